@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { Logger } from '../shared/logging/logger.ts';
+import { requestIdOf } from '../shared/http/graphql-middleware.ts';
+import type { GatewayConfig } from './config.ts';
+import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
+import { checkSubgraphHealth, type SubgraphEndpoint } from './health/subgraph-health.ts';
+import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
+import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
+import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
+
+/** Regional entities carry the region in their key; Region's key field is `code`, the others' `regionCode`. */
+const REGION_KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
+
+export interface GatewayContext {
+  requestId: string;
+}
+
+export interface GatewayServer {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+/**
+ * A general Federation 2 gateway: serves any supergraph, calling each subgraph at its URL (or the
+ * configured override), and routes by region only the subgraph configured as sharded.
+ */
+export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
+  const agent = createSubgraphAgent();
+  const endpoints: SubgraphEndpoint[] = [];
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    buildService({ name, url }): GraphQLDataSource {
+      if (name === config.shardedSubgraph) {
+        for (const [region, regionUrl] of config.regionUrls) endpoints.push({ name, region, url: regionUrl });
+        if (config.regionUrls.size === 0) logger.warn({ subgraph: name }, 'REGION_URLS is empty: every regional field will answer REGION_NOT_CONFIGURED');
+        return new ShardRouterDataSource({
+          subgraphName: name,
+          regionUrls: config.regionUrls,
+          regionKey: REGION_KEY,
+          timeoutMs: config.regionTimeoutMs,
+          agent,
+          logger,
+        });
+      }
+      const target = config.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`Subgraph "${name}" has no URL in the supergraph and none is configured (SUBGRAPH_URLS or NATIONAL_URL)`);
+      endpoints.push({ name, url: target });
+      return new RemoteSubgraphDataSource({ name, url: target, agent, timeoutMs: config.subgraphTimeoutMs });
+    },
+  });
+
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', async (_req, res) => {
+    const subgraphs = await checkSubgraphHealth(endpoints, (url) => postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 }));
+    const status = subgraphs.every((subgraph) => subgraph.status === 'up') ? 'ok' : 'degraded';
+    res.status(200).json({ status, supergraph: 'loaded', subgraphs });
+  });
+  app.use(createGraphiQLRouter('graphql'));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const requestId = requestIdOf(req.headers);
+        return { requestId };
+      },
+    }),
+  );
+
+  return {
+    app,
+    async stop() {
+      await server.stop();
+      await agent.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
+import { SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
+
+type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
+type Representation = Record<string, unknown>;
+
+/** How the router finds a representation's region: the key field that holds the region code, per type. */
+export interface RegionKey {
+  /** Field per __typename, e.g. { Region: 'code' }; other types use `defaultField`. */
+  fieldByType: Readonly<Record<string, string>>;
+  defaultField: string;
+}
+
+export function regionOf(representation: Representation, key: RegionKey): string | undefined {
+  const typename = String(representation.__typename ?? '');
+  const value = representation[key.fieldByType[typename] ?? key.defaultField];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Sends one region its slice; the same query text and variables, only `representations` replaced. */
+export type SendSlice = (region: string, representations: Representation[]) => Promise<GraphQLHttpResponse>;
+
+export interface RoutingPlan {
+  /** region → indexes into the original representations, in original order. */
+  slices: Map<string, number[]>;
+  /** Representations with no region, or a region without a configured service. */
+  unroutable: Array<{ index: number; region: string | undefined }>;
+}
+
+export function planRouting(representations: Representation[], key: RegionKey, isConfigured: (region: string) => boolean): RoutingPlan {
+  const slices = new Map<string, number[]>();
+  const unroutable: RoutingPlan['unroutable'] = [];
+  representations.forEach((representation, index) => {
+    const region = regionOf(representation, key);
+    if (region === undefined || !isConfigured(region)) {
+      unroutable.push({ index, region });
+      return;
+    }
+    const slice = slices.get(region);
+    if (slice) slice.push(index);
+    else slices.set(region, [index]);
+  });
+  return { slices, unroutable };
+}
+
+/** Maps an error path from a slice's local `_entities` index back to the original index. */
+export function rewriteErrorPath(error: GraphQLErrorShape, indexes: number[]): GraphQLErrorShape {
+  const path = error.path;
+  if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return error;
+  const original = indexes[path[1]];
+  return original === undefined ? { ...error, path: undefined } : { ...error, path: ['_entities', original, ...path.slice(2)] };
+}
+
+function regionUnavailable(region: string, indexes: number[], cause: unknown): GraphQLErrorShape {
+  const reason = cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return {
+    message: `Region ${region} is unavailable: ${detail}. Its ${indexes.length} entr${indexes.length === 1 ? 'y is' : 'ies are'} null; other regions are unaffected.`,
+    path: ['_entities', indexes[0]!],
+    extensions: { code: 'REGION_UNAVAILABLE', region, reason, entries: indexes.length },
+  };
+}
+
+function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: string[]): GraphQLErrorShape[] {
+  const byRegion = new Map<string | undefined, number[]>();
+  for (const { index, region } of entries) byRegion.set(region, [...(byRegion.get(region) ?? []), index]);
+  return [...byRegion].map(([region, indexes]) => ({
+    message:
+      region === undefined
+        ? `Cannot route ${indexes.length} entit${indexes.length === 1 ? 'y' : 'ies'}: the representation carries no region code`
+        : `No service is configured for region "${region}"; configured regions: ${configured.join(', ') || 'none'}`,
+    path: ['_entities', indexes[0]!],
+    extensions: { code: 'REGION_NOT_CONFIGURED', region: region ?? null, entries: indexes.length },
+  }));
+}
+
+/**
+ * Splits an `_entities` request by region, sends the slices concurrently, and puts the answers back in
+ * the original order. Never rejects: a failed region becomes nulls plus one REGION_UNAVAILABLE error,
+ * because a rejection would make the gateway null every entity of the fetch, all regions included.
+ */
+export async function routeEntitiesByRegion(options: {
+  representations: Representation[];
+  key: RegionKey;
+  configuredRegions: string[];
+  send: SendSlice;
+}): Promise<GraphQLHttpResponse> {
+  const { representations, key, configuredRegions, send } = options;
+  const plan = planRouting(representations, key, (region) => configuredRegions.includes(region));
+  const entities: unknown[] = new Array(representations.length).fill(null);
+  const errors: GraphQLErrorShape[] = regionNotConfigured(plan.unroutable, configuredRegions);
+
+  await Promise.all(
+    [...plan.slices].map(async ([region, indexes]) => {
+      try {
+        const response = await send(region, indexes.map((index) => representations[index]!));
+        const received = response.data?._entities;
+        if (!Array.isArray(received) || received.length !== indexes.length) {
+          // A region that answers only errors (e.g. its own validation failed) is not "unavailable": pass its errors on.
+          if (response.errors?.length && !response.data) {
+            errors.push(...response.errors.map((error) => ({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } })));
+            return;
+          }
+          throw new SubgraphHttpError(`expected ${indexes.length} entities, got ${Array.isArray(received) ? received.length : 'none'}`, 'BAD_RESPONSE');
+        }
+        indexes.forEach((original, local) => (entities[original] = received[local]));
+        for (const error of response.errors ?? []) errors.push({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } });
+      } catch (error) {
+        errors.push(regionUnavailable(region, indexes, error));
+      }
+    }),
+  );
+  return errors.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } };
+}

@@ -1,0 +1,57 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Agent } from 'undici';
+import type { Logger } from '../../shared/logging/logger.ts';
+import { postGraphQL } from '../subgraph-http/post-graphql.ts';
+import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
+import { routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
+
+export interface ShardRouterOptions {
+  subgraphName: string;
+  /** region code → that region's GraphQL URL */
+  regionUrls: ReadonlyMap<string, string>;
+  regionKey: RegionKey;
+  timeoutMs: number;
+  agent: Agent;
+  logger: Logger;
+}
+
+/** The gateway's data source for the sharded subgraph: each region's entities go to that region's service. */
+export class ShardRouterDataSource implements GraphQLDataSource {
+  constructor(private readonly options: ShardRouterOptions) {}
+
+  async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { request } = processOptions;
+    const representations = request.variables?.representations;
+    if (!Array.isArray(representations)) {
+      return {
+        errors: [
+          {
+            message: `Subgraph "${this.options.subgraphName}" is sharded by region and only answers entity requests; this operation has no representations to route`,
+            extensions: { code: 'UNROUTABLE_OPERATION' },
+          },
+        ],
+      } as GatewayGraphQLResponse;
+    }
+    const headers = forwardedHeaders(processOptions);
+    try {
+      return (await routeEntitiesByRegion({
+        representations,
+        key: this.options.regionKey,
+        configuredRegions: [...this.options.regionUrls.keys()],
+        send: (region, slice) =>
+          postGraphQL({
+            agent: this.options.agent,
+            url: this.options.regionUrls.get(region)!,
+            body: { query: request.query, operationName: request.operationName, variables: { ...request.variables, representations: slice } },
+            headers,
+            timeoutMs: this.options.timeoutMs,
+          }),
+      })) as GatewayGraphQLResponse;
+    } catch (error) {
+      // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".
+      this.options.logger.error({ err: error }, 'shard router failed');
+      return { errors: [{ message: 'The region router failed; see the gateway log', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } as GatewayGraphQLResponse;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Agent } from 'undici';
+import { forwardedHeaders } from './forwarded-headers.ts';
+import { postGraphQL } from './post-graphql.ts';
+
+/**
+ * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. Failures reject,
+ * as with Apollo's RemoteGraphQLDataSource, and the gateway reports them on the fields of that fetch.
+ */
+export class RemoteSubgraphDataSource implements GraphQLDataSource {
+  constructor(private readonly options: { name: string; url: string; agent: Agent; timeoutMs: number }) {}
+
+  async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { request } = processOptions;
+    return (await postGraphQL({
+      agent: this.options.agent,
+      url: this.options.url,
+      body: { query: request.query, operationName: request.operationName, variables: request.variables },
+      headers: forwardedHeaders(processOptions),
+      timeoutMs: this.options.timeoutMs,
+    })) as GatewayGraphQLResponse;
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+
+/**
+ * One connection handle per process: a pg pool on real PostgreSQL, or one embedded PGlite
+ * (a single data directory shared by every schema, since one PGlite per region costs ~250 MB).
+ */
+export interface DatabaseHandle {
+  /** Unbound: queries go to the search_path. Services bind it to their own schema with `inSchema`. */
+  db: Kysely<any>;
+  engine: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… for real PostgreSQL; unset for embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory; unset means in memory. */
+  dataDir?: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** A Kysely handle whose every table reference (queries and schema builder alike) is in `schema`. */
+export function inSchema<Tables>(handle: DatabaseHandle, schema: string): Kysely<Tables> {
+  return handle.db.withSchema(schema) as Kysely<Tables>;
+}
+
+/** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
+export async function migrateSchema(handle: DatabaseHandle, schema: string, migrations: Record<string, Migration>): Promise<void> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
+  const migrator = new Migrator({
+    db: handle.db.withSchema(schema),
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`Migration ${failed} of schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

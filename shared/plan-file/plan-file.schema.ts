@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** The shape of a plan file (plan-file.types.ts in zod form); business rules live in validate-plan-file.ts. */
+const rupiah = z.number().int('must be a whole number of Rupiah').nonnegative('must not be negative').refine(Number.isSafeInteger, 'is beyond the safe-integer range');
+const provenanceKind = z.enum(['DOCUMENT', 'DERIVED', 'MANUAL', 'SYNTHETIC']);
+
+const source = z.strictObject({
+  line: z.number().int().positive().optional(),
+  location: z.string().min(1),
+  printed: z.string().optional(),
+  kind: provenanceKind.optional(),
+});
+
+const flag = z.strictObject({ code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE_CASE'), message: z.string().min(1) });
+
+const indicatorTarget = z.strictObject({
+  code: z.string().min(1),
+  name: z.string().min(1),
+  unit: z.string().min(1),
+  nationalIndicatorId: z.string().min(1),
+  goalNumber: z.string().nullable(),
+  target: z.number().finite().nullable(),
+  targetSource: source.nullable(),
+  realisation: z.number().finite().nullable(),
+  realisationSource: source.nullable(),
+  revisedFrom: z.strictObject({ target: z.number().finite(), reason: z.string().min(1), source }).nullable(),
+  flags: z.array(flag),
+});
+
+const budgetLine = z.strictObject({
+  code: z.string().min(1),
+  printedCode: z.string().min(1),
+  name: z.string().min(1),
+  level: z.enum(['PROGRAM', 'KEGIATAN', 'KRO', 'RO', 'KOMPONEN', 'SUB_KOMPONEN']),
+  parent: z.string().nullable(),
+  volume: z.number().finite().nonnegative().nullable(),
+  volumeUnit: z.string().nullable(),
+  amount: rupiah,
+  source,
+  flags: z.array(flag),
+});
+
+export const planFileSchema = z.strictObject({
+  format: z.literal('bkn-plan/1'),
+  region: z.string(),
+  year: z.number().int(),
+  kind: provenanceKind,
+  document: z.strictObject({ file: z.string().min(1), title: z.string().min(1) }),
+  flags: z.array(flag),
+  totalBudget: z.strictObject({ amount: rupiah, source }).nullable(),
+  spendingSplit: z.array(z.strictObject({ type: z.enum(['PEGAWAI', 'OPERASIONAL', 'NON_OPERASIONAL']), amount: rupiah, source })),
+  strategicGoals: z.array(
+    z.strictObject({ number: z.string().min(1), name: z.string().min(1), perspective: z.enum(['STAKEHOLDER', 'CUSTOMER', 'INTERNAL_PROCESS', 'LEARNING_AND_GROWTH']), source }),
+  ),
+  indicatorTargets: z.array(indicatorTarget),
+  budgetLines: z.array(budgetLine),
+  budgetAllocations: z.array(z.strictObject({ amount: rupiah, indicatorCodes: z.array(z.string()).min(1), description: z.string(), source, flags: z.array(flag) })),
+  staff: z.strictObject({
+    headcounts: z.array(
+      z.strictObject({
+        asOf: z.iso.date(),
+        dimension: z.enum(['TOTAL', 'POSITION', 'RANK_GRADE', 'RELIGION', 'GENDER', 'EDUCATION', 'AGE_BAND']),
+        category: z.string().nullable(),
+        count: z.number().int().nonnegative(),
+        source,
+      }),
+    ),
+    movements: z.array(
+      z.strictObject({
+        period: z.string().min(1),
+        type: z.enum(['RETIRED', 'TRANSFERRED_IN', 'TRANSFERRED_OUT', 'DIED']),
+        count: z.number().int().nonnegative(),
+        counterpart: z.string().nullable(),
+        source,
+      }),
+    ),
+  }),
+  organisationUnits: z.array(z.strictObject({ name: z.string().min(1), unitType: z.string().min(1), parent: z.string().nullable(), source })),
+});

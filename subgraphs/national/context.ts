@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../shared/logging/logger.ts';
+import type { NationalDatabase } from './database/national-database.types.ts';
+import { createIndicatorLoaders } from './indicators/indicator.loaders.ts';
+import { createRegionLoaders } from './regions/region.loaders.ts';
+
+/** Created per request, so that DataLoader caches never outlive one request. */
+export function createLoaders(db: Kysely<NationalDatabase>) {
+  return { ...createRegionLoaders(db), ...createIndicatorLoaders(db) };
+}
+
+export interface NationalContext {
+  db: Kysely<NationalDatabase>;
+  loaders: ReturnType<typeof createLoaders>;
+  logger: Logger;
+}

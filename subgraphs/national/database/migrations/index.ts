@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { initialSchema } from './2026-11-26T0900-initial-schema.ts';
+
+/** Applied in key order; keys are timestamps so that order is history. */
+export const nationalMigrations: Record<string, Migration> = {
+  '2026-11-26T0900-initial-schema': initialSchema,
+};

@@ -1,0 +1,52 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface ProvinceEntry {
+  name: string;
+  verified: boolean;
+}
+
+export interface RegionTable {
+  code: string;
+  position: number;
+  name: string;
+  city: string;
+  provinces: ProvinceEntry[];
+  work_area_note: string | null;
+}
+
+export interface IndicatorTable {
+  id: string;
+  position: number;
+  name: string;
+  description: string;
+  perspective: string;
+  unit: string;
+  higher_is_better: boolean;
+}
+
+export interface PlanRegistryTable {
+  region_code: string;
+  year: number;
+  kind: string;
+  document_file: string;
+  registered_at: Generated<Date>;
+}
+
+export interface IndicatorCodeTable {
+  region_code: string;
+  year: number;
+  local_code: string;
+  indicator_id: string;
+}
+
+export interface NationalDatabase {
+  region: RegionTable;
+  indicator: IndicatorTable;
+  plan_registry: PlanRegistryTable;
+  indicator_code: IndicatorCodeTable;
+}
+
+export type RegionRow = Selectable<RegionTable>;
+export type IndicatorRow = Selectable<IndicatorTable>;
+export type PlanRegistryRow = Selectable<PlanRegistryTable>;
+export type IndicatorCodeRow = Selectable<IndicatorCodeTable>;

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { NationalDatabase } from './national-database.types.ts';
+
+interface RegionEntry {
+  code: string;
+  name: string;
+  city: string;
+  provinces: string[];
+  verifiedProvinces: string[];
+  workAreaNote: string;
+}
+
+interface IndicatorEntry {
+  id: string;
+  name: string;
+  description: string;
+  perspective: string;
+  unit: string;
+  higherIsBetter: boolean;
+}
+
+function readReferenceFile<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../reference-data/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export const referenceRegions = readReferenceFile<{ regions: RegionEntry[] }>('regions.json').regions;
+export const referenceIndicators = readReferenceFile<{ indicators: IndicatorEntry[] }>('indicators.json').indicators;
+
+/** Upserts the directory and the catalogue from reference-data/, so that editing the files and restarting updates them. */
+export async function seedReferenceData(db: Kysely<NationalDatabase>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (const [position, region] of referenceRegions.entries()) {
+      const row = {
+        code: region.code,
+        position,
+        name: region.name,
+        city: region.city,
+        provinces: JSON.stringify(region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) }))) as never,
+        work_area_note: region.workAreaNote,
+      };
+      await trx.insertInto('region').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
+    }
+    for (const [position, indicator] of referenceIndicators.entries()) {
+      const row = {
+        id: indicator.id,
+        position,
+        name: indicator.name,
+        description: indicator.description,
+        perspective: indicator.perspective,
+        unit: indicator.unit,
+        higher_is_better: indicator.higherIsBetter,
+      };
+      await trx.insertInto('indicator').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    }
+  });
+}

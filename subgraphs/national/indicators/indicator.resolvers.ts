@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { parseRegionCode, parseYear, REGION_CODES } from '../../../shared/regions/region-codes.ts';
+import type { NationalContext } from '../context.ts';
+import type { IndicatorRow } from '../database/national-database.types.ts';
+import { findAllIndicators } from './indicator.queries.ts';
+
+export const typeDefs = readFileSync(new URL('./indicator.graphql', import.meta.url), 'utf8');
+
+function toIndicator(row: IndicatorRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    perspective: row.perspective,
+    unit: row.unit,
+    higherIsBetter: row.higher_is_better,
+  };
+}
+
+async function findIndicator(id: string, context: NationalContext) {
+  const row = await context.loaders.indicatorById.load(id);
+  return row ? toIndicator(row) : null;
+}
+
+/** Validates every value before laying out anything, so that one bad value fails the field whole. */
+async function layOutGrid(indicatorId: string, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) {
+  const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
+  const years = args.years
+    ? [...new Set(args.years.map(parseYear))]
+    : [...new Set((await context.loaders.planRegistry.load('all')).map((row) => row.year))];
+  years.sort((a, b) => a - b);
+  regions.sort((a, b) => REGION_CODES.indexOf(a) - REGION_CODES.indexOf(b));
+  return regions.flatMap((regionCode) => years.map((year) => ({ indicatorId, regionCode, year })));
+}
+
+export const resolvers = {
+  Query: {
+    indicators: async (_root: unknown, _args: unknown, context: NationalContext) => (await findAllIndicators(context.db)).map(toIndicator),
+    indicator: (_root: unknown, args: { id: string }, context: NationalContext) => findIndicator(args.id, context),
+  },
+  Indicator: {
+    __resolveReference: (reference: { id: string }, context: NationalContext) => findIndicator(reference.id, context),
+    async localCodes(indicator: { id: string }, _args: unknown, context: NationalContext) {
+      const rows = await context.loaders.indicatorCodesByIndicatorId.load(indicator.id);
+      return rows.map((row) => ({ region: { code: row.region_code }, year: row.year, code: row.local_code }));
+    },
+    values: (indicator: { id: string }, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) =>
+      layOutGrid(indicator.id, args, context),
+  },
+  IndicatorValue: {
+    __resolveReference: (reference: { indicatorId: string; regionCode: string; year: number }) => reference,
+    region: (cell: { regionCode: string }) => ({ code: cell.regionCode }),
+    indicator: (cell: { indicatorId: string }, _args: unknown, context: NationalContext) => findIndicator(cell.indicatorId, context),
+  },
+  LocalIndicatorCode: {},
+};

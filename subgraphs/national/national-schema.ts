@@ -1,0 +1,15 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
+import * as indicators from './indicators/indicator.resolvers.ts';
+import * as regions from './regions/region.resolvers.ts';
+
+/** The features of the national subgraph; the first carries the federation @link. */
+export const nationalFeatures = [regions, indicators];
+
+export function nationalTypeDefs(): string {
+  return nationalFeatures.map((feature) => feature.typeDefs).join('\n');
+}
+
+export function buildNationalSchema(): GraphQLSchema {
+  return buildSubgraphSchema(nationalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })));
+}

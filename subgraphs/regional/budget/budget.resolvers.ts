@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import type { RegionalContext } from '../context.ts';
+import { toIndicatorTarget } from '../indicators/indicator-target.mapper.ts';
+import type { WorkPlan } from '../plans/plan.mapper.ts';
+import { toBudgetAllocation, toBudgetLine, toSpendingAmount, type BudgetAllocation } from './budget.mapper.ts';
+
+export const typeDefs = readFileSync(new URL('./budget.graphql', import.meta.url), 'utf8');
+
+export const resolvers = {
+  WorkPlan: {
+    async budgetLines(plan: WorkPlan, args: { level?: string | null }, context: RegionalContext) {
+      const rows = await context.loaders.budgetLinesByPlanId.load(plan.id);
+      return rows.filter((row) => !args.level || row.level === args.level).map(toBudgetLine);
+    },
+    async spendingSplit(plan: WorkPlan, _args: unknown, context: RegionalContext) {
+      const rows = await context.loaders.spendingSplitByPlanId.load(plan.id);
+      return rows.map(toSpendingAmount);
+    },
+    async budgetAllocations(plan: WorkPlan, _args: unknown, context: RegionalContext) {
+      const rows = await context.loaders.budgetAllocationsByPlanId.load(plan.id);
+      return rows.map(toBudgetAllocation);
+    },
+  },
+  BudgetAllocation: {
+    async indicatorTargets(allocation: BudgetAllocation, _args: unknown, context: RegionalContext) {
+      const targets = await context.loaders.indicatorTargetsByPlanId.load(allocation.planId);
+      return targets.filter((row) => allocation.indicatorCodes.includes(row.code)).map(toIndicatorTarget);
+    },
+  },
+};

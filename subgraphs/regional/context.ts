@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../shared/logging/logger.ts';
+import type { RegionCode } from '../../shared/regions/region-codes.ts';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
+import type { RegionalDatabase } from './database/regional-database.types.ts';
+import { createPlanLoaders } from './plans/plan.loaders.ts';
+import { createIndicatorLoaders } from './indicators/indicator-target.loaders.ts';
+import { createBudgetLoaders } from './budget/budget.loaders.ts';
+import { createStaffLoaders } from './staff/staff.loaders.ts';
+
+/** Created per request, so that DataLoader caches never outlive one request. */
+export function createLoaders(db: Kysely<RegionalDatabase>) {
+  return {
+    ...createPlanLoaders(db),
+    ...createIndicatorLoaders(db),
+    ...createBudgetLoaders(db),
+    ...createStaffLoaders(db),
+  };
+}
+
+export interface RegionalContext {
+  region: RegionCode;
+  loaders: ReturnType<typeof createLoaders>;
+  logger: Logger;
+}
+
+/** The shard router sends each region only its own representations; anything else is a routing bug. */
+export function assertOwnRegion(requested: string, context: RegionalContext): void {
+  if (requested !== context.region) {
+    throw graphQLError('WRONG_REGION', `This service serves region ${context.region}; it was asked for region "${requested}"`, {
+      region: context.region,
+      requested,
+    });
+  }
+}

@@ -1,0 +1,135 @@
+import type { Generated, Selectable } from 'kysely';
+import type { Flag, Source } from '../../../shared/plan-file/plan-file.types.ts';
+
+/** BIGINT and NUMERIC arrive from the drivers as strings; mappers convert them once. */
+type Bigint = string | number | bigint;
+type Numeric = string | number;
+
+export interface WorkPlanTable {
+  id: Generated<number>;
+  year: number;
+  kind: string;
+  document_file: string;
+  document_title: string;
+  total_budget: Bigint | null;
+  total_budget_source: Source | null;
+  flags: Flag[];
+  content_hash: string;
+  loaded_at: Generated<Date>;
+}
+
+export interface StrategicGoalTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  number: string;
+  name: string;
+  perspective: string;
+  source: Source;
+}
+
+export interface IndicatorTargetTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  code: string;
+  name: string;
+  unit: string;
+  national_indicator_id: string;
+  goal_number: string | null;
+  target: Numeric | null;
+  target_source: Source | null;
+  realisation: Numeric | null;
+  realisation_source: Source | null;
+  revised_from: Numeric | null;
+  revision_reason: string | null;
+  revision_source: Source | null;
+  flags: Flag[];
+}
+
+export interface BudgetLineTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  code: string;
+  printed_code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  volume: Numeric | null;
+  volume_unit: string | null;
+  amount: Bigint;
+  source: Source;
+  flags: Flag[];
+}
+
+export interface SpendingSplitTable {
+  id: Generated<number>;
+  plan_id: number;
+  spending_type: string;
+  amount: Bigint;
+  source: Source;
+}
+
+export interface BudgetAllocationTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  amount: Bigint;
+  indicator_codes: string[];
+  description: string;
+  source: Source;
+  flags: Flag[];
+}
+
+export interface StaffHeadcountTable {
+  id: Generated<number>;
+  plan_id: number;
+  as_of: string | Date;
+  dimension: string;
+  category: string | null;
+  count: number;
+  source: Source;
+}
+
+export interface StaffMovementTable {
+  id: Generated<number>;
+  plan_id: number;
+  period: string;
+  movement_type: string;
+  count: number;
+  counterpart: string | null;
+  source: Source;
+}
+
+export interface OrganisationUnitTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  name: string;
+  unit_type: string;
+  parent_name: string | null;
+  source: Source;
+}
+
+export interface RegionalDatabase {
+  work_plan: WorkPlanTable;
+  strategic_goal: StrategicGoalTable;
+  indicator_target: IndicatorTargetTable;
+  budget_line: BudgetLineTable;
+  spending_split: SpendingSplitTable;
+  budget_allocation: BudgetAllocationTable;
+  staff_headcount: StaffHeadcountTable;
+  staff_movement: StaffMovementTable;
+  organisation_unit: OrganisationUnitTable;
+}
+
+export type WorkPlanRow = Selectable<WorkPlanTable>;
+export type StrategicGoalRow = Selectable<StrategicGoalTable>;
+export type IndicatorTargetRow = Selectable<IndicatorTargetTable>;
+export type BudgetLineRow = Selectable<BudgetLineTable>;
+export type SpendingSplitRow = Selectable<SpendingSplitTable>;
+export type BudgetAllocationRow = Selectable<BudgetAllocationTable>;
+export type StaffHeadcountRow = Selectable<StaffHeadcountTable>;
+export type StaffMovementRow = Selectable<StaffMovementTable>;
+export type OrganisationUnitRow = Selectable<OrganisationUnitTable>;

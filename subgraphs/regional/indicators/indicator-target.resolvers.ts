@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { parseYear } from '../../../shared/regions/region-codes.ts';
+import { assertOwnRegion, type RegionalContext } from '../context.ts';
+import type { WorkPlan } from '../plans/plan.mapper.ts';
+import { toIndicatorTarget, toIndicatorValue } from './indicator-target.mapper.ts';
+
+export const typeDefs = readFileSync(new URL('./indicator-target.graphql', import.meta.url), 'utf8');
+
+interface IndicatorValueKey {
+  indicatorId: string;
+  regionCode: string;
+  year: number;
+}
+
+export const resolvers = {
+  WorkPlan: {
+    async indicatorTargets(plan: WorkPlan, _args: unknown, context: RegionalContext) {
+      const rows = await context.loaders.indicatorTargetsByPlanId.load(plan.id);
+      return rows.map(toIndicatorTarget);
+    },
+  },
+  IndicatorValue: {
+    async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
+      assertOwnRegion(key.regionCode, context);
+      const row = await context.loaders.indicatorTargetByIndicatorYear.load({ indicatorId: key.indicatorId, year: parseYear(key.year) });
+      return toIndicatorValue(key, row);
+    },
+  },
+};

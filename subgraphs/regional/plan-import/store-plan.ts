@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { PlanFile, Source } from '../../../shared/plan-file/plan-file.types.ts';
+import type { RegionalDatabase } from '../database/regional-database.types.ts';
+import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
+
+export type StoreOutcome = 'created' | 'replaced' | 'unchanged';
+
+/** Hash of the plan's content, so that re-loading an identical file is recognised and changes nothing. */
+export function planContentHash(plan: PlanFile): string {
+  return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
+}
+
+/** jsonb goes over the wire as text: the pg driver would turn a JS array into a PostgreSQL array. */
+const jsonb = (value: unknown) => JSON.stringify(value) as never;
+
+/**
+ * Writes one region-year in one transaction: an identical plan is left as it is; a changed one
+ * replaces the previous rows whole (revisions as history come with the importer).
+ */
+export async function storePlan(db: Kysely<RegionalDatabase>, plan: PlanFile): Promise<StoreOutcome> {
+  const contentHash = planContentHash(plan);
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('work_plan').select(['id', 'content_hash']).where('year', '=', plan.year).forUpdate().executeTakeFirst();
+    if (existing?.content_hash === contentHash) return 'unchanged';
+    if (existing) await trx.deleteFrom('work_plan').where('id', '=', existing.id).execute();
+    await insertPlan(trx, plan, contentHash);
+    return existing ? 'replaced' : 'created';
+  });
+}
+
+async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, contentHash: string): Promise<void> {
+  const provenance = (source: Source): StoredProvenance => ({ kind: source.kind ?? plan.kind, document: plan.document.file, ...source });
+  const maybe = (source: Source | null | undefined) => (source ? jsonb(provenance(source)) : null);
+  const { id: planId } = await trx
+    .insertInto('work_plan')
+    .values({
+      year: plan.year,
+      kind: plan.kind,
+      document_file: plan.document.file,
+      document_title: plan.document.title,
+      total_budget: plan.totalBudget?.amount ?? null,
+      total_budget_source: maybe(plan.totalBudget?.source),
+      flags: jsonb(plan.flags),
+      content_hash: contentHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const insertAll = async <Table extends keyof RegionalDatabase>(table: Table, rows: unknown[]) => {
+    if (rows.length) await trx.insertInto(table).values(rows as never).execute();
+  };
+  await insertAll(
+    'strategic_goal',
+    plan.strategicGoals.map((goal, position) => ({ plan_id: planId, position, number: goal.number, name: goal.name, perspective: goal.perspective, source: jsonb(provenance(goal.source)) })),
+  );
+  await insertAll(
+    'indicator_target',
+    plan.indicatorTargets.map((indicator, position) => ({
+      plan_id: planId,
+      position,
+      code: indicator.code,
+      name: indicator.name,
+      unit: indicator.unit,
+      national_indicator_id: indicator.nationalIndicatorId,
+      goal_number: indicator.goalNumber,
+      target: indicator.target,
+      target_source: maybe(indicator.targetSource),
+      realisation: indicator.realisation,
+      realisation_source: maybe(indicator.realisationSource),
+      revised_from: indicator.revisedFrom?.target ?? null,
+      revision_reason: indicator.revisedFrom?.reason ?? null,
+      revision_source: maybe(indicator.revisedFrom?.source),
+      flags: jsonb(indicator.flags),
+    })),
+  );
+  await insertAll(
+    'budget_line',
+    plan.budgetLines.map((line, position) => ({
+      plan_id: planId,
+      position,
+      code: line.code,
+      printed_code: line.printedCode,
+      name: line.name,
+      level: line.level,
+      parent_code: line.parent,
+      volume: line.volume,
+      volume_unit: line.volumeUnit,
+      amount: line.amount,
+      source: jsonb(provenance(line.source)),
+      flags: jsonb(line.flags),
+    })),
+  );
+  await insertAll(
+    'spending_split',
+    plan.spendingSplit.map((part) => ({ plan_id: planId, spending_type: part.type, amount: part.amount, source: jsonb(provenance(part.source)) })),
+  );
+  await insertAll(
+    'budget_allocation',
+    plan.budgetAllocations.map((allocation, position) => ({
+      plan_id: planId,
+      position,
+      amount: allocation.amount,
+      indicator_codes: allocation.indicatorCodes,
+      description: allocation.description,
+      source: jsonb(provenance(allocation.source)),
+      flags: jsonb(allocation.flags),
+    })),
+  );
+  await insertAll(
+    'staff_headcount',
+    plan.staff.headcounts.map((headcount) => ({
+      plan_id: planId,
+      as_of: headcount.asOf,
+      dimension: headcount.dimension,
+      category: headcount.category,
+      count: headcount.count,
+      source: jsonb(provenance(headcount.source)),
+    })),
+  );
+  await insertAll(
+    'staff_movement',
+    plan.staff.movements.map((movement) => ({
+      plan_id: planId,
+      period: movement.period,
+      movement_type: movement.type,
+      count: movement.count,
+      counterpart: movement.counterpart,
+      source: jsonb(provenance(movement.source)),
+    })),
+  );
+  await insertAll(
+    'organisation_unit',
+    plan.organisationUnits.map((unit, position) => ({
+      plan_id: planId,
+      position,
+      name: unit.name,
+      unit_type: unit.unitType,
+      parent_name: unit.parent,
+      source: jsonb(provenance(unit.source)),
+    })),
+  );
+}

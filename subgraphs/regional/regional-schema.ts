@@ -1,0 +1,20 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
+import * as budget from './budget/budget.resolvers.ts';
+import * as indicators from './indicators/indicator-target.resolvers.ts';
+import * as plans from './plans/plan.resolvers.ts';
+import * as provenance from './provenance/provenance.resolvers.ts';
+import * as staff from './staff/staff.resolvers.ts';
+
+/** The features of the regional subgraph; each brings its typeDefs and resolvers. */
+export const regionalFeatures = [plans, provenance, indicators, budget, staff];
+
+/** The subgraph SDL of one feature list, as composition reads it. */
+export function regionalTypeDefs(): string {
+  return regionalFeatures.map((feature) => feature.typeDefs).join('\n');
+}
+
+export function buildRegionalSchema(): GraphQLSchema {
+  // The @link must stand in the first module: buildSubgraphSchema reads the federation version from it.
+  return buildSubgraphSchema(regionalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })));
+}

@@ -1,0 +1,31 @@
+import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import { createGraphQLMiddleware, type GraphQLMiddleware } from '../../shared/http/graphql-middleware.ts';
+import type { Logger } from '../../shared/logging/logger.ts';
+import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { createLoaders, type RegionalContext } from './context.ts';
+import { regionalMigrations } from './database/migrations/index.ts';
+import type { RegionalDatabase } from './database/regional-database.types.ts';
+import { buildRegionalSchema } from './regional-schema.ts';
+
+export interface RegionalServiceOptions {
+  region: RegionCode;
+  database: DatabaseHandle;
+  logger: Logger;
+  /** Prefix of the region's schema name; tests use it to isolate themselves on a shared PostgreSQL. */
+  schemaPrefix?: string;
+  /** Built once and shared when one process serves many regions. */
+  schema?: ReturnType<typeof buildRegionalSchema>;
+}
+
+/** Migrates the region's schema and returns its GraphQL handler. Region is configuration, never a branch. */
+export async function createRegionalService(options: RegionalServiceOptions): Promise<GraphQLMiddleware> {
+  const schemaName = regionSchemaName(options.region, options.schemaPrefix);
+  await migrateSchema(options.database, schemaName, regionalMigrations);
+  const db = inSchema<RegionalDatabase>(options.database, schemaName);
+  const logger = options.logger.child({ region: options.region });
+  return createGraphQLMiddleware<RegionalContext>({
+    schema: options.schema ?? buildRegionalSchema(),
+    logger,
+    createContext: (_requestId, requestLogger) => ({ region: options.region, loaders: createLoaders(db), logger: requestLogger }),
+  });
+}
