@@ -22,14 +22,14 @@ async function findIndicator(id: string, context: NationalContext) {
   return row ? toIndicator(row) : null;
 }
 
-/** Validates every value before laying out anything, so that one bad value fails the field whole. */
+/** Validates every value before laying out anything, so that one bad value fails the field whole. Region-major order. */
 async function layOutGrid(indicatorId: string, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) {
   const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
   const years = args.years
     ? [...new Set(args.years.map(parseYear))]
     : [...new Set((await context.loaders.planRegistry.load('all')).map((row) => row.year))];
-  years.sort((a, b) => a - b);
-  regions.sort((a, b) => REGION_CODES.indexOf(a) - REGION_CODES.indexOf(b));
+  // Asked regions and years keep the order asked; defaults are in directory and calendar order.
+  if (!args.years) years.sort((a, b) => a - b);
   return regions.flatMap((regionCode) => years.map((year) => ({ indicatorId, regionCode, year })));
 }
 

@@ -1,0 +1,71 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import { readGatewayConfig } from '../../gateway/config.ts';
+import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-server.ts';
+import { listen, type RunningServer } from '../../shared/http/listen.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import type { RegionCode } from '../../shared/regions/region-codes.ts';
+import { createNationalService } from '../../subgraphs/national/national-service.ts';
+import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
+import { loadPlanFiles } from '../../scripts/plan-loading/load-plan-files.ts';
+import type { TestDatabase } from './test-database.ts';
+
+export const PLAN_FILES = readdirSync('data/plans').filter((name) => name.endsWith('.plan.json')).map((name) => join('data/plans', name));
+
+export interface GraphCluster {
+  gatewayUrl: string;
+  regions: Map<string, RunningServer>;
+  national: RunningServer;
+  query<Data = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: any[] }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production topology inside the test process: national and each region as its own HTTP server
+ * on a free port, and the gateway calling them over HTTP. Nothing is mocked.
+ */
+export async function startGraphCluster(database: TestDatabase, regionCodes: RegionCode[], options: { extraRegionUrls?: string } = {}): Promise<GraphCluster> {
+  const logger = createLogger('test', 'silent');
+  const { handle, schemaPrefix } = database;
+  await loadPlanFiles(handle, PLAN_FILES, { schemaPrefix });
+
+  const services: Array<{ stop(): Promise<void> }> = [];
+  const serve = async (service: Awaited<ReturnType<typeof createNationalService>>) => {
+    services.push(service);
+    const app = express();
+    app.use('/graphql', ...service.handler);
+    return listen(app, 0);
+  };
+  const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix }));
+  const regions = new Map<string, RunningServer>();
+  for (const region of regionCodes) {
+    regions.set(region, await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix })));
+  }
+  const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
+  if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
+  const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000' });
+  const gateway: GatewayServer = await createGatewayServer(config, logger);
+  const gatewayServer = await listen(gateway.app, 0);
+  const gatewayUrl = gatewayServer.url;
+
+  return {
+    gatewayUrl,
+    regions,
+    national,
+    async query(query, variables) {
+      const response = await fetch(`${gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json() as Promise<any>;
+    },
+    async stop() {
+      await gatewayServer.close();
+      await gateway.stop();
+      await Promise.all([national, ...regions.values()].map((server) => server.close()));
+      await Promise.all(services.map((service) => service.stop()));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { openDatabase, type DatabaseHandle } from '../../shared/database/database.ts';
+
+/** PGlite always; real PostgreSQL too when TEST_DATABASE_URL is given (as .ci/run gives it). */
+export const TEST_ENGINES: Array<'pglite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  /** Unique per test database, so that test files can share one PostgreSQL without seeing each other. */
+  schemaPrefix: string;
+  dispose(): Promise<void>;
+}
+
+export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<TestDatabase> {
+  const handle = await openDatabase(engine === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL } : {});
+  const schemaPrefix = `t${randomBytes(4).toString('hex')}_`;
+  return {
+    handle,
+    schemaPrefix,
+    async dispose() {
+      if (engine === 'postgres') {
+        const { rows } = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${schemaPrefix + '%'}`.execute(handle.db);
+        for (const { nspname } of rows) await sql`drop schema ${sql.id(nspname)} cascade`.execute(handle.db);
+      }
+      await handle.close();
+    },
+  };
+}
+
+/** Every row of every table in the given schemas, in a stable order: "the database is unchanged" compares two of these. */
+export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: string): Promise<string> {
+  const { rows: tables } = await sql<{ table_schema: string; table_name: string }>`
+    select table_schema, table_name from information_schema.tables
+    where table_schema like ${schemaPrefix + '%'} order by table_schema, table_name`.execute(handle.db);
+  const dump: Record<string, unknown[]> = {};
+  for (const { table_schema, table_name } of tables) {
+    const { rows } = await sql`select * from ${sql.table(`${table_schema}.${table_name}`)}`.execute(handle.db);
+    dump[`${table_schema}.${table_name}`] = rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return JSON.stringify(dump);
+}
