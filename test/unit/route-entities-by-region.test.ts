@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { planRouting, rewriteErrorPath, routeEntitiesByRegion } from '../../gateway/shard-router/route-entities-by-region.ts';
+import { SubgraphHttpError } from '../../gateway/subgraph-http/post-graphql.ts';
+
+const KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
+const cell = (regionCode: string, year: number) => ({ __typename: 'IndicatorValue', indicatorId: 'IKU-09', regionCode, year });
+
+// The routing logic alone; the same router over real HTTP services is covered in test/e2e.
+describe('routing entities by region', () => {
+  it('splits interleaved representations into per-region slices that keep the original order', () => {
+    const plan = planRouting([cell('VI', 2021), { __typename: 'Region', code: 'XII' }, cell('VI', 2024), cell('XII', 2024)], KEY, () => true);
+    expect([...plan.slices]).toEqual([
+      ['VI', [0, 2]],
+      ['XII', [1, 3]],
+    ]);
+  });
+
+  it('maps error paths of a slice back to the original indexes', () => {
+    expect(rewriteErrorPath({ message: 'x', path: ['_entities', 1, 'plan'] }, [4, 7])).toEqual({ message: 'x', path: ['_entities', 7, 'plan'] });
+    expect(rewriteErrorPath({ message: 'x' }, [4, 7])).toEqual({ message: 'x' });
+  });
+
+  it('keeps the other regions’ answers when one region fails, and names it', async () => {
+    const response = await routeEntitiesByRegion({
+      representations: [cell('VI', 2021), cell('XII', 2024), cell('VI', 2024)],
+      key: KEY,
+      configuredRegions: ['VI', 'XII'],
+      send: async (region, slice) => {
+        if (region === 'XII') throw new SubgraphHttpError('no answer within 10 ms', 'TIMEOUT');
+        return { data: { _entities: slice.map((representation) => ({ seen: `${representation.regionCode}-${representation.year}` })) } };
+      },
+    });
+    expect(response.data!._entities).toEqual([{ seen: 'VI-2021' }, null, { seen: 'VI-2024' }]);
+    expect(response.errors).toEqual([expect.objectContaining({ path: ['_entities', 1], extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII', reason: 'TIMEOUT' }) })]);
+  });
+
+  it('treats an answer with the wrong number of entities as a failed region rather than misplacing data', async () => {
+    const response = await routeEntitiesByRegion({
+      representations: [cell('VI', 2021), cell('VI', 2024)],
+      key: KEY,
+      configuredRegions: ['VI'],
+      send: async () => ({ data: { _entities: [{}] } }),
+    });
+    expect(response.data!._entities).toEqual([null, null]);
+    expect(response.errors![0]!.message).toContain('expected 2 entities, got 1');
+  });
+
+  it('answers REGION_NOT_CONFIGURED for a region without a service and for a representation without a region', async () => {
+    const response = await routeEntitiesByRegion({
+      representations: [cell('II', 2021), { __typename: 'IndicatorValue' }],
+      key: KEY,
+      configuredRegions: ['VI'],
+      send: async () => {
+        throw new Error('must not be called');
+      },
+    });
+    expect(response.data!._entities).toEqual([null, null]);
+    expect(response.errors!.map((error) => error.extensions)).toEqual([
+      expect.objectContaining({ code: 'REGION_NOT_CONFIGURED', region: 'II' }),
+      expect.objectContaining({ code: 'REGION_NOT_CONFIGURED', region: null }),
+    ]);
+  });
+});

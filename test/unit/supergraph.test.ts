@@ -1,0 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+describe('the committed supergraph', () => {
+  it('is what composing the subgraph schemas produces today (npm run compose:check)', () => {
+    const output = execFileSync('npx', ['tsx', 'scripts/compose-supergraph.ts', '--check'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(output).toContain('up to date');
+  });
+});
