@@ -2,8 +2,9 @@
  * Validates plan files, then loads them: each region-year in one transaction, re-loading an identical
  * file changes nothing, and nothing is written when any file has a problem.
  *   npm run load -- data/plans/VI-2021.plan.json [more files…] [--check]
- * DATABASE_URL: PostgreSQL holding the region schemas and the national schema; unset loads into the
- * embedded PGlite of `npm start` (DATA_DIR, default .data/pglite; stop `npm start` first).
+ * DATABASE_URL: the PostgreSQL of the files' regions (schema region_<code>); NATIONAL_DATABASE_URL: the
+ * national service's, when it is another database (default: DATABASE_URL). Unset, both are the embedded
+ * PGlite of `npm start` (DATA_DIR, default .data/pglite; stop `npm start` first).
  */
 import { openDatabase } from '../shared/database/database.ts';
 import { loadPlanFiles, PlanFileError, readPlanFiles } from './plan-loading/load-plan-files.ts';
@@ -23,12 +24,15 @@ try {
     process.exit(0);
   }
   const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR || '.data/pglite' });
+  const nationalDatabase = process.env.NATIONAL_DATABASE_URL ? await openDatabase({ databaseUrl: process.env.NATIONAL_DATABASE_URL }) : undefined;
   try {
     await loadPlanFiles(database, files, {
+      nationalDatabase,
       onProgress: (loaded, index, total) => console.log(`[${index + 1}/${total}] ${loaded.region} ${loaded.year}: ${loaded.outcome} (${loaded.file})`),
     });
   } finally {
     await database.close();
+    await nationalDatabase?.close();
   }
 } catch (error) {
   if (error instanceof PlanFileError) {

@@ -57,10 +57,15 @@ export async function readPlanFiles(paths: string[]): Promise<Array<{ file: stri
 export async function loadPlanFiles(
   database: DatabaseHandle,
   paths: string[],
-  options: { schemaPrefix?: string; onProgress?: (loaded: LoadedPlan, index: number, total: number) => void } = {},
+  options: {
+    schemaPrefix?: string;
+    /** Where the national service keeps its data, when not beside the regions'. */
+    nationalDatabase?: DatabaseHandle;
+    onProgress?: (loaded: LoadedPlan, index: number, total: number) => void;
+  } = {},
 ): Promise<LoadedPlan[]> {
   const plans = await readPlanFiles(paths);
-  const national = await prepareNationalDatabase(database, options.schemaPrefix);
+  const national = await prepareNationalDatabase(options.nationalDatabase ?? database, options.schemaPrefix);
   const loaded: LoadedPlan[] = [];
   for (const [index, { file, plan }] of plans.entries()) {
     const schema = regionSchemaName(plan.region as RegionCode, options.schemaPrefix);
