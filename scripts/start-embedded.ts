@@ -19,7 +19,7 @@ import { loadPlanFiles } from './plan-loading/load-plan-files.ts';
 
 const PLANS_DIR = 'data/plans';
 const dataDir = process.env.DATA_DIR || '.data/pglite';
-const logger = createLogger('embedded', process.env.LOG_LEVEL ?? 'warn');
+const logLevel = process.env.LOG_LEVEL ?? 'warn';
 const started = performance.now();
 const step = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
 
@@ -27,12 +27,13 @@ step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates 
 const database = await openDatabase({ dataDir });
 
 step('preparing the national service (region directory, indicator catalogue)');
-const national = await createNationalService({ database, logger: logger.child({ service: 'national' }) });
+const national = await createNationalService({ database, logger: createLogger('national', logLevel) });
 
 const regionalSchema = buildRegionalSchema();
+const regionalLogger = createLogger('regional', logLevel);
 const regional = new Map<string, Awaited<ReturnType<typeof createRegionalService>>>();
 for (const region of REGION_CODES) {
-  regional.set(region, await createRegionalService({ region, database, logger, schema: regionalSchema }));
+  regional.set(region, await createRegionalService({ region, database, logger: regionalLogger, schema: regionalSchema }));
 }
 step(`prepared ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
@@ -51,7 +52,7 @@ const config = readGatewayConfig({
   NATIONAL_URL: `${subgraphs.url}/national/graphql`,
   REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.url}/regions/${region}/graphql`).join(','),
 });
-const gateway = await createGatewayServer(config, logger.child({ service: 'gateway' }));
+const gateway = await createGatewayServer(config, createLogger('gateway', logLevel));
 const running = await listen(gateway.app, config.port, config.host);
 step(`ready: ${loaded.length} plans served; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 

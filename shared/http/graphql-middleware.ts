@@ -19,22 +19,33 @@ export function requestIdOf(headers: Record<string, string | string[] | undefine
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
-/**
- * Unknown errors reach the client as INTERNAL_SERVER_ERROR without internals; errors that carry a code
- * from the registry (user input, routing) pass as they are.
- */
-export function maskInternalErrors(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return formatted;
-    if (code === 'INTERNAL_SERVER_ERROR' && !String(formatted.message).startsWith('Unexpected error')) {
-      logger.error({ err: error, path: formatted.path }, 'unexpected error while resolving');
-    }
-    return { message: 'Unexpected error; see the server log', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+const hasRegisteredCode = (error: { extensions?: Record<string, unknown> }) => {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+};
+
+/** Unknown errors reach the client as INTERNAL_SERVER_ERROR without internals; registered codes pass as they are. */
+export function maskInternalErrors(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (hasRegisteredCode(formatted)) return formatted;
+  return { message: 'Unexpected error; see the server log under this request id', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** Logs each unexpected error once, with the request's logger (and so its request id). */
+function logUnexpectedErrors<Context extends { logger: Logger }>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (!hasRegisteredCode(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error while resolving');
+          }
+        },
+      };
+    },
   };
 }
 
-export async function createGraphQLMiddleware<Context extends BaseContext>(options: {
+export async function createGraphQLMiddleware<Context extends BaseContext & { logger: Logger }>(options: {
   schema: GraphQLSchema;
   logger: Logger;
   createContext: (requestId: string, logger: Logger) => Context;
@@ -45,8 +56,8 @@ export async function createGraphQLMiddleware<Context extends BaseContext>(optio
     includeStacktraceInErrorResponses: false,
     // The process that mounts the handler owns shutdown; fourteen servers must not each trap SIGTERM.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
-    formatError: maskInternalErrors(options.logger),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), logUnexpectedErrors<Context>(), ...(options.plugins ?? [])],
+    formatError: maskInternalErrors,
   });
   await server.start();
   const apollo = expressMiddleware(server, {

@@ -35,8 +35,9 @@ describe.each(TEST_ENGINES)('the federated graph on %s: gateway, national and th
       indicators { id name }
       indicator(id: "IKU-09") {
         name
+        localCodes { region { code city } year code }
         values(regions: ["VI", "XII"], years: [2021, 2023, 2024]) {
-          region { code } year code target realisation targetRevisedFrom
+          region { code city name } year code target realisation targetRevisedFrom
           targetRevision { previousTarget reason provenance { line } }
           targetProvenance { document line printed }
         }
@@ -46,6 +47,12 @@ describe.each(TEST_ENGINES)('the federated graph on %s: gateway, national and th
     expect(data.indicators).toHaveLength(14);
     const cell = (region: string, year: number) => data.indicator.values.find((value: any) => value.region.code === region && value.year === year);
     expect(data.indicator.values).toHaveLength(6);
+    expect(data.indicator.localCodes).toEqual([
+      { region: { code: 'VI', city: 'Medan' }, year: 2021, code: '7.a' },
+      { region: { code: 'XII', city: 'Pekanbaru' }, year: 2023, code: 'IKU.9' },
+      { region: { code: 'XII', city: 'Pekanbaru' }, year: 2024, code: 'IKU.9' },
+    ]);
+    expect(cell('XII', 2024).region).toEqual({ code: 'XII', city: 'Pekanbaru', name: 'Kantor Regional XII BKN Pekanbaru' });
     expect(cell('VI', 2021)).toMatchObject({ code: '7.a', target: 77, realisation: null, targetProvenance: { document: '000_3fb0e9c3d24d2674.txt', line: 240, printed: '77' } });
     expect(cell('XII', 2024)).toMatchObject({ code: 'IKU.9', target: 82, targetRevisedFrom: 81, targetRevision: { previousTarget: 81, provenance: { line: 207 } } });
     expect(cell('XII', 2023)).toMatchObject({ code: 'IKU.9', target: null, realisation: 81.95 });

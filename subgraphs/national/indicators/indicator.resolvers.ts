@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseRegionCode, parseYear, REGION_CODES } from '../../../shared/regions/region-codes.ts';
+import { findRegion } from '../regions/region.resolvers.ts';
 import type { NationalContext } from '../context.ts';
 import type { IndicatorRow } from '../database/national-database.types.ts';
 import { findAllIndicators } from './indicator.queries.ts';
@@ -42,15 +43,18 @@ export const resolvers = {
     __resolveReference: (reference: { id: string }, context: NationalContext) => findIndicator(reference.id, context),
     async localCodes(indicator: { id: string }, _args: unknown, context: NationalContext) {
       const rows = await context.loaders.indicatorCodesByIndicatorId.load(indicator.id);
-      return rows.map((row) => ({ region: { code: row.region_code }, year: row.year, code: row.local_code }));
+      return rows.map((row) => ({ regionCode: row.region_code, year: row.year, code: row.local_code }));
     },
     values: (indicator: { id: string }, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) =>
       layOutGrid(indicator.id, args, context),
   },
   IndicatorValue: {
     __resolveReference: (reference: { indicatorId: string; regionCode: string; year: number }) => reference,
-    region: (cell: { regionCode: string }) => ({ code: cell.regionCode }),
+    // National owns Region: it answers the whole region here, not a stub for the gateway to resolve.
+    region: (cell: { regionCode: string }, _args: unknown, context: NationalContext) => findRegion(cell.regionCode, context),
     indicator: (cell: { indicatorId: string }, _args: unknown, context: NationalContext) => findIndicator(cell.indicatorId, context),
   },
-  LocalIndicatorCode: {},
+  LocalIndicatorCode: {
+    region: (localCode: { regionCode: string }, _args: unknown, context: NationalContext) => findRegion(localCode.regionCode, context),
+  },
 };

@@ -10,7 +10,7 @@ function toRegion(row: RegionRow) {
   return { code: row.code, name: row.name, city: row.city, provinces: row.provinces, workAreaNote: row.work_area_note };
 }
 
-async function findRegion(code: string, context: NationalContext) {
+export async function findRegion(code: string, context: NationalContext) {
   const row = await context.loaders.regionByCode.load(parseRegionCode(code));
   return row ? toRegion(row) : null;
 }
