@@ -8,6 +8,7 @@ import type { Logger } from '../shared/logging/logger.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import type { GatewayConfig } from './config.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
+import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { checkSubgraphHealth, type SubgraphEndpoint } from './health/subgraph-health.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
@@ -16,9 +17,6 @@ import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts'
 /** Regional entities carry the region in their key; Region's key field is `code`, the others' `regionCode`. */
 const REGION_KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
 
-export interface GatewayContext {
-  requestId: string;
-}
 
 export interface GatewayServer {
   app: Express;
@@ -57,7 +55,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogging()],
   });
   await server.start();
 
@@ -73,9 +71,10 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => {
+      context: async ({ req, res }) => {
         const requestId = requestIdOf(req.headers);
-        return { requestId };
+        res.setHeader('x-request-id', requestId);
+        return { requestId, logger: logger.child({ requestId }) };
       },
     }),
   );

@@ -74,6 +74,7 @@ export function createGraphiQLRouter(graphqlPath = 'graphql'): Router {
   const router = express.Router();
   const html = page(graphqlPath);
   router.get('/', (_req, res) => void res.type('html').send(html));
+  router.get('/favicon.ico', (_req, res) => void res.status(204).end());
   for (const [name, file] of Object.entries(ASSETS)) {
     router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
   }

@@ -1,0 +1,30 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '../../shared/logging/logger.ts';
+
+export interface GatewayContext {
+  requestId: string;
+  logger: Logger;
+}
+
+/** One line per operation (debug), and every error with the request id: regions down as warnings. */
+export function requestLogging(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            const attributes = { code, region: error.extensions?.region, path: error.path, message: error.message };
+            if (code === 'REGION_UNAVAILABLE' || code === 'REGION_NOT_CONFIGURED') contextValue.logger.warn(attributes, 'region missing from the answer');
+            else if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') contextValue.logger.info(attributes, 'bad request');
+            else contextValue.logger.error({ ...attributes, err: error.originalError }, 'error in the answer');
+          }
+        },
+        async willSendResponse({ operationName }) {
+          contextValue.logger.debug({ operationName, ms: Math.round(performance.now() - started) }, 'answered');
+        },
+      };
+    },
+  };
+}
