@@ -15,7 +15,7 @@ import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { createNationalService } from '../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../subgraphs/regional/regional-service.ts';
 import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
-import { loadPlanFiles } from './plan-loading/load-plan-files.ts';
+import { importFiles } from './importing/import-files.ts';
 
 const PLANS_DIR = 'data/plans';
 const dataDir = process.env.DATA_DIR || '.data/pglite';
@@ -38,8 +38,8 @@ for (const region of REGION_CODES) {
 step(`prepared ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
 const planFiles = readdirSync(PLANS_DIR).filter((name) => name.endsWith('.plan.json')).sort().map((name) => join(PLANS_DIR, name));
-const loaded = await loadPlanFiles(database, planFiles, {
-  onProgress: (plan, index, total) => step(`plan ${index + 1}/${total}: ${plan.region} ${plan.year} ${plan.outcome} (${plan.file})`),
+const loaded = await importFiles(database, planFiles, {
+  onProgress: (plan, index, total) => step(`${plan.kind} ${index + 1}/${total}: ${plan.region} ${plan.year} ${plan.outcome} (${plan.file})`),
 });
 
 const subgraphApp = express();

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 
 /** The shape of a plan file (plan-file.types.ts in zod form); business rules live in validate-plan-file.ts. */
-const rupiah = z.number().int('must be a whole number of Rupiah').nonnegative('must not be negative').refine(Number.isSafeInteger, 'is beyond the safe-integer range');
-const provenanceKind = z.enum(['DOCUMENT', 'DERIVED', 'MANUAL', 'SYNTHETIC']);
+export const rupiah = z.number().int('must be a whole number of Rupiah').nonnegative('must not be negative').refine(Number.isSafeInteger, 'is beyond the safe-integer range');
+export const provenanceKind = z.enum(['DOCUMENT', 'DERIVED', 'MANUAL', 'SYNTHETIC']);
 
-const source = z.strictObject({
+export const source = z.strictObject({
   line: z.number().int().positive().optional(),
   location: z.string().min(1),
   printed: z.string().optional(),
   kind: provenanceKind.optional(),
 });
 
-const flag = z.strictObject({ code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE_CASE'), message: z.string().min(1) });
+export const flag = z.strictObject({ code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE_CASE'), message: z.string().min(1) });
 
 const indicatorTarget = z.strictObject({
   code: z.string().min(1),

@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import type { z } from 'zod';
 import { FIRST_PLAN_YEAR, isRegionCode, LAST_PLAN_YEAR } from '../regions/region-codes.ts';
 import { planFileSchema } from './plan-file.schema.ts';
 import type { BudgetLevel, PlanFile } from './plan-file.types.ts';
@@ -28,6 +29,15 @@ const rupiah = (amount: number) => amount.toLocaleString('id-ID');
  * its figures trustworthy (budgets add up, codes unique, indicators mapped). Reports every problem.
  */
 export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<string>): PlanFileValidation {
+  return validateJsonFile<PlanFile>(text, planFileSchema, (plan) => checkRules(plan, knownIndicatorIds));
+}
+
+/** Parses, checks the shape with `schema`, then the rules; every problem gets the line where it stands. */
+export function validateJsonFile<File>(
+  text: string,
+  schema: z.ZodType,
+  rules: (file: File) => Array<{ path: Array<string | number>; message: string }>,
+): { ok: true; plan: File } | { ok: false; problems: PlanFileProblem[] } {
   const tree = parseTree(text);
   const lineOf = (path: Array<string | number>) => lineOfPath(text, tree, path);
   let json: unknown;
@@ -36,7 +46,7 @@ export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<st
   } catch (error) {
     return { ok: false, problems: [{ path: [], line: null, message: `not valid JSON: ${(error as Error).message}` }] };
   }
-  const parsed = planFileSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.map((part) => (typeof part === 'number' ? part : String(part)));
@@ -44,9 +54,14 @@ export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<st
     });
     return { ok: false, problems };
   }
-  const plan = parsed.data as PlanFile;
-  const problems = checkRules(plan, knownIndicatorIds).map(({ path, message }) => ({ path, line: lineOf(path), message }));
-  return problems.length ? { ok: false, problems } : { ok: true, plan };
+  const file = parsed.data as File;
+  const problems = rules(file).map(({ path, message }) => ({ path, line: lineOf(path), message }));
+  return problems.length ? { ok: false, problems } : { ok: true, plan: file };
+}
+
+/** The 1-based line of the file where the value at `path` (or its nearest existing parent) stands. */
+export function lineOfJsonPath(text: string, path: Array<string | number>): number | null {
+  return lineOfPath(text, parseTree(text), path);
 }
 
 function lineOfPath(text: string, tree: Node | undefined, path: Array<string | number>): number | null {
@@ -63,7 +78,7 @@ function checkRules(plan: PlanFile, knownIndicatorIds: ReadonlySet<string>): Rul
   return [...checkRegionAndYear(plan), ...checkIndicators(plan, knownIndicatorIds), ...checkBudgetTree(plan), ...checkTotals(plan)];
 }
 
-function checkRegionAndYear(plan: PlanFile): Rule[] {
+export function checkRegionAndYear(plan: { region: string; year: number }): Rule[] {
   const problems: Rule[] = [];
   if (!isRegionCode(plan.region)) problems.push({ path: ['region'], message: `unknown region "${plan.region}"; expected I … XIV` });
   if (plan.year < FIRST_PLAN_YEAR || plan.year > LAST_PLAN_YEAR) {

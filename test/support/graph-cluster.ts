@@ -8,7 +8,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
-import { loadPlanFiles } from '../../scripts/plan-loading/load-plan-files.ts';
+import { importFiles } from '../../scripts/importing/import-files.ts';
 import type { TestDatabase } from './test-database.ts';
 
 export const PLAN_FILES = readdirSync('data/plans').filter((name) => name.endsWith('.plan.json')).map((name) => join('data/plans', name));
@@ -28,7 +28,7 @@ export interface GraphCluster {
 export async function startGraphCluster(database: TestDatabase, regionCodes: RegionCode[], options: { extraRegionUrls?: string } = {}): Promise<GraphCluster> {
   const logger = createLogger('test', 'silent');
   const { handle, schemaPrefix } = database;
-  await loadPlanFiles(handle, PLAN_FILES, { schemaPrefix });
+  await importFiles(handle, PLAN_FILES, { schemaPrefix });
 
   const services: Array<{ stop(): Promise<void> }> = [];
   const serve = async (service: Awaited<ReturnType<typeof createNationalService>>) => {

@@ -24,14 +24,17 @@ async function findIndicator(id: string, context: NationalContext) {
 }
 
 /** Validates every value before laying out anything, so that one bad value fails the field whole. Region-major order. */
-async function layOutGrid(indicatorId: string, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) {
+type GridArgs = { years?: number[] | null; regions?: string[] | null; kinds?: string[] | null };
+
+async function layOutGrid(indicatorId: string, args: GridArgs, context: NationalContext) {
   const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
-  const years = args.years
-    ? [...new Set(args.years.map(parseYear))]
-    : [...new Set((await context.loaders.planRegistry.load('all')).map((row) => row.year))];
+  const registry = await context.loaders.planRegistry.load('all');
+  const years = args.years ? [...new Set(args.years.map(parseYear))] : [...new Set(registry.map((row) => row.year))];
   // Asked regions and years keep the order asked; defaults are in directory and calendar order.
   if (!args.years) years.sort((a, b) => a - b);
-  return regions.flatMap((regionCode) => years.map((year) => ({ indicatorId, regionCode, year })));
+  const kindOf = new Map(registry.map((row) => [`${row.region_code}@${row.year}`, row.kind]));
+  const wanted = (regionCode: string, year: number) => !args.kinds || args.kinds.includes(kindOf.get(`${regionCode}@${year}`) ?? '');
+  return regions.flatMap((regionCode) => years.filter((year) => wanted(regionCode, year)).map((year) => ({ indicatorId, regionCode, year })));
 }
 
 export const resolvers = {
@@ -45,7 +48,7 @@ export const resolvers = {
       const rows = await context.loaders.indicatorCodesByIndicatorId.load(indicator.id);
       return rows.map((row) => ({ regionCode: row.region_code, year: row.year, code: row.local_code }));
     },
-    values: (indicator: { id: string }, args: { years?: number[] | null; regions?: string[] | null }, context: NationalContext) =>
+    values: (indicator: { id: string }, args: GridArgs, context: NationalContext) =>
       layOutGrid(indicator.id, args, context),
   },
   IndicatorValue: {

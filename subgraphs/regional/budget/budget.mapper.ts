@@ -1,9 +1,24 @@
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
-import type { BudgetAllocationRow, BudgetLineRow, SpendingSplitRow } from '../database/regional-database.types.ts';
+import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, SpendingSplitRow } from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 
-export function toBudgetLine(row: BudgetLineRow) {
+const PERIOD_ORDER = ['TW1', 'TW2', 'TW3', 'TW4', 'YEAR'];
+
+/**
+ * A budget line with its realisations. realisedAmount is the latest period's absorbed amount, and
+ * absorption (penyerapan) that amount over the pagu; both null until a realisation is imported.
+ */
+export function toBudgetLine(row: BudgetLineRow, yearRealisations: BudgetRealisationRow[] = []) {
+  const realisations = yearRealisations
+    .filter((realisation) => realisation.budget_code === row.code)
+    .sort((a, b) => PERIOD_ORDER.indexOf(a.period) - PERIOD_ORDER.indexOf(b.period))
+    .map((realisation) => ({ period: realisation.period, amount: toRupiah(realisation.amount), provenance: realisation.source, flags: realisation.flags }));
+  const latest = realisations.at(-1);
+  const amount = toRupiah(row.amount);
   return {
+    realisations,
+    realisedAmount: latest?.amount ?? null,
+    absorption: latest && amount > 0 ? latest.amount / amount : null,
     code: row.code,
     printedCode: row.printed_code,
     name: row.name,
@@ -11,7 +26,7 @@ export function toBudgetLine(row: BudgetLineRow) {
     parentCode: row.parent_code,
     volume: toFloat(row.volume),
     volumeUnit: row.volume_unit,
-    amount: toRupiah(row.amount),
+    amount,
     provenance: row.source,
     flags: row.flags,
   };

@@ -9,8 +9,11 @@ export const typeDefs = readFileSync(new URL('./budget.graphql', import.meta.url
 export const resolvers = {
   WorkPlan: {
     async budgetLines(plan: WorkPlan, args: { level?: string | null }, context: RegionalContext) {
-      const rows = await context.loaders.budgetLinesByPlanId.load(plan.id);
-      return rows.filter((row) => !args.level || row.level === args.level).map(toBudgetLine);
+      const [rows, realisations] = await Promise.all([
+        context.loaders.budgetLinesByPlanId.load(plan.id),
+        context.loaders.budgetRealisationsByYear.load(plan.year),
+      ]);
+      return rows.filter((row) => !args.level || row.level === args.level).map((row) => toBudgetLine(row, realisations));
     },
     async spendingSplit(plan: WorkPlan, _args: unknown, context: RegionalContext) {
       const rows = await context.loaders.spendingSplitByPlanId.load(plan.id);
@@ -24,7 +27,7 @@ export const resolvers = {
   BudgetAllocation: {
     async indicatorTargets(allocation: BudgetAllocation, _args: unknown, context: RegionalContext) {
       const targets = await context.loaders.indicatorTargetsByPlanId.load(allocation.planId);
-      return targets.filter((row) => allocation.indicatorCodes.includes(row.code)).map(toIndicatorTarget);
+      return targets.filter((row) => allocation.indicatorCodes.includes(row.code)).map((row) => toIndicatorTarget(row));
     },
   },
 };

@@ -16,6 +16,50 @@ export interface WorkPlanTable {
   flags: Flag[];
   content_hash: string;
   loaded_at: Generated<Date>;
+  revision: Generated<number>;
+  is_current: Generated<boolean>;
+  superseded_at: Date | null;
+  content: unknown;
+}
+
+export interface PlanChangeTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  item: string;
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface RealisationImportTable {
+  year: number;
+  kind: string;
+  document_file: string;
+  document_title: string;
+  flags: Flag[];
+  content_hash: string;
+  imported_at: Generated<Date>;
+}
+
+export interface IndicatorRealisationTable {
+  id: Generated<number>;
+  year: number;
+  indicator_code: string;
+  period: string;
+  value: Numeric;
+  source: Source;
+  flags: Flag[];
+}
+
+export interface BudgetRealisationTable {
+  id: Generated<number>;
+  year: number;
+  budget_code: string;
+  period: string;
+  amount: Bigint;
+  source: Source;
+  flags: Flag[];
 }
 
 export interface StrategicGoalTable {
@@ -122,6 +166,10 @@ export interface RegionalDatabase {
   staff_headcount: StaffHeadcountTable;
   staff_movement: StaffMovementTable;
   organisation_unit: OrganisationUnitTable;
+  plan_change: PlanChangeTable;
+  realisation_import: RealisationImportTable;
+  indicator_realisation: IndicatorRealisationTable;
+  budget_realisation: BudgetRealisationTable;
 }
 
 export type WorkPlanRow = Selectable<WorkPlanTable>;
@@ -133,3 +181,6 @@ export type BudgetAllocationRow = Selectable<BudgetAllocationTable>;
 export type StaffHeadcountRow = Selectable<StaffHeadcountTable>;
 export type StaffMovementRow = Selectable<StaffMovementTable>;
 export type OrganisationUnitRow = Selectable<OrganisationUnitTable>;
+export type PlanChangeRow = Selectable<PlanChangeTable>;
+export type IndicatorRealisationRow = Selectable<IndicatorRealisationTable>;
+export type BudgetRealisationRow = Selectable<BudgetRealisationTable>;

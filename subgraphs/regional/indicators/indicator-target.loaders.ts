@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
-import type { IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import type { IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import {
+  findIndicatorRealisationsByYears,
   findIndicatorTargetsByPlanIds,
   findIndicatorTargetsByYearsAndIndicators,
   type IndicatorTargetWithYear,
@@ -28,5 +29,10 @@ export function createIndicatorLoaders(db: Kysely<RegionalDatabase>) {
       },
       { cacheKeyFn: (key) => `${key.indicatorId}@${key.year}` },
     ),
+    /** year → that year's imported indicator realisations (every code and period). */
+    indicatorRealisationsByYear: new DataLoader<number, IndicatorRealisationRow[]>(async (years) => {
+      const rows = await findIndicatorRealisationsByYears(db, years);
+      return years.map((year) => rows.filter((row) => row.year === year));
+    }),
   };
 }

@@ -1,17 +1,34 @@
-import type { IndicatorTargetRow } from '../database/regional-database.types.ts';
+import type { IndicatorRealisationRow, IndicatorTargetRow } from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 
-export function toIndicatorTarget(row: IndicatorTargetRow) {
+/** Realisations of one indicator in period order, TW1 … TW4, then the full year. */
+const PERIOD_ORDER = ['TW1', 'TW2', 'TW3', 'TW4', 'YEAR'];
+
+function toIndicatorRealisation(row: IndicatorRealisationRow) {
+  return { period: row.period, value: Number(row.value), provenance: row.source, flags: row.flags };
+}
+
+/**
+ * A plan's indicator row with its realisations. The full-year figure of an imported realisation file
+ * wins over a realisation the plan document states itself (e.g. XII 2023 as cited in the 2024 plan).
+ */
+export function toIndicatorTarget(row: IndicatorTargetRow, yearRealisations: IndicatorRealisationRow[] = []) {
+  const realisations = yearRealisations
+    .filter((realisation) => realisation.indicator_code === row.code)
+    .sort((a, b) => PERIOD_ORDER.indexOf(a.period) - PERIOD_ORDER.indexOf(b.period))
+    .map(toIndicatorRealisation);
+  const fullYear = realisations.find((realisation) => realisation.period === 'YEAR');
   return {
     code: row.code,
     name: row.name,
     unit: row.unit,
     target: toFloat(row.target),
-    realisation: toFloat(row.realisation),
+    realisation: fullYear ? fullYear.value : toFloat(row.realisation),
+    realisations,
     indicator: { id: row.national_indicator_id },
     goalNumber: row.goal_number,
     targetProvenance: row.target_source,
-    realisationProvenance: row.realisation_source,
+    realisationProvenance: fullYear ? fullYear.provenance : row.realisation_source,
     targetRevision:
       row.revised_from === null
         ? null
@@ -21,15 +38,21 @@ export function toIndicatorTarget(row: IndicatorTargetRow) {
 }
 
 /** A grid cell; a region-year without a plan (or without this indicator) gives null figures, not an error. */
-export function toIndicatorValue(key: { indicatorId: string; regionCode: string; year: number }, row: IndicatorTargetRow | null) {
-  const target = row ? toIndicatorTarget(row) : null;
+export function toIndicatorValue(
+  key: { indicatorId: string; regionCode: string; year: number },
+  row: (IndicatorTargetRow & { plan_kind: string }) | null,
+  yearRealisations: IndicatorRealisationRow[],
+) {
+  const target = row ? toIndicatorTarget(row, yearRealisations) : null;
   return {
     ...key,
+    kind: row?.plan_kind ?? null,
     code: target?.code ?? null,
     localName: target?.name ?? null,
     unit: target?.unit ?? null,
     target: target?.target ?? null,
     realisation: target?.realisation ?? null,
+    realisations: target?.realisations ?? [],
     targetRevisedFrom: target?.targetRevision?.previousTarget ?? null,
     targetProvenance: target?.targetProvenance ?? null,
     realisationProvenance: target?.realisationProvenance ?? null,

@@ -15,15 +15,22 @@ interface IndicatorValueKey {
 export const resolvers = {
   WorkPlan: {
     async indicatorTargets(plan: WorkPlan, _args: unknown, context: RegionalContext) {
-      const rows = await context.loaders.indicatorTargetsByPlanId.load(plan.id);
-      return rows.map(toIndicatorTarget);
+      const [rows, realisations] = await Promise.all([
+        context.loaders.indicatorTargetsByPlanId.load(plan.id),
+        context.loaders.indicatorRealisationsByYear.load(plan.year),
+      ]);
+      return rows.map((row) => toIndicatorTarget(row, realisations));
     },
   },
   IndicatorValue: {
     async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
       assertOwnRegion(key.regionCode, context);
-      const row = await context.loaders.indicatorTargetByIndicatorYear.load({ indicatorId: key.indicatorId, year: parseYear(key.year) });
-      return toIndicatorValue(key, row);
+      const year = parseYear(key.year);
+      const [row, realisations] = await Promise.all([
+        context.loaders.indicatorTargetByIndicatorYear.load({ indicatorId: key.indicatorId, year }),
+        context.loaders.indicatorRealisationsByYear.load(year),
+      ]);
+      return toIndicatorValue(key, row, realisations);
     },
   },
 };

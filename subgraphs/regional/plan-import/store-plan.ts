@@ -4,7 +4,15 @@ import type { PlanFile, Source } from '../../../shared/plan-file/plan-file.types
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
-export type StoreOutcome = 'created' | 'replaced' | 'unchanged';
+import { diffPlans } from './diff-plans.ts';
+
+export type StoreOutcome = 'created' | 'revised' | 'unchanged';
+
+export interface StoreResult {
+  outcome: StoreOutcome;
+  revision: number;
+  changes: number;
+}
 
 /** Hash of the plan's content, so that re-loading an identical file is recognised and changes nothing. */
 export function planContentHash(plan: PlanFile): string {
@@ -15,21 +23,39 @@ export function planContentHash(plan: PlanFile): string {
 const jsonb = (value: unknown) => JSON.stringify(value) as never;
 
 /**
- * Writes one region-year in one transaction: an identical plan is left as it is; a changed one
- * replaces the previous rows whole (revisions as history come with the importer).
+ * Writes one region-year in one transaction. An identical plan changes nothing; a changed one becomes a
+ * new revision (Renja perubahan) that is served from then on, while the earlier ones stay with what changed.
+ * A killed process leaves the transaction uncommitted, so the previous revision stays served whole.
  */
-export async function storePlan(db: Kysely<RegionalDatabase>, plan: PlanFile): Promise<StoreOutcome> {
+export async function storePlan(db: Kysely<RegionalDatabase>, plan: PlanFile, options: { commitDelayMs?: number } = {}): Promise<StoreResult> {
   const contentHash = planContentHash(plan);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('work_plan').select(['id', 'content_hash']).where('year', '=', plan.year).forUpdate().executeTakeFirst();
-    if (existing?.content_hash === contentHash) return 'unchanged';
-    if (existing) await trx.deleteFrom('work_plan').where('id', '=', existing.id).execute();
-    await insertPlan(trx, plan, contentHash);
-    return existing ? 'replaced' : 'created';
+    const current = await trx
+      .selectFrom('work_plan')
+      .select(['id', 'content_hash', 'revision', 'content'])
+      .where('year', '=', plan.year)
+      .where('is_current', '=', true)
+      .forUpdate()
+      .executeTakeFirst();
+    if (current?.content_hash === contentHash) return { outcome: 'unchanged', revision: current.revision, changes: 0 };
+    if (current) {
+      await trx.updateTable('work_plan').set({ is_current: false, superseded_at: new Date() }).where('id', '=', current.id).execute();
+    }
+    const revision = (current?.revision ?? 0) + 1;
+    const planId = await insertPlan(trx, plan, contentHash, revision);
+    const changes = current?.content ? diffPlans(current.content as PlanFile, plan) : [];
+    if (changes.length) {
+      await trx
+        .insertInto('plan_change')
+        .values(changes.map((change, position) => ({ plan_id: planId, position, item: change.item, field: change.field, before: jsonb(change.before), after: jsonb(change.after) })))
+        .execute();
+    }
+    if (options.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, options.commitDelayMs));
+    return { outcome: current ? 'revised' : 'created', revision, changes: changes.length };
   });
 }
 
-async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, contentHash: string): Promise<void> {
+async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, contentHash: string, revision: number): Promise<number> {
   const provenance = (source: Source): StoredProvenance => ({ kind: source.kind ?? plan.kind, document: plan.document.file, ...source });
   const maybe = (source: Source | null | undefined) => (source ? jsonb(provenance(source)) : null);
   const { id: planId } = await trx
@@ -43,6 +69,8 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
       total_budget_source: maybe(plan.totalBudget?.source),
       flags: jsonb(plan.flags),
       content_hash: contentHash,
+      revision,
+      content: jsonb(plan),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -140,4 +168,5 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
       source: jsonb(provenance(unit.source)),
     })),
   );
+  return planId;
 }

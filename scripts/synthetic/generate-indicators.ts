@@ -1,0 +1,129 @@
+import type { IndicatorTargetEntry, Perspective, PlanFile } from '../../shared/plan-file/plan-file.types.ts';
+import type { RegionCode } from '../../shared/regions/region-codes.ts';
+import { clamp } from './figure-arithmetic.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { FIRST_SYNTHETIC_YEAR, generated } from './synthetic-provenance.ts';
+
+/** One entry of the national catalogue (subgraphs/national/reference-data/indicators.json). */
+export interface CatalogueIndicator {
+  id: string;
+  name: string;
+  perspective: string;
+}
+
+/** "IKU.1" … "IKU.14" as in Kanreg XII's 2024 plan, or "1.a" … "7.f" as in Kanreg VI's 2021 plan. */
+export type IndicatorCodeStyle = 'IKU_NUMBER' | 'GOAL_LETTER';
+
+/** PERCENT: 0–100, printed "%"; INDEX: an index or score of 60–100, printed "Indeks (0-100)". */
+type IndicatorScale = 'PERCENT' | 'INDEX';
+/** CUMULATIVE: the quarterly figure grows towards the year's (agencies reached, findings followed up); LEVEL: each quarter measures the same thing again. */
+export type IndicatorProgress = 'CUMULATIVE' | 'LEVEL';
+
+type IndicatorScope = 'WORK_AREA' | 'AT_OFFICE' | 'OF_OFFICE' | 'BY_OFFICE';
+
+/** The phrase after the catalogue name, as in the XII 2024 plan ("… di Wilayah Kerja Kantor Regional XII BKN"). */
+const SCOPE_PHRASE: Record<IndicatorScope, string> = { WORK_AREA: 'di Wilayah Kerja ', AT_OFFICE: 'di ', OF_OFFICE: '', BY_OFFICE: 'yang diselenggarakan ' };
+
+export interface IndicatorProfile {
+  id: string;
+  goalNumber: string;
+  goalLetterCode: string;
+  scale: IndicatorScale;
+  progress: IndicatorProgress;
+  /** Range of the region's target in the first year, and in the fifth (the end of the Renstra cascade). */
+  firstTarget: readonly [number, number];
+  fifthTarget: readonly [number, number];
+  /** Targets are printed as multiples of this (25, 75, 100 for IKU-01 in the documents). */
+  step: number;
+  /** How the plans name the region in the indicator: its work area's agencies, or the office itself. */
+  scope: IndicatorScope;
+}
+
+/**
+ * The 14 indicators of the BKN Renstra 2020-2024 with the ranges the two documents suggest
+ * (shared/domain/README.md: VI 2021 and XII 2024 targets); goal numbers and VI-style codes as printed there.
+ */
+export const INDICATOR_PROFILES: readonly IndicatorProfile[] = [
+  { id: 'IKU-01', goalNumber: '1', goalLetterCode: '1.a', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [20, 40], fifthTarget: [80, 100], step: 5, scope: 'WORK_AREA' },
+  { id: 'IKU-02', goalNumber: '1', goalLetterCode: '1.b', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [80, 90], fifthTarget: [95, 100], step: 1, scope: 'WORK_AREA' },
+  { id: 'IKU-03', goalNumber: '2', goalLetterCode: '2.a', scale: 'INDEX', progress: 'LEVEL', firstTarget: [80, 86], fifthTarget: [93, 97], step: 1, scope: 'BY_OFFICE' },
+  { id: 'IKU-04', goalNumber: '2', goalLetterCode: '2.b', scale: 'INDEX', progress: 'LEVEL', firstTarget: [86, 92], fifthTarget: [95, 99], step: 1, scope: 'BY_OFFICE' },
+  { id: 'IKU-05', goalNumber: '3', goalLetterCode: '3', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [95, 100], fifthTarget: [100, 100], step: 5, scope: 'AT_OFFICE' },
+  { id: 'IKU-06', goalNumber: '4', goalLetterCode: '4', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [50, 65], fifthTarget: [90, 100], step: 5, scope: 'WORK_AREA' },
+  { id: 'IKU-07', goalNumber: '5', goalLetterCode: '5', scale: 'PERCENT', progress: 'LEVEL', firstTarget: [65, 80], fifthTarget: [95, 100], step: 5, scope: 'AT_OFFICE' },
+  { id: 'IKU-08', goalNumber: '6', goalLetterCode: '6', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [45, 60], fifthTarget: [85, 100], step: 5, scope: 'WORK_AREA' },
+  { id: 'IKU-09', goalNumber: '7', goalLetterCode: '7.a', scale: 'INDEX', progress: 'LEVEL', firstTarget: [72, 78], fifthTarget: [80, 84], step: 1, scope: 'OF_OFFICE' },
+  { id: 'IKU-10', goalNumber: '7', goalLetterCode: '7.b', scale: 'PERCENT', progress: 'LEVEL', firstTarget: [95, 100], fifthTarget: [100, 100], step: 1, scope: 'AT_OFFICE' },
+  { id: 'IKU-11', goalNumber: '7', goalLetterCode: '7.c', scale: 'INDEX', progress: 'LEVEL', firstTarget: [77, 82], fifthTarget: [84, 87], step: 1, scope: 'OF_OFFICE' },
+  { id: 'IKU-12', goalNumber: '7', goalLetterCode: '7.d', scale: 'INDEX', progress: 'LEVEL', firstTarget: [66, 72], fifthTarget: [77, 81], step: 1, scope: 'OF_OFFICE' },
+  { id: 'IKU-13', goalNumber: '7', goalLetterCode: '7.e', scale: 'INDEX', progress: 'LEVEL', firstTarget: [90, 94], fifthTarget: [94, 97], step: 1, scope: 'OF_OFFICE' },
+  { id: 'IKU-14', goalNumber: '7', goalLetterCode: '7.f', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [90, 100], fifthTarget: [100, 100], step: 5, scope: 'AT_OFFICE' },
+];
+
+/** The seven strategic goals of the Renstra, as the XII 2024 plan prints them. */
+const STRATEGIC_GOALS: ReadonlyArray<{ number: string; name: string; perspective: Perspective }> = [
+  { number: '1', name: 'Terwujudnya instansi pemerintah yang profesional dalam menerapkan manajemen ASN', perspective: 'STAKEHOLDER' },
+  { number: '2', name: 'Terwujudnya pembinaan dan pelayanan kepegawaian yang berkualitas prima', perspective: 'CUSTOMER' },
+  { number: '3', name: 'Terwujudnya pemenuhan kebijakan teknis manajemen ASN', perspective: 'INTERNAL_PROCESS' },
+  { number: '4', name: 'Terwujudnya peningkatan kualitas data dan sistem Informasi ASN', perspective: 'INTERNAL_PROCESS' },
+  { number: '5', name: 'Terwujudnya peningkatan digitalisasi penyelenggaraan layanan manajemen ASN', perspective: 'INTERNAL_PROCESS' },
+  { number: '6', name: 'Terwujudnya peningkatan kualitas pengawasan dan pengendalian pelaksanaan manajemen ASN', perspective: 'INTERNAL_PROCESS' },
+  { number: '7', name: 'Terwujudnya manajemen internal BKN yang efektif, efisien dan akuntabel', perspective: 'LEARNING_AND_GROWTH' },
+];
+
+/** Regions whose documents fix the numbering; the others get one drawn from the seed. */
+const DOCUMENTED_CODE_STYLE: Partial<Record<RegionCode, IndicatorCodeStyle>> = { VI: 'GOAL_LETTER', XII: 'IKU_NUMBER' };
+
+const UNIT: Record<IndicatorScale, string> = { PERCENT: '%', INDEX: 'Indeks (0-100)' };
+/** Lowest plausible figure: percentages can be 0; the indices and scores in the documents are never below 60. */
+export const SCALE_FLOOR: Record<IndicatorScale, number> = { PERCENT: 0, INDEX: 60 };
+
+export function profileOf(nationalIndicatorId: string): IndicatorProfile {
+  const profile = INDICATOR_PROFILES.find((candidate) => candidate.id === nationalIndicatorId);
+  if (!profile) throw new Error(`no synthetic profile for indicator "${nationalIndicatorId}"; expected one of IKU-01 … IKU-14`);
+  return profile;
+}
+
+export function indicatorCodeStyle(seed: number, region: RegionCode): IndicatorCodeStyle {
+  return DOCUMENTED_CODE_STYLE[region] ?? (new SeededRandom(seed, `${region}/indicator-code-style`).chance(0.3) ? 'GOAL_LETTER' : 'IKU_NUMBER');
+}
+
+export function generateStrategicGoals(): PlanFile['strategicGoals'] {
+  return STRATEGIC_GOALS.map((goal) => ({ ...goal, source: generated('strategic goals of the BKN Renstra 2020-2024') }));
+}
+
+/**
+ * The region's target for the year: a straight line from its first-year target to its fifth-year target,
+ * continued afterwards, rounded to the indicator's step, never above 100. Never falls from year to year.
+ */
+export function targetFor(seed: number, region: RegionCode, profile: IndicatorProfile, year: number): number {
+  const random = new SeededRandom(seed, `${region}/indicator-trend/${profile.id}`);
+  const first = random.between(profile.firstTarget[0], profile.firstTarget[1]);
+  const fifth = Math.max(first, random.between(profile.fifthTarget[0], profile.fifthTarget[1]));
+  const value = first + ((fifth - first) * (year - FIRST_SYNTHETIC_YEAR)) / 4;
+  return clamp(Math.round(value / profile.step) * profile.step, SCALE_FLOOR[profile.scale], 100);
+}
+
+/** The 14 indicators with the region's targets for the year; realisations are filled in from the realisation file. */
+export function generateIndicatorTargets(seed: number, region: RegionCode, year: number, catalogue: readonly CatalogueIndicator[]): IndicatorTargetEntry[] {
+  const style = indicatorCodeStyle(seed, region);
+  return INDICATOR_PROFILES.map((profile, index) => {
+    const entry = catalogue.find((indicator) => indicator.id === profile.id);
+    if (!entry) throw new Error(`the national catalogue has no indicator "${profile.id}"; the generator expects IKU-01 … IKU-14`);
+    const office = `Kantor Regional ${region} BKN`;
+    const target = targetFor(seed, region, profile, year);
+    return {
+      code: style === 'IKU_NUMBER' ? `IKU.${index + 1}` : profile.goalLetterCode,
+      name: `${entry.name} ${SCOPE_PHRASE[profile.scope]}${office}`,
+      unit: UNIT[profile.scale],
+      nationalIndicatorId: profile.id,
+      goalNumber: profile.goalNumber,
+      target,
+      targetSource: generated(`indicator target, trend from ${FIRST_SYNTHETIC_YEAR}`),
+      realisation: null,
+      realisationSource: null,
+      revisedFrom: null,
+      flags: [],
+    };
+  });
+}

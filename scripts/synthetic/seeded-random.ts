@@ -1,0 +1,62 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { mersenne } from 'pure-rand/generator/mersenne';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+
+/** Seeds accepted by the generator: what a 32-bit Mersenne Twister can be seeded with. */
+export const MAX_SEED = 0xffff_ffff;
+
+/**
+ * Mixes a label into a seed, one character at a time through a freshly seeded Mersenne Twister, so that
+ * every (seed, label) pair gets its own well-spread stream.
+ */
+export function deriveSeed(seed: number, label: string): number {
+  let state = mersenne(seed).next();
+  for (const character of label) state = mersenne(state ^ character.codePointAt(0)!).next();
+  return state;
+}
+
+/**
+ * A seeded stream of random choices. The same seed and label always give the same stream, whatever else
+ * was generated before: each part of the data draws from its own label (e.g. "VI/2021/budget-amounts"),
+ * so generating one region-year alone gives the same figures as generating all of them.
+ * Uses only arithmetic (no Math.log/cos), so the figures are identical on every platform.
+ */
+export class SeededRandom {
+  readonly #generator: RandomGenerator;
+
+  constructor(seed: number, label: string) {
+    this.#generator = mersenne(deriveSeed(seed, label));
+  }
+
+  /** A whole number from min to max, both included. */
+  int(min: number, max: number): number {
+    return uniformInt(this.#generator, min, max);
+  }
+
+  /** A number from min (included) to max (excluded). */
+  between(min: number, max: number): number {
+    return min + (max - min) * uniformFloat64(this.#generator);
+  }
+
+  chance(probability: number): boolean {
+    return uniformFloat64(this.#generator) < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('cannot pick from an empty list');
+    return items[this.int(0, items.length - 1)]!;
+  }
+
+  /** Roughly normal (Irwin–Hall: the sum of 12 uniforms), bounded to mean ± 6 sd. */
+  normal(mean: number, sd: number): number {
+    let sum = 0;
+    for (let draw = 0; draw < 12; draw++) sum += uniformFloat64(this.#generator);
+    return mean + (sum - 6) * sd;
+  }
+
+  /** Each weight multiplied by its own factor between 1 - spread and 1 + spread. */
+  jitter(weights: readonly number[], spread: number): number[] {
+    return weights.map((weight) => weight * this.between(1 - spread, 1 + spread));
+  }
+}
