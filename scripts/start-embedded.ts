@@ -2,13 +2,18 @@
  * `npm start`: the whole graph in one process on embedded PostgreSQL (PGlite): one data directory,
  * a schema per region; the national service, all 14 regional services and the gateway. The subgraphs
  * listen on a private loopback port and the gateway calls them over HTTP, exactly as in production.
+ *
+ * `npm start -- --demo [--seed N]` (or `npm run demo`) also generates synthetic plans, realisations and
+ * staff figures for every region and 2020–2025, and serves them from a separate data directory, so that
+ * demo data never mixes with the documents' data. Every synthetic figure says so (kind SYNTHETIC).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import express from 'express';
 import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
-import { openDatabase } from '../shared/database/database.ts';
+import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
 import { listen } from '../shared/http/listen.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
@@ -16,53 +21,74 @@ import { createNationalService } from '../subgraphs/national/national-service.ts
 import { createRegionalService } from '../subgraphs/regional/regional-service.ts';
 import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
 import { importFiles } from './importing/import-files.ts';
+import { runGenerateCommand } from './synthetic/run-generate-command.ts';
 
-const PLANS_DIR = 'data/plans';
-const dataDir = process.env.DATA_DIR || '.data/pglite';
+const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } } });
+const dataDir = process.env.DATA_DIR || (flags.demo ? '.data/pglite-demo' : '.data/pglite');
 const logLevel = process.env.LOG_LEVEL ?? 'warn';
 const started = performance.now();
 const step = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
 
+const jsonFilesIn = (directory: string) =>
+  readdirSync(directory)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => join(directory, name));
+
+/** The documents' plan files, and in demo mode the synthetic files of the seed (generated when missing). */
+function dataFiles(): string[] {
+  const files = jsonFilesIn('data/plans');
+  if (!flags.demo) return files;
+  const directory = `data/synthetic/seed-${flags.seed}`;
+  step(`generating synthetic demo data (seed ${flags.seed}) in ${directory}`);
+  if (runGenerateCommand(['--seed', flags.seed!, '--out', directory], () => {}) !== 0) throw new Error('generating the demo data failed');
+  return [...files, ...jsonFilesIn(directory)];
+}
+
+async function startSubgraphs(database: DatabaseHandle) {
+  const national = await createNationalService({ database, logger: createLogger('national', logLevel) });
+  const schema = buildRegionalSchema();
+  const logger = createLogger('regional', logLevel);
+  const regional = new Map<string, Awaited<ReturnType<typeof createRegionalService>>>();
+  for (const region of REGION_CODES) regional.set(region, await createRegionalService({ region, database, logger, schema }));
+  step(`prepared the national service and ${regional.size} regional services (${REGION_CODES.join(', ')})`);
+
+  const app = express();
+  app.use('/national/graphql', ...national.handler);
+  for (const [region, service] of regional) app.use(`/regions/${region}/graphql`, ...service.handler);
+  const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1');
+  return { server, services: [national, ...regional.values()] };
+}
+
 step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it, which takes 10-20 s)`);
 const database = await openDatabase({ dataDir });
+const subgraphs = await startSubgraphs(database);
 
-step('preparing the national service (region directory, indicator catalogue)');
-const national = await createNationalService({ database, logger: createLogger('national', logLevel) });
-
-const regionalSchema = buildRegionalSchema();
-const regionalLogger = createLogger('regional', logLevel);
-const regional = new Map<string, Awaited<ReturnType<typeof createRegionalService>>>();
-for (const region of REGION_CODES) {
-  regional.set(region, await createRegionalService({ region, database, logger: regionalLogger, schema: regionalSchema }));
-}
-step(`prepared ${regional.size} regional services (${REGION_CODES.join(', ')})`);
-
-const planFiles = readdirSync(PLANS_DIR).filter((name) => name.endsWith('.plan.json')).sort().map((name) => join(PLANS_DIR, name));
-const loaded = await importFiles(database, planFiles, {
-  onProgress: (plan, index, total) => step(`${plan.kind} ${index + 1}/${total}: ${plan.region} ${plan.year} ${plan.outcome} (${plan.file})`),
+const files = dataFiles();
+const imported = await importFiles(database, files, {
+  onProgress: (result, index, total) => {
+    // Every file when there are few; every twentieth and the last when a demo brings 150 of them.
+    if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(`imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`);
+  },
 });
-
-const subgraphApp = express();
-subgraphApp.use('/national/graphql', ...national.handler);
-for (const [region, service] of regional) subgraphApp.use(`/regions/${region}/graphql`, ...service.handler);
-const subgraphs = await listen(subgraphApp, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1');
 
 const config = readGatewayConfig({
   ...process.env,
-  NATIONAL_URL: `${subgraphs.url}/national/graphql`,
-  REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.url}/regions/${region}/graphql`).join(','),
+  NATIONAL_URL: `${subgraphs.server.url}/national/graphql`,
+  REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.server.url}/regions/${region}/graphql`).join(','),
 });
 const gateway = await createGatewayServer(config, createLogger('gateway', logLevel));
 const running = await listen(gateway.app, config.port, config.host);
-step(`ready: ${loaded.length} plans served; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
+const plans = imported.filter((result) => result.kind === 'plan').length;
+step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     step('stopping');
     await running.close();
     await gateway.stop();
-    await subgraphs.close();
-    await Promise.all([national, ...regional.values()].map((service) => service.stop()));
+    await subgraphs.server.close();
+    await Promise.all(subgraphs.services.map((service) => service.stop()));
     await database.close();
     process.exit(0);
   });

@@ -40,13 +40,14 @@ export function toIndicatorTarget(row: IndicatorTargetRow, yearRealisations: Ind
 /** A grid cell; a region-year without a plan (or without this indicator) gives null figures, not an error. */
 export function toIndicatorValue(
   key: { indicatorId: string; regionCode: string; year: number },
-  row: (IndicatorTargetRow & { plan_kind: string }) | null,
+  row: IndicatorTargetRow | null,
   yearRealisations: IndicatorRealisationRow[],
+  planKind: string | null,
 ) {
   const target = row ? toIndicatorTarget(row, yearRealisations) : null;
   return {
     ...key,
-    kind: row?.plan_kind ?? null,
+    kind: planKind,
     code: target?.code ?? null,
     localName: target?.name ?? null,
     unit: target?.unit ?? null,

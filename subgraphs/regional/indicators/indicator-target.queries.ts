@@ -5,7 +5,7 @@ export function findIndicatorTargetsByPlanIds(db: Kysely<RegionalDatabase>, plan
   return db.selectFrom('indicator_target').selectAll().where('plan_id', 'in', [...planIds]).orderBy('position').execute();
 }
 
-export type IndicatorTargetWithYear = IndicatorTargetRow & { year: number; plan_kind: string };
+export type IndicatorTargetWithYear = IndicatorTargetRow & { year: number };
 
 /** A superset of the requested (year, indicator) pairs in one query; the loader picks each pair out. */
 export function findIndicatorTargetsByYearsAndIndicators(
@@ -17,7 +17,7 @@ export function findIndicatorTargetsByYearsAndIndicators(
     .selectFrom('indicator_target')
     .innerJoin('work_plan', 'work_plan.id', 'indicator_target.plan_id')
     .selectAll('indicator_target')
-    .select(['work_plan.year', 'work_plan.kind as plan_kind'])
+    .select('work_plan.year')
     .where('work_plan.is_current', '=', true)
     .where('work_plan.year', 'in', [...years])
     .where('indicator_target.national_indicator_id', 'in', [...indicatorIds])

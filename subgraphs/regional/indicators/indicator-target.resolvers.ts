@@ -26,11 +26,12 @@ export const resolvers = {
     async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
       assertOwnRegion(key.regionCode, context);
       const year = parseYear(key.year);
-      const [row, realisations] = await Promise.all([
+      const [row, realisations, plan] = await Promise.all([
         context.loaders.indicatorTargetByIndicatorYear.load({ indicatorId: key.indicatorId, year }),
         context.loaders.indicatorRealisationsByYear.load(year),
+        context.loaders.planByYear.load(year),
       ]);
-      return toIndicatorValue(key, row, realisations);
+      return toIndicatorValue(key, row, realisations, plan?.kind ?? null);
     },
   },
 };
