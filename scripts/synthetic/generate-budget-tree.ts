@@ -246,10 +246,29 @@ export function pegawaiBudgetFor(seed: number, region: RegionCode, year: number)
   return spendingInThousands(seed, region, year).PEGAWAI * 1000;
 }
 
-function isPresent(seed: number, region: RegionCode, year: number, code: string, presence: Presence | undefined): boolean {
-  if (!presence) return true;
-  const label = presence.decided === 'PER_REGION' ? `${region}/budget-presence/${code}` : `${region}/${year}/budget-presence/${code}`;
-  return new SeededRandom(seed, label).chance(presence.probability);
+/**
+ * The optional lines left out of the region-year, by key (RO code, or "RO code.komponen/sub name"). Every optional
+ * line of the template gets its draw, present or not, so that one year's absent RO does not change the others.
+ */
+function absentLines(seed: number, region: RegionCode, year: number): Set<string> {
+  const perRegion = new SeededRandom(seed, `${region}/budget-presence`);
+  const perYear = new SeededRandom(seed, `${region}/${year}/budget-presence`);
+  const absent = new Set<string>();
+  const decide = (key: string, presence: Presence | undefined) => {
+    if (presence && !(presence.decided === 'PER_REGION' ? perRegion : perYear).chance(presence.probability)) absent.add(key);
+  };
+  for (const program of BUDGET_TEMPLATE) {
+    for (const kegiatan of program.kegiatans) {
+      for (const kro of kegiatan.kros) {
+        for (const ro of kro.ros) {
+          const code = `${kegiatan.code}.${kro.code}.${ro.code}`;
+          decide(code, ro.presence);
+          for (const komponen of ro.komponens) for (const sub of komponen.subs) decide(`${code}.${komponen.code}/${sub.name}`, sub.presence);
+        }
+      }
+    }
+  }
+  return absent;
 }
 
 interface PlannedRo {
@@ -267,15 +286,16 @@ interface PlannedRo {
 export function generateBudgetTree(seed: number, region: RegionCode, year: number, headcount: number): Pick<PlanFile, 'totalBudget' | 'spendingSplit' | 'budgetLines'> {
   const spending = spendingInThousands(seed, region, year);
   const random = new SeededRandom(seed, `${region}/${year}/budget-amounts`);
+  const absent = absentLines(seed, region, year);
   const planned: PlannedRo[] = [];
   for (const program of BUDGET_TEMPLATE) {
     for (const kegiatan of program.kegiatans) {
       for (const kro of kegiatan.kros) {
         for (const ro of kro.ros) {
           const code = `${kegiatan.code}.${kro.code}.${ro.code}`;
-          if (!isPresent(seed, region, year, code, ro.presence)) continue;
+          if (absent.has(code)) continue;
           const subs = ro.komponens.flatMap((komponen) =>
-            komponen.subs.filter((sub) => isPresent(seed, region, year, `${code}.${komponen.code}/${sub.name}`, sub.presence)).map((sub) => ({ komponen, sub, weight: sub.weight })),
+            komponen.subs.filter((sub) => !absent.has(`${code}.${komponen.code}/${sub.name}`)).map((sub) => ({ komponen, sub, weight: sub.weight })),
           );
           planned.push({ code, template: ro, subs: subs.map((entry) => ({ ...entry, weight: entry.weight * random.between(0.75, 1.25) })) });
         }

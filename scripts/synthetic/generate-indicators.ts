@@ -93,25 +93,32 @@ export function generateStrategicGoals(): PlanFile['strategicGoals'] {
 }
 
 /**
- * The region's target for the year: a straight line from its first-year target to its fifth-year target,
- * continued afterwards, rounded to the indicator's step, never above 100. Never falls from year to year.
+ * The region's targets for the year, by national id: for each indicator a straight line from its first-year
+ * target to its fifth-year target, continued afterwards, rounded to the indicator's step, never above 100.
+ * Never falls from year to year.
  */
-export function targetFor(seed: number, region: RegionCode, profile: IndicatorProfile, year: number): number {
-  const random = new SeededRandom(seed, `${region}/indicator-trend/${profile.id}`);
-  const first = random.between(profile.firstTarget[0], profile.firstTarget[1]);
-  const fifth = Math.max(first, random.between(profile.fifthTarget[0], profile.fifthTarget[1]));
-  const value = first + ((fifth - first) * (year - FIRST_SYNTHETIC_YEAR)) / 4;
-  return clamp(Math.round(value / profile.step) * profile.step, SCALE_FLOOR[profile.scale], 100);
+export function targetsFor(seed: number, region: RegionCode, year: number): Map<string, number> {
+  // One stream for all 14, drawn in catalogue order, so each indicator's line is the same every year.
+  const random = new SeededRandom(seed, `${region}/indicator-trends`);
+  return new Map(
+    INDICATOR_PROFILES.map((profile) => {
+      const first = random.between(profile.firstTarget[0], profile.firstTarget[1]);
+      const fifth = Math.max(first, random.between(profile.fifthTarget[0], profile.fifthTarget[1]));
+      const value = first + ((fifth - first) * (year - FIRST_SYNTHETIC_YEAR)) / 4;
+      return [profile.id, clamp(Math.round(value / profile.step) * profile.step, SCALE_FLOOR[profile.scale], 100)];
+    }),
+  );
 }
 
 /** The 14 indicators with the region's targets for the year; realisations are filled in from the realisation file. */
 export function generateIndicatorTargets(seed: number, region: RegionCode, year: number, catalogue: readonly CatalogueIndicator[]): IndicatorTargetEntry[] {
   const style = indicatorCodeStyle(seed, region);
+  const targets = targetsFor(seed, region, year);
   return INDICATOR_PROFILES.map((profile, index) => {
     const entry = catalogue.find((indicator) => indicator.id === profile.id);
     if (!entry) throw new Error(`the national catalogue has no indicator "${profile.id}"; the generator expects IKU-01 … IKU-14`);
     const office = `Kantor Regional ${region} BKN`;
-    const target = targetFor(seed, region, profile, year);
+    const target = targets.get(profile.id)!;
     return {
       code: style === 'IKU_NUMBER' ? `IKU.${index + 1}` : profile.goalLetterCode,
       name: `${entry.name} ${SCOPE_PHRASE[profile.scope]}${office}`,

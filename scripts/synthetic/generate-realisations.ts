@@ -47,7 +47,7 @@ export function reportedPeriods(year: number, reportedThrough: ReportedThrough):
 function indicatorQuarters(random: SeededRandom, nationalIndicatorId: string, target: number, regionTendency: number): number[] {
   const profile = profileOf(nationalIndicatorId);
   const floor = SCALE_FLOOR[profile.scale];
-  const spread = profile.scale === 'PERCENT' ? 0.035 : 0.015;
+  const spread = profile.scale === 'PERCENT' ? 0.025 : 0.015;
   const yearFigure = roundTo(clamp(target * (1 + regionTendency + random.normal(0, spread)), floor, 100), 2);
   if (profile.progress === 'CUMULATIVE') {
     const first = random.between(0.15, 0.35);
@@ -55,7 +55,7 @@ function indicatorQuarters(random: SeededRandom, nationalIndicatorId: string, ta
     const third = Math.min(0.97, second + random.between(0.15, 0.3));
     return [first, second, third].map((share) => roundTo(yearFigure * share, 2)).concat(yearFigure);
   }
-  return [2.5, 1.5, 0.75].map((quarterSpread) => roundTo(clamp(yearFigure + random.normal(0, quarterSpread), floor, 100), 2)).concat(yearFigure);
+  return [1.5, 1, 0.5].map((quarterSpread) => roundTo(clamp(yearFigure + random.normal(0, quarterSpread), floor, 100), 2)).concat(yearFigure);
 }
 
 function absorbedQuarters(random: SeededRandom, pattern: AbsorptionPattern, pagu: number): number[] {

@@ -6,14 +6,23 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 /** Seeds accepted by the generator: what a 32-bit Mersenne Twister can be seeded with. */
 export const MAX_SEED = 0xffff_ffff;
 
-/**
- * Mixes a label into a seed, one character at a time through a freshly seeded Mersenne Twister, so that
- * every (seed, label) pair gets its own well-spread stream.
- */
+/** FNV-1a: a label's characters folded into 32 bits (a hash to name a stream, not a source of randomness). */
+function hashLabel(label: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < label.length; index++) hash = Math.imul(hash ^ label.charCodeAt(index), 0x01000193);
+  return hash;
+}
+
+const firstOutputs = new Map<number, number>();
+
+/** The seed of the stream for (seed, label): the seed's first Mersenne Twister output mixed with the label's hash, so neighbouring seeds do not give neighbouring streams. */
 export function deriveSeed(seed: number, label: string): number {
-  let state = mersenne(seed).next();
-  for (const character of label) state = mersenne(state ^ character.codePointAt(0)!).next();
-  return state;
+  let first = firstOutputs.get(seed);
+  if (first === undefined) {
+    first = mersenne(seed).next();
+    firstOutputs.set(seed, first);
+  }
+  return first ^ hashLabel(label);
 }
 
 /**
