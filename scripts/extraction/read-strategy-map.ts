@@ -42,16 +42,23 @@ export function findPerspectiveHeadings(lines: DocumentLine[]): PerspectiveHeadi
   });
 }
 
+/** How far below its perspective heading a strategy map may still name a goal. */
+const MAP_REACH = 40;
+
 /**
- * The perspective a strategy map puts a goal under: the last heading at or above the first line (before
- * `beforeLine`) that spells the goal's name. Null when the map does not name the goal.
+ * The perspective a strategy map puts a goal under: the nearest heading at or above a line (before
+ * `beforeLine`) that spells the goal's name, trying the mentions nearest the table first, since prose
+ * elsewhere may quote the goal too. Null when no map names the goal.
  */
 export function perspectiveOfGoal(goalName: string, lines: DocumentLine[], headings: PerspectiveHeading[], beforeLine: number): PerspectiveHeading | null {
-  const wanted = normaliseWords(goalName);
-  if (!wanted) return null;
-  const mention = lines.find((line) => line.number < beforeLine && normaliseWords(line.text).includes(wanted));
-  if (!mention) return null;
-  return headings.filter((heading) => heading.line <= mention.number).at(-1) ?? null;
+  const wanted = ` ${normaliseWords(goalName)} `;
+  if (!wanted.trim()) return null;
+  const mentions = lines.filter((line) => line.number < beforeLine && ` ${normaliseWords(line.text)} `.includes(wanted)).reverse();
+  for (const mention of mentions) {
+    const heading = headings.filter((candidate) => candidate.line <= mention.number).at(-1);
+    if (heading && mention.number - heading.line <= MAP_REACH) return heading;
+  }
+  return null;
 }
 
 export function findMapTargets(lines: DocumentLine[]): MapTarget[] {
