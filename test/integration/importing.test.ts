@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importFiles } from '../../scripts/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
-import { openTestDatabase, snapshotSchemas, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
+import { openTestDatabase, pgDump, snapshotSchemas, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
 function writeEditedPlan(name: string, edit: (plan: any) => void, as = name): string {
   const plan = JSON.parse(readFileSync(`data/plans/${name}.plan.json`, 'utf8'));
@@ -121,6 +121,7 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
 
   it('refuses each kind of bad input, naming it, and leaves the database byte-for-byte unchanged', async () => {
     const before = await snapshotSchemas(database.handle, database.schemaPrefix);
+    const dumpBefore = pgDump(engine, database.schemaPrefix);
     const files = [
       writeEditedPlan('VI-2021', (plan) => (plan.budgetLines.find((line: any) => line.code === '4842.EAF.004').amount = 135000001)),
       writeEditedPlan('XII-2024', (plan) => (plan.indicatorTargets[3].code = 'IKU.3')),
@@ -141,6 +142,10 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     expect(report).toMatch(/VI-2023\.plan\.json:\d+ budgetLines\[0\]\.amount: must be a whole number of Rupiah/);
     expect(report).toMatch(/VI-2024\.plan\.json:\d+ totalBudget\.amount: .*expected number/i);
     expect(await snapshotSchemas(database.handle, database.schemaPrefix)).toBe(before);
+    if (dumpBefore !== undefined) {
+      expect(dumpBefore).toContain('COPY');
+      expect(pgDump(engine, database.schemaPrefix)).toBe(dumpBefore);
+    }
   });
 
   it('checks everything and writes nothing in a dry run', async () => {

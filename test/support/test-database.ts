@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../shared/database/database.ts';
@@ -43,4 +44,15 @@ export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: stri
     select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${schemaPrefix + '%'} order by 1, 2`.execute(handle.db);
   dump.sequences = sequences.map((sequence) => JSON.stringify(sequence));
   return JSON.stringify(dump);
+}
+
+/**
+ * On PostgreSQL, pg_dump's own text of every schema of the test (definitions and data): a byte-for-byte
+ * witness that a refused import changed nothing. Undefined on PGlite, where snapshotSchemas stands alone.
+ */
+export function pgDump(engine: 'pglite' | 'postgres', schemaPrefix: string): string | undefined {
+  if (engine !== 'postgres') return undefined;
+  // A fixed --restrict-key: pg_dump otherwise writes a random one into every dump.
+  const args = ['--no-owner', '--restrict-key=bkntestdump', '--schema', `${schemaPrefix}*`, process.env.TEST_DATABASE_URL!];
+  return execFileSync('pg_dump', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
