@@ -3,10 +3,11 @@ import type { Logger } from '../../shared/logging/logger.ts';
 import type { NationalDatabase } from './database/national-database.types.ts';
 import { createIndicatorLoaders } from './indicators/indicator.loaders.ts';
 import { createRegionLoaders } from './regions/region.loaders.ts';
+import { createComparisonLoaders } from './comparisons/comparison.loaders.ts';
 
 /** Created per request, so that DataLoader caches never outlive one request. */
 export function createLoaders(db: Kysely<NationalDatabase>) {
-  return { ...createRegionLoaders(db), ...createIndicatorLoaders(db) };
+  return { ...createRegionLoaders(db), ...createIndicatorLoaders(db), ...createComparisonLoaders(db) };
 }
 
 export interface NationalContext {

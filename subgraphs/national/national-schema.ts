@@ -1,10 +1,12 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
+import * as budgetComparisons from './comparisons/budget-comparison.resolvers.ts';
+import * as indicatorComparisons from './comparisons/indicator-comparison.resolvers.ts';
 import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 
 /** The features of the national subgraph; the first carries the federation @link. */
-export const nationalFeatures = [regions, indicators];
+export const nationalFeatures = [regions, indicators, indicatorComparisons, budgetComparisons];
 
 export function nationalTypeDefs(): string {
   return nationalFeatures.map((feature) => feature.typeDefs).join('\n');

@@ -1,13 +1,14 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import * as budget from './budget/budget.resolvers.ts';
+import * as comparisonCells from './comparisons/comparison-cells.resolvers.ts';
 import * as indicators from './indicators/indicator-target.resolvers.ts';
 import * as plans from './plans/plan.resolvers.ts';
 import * as provenance from './provenance/provenance.resolvers.ts';
 import * as staff from './staff/staff.resolvers.ts';
 
 /** The features of the regional subgraph; each brings its typeDefs and resolvers. */
-export const regionalFeatures = [plans, provenance, indicators, budget, staff];
+export const regionalFeatures = [plans, provenance, indicators, budget, staff, comparisonCells];
 
 /** The subgraph SDL of one feature list, as composition reads it. */
 export function regionalTypeDefs(): string {

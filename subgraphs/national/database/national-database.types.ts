@@ -39,7 +39,19 @@ export interface IndicatorCodeTable {
   indicator_id: string;
 }
 
+export interface BudgetNomenclatureItemTable {
+  version_id: string;
+  version_name: string;
+  valid_from: number;
+  valid_to: number | null;
+  position: number;
+  code: string;
+  level: string;
+  name: string;
+}
+
 export interface NationalDatabase {
+  budget_nomenclature_item: BudgetNomenclatureItemTable;
   region: RegionTable;
   indicator: IndicatorTable;
   plan_registry: PlanRegistryTable;
@@ -50,3 +62,4 @@ export type RegionRow = Selectable<RegionTable>;
 export type IndicatorRow = Selectable<IndicatorTable>;
 export type PlanRegistryRow = Selectable<PlanRegistryTable>;
 export type IndicatorCodeRow = Selectable<IndicatorCodeTable>;
+export type BudgetNomenclatureItemRow = Selectable<BudgetNomenclatureItemTable>;

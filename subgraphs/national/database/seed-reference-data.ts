@@ -24,6 +24,16 @@ function readReferenceFile<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../reference-data/${name}`, import.meta.url), 'utf8')) as T;
 }
 
+interface NomenclatureVersion {
+  id: string;
+  name: string;
+  validFrom: number;
+  validTo: number | null;
+  items: Array<{ code: string; level: string; name: string }>;
+}
+
+export const referenceNomenclature = readReferenceFile<{ versions: NomenclatureVersion[] }>('budget-nomenclature.json').versions;
+
 export const referenceRegions = readReferenceFile<{ regions: RegionEntry[] }>('regions.json').regions;
 export const referenceIndicators = readReferenceFile<{ indicators: IndicatorEntry[] }>('indicators.json').indicators;
 
@@ -52,6 +62,21 @@ export async function seedReferenceData(db: Kysely<NationalDatabase>): Promise<v
         higher_is_better: indicator.higherIsBetter,
       };
       await trx.insertInto('indicator').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+    }
+    // The nomenclature is replaced whole: an item dropped from the file must not linger.
+    await trx.deleteFrom('budget_nomenclature_item').execute();
+    for (const version of referenceNomenclature) {
+      const rows = version.items.map((item, position) => ({
+        version_id: version.id,
+        version_name: version.name,
+        valid_from: version.validFrom,
+        valid_to: version.validTo,
+        position,
+        code: item.code,
+        level: item.level,
+        name: item.name,
+      }));
+      if (rows.length) await trx.insertInto('budget_nomenclature_item').values(rows).execute();
     }
   });
 }

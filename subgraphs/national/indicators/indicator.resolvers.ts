@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { RupiahScalar } from '../../../shared/money/rupiah-scalar.ts';
 import { parseRegionCode, parseYear, REGION_CODES } from '../../../shared/regions/region-codes.ts';
 import { findRegion } from '../regions/region.resolvers.ts';
 import type { NationalContext } from '../context.ts';
@@ -16,6 +17,16 @@ function toIndicator(row: IndicatorRow) {
     unit: row.unit,
     higherIsBetter: row.higher_is_better,
   };
+}
+
+type Indicator = ReturnType<typeof toIndicator>;
+type IndicatorStub = Partial<Indicator> & { id: string };
+
+/** National hands out { id } stubs inside comparisons; each catalogue field loads from the id then. */
+async function catalogueField<Field extends keyof Indicator>(indicator: IndicatorStub, field: Field, context: NationalContext): Promise<Indicator[Field] | null> {
+  if (indicator[field] !== undefined) return indicator[field] as Indicator[Field];
+  const row = await context.loaders.indicatorById.load(indicator.id);
+  return row ? toIndicator(row)[field] : null;
 }
 
 async function findIndicator(id: string, context: NationalContext) {
@@ -38,12 +49,18 @@ async function layOutGrid(indicatorId: string, args: GridArgs, context: National
 }
 
 export const resolvers = {
+  Rupiah: RupiahScalar,
   Query: {
     indicators: async (_root: unknown, _args: unknown, context: NationalContext) => (await findAllIndicators(context.db)).map(toIndicator),
     indicator: (_root: unknown, args: { id: string }, context: NationalContext) => findIndicator(args.id, context),
   },
   Indicator: {
     __resolveReference: (reference: { id: string }, context: NationalContext) => findIndicator(reference.id, context),
+    name: (indicator: IndicatorStub, _args: unknown, context: NationalContext) => catalogueField(indicator, 'name', context),
+    description: (indicator: IndicatorStub, _args: unknown, context: NationalContext) => catalogueField(indicator, 'description', context),
+    perspective: (indicator: IndicatorStub, _args: unknown, context: NationalContext) => catalogueField(indicator, 'perspective', context),
+    unit: (indicator: IndicatorStub, _args: unknown, context: NationalContext) => catalogueField(indicator, 'unit', context),
+    higherIsBetter: (indicator: IndicatorStub, _args: unknown, context: NationalContext) => catalogueField(indicator, 'higherIsBetter', context),
     async localCodes(indicator: { id: string }, _args: unknown, context: NationalContext) {
       const rows = await context.loaders.indicatorCodesByIndicatorId.load(indicator.id);
       return rows.map((row) => ({ regionCode: row.region_code, year: row.year, code: row.local_code }));

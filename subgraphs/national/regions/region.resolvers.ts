@@ -10,6 +10,15 @@ function toRegion(row: RegionRow) {
   return { code: row.code, name: row.name, city: row.city, provinces: row.provinces, workAreaNote: row.work_area_note };
 }
 
+type Region = ReturnType<typeof toRegion>;
+type RegionStub = Partial<Region> & { code: string };
+
+async function directoryField<Field extends keyof Region>(region: RegionStub, field: Field, context: NationalContext): Promise<Region[Field] | null> {
+  if (region[field] !== undefined) return region[field] as Region[Field];
+  const row = await context.loaders.regionByCode.load(region.code);
+  return row ? toRegion(row)[field] : null;
+}
+
 export async function findRegion(code: string, context: NationalContext) {
   const row = await context.loaders.regionByCode.load(parseRegionCode(code));
   return row ? toRegion(row) : null;
@@ -22,6 +31,11 @@ export const resolvers = {
   },
   Region: {
     __resolveReference: (reference: { code: string }, context: NationalContext) => findRegion(reference.code, context),
+    // National hands out { code } stubs inside comparisons; each directory field loads from the code then.
+    name: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'name', context),
+    city: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'city', context),
+    provinces: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'provinces', context),
+    workAreaNote: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'workAreaNote', context),
     async planYears(region: { code: string }, _args: unknown, context: NationalContext) {
       const registry = await context.loaders.planRegistry.load('all');
       return registry.filter((row) => row.region_code === region.code).map((row) => row.year);

@@ -1,4 +1,5 @@
-import type { IndicatorRealisationRow, IndicatorTargetRow } from '../database/regional-database.types.ts';
+import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
+import type { BudgetAllocationRow, IndicatorRealisationRow, IndicatorTargetRow } from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 
 /** Realisations of one indicator in period order, TW1 … TW4, then the full year. */
@@ -37,16 +38,33 @@ export function toIndicatorTarget(row: IndicatorTargetRow, yearRealisations: Ind
   };
 }
 
+/**
+ * The budget the plan links to one indicator: the sum of the allocations naming its code. Cost per point
+ * of target only where every such allocation funds this indicator alone: a shared amount has no per-point cost.
+ */
+export function linkedBudgetOf(code: string, target: number | null, allocations: BudgetAllocationRow[]) {
+  const linked = allocations.filter((allocation) => allocation.indicator_codes.includes(code));
+  if (linked.length === 0) return { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
+  const linkedBudget = linked.reduce((sum, allocation) => sum + toRupiah(allocation.amount), 0);
+  const sharedWith = [...new Set(linked.flatMap((allocation) => allocation.indicator_codes))].filter((other) => other !== code);
+  const costPerTargetPoint = sharedWith.length === 0 && target !== null && target > 0 ? Math.round((linkedBudget / target) * 100) / 100 : null;
+  return { linkedBudget, linkedBudgetSharedWith: sharedWith, costPerTargetPoint };
+}
+
 /** A grid cell; a region-year without a plan (or without this indicator) gives null figures, not an error. */
 export function toIndicatorValue(
   key: { indicatorId: string; regionCode: string; year: number },
   row: IndicatorTargetRow | null,
   yearRealisations: IndicatorRealisationRow[],
   planKind: string | null,
+  allocations: BudgetAllocationRow[],
 ) {
   const target = row ? toIndicatorTarget(row, yearRealisations) : null;
+  const budget = target ? linkedBudgetOf(target.code, target.target, allocations) : { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
   return {
     ...key,
+    ...budget,
+    filled: true,
     kind: planKind,
     code: target?.code ?? null,
     localName: target?.name ?? null,

@@ -31,7 +31,8 @@ export const resolvers = {
         context.loaders.indicatorRealisationsByYear.load(year),
         context.loaders.planByYear.load(year),
       ]);
-      return toIndicatorValue(key, row, realisations, plan?.kind ?? null);
+      const allocations = plan ? await context.loaders.budgetAllocationsByPlanId.load(plan.id) : [];
+      return toIndicatorValue(key, row, realisations, plan?.kind ?? null, allocations);
     },
   },
 };

@@ -1,0 +1,35 @@
+import { parseRegionCode, parseYear, REGION_CODES, type RegionCode } from '../../../shared/regions/region-codes.ts';
+import type { NationalContext } from '../context.ts';
+
+export interface GridQuestion {
+  regions: RegionCode[];
+  years: number[];
+  kinds: string[] | null;
+}
+
+/**
+ * Validates regions, years and kinds of a comparison before anything is laid out, so that one bad value
+ * fails the question whole. Defaults: every region; every year any region has a plan.
+ */
+export async function readGridQuestion(args: { regions?: string[] | null; years?: number[] | null; kinds?: string[] | null }, context: NationalContext): Promise<GridQuestion> {
+  const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
+  let years: number[];
+  if (args.years) {
+    years = [...new Set(args.years.map(parseYear))];
+  } else {
+    const registry = await context.loaders.planRegistry.load('all');
+    years = [...new Set(registry.map((row) => row.year))].sort((a, b) => a - b);
+  }
+  return { regions, years, kinds: args.kinds && args.kinds.length ? [...new Set(args.kinds)] : null };
+}
+
+/** The asked years and each one's previous year (for the change), ascending: the cells' year axis. */
+export function yearsWithPrevious(years: number[]): number[] {
+  return [...new Set(years.flatMap((year) => [year - 1, year]))].sort((a, b) => a - b);
+}
+
+/** The cell layout both sides of @requires agree on: region-major, then the years with their previous ones. */
+export function layOutCells<Cell>(question: GridQuestion, makeCell: (regionCode: string, year: number) => Cell): Cell[] {
+  const years = yearsWithPrevious(question.years);
+  return question.regions.flatMap((regionCode) => years.map((year) => makeCell(regionCode, year)));
+}

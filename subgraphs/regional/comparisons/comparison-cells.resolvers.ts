@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
+import { parseYear } from '../../../shared/regions/region-codes.ts';
+import { toBudgetLine } from '../budget/budget.mapper.ts';
+import { assertOwnRegion, type RegionalContext } from '../context.ts';
+import { toWorkPlan } from '../plans/plan.mapper.ts';
+
+export const typeDefs = readFileSync(new URL('./comparison-cells.graphql', import.meta.url), 'utf8');
+
+/** The region's answer for a cell it has no plan for: filled, with null figures. */
+const EMPTY = { kind: null, name: null, amount: null, realisedAmount: null, provenance: null, flags: [] };
+
+async function resolveBudgetCell(key: { regionCode: string; year: number; code: string }, context: RegionalContext) {
+  assertOwnRegion(key.regionCode, context);
+  const plan = await context.loaders.planByYear.load(parseYear(key.year));
+  if (!plan) return { ...key, ...EMPTY, filled: true };
+  const [lines, realisations] = await Promise.all([context.loaders.budgetLinesByPlanId.load(plan.id), context.loaders.budgetRealisationsByYear.load(key.year)]);
+  const row = lines.find((line) => line.code === key.code);
+  if (!row) return { ...key, ...EMPTY, filled: true, kind: plan.kind };
+  const line = toBudgetLine(row, realisations);
+  return { ...key, filled: true, kind: plan.kind, name: line.name, amount: line.amount, realisedAmount: line.realisedAmount, provenance: line.provenance, flags: line.flags };
+}
+
+async function resolveRegionYear(key: { regionCode: string; year: number }, context: RegionalContext) {
+  assertOwnRegion(key.regionCode, context);
+  const plan = await context.loaders.planByYear.load(parseYear(key.year));
+  if (!plan) return { ...key, filled: true, kind: null, plan: null, totalBudget: null, pegawai: null, operasional: null, nonOperasional: null, headcount: null, staff: null };
+  const [split, headcounts] = await Promise.all([context.loaders.spendingSplitByPlanId.load(plan.id), context.loaders.headcountsByPlanId.load(plan.id)]);
+  const spending = (type: string) => {
+    const part = split.find((row) => row.spending_type === type);
+    return part ? toRupiah(part.amount) : null;
+  };
+  const total = headcounts.filter((row) => row.dimension === 'TOTAL').at(-1);
+  return {
+    ...key,
+    filled: true,
+    kind: plan.kind,
+    plan: toWorkPlan(plan, context.region),
+    totalBudget: plan.total_budget === null ? null : toRupiah(plan.total_budget),
+    pegawai: spending('PEGAWAI'),
+    operasional: spending('OPERASIONAL'),
+    nonOperasional: spending('NON_OPERASIONAL'),
+    headcount: total?.count ?? null,
+    staff: { planId: plan.id },
+  };
+}
+
+export const resolvers = {
+  BudgetCell: { __resolveReference: resolveBudgetCell },
+  RegionYear: { __resolveReference: resolveRegionYear },
+};
