@@ -7,7 +7,10 @@ import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import type { GatewayConfig } from './config.ts';
+import { createComparePageRouter } from './compare-page/compare-page-router.ts';
+import { createExportRouter } from './export/export-router.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
+import { createGraphQLExecutor } from './graphql-executor.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { checkSubgraphHealth, type SubgraphEndpoint } from './health/subgraph-health.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
@@ -67,6 +70,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     res.status(200).json({ status, supergraph: 'loaded', subgraphs });
   });
   app.use(createGraphiQLRouter('graphql'));
+  app.use(createComparePageRouter());
+  // Before the GraphQL handler: it answers GET /graphql with Accept: text/csv itself.
+  app.use(createExportRouter(createGraphQLExecutor(server, logger)));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

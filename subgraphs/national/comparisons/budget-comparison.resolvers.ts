@@ -152,6 +152,11 @@ function comparisonFromId(id: string, reference: Partial<Comparison> = {}): Comp
 
 export const resolvers = {
   Query: {
+    async budgetItems(_root: unknown, args: { level?: string | null }, context: NationalContext) {
+      const levels = args.level ? [args.level] : COMPARABLE_LEVELS;
+      const items = await Promise.all(levels.map((level) => context.loaders.nomenclatureByLevel.load(level)));
+      return items.flat().map(toBudgetItem);
+    },
     async compareBudget(
       _root: unknown,
       args: { level: string; codes?: string[] | null; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null },

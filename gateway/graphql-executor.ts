@@ -1,0 +1,19 @@
+import type { ApolloServer } from '@apollo/server';
+import type { Logger } from '../shared/logging/logger.ts';
+import type { GatewayContext } from './logging/request-logging.ts';
+
+export interface ExecutionResult {
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+/** Runs a GraphQL operation through the gateway in-process, as a client request would run (plans, routing, errors). */
+export type ExecuteGraphQL = (request: { query: string; variables?: Record<string, unknown>; operationName?: string; requestId: string }) => Promise<ExecutionResult>;
+
+export function createGraphQLExecutor(server: ApolloServer<GatewayContext>, logger: Logger): ExecuteGraphQL {
+  return async ({ query, variables, operationName, requestId }) => {
+    const response = await server.executeOperation({ query, variables, operationName }, { contextValue: { requestId, logger: logger.child({ requestId }) } });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the gateway');
+    return response.body.singleResult as ExecutionResult;
+  };
+}
