@@ -1,0 +1,197 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../scripts/importing/import-files.ts';
+import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
+import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { budgetFigures, indicatorFigures, median, readRegionYearFiles, type RegionYearFiles } from '../support/plan-file-figures.ts';
+import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
+
+const REGIONS = ['VI', 'XII', 'I', 'IX'];
+const YEARS = [2021, 2022, 2023, 2024];
+
+// Expectations are computed here from the plan and realisation files themselves, never from the graph.
+describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (engine) => {
+  let database: TestDatabase;
+  let cluster: GraphCluster;
+  let files: Map<string, RegionYearFiles>;
+  const filesOf = (region: string, year: number) => files.get(`${region}@${year}`);
+
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    const directory = mkdtempSync(join(tmpdir(), 'comparisons-'));
+    expect(runGenerateCommand(['--seed', '11', '--out', directory], () => {})).toBe(0);
+    files = readRegionYearFiles(['data/plans', directory]);
+    cluster = await startGraphCluster(database, [...REGION_CODES]);
+    await importFiles(database.handle, readdirSync(directory).map((name) => join(directory, name)), { schemaPrefix: database.schemaPrefix });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await database?.dispose();
+  });
+
+  it('compares one indicator: achievement, gap, rank and change from the previous year, as the files say', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) {
+        rows { region { code } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+        summary { target { count min max mean median } realisation { count min max mean median } byYear { year realisation { count median } } missing { region { code } year reason } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const rows = data.compareIndicator.rows;
+    expect(rows).toHaveLength(REGIONS.length * YEARS.length);
+    for (const year of YEARS) {
+      const realised = REGIONS.map((region) => ({ region, value: indicatorFigures(filesOf(region, year), 'IKU-09')?.realisation ?? null })).filter((entry) => entry.value !== null);
+      for (const region of REGIONS) {
+        const row = rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
+        const expected = indicatorFigures(filesOf(region, year), 'IKU-09');
+        const previous = indicatorFigures(filesOf(region, year - 1), 'IKU-09');
+        const label = `${region} ${year}`;
+        expect(row.code, label).toBe(expected?.code ?? null);
+        expect(row.kind, label).toBe(filesOf(region, year)?.plan.kind ?? null);
+        expect(row.target, label).toBe(expected?.target ?? null);
+        expect(row.realisation, label).toBe(expected?.realisation ?? null);
+        if (expected?.target != null && expected.realisation != null) {
+          expect(row.achievement, label).toBeCloseTo((expected.realisation / expected.target) * 100, 4);
+          expect(row.gapToTarget, label).toBeCloseTo(expected.realisation - expected.target, 4);
+          const better = realised.filter((entry) => entry.value! > expected.realisation!).length;
+          expect(row.rank, label).toBe(better + 1);
+          expect(row.rankedAmong, label).toBe(realised.length);
+        } else {
+          expect(row.achievement, label).toBeNull();
+        }
+        if (expected?.target != null && previous?.target != null) expect(row.targetChange, label).toBeCloseTo(expected.target - previous.target, 4);
+        else expect(row.targetChange, label).toBeNull();
+        if (expected?.realisation != null && previous?.realisation != null) expect(row.realisationChange, label).toBeCloseTo(expected.realisation - previous.realisation, 4);
+      }
+    }
+    // The documents' own figures, whatever the demo data around them.
+    const documentRow = (region: string, year: number) => rows.find((row: any) => row.region.code === region && row.year === year);
+    expect(documentRow('VI', 2021)).toMatchObject({ code: '7.a', kind: 'DOCUMENT', target: 77 });
+    expect(documentRow('XII', 2024)).toMatchObject({ code: 'IKU.9', kind: 'DOCUMENT', target: 82, linkedBudget: 134679000 });
+    expect(documentRow('XII', 2024).costPerTargetPoint).toBeCloseTo(134679000 / 82, 2);
+    expect(documentRow('XII', 2023)).toMatchObject({ kind: 'DOCUMENT', target: null, realisation: 81.95 });
+
+    const allRealised = rows.map((row: any) => row.realisation).filter((value: any) => value !== null);
+    expect(data.compareIndicator.summary.realisation).toMatchObject({ count: allRealised.length, min: Math.min(...allRealised), max: Math.max(...allRealised) });
+    expect(data.compareIndicator.summary.realisation.mean).toBeCloseTo(allRealised.reduce((a: number, b: number) => a + b, 0) / allRealised.length, 4);
+    expect(data.compareIndicator.summary.realisation.median).toBeCloseTo(median(allRealised), 4);
+    expect(data.compareIndicator.summary.missing).toEqual([]);
+  });
+
+  it('leaves synthetic data out when asked, and names what it left out', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021, 2024], kinds: [DOCUMENT]) {
+        rows { region { code } year kind target }
+        summary { target { count } missing { region { code } year reason } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.compareIndicator.rows).toEqual([
+      { region: { code: 'VI' }, year: 2021, kind: 'DOCUMENT', target: 77 },
+      { region: { code: 'XII' }, year: 2024, kind: 'DOCUMENT', target: 82 },
+    ]);
+    expect(data.compareIndicator.summary.missing).toEqual([
+      { region: { code: 'VI' }, year: 2024, reason: 'EXCLUDED_KIND' },
+      { region: { code: 'XII' }, year: 2021, reason: 'EXCLUDED_KIND' },
+    ]);
+  });
+
+  it('compares budgets at RO level through the nomenclature: amounts, realisation, share of total, change', async () => {
+    const codes = ['4843.EAA.002', '4843.EAA.003', '4846.BAB.006'];
+    const { data, errors } = await cluster.query(`{
+      compareBudget(level: RO, codes: ${JSON.stringify(codes)}, regions: ${JSON.stringify(REGIONS)}, years: [2020, ${YEARS.join(', ')}]) {
+        rows { region { code } year code amount realisedAmount absorption shareOfRegionTotal amountChange missing }
+        spending { region { code } year totalBudget pegawai operasional nonOperasional pegawaiShare totalChange }
+        summary { totals { code year total amount { count } } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    for (const row of data.compareBudget.rows) {
+      const label = `${row.region.code} ${row.year} ${row.code}`;
+      if (row.year === 2020) {
+        // 2020 precedes the RSPP nomenclature: the same code is not the same thing, so it is not joined.
+        expect(row.missing, label).toBe('NOT_IN_NOMENCLATURE');
+        continue;
+      }
+      const regionYear = filesOf(row.region.code, row.year);
+      const expected = budgetFigures(regionYear, row.code);
+      expect(row.amount, label).toBe(expected?.amount ?? null);
+      expect(row.realisedAmount, label).toBe(expected?.realisedAmount ?? null);
+      if (expected) {
+        expect(row.shareOfRegionTotal, label).toBeCloseTo(expected.amount / regionYear!.plan.totalBudget!.amount, 5);
+        if (expected.realisedAmount !== null) expect(row.absorption, label).toBeCloseTo(expected.realisedAmount / expected.amount, 5);
+        const previous = row.year > 2021 ? budgetFigures(filesOf(row.region.code, row.year - 1), row.code) : null;
+        expect(row.amountChange, label).toBe(previous ? expected.amount - previous.amount : null);
+      } else {
+        expect(row.missing, label).toBe(regionYear ? 'NO_VALUE' : 'NO_PLAN');
+      }
+    }
+    const vi2021 = data.compareBudget.rows.find((row: any) => row.region.code === 'VI' && row.year === 2021 && row.code === '4843.EAA.002');
+    expect(vi2021).toMatchObject({ amount: 6346733000, missing: null });
+    for (const spending of data.compareBudget.spending) {
+      const plan = filesOf(spending.region.code, spending.year)?.plan;
+      const part = (type: string) => plan?.spendingSplit.find((entry) => entry.type === type)?.amount ?? null;
+      expect(spending.totalBudget).toBe(plan?.totalBudget?.amount ?? null);
+      expect([spending.pegawai, spending.operasional, spending.nonOperasional]).toEqual([part('PEGAWAI'), part('OPERASIONAL'), part('NON_OPERASIONAL')]);
+    }
+    expect(data.compareBudget.spending.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({
+      totalBudget: 12218328000,
+      pegawai: 6346733000,
+      operasional: 3935663000,
+      nonOperasional: 1935932000,
+    });
+    const total2022 = data.compareBudget.summary.totals.find((total: any) => total.code === '4843.EAA.002' && total.year === 2022);
+    const expectedTotal = REGIONS.reduce((sum, region) => sum + (budgetFigures(filesOf(region, 2022), '4843.EAA.002')?.amount ?? 0), 0);
+    expect(total2022.total).toBe(expectedTotal);
+  });
+
+  it('refuses a budget code the nomenclature does not know, and a level that does not compare', async () => {
+    const unknown = await cluster.query(`{ compareBudget(level: RO, codes: ["4843.EAA.999"]) { id } }`);
+    expect(unknown.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(unknown.errors![0].message).toContain('"4843.EAA.999"');
+    const level = await cluster.query(`{ compareBudget(level: KOMPONEN) { id } }`);
+    expect(level.errors![0].message).toContain('KOMPONEN');
+  });
+
+  it('sets staff composition side by side as the files give it', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareStaff(regions: ["VI", "I"], years: [2021, 2022]) { regionCode year kind headcount staff { headcounts { dimension category count } movements { type count } } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.compareStaff.map((cell: any) => `${cell.regionCode}-${cell.year}`)).toEqual(['VI-2021', 'VI-2022', 'I-2021', 'I-2022']);
+    for (const cell of data.compareStaff) {
+      const plan = filesOf(cell.regionCode, cell.year)!.plan;
+      expect(cell.staff.headcounts).toEqual(plan.staff.headcounts.map((headcount) => ({ dimension: headcount.dimension, category: headcount.category, count: headcount.count })));
+      expect(cell.staff.movements).toEqual(plan.staff.movements.map((movement) => ({ type: movement.type, count: movement.count })));
+    }
+    expect(data.compareStaff[0]).toMatchObject({ regionCode: 'VI', year: 2021, kind: 'DOCUMENT', headcount: 87 });
+  });
+
+  // Last: it stops a region for the rest of this file.
+  it('still answers for the other regions when one is down, lists it as missing and names it in the error', async () => {
+    await cluster.regions.get('XII')!.close();
+    const { data, errors } = await cluster.query(`{
+      compareIndicator(indicator: "IKU-09", regions: ["VI", "XII", "I"], years: [2021, 2024]) {
+        rows { region { code } year target missing }
+        summary { target { count } missing { region { code } year reason } }
+      }
+      compareBudget(level: PROGRAM, regions: ["VI", "XII"], years: [2021]) { rows { region { code } code amount missing } summary { missing { region { code } code reason } } }
+    }`);
+    const rows = data.compareIndicator.rows;
+    expect(rows.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({ target: 77, missing: null });
+    expect(rows.filter((row: any) => row.region.code === 'XII').map((row: any) => row.missing)).toEqual(['REGION_UNAVAILABLE', 'REGION_UNAVAILABLE']);
+    expect(data.compareIndicator.summary.missing).toEqual([
+      { region: { code: 'XII' }, year: 2021, reason: 'REGION_UNAVAILABLE' },
+      { region: { code: 'XII' }, year: 2024, reason: 'REGION_UNAVAILABLE' },
+    ]);
+    expect(data.compareIndicator.summary.target.count).toBe(4);
+    expect(data.compareBudget.rows.filter((row: any) => row.region.code === 'VI').map((row: any) => row.amount)).toEqual([1300000000, 10918328000]);
+    expect(data.compareBudget.summary.missing.every((cell: any) => cell.region.code === 'XII' && cell.reason === 'REGION_UNAVAILABLE')).toBe(true);
+    expect(errors!.length).toBeGreaterThan(0);
+    for (const error of errors!) expect(error.extensions).toMatchObject({ code: 'REGION_UNAVAILABLE', region: 'XII' });
+  });
+});
