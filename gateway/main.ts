@@ -1,4 +1,5 @@
 import { listen } from '../shared/http/listen.ts';
+import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { readGatewayConfig } from './config.ts';
 import { createGatewayServer } from './gateway-server.ts';
@@ -10,10 +11,4 @@ const gateway = await createGatewayServer(config, logger);
 const running = await listen(gateway.app, config.port, config.host);
 logger.info({ port: running.port, regions: [...config.regionUrls.keys()] }, `gateway listening: GraphQL IDE at http://localhost:${running.port}/`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await running.close();
-    await gateway.stop();
-    process.exit(0);
-  });
-}
+stopOnSignals([() => running.close(), () => gateway.stop()]);

@@ -15,6 +15,7 @@ import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
 import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
 import { listen } from '../shared/http/listen.ts';
+import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { createNationalService } from '../subgraphs/national/national-service.ts';
@@ -82,14 +83,7 @@ const running = await listen(gateway.app, config.port, config.host);
 const plans = imported.filter((result) => result.kind === 'plan').length;
 step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    step('stopping');
-    await running.close();
-    await gateway.stop();
-    await subgraphs.server.close();
-    await Promise.all(subgraphs.services.map((service) => service.stop()));
-    await database.close();
-    process.exit(0);
-  });
-}
+stopOnSignals(
+  [() => running.close(), () => gateway.stop(), () => subgraphs.server.close(), () => Promise.all(subgraphs.services.map((service) => service.stop())), () => database.close()],
+  () => step('stopping'),
+);

@@ -1,6 +1,7 @@
 import express from 'express';
 import { openDatabase } from '../../shared/database/database.ts';
 import { listen } from '../../shared/http/listen.ts';
+import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { readRegionalConfig } from './config.ts';
 import { createRegionalService } from './regional-service.ts';
@@ -16,11 +17,4 @@ app.use('/graphql', ...service.handler);
 const running = await listen(app, config.port, '0.0.0.0');
 logger.info({ port: running.port, engine: database.engine }, `regional subgraph ${config.region} listening`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await running.close();
-    await service.stop();
-    await database.close();
-    process.exit(0);
-  });
-}
+stopOnSignals([() => running.close(), () => service.stop(), () => database.close()]);

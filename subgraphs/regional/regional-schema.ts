@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
+import * as sharedTypes from '../../shared/graphql/shared-types.ts';
 import * as budget from './budget/budget.resolvers.ts';
 import * as comparisonCells from './comparisons/comparison-cells.resolvers.ts';
 import * as indicators from './indicators/indicator-target.resolvers.ts';
@@ -8,7 +9,7 @@ import * as provenance from './provenance/provenance.resolvers.ts';
 import * as staff from './staff/staff.resolvers.ts';
 
 /** The features of the regional subgraph; each brings its typeDefs and resolvers. */
-export const regionalFeatures = [plans, provenance, indicators, budget, staff, comparisonCells];
+export const regionalFeatures = [plans, sharedTypes, provenance, indicators, budget, staff, comparisonCells];
 
 /** The subgraph SDL of one feature list, as composition reads it. */
 export function regionalTypeDefs(): string {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { RupiahScalar } from '../../../shared/money/rupiah-scalar.ts';
 import { parseRegionCode, parseYear, REGION_CODES } from '../../../shared/regions/region-codes.ts';
 import { findRegion } from '../regions/region.resolvers.ts';
 import type { NationalContext } from '../context.ts';
@@ -49,7 +48,6 @@ async function layOutGrid(indicatorId: string, args: GridArgs, context: National
 }
 
 export const resolvers = {
-  Rupiah: RupiahScalar,
   Query: {
     indicators: async (_root: unknown, _args: unknown, context: NationalContext) => (await findAllIndicators(context.db)).map(toIndicator),
     indicator: (_root: unknown, args: { id: string }, context: NationalContext) => findIndicator(args.id, context),
