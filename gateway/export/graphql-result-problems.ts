@@ -1,0 +1,88 @@
+import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import type { ExecutionResult } from '../graphql-executor.ts';
+import { ExportRequestError } from './export-request-error.ts';
+import type { GraphQLResultError } from './export-view.ts';
+
+/** Codes of errors the client caused: the answer is 400, not 502. */
+const CLIENT_ERROR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'BAD_REQUEST',
+]);
+
+/** Codes by which the gateway says that a region's cells are empty because its service is missing. */
+const MISSING_REGION_CODES = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED']);
+
+/** Resolver argument (as BAD_USER_INPUT extensions name it) → the export parameter that carries it. */
+const PARAMETER_OF_ARGUMENT: Record<string, string> = { indicator: 'indicators', region: 'regions', year: 'years', codes: 'codes', level: 'level', kinds: 'kinds' };
+
+const codeOf = (error: GraphQLResultError) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR');
+
+/** Regions whose service did not answer, in directory order (I … XIV): the X-Missing-Regions header. */
+export function missingRegionsOf(errors: readonly GraphQLResultError[]): string[] {
+  const missing = new Set(errors.filter((error) => MISSING_REGION_CODES.has(codeOf(error))).map((error) => String(error.extensions?.region ?? '')));
+  return [...missing].filter((region) => region !== '').sort((a, b) => regionOrder(a) - regionOrder(b));
+}
+
+function regionOrder(region: string): number {
+  const index = (REGION_CODES as readonly string[]).indexOf(region);
+  return index === -1 ? REGION_CODES.length : index;
+}
+
+/** The parameter a graph error is about, from the argument it names or the variable that failed to coerce. */
+function parameterOf(error: GraphQLResultError): string | undefined {
+  const argument = error.extensions?.argument;
+  if (typeof argument === 'string') return PARAMETER_OF_ARGUMENT[argument] ?? argument;
+  return /^Variable "\$([A-Za-z]+)/.exec(error.message)?.[1];
+}
+
+/** One line per distinct error, naming the parameter where the graph says which one it is. */
+function describeErrors(errors: readonly GraphQLResultError[], exportParameters: readonly string[]): string {
+  const lines = errors.map((error) => {
+    const parameter = parameterOf(error);
+    return parameter && exportParameters.includes(parameter) ? `Bad parameter "${parameter}": ${error.message}` : error.message;
+  });
+  return [...new Set(lines)].join('\n');
+}
+
+/**
+ * The result's data, or the ExportRequestError that answers it when there is none: 400 with the graph's
+ * message when the request was at fault, 502 when the graph failed.
+ */
+export function dataOrFailure(result: ExecutionResult, exportParameters: readonly string[] = []): Record<string, unknown> {
+  if (result.data) return result.data;
+  const errors = result.errors ?? [];
+  if (errors.length === 0) throw new ExportRequestError(502, 'The graph answered with neither data nor errors');
+  return failWith(errors, exportParameters);
+}
+
+export function failWith(errors: readonly GraphQLResultError[], exportParameters: readonly string[] = []): never {
+  const status = errors.some((error) => CLIENT_ERROR_CODES.has(codeOf(error))) ? 400 : 502;
+  const prefix = status === 502 ? 'The graph could not answer:\n' : '';
+  throw new ExportRequestError(status, prefix + describeErrors(errors, exportParameters));
+}
+
+/** At most this much of X-GraphQL-Errors, and of each message in it: proxies and clients refuse long header lines. */
+const ERRORS_HEADER_LIMIT = 2_000;
+const ERROR_MESSAGE_LIMIT = 300;
+
+/**
+ * X-GraphQL-Errors: a JSON array of "CODE: message" for the distinct errors of a partial answer, in
+ * printable ASCII (other characters as \uXXXX, as JSON allows) since a header can carry nothing else.
+ */
+export function errorsHeaderOf(errors: readonly GraphQLResultError[]): string | undefined {
+  if (errors.length === 0) return undefined;
+  const entries = [...new Set(errors.map((error) => shorten(`${codeOf(error)}: ${error.message}`)))];
+  let kept = entries;
+  while (kept.length > 1 && asciiJson([...kept, '… and 999 more']).length > ERRORS_HEADER_LIMIT) kept = kept.slice(0, -1);
+  return asciiJson(kept.length < entries.length ? [...kept, `… and ${entries.length - kept.length} more`] : kept);
+}
+
+const shorten = (text: string) => (text.length > ERROR_MESSAGE_LIMIT ? `${text.slice(0, ERROR_MESSAGE_LIMIT - 1)}…` : text);
+
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,0 +1,99 @@
+import { column } from './export-column.ts';
+import { INDICATORS, KINDS, REGIONS, YEARS } from './export-parameters.ts';
+import { defineExportView, type GraphQLResultError, type ViewRequest } from './export-view.ts';
+import { dataOrFailure } from './graphql-result-problems.ts';
+
+interface IndicatorComparisonRow {
+  region: { code: string; name: string };
+  year: number;
+  code: string | null;
+  kind: string | null;
+  target: number | null;
+  realisation: number | null;
+  achievement: number | null;
+  gapToTarget: number | null;
+  rank: number | null;
+  rankedAmong: number | null;
+  targetChange: number | null;
+  realisationChange: number | null;
+  linkedBudget: number | null;
+  costPerTargetPoint: number | null;
+  missing: string | null;
+}
+
+interface IndicatorComparison {
+  indicator: { id: string; name: string; unit: string };
+  rows: IndicatorComparisonRow[];
+}
+
+interface IndicatorExportRow extends IndicatorComparisonRow {
+  indicator: IndicatorComparison['indicator'];
+}
+
+const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS];
+
+const ALL_INDICATOR_IDS = `query ExportIndicatorIds { indicators { id } }`;
+
+/** One compareIndicator per indicator, aliased, in one operation: the gateway plans and batches them together. */
+function indicatorComparisonsQuery(count: number): string {
+  const indexes = [...Array(count).keys()];
+  const indicatorVariables = indexes.map((index) => `$indicator${index}: ID!`).join(', ');
+  const comparisons = indexes
+    .map((index) => `indicator${index}: compareIndicator(indicator: $indicator${index}, regions: $regions, years: $years, kinds: $kinds) { ...IndicatorExport }`)
+    .join('\n  ');
+  return `query ExportIndicators($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], ${indicatorVariables}) {
+  ${comparisons}
+}
+fragment IndicatorExport on IndicatorComparison {
+  indicator { id name unit }
+  rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+}`;
+}
+
+async function indicatorIdsOf({ execute, variables, requestId }: ViewRequest): Promise<string[]> {
+  if (variables.indicators) return variables.indicators as string[];
+  const data = dataOrFailure(await execute({ query: ALL_INDICATOR_IDS, requestId }));
+  return (data.indicators as Array<{ id: string }>).map((indicator) => indicator.id);
+}
+
+export const indicatorExport = defineExportView<IndicatorExportRow>({
+  name: 'indicators',
+  title: 'Perbandingan indikator (indicator comparison)',
+  grain: 'one row per national indicator × region × year (indicator-major, then regions and years in the order asked)',
+  parameters: PARAMETERS,
+  columns: [
+    column('indicator_id', 'text', 'ID indikator nasional (national indicator id), e.g. IKU-09', (row) => row.indicator.id),
+    column('indicator_name', 'text', 'Nama indikator (national indicator name)', (row) => row.indicator.name),
+    column('unit', 'text', 'Satuan (unit) of the national indicator, e.g. %, Indeks (0-100)', (row) => row.indicator.unit),
+    column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
+    column('region_name', 'text', 'Nama kantor (office name), e.g. Kantor Regional VI BKN Medan', (row) => row.region.name),
+    column('year', 'integer', 'Tahun anggaran (fiscal year)', (row) => row.year),
+    column('local_code', 'text', 'Kode IKU lokal (the code the region-year’s plan prints), e.g. 7.a, IKU.9', (row) => row.code),
+    column('kind', 'text', 'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan', (row) => row.kind),
+    column('target', 'decimal', 'Target of the plan’s latest revision', (row) => row.target),
+    column('realisation', 'decimal', 'Realisasi (full-year realisation)', (row) => row.realisation),
+    column('achievement_percent', 'decimal', 'Capaian (achievement) in %: realisation ÷ target × 100, inverted where lower is better', (row) => row.achievement),
+    column('gap_to_target', 'decimal', 'Selisih terhadap target (gap to target), signed so that positive is better', (row) => row.gapToTarget),
+    column('rank', 'integer', 'Peringkat (rank) by realisation among the regions of that year, 1 = best', (row) => row.rank),
+    column('ranked_among', 'integer', 'Jumlah pembanding (how many regions of that year have a realisation to rank)', (row) => row.rankedAmong),
+    column('target_change', 'decimal', 'Perubahan target (change in target from the previous year)', (row) => row.targetChange),
+    column('realisation_change', 'decimal', 'Perubahan realisasi (change in realisation from the previous year)', (row) => row.realisationChange),
+    column('linked_budget_rupiah', 'rupiah', 'Pagu terkait (budget the plan links to the indicator), whole Rupiah', (row) => row.linkedBudget),
+    column('cost_per_target_point_rupiah', 'decimal', 'Biaya per poin target (linked budget ÷ target, where the amount funds this indicator alone), Rupiah', (row) => row.costPerTargetPoint),
+    column('missing_reason', 'text', 'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when it has figures', (row) => row.missing),
+  ],
+  async fetchRows(request) {
+    const indicatorIds = await indicatorIdsOf(request);
+    if (indicatorIds.length === 0) return { rows: [], errors: [] };
+    const { regions, years, kinds } = request.variables;
+    const variables: Record<string, unknown> = { regions, years, kinds };
+    indicatorIds.forEach((id, index) => (variables[`indicator${index}`] = id));
+    const result = await request.execute({ query: indicatorComparisonsQuery(indicatorIds.length), variables, requestId: request.requestId });
+    const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
+    const rows = indicatorIds.flatMap((_id, index) => {
+      const comparison = data[`indicator${index}`] as IndicatorComparison;
+      return comparison.rows.map((row) => ({ ...row, indicator: comparison.indicator }));
+    });
+    return { rows, errors: result.errors ?? ([] as GraphQLResultError[]) };
+  },
+});

@@ -1,0 +1,55 @@
+import { column } from './export-column.ts';
+import { KINDS, REGIONS, YEARS } from './export-parameters.ts';
+import { defineExportView } from './export-view.ts';
+import { dataOrFailure } from './graphql-result-problems.ts';
+
+interface SpendingComparisonRow {
+  region: { code: string; name: string };
+  year: number;
+  kind: string | null;
+  totalBudget: number | null;
+  pegawai: number | null;
+  operasional: number | null;
+  nonOperasional: number | null;
+  pegawaiShare: number | null;
+  operasionalShare: number | null;
+  nonOperasionalShare: number | null;
+  totalChange: number | null;
+  missing: string | null;
+}
+
+const PARAMETERS = [REGIONS, YEARS, KINDS];
+
+// The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
+const SPENDING_COMPARISON = `query ExportSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds) {
+    spending { region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange missing }
+  }
+}`;
+
+export const spendingExport = defineExportView<SpendingComparisonRow>({
+  name: 'spending',
+  title: 'Jenis belanja (spending-type split), side by side',
+  grain: 'one row per region × year (region-major), the three spending types as columns',
+  parameters: PARAMETERS,
+  columns: [
+    column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
+    column('region_name', 'text', 'Nama kantor (office name)', (row) => row.region.name),
+    column('year', 'integer', 'Tahun anggaran (fiscal year)', (row) => row.year),
+    column('kind', 'text', 'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan', (row) => row.kind),
+    column('total_budget_rupiah', 'rupiah', 'Total pagu anggaran (total budget ceiling), whole Rupiah', (row) => row.totalBudget),
+    column('pegawai_rupiah', 'rupiah', 'Belanja Pegawai (personnel spending), whole Rupiah', (row) => row.pegawai),
+    column('operasional_rupiah', 'rupiah', 'Belanja Operasional (operational spending), whole Rupiah', (row) => row.operasional),
+    column('non_operasional_rupiah', 'rupiah', 'Belanja Non-Operasional (non-operational spending), whole Rupiah', (row) => row.nonOperasional),
+    column('pegawai_share', 'decimal', 'Porsi Belanja Pegawai (share of the total), 0–1', (row) => row.pegawaiShare),
+    column('operasional_share', 'decimal', 'Porsi Belanja Operasional (share of the total), 0–1', (row) => row.operasionalShare),
+    column('non_operasional_share', 'decimal', 'Porsi Belanja Non-Operasional (share of the total), 0–1', (row) => row.nonOperasionalShare),
+    column('total_change_rupiah', 'rupiah', 'Perubahan total dari tahun sebelumnya (change of the total from the previous year), whole Rupiah', (row) => row.totalChange),
+    column('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when the row has a total', (row) => row.missing),
+  ],
+  async fetchRows({ execute, variables, requestId }) {
+    const result = await execute({ query: SPENDING_COMPARISON, variables, requestId });
+    const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
+    return { rows: (data.compareBudget as { spending: SpendingComparisonRow[] }).spending, errors: result.errors ?? [] };
+  },
+});
