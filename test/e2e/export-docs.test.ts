@@ -7,7 +7,7 @@ import { EXPORT_VIEWS } from '../../gateway/export/export-views.ts';
 describe('docs/export.md', () => {
   const docs = readFileSync('docs/export.md', 'utf8');
 
-  it('lists every parameter and column as the export views define them (regenerate: npx tsx gateway/export/write-export-docs.ts)', () => {
+  it('lists every parameter and column as the export views define them (regenerate: npm run docs:export)', () => {
     expect(withGeneratedTables(docs, EXPORT_VIEWS)).toBe(docs);
   });
 
