@@ -45,6 +45,170 @@ query CompareMedan2021WithPekanbaru2024 {
 }
 `;
 
+const COMPARE_INDICATOR_QUERY = `# Perbandingan indikator: the ASN Professionalism Index across all 14 regional offices,
+# 2021–2024: achievement, rank and change per region-year (kind tells a document from
+# synthetic demo data), the summary's statistics, and every missing cell and why.
+# Add kinds: [DOCUMENT] to leave synthetic data out.
+query CompareIndicatorWithSummary {
+  compareIndicator(indicator: "IKU-09", years: [2021, 2022, 2023, 2024]) {
+    indicator { name unit higherIsBetter }
+    rows {
+      region { code city }
+      year
+      code
+      kind
+      target
+      realisation
+      achievement
+      gapToTarget
+      rank
+      rankedAmong
+      targetChange
+      realisationChange
+      linkedBudget
+      missing
+    }
+    summary {
+      target { count min max mean median }
+      realisation { count min max mean median }
+      achievement { count min max mean median }
+      byYear { year achievement { count mean median } }
+      missing { region { code } year reason }
+    }
+  }
+}
+`;
+
+const COMPARE_BUDGET_QUERY = `# Perbandingan anggaran at RO (rincian output) level: salaries and operations of Medan,
+# Pekanbaru and Yogyakarta, pagu against realisasi, share of each region's total, and the
+# spending-type split (belanja pegawai / operasional / non-operasional) side by side.
+query CompareBudgetAtRoLevel {
+  compareBudget(
+    level: RO
+    codes: ["4843.EAA.002", "4843.EAA.003"]
+    regions: ["VI", "XII", "I"]
+    years: [2021, 2024]
+  ) {
+    items { code name nomenclature validFrom validTo }
+    rows {
+      region { code city }
+      year
+      code
+      name
+      kind
+      amount
+      realisedAmount
+      absorption
+      shareOfRegionTotal
+      amountChange
+      missing
+    }
+    spending {
+      region { code city }
+      year
+      kind
+      totalBudget
+      pegawai
+      operasional
+      nonOperasional
+      pegawaiShare
+      operasionalShare
+      nonOperasionalShare
+      totalChange
+      missing
+    }
+    summary {
+      totals { code year total amount { count min max mean median } }
+      missing { region { code } year code reason }
+    }
+  }
+}
+`;
+
+const COMPARE_STAFF_QUERY = `# Perbandingan pegawai: headcount, its composition by every dimension the plan gives
+# (position, rank grade, education, …) and staff movements, per region and year.
+query CompareStaff {
+  compareStaff(regions: ["VI", "XII"], years: [2021, 2024]) {
+    region { code city }
+    year
+    kind
+    headcount
+    staff {
+      headcounts { asOf dimension category count }
+      movements { period type count counterpart }
+    }
+  }
+}
+`;
+
+const PLAN_REVISIONS_QUERY = `# Riwayat revisi: every revision of Pekanbaru's 2024 plan, what changed in each
+# (Renja perubahan), and the indicator targets revised inside the document.
+query PlanRevisionsAndChanges {
+  region(code: "XII") {
+    name
+    plan(year: 2024) {
+      revision
+      current
+      loadedAt
+      document { file title }
+      revisions {
+        revision
+        current
+        loadedAt
+        supersededAt
+        changes { item field before after }
+      }
+      indicatorTargets {
+        code
+        name
+        target
+        targetRevision { previousTarget reason provenance { line printed } }
+      }
+    }
+  }
+}
+`;
+
+const REALISATIONS_QUERY = `# Realisasi dan penyerapan: quarterly realisations of Medan's indicators and budget
+# lines, and the absorption (realisasi ÷ pagu) of each RO.
+query RealisationsAndAbsorption {
+  region(code: "VI") {
+    name
+    plan(year: 2024) {
+      kind
+      indicatorTargets {
+        code
+        name
+        target
+        realisation
+        realisations { period value provenance { kind document line } }
+      }
+      budgetLines(level: RO) {
+        code
+        name
+        amount
+        realisedAmount
+        absorption
+        realisations { period amount }
+      }
+    }
+  }
+}
+`;
+
+/**
+ * The analysts' queries the IDE opens as tabs, the default first. Only on a first visit: after that
+ * GraphiQL restores the user's own tabs from localStorage.
+ */
+export const IDE_EXAMPLE_QUERIES: readonly string[] = [
+  DEFAULT_QUERY,
+  COMPARE_INDICATOR_QUERY,
+  COMPARE_BUDGET_QUERY,
+  COMPARE_STAFF_QUERY,
+  PLAN_REVISIONS_QUERY,
+  REALISATIONS_QUERY,
+];
+
 function page(graphqlPath: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -62,7 +226,7 @@ function page(graphqlPath: string): string {
   <script>
     const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(graphqlPath)}, location.href).href });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, defaultEditorToolsVisibility: true }),
+      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, defaultTabs: ${JSON.stringify(IDE_EXAMPLE_QUERIES.map((query) => ({ query })))}, defaultEditorToolsVisibility: true }),
     );
   </script>
 </body>
