@@ -1,4 +1,4 @@
-import { readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
+import { readNonNegativeInteger, readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -13,6 +13,12 @@ export interface GatewayConfig {
   regionUrls: ReadonlyMap<string, string>;
   regionTimeoutMs: number;
   subgraphTimeoutMs: number;
+  /** Whole-response cache lifetime cap; 0 turns the cache off. */
+  responseCacheTtlSeconds: number;
+  /** How often the gateway asks the national service for the data version that keys the cache. */
+  dataVersionPollMs: number;
+  /** redis://… to share the response cache between gateway instances. */
+  redisUrl: string | undefined;
 }
 
 /** "VI=http://127.0.0.1:4106/graphql,XII=http://…" → Map; fails naming the variable and the bad entry. */
@@ -43,5 +49,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     regionUrls,
     regionTimeoutMs: readPositiveInteger(env, 'REGION_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
+    responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
+    dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
+    redisUrl: readUrl(env, 'REDIS_URL'),
   });
 }

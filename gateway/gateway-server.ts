@@ -12,6 +12,8 @@ import { createExportRouter } from './export/export-router.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
 import { createGraphQLExecutor } from './graphql-executor.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
+import { DataVersionPoller } from './response-cache/data-version-poller.ts';
+import { createResponseCacheStore, responseCache } from './response-cache/response-cache.ts';
 import { checkSubgraphHealth, type SubgraphEndpoint } from './health/subgraph-health.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
@@ -55,12 +57,32 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     },
   });
 
+  // The data version comes from the national service; a gateway serving another supergraph has no cache.
+  const dataVersion = new DataVersionPoller(
+    async () => {
+      const national = endpoints.find((endpoint) => endpoint.name === 'national');
+      if (!national) throw new Error('no national subgraph to ask for the data version');
+      const answer = await postGraphQL({ agent, url: national.url, body: { query: '{ dataVersion }' }, headers: {}, timeoutMs: 2_000 });
+      const version = answer.data?.dataVersion;
+      if (typeof version !== 'string') throw new Error(`national answered no data version: ${JSON.stringify(answer.errors ?? answer.data)}`);
+      return version;
+    },
+    config.dataVersionPollMs,
+    logger,
+  );
+  const cacheOn = config.responseCacheTtlSeconds > 0;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestLogging()],
+    cache: cacheOn ? createResponseCacheStore(config.redisUrl) : undefined,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestLogging(),
+      ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
+    ],
   });
   await server.start();
+  if (cacheOn) await dataVersion.start();
 
   const app = express();
   app.disable('x-powered-by');
@@ -88,6 +110,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   return {
     app,
     async stop() {
+      dataVersion.stop();
       await server.stop();
       await agent.close();
     },

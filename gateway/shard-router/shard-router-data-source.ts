@@ -2,7 +2,8 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Agent } from 'undici';
 import type { Logger } from '../../shared/logging/logger.ts';
-import { postGraphQL } from '../subgraph-http/post-graphql.ts';
+import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
+import { postGraphQLForAnswer } from '../subgraph-http/post-graphql.ts';
 import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
 import { routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
 
@@ -39,14 +40,18 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         representations,
         key: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
-        send: (region, slice) =>
-          postGraphQL({
+        send: async (region, slice) => {
+          const answer = await postGraphQLForAnswer({
             agent: this.options.agent,
             url: this.options.regionUrls.get(region)!,
             body: { query: request.query, operationName: request.operationName, variables: { ...request.variables, representations: slice } },
             headers,
             timeoutMs: this.options.timeoutMs,
-          }),
+          });
+          // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
+          restrictCachePolicy(processOptions, answer.cacheControl);
+          return answer.body;
+        },
       })) as GatewayGraphQLResponse;
     } catch (error) {
       // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".

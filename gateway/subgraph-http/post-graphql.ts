@@ -11,6 +11,12 @@ export interface GraphQLHttpResponse {
   extensions?: Record<string, unknown>;
 }
 
+/** A subgraph's answer and its cache-control header, which bounds how long the whole response may be cached. */
+export interface SubgraphAnswer {
+  body: GraphQLHttpResponse;
+  cacheControl: string | undefined;
+}
+
 export class SubgraphHttpError extends Error {
   constructor(
     message: string,
@@ -20,14 +26,21 @@ export class SubgraphHttpError extends Error {
   }
 }
 
-/** POSTs one GraphQL request; rejects with a SubgraphHttpError that says what went wrong and where. */
-export async function postGraphQL(options: {
+export interface PostOptions {
   agent: Agent;
   url: string;
   body: unknown;
   headers: Record<string, string>;
   timeoutMs: number;
-}): Promise<GraphQLHttpResponse> {
+}
+
+/** POSTs one GraphQL request; rejects with a SubgraphHttpError that says what went wrong and where. */
+export async function postGraphQL(options: PostOptions): Promise<GraphQLHttpResponse> {
+  return (await postGraphQLForAnswer(options)).body;
+}
+
+/** As postGraphQL, with the answer's cache-control header. */
+export async function postGraphQLForAnswer(options: PostOptions): Promise<SubgraphAnswer> {
   let response;
   try {
     response = await request(options.url, {
@@ -59,5 +72,6 @@ export async function postGraphQL(options: {
   if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
     throw new SubgraphHttpError(`${options.url} answered HTTP ${response.statusCode} without data or errors`, 'BAD_RESPONSE');
   }
-  return parsed as GraphQLHttpResponse;
+  const cacheControl = response.headers['cache-control'];
+  return { body: parsed as GraphQLHttpResponse, cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl };
 }

@@ -2,7 +2,8 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Agent } from 'undici';
 import { forwardedHeaders } from './forwarded-headers.ts';
-import { postGraphQL } from './post-graphql.ts';
+import { restrictCachePolicy } from './cache-hint.ts';
+import { postGraphQLForAnswer } from './post-graphql.ts';
 
 /**
  * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. Failures reject,
@@ -13,12 +14,14 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
 
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;
-    return (await postGraphQL({
+    const answer = await postGraphQLForAnswer({
       agent: this.options.agent,
       url: this.options.url,
       body: { query: request.query, operationName: request.operationName, variables: request.variables },
       headers: forwardedHeaders(processOptions),
       timeoutMs: this.options.timeoutMs,
-    })) as GatewayGraphQLResponse;
+    });
+    restrictCachePolicy(processOptions, answer.cacheControl);
+    return answer.body as GatewayGraphQLResponse;
   }
 }

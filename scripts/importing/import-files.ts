@@ -9,6 +9,7 @@ import type { RealisationFile } from '../../shared/plan-file/realisation-file.ty
 import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
 import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
+import { bumpDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
 import { registerPlan } from '../../subgraphs/national/plan-registry/register-plan.ts';
 import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
 import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
@@ -141,9 +142,11 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     if (item.kind === 'plan') {
       const stored = await storePlan(db, item.plan, { commitDelayMs: options.commitDelayMs });
       await registerPlan(national, item.plan);
+      if (stored.outcome !== 'unchanged') await bumpDataVersion(national);
       report({ file: item.file, kind: 'plan', region, year, outcome: stored.outcome, revision: stored.revision, changes: stored.changes });
     } else {
       const outcome = await storeRealisations(db, item.realisation, { commitDelayMs: options.commitDelayMs });
+      if (outcome !== 'unchanged') await bumpDataVersion(national);
       report({ file: item.file, kind: 'realisation', region, year, outcome });
     }
   }

@@ -33,3 +33,11 @@ export function requireValue(env: NodeJS.ProcessEnv, name: string): string {
   if (raw === undefined || raw === '') throw new Error(`${name} is required`);
   return raw;
 }
+
+export function readNonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be 0 or a positive integer; got "${raw}"`);
+  return value;
+}

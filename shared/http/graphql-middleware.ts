@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from '../logging/logger.ts';
+
+const SUBGRAPH_CACHE_MAX_AGE_SECONDS = 300;
 
 export interface GraphQLMiddleware {
   /** express.json() + Apollo, ready to mount at a path. */
@@ -56,7 +59,15 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
     includeStacktraceInErrorResponses: false,
     // The process that mounts the handler owns shutdown; fourteen servers must not each trap SIGTERM.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), logUnexpectedErrors<Context>(), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      // The cache-control header bounds how long the gateway may cache a response built from this answer;
+      // imports invalidate that cache through the national data version, so a long bound is safe.
+      ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
+      logUnexpectedErrors<Context>(),
+      ...(options.plugins ?? []),
+    ],
     formatError: maskInternalErrors,
   });
   await server.start();

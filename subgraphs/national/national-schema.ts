@@ -2,12 +2,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import * as sharedTypes from '../../shared/graphql/shared-types.ts';
 import * as budgetComparisons from './comparisons/budget-comparison.resolvers.ts';
+import * as dataVersion from './data-version/data-version.resolvers.ts';
 import * as indicatorComparisons from './comparisons/indicator-comparison.resolvers.ts';
 import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 
 /** The features of the national subgraph; the first carries the federation @link. */
-export const nationalFeatures = [regions, sharedTypes, indicators, indicatorComparisons, budgetComparisons];
+export const nationalFeatures = [regions, sharedTypes, indicators, indicatorComparisons, budgetComparisons, dataVersion];
 
 export function nationalTypeDefs(): string {
   return nationalFeatures.map((feature) => feature.typeDefs).join('\n');

@@ -25,7 +25,11 @@ export interface GraphCluster {
  * The production topology inside the test process: national and each region as its own HTTP server
  * on a free port, and the gateway calling them over HTTP. Nothing is mocked.
  */
-export async function startGraphCluster(database: TestDatabase, regionCodes: RegionCode[], options: { extraRegionUrls?: string } = {}): Promise<GraphCluster> {
+export async function startGraphCluster(
+  database: TestDatabase,
+  regionCodes: RegionCode[],
+  options: { extraRegionUrls?: string; gatewayEnv?: Record<string, string> } = {},
+): Promise<GraphCluster> {
   const logger = createLogger('test', 'silent');
   const { handle, schemaPrefix } = database;
   await importFiles(handle, PLAN_FILES, { schemaPrefix });
@@ -44,7 +48,7 @@ export async function startGraphCluster(database: TestDatabase, regionCodes: Reg
   }
   const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
   if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
-  const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000' });
+  const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', ...options.gatewayEnv });
   const gateway: GatewayServer = await createGatewayServer(config, logger);
   const gatewayServer = await listen(gateway.app, 0);
   const gatewayUrl = gatewayServer.url;

@@ -50,7 +50,14 @@ export interface BudgetNomenclatureItemTable {
   name: string;
 }
 
+export interface DataVersionTable {
+  id: number;
+  version: string | number;
+  changed_at: Generated<Date>;
+}
+
 export interface NationalDatabase {
+  data_version: DataVersionTable;
   budget_nomenclature_item: BudgetNomenclatureItemTable;
   region: RegionTable;
   indicator: IndicatorTable;
