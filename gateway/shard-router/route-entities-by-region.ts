@@ -1,8 +1,11 @@
+import pLimit from 'p-limit';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
 import { SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
 
 type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
 type Representation = Record<string, unknown>;
+
+export const DEFAULT_MAX_CONCURRENT_REGIONS = 32;
 
 /** How the router finds a representation's region: the key field that holds the region code, per type. */
 export interface RegionKey {
@@ -74,6 +77,35 @@ function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: str
   }));
 }
 
+/** Sends one region its slice and writes its answers (or its failure) into the shared result, at the original indexes. */
+async function fillFromRegion(slice: {
+  region: string;
+  indexes: number[];
+  representations: Representation[];
+  send: SendSlice;
+  entities: unknown[];
+  errors: GraphQLErrorShape[];
+}): Promise<void> {
+  const { region, indexes, entities, errors } = slice;
+  const withRegion = (error: GraphQLErrorShape) => ({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } });
+  try {
+    const response = await slice.send(region, indexes.map((index) => slice.representations[index]!));
+    const received = response.data?._entities;
+    if (!Array.isArray(received) || received.length !== indexes.length) {
+      // A region that answers only errors (e.g. its own validation failed) is not "unavailable": pass its errors on.
+      if (response.errors?.length && !response.data) {
+        errors.push(...response.errors.map(withRegion));
+        return;
+      }
+      throw new SubgraphHttpError(`expected ${indexes.length} entities, got ${Array.isArray(received) ? received.length : 'none'}`, 'BAD_RESPONSE');
+    }
+    indexes.forEach((original, local) => (entities[original] = received[local]));
+    errors.push(...(response.errors ?? []).map(withRegion));
+  } catch (error) {
+    errors.push(regionUnavailable(region, indexes, error));
+  }
+}
+
 /**
  * Splits an `_entities` request by region, sends the slices concurrently, and puts the answers back in
  * the original order. Never rejects: a failed region becomes nulls plus one REGION_UNAVAILABLE error,
@@ -84,31 +116,15 @@ export async function routeEntitiesByRegion(options: {
   key: RegionKey;
   configuredRegions: string[];
   send: SendSlice;
+  /** At most this many regions in flight for one fetch, so that a wide fan-out does not flood sockets. */
+  maxConcurrentRegions?: number;
 }): Promise<GraphQLHttpResponse> {
   const { representations, key, configuredRegions, send } = options;
+  const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
   const plan = planRouting(representations, key, (region) => configuredRegions.includes(region));
   const entities: unknown[] = new Array(representations.length).fill(null);
   const errors: GraphQLErrorShape[] = regionNotConfigured(plan.unroutable, configuredRegions);
 
-  await Promise.all(
-    [...plan.slices].map(async ([region, indexes]) => {
-      try {
-        const response = await send(region, indexes.map((index) => representations[index]!));
-        const received = response.data?._entities;
-        if (!Array.isArray(received) || received.length !== indexes.length) {
-          // A region that answers only errors (e.g. its own validation failed) is not "unavailable": pass its errors on.
-          if (response.errors?.length && !response.data) {
-            errors.push(...response.errors.map((error) => ({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } })));
-            return;
-          }
-          throw new SubgraphHttpError(`expected ${indexes.length} entities, got ${Array.isArray(received) ? received.length : 'none'}`, 'BAD_RESPONSE');
-        }
-        indexes.forEach((original, local) => (entities[original] = received[local]));
-        for (const error of response.errors ?? []) errors.push({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } });
-      } catch (error) {
-        errors.push(regionUnavailable(region, indexes, error));
-      }
-    }),
-  );
+  await Promise.all([...plan.slices].map(([region, indexes]) => limit(() => fillFromRegion({ region, indexes, representations, send, entities, errors }))));
   return errors.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } };
 }

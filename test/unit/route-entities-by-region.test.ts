@@ -61,3 +61,26 @@ describe('routing entities by region', () => {
     ]);
   });
 });
+
+describe('routing many regions', () => {
+  it('keeps at most the configured number of regions in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const regions = Array.from({ length: 20 }, (_, index) => `R${index}`);
+    const response = await routeEntitiesByRegion({
+      representations: regions.map((region) => cell(region, 2024)),
+      key: KEY,
+      configuredRegions: regions,
+      maxConcurrentRegions: 4,
+      send: async (_region, slice) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return { data: { _entities: slice.map(() => ({})) } };
+      },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toHaveLength(20);
+    expect(most).toBe(4);
+  });
+});
