@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+
+export const ALL_SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'start'] as const;
+export type ScenarioName = (typeof ALL_SCENARIOS)[number];
+
+export interface BenchOptions {
+  durationS: number;
+  warmupS: number;
+  /** Seconds of each of the five priming loads before the first measurement (JIT warm-up of every process). */
+  primeS: number;
+  connections: number;
+  scenarios: ScenarioName[];
+  /** The PostgreSQL server, without a database: postgres://user:pass@host:port */
+  serverUrl: string;
+  database: string;
+  out: string;
+  keepRunDirectory: boolean;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --duration S       measured seconds per run (default 10)
+  --warmup S         warm-up seconds before each run (default 3)
+  --prime S          seconds of each of the 5 priming loads before the first run (default 4; 0 skips)
+  --connections N    concurrent connections of the loaded runs (default 14: one per region)
+  --scenarios LIST   any of ${ALL_SCENARIOS.join(',')} (default all; "start" times \`npm start\`)
+  --database-url URL the PostgreSQL server (default $BENCH_DATABASE_URL or postgres://bkn:bkn@127.0.0.1:5432)
+  --database NAME    the database the bench drops and creates (default bkn_bench)
+  --out FILE         the JSON report (default reports/bench.json)
+  --keep-run-dir     keep the run directory (logs, generated data, embedded data directory) after a successful run`;
+
+export class BenchUsageError extends Error {}
+
+function positive(name: string, text: string, { integer, allowZero }: { integer: boolean; allowZero: boolean }): number {
+  const value = Number(text);
+  const valid = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
+  if (!valid) throw new BenchUsageError(`--${name} expects ${integer ? 'a whole number' : 'a number'} ${allowZero ? '≥ 0' : '> 0'}; got "${text}"`);
+  return value;
+}
+
+export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = process.env): Readonly<BenchOptions> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        duration: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '3' },
+        prime: { type: 'string', default: '4' },
+        connections: { type: 'string', default: '14' },
+        scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
+        'database-url': { type: 'string', default: env.BENCH_DATABASE_URL || 'postgres://bkn:bkn@127.0.0.1:5432' },
+        database: { type: 'string', default: 'bkn_bench' },
+        out: { type: 'string', default: 'reports/bench.json' },
+        'keep-run-dir': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values.help) throw new BenchUsageError('');
+  const scenarios = values.scenarios.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of scenarios) {
+    if (!(ALL_SCENARIOS as readonly string[]).includes(name)) throw new BenchUsageError(`--scenarios: unknown scenario "${name}"; expected some of ${ALL_SCENARIOS.join(', ')}`);
+  }
+  try {
+    new URL(values['database-url']);
+  } catch {
+    throw new BenchUsageError(`--database-url must be a URL like postgres://user:pass@127.0.0.1:5432; got "${values['database-url']}"`);
+  }
+  return Object.freeze({
+    durationS: positive('duration', values.duration, { integer: false, allowZero: false }),
+    warmupS: positive('warmup', values.warmup, { integer: false, allowZero: true }),
+    primeS: positive('prime', values.prime, { integer: false, allowZero: true }),
+    connections: positive('connections', values.connections, { integer: true, allowZero: false }),
+    scenarios: scenarios as ScenarioName[],
+    serverUrl: values['database-url'],
+    database: values.database,
+    out: values.out,
+    keepRunDirectory: values['keep-run-dir'],
+  });
+}

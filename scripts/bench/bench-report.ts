@@ -1,0 +1,134 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
+import type { TargetResult } from './bench-targets.ts';
+import type { CacheScenarioResult } from './cache-scenario.ts';
+import type { MachineInfo } from './machine-info.ts';
+import type { Measurement } from './measure-phase.ts';
+import type { StartupTime } from './startup-time.ts';
+
+export interface BenchReport {
+  date: string;
+  command: string;
+  machine: MachineInfo;
+  settings: { connections: number; durationS: number; warmupS: number; primeS: number; scenarios: string[] };
+  data?: BenchData;
+  connectionBudget?: ConnectionBudget;
+  measurements: Measurement[];
+  cache?: CacheScenarioResult;
+  startup?: StartupTime;
+  targets: TargetResult[];
+  /** Peak RSS per process in MB, the highest of every measured phase it took part in. */
+  peakRssMb: Record<string, number>;
+  /** When the run stopped early: why. The figures above are what was measured until then. */
+  failure?: string;
+}
+
+const fixed = (value: number | null | undefined, digits: number) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+
+function table(header: string[], rows: string[][], alignRight: boolean[]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => (alignRight[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (alignRight[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+export function peakRssByProcess(measurements: Measurement[]): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  for (const measurement of measurements) {
+    for (const [name, mb] of Object.entries(measurement.peakRssMb)) peaks[name] = Math.max(peaks[name] ?? 0, mb);
+  }
+  return peaks;
+}
+
+function measurementRows(measurements: Measurement[]): string[][] {
+  return measurements.map((measurement) => {
+    const { load, cpuMsPerRequest, peakRssMb } = measurement;
+    const subgraphRss = Object.entries(peakRssMb).filter(([name]) => name === 'national' || name.startsWith('regional-')).map(([, mb]) => mb);
+    return [
+      measurement.scenario,
+      measurement.run,
+      String(measurement.connections),
+      fixed(load.requestsPerSecond, 1),
+      fixed(load.p50Ms, 2),
+      fixed(load.p99Ms, 2),
+      String(load.graphqlErrors + load.failedRequests),
+      fixed(cpuMsPerRequest.front, 2),
+      fixed(cpuMsPerRequest.subgraphs, 2),
+      fixed(cpuMsPerRequest.postgres, 2),
+      fixed(cpuMsPerRequest.loadGenerator, 2),
+      measurement.front ? fixed(peakRssMb[measurement.front], 0) : '–',
+      subgraphRss.length ? `${fixed(Math.max(...subgraphRss), 0)} / ${fixed(subgraphRss.reduce((a, b) => a + b, 0), 0)}` : '–',
+    ];
+  });
+}
+
+function rssRows(peaks: Record<string, number>): string[][] {
+  const regional = Object.entries(peaks).filter(([name]) => name.startsWith('regional-'));
+  const rows = Object.entries(peaks)
+    .filter(([name]) => !name.startsWith('regional-'))
+    .map(([name, mb]) => [name, fixed(mb, 0)]);
+  if (regional.length) {
+    const values = regional.map(([, mb]) => mb);
+    rows.push([`regional-I … XIV (${regional.length} processes)`, `${fixed(Math.min(...values), 0)}–${fixed(Math.max(...values), 0)} each, ${fixed(values.reduce((a, b) => a + b, 0), 0)} together`]);
+  }
+  return rows;
+}
+
+/** The report as printed and as pasted into docs/performance.md. */
+export function formatReport(report: BenchReport): string {
+  const { machine, settings, data } = report;
+  const lines = [
+    '# BKN work-plan graph: benchmark',
+    '',
+    `date:     ${report.date}`,
+    `command:  ${report.command}`,
+    `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, node ${machine.node}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}`,
+    data
+      ? `data:     ${data.files} plan and realisation files (data/plans + \`npm run generate -- --seed 1\`), 14 regions × 2020–2025; generated in ${fixed(data.generateSeconds, 1)} s, imported in ${fixed(data.importSeconds, 1)} s`
+      : 'data:     not loaded',
+    ...(report.connectionBudget
+      ? [
+          `database: one PostgreSQL database, a schema per service; each subgraph's pg pool capped at ${report.connectionBudget.poolMaxPerService} (code: ${SERVICE_POOL_MAX}), since 15 × ${SERVICE_POOL_MAX} exceeds max_connections ${report.connectionBudget.maxConnections} (${report.connectionBudget.inUse} in use at the start); the monolith keeps ${SERVICE_POOL_MAX}`,
+        ]
+      : []),
+    `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run says otherwise; every process primed first (5 loads × ${settings.primeS} s), then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
+    '',
+    'Each run is one continuous load: the warm-up, then the measured window, with the connections busy across both edges.',
+    'req/s, p50, p99: requests answered (HTTP 2xx) inside the window. CPU: utime+stime from /proc/<pid>/stat at the window edges ÷',
+    'the requests answered in it; "front" is the process that took the requests (gateway, monolith or ideal client), "subgraphs"',
+    'national + the 14 regional services, "PostgreSQL" the backends of the bench database, "load gen" the bench process (autocannon),',
+    'which shares the two cores. Peak RSS: VmHWM (reset per run) or sampled VmRSS, whichever is higher.',
+    '',
+    table(
+      ['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'front CPU ms/req', 'subgraphs CPU ms/req', 'PostgreSQL CPU ms/req', 'load gen CPU ms/req', 'front peak RSS MB', 'subgraph peak RSS MB (max / sum)'],
+      measurementRows(report.measurements),
+      [false, false, true, true, true, true, true, true, true, true, true, true, true],
+    ),
+  ];
+  for (const measurement of report.measurements) {
+    const { graphqlErrors, failedRequests, firstError } = measurement.load;
+    if (graphqlErrors + failedRequests > 0) lines.push('', `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`);
+  }
+  if (report.cache && !report.cache.available) lines.push('', `S4: not available: ${report.cache.reason}.`);
+  if (report.cache?.available && report.cache.note) lines.push('', `S4: ${report.cache.note}.`);
+  lines.push('', 'S5 (fan-out to 50 and 200 shards): not measured (region codes are limited to I…XIV).');
+  lines.push(
+    '',
+    '## Targets',
+    '',
+    table(
+      ['scenario', 'target', 'figure', 'result'],
+      report.targets.map((target) => [target.scenario, target.target, target.figure, target.status === 'MISS' ? `MISS: ${target.shortBy}` : target.status]),
+      [false, false, false, false],
+    ),
+  );
+  lines.push('', '## Peak RSS per process (MB, highest over the runs it took part in)', '', table(['process', 'peak RSS MB'], rssRows(report.peakRssMb), [false, true]));
+  if (report.failure) lines.push('', `The run stopped early: ${report.failure}`);
+  return lines.join('\n');
+}
+
+export function writeReport(path: string, report: BenchReport): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,102 @@
+import type { CacheScenarioResult } from './cache-scenario.ts';
+import { INVALIDATION_LIMIT_S } from './cache-scenario.ts';
+import type { Measurement } from './measure-phase.ts';
+import { STARTUP_LIMIT_S, type StartupTime } from './startup-time.ts';
+
+export interface TargetResult {
+  scenario: string;
+  target: string;
+  /** The measured figure, with what it was computed from. */
+  figure: string;
+  status: 'PASS' | 'MISS' | 'NOT MEASURED';
+  /** By how much a missed target is missed. */
+  shortBy?: string;
+  value?: number;
+}
+
+const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const rps = (measurement: Measurement) => `${format(measurement.load.requestsPerSecond, 1)} req/s`;
+
+function atLeast(scenario: string, target: string, value: number, threshold: number, figure: string, unit = '×'): TargetResult {
+  if (!Number.isFinite(value)) return { scenario, target, figure, status: 'MISS', shortBy: 'no figure' };
+  const passed = value >= threshold;
+  return {
+    scenario,
+    target,
+    figure: `${format(value)}${unit} (${figure})`,
+    status: passed ? 'PASS' : 'MISS',
+    value,
+    ...(passed ? {} : { shortBy: `${format(threshold - value)}${unit} short (${format(((threshold - value) / threshold) * 100, 0)}% below ${threshold}${unit})` }),
+  };
+}
+
+function atMost(scenario: string, target: string, value: number, threshold: number, figure: string, unit: string): TargetResult {
+  if (!Number.isFinite(value)) return { scenario, target, figure, status: 'MISS', shortBy: 'no figure' };
+  const passed = value <= threshold;
+  return {
+    scenario,
+    target,
+    figure: `${format(value)}${unit} (${figure})`,
+    status: passed ? 'PASS' : 'MISS',
+    value,
+    ...(passed ? {} : { shortBy: `${format(value - threshold)}${unit} over (${format(value / threshold, 1)}× the limit of ${threshold}${unit})` }),
+  };
+}
+
+const notMeasured = (scenario: string, target: string, why: string): TargetResult => ({ scenario, target, figure: why, status: 'NOT MEASURED' });
+
+/** Every target of the issue against this run's figures; every reference comes from the same run. */
+export function evaluateTargets(measurements: Measurement[], cache: CacheScenarioResult | undefined, startup: StartupTime | undefined): TargetResult[] {
+  const find = (scenario: string, run: string) => measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
+  const targets: TargetResult[] = [];
+
+  const gateway = find('S1', 'gateway');
+  const direct = find('S1', 'direct');
+  if (gateway && direct) {
+    targets.push(atLeast('S1', 'gateway throughput ≥ 0.6× direct', gateway.load.requestsPerSecond / direct.load.requestsPerSecond, 0.6, `gateway ${rps(gateway)} ÷ direct ${rps(direct)}`));
+  } else targets.push(notMeasured('S1', 'gateway throughput ≥ 0.6× direct', 'S1 was not run'));
+  const gatewayLow = find('S1', 'gateway c=1');
+  const directLow = find('S1', 'direct c=1');
+  if (gatewayLow && directLow) {
+    const added = gatewayLow.load.p50Ms - directLow.load.p50Ms;
+    targets.push(atMost('S1', 'gateway adds ≤ 2 ms p50 at low load', added, 2, `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`, ' ms'));
+  } else targets.push(notMeasured('S1', 'gateway adds ≤ 2 ms p50 at low load', 'S1 was not run'));
+
+  for (const scenario of ['S2', 'S3']) {
+    const viaGateway = find(scenario, 'gateway');
+    const monolith = find(scenario, 'monolith');
+    const ideal = find(scenario, 'ideal client');
+    if (!viaGateway || !monolith || !ideal) {
+      targets.push(notMeasured(scenario, 'gateway CPU, monolith and ideal-client ratios', `${scenario} was not run`));
+      continue;
+    }
+    const cpu = viaGateway.cpuMsPerRequest;
+    targets.push(
+      atMost(scenario, 'gateway CPU/request ≤ 0.3× all subgraphs’ CPU/request', (cpu.front ?? Number.NaN) / cpu.subgraphs, 0.3, `gateway ${format(cpu.front ?? Number.NaN)} ms ÷ subgraphs ${format(cpu.subgraphs)} ms per request`, '×'),
+      atLeast(scenario, 'throughput ≥ 0.3× monolith', viaGateway.load.requestsPerSecond / monolith.load.requestsPerSecond, 0.3, `gateway ${rps(viaGateway)} ÷ monolith ${rps(monolith)}`),
+      atLeast(scenario, 'throughput ≥ 0.8× ideal client', viaGateway.load.requestsPerSecond / ideal.load.requestsPerSecond, 0.8, `gateway ${rps(viaGateway)} ÷ ideal client ${rps(ideal)}`),
+    );
+  }
+
+  if (!cache) {
+    targets.push(notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', 'S4 was not run'));
+  } else if (!cache.available) {
+    targets.push(notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', `not available: ${cache.reason}`));
+  } else {
+    const [on, off] = cache.measurements as [Measurement, Measurement];
+    targets.push(atLeast('S4', 'cached throughput ≥ 20× uncached', cache.speedup, 20, `cache on ${rps(on)} ÷ cache off ${rps(off)}, same 14 questions`));
+    const check = cache.invalidation;
+    targets.push(
+      check.secondsAfterImport === null
+        ? { scenario: 'S4', target: `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`, figure: `still ${check.answered} instead of ${check.expected}`, status: 'MISS', shortBy: 'never within the 20 s waited' }
+        : atMost('S4', `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`, check.secondsAfterImport, INVALIDATION_LIMIT_S, `${check.before} → ${check.answered}`, ' s'),
+    );
+  }
+
+  if (startup) {
+    targets.push(atMost('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, startup.secondStartS, STARTUP_LIMIT_S, `second start; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`, ' s'));
+  } else targets.push(notMeasured('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, 'not run'));
+
+  targets.push(notMeasured('S5', 'fan-out to 50 and 200 shards', 'not measured (region codes are limited to I…XIV)'));
+  return targets;
+}

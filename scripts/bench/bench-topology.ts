@@ -1,0 +1,75 @@
+import type { ChildProcess } from 'node:child_process';
+import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import { ChildProcesses, findFreePort, waitUntilAnswering } from './child-processes.ts';
+
+/** One server process of the bench: its name in the report, its pid (the node process itself) and URL. */
+export interface BenchProcess {
+  name: string;
+  pid: number;
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  port: number;
+  child: ChildProcess;
+}
+
+export interface BenchTopology {
+  gateway: BenchProcess;
+  national: BenchProcess;
+  regions: Map<string, BenchProcess>;
+  monolith: BenchProcess;
+  /** national and every region: the processes whose CPU is "all subgraphs". */
+  subgraphs: BenchProcess[];
+}
+
+const STARTUP_TIMEOUT_MS = 120_000;
+
+async function startServer(children: ChildProcesses, name: string, file: string, env: NodeJS.ProcessEnv, preload: string[] = []): Promise<BenchProcess> {
+  const port = await findFreePort();
+  const child = children.startNode(name, file, { ...env, PORT: String(port) }, { preload });
+  return { name, pid: child.pid!, origin: `http://127.0.0.1:${port}`, port, child };
+}
+
+async function waitForHealth(children: ChildProcesses, server: BenchProcess): Promise<void> {
+  await waitUntilAnswering(`${server.origin}/health`, server.child, STARTUP_TIMEOUT_MS, () => children.logTail(server.name));
+}
+
+/**
+ * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
+ * `npm run serve:*`), national and 14 regions on one PostgreSQL database, the gateway in front; and the
+ * monolith reference beside it on the same database. Each subgraph's pg pool is capped at `poolMax`
+ * (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
+ */
+export async function startBenchTopology(children: ChildProcesses, databaseUrl: string, poolMax: number): Promise<BenchTopology> {
+  const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+  const capped = { ...common, BENCH_PG_POOL_MAX: String(poolMax) };
+  const preload = ['./scripts/bench/cap-pg-pool.ts'];
+  const national = await startServer(children, 'national', 'subgraphs/national/main.ts', capped, preload);
+  const regions = new Map<string, BenchProcess>();
+  for (const region of REGION_CODES) regions.set(region, await startServer(children, `regional-${region}`, 'subgraphs/regional/main.ts', { ...capped, REGION: region }, preload));
+  const subgraphs = [national, ...regions.values()];
+  await Promise.all(subgraphs.map((server) => waitForHealth(children, server)));
+
+  const gateway = await startGateway(children, 'gateway', national, regions, {});
+  const monolith = await startServer(children, 'monolith', 'scripts/bench/monolith-server.ts', common);
+  await waitForHealth(children, monolith);
+  return { gateway, national, regions, monolith, subgraphs };
+}
+
+/** A gateway process over the running subgraphs; `env` adds settings (e.g. the response cache). */
+export async function startGateway(
+  children: ChildProcesses,
+  name: string,
+  national: BenchProcess,
+  regions: ReadonlyMap<string, BenchProcess>,
+  env: NodeJS.ProcessEnv,
+): Promise<BenchProcess> {
+  const gateway = await startServer(children, name, 'gateway/main.ts', {
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    NATIONAL_URL: `${national.origin}/graphql`,
+    REGION_URLS: [...regions].map(([region, server]) => `${region}=${server.origin}/graphql`).join(','),
+    ...env,
+  });
+  await waitForHealth(children, gateway);
+  return gateway;
+}

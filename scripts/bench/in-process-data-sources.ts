@@ -1,0 +1,82 @@
+import { LocalGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { execute, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GraphQLHttpResponse } from '../../gateway/subgraph-http/post-graphql.ts';
+import { routeEntitiesByRegion, type RegionKey } from '../../gateway/shard-router/route-entities-by-region.ts';
+import { maskInternalErrors } from '../../shared/http/graphql-middleware.ts';
+
+/** The same key fields the gateway routes by (gateway/gateway-server.ts keeps its own copy private). */
+export const REGION_KEY: RegionKey = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
+
+/**
+ * Parses and validates each operation text once, as Apollo Server's document store does in the HTTP
+ * services, so that the monolith pays no parse or validation the services do not pay either.
+ */
+export class OperationExecutor {
+  private readonly documents = new Map<string, DocumentNode | GraphQLHttpResponse>();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  async execute(query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined, contextValue: unknown): Promise<GraphQLHttpResponse> {
+    let document = this.documents.get(query);
+    if (!document) {
+      const parsed = parse(query);
+      const errors = validate(this.schema, parsed, specifiedRules);
+      document = errors.length ? { errors: errors.map((error) => maskInternalErrors(error.toJSON())) as GraphQLHttpResponse['errors'] } : parsed;
+      this.documents.set(query, document);
+    }
+    if (!('kind' in document)) return document;
+    const result = await execute({ schema: this.schema, document, variableValues: variables, operationName, contextValue });
+    const errors = result.errors?.map((error) => maskInternalErrors(error.toJSON())) as GraphQLHttpResponse['errors'];
+    return errors?.length ? { data: result.data as GraphQLHttpResponse['data'], errors } : { data: result.data as GraphQLHttpResponse['data'] };
+  }
+}
+
+/**
+ * The national subgraph inside the gateway's process: Apollo's LocalGraphQLDataSource, with the national
+ * service's own context (database and per-request loaders) created for each fetch, as its HTTP server does.
+ */
+export class InProcessSubgraphDataSource extends LocalGraphQLDataSource {
+  private readonly executor: OperationExecutor;
+
+  constructor(
+    schema: GraphQLSchema,
+    private readonly createContext: () => unknown,
+  ) {
+    super(schema);
+    this.executor = new OperationExecutor(schema);
+  }
+
+  override async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    return (await this.executor.execute(request.query!, request.variables, request.operationName, this.createContext())) as GatewayGraphQLResponse;
+  }
+}
+
+/**
+ * The sharded regional subgraph inside the gateway's process: the gateway's own pure router splits the
+ * representations by region, and each slice runs against that region's schema and context, no HTTP.
+ */
+export class InProcessRegionRouterDataSource implements GraphQLDataSource {
+  private readonly executor: OperationExecutor;
+
+  constructor(
+    schema: GraphQLSchema,
+    private readonly createContextFor: ReadonlyMap<string, () => unknown>,
+  ) {
+    this.executor = new OperationExecutor(schema);
+  }
+
+  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const representations = request.variables?.representations;
+    if (!Array.isArray(representations)) {
+      return { errors: [{ message: 'The regional subgraph only answers entity requests', extensions: { code: 'UNROUTABLE_OPERATION' } }] } as GatewayGraphQLResponse;
+    }
+    return (await routeEntitiesByRegion({
+      representations,
+      key: REGION_KEY,
+      configuredRegions: [...this.createContextFor.keys()],
+      send: (region, slice) =>
+        this.executor.execute(request.query!, { ...request.variables, representations: slice }, request.operationName, this.createContextFor.get(region)!()),
+    })) as GatewayGraphQLResponse;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The bench's "monolith" reference: one process, one database pool, the same supergraph, query planner
+ * and resolvers as the production topology, but national and every region run in-process, with no HTTP
+ * between services. Served over HTTP on its own port so that autocannon loads it as it loads the gateway.
+ *   PORT=… DATABASE_URL=postgres://… node --import tsx scripts/bench/monolith-server.ts
+ */
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { readPort, readUrl, requireValue } from '../../shared/config/environment.ts';
+import { inSchema, migrateSchema, openDatabase } from '../../shared/database/database.ts';
+import { listen } from '../../shared/http/listen.ts';
+import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
+import { REGION_CODES, regionSchemaName } from '../../shared/regions/region-codes.ts';
+import { createLoaders as createNationalLoaders } from '../../subgraphs/national/context.ts';
+import { buildNationalSchema } from '../../subgraphs/national/national-schema.ts';
+import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
+import { createLoaders as createRegionalLoaders } from '../../subgraphs/regional/context.ts';
+import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
+import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
+import { buildRegionalSchema } from '../../subgraphs/regional/regional-schema.ts';
+import { InProcessRegionRouterDataSource, InProcessSubgraphDataSource } from './in-process-data-sources.ts';
+
+const port = readPort(process.env, 'PORT', 4399);
+requireValue(process.env, 'DATABASE_URL');
+const databaseUrl = readUrl(process.env, 'DATABASE_URL');
+const logger = createLogger('bench-monolith');
+const database = await openDatabase({ databaseUrl });
+
+const nationalDb = await prepareNationalDatabase(database);
+const nationalSchema = buildNationalSchema();
+const regionalSchema = buildRegionalSchema();
+const regionContexts = new Map<string, () => unknown>();
+for (const region of REGION_CODES) {
+  const schemaName = regionSchemaName(region);
+  await migrateSchema(database, schemaName, regionalMigrations);
+  const db = inSchema<RegionalDatabase>(database, schemaName);
+  const regionLogger = logger.child({ region });
+  regionContexts.set(region, () => ({ region, loaders: createRegionalLoaders(db), logger: regionLogger }));
+}
+
+const gateway = new ApolloGateway({
+  supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
+  buildService({ name }) {
+    if (name === 'regional') return new InProcessRegionRouterDataSource(regionalSchema, regionContexts);
+    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, () => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger }));
+    throw new Error(`The monolith knows the subgraphs national and regional; the supergraph names "${name}"`);
+  },
+});
+const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginLandingPageDisabled()] });
+await server.start();
+
+const app = express();
+app.disable('x-powered-by');
+app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
+app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server, { context: async () => ({}) }));
+const running = await listen(app, port, '127.0.0.1');
+logger.info({ port: running.port }, 'bench monolith listening');
+
+stopOnSignals([() => running.close(), () => server.stop(), () => database.close()]);

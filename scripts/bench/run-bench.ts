@@ -1,0 +1,103 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { databaseUrlOf, loadBenchData, recreateDatabase, SERVICE_POOL_MAX, shareConnections } from './bench-data.ts';
+import type { BenchOptions } from './bench-options.ts';
+import { formatReport, peakRssByProcess, writeReport, type BenchReport } from './bench-report.ts';
+import { COMPARE_BUDGET_SCENARIO, COMPARE_INDICATOR_SCENARIO, primeTopology, runComparisonScenario, runRegionPlanScenario, type ScenarioContext } from './bench-scenarios.ts';
+import { evaluateTargets } from './bench-targets.ts';
+import { startBenchTopology } from './bench-topology.ts';
+import { runCacheScenario } from './cache-scenario.ts';
+import { ChildProcesses } from './child-processes.ts';
+import { readMachineInfo } from './machine-info.ts';
+import { measureEmbeddedStartup } from './startup-time.ts';
+
+/**
+ * The whole bench: a fresh database with the demo data, the production topology as separate processes,
+ * each scenario's runs, `npm start` timed, then the table and the JSON report. Every process it starts is
+ * stopped at the end, on an error, and on Ctrl-C (SIGINT) or SIGTERM.
+ */
+export async function runBench(options: BenchOptions, command: string): Promise<{ report: BenchReport; ok: boolean }> {
+  const runDirectory = mkdtempSync(join(tmpdir(), 'bkn-bench-'));
+  mkdirSync(join(runDirectory, 'logs'));
+  const children = new ChildProcesses(join(runDirectory, 'logs'));
+  const started = performance.now();
+  const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping every process the bench started`);
+    void children.stopAll().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const onExit = () => children.killAllNow();
+  process.on('exit', onExit);
+
+  const selected = new Set(options.scenarios);
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    command,
+    machine: readMachineInfo(),
+    settings: { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, scenarios: [...options.scenarios] },
+    measurements: [],
+    targets: [],
+    peakRssMb: {},
+  };
+  log(`run directory (logs of every process): ${runDirectory}`);
+  try {
+    const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
+    if (['S1', 'S2', 'S3', 'S4'].some((scenario) => selected.has(scenario as never))) {
+      log(`recreating database ${options.database}`);
+      report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
+      log('generating the synthetic demo data (seed 1) and importing it with the documents’ plans');
+      report.data = await loadBenchData(children, runDirectory, databaseUrl);
+      log(`imported ${report.data.files} files in ${report.data.importSeconds.toFixed(1)} s; starting national, 14 regions, the gateway and the monolith`);
+      report.connectionBudget = await shareConnections(options.serverUrl, 15);
+      if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
+        log(`PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`);
+      }
+      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService);
+      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid}), monolith ${topology.monolith.origin}`);
+      const context: ScenarioContext = { topology, children, settings: { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS }, database: options.database, log };
+      if (options.primeS > 0) await primeTopology(context, options.primeS);
+      if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
+      if (selected.has('S2')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_INDICATOR_SCENARIO)));
+      if (selected.has('S3')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_BUDGET_SCENARIO)));
+      // Last: its invalidation check imports a changed plan.
+      if (selected.has('S4')) {
+        report.cache = await runCacheScenario(context, runDirectory, databaseUrl);
+        if (report.cache.available) report.measurements.push(...report.cache.measurements);
+        else log(`S4 not available: ${report.cache.reason}`);
+      }
+      log('stopping the topology');
+      await children.stopAll();
+    }
+    if (selected.has('start')) {
+      log('timing `npm start` twice on a new embedded data directory');
+      report.startup = await measureEmbeddedStartup(children, runDirectory);
+      log(`npm start: first ${report.startup.firstStartS.toFixed(1)} s, second ${report.startup.secondStartS.toFixed(1)} s`);
+    }
+  } catch (error) {
+    report.failure = stopping ? 'stopped by a signal' : ((error as Error).stack ?? String(error));
+    if (!stopping) log(`failed: ${(error as Error).message}`);
+  } finally {
+    await children.stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+  }
+
+  report.targets = evaluateTargets(report.measurements, report.cache, report.startup);
+  report.peakRssMb = peakRssByProcess(report.measurements);
+  writeReport(options.out, report);
+  console.log(formatReport(report));
+  console.log(`\nJSON: ${options.out}`);
+  const ok = report.failure === undefined;
+  const clean = report.measurements.every((measurement) => measurement.load.graphqlErrors + measurement.load.failedRequests === 0);
+  if (ok && clean && !options.keepRunDirectory) rmSync(runDirectory, { recursive: true, force: true });
+  else console.log(`run directory kept: ${runDirectory}`);
+  return { report, ok };
+}

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { findFreePort, waitUntilAnswering, type ChildProcesses } from './child-processes.ts';
+
+export const STARTUP_LIMIT_S = 5;
+
+export interface StartupTime {
+  /** The first start, which creates the data directory and loads the documents. */
+  firstStartS: number;
+  /** The second start, on the data directory the first one left. */
+  secondStartS: number;
+  dataDirectory: string;
+}
+
+/**
+ * `npm start` (embedded PGlite) twice on a fresh DATA_DIR: the seconds from spawning `npm start` until
+ * the gateway's /health answers. The second start is the one the target is about.
+ */
+export async function measureEmbeddedStartup(children: ChildProcesses, runDirectory: string): Promise<StartupTime> {
+  const dataDirectory = join(runDirectory, 'embedded-pglite');
+  const startOnce = async (name: string) => {
+    const port = await findFreePort();
+    const started = performance.now();
+    const child = children.start(name, 'npm', ['start'], { env: { DATA_DIR: dataDirectory, PORT: String(port), LOG_LEVEL: 'warn' }, group: true });
+    try {
+      await waitUntilAnswering(`http://127.0.0.1:${port}/health`, child, 180_000, () => children.logTail(name));
+      return (performance.now() - started) / 1000;
+    } finally {
+      await children.stop(child, 15_000);
+    }
+  };
+  const firstStartS = await startOnce('npm-start-first');
+  const secondStartS = await startOnce('npm-start-second');
+  return { firstStartS, secondStartS, dataDirectory };
+}
