@@ -20,11 +20,16 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory; unset means in memory. */
   dataDir?: string;
+  /** Connections of the pg pool; default 5. */
+  poolSize?: number;
 }
+
+const DEFAULT_POOL_SIZE = 5;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Fifteen services share one PostgreSQL in the usual topology: 5 each stays under its default 100 connections.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? DEFAULT_POOL_SIZE });
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
