@@ -24,6 +24,9 @@ export interface BenchReport {
   failure?: string;
 }
 
+/** More of the machine than this busy with other work during a run makes its figures unrepresentative. */
+const OTHER_LOAD_WARNING = 0.2;
+
 const fixed = (value: number | null | undefined, digits: number) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
 function table(header: string[], rows: string[][], alignRight: boolean[]): string {
@@ -57,6 +60,7 @@ function measurementRows(measurements: Measurement[]): string[][] {
       fixed(cpuMsPerRequest.subgraphs, 2),
       fixed(cpuMsPerRequest.postgres, 2),
       fixed(cpuMsPerRequest.loadGenerator, 2),
+      `${fixed(measurement.otherLoadShare * 100, 0)}%`,
       measurement.front ? fixed(peakRssMb[measurement.front], 0) : '–',
       subgraphRss.length ? `${fixed(Math.max(...subgraphRss), 0)} / ${fixed(subgraphRss.reduce((a, b) => a + b, 0), 0)}` : '–',
     ];
@@ -83,7 +87,9 @@ export function formatReport(report: BenchReport): string {
     '',
     `date:     ${report.date}`,
     `command:  ${report.command}`,
-    `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, node ${machine.node}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}`,
+    `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, node ${machine.node}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}${
+      machine.busyBeforeShare === undefined ? '' : `; ${fixed(machine.busyBeforeShare * 100, 0)}% busy with other work just before the run`
+    }`,
     data
       ? `data:     ${data.files} plan and realisation files (data/plans + \`npm run generate -- --seed 1\`), 14 regions × 2020–2025; generated in ${fixed(data.generateSeconds, 1)} s, imported in ${fixed(data.importSeconds, 1)} s`
       : 'data:     not loaded',
@@ -98,17 +104,25 @@ export function formatReport(report: BenchReport): string {
     'req/s, p50, p99: requests answered (HTTP 2xx) inside the window. CPU: utime+stime from /proc/<pid>/stat at the window edges ÷',
     'the requests answered in it; "front" is the process that took the requests (gateway, monolith or ideal client), "subgraphs"',
     'national + the 14 regional services, "PostgreSQL" the backends of the bench database, "load gen" the bench process (autocannon),',
-    'which shares the two cores. Peak RSS: VmHWM (reset per run) or sampled VmRSS, whichever is higher.',
+    'which shares the two cores. "other load": the share of the machine (all cores) busy with anything else during the window',
+    '(other jobs on a shared machine); runs with much of it are not comparable. Peak RSS: VmHWM (reset per run) or sampled VmRSS.',
     '',
     table(
-      ['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'front CPU ms/req', 'subgraphs CPU ms/req', 'PostgreSQL CPU ms/req', 'load gen CPU ms/req', 'front peak RSS MB', 'subgraph peak RSS MB (max / sum)'],
+      ['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'front CPU ms/req', 'subgraphs CPU ms/req', 'PostgreSQL CPU ms/req', 'load gen CPU ms/req', 'other load', 'front peak RSS MB', 'subgraph peak RSS MB (max / sum)'],
       measurementRows(report.measurements),
-      [false, false, true, true, true, true, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true, true, true, true, true],
     ),
   ];
   for (const measurement of report.measurements) {
     const { graphqlErrors, failedRequests, firstError } = measurement.load;
     if (graphqlErrors + failedRequests > 0) lines.push('', `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`);
+  }
+  const busy = report.measurements.filter((measurement) => measurement.otherLoadShare > OTHER_LOAD_WARNING);
+  if (busy.length) {
+    lines.push(
+      '',
+      `WARNING: ${busy.length} of ${report.measurements.length} runs shared the machine with other work (more than ${OTHER_LOAD_WARNING * 100}% of it busy outside the bench: ${busy.map((measurement) => `${measurement.scenario} ${measurement.run}`).join(', ')}); their figures and the ratios built on them are not representative. Rerun on a quiet machine.`,
+    );
   }
   if (report.cache && !report.cache.available) lines.push('', `S4: not available: ${report.cache.reason}.`);
   if (report.cache?.available && report.cache.note) lines.push('', `S4: ${report.cache.note}.`);

@@ -89,12 +89,19 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
     targets.push(
       check.secondsAfterImport === null
         ? { scenario: 'S4', target: `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`, figure: `still ${check.answered} instead of ${check.expected}`, status: 'MISS', shortBy: 'never within the 20 s waited' }
-        : atMost('S4', `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`, check.secondsAfterImport, INVALIDATION_LIMIT_S, `${check.before} → ${check.answered}`, ' s'),
+        : atMost(
+            'S4',
+            `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`,
+            check.secondsAfterImport,
+            INVALIDATION_LIMIT_S,
+            `${check.before} → ${check.answered} after \`npm run import\` ended; the import took ${format(check.importSeconds, 1)} s`,
+            ' s',
+          ),
     );
   }
 
   if (startup) {
-    targets.push(atMost('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, startup.secondStartS, STARTUP_LIMIT_S, `second start; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`, ' s'));
+    targets.push(atMost('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, startup.secondStartS, STARTUP_LIMIT_S, `second start${startup.secondScriptReadyS === null ? '' : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`}; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`, ' s'));
   } else targets.push(notMeasured('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, 'not run'));
 
   targets.push(notMeasured('S5', 'fan-out to 50 and 200 shards', 'not measured (region codes are limited to I…XIV)'));

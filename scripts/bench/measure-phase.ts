@@ -1,5 +1,5 @@
 import type { LoadResult, MeasuredWindow } from './load-with-autocannon.ts';
-import { cpuBetween, cpuSnapshot, PeakRssTracker, PostgresCpuMeter, waitUntilIdle } from './process-stats.ts';
+import { cpuBetween, cpuSnapshot, PeakRssTracker, PostgresCpuMeter, readMachineCpuMs, waitUntilIdle } from './process-stats.ts';
 
 /** One measured load: what the client saw, and what it cost each process. */
 export interface Measurement {
@@ -29,6 +29,12 @@ export interface Measurement {
   };
   /** CPU ms over the whole measured phase, per process, and `postgres` for the database's backends. */
   cpuMs: Record<string, number>;
+  /**
+   * Share of the machine's CPU (all cores) busy with something other than the bench's processes, the
+   * database's backends and the bench itself during the window: other jobs on a shared machine. The
+   * figures of a run with a high share are not comparable with others.
+   */
+  otherLoadShare: number;
   /** Peak RSS in MB during the measured phase, per process. */
   peakRssMb: Record<string, number>;
 }
@@ -47,7 +53,7 @@ export interface PhaseProcesses {
  * them: in a steady state the work in flight at the two edges cancels out. Peak RSS covers the whole run.
  */
 export async function measurePhase(
-  description: Omit<Measurement, 'load' | 'cpuMsPerRequest' | 'cpuMs' | 'peakRssMb' | 'front'>,
+  description: Omit<Measurement, 'load' | 'cpuMsPerRequest' | 'cpuMs' | 'peakRssMb' | 'front' | 'otherLoadShare'>,
   processes: PhaseProcesses,
   phase: (window: MeasuredWindow) => Promise<LoadResult>,
 ): Promise<Measurement> {
@@ -59,25 +65,33 @@ export async function measurePhase(
   let benchCpu: NodeJS.CpuUsage | undefined;
   let benchCpuUsed: NodeJS.CpuUsage | undefined;
   let postgresMs = Number.NaN;
+  let machineBefore: ReturnType<typeof readMachineCpuMs> | undefined;
+  let machineAfter: ReturnType<typeof readMachineCpuMs> | undefined;
   rss.start();
   const load = await phase({
     start() {
       benchCpu = process.cpuUsage();
       before = cpuSnapshot(processes.watched);
       postgres.start();
+      machineBefore = readMachineCpuMs();
     },
     end() {
+      machineAfter = readMachineCpuMs();
       after = cpuSnapshot(processes.watched);
       postgresMs = postgres.stop();
       benchCpuUsed = process.cpuUsage(benchCpu);
     },
   });
   const peakRssMb = rss.stop();
-  if (!before || !after || !benchCpuUsed) throw new Error(`${description.scenario} ${description.run}: the measured window never closed`);
+  if (!before || !after || !benchCpuUsed || !machineBefore || !machineAfter) throw new Error(`${description.scenario} ${description.run}: the measured window never closed`);
   const cpuMs: Record<string, number> = { ...cpuBetween(before, after), postgres: postgresMs };
 
   const perRequest = (ms: number) => (load.requests > 0 ? ms / load.requests : Number.NaN);
   const sumOf = (test: (name: string) => boolean) => Object.entries(cpuMs).reduce((total, [name, ms]) => (test(name) ? total + ms : total), 0);
+  const benchMs = (benchCpuUsed.user + benchCpuUsed.system) / 1000;
+  const machineBusyMs = machineAfter.busyMs - machineBefore.busyMs;
+  const machineTotalMs = machineAfter.totalMs - machineBefore.totalMs;
+  const otherLoadShare = machineTotalMs > 0 ? Math.max(0, (machineBusyMs - sumOf(() => true) - benchMs) / machineTotalMs) : Number.NaN;
   const national = sumOf((name) => name === 'national');
   const regions = sumOf((name) => name.startsWith('regional-'));
   return {
@@ -90,9 +104,10 @@ export async function measurePhase(
       national: perRequest(national),
       regions: perRequest(regions),
       postgres: perRequest(postgresMs),
-      loadGenerator: perRequest((benchCpuUsed.user + benchCpuUsed.system) / 1000),
+      loadGenerator: perRequest(benchMs),
     },
     cpuMs,
+    otherLoadShare,
     peakRssMb,
   };
 }

@@ -164,3 +164,11 @@ export async function waitUntilIdle(pids: readonly number[], options: { windowMs
   }
   return false;
 }
+
+/** Busy and total CPU time of the whole machine so far, in ms summed over every core (from /proc/stat). */
+export function readMachineCpuMs(): { busyMs: number; totalMs: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busyMs: (busy * 1000) / TICKS_PER_SECOND, totalMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND };
+}

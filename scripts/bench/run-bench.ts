@@ -9,7 +9,7 @@ import { evaluateTargets } from './bench-targets.ts';
 import { startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
-import { readMachineInfo } from './machine-info.ts';
+import { measureBusyShare, readMachineInfo } from './machine-info.ts';
 import { measureEmbeddedStartup } from './startup-time.ts';
 
 /**
@@ -48,6 +48,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   };
   log(`run directory (logs of every process): ${runDirectory}`);
   try {
+    report.machine.busyBeforeShare = await measureBusyShare();
+    if (report.machine.busyBeforeShare > 0.15) log(`the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`);
     const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
     if (['S1', 'S2', 'S3', 'S4'].some((scenario) => selected.has(scenario as never))) {
       log(`recreating database ${options.database}`);
