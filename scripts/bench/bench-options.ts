@@ -9,6 +9,8 @@ export interface BenchOptions {
   /** Seconds of each of the five priming loads before the first measurement (JIT warm-up of every process). */
   primeS: number;
   connections: number;
+  /** Repeats of a run that shared the machine with other work (see OTHER_LOAD_LIMIT). */
+  busyRetries: number;
   scenarios: ScenarioName[];
   /** The PostgreSQL server, without a database: postgres://user:pass@host:port */
   serverUrl: string;
@@ -22,6 +24,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup S         warm-up seconds before each run (default 3)
   --prime S          seconds of each of the 5 priming loads before the first run (default 4; 0 skips)
   --connections N    concurrent connections of the loaded runs (default 14: one per region)
+  --busy-retries N   repeat a run during which other work used over 20% of the machine, once it is quiet (default 1)
   --scenarios LIST   any of ${ALL_SCENARIOS.join(',')} (default all; "start" times \`npm start\`)
   --database-url URL the PostgreSQL server (default $BENCH_DATABASE_URL or postgres://bkn:bkn@127.0.0.1:5432)
   --database NAME    the database the bench drops and creates (default bkn_bench)
@@ -47,6 +50,7 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
         warmup: { type: 'string', default: '3' },
         prime: { type: 'string', default: '4' },
         connections: { type: 'string', default: '14' },
+        'busy-retries': { type: 'string', default: '1' },
         scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
         'database-url': { type: 'string', default: env.BENCH_DATABASE_URL || 'postgres://bkn:bkn@127.0.0.1:5432' },
         database: { type: 'string', default: 'bkn_bench' },
@@ -73,6 +77,7 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
     warmupS: positive('warmup', values.warmup, { integer: false, allowZero: true }),
     primeS: positive('prime', values.prime, { integer: false, allowZero: true }),
     connections: positive('connections', values.connections, { integer: true, allowZero: false }),
+    busyRetries: positive('busy-retries', values['busy-retries'], { integer: true, allowZero: true }),
     scenarios: scenarios as ScenarioName[],
     serverUrl: values['database-url'],
     database: values.database,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
 import type { TargetResult } from './bench-targets.ts';
+import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { Measurement } from './measure-phase.ts';
@@ -11,7 +12,7 @@ export interface BenchReport {
   date: string;
   command: string;
   machine: MachineInfo;
-  settings: { connections: number; durationS: number; warmupS: number; primeS: number; scenarios: string[] };
+  settings: { connections: number; durationS: number; warmupS: number; primeS: number; busyRetries: number; scenarios: string[] };
   data?: BenchData;
   connectionBudget?: ConnectionBudget;
   measurements: Measurement[];
@@ -24,8 +25,6 @@ export interface BenchReport {
   failure?: string;
 }
 
-/** More of the machine than this busy with other work during a run makes its figures unrepresentative. */
-const OTHER_LOAD_WARNING = 0.2;
 
 const fixed = (value: number | null | undefined, digits: number) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
@@ -117,11 +116,11 @@ export function formatReport(report: BenchReport): string {
     const { graphqlErrors, failedRequests, firstError } = measurement.load;
     if (graphqlErrors + failedRequests > 0) lines.push('', `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`);
   }
-  const busy = report.measurements.filter((measurement) => measurement.otherLoadShare > OTHER_LOAD_WARNING);
+  const busy = report.measurements.filter((measurement) => measurement.otherLoadShare > OTHER_LOAD_LIMIT);
   if (busy.length) {
     lines.push(
       '',
-      `WARNING: ${busy.length} of ${report.measurements.length} runs shared the machine with other work (more than ${OTHER_LOAD_WARNING * 100}% of it busy outside the bench: ${busy.map((measurement) => `${measurement.scenario} ${measurement.run}`).join(', ')}); their figures and the ratios built on them are not representative. Rerun on a quiet machine.`,
+      `WARNING: ${busy.length} of ${report.measurements.length} runs shared the machine with other work (more than ${OTHER_LOAD_LIMIT * 100}% of it busy outside the bench: ${busy.map((measurement) => `${measurement.scenario} ${measurement.run}`).join(', ')}); their figures and the ratios built on them are not representative. Rerun on a quiet machine.`,
     );
   }
   if (report.cache && !report.cache.available) lines.push('', `S4: not available: ${report.cache.reason}.`);

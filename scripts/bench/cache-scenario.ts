@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_YEARS, compareIndicatorBody, repeatedCompareIndicatorVariables } from './bench-queries.ts';
-import { ask, type ScenarioContext } from './bench-scenarios.ts';
+import { ask, measureOnQuietMachine, type ScenarioContext } from './bench-scenarios.ts';
 import { startGateway, type BenchProcess } from './bench-topology.ts';
 import { delay } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
@@ -87,13 +87,17 @@ export async function runCacheScenario(context: ScenarioContext, runDirectory: s
     ] as const) {
       const bodies = variables.map((each) => JSON.stringify(compareIndicatorBody(each)));
       const load = { urls: [server.origin], bodiesByPort: new Map([[server.port, bodies]]), connections: settings.connections };
-      log(`S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
+      // The cached gateway was started after the priming: it warms up as long as the others were primed.
+      const warmupS = server === cached ? settings.warmupS + settings.primeS : settings.warmupS;
+      log(`S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, warm-up ${warmupS} s, then ${settings.durationS} s`);
       const watched = new Map(topology.subgraphs.map((subgraph) => [subgraph.name, subgraph.pid] as const));
       watched.set(server.name, server.pid);
-      const measurement = await measurePhase(
-        { scenario: 'S4', run, target: 'S2 with 14 repeated questions (one per indicator, 14 regions × 6 years)', connections: settings.connections, distinctQuestions: bodies.length },
-        { watched, front: server.name, database: context.database },
-        (window) => loadWithAutocannon({ ...load, warmupS: settings.warmupS, durationS: settings.durationS, window }),
+      const measurement = await measureOnQuietMachine(context, () =>
+        measurePhase(
+          { scenario: 'S4', run, target: 'S2 with 14 repeated questions (one per indicator, 14 regions × 6 years)', connections: settings.connections, distinctQuestions: bodies.length },
+          { watched, front: server.name, database: context.database },
+          (window) => loadWithAutocannon({ ...load, warmupS, durationS: settings.durationS, window }),
+        ),
       );
       log(`  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms`);
       measurements.push(measurement);

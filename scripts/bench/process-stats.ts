@@ -172,3 +172,32 @@ export function readMachineCpuMs(): { busyMs: number; totalMs: number } {
   const busy = user + nice + system + irq + softirq + steal;
   return { busyMs: (busy * 1000) / TICKS_PER_SECOND, totalMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND };
 }
+
+/** Waits until less than `share` of the machine is busy over a 3 s window; false after `timeoutMs`. */
+export async function waitForQuietMachine(share: number, timeoutMs: number): Promise<boolean> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    const before = readMachineCpuMs();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = readMachineCpuMs();
+    if ((after.busyMs - before.busyMs) / Math.max(1, after.totalMs - before.totalMs) < share) return true;
+  }
+  return false;
+}
+
+/** CPU ms used so far by every live process of a process group (e.g. npm and all it started). */
+export function processGroupCpuMs(groupId: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After the command name: state, ppid, pgrp, …, utime (index 11), stime (index 12).
+      if (Number(fields[2]) === groupId) total += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
+}
