@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
 import { postGraphQLForAnswer } from '../subgraph-http/post-graphql.ts';
@@ -13,7 +13,7 @@ export interface ShardRouterOptions {
   regionUrls: ReadonlyMap<string, string>;
   regionKey: RegionKey;
   timeoutMs: number;
-  agent: Agent;
+  agent: Dispatcher;
   logger: Logger;
 }
 

@@ -1,8 +1,17 @@
-import { Agent, request } from 'undici';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
-/** One keep-alive connection pool per gateway process, shared by every subgraph and region. */
-export function createSubgraphAgent(): Agent {
-  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64, pipelining: 1 });
+/**
+ * One keep-alive connection pool per gateway process, shared by every subgraph and region.
+ *
+ * A pooled socket can be closed by the subgraph at the moment the gateway reuses it (its keep-alive
+ * timer fires while the request is on the wire; seen under load as "other side closed"). Such a request
+ * never reached a resolver, and the graph has no mutations, so sending it once more on a fresh socket is
+ * safe: undici's retry interceptor does that, at once, only for socket errors, never for an HTTP status.
+ */
+export function createSubgraphAgent(): Dispatcher {
+  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64, pipelining: 1 }).compose(
+    interceptors.retry({ maxRetries: 1, minTimeout: 0, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'UND_ERR_SOCKET'] }),
+  );
 }
 
 export interface GraphQLHttpResponse {
@@ -27,7 +36,7 @@ export class SubgraphHttpError extends Error {
 }
 
 export interface PostOptions {
-  agent: Agent;
+  agent: Dispatcher;
   url: string;
   body: unknown;
   headers: Record<string, string>;

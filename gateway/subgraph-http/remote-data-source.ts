@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { forwardedHeaders } from './forwarded-headers.ts';
 import { restrictCachePolicy } from './cache-hint.ts';
 import { postGraphQLForAnswer } from './post-graphql.ts';
@@ -10,7 +10,7 @@ import { postGraphQLForAnswer } from './post-graphql.ts';
  * as with Apollo's RemoteGraphQLDataSource, and the gateway reports them on the fields of that fetch.
  */
 export class RemoteSubgraphDataSource implements GraphQLDataSource {
-  constructor(private readonly options: { name: string; url: string; agent: Agent; timeoutMs: number }) {}
+  constructor(private readonly options: { name: string; url: string; agent: Dispatcher; timeoutMs: number }) {}
 
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;

@@ -1,4 +1,4 @@
-import type { Agent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { routeEntitiesByRegion } from '../../gateway/shard-router/route-entities-by-region.ts';
 import { postGraphQL, type GraphQLHttpResponse } from '../../gateway/subgraph-http/post-graphql.ts';
 import { BUDGET_CELLS_QUERY, BUDGET_GRID_QUERY, INDICATOR_CELLS_QUERY, INDICATOR_GRID_QUERY } from './bench-queries.ts';
@@ -31,7 +31,7 @@ type Representation = Record<string, unknown>;
  * send each region its cells straight away, all regions at once, and merge the answers into the grid. It
  * does not compute rows or summaries (the gateway's second national fetch), so it is a bound, not a peer.
  */
-export function createIdealClient(config: IdealClientConfig, agent: Agent) {
+export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) {
   const timeoutMs = 30_000;
   const configuredRegions = Object.keys(config.regionUrls);
   const post = (url: string, query: string, variables: Record<string, unknown>) => postGraphQL({ agent, url, body: { query, variables }, headers: {}, timeoutMs });
