@@ -5,13 +5,22 @@
  *   npm run import -- <file>… [--dry-run]        (npm run load is the same command)
  * DATABASE_URL: the PostgreSQL of the files' regions (schema region_<code>); NATIONAL_DATABASE_URL: the
  * national service's, when it is another database (default: DATABASE_URL). Unset, both are the embedded
- * PGlite of `npm start` (DATA_DIR, default .data/pglite; stop `npm start` first).
+ * PGlite of `npm start` (DATA_DIR, default .data/pglite; stop `npm start` first). SYNTHETIC_SHARDS=N lets
+ * files name the N synthetic benchmark shards after XIV (README, configuration).
  */
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../shared/database/database.ts';
+import { readKnownRegions, type KnownRegions } from '../shared/regions/known-regions.ts';
 import { ImportFileError, importFiles, type ImportResult } from './importing/import-files.ts';
 
 const args = process.argv.slice(2);
+let regions: KnownRegions;
+try {
+  regions = readKnownRegions(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const dryRun = args.includes('--dry-run') || args.includes('--check');
 const files = args.filter((arg) => !arg.startsWith('--'));
 if (files.length === 0) {
@@ -35,6 +44,7 @@ let exitCode = 0;
 try {
   const results = await importFiles(database, files, {
     dryRun,
+    regions,
     nationalDatabase,
     commitDelayMs,
     schemaPrefix,

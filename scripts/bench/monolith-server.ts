@@ -15,8 +15,9 @@ import { inSchema, migrateSchema, openDatabase } from '../../shared/database/dat
 import { listen } from '../../shared/http/listen.ts';
 import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
+import { BKN_REGIONS } from '../../shared/regions/known-regions.ts';
 import { REGION_CODES, regionSchemaName } from '../../shared/regions/region-codes.ts';
-import { createLoaders as createNationalLoaders } from '../../subgraphs/national/context.ts';
+import { createLoaders as createNationalLoaders, type NationalContext } from '../../subgraphs/national/context.ts';
 import { buildNationalSchema } from '../../subgraphs/national/national-schema.ts';
 import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
 import { createLoaders as createRegionalLoaders } from '../../subgraphs/regional/context.ts';
@@ -47,7 +48,7 @@ const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {
     if (name === 'regional') return new InProcessRegionRouterDataSource(regionalSchema, regionContexts);
-    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, () => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger }));
+    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, (): NationalContext => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger, regions: BKN_REGIONS }));
     throw new Error(`The monolith knows the subgraphs national and regional; the supergraph names "${name}"`);
   },
 });

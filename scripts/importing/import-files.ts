@@ -6,6 +6,7 @@ import { formatProblem, lineOfJsonPath, validatePlanFile } from '../../shared/pl
 import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import type { RealisationFile } from '../../shared/plan-file/realisation-file.types.ts';
+import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regions.ts';
 import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
 import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
@@ -39,6 +40,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   schemaPrefix?: string;
+  /** The region codes files may name; default the 14 offices (SYNTHETIC_SHARDS adds synthetic shards). */
+  regions?: KnownRegions;
   /** Where the national service keeps its data, when not beside the regions'. */
   nationalDatabase?: DatabaseHandle;
   /** Validate everything against the files and the database, write nothing. */
@@ -71,7 +74,7 @@ async function currentPlanContent(database: DatabaseHandle, schema: string, year
  * Reads and validates every file before anything is written: plan files on their own, realisation files
  * also against their plan. Throws ImportFileError listing every problem of every file, each located.
  */
-export async function readImportFiles(database: DatabaseHandle, paths: string[], schemaPrefix = ''): Promise<ImportItem[]> {
+export async function readImportFiles(database: DatabaseHandle, paths: string[], schemaPrefix = '', regions: KnownRegions = BKN_REGIONS): Promise<ImportItem[]> {
   const knownIndicatorIds = new Set(referenceIndicators.map((indicator) => indicator.id));
   const problems: string[] = [];
   const items: ImportItem[] = [];
@@ -87,7 +90,7 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     }
     texts.set(file, text);
     const format = formatOf(text);
-    const result = format === 'bkn-realisation/1' ? validateRealisationFile(text) : validatePlanFile(text, knownIndicatorIds);
+    const result = format === 'bkn-realisation/1' ? validateRealisationFile(text, regions) : validatePlanFile(text, knownIndicatorIds, regions);
     if (!result.ok) problems.push(...result.problems.map((problem) => formatProblem(file, problem)));
     else if (format === 'bkn-realisation/1') items.push({ kind: 'realisation', file, realisation: result.plan as RealisationFile });
     else items.push({ kind: 'plan', file, plan: result.plan as PlanFile });
@@ -119,7 +122,8 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
  * registers plans nationally. Nothing is written when any file has a problem, or in a dry run.
  */
 export async function importFiles(database: DatabaseHandle, paths: string[], options: ImportOptions = {}): Promise<ImportResult[]> {
-  const items = await readImportFiles(database, paths, options.schemaPrefix);
+  const regions = options.regions ?? BKN_REGIONS;
+  const items = await readImportFiles(database, paths, options.schemaPrefix, regions);
   const results: ImportResult[] = [];
   const report = (result: ImportResult) => {
     results.push(result);
@@ -129,7 +133,7 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     for (const item of items) report({ file: item.file, kind: item.kind, region: regionOf(item).region, year: regionOf(item).year, outcome: 'checked' });
     return results;
   }
-  const national = await prepareNationalDatabase(options.nationalDatabase ?? database, options.schemaPrefix);
+  const national = await prepareNationalDatabase(options.nationalDatabase ?? database, options.schemaPrefix, regions);
   const migrated = new Set<string>();
   for (const item of items) {
     const { region, year } = regionOf(item);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const DATA_FILE_NAME = /^([IVX]+)-(\d{4})\.(plan|realisation)\.json$/;
+const DATA_FILE_NAME = /^([IVXLCDM]+)-(\d{4})\.(plan|realisation)\.json$/;
 
 /** "VI-2021": the key of a region-year, as in the file names. */
 export const regionYearKey = (region: string, year: number) => `${region}-${year}`;

@@ -15,7 +15,7 @@ const RELIGIONS = ['Islam', 'Kristen Protestan', 'Katolik', 'Hindu', 'Buddha', '
  * not from the documents; national recruitment makes offices more mixed than their provinces).
  * Weights in the order of RELIGIONS.
  */
-const RELIGION_WEIGHTS: Record<RegionCode, readonly number[]> = {
+const RELIGION_WEIGHTS: Record<(typeof REGION_CODES)[number], readonly number[]> = {
   I: [88, 6, 5, 0.5, 0.5, 0],
   II: [91, 5, 3, 0.5, 0.5, 0],
   III: [94, 3.5, 2, 0.25, 0.25, 0],
@@ -31,6 +31,11 @@ const RELIGION_WEIGHTS: Record<RegionCode, readonly number[]> = {
   XIII: [98, 1, 1, 0, 0, 0],
   XIV: [33, 52, 13, 1, 1, 0],
 };
+
+/** A synthetic benchmark shard (SYNTHETIC_SHARDS) has no work area of its own: it gets the mean of the 14 offices. */
+const MEAN_RELIGION_WEIGHTS: readonly number[] = RELIGIONS.map((_, index) => REGION_CODES.reduce((sum, code) => sum + RELIGION_WEIGHTS[code][index]!, 0) / REGION_CODES.length);
+
+const religionWeightsOf = (region: RegionCode): readonly number[] => RELIGION_WEIGHTS[region as (typeof REGION_CODES)[number]] ?? MEAN_RELIGION_WEIGHTS;
 
 /** Categories of each dimension in a fixed order, so that regions and years compare category by category. */
 const CATEGORIES = {
@@ -110,7 +115,7 @@ function composition(seed: number, region: RegionCode, yearEnd: number, total: n
   const weights: Record<keyof typeof CATEGORIES, readonly number[]> = {
     POSITION: position,
     RANK_GRADE: random.jitter([1, 17, 62, 20], 0.15),
-    RELIGION: random.jitter(RELIGION_WEIGHTS[region], 0.1),
+    RELIGION: random.jitter(religionWeightsOf(region), 0.1),
     GENDER: [maleNow, 1 - maleNow],
     // More staff with a master's degree every year (tugas belajar).
     EDUCATION: random.jitter([1, 14, 8, 56 - yearsOn, 20 + yearsOn, 1], 0.1),

@@ -3,7 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatProblem, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
-import { parseRegionCode, REGION_CODES, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { readKnownRegions, type KnownRegions } from '../../shared/regions/known-regions.ts';
+import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { findDocumentRegionYears } from './document-region-years.ts';
 import type { CatalogueIndicator } from './generate-indicators.ts';
 import type { ReportedThrough } from './generate-realisations.ts';
@@ -16,7 +17,7 @@ export const USAGE =
   'usage: npm run generate -- --seed N [--out DIR] [--years 2020-2025] [--regions I,II,…] [--documents DIR] [--reported-through 2025-TW2]\n' +
   '  --out               where to write (default data/synthetic/seed-N)\n' +
   `  --years             a year, a range or a list, within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (default 2020-2025)\n` +
-  '  --regions           region codes (default all 14)\n' +
+  '  --regions           region codes (default all 14; with SYNTHETIC_SHARDS=N set, also the N synthetic shards XV …)\n' +
   '  --documents         the plan files with document data, whose region-years are never generated (default data/plans);\n' +
   '                      a region-year with a file in the output that is not synthetic is never generated either\n' +
   '  --reported-through  the last quarter with realisations (default 2025-TW2): later quarters and years get none';
@@ -32,6 +33,8 @@ export interface GenerateOptions {
   outDirectory: string;
   years: number[];
   regions: RegionCode[];
+  /** The codes generated files are checked against (the 14 offices, plus SYNTHETIC_SHARDS shards). */
+  knownRegions: KnownRegions;
   documentsDirectory: string;
   reportedThrough: ReportedThrough;
 }
@@ -58,17 +61,17 @@ function parseYears(text: string): number[] {
   return [...years].sort((a, b) => a - b);
 }
 
-function parseRegions(text: string | undefined): RegionCode[] {
-  if (text === undefined) return [...REGION_CODES];
+function parseRegions(text: string | undefined, known: KnownRegions): RegionCode[] {
+  if (text === undefined) return [...known.codes];
   const wanted = new Set<RegionCode>();
   for (const part of text.split(',')) {
     try {
-      wanted.add(parseRegionCode(part));
+      wanted.add(known.parse(part));
     } catch (error) {
       throw new UsageError(`--regions: ${(error as Error).message}`);
     }
   }
-  return REGION_CODES.filter((code) => wanted.has(code));
+  return known.codes.filter((code) => wanted.has(code));
 }
 
 function parseReportedThrough(text: string): ReportedThrough {
@@ -77,8 +80,11 @@ function parseReportedThrough(text: string): ReportedThrough {
   return { year: Number(match[1]), quarter: Number(match[2]) as ReportedThrough['quarter'] };
 }
 
-/** Reads the command line into options; relative paths are taken from the working directory, defaults from the repository. */
-export function parseGenerateArguments(argv: readonly string[]): GenerateOptions | 'HELP' {
+/**
+ * Reads the command line into options; relative paths are taken from the working directory, defaults from
+ * the repository. `env`: SYNTHETIC_SHARDS extends the region codes --regions may name.
+ */
+export function parseGenerateArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GenerateOptions | 'HELP' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -100,11 +106,18 @@ export function parseGenerateArguments(argv: readonly string[]): GenerateOptions
   }
   if (values.help) return 'HELP';
   const seed = parseSeed(values.seed);
+  let known: KnownRegions;
+  try {
+    known = readKnownRegions(env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return {
     seed,
     outDirectory: values.out === undefined ? join(REPOSITORY_ROOT, 'data', 'synthetic', `seed-${seed}`) : resolve(values.out),
     years: parseYears(values.years ?? DEFAULT_YEARS),
-    regions: parseRegions(values.regions),
+    regions: parseRegions(values.regions, known),
+    knownRegions: known,
     documentsDirectory: values.documents === undefined ? join(REPOSITORY_ROOT, 'data', 'plans') : resolve(values.documents),
     reportedThrough: parseReportedThrough(values['reported-through'] ?? DEFAULT_REPORTED_THROUGH),
   };
@@ -122,11 +135,16 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
  * `npm run generate`: generates, checks every plan file with validatePlanFile, then writes; prints a line per
  * region and the counts. Returns the exit code: 0 done, 1 a generated plan is invalid (nothing written), 2 bad usage.
  */
-export function runGenerateCommand(argv: readonly string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): number {
+export function runGenerateCommand(
+  argv: readonly string[],
+  print: (line: string) => void = console.log,
+  printError: (line: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   const started = performance.now();
   let options: GenerateOptions | 'HELP';
   try {
-    options = parseGenerateArguments(argv);
+    options = parseGenerateArguments(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     printError(`${error.message}\n${USAGE}`);
@@ -157,7 +175,7 @@ export function runGenerateCommand(argv: readonly string[], print: (line: string
   const knownIndicatorIds = new Set(catalogue.map((indicator) => indicator.id));
   const problems = results.flatMap((result) =>
     result.files.filter((file) => file.kind === 'plan').flatMap((file) => {
-      const validation = validatePlanFile(file.text, knownIndicatorIds);
+      const validation = validatePlanFile(file.text, knownIndicatorIds, options.knownRegions);
       return validation.ok ? [] : validation.problems.map((problem) => formatProblem(file.name, problem));
     }),
   );

@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { z } from 'zod';
-import { FIRST_PLAN_YEAR, isRegionCode, LAST_PLAN_YEAR } from '../regions/region-codes.ts';
+import { BKN_REGIONS, type KnownRegions } from '../regions/known-regions.ts';
+import { describeRegionCodes, FIRST_PLAN_YEAR, LAST_PLAN_YEAR, REGION_CODES } from '../regions/region-codes.ts';
 import { planFileSchema } from './plan-file.schema.ts';
 import type { BudgetLevel, PlanFile } from './plan-file.types.ts';
 
@@ -28,8 +29,8 @@ const rupiah = (amount: number) => amount.toLocaleString('id-ID');
  * Validates a plan file's text before anything touches a database: its shape, then the rules that make
  * its figures trustworthy (budgets add up, codes unique, indicators mapped). Reports every problem.
  */
-export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<string>): PlanFileValidation {
-  return validateJsonFile<PlanFile>(text, planFileSchema, (plan) => checkRules(plan, knownIndicatorIds));
+export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<string>, regions: KnownRegions = BKN_REGIONS): PlanFileValidation {
+  return validateJsonFile<PlanFile>(text, planFileSchema, (plan) => checkRules(plan, knownIndicatorIds, regions));
 }
 
 /** Parses, checks the shape with `schema`, then the rules; every problem gets the line where it stands. */
@@ -74,13 +75,22 @@ function lineOfPath(text: string, tree: Node | undefined, path: Array<string | n
 
 type Rule = { path: Array<string | number>; message: string };
 
-function checkRules(plan: PlanFile, knownIndicatorIds: ReadonlySet<string>): Rule[] {
-  return [...checkRegionAndYear(plan), ...checkIndicators(plan, knownIndicatorIds), ...checkBudgetTree(plan), ...checkTotals(plan)];
+function checkRules(plan: PlanFile, knownIndicatorIds: ReadonlySet<string>, regions: KnownRegions): Rule[] {
+  return [...checkRegionAndYear(plan, regions), ...checkIndicators(plan, knownIndicatorIds), ...checkBudgetTree(plan), ...checkTotals(plan)];
 }
 
-export function checkRegionAndYear(plan: { region: string; year: number }): Rule[] {
+/**
+ * `regions`: the codes the configuration knows (default I … XIV; SYNTHETIC_SHARDS adds synthetic shards,
+ * whose files must be kind SYNTHETIC: a shard that is no office can hold no document's figures).
+ */
+export function checkRegionAndYear(plan: { region: string; year: number; kind: string }, regions: KnownRegions = BKN_REGIONS): Rule[] {
   const problems: Rule[] = [];
-  if (!isRegionCode(plan.region)) problems.push({ path: ['region'], message: `unknown region "${plan.region}"; expected I … XIV` });
+  if (!regions.isKnown(plan.region)) {
+    const expected = regions.codes.length > REGION_CODES.length ? describeRegionCodes(regions.codes) : 'I … XIV';
+    problems.push({ path: ['region'], message: `unknown region "${plan.region}"; expected ${expected}` });
+  } else if (regions.isSynthetic(plan.region) && plan.kind !== 'SYNTHETIC') {
+    problems.push({ path: ['kind'], message: `region "${plan.region}" is a synthetic benchmark shard: its data must be kind SYNTHETIC; got ${plan.kind}` });
+  }
   if (plan.year < FIRST_PLAN_YEAR || plan.year > LAST_PLAN_YEAR) {
     problems.push({ path: ['year'], message: `year ${plan.year} is out of range ${FIRST_PLAN_YEAR}–${LAST_PLAN_YEAR}` });
   }

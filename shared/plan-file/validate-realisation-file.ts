@@ -1,3 +1,4 @@
+import { BKN_REGIONS, type KnownRegions } from '../regions/known-regions.ts';
 import type { PlanFile } from './plan-file.types.ts';
 import { realisationFileSchema } from './realisation-file.schema.ts';
 import type { RealisationFile } from './realisation-file.types.ts';
@@ -6,8 +7,8 @@ import { checkRegionAndYear, validateJsonFile, type PlanFileProblem } from './va
 export type RealisationFileValidation = { ok: true; plan: RealisationFile } | { ok: false; problems: PlanFileProblem[] };
 
 /** Shape, region and year, and no (code, period) twice. Checking codes against the plan needs the plan: `checkAgainstPlan`. */
-export function validateRealisationFile(text: string): RealisationFileValidation {
-  return validateJsonFile<RealisationFile>(text, realisationFileSchema, (file) => [...checkRegionAndYear(file), ...checkDuplicates(file)]);
+export function validateRealisationFile(text: string, regions: KnownRegions = BKN_REGIONS): RealisationFileValidation {
+  return validateJsonFile<RealisationFile>(text, realisationFileSchema, (file) => [...checkRegionAndYear(file, regions), ...checkDuplicates(file)]);
 }
 
 function checkDuplicates(file: RealisationFile) {

@@ -2,21 +2,32 @@ import { badUserInput } from '../errors/error-codes.ts';
 
 /** The 14 regional offices, Kantor Regional I … XIV. */
 export const REGION_CODES = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV'] as const;
-export type RegionCode = (typeof REGION_CODES)[number];
+/**
+ * A region code known to the running configuration: one of REGION_CODES, or a synthetic shard code
+ * (XV, XVI, …) when SYNTHETIC_SHARDS extends them (see known-regions.ts). Checked by parseRegionCode.
+ */
+export type RegionCode = string;
 
 /** Fiscal years a plan can have; anything outside is a typo, not a year without data. */
 export const FIRST_PLAN_YEAR = 2000;
 export const LAST_PLAN_YEAR = 2100;
 
-export function isRegionCode(value: string): value is RegionCode {
-  return (REGION_CODES as readonly string[]).includes(value);
+/** "I" … "XIV" (or the given codes, e.g. a configuration's KnownRegions.codes). */
+export function isRegionCode(value: string, codes: readonly string[] = REGION_CODES): value is RegionCode {
+  return codes.includes(value);
 }
 
-/** Normalises case and whitespace ("vi " → "VI") and refuses anything that is not I … XIV. */
-export function parseRegionCode(value: string): RegionCode {
+/** "I … XIV", or for a longer list "I … XIV and the synthetic shards XV … CC". */
+export function describeRegionCodes(codes: readonly string[] = REGION_CODES): string {
+  if (codes.length <= REGION_CODES.length) return codes.join(', ');
+  return `${REGION_CODES.join(', ')} or a synthetic shard ${codes[REGION_CODES.length]} … ${codes[codes.length - 1]}`;
+}
+
+/** Normalises case and whitespace ("vi " → "VI") and refuses anything that is not one of `codes` (default I … XIV). */
+export function parseRegionCode(value: string, codes: readonly string[] = REGION_CODES): RegionCode {
   const code = value.trim().toUpperCase();
-  if (!isRegionCode(code)) {
-    throw badUserInput(`Unknown region code "${value}"; expected one of ${REGION_CODES.join(', ')}`, { argument: 'region', value });
+  if (!isRegionCode(code, codes)) {
+    throw badUserInput(`Unknown region code "${value}"; expected one of ${describeRegionCodes(codes)}`, { argument: 'region', value });
   }
   return code;
 }

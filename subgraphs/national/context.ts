@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../shared/logging/logger.ts';
+import type { KnownRegions } from '../../shared/regions/known-regions.ts';
 import type { NationalDatabase } from './database/national-database.types.ts';
 import { createIndicatorLoaders } from './indicators/indicator.loaders.ts';
 import { createRegionLoaders } from './regions/region.loaders.ts';
@@ -14,4 +15,6 @@ export interface NationalContext {
   db: Kysely<NationalDatabase>;
   loaders: ReturnType<typeof createLoaders>;
   logger: Logger;
+  /** The region codes this deployment knows (the 14 offices, plus any synthetic shards). */
+  regions: KnownRegions;
 }

@@ -10,7 +10,7 @@ import { createNationalService } from './national-service.ts';
 const config = readNationalConfig();
 const logger = createLogger('national');
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const service = await createNationalService({ database, logger });
+const service = await createNationalService({ database, logger, regions: config.regions });
 const app = express();
 app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
 app.use('/graphql', ...service.handler);

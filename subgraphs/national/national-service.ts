@@ -1,6 +1,7 @@
 import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
 import { createGraphQLMiddleware, type GraphQLMiddleware } from '../../shared/http/graphql-middleware.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
+import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regions.ts';
 import { createLoaders, type NationalContext } from './context.ts';
 import { nationalMigrations } from './database/migrations/index.ts';
 import type { NationalDatabase } from './database/national-database.types.ts';
@@ -14,22 +15,26 @@ export interface NationalServiceOptions {
   logger: Logger;
   /** Prefix of the schema name; tests use it to isolate themselves on a shared PostgreSQL. */
   schemaPrefix?: string;
+  /** The region codes the deployment knows; default the 14 offices (SYNTHETIC_SHARDS adds synthetic shards). */
+  regions?: KnownRegions;
 }
 
 /** Migrates and seeds the national schema, then returns its GraphQL handler. */
 export async function createNationalService(options: NationalServiceOptions): Promise<GraphQLMiddleware> {
-  const db = await prepareNationalDatabase(options.database, options.schemaPrefix);
+  const regions = options.regions ?? BKN_REGIONS;
+  const db = await prepareNationalDatabase(options.database, options.schemaPrefix, regions);
   return createGraphQLMiddleware<NationalContext>({
     schema: buildNationalSchema(),
     logger: options.logger,
-    createContext: (_requestId, logger) => ({ db, loaders: createLoaders(db), logger }),
+    createContext: (_requestId, logger) => ({ db, loaders: createLoaders(db), logger, regions }),
   });
 }
 
-export async function prepareNationalDatabase(database: DatabaseHandle, schemaPrefix = '') {
+/** Migrates the national schema and seeds the directory (with the synthetic shards of `regions`, if any) and the catalogue. */
+export async function prepareNationalDatabase(database: DatabaseHandle, schemaPrefix = '', regions: KnownRegions = BKN_REGIONS) {
   const schemaName = `${schemaPrefix}${NATIONAL_SCHEMA}`;
   await migrateSchema(database, schemaName, nationalMigrations);
   const db = inSchema<NationalDatabase>(database, schemaName);
-  await seedReferenceData(db);
+  await seedReferenceData(db, regions.syntheticCodes);
   return db;
 }

@@ -1,25 +1,70 @@
-import { readPort, readUrl, requireValue } from '../../shared/config/environment.ts';
-import { parseRegionCode, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { readPort, readUrl } from '../../shared/config/environment.ts';
+import { readKnownRegions, type KnownRegions } from '../../shared/regions/known-regions.ts';
+import type { RegionCode } from '../../shared/regions/region-codes.ts';
 
-export interface RegionalConfig {
+/** One region served by the process: its code and the port it listens on (0: any free port). */
+export interface RegionalShard {
   region: RegionCode;
   port: number;
+}
+
+export interface RegionalConfig {
+  /** REGION (one) or REGIONS (several, each on its own port and schema, one process): in the order given. */
+  shards: readonly RegionalShard[];
   /** postgres://…; unset runs on an embedded PGlite in DATA_DIR. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The codes REGION/REGIONS may name: the 14 offices, plus SYNTHETIC_SHARDS synthetic shards. */
+  regions: KnownRegions;
 }
 
-export function readRegionalConfig(env: NodeJS.ProcessEnv = process.env): Readonly<RegionalConfig> {
-  let region: RegionCode;
-  try {
-    region = parseRegionCode(requireValue(env, 'REGION'));
-  } catch (error) {
-    throw new Error(`REGION: ${(error as Error).message}`);
+/** A region's own port when PORT is unset: 4100 + its number (I → 4101, XIV → 4114, XV → 4115, CC → 4300). */
+export const defaultRegionalPort = (regions: KnownRegions, region: RegionCode) => 4100 + regions.codes.indexOf(region) + 1;
+
+function readRegionList(env: NodeJS.ProcessEnv, regions: KnownRegions): RegionCode[] {
+  const single = env.REGION?.trim() ? env.REGION : undefined;
+  const several = env.REGIONS?.trim() ? env.REGIONS : undefined;
+  if (single !== undefined && several !== undefined) throw new Error(`REGION and REGIONS are both set ("${single}", "${several}"); set REGION for one region or REGIONS for several`);
+  if (single === undefined && several === undefined) throw new Error('REGION (one region code, e.g. VI) or REGIONS (several, e.g. I,II,XV) is required');
+  const name = single !== undefined ? 'REGION' : 'REGIONS';
+  const parts = single !== undefined ? [single] : several!.split(',').filter((part) => part.trim() !== '');
+  const codes: RegionCode[] = [];
+  for (const part of parts) {
+    let code: RegionCode;
+    try {
+      code = regions.parse(part);
+    } catch (error) {
+      throw new Error(`${name}: ${(error as Error).message}`);
+    }
+    if (codes.includes(code)) throw new Error(`${name}: region ${code} is listed twice in "${several}"`);
+    codes.push(code);
   }
-  return Object.freeze({
+  return codes;
+}
+
+/**
+ * REGION=VI (one region) or REGIONS=I,XV,XXIX (several shards in one process, each on its own port and its
+ * own schema). PORT: with one region its port; with several the first one's, the others on the following
+ * ports in order (0: each a free port); unset, each region's own default port (defaultRegionalPort).
+ */
+export function readRegionalConfig(env: NodeJS.ProcessEnv = process.env): Readonly<RegionalConfig> {
+  const regions = readKnownRegions(env);
+  const codes = readRegionList(env, regions);
+  const firstPort = env.PORT === undefined || env.PORT === '' ? undefined : readPort(env, 'PORT', 0);
+  if (firstPort !== undefined && firstPort !== 0 && firstPort + codes.length - 1 > 65535) {
+    throw new Error(`PORT: ${codes.length} regions from port ${firstPort} would need ports beyond 65535; got PORT="${env.PORT}"`);
+  }
+  const shards = codes.map((region, index) => ({
     region,
-    port: readPort(env, 'PORT', 4100 + ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV'].indexOf(region) + 1),
+    port: firstPort === undefined ? defaultRegionalPort(regions, region) : firstPort === 0 ? 0 : firstPort + index,
+  }));
+  const first = codes[0]!.toLowerCase();
+  const last = codes[codes.length - 1]!.toLowerCase();
+  return Object.freeze({
+    shards: Object.freeze(shards),
     databaseUrl: readUrl(env, 'DATABASE_URL'),
-    dataDir: env.DATA_DIR || `.data/region-${region.toLowerCase()}`,
+    // One PGlite directory per process: several regions share it, each in its own schema.
+    dataDir: env.DATA_DIR || (codes.length === 1 ? `.data/region-${first}` : `.data/regions-${first}-to-${last}`),
+    regions,
   });
 }

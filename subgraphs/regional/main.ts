@@ -1,20 +1,18 @@
-import express from 'express';
 import { openDatabase } from '../../shared/database/database.ts';
-import { listen } from '../../shared/http/listen.ts';
 import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { readRegionalConfig } from './config.ts';
-import { createRegionalService } from './regional-service.ts';
+import { serveRegionalShards } from './regional-shards.ts';
 
-/** `npm run serve:regional`: one region's subgraph as its own process (REGION, PORT, DATABASE_URL). */
+/**
+ * `npm run serve:regional`: one region's subgraph as its own process (REGION, PORT, DATABASE_URL), or several
+ * regions in one process (REGIONS=…), each on its own port and schema (see config.ts).
+ */
 const config = readRegionalConfig();
-const logger = createLogger(`regional-${config.region}`);
+const codes = config.shards.map((shard) => shard.region);
+const logger = createLogger(codes.length === 1 ? `regional-${codes[0]}` : `regional-${codes[0]}-to-${codes[codes.length - 1]}`);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const service = await createRegionalService({ region: config.region, database, logger });
-const app = express();
-app.get('/health', (_req, res) => void res.json({ status: 'ok', region: config.region }));
-app.use('/graphql', ...service.handler);
-const running = await listen(app, config.port, '0.0.0.0');
-logger.info({ port: running.port, engine: database.engine }, `regional subgraph ${config.region} listening`);
+const running = await serveRegionalShards({ shards: config.shards, database, logger });
+for (const [region, server] of running.servers) logger.info({ port: server.port, engine: database.engine, region }, `regional subgraph ${region} listening`);
 
-stopOnSignals([() => running.close(), () => service.stop(), () => database.close()]);
+stopOnSignals([() => running.stop(), () => database.close()]);

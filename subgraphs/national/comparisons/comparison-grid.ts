@@ -1,4 +1,4 @@
-import { parseRegionCode, parseYear, REGION_CODES, type RegionCode } from '../../../shared/regions/region-codes.ts';
+import { parseYear, type RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalContext } from '../context.ts';
 
 export interface GridQuestion {
@@ -9,10 +9,10 @@ export interface GridQuestion {
 
 /**
  * Validates regions, years and kinds of a comparison before anything is laid out, so that one bad value
- * fails the question whole. Defaults: every region; every year any region has a plan.
+ * fails the question whole. Defaults: every region the deployment knows; every year any region has a plan.
  */
 export async function readGridQuestion(args: { regions?: string[] | null; years?: number[] | null; kinds?: string[] | null }, context: NationalContext): Promise<GridQuestion> {
-  const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
+  const regions = args.regions ? [...new Set(args.regions.map((code) => context.regions.parse(code)))] : [...context.regions.codes];
   let years: number[];
   if (args.years) {
     years = [...new Set(args.years.map(parseYear))];

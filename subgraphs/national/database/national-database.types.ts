@@ -12,6 +12,8 @@ export interface RegionTable {
   city: string;
   provinces: ProvinceEntry[];
   work_area_note: string | null;
+  /** A synthetic benchmark shard (SYNTHETIC_SHARDS), not a BKN office. */
+  synthetic: Generated<boolean>;
 }
 
 export interface IndicatorTable {

@@ -37,8 +37,27 @@ export const referenceNomenclature = readReferenceFile<{ versions: NomenclatureV
 export const referenceRegions = readReferenceFile<{ regions: RegionEntry[] }>('regions.json').regions;
 export const referenceIndicators = readReferenceFile<{ indicators: IndicatorEntry[] }>('indicators.json').indicators;
 
-/** Upserts the directory and the catalogue from reference-data/, so that editing the files and restarting updates them. */
-export async function seedReferenceData(db: Kysely<NationalDatabase>): Promise<void> {
+/**
+ * The directory entry of a synthetic benchmark shard (SYNTHETIC_SHARDS): named and flagged as synthetic,
+ * with no city or work area, so that it never passes for a Kantor Regional.
+ */
+export function syntheticRegionEntry(code: string, position: number) {
+  return {
+    code,
+    position,
+    name: `Synthetic shard ${code} (benchmark only, not a BKN office)`,
+    city: '(synthetic)',
+    provinces: JSON.stringify([]) as never,
+    work_area_note: 'Synthetic shard for the fan-out benchmark (SYNTHETIC_SHARDS); not a Kantor Regional; every figure is SYNTHETIC',
+    synthetic: true,
+  };
+}
+
+/**
+ * Upserts the directory and the catalogue from reference-data/, so that editing the files and restarting
+ * updates them; and the directory entries of the configured synthetic shards, after the 14 offices.
+ */
+export async function seedReferenceData(db: Kysely<NationalDatabase>, syntheticCodes: readonly string[] = []): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (const [position, region] of referenceRegions.entries()) {
       const row = {
@@ -48,8 +67,27 @@ export async function seedReferenceData(db: Kysely<NationalDatabase>): Promise<v
         city: region.city,
         provinces: JSON.stringify(region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) }))) as never,
         work_area_note: region.workAreaNote,
+        synthetic: false,
       };
       await trx.insertInto('region').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
+    }
+    if (syntheticCodes.length) {
+      // One statement for all of them: the benchmark configures 186, and every import seeds again.
+      const rows = syntheticCodes.map((code, index) => syntheticRegionEntry(code, referenceRegions.length + index));
+      await trx
+        .insertInto('region')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            position: eb.ref('excluded.position'),
+            name: eb.ref('excluded.name'),
+            city: eb.ref('excluded.city'),
+            provinces: eb.ref('excluded.provinces'),
+            work_area_note: eb.ref('excluded.work_area_note'),
+            synthetic: eb.ref('excluded.synthetic'),
+          })),
+        )
+        .execute();
     }
     for (const [position, indicator] of referenceIndicators.entries()) {
       const row = {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseRegionCode, parseYear, REGION_CODES } from '../../../shared/regions/region-codes.ts';
+import { parseYear } from '../../../shared/regions/region-codes.ts';
 import { findRegion } from '../regions/region.resolvers.ts';
 import type { NationalContext } from '../context.ts';
 import type { IndicatorRow } from '../database/national-database.types.ts';
@@ -37,7 +37,7 @@ async function findIndicator(id: string, context: NationalContext) {
 type GridArgs = { years?: number[] | null; regions?: string[] | null; kinds?: string[] | null };
 
 async function layOutGrid(indicatorId: string, args: GridArgs, context: NationalContext) {
-  const regions = args.regions ? [...new Set(args.regions.map(parseRegionCode))] : [...REGION_CODES];
+  const regions = args.regions ? [...new Set(args.regions.map((code) => context.regions.parse(code)))] : [...context.regions.codes];
   const registry = await context.loaders.planRegistry.load('all');
   const years = args.years ? [...new Set(args.years.map(parseYear))] : [...new Set(registry.map((row) => row.year))];
   // Asked regions and years keep the order asked; defaults are in directory and calendar order.
