@@ -2,7 +2,19 @@ import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
-import { findBudgetAllocationsByPlanIds, findBudgetLinesByPlanIds, findBudgetRealisationsByYears, findSpendingSplitsByPlanIds } from './budget.queries.ts';
+import {
+  findBudgetAllocationsByPlanIds,
+  findBudgetCells,
+  findBudgetLinesByPlanIds,
+  findBudgetRealisationsByYears,
+  findSpendingSplitsByPlanIds,
+  type BudgetCellRow,
+} from './budget.queries.ts';
+
+export interface BudgetCodeYearKey {
+  code: string;
+  year: number;
+}
 
 export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
   return {
@@ -14,6 +26,23 @@ export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
     ),
     budgetAllocationsByPlanId: new DataLoader<number, BudgetAllocationRow[]>(async (planIds) =>
       groupByPlanId(planIds, await findBudgetAllocationsByPlanIds(db, planIds)),
+    ),
+    /**
+     * (code, year) → the comparison cell: the plan's kind and its line with the code and that line's
+     * realisations (line null when the plan lacks the code); null when the region has no plan for the year.
+     * One query for the whole batch.
+     */
+    budgetCellByCodeYear: new DataLoader<BudgetCodeYearKey, BudgetCellRow | null, string>(
+      async (keys) => {
+        const rows = await findBudgetCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.code))]);
+        return keys.map((key) => {
+          const ofYear = rows.filter((row) => row.year === key.year);
+          if (ofYear.length === 0) return null;
+          const withLine = ofYear.find((row) => row.line?.code === key.code);
+          return withLine ?? { year: key.year, plan_kind: ofYear[0]!.plan_kind, line: null, realisations: [] };
+        });
+      },
+      { cacheKeyFn: (key) => `${key.code}@${key.year}` },
     ),
     /** year → that year's imported budget realisations (every code and period). */
     budgetRealisationsByYear: new DataLoader<number, BudgetRealisationRow[]>(async (years) => {

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
 
 export function findBudgetLinesByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<BudgetLineRow[]> {
@@ -15,4 +16,45 @@ export function findBudgetAllocationsByPlanIds(db: Kysely<RegionalDatabase>, pla
 
 export function findBudgetRealisationsByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<BudgetRealisationRow[]> {
   return db.selectFrom('budget_realisation').selectAll().where('year', 'in', [...years]).orderBy('budget_code').orderBy('period').execute();
+}
+
+/** One cell of a budget comparison: the year's current plan and its line with the code, with that line's realisations. */
+export interface BudgetCellRow {
+  year: number;
+  plan_kind: string;
+  /** null when the plan has none of the requested codes. */
+  line: BudgetLineRow | null;
+  realisations: BudgetRealisationRow[];
+}
+
+/**
+ * Every budget comparison cell of a batch in one query: the current plans of the years, left-joined to their
+ * lines with the codes (a plan without them still gives its kind), each line's realisations as a JSON array
+ * (amounts as text inside the JSON, so that they stay exact).
+ */
+export async function findBudgetCells(db: Kysely<RegionalDatabase>, years: readonly number[], codes: readonly string[]): Promise<BudgetCellRow[]> {
+  const rows = await db
+    .selectFrom('work_plan as plan')
+    .leftJoin('budget_line as line', (join) => join.onRef('line.plan_id', '=', 'plan.id').on('line.code', 'in', [...codes]))
+    .where('plan.is_current', '=', true)
+    .where('plan.year', 'in', [...years])
+    .selectAll('line')
+    .select(['plan.year as plan_year', 'plan.kind as plan_kind'])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('budget_realisation as realisation')
+          .select(['realisation.id', 'realisation.year', 'realisation.budget_code', 'realisation.period', 'realisation.source', 'realisation.flags'])
+          .select(sql<string>`realisation.amount::text`.as('amount'))
+          .whereRef('realisation.year', '=', 'plan.year')
+          .whereRef('realisation.budget_code', '=', 'line.code'),
+      ).as('realisations'),
+    )
+    .execute();
+  return rows.map(({ plan_year, plan_kind, realisations, ...line }) => ({
+    year: plan_year,
+    plan_kind,
+    line: line.id === null ? null : (line as BudgetLineRow),
+    realisations: realisations as BudgetRealisationRow[],
+  }));
 }

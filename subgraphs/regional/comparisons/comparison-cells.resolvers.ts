@@ -12,13 +12,11 @@ const EMPTY = { kind: null, name: null, amount: null, realisedAmount: null, prov
 
 async function resolveBudgetCell(key: { regionCode: string; year: number; code: string }, context: RegionalContext) {
   assertOwnRegion(key.regionCode, context);
-  const plan = await context.loaders.planByYear.load(parseYear(key.year));
-  if (!plan) return { ...key, ...EMPTY, filled: true };
-  const [lines, realisations] = await Promise.all([context.loaders.budgetLinesByPlanId.load(plan.id), context.loaders.budgetRealisationsByYear.load(key.year)]);
-  const row = lines.find((line) => line.code === key.code);
-  if (!row) return { ...key, ...EMPTY, filled: true, kind: plan.kind };
-  const line = toBudgetLine(row, realisations);
-  return { ...key, filled: true, kind: plan.kind, name: line.name, amount: line.amount, realisedAmount: line.realisedAmount, provenance: line.provenance, flags: line.flags };
+  const cell = await context.loaders.budgetCellByCodeYear.load({ code: key.code, year: parseYear(key.year) });
+  if (!cell) return { ...key, ...EMPTY, filled: true };
+  if (!cell.line) return { ...key, ...EMPTY, filled: true, kind: cell.plan_kind };
+  const line = toBudgetLine(cell.line, cell.realisations);
+  return { ...key, filled: true, kind: cell.plan_kind, name: line.name, amount: line.amount, realisedAmount: line.realisedAmount, provenance: line.provenance, flags: line.flags };
 }
 
 async function resolveRegionYear(key: { regionCode: string; year: number }, context: RegionalContext) {

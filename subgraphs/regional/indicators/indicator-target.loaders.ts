@@ -3,10 +3,10 @@ import type { Kysely } from 'kysely';
 import type { IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import {
+  findIndicatorCells,
   findIndicatorRealisationsByYears,
   findIndicatorTargetsByPlanIds,
-  findIndicatorTargetsByYearsAndIndicators,
-  type IndicatorTargetWithYear,
+  type IndicatorCellRow,
 } from './indicator-target.queries.ts';
 
 export interface IndicatorYearKey {
@@ -19,13 +19,20 @@ export function createIndicatorLoaders(db: Kysely<RegionalDatabase>) {
     indicatorTargetsByPlanId: new DataLoader<number, IndicatorTargetRow[]>(async (planIds) =>
       groupByPlanId(planIds, await findIndicatorTargetsByPlanIds(db, planIds)),
     ),
-    /** (national indicator, year) → the region's target row for it, or null when the plan has none. */
-    indicatorTargetByIndicatorYear: new DataLoader<IndicatorYearKey, IndicatorTargetWithYear | null, string>(
+    /**
+     * (national indicator, year) → the comparison cell: the plan's kind and its row for the indicator with that
+     * row's realisations and linked allocations (target null when the plan lacks the indicator); null when the
+     * region has no plan for the year. One query for the whole batch, however many cells.
+     */
+    indicatorCellByIndicatorYear: new DataLoader<IndicatorYearKey, IndicatorCellRow | null, string>(
       async (keys) => {
-        const years = [...new Set(keys.map((key) => key.year))];
-        const indicatorIds = [...new Set(keys.map((key) => key.indicatorId))];
-        const rows = await findIndicatorTargetsByYearsAndIndicators(db, years, indicatorIds);
-        return keys.map((key) => rows.find((row) => row.year === key.year && row.national_indicator_id === key.indicatorId) ?? null);
+        const rows = await findIndicatorCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.indicatorId))]);
+        return keys.map((key) => {
+          const ofYear = rows.filter((row) => row.year === key.year);
+          if (ofYear.length === 0) return null;
+          const withRow = ofYear.find((row) => row.target?.national_indicator_id === key.indicatorId);
+          return withRow ?? { year: key.year, plan_kind: ofYear[0]!.plan_kind, target: null, realisations: [], allocations: [] };
+        });
       },
       { cacheKeyFn: (key) => `${key.indicatorId}@${key.year}` },
     ),

@@ -1,29 +1,66 @@
-import type { Kysely } from 'kysely';
-import type { IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { BudgetAllocationRow, IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
 
 export function findIndicatorTargetsByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<IndicatorTargetRow[]> {
   return db.selectFrom('indicator_target').selectAll().where('plan_id', 'in', [...planIds]).orderBy('position').execute();
 }
 
-export type IndicatorTargetWithYear = IndicatorTargetRow & { year: number };
-
-/** A superset of the requested (year, indicator) pairs in one query; the loader picks each pair out. */
-export function findIndicatorTargetsByYearsAndIndicators(
-  db: Kysely<RegionalDatabase>,
-  years: readonly number[],
-  indicatorIds: readonly string[],
-): Promise<IndicatorTargetWithYear[]> {
-  return db
-    .selectFrom('indicator_target')
-    .innerJoin('work_plan', 'work_plan.id', 'indicator_target.plan_id')
-    .selectAll('indicator_target')
-    .select('work_plan.year')
-    .where('work_plan.is_current', '=', true)
-    .where('work_plan.year', 'in', [...years])
-    .where('indicator_target.national_indicator_id', 'in', [...indicatorIds])
-    .execute();
-}
-
 export function findIndicatorRealisationsByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<IndicatorRealisationRow[]> {
   return db.selectFrom('indicator_realisation').selectAll().where('year', 'in', [...years]).orderBy('indicator_code').orderBy('period').execute();
+}
+
+/** One cell of an indicator comparison: the year's current plan, its row for the indicator, and what that row needs. */
+export interface IndicatorCellRow {
+  year: number;
+  plan_kind: string;
+  /** null when the plan has no row for any of the requested indicators. */
+  target: IndicatorTargetRow | null;
+  /** The row's own realisations (every period), not the year's. */
+  realisations: IndicatorRealisationRow[];
+  /** The plan's allocations that name the row's code. */
+  allocations: BudgetAllocationRow[];
+}
+
+/**
+ * Every comparison cell of a batch in one query: the current plans of the years, left-joined to their rows for
+ * the indicators (a plan without the indicator still gives its kind), with each row's realisations and linked
+ * allocations as JSON arrays. Bigint amounts travel as text inside the JSON, so that they stay exact.
+ */
+export async function findIndicatorCells(db: Kysely<RegionalDatabase>, years: readonly number[], indicatorIds: readonly string[]): Promise<IndicatorCellRow[]> {
+  const rows = await db
+    .selectFrom('work_plan as plan')
+    .leftJoin('indicator_target as target', (join) =>
+      join.onRef('target.plan_id', '=', 'plan.id').on('target.national_indicator_id', 'in', [...indicatorIds]),
+    )
+    .where('plan.is_current', '=', true)
+    .where('plan.year', 'in', [...years])
+    .selectAll('target')
+    .select(['plan.year as plan_year', 'plan.kind as plan_kind'])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('indicator_realisation as realisation')
+          .selectAll('realisation')
+          .whereRef('realisation.year', '=', 'plan.year')
+          .whereRef('realisation.indicator_code', '=', 'target.code'),
+      ).as('realisations'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('budget_allocation as allocation')
+          .select(['allocation.id', 'allocation.plan_id', 'allocation.position', 'allocation.indicator_codes', 'allocation.description', 'allocation.source', 'allocation.flags'])
+          .select(sql<string>`allocation.amount::text`.as('amount'))
+          .whereRef('allocation.plan_id', '=', 'plan.id')
+          .where(sql<boolean>`target.code = any(allocation.indicator_codes)`)
+          .orderBy('allocation.position'),
+      ).as('allocations'),
+    ])
+    .execute();
+  return rows.map(({ plan_year, plan_kind, realisations, allocations, ...target }) => ({
+    year: plan_year,
+    plan_kind,
+    target: target.id === null ? null : (target as IndicatorTargetRow),
+    realisations: realisations as IndicatorRealisationRow[],
+    allocations: allocations as BudgetAllocationRow[],
+  }));
 }

@@ -25,14 +25,8 @@ export const resolvers = {
   IndicatorValue: {
     async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
       assertOwnRegion(key.regionCode, context);
-      const year = parseYear(key.year);
-      const [row, realisations, plan] = await Promise.all([
-        context.loaders.indicatorTargetByIndicatorYear.load({ indicatorId: key.indicatorId, year }),
-        context.loaders.indicatorRealisationsByYear.load(year),
-        context.loaders.planByYear.load(year),
-      ]);
-      const allocations = plan ? await context.loaders.budgetAllocationsByPlanId.load(plan.id) : [];
-      return toIndicatorValue(key, row, realisations, plan?.kind ?? null, allocations);
+      const cell = await context.loaders.indicatorCellByIndicatorYear.load({ indicatorId: key.indicatorId, year: parseYear(key.year) });
+      return toIndicatorValue(key, cell?.target ?? null, cell?.realisations ?? [], cell?.plan_kind ?? null, cell?.allocations ?? []);
     },
   },
 };
