@@ -178,3 +178,21 @@ export function compareBudgetVariables(count = 400): Array<Record<string, unknow
 
 export const compareIndicatorBody = (variables: Record<string, unknown>): GraphQLBody => ({ query: COMPARE_INDICATOR_QUERY, operationName: 'CompareIndicator', variables });
 export const compareBudgetBody = (variables: Record<string, unknown>): GraphQLBody => ({ query: COMPARE_BUDGET_QUERY, operationName: 'CompareBudget', variables });
+
+/** S5: how many shards each run fans out to (the 14 offices, then synthetic shards after them). */
+export const FAN_OUT_SHARD_COUNTS = [14, 50, 200] as const;
+
+/** S5 asks one year (its cells: that year and the previous one, for the change); only this year is generated for the synthetic shards. */
+export const FAN_OUT_YEAR = 2025;
+
+/**
+ * S5: compareIndicator over the given shards, S2-shaped: 14 indicators × 6 region orders (directory order,
+ * reversed, and four rotations) × 3 kind lists = 252 questions, none repeated, each over every shard.
+ */
+export function fanOutVariables(shards: readonly string[]): Array<Record<string, unknown>> {
+  const step = Math.max(1, Math.floor(shards.length / 5));
+  const rotations = [1, 2, 3, 4].map((turn) => [...shards.slice(turn * step), ...shards.slice(0, turn * step)]);
+  const orders = [[...shards], [...shards].reverse(), ...rotations];
+  const all = INDICATOR_IDS.flatMap((indicator) => orders.flatMap((regions) => KIND_ORDERS.map((kinds) => ({ indicator, years: [FAN_OUT_YEAR], regions, kinds }))));
+  return shuffled(all, new SeededRandom(1, `bench/S5/${shards.length}`));
+}

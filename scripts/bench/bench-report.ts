@@ -4,6 +4,7 @@ import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench
 import type { TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
+import type { FanOutData } from './fan-out-scenario.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { Measurement } from './measure-phase.ts';
 import type { StartupTime } from './startup-time.ts';
@@ -17,6 +18,8 @@ export interface BenchReport {
   connectionBudget?: ConnectionBudget;
   measurements: Measurement[];
   cache?: CacheScenarioResult;
+  /** S5's shards, processes and data, when it ran. */
+  fanOut?: FanOutData;
   startup?: StartupTime;
   targets: TargetResult[];
   /** Peak RSS per process in MB, the highest of every measured phase it took part in. */
@@ -66,15 +69,20 @@ function measurementRows(measurements: Measurement[]): string[][] {
   });
 }
 
+const SHARD_HOST = 'regional-shards-';
+
 function rssRows(peaks: Record<string, number>): string[][] {
-  const regional = Object.entries(peaks).filter(([name]) => name.startsWith('regional-'));
+  const regional = Object.entries(peaks).filter(([name]) => name.startsWith('regional-') && !name.startsWith(SHARD_HOST));
+  const shardHosts = Object.entries(peaks).filter(([name]) => name.startsWith(SHARD_HOST));
   const rows = Object.entries(peaks)
     .filter(([name]) => !name.startsWith('regional-'))
     .map(([name, mb]) => [name, fixed(mb, 0)]);
-  if (regional.length) {
-    const values = regional.map(([, mb]) => mb);
-    rows.push([`regional-I … XIV (${regional.length} processes)`, `${fixed(Math.min(...values), 0)}–${fixed(Math.max(...values), 0)} each, ${fixed(values.reduce((a, b) => a + b, 0), 0)} together`]);
-  }
+  const group = (label: string, entries: Array<[string, number]>) => {
+    const values = entries.map(([, mb]) => mb);
+    rows.push([label, `${fixed(Math.min(...values), 0)}–${fixed(Math.max(...values), 0)} each, ${fixed(values.reduce((a, b) => a + b, 0), 0)} together`]);
+  };
+  if (regional.length) group(`regional-I … XIV (${regional.length} processes)`, regional);
+  if (shardHosts.length) group(`S5 regional-shards-1 … ${shardHosts.length} (${shardHosts.length} processes, 200 shards)`, shardHosts);
   return rows;
 }
 
@@ -125,7 +133,15 @@ export function formatReport(report: BenchReport): string {
   }
   if (report.cache && !report.cache.available) lines.push('', `S4: not available: ${report.cache.reason}.`);
   if (report.cache?.available && report.cache.note) lines.push('', `S4: ${report.cache.note}.`);
-  lines.push('', 'S5 (fan-out to 50 and 200 shards): not measured (region codes are limited to I…XIV).');
+  if (report.fanOut) {
+    const { shards, syntheticShards, hosts, hostsReadySeconds, files, generateSeconds, importSeconds } = report.fanOut;
+    lines.push(
+      '',
+      `S5: ${shards} shards (the 14 offices + SYNTHETIC_SHARDS=${syntheticShards}, XV … CC) in ${hosts} regional processes (REGIONS=…, a port and a schema per shard), ` +
+        `its own national and gateway; the hosts created the schemas in ${fixed(hostsReadySeconds, 1)} s; ${files} synthetic-shard files generated in ${fixed(generateSeconds, 1)} s, imported in ${fixed(importSeconds, 1)} s. ` +
+        'Subgraph columns of S5 rows: national + the shard processes.',
+    );
+  }
   lines.push(
     '',
     '## Targets',

@@ -35,7 +35,7 @@ export const OTHER_LOAD_LIMIT = 0.2;
  * Runs `measure`, and again (up to busyRetries times, once the machine has gone quiet) while other work
  * took more than OTHER_LOAD_LIMIT of the machine during its window; keeps the least disturbed run.
  */
-export async function measureOnQuietMachine(context: ScenarioContext, measure: () => Promise<Measurement>): Promise<Measurement> {
+export async function measureOnQuietMachine(context: MeasureContext, measure: () => Promise<Measurement>): Promise<Measurement> {
   let best = await measure();
   for (let retry = 0; retry < context.settings.busyRetries && best.otherLoadShare > OTHER_LOAD_LIMIT; retry++) {
     context.log(`  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: waiting for quiet, then again`);
@@ -47,6 +47,9 @@ export async function measureOnQuietMachine(context: ScenarioContext, measure: (
   return best;
 }
 
+
+/** What measuring a load needs: the subgraph processes to watch, the settings, the database, the log. */
+export type MeasureContext = Omit<ScenarioContext, 'topology' | 'children'> & { topology: Pick<BenchTopology, 'subgraphs'> };
 
 export interface ScenarioContext {
   topology: BenchTopology;
@@ -77,7 +80,7 @@ export async function ask(origin: string, body: GraphQLBody): Promise<{ data?: a
 }
 
 /** Fails the bench before loading when an answer has errors or lacks what the scenario is about. */
-async function expectAnswer(what: string, origin: string, body: GraphQLBody, check: (data: any) => string | undefined): Promise<any> {
+export async function expectAnswer(what: string, origin: string, body: GraphQLBody, check: (data: any) => string | undefined): Promise<any> {
   const answer = await ask(origin, body);
   if (answer.errors?.length) throw new Error(`${what}: expected an answer without errors; got ${JSON.stringify(answer.errors.slice(0, 3))}`);
   const problem = check(answer.data);
@@ -87,8 +90,8 @@ async function expectAnswer(what: string, origin: string, body: GraphQLBody, che
 
 const serialise = (bodies: GraphQLBody[]) => bodies.map((body) => JSON.stringify(body));
 
-async function loadAndMeasure(
-  context: ScenarioContext,
+export async function loadAndMeasure(
+  context: MeasureContext,
   description: { scenario: string; run: string; target: string },
   front: BenchProcess | undefined,
   load: LoadOptions,

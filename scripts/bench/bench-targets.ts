@@ -104,6 +104,23 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
     targets.push(atMost('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, startup.secondStartS, STARTUP_LIMIT_S, `second start${startup.secondScriptReadyS === null ? '' : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`}; other load ${format(startup.otherLoadShare * 100, 0)}%; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`, ' s'));
   } else targets.push(notMeasured('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, 'not run'));
 
-  targets.push(notMeasured('S5', 'fan-out to 50 and 200 shards', 'not measured (region codes are limited to I…XIV)'));
+  const fanOut = (shards: number) => find('S5', `${shards} shards`);
+  const [s14, s50, s200] = [fanOut(14), fanOut(50), fanOut(200)];
+  if (s14 && s50 && s200) {
+    const errorsAt200 = s200.load.graphqlErrors + s200.load.failedRequests;
+    targets.push(
+      errorsAt200 === 0
+        ? { scenario: 'S5', target: 'no errors at 200 shards', figure: `0 errors in ${s200.load.requests} answers inside the window (warm-up included in the error count)`, status: 'PASS', value: 0 }
+        : { scenario: 'S5', target: 'no errors at 200 shards', figure: `${errorsAt200} errors; the first: ${s200.load.firstError ?? '(none kept)'}`.slice(0, 300), status: 'MISS', shortBy: `${errorsAt200} errors`, value: errorsAt200 },
+    );
+    for (const [run, shards] of [[s50, 50], [s200, 200]] as const) {
+      const limit = shards / 14;
+      targets.push(
+        atMost('S5', `p50 grows no faster than the shard count: p50(${shards}) ÷ p50(14) ≤ ${shards}/14`, run.load.p50Ms / s14.load.p50Ms, Number(limit.toFixed(2)), `p50 ${format(run.load.p50Ms)} ms at ${shards} shards ÷ ${format(s14.load.p50Ms)} ms at 14`, '×'),
+      );
+    }
+    const rss = Math.max(...[s14, s50, s200].map((run) => run.peakRssMb[run.front ?? ''] ?? Number.NaN));
+    targets.push(atMost('S5', 'gateway RSS under load ≤ 400 MB', rss, 400, 'gateway peak RSS over the three S5 runs', ' MB'));
+  } else targets.push(notMeasured('S5', 'no errors at 200 shards; p50 ≤ linear in shards; gateway RSS ≤ 400 MB', 'S5 was not run'));
   return targets;
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
-import { ChildProcesses, findFreePort, waitUntilAnswering } from './child-processes.ts';
+import { ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
 
 /** One server process of the bench: its name in the report, its pid (the node process itself) and URL. */
 export interface BenchProcess {
@@ -22,6 +22,8 @@ export interface BenchTopology {
 }
 
 const STARTUP_TIMEOUT_MS = 120_000;
+/** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
+const SHARD_HOST_STARTUP_TIMEOUT_MS = 600_000;
 
 async function startServer(children: ChildProcesses, name: string, file: string, env: NodeJS.ProcessEnv, preload: string[] = []): Promise<BenchProcess> {
   const port = await findFreePort();
@@ -72,4 +74,61 @@ export async function startGateway(
   });
   await waitForHealth(children, gateway);
   return gateway;
+}
+
+/** S5's topology: national, the gateway, and every shard, several to a process. */
+export interface FanOutTopology {
+  gateway: BenchProcess;
+  national: BenchProcess;
+  /** The regional processes, each serving several shards ("regional-shards-<n>"). */
+  hosts: BenchProcess[];
+  /** national and every shard host: the processes whose CPU is "all subgraphs". */
+  subgraphs: BenchProcess[];
+  /** Shard code → its GraphQL origin (http://127.0.0.1:<port>). */
+  shardOrigins: Map<string, string>;
+}
+
+/**
+ * Starts the shard hosts of S5: `hostCount` regional processes (`REGIONS=…` of subgraphs/regional/main.ts),
+ * the shards dealt round-robin so that any first N shards spread over every process; each shard on its own
+ * port and schema. Started before the data is imported, so that the hosts create the shards' schemas in
+ * parallel (the import then finds them migrated).
+ */
+export async function startShardHosts(children: ChildProcesses, databaseUrl: string, poolMax: number, shardCodes: readonly string[], syntheticShards: number, hostCount: number) {
+  const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards) };
+  const preload = ['./scripts/bench/cap-pg-pool.ts'];
+  const hosts: Array<BenchProcess & { lastOrigin: string }> = [];
+  const shardOrigins = new Map<string, string>();
+  for (let host = 0; host < hostCount; host++) {
+    const codes = shardCodes.filter((_, index) => index % hostCount === host);
+    if (!codes.length) continue;
+    const firstPort = await findFreePortRange(codes.length);
+    const name = `regional-shards-${host + 1}`;
+    const child = children.startNode(name, 'subgraphs/regional/main.ts', { ...env, REGIONS: codes.join(','), PORT: String(firstPort) }, { preload });
+    codes.forEach((code, index) => shardOrigins.set(code, `http://127.0.0.1:${firstPort + index}`));
+    hosts.push({ name, pid: child.pid!, origin: `http://127.0.0.1:${firstPort}`, port: firstPort, child, lastOrigin: `http://127.0.0.1:${firstPort + codes.length - 1}` });
+  }
+  // A host starts its shards one after the other: once the last one answers, they all do.
+  await Promise.all(hosts.map((host) => waitUntilAnswering(`${host.lastOrigin}/health`, host.child, SHARD_HOST_STARTUP_TIMEOUT_MS, () => children.logTail(host.name))));
+  return { hosts: hosts.map(({ lastOrigin: _, ...host }) => host), shardOrigins };
+}
+
+/** national (knowing the synthetic shards) and a gateway over every shard, once the shard hosts run and the data is in. */
+export async function startFanOutFront(
+  children: ChildProcesses,
+  databaseUrl: string,
+  poolMax: number,
+  syntheticShards: number,
+  shards: { hosts: BenchProcess[]; shardOrigins: Map<string, string> },
+): Promise<FanOutTopology> {
+  const national = await startServer(children, 'national', 'subgraphs/national/main.ts', { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards) }, ['./scripts/bench/cap-pg-pool.ts']);
+  await waitForHealth(children, national);
+  const gateway = await startServer(children, 'gateway-s5', 'gateway/main.ts', {
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    NATIONAL_URL: `${national.origin}/graphql`,
+    REGION_URLS: [...shards.shardOrigins].map(([code, origin]) => `${code}=${origin}/graphql`).join(','),
+  });
+  await waitForHealth(children, gateway);
+  return { gateway, national, hosts: shards.hosts, subgraphs: [national, ...shards.hosts], shardOrigins: shards.shardOrigins };
 }

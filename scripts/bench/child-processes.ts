@@ -112,6 +112,26 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on `port` of 127.0.0.1 right now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** `count` consecutive ports nothing listens on right now (a process serving several regions binds PORT, PORT+1, …). */
+export async function findFreePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * (30_000 - count));
+    let free = true;
+    for (let port = first; free && port < first + count; port++) free = await portIsFree(port);
+    if (free) return first;
+  }
+  throw new Error(`found no ${count} consecutive free ports between 20000 and 50000 in 50 attempts`);
+}
+
 /** Polls `url` until it answers 2xx; fails early when `child` exits, and after `timeoutMs`. */
 export async function waitUntilAnswering(url: string, child: ChildProcess | undefined, timeoutMs: number, describeFailure: () => string): Promise<number> {
   const started = performance.now();

@@ -8,6 +8,7 @@ import { COMPARE_BUDGET_SCENARIO, COMPARE_INDICATOR_SCENARIO, primeTopology, run
 import { evaluateTargets } from './bench-targets.ts';
 import { startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
+import { FAN_OUT_HOSTS, runFanOutScenario } from './fan-out-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
 import { measureBusyShare, readMachineInfo } from './machine-info.ts';
 import { measureEmbeddedStartup } from './startup-time.ts';
@@ -51,19 +52,23 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     report.machine.busyBeforeShare = await measureBusyShare();
     if (report.machine.busyBeforeShare > 0.15) log(`the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`);
     const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
-    if (['S1', 'S2', 'S3', 'S4'].some((scenario) => selected.has(scenario as never))) {
+    const settings = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries };
+    if (['S1', 'S2', 'S3', 'S4', 'S5'].some((scenario) => selected.has(scenario as never))) {
       log(`recreating database ${options.database}`);
       report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
       log('generating the synthetic demo data (seed 1) and importing it with the documents’ plans');
       report.data = await loadBenchData(children, runDirectory, databaseUrl);
-      log(`imported ${report.data.files} files in ${report.data.importSeconds.toFixed(1)} s; starting national, 14 regions, the gateway and the monolith`);
+      log(`imported ${report.data.files} files in ${report.data.importSeconds.toFixed(1)} s`);
+    }
+    if (['S1', 'S2', 'S3', 'S4'].some((scenario) => selected.has(scenario as never))) {
+      log('starting national, 14 regions, the gateway and the monolith');
       report.connectionBudget = await shareConnections(options.serverUrl, 15);
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
         log(`PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`);
       }
       const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService);
       log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid}), monolith ${topology.monolith.origin}`);
-      const context: ScenarioContext = { topology, children, settings: { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries }, database: options.database, log };
+      const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
       if (selected.has('S2')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_INDICATOR_SCENARIO)));
@@ -75,6 +80,15 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         else log(`S4 not available: ${report.cache.reason}`);
       }
       log('stopping the topology');
+      await children.stopAll();
+    }
+    // Its own topology (200 shards in a few processes), after S1–S4's is stopped, on the same demo data.
+    if (selected.has('S5')) {
+      const budget = await shareConnections(options.serverUrl, FAN_OUT_HOSTS + 1);
+      const fanOut = await runFanOutScenario({ children, runDirectory, databaseUrl, database: options.database, poolMax: budget.poolMaxPerService, settings, log });
+      report.fanOut = fanOut.data;
+      report.measurements.push(...fanOut.measurements);
+      log('stopping the S5 topology');
       await children.stopAll();
     }
     if (selected.has('start')) {

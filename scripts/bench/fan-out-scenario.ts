@@ -1,0 +1,126 @@
+/**
+ * S5, fan-out scale: one S2-shaped compareIndicator across 14, 50 and 200 regional shards. The 14 offices
+ * and 186 synthetic shards (SYNTHETIC_SHARDS=186: XV … CC, flagged synthetic, SYNTHETIC data only) are
+ * served by a few regional processes (REGIONS=…, each shard on its own port and schema), behind their own
+ * national service and gateway; each run asks over the first N shards.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createKnownRegions } from '../../shared/regions/known-regions.ts';
+import { compareIndicatorBody, FAN_OUT_SHARD_COUNTS, FAN_OUT_YEAR, fanOutVariables } from './bench-queries.ts';
+import { expectAnswer, loadAndMeasure, type LoadSettings } from './bench-scenarios.ts';
+import { startFanOutFront, startShardHosts } from './bench-topology.ts';
+import type { ChildProcesses } from './child-processes.ts';
+import { loadWithAutocannon } from './load-with-autocannon.ts';
+import type { Measurement } from './measure-phase.ts';
+
+/** 200 shards: the 14 offices and 186 synthetic ones. */
+export const FAN_OUT_SYNTHETIC_SHARDS = Math.max(...FAN_OUT_SHARD_COUNTS) - 14;
+/** Regional processes hosting the 200 shards (25 each). */
+export const FAN_OUT_HOSTS = 8;
+/**
+ * Connections of every S5 run, the same at every shard count so that p50 compares. Fewer than S2's 14: at
+ * 200 shards one question costs about a second of CPU on two cores, and 14 at once would queue regional
+ * requests past the gateway's 10 s region timeout, which measures the timeout rather than the fan-out.
+ */
+export const FAN_OUT_CONNECTIONS = 4;
+
+export interface FanOutData {
+  shards: number;
+  syntheticShards: number;
+  hosts: number;
+  /** Seconds until every shard host answered: each creates (migrates) its shards' schemas. */
+  hostsReadySeconds: number;
+  files: number;
+  generateSeconds: number;
+  importSeconds: number;
+}
+
+export interface FanOutResult {
+  data: FanOutData;
+  measurements: Measurement[];
+}
+
+/**
+ * Starts the shard hosts (which create the 200 schemas in parallel), generates and imports the synthetic
+ * shards' year, starts national and the gateway, checks one answer per shard count, primes, then measures
+ * a run per shard count. The 14 offices' data must already be in the database (the S1–S4 demo data).
+ */
+export async function runFanOutScenario(input: {
+  children: ChildProcesses;
+  runDirectory: string;
+  databaseUrl: string;
+  database: string;
+  poolMax: number;
+  settings: LoadSettings;
+  log: (line: string) => void;
+}): Promise<FanOutResult> {
+  const { children, runDirectory, databaseUrl, poolMax, log } = input;
+  const known = createKnownRegions(FAN_OUT_SYNTHETIC_SHARDS);
+  const syntheticEnv = { SYNTHETIC_SHARDS: String(FAN_OUT_SYNTHETIC_SHARDS) };
+
+  log(`S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`);
+  let started = performance.now();
+  const shards = await startShardHosts(children, databaseUrl, poolMax, known.codes, FAN_OUT_SYNTHETIC_SHARDS, FAN_OUT_HOSTS);
+  const hostsReadySeconds = (performance.now() - started) / 1000;
+
+  const directory = join(runDirectory, 'synthetic-shards');
+  started = performance.now();
+  await children.run('generate-s5', 'npm', ['run', 'generate', '--', '--seed', '1', '--out', directory, '--years', String(FAN_OUT_YEAR), '--regions', known.syntheticCodes.join(',')], syntheticEnv);
+  const generateSeconds = (performance.now() - started) / 1000;
+  const files = readdirSync(directory).filter((name) => name.endsWith('.json')).sort().map((name) => join(directory, name));
+  started = performance.now();
+  await children.run('import-s5', 'npm', ['run', 'import', '--', ...files], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '', ...syntheticEnv });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
+  const importSeconds = (performance.now() - started) / 1000;
+  log(`S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`);
+
+  const topology = await startFanOutFront(children, databaseUrl, poolMax, FAN_OUT_SYNTHETIC_SHARDS, shards);
+  log(`S5: gateway ${topology.gateway.origin} over ${topology.shardOrigins.size} shards`);
+  const questions = new Map(FAN_OUT_SHARD_COUNTS.map((count) => [count, fanOutVariables(known.codes.slice(0, count))] as const));
+  for (const [count, variables] of questions) {
+    const sample = variables[0]!;
+    await expectAnswer(`S5 over ${count} shards`, topology.gateway.origin, compareIndicatorBody(sample), (data) => {
+      const rows = data?.compareIndicator?.rows;
+      if (rows?.length !== count) return `expected ${count} rows (one per shard); got ${rows?.length}`;
+      if (!rows.some((row: any) => row.target !== null)) return 'expected some rows with a target; every target is null';
+      const wrongKind = rows.find((row: any) => known.isSynthetic(row.region.code) && row.kind !== null && row.kind !== 'SYNTHETIC');
+      if (wrongKind) return `expected every synthetic shard's figures to be SYNTHETIC; ${wrongKind.region.code} has ${wrongKind.kind}`;
+      return data.compareIndicator.summary ? undefined : 'expected a summary';
+    });
+  }
+
+  const bodiesOf = (count: number) => new Map([[topology.gateway.port, questions.get(count as never)!.map((variables) => JSON.stringify(compareIndicatorBody(variables)))]]);
+  const connections = FAN_OUT_CONNECTIONS;
+  if (input.settings.primeS > 0) {
+    log(`S5: priming the new processes (JIT warm-up): ${FAN_OUT_SHARD_COUNTS.length} loads of ${input.settings.primeS} s`);
+    for (const count of FAN_OUT_SHARD_COUNTS) await loadWithAutocannon({ urls: [topology.gateway.origin], bodiesByPort: bodiesOf(count), connections, warmupS: 0, durationS: input.settings.primeS });
+  }
+  const context = { topology, settings: input.settings, database: input.database, log };
+  const measurements: Measurement[] = [];
+  for (const count of FAN_OUT_SHARD_COUNTS) {
+    measurements.push(
+      await loadAndMeasure(
+        context,
+        {
+          scenario: 'S5',
+          run: `${count} shards`,
+          target: `compareIndicator(indicator, regions: ${count} shards in 6 orders, years: [${FAN_OUT_YEAR}], kinds){ rows summary }: 14 indicators; ${FAN_OUT_HOSTS} regional processes host the 200 shards`,
+        },
+        topology.gateway,
+        { urls: [topology.gateway.origin], bodiesByPort: bodiesOf(count), connections },
+      ),
+    );
+  }
+  return {
+    data: { shards: known.codes.length, syntheticShards: known.syntheticCodes.length, hosts: topology.hosts.length, hostsReadySeconds, files: files.length, generateSeconds, importSeconds },
+    measurements,
+  };
+}
