@@ -99,10 +99,13 @@ export async function startShardHosts(children: ChildProcesses, databaseUrl: str
   const preload = ['./scripts/bench/cap-pg-pool.ts'];
   const hosts: Array<BenchProcess & { lastOrigin: string }> = [];
   const shardOrigins = new Map<string, string>();
+  // One block for every shard, cut into one run of ports per host: blocks picked per host could overlap.
+  let nextPort = await findFreePortRange(shardCodes.length);
   for (let host = 0; host < hostCount; host++) {
     const codes = shardCodes.filter((_, index) => index % hostCount === host);
     if (!codes.length) continue;
-    const firstPort = await findFreePortRange(codes.length);
+    const firstPort = nextPort;
+    nextPort += codes.length;
     const name = `regional-shards-${host + 1}`;
     const child = children.startNode(name, 'subgraphs/regional/main.ts', { ...env, REGIONS: codes.join(','), PORT: String(firstPort) }, { preload });
     codes.forEach((code, index) => shardOrigins.set(code, `http://127.0.0.1:${firstPort + index}`));

@@ -121,15 +121,19 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** `count` consecutive ports nothing listens on right now (a process serving several regions binds PORT, PORT+1, …). */
+/**
+ * `count` consecutive ports nothing listens on right now (a process serving several regions binds PORT,
+ * PORT+1, …), below the kernel's ephemeral range (32768 and up by default), where outgoing connections
+ * would take them while a host is still creating its schemas.
+ */
 export async function findFreePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const first = 20_000 + Math.floor(Math.random() * (30_000 - count));
+    const first = 20_000 + Math.floor(Math.random() * (12_000 - count));
     let free = true;
     for (let port = first; free && port < first + count; port++) free = await portIsFree(port);
     if (free) return first;
   }
-  throw new Error(`found no ${count} consecutive free ports between 20000 and 50000 in 50 attempts`);
+  throw new Error(`found no ${count} consecutive free ports between 20000 and 32000 in 50 attempts`);
 }
 
 /** Polls `url` until it answers 2xx; fails early when `child` exits, and after `timeoutMs`. */
