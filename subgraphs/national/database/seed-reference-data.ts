@@ -58,63 +58,71 @@ export function syntheticRegionEntry(code: string, position: number) {
  * updates them; and the directory entries of the configured synthetic shards, after the 14 offices.
  */
 export async function seedReferenceData(db: Kysely<NationalDatabase>, syntheticCodes: readonly string[] = []): Promise<void> {
+  // One statement per table: every start and every import seeds again, and on PGlite each statement is a round trip.
+  const regions = [
+    ...referenceRegions.map((region, position) => ({
+      code: region.code,
+      position,
+      name: region.name,
+      city: region.city,
+      provinces: JSON.stringify(region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) }))) as never,
+      work_area_note: region.workAreaNote,
+      synthetic: false,
+    })),
+    ...syntheticCodes.map((code, index) => syntheticRegionEntry(code, referenceRegions.length + index)),
+  ];
+  const indicators = referenceIndicators.map((indicator, position) => ({
+    id: indicator.id,
+    position,
+    name: indicator.name,
+    description: indicator.description,
+    perspective: indicator.perspective,
+    unit: indicator.unit,
+    higher_is_better: indicator.higherIsBetter,
+  }));
+  const nomenclatureItems = referenceNomenclature.flatMap((version) =>
+    version.items.map((item, position) => ({
+      version_id: version.id,
+      version_name: version.name,
+      valid_from: version.validFrom,
+      valid_to: version.validTo,
+      position,
+      code: item.code,
+      level: item.level,
+      name: item.name,
+    })),
+  );
   await db.transaction().execute(async (trx) => {
-    for (const [position, region] of referenceRegions.entries()) {
-      const row = {
-        code: region.code,
-        position,
-        name: region.name,
-        city: region.city,
-        provinces: JSON.stringify(region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) }))) as never,
-        work_area_note: region.workAreaNote,
-        synthetic: false,
-      };
-      await trx.insertInto('region').values(row).onConflict((oc) => oc.column('code').doUpdateSet(row)).execute();
-    }
-    if (syntheticCodes.length) {
-      // One statement for all of them: the benchmark configures 186, and every import seeds again.
-      const rows = syntheticCodes.map((code, index) => syntheticRegionEntry(code, referenceRegions.length + index));
-      await trx
-        .insertInto('region')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.column('code').doUpdateSet((eb) => ({
-            position: eb.ref('excluded.position'),
-            name: eb.ref('excluded.name'),
-            city: eb.ref('excluded.city'),
-            provinces: eb.ref('excluded.provinces'),
-            work_area_note: eb.ref('excluded.work_area_note'),
-            synthetic: eb.ref('excluded.synthetic'),
-          })),
-        )
-        .execute();
-    }
-    for (const [position, indicator] of referenceIndicators.entries()) {
-      const row = {
-        id: indicator.id,
-        position,
-        name: indicator.name,
-        description: indicator.description,
-        perspective: indicator.perspective,
-        unit: indicator.unit,
-        higher_is_better: indicator.higherIsBetter,
-      };
-      await trx.insertInto('indicator').values(row).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-    }
+    await trx
+      .insertInto('region')
+      .values(regions)
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet((eb) => ({
+          position: eb.ref('excluded.position'),
+          name: eb.ref('excluded.name'),
+          city: eb.ref('excluded.city'),
+          provinces: eb.ref('excluded.provinces'),
+          work_area_note: eb.ref('excluded.work_area_note'),
+          synthetic: eb.ref('excluded.synthetic'),
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('indicator')
+      .values(indicators)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet((eb) => ({
+          position: eb.ref('excluded.position'),
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          perspective: eb.ref('excluded.perspective'),
+          unit: eb.ref('excluded.unit'),
+          higher_is_better: eb.ref('excluded.higher_is_better'),
+        })),
+      )
+      .execute();
     // The nomenclature is replaced whole: an item dropped from the file must not linger.
     await trx.deleteFrom('budget_nomenclature_item').execute();
-    for (const version of referenceNomenclature) {
-      const rows = version.items.map((item, position) => ({
-        version_id: version.id,
-        version_name: version.name,
-        valid_from: version.validFrom,
-        valid_to: version.validTo,
-        position,
-        code: item.code,
-        level: item.level,
-        name: item.name,
-      }));
-      if (rows.length) await trx.insertInto('budget_nomenclature_item').values(rows).execute();
-    }
+    if (nomenclatureItems.length) await trx.insertInto('budget_nomenclature_item').values(nomenclatureItems).execute();
   });
 }
