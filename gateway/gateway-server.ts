@@ -71,10 +71,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     logger,
   );
   const cacheOn = config.responseCacheTtlSeconds > 0;
+  const cacheStore = cacheOn ? createResponseCacheStore(config.redisUrl, logger) : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
-    cache: cacheOn ? createResponseCacheStore(config.redisUrl) : undefined,
+    cache: cacheStore?.cache,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestLogging(),
@@ -112,6 +113,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     async stop() {
       dataVersion.stop();
       await server.stop();
+      await cacheStore?.close();
       await agent.close();
     },
   };
