@@ -17,6 +17,8 @@ export interface GraphCluster {
   gatewayUrl: string;
   regions: Map<string, RunningServer>;
   national: RunningServer;
+  /** One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache); stop() stops it too. */
+  startGateway(gatewayEnv?: Record<string, string>): Promise<RunningServer>;
   query<Data = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: any[] }>;
   stop(): Promise<void>;
 }
@@ -48,15 +50,21 @@ export async function startGraphCluster(
   }
   const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
   if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
-  const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', ...options.gatewayEnv });
-  const gateway: GatewayServer = await createGatewayServer(config, logger);
-  const gatewayServer = await listen(gateway.app, 0);
-  const gatewayUrl = gatewayServer.url;
+  const gateways: Array<{ gateway: GatewayServer; server: RunningServer }> = [];
+  const startGateway = async (gatewayEnv: Record<string, string> = {}) => {
+    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', ...gatewayEnv });
+    const gateway: GatewayServer = await createGatewayServer(config, logger);
+    const server = await listen(gateway.app, 0);
+    gateways.push({ gateway, server });
+    return server;
+  };
+  const gatewayUrl = (await startGateway(options.gatewayEnv)).url;
 
   return {
     gatewayUrl,
     regions,
     national,
+    startGateway,
     async query(query, variables) {
       const response = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
@@ -66,8 +74,10 @@ export async function startGraphCluster(
       return response.json() as Promise<any>;
     },
     async stop() {
-      await gatewayServer.close();
-      await gateway.stop();
+      for (const { gateway, server } of gateways) {
+        await server.close();
+        await gateway.stop();
+      }
       await Promise.all([national, ...regions.values()].map((server) => server.close()));
       await Promise.all(services.map((service) => service.stop()));
     },
