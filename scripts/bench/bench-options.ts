@@ -23,7 +23,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --duration S       measured seconds per run (default 10)
   --warmup S         warm-up seconds before each run (default 3)
   --prime S          seconds of each of the 5 priming loads before the first run (default 4; 0 skips)
-  --connections N    concurrent connections of the loaded runs (default 14: one per region; S5 always uses 4)
+  --connections N    concurrent connections of the loaded runs (default 14: one per region; S5 always uses 2)
   --busy-retries N   repeat a run during which other work used over 20% of the machine, once it is quiet (default 1)
   --scenarios LIST   any of ${ALL_SCENARIOS.join(',')} (default all; "start" times \`npm start\`)
   --database-url URL the PostgreSQL server (default $BENCH_DATABASE_URL or postgres://bkn:bkn@127.0.0.1:5432)

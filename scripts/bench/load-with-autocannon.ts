@@ -88,6 +88,10 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
         });
       },
     );
+    // A connection error or timeout has no response: keep its message, or the report can only count it.
+    instance.on('reqError', (error: Error) => {
+      firstError ??= `request failed: ${error.message}`;
+    });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       const now = performance.now();
       if (statusCode >= 200 && statusCode < 300 && now >= windowStart && now <= windowEnd) latencies.push(responseTime);
