@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { DEFAULT_POOL_SIZE } from '../../shared/database/database.ts';
 import type { ChildProcesses } from './child-processes.ts';
 
 const jsonFilesIn = (directory: string) =>
@@ -60,8 +61,8 @@ export async function loadBenchData(children: ChildProcesses, runDirectory: stri
   return { files: files.length, generateSeconds, importSeconds: (performance.now() - started) / 1000 };
 }
 
-/** The code's pool size per service process (shared/database/database.ts). */
-export const SERVICE_POOL_MAX = 10;
+/** The code's pool size per service process. */
+export const SERVICE_POOL_MAX = DEFAULT_POOL_SIZE;
 
 export interface ConnectionBudget {
   maxConnections: number;

@@ -17,6 +17,8 @@ export interface BenchOptions {
   database: string;
   out: string;
   keepRunDirectory: boolean;
+  /** Processes (gateway, national, regional-VI, monolith …) that write a V8 CPU profile into <run directory>/profiles. */
+  cpuProfile: string[];
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -29,7 +31,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --database-url URL the PostgreSQL server (default $BENCH_DATABASE_URL or postgres://bkn:bkn@127.0.0.1:5432)
   --database NAME    the database the bench drops and creates (default bkn_bench)
   --out FILE         the JSON report (default reports/bench.json)
-  --keep-run-dir     keep the run directory (logs, generated data, embedded data directory) after a successful run`;
+  --keep-run-dir     keep the run directory (logs, generated data, embedded data directory) after a successful run
+  --cpu-prof NAMES   profile these processes (node --cpu-prof; e.g. gateway,national,regional-VI,monolith) into
+                     <run directory>/profiles/<process>/*.cpuprofile for Chrome DevTools or speedscope, and keep the
+                     run directory; a few at a time: each profiler slows its process, and all 17 at once slow the machine 50×`;
 
 export class BenchUsageError extends Error {}
 
@@ -56,6 +61,7 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
         database: { type: 'string', default: 'bkn_bench' },
         out: { type: 'string', default: 'reports/bench.json' },
         'keep-run-dir': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string', default: '' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -82,6 +88,7 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
     serverUrl: values['database-url'],
     database: values.database,
     out: values.out,
-    keepRunDirectory: values['keep-run-dir'],
+    keepRunDirectory: values['keep-run-dir'] || values['cpu-prof'] !== '',
+    cpuProfile: values['cpu-prof'].split(',').map((name) => name.trim()).filter(Boolean),
   });
 }

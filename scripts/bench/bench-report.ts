@@ -102,7 +102,7 @@ export function formatReport(report: BenchReport): string {
       : 'data:     not loaded',
     ...(report.connectionBudget
       ? [
-          `database: one PostgreSQL database, a schema per service; each subgraph's pg pool capped at ${report.connectionBudget.poolMaxPerService} (code: ${SERVICE_POOL_MAX}), since 15 × ${SERVICE_POOL_MAX} exceeds max_connections ${report.connectionBudget.maxConnections} (${report.connectionBudget.inUse} in use at the start); the monolith keeps ${SERVICE_POOL_MAX}`,
+          describeConnections(report.connectionBudget),
         ]
       : []),
     `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run says otherwise; every process primed first (5 loads × ${settings.primeS} s), then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
@@ -160,4 +160,12 @@ export function formatReport(report: BenchReport): string {
 export function writeReport(path: string, report: BenchReport): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function describeConnections(budget: ConnectionBudget): string {
+  const server = `max_connections ${budget.maxConnections} (${budget.inUse} in use at the start)`;
+  if (budget.poolMaxPerService < SERVICE_POOL_MAX) {
+    return `database: one PostgreSQL database, a schema per service; each subgraph's pg pool capped at ${budget.poolMaxPerService} (code: ${SERVICE_POOL_MAX}) to stay within ${server}; the monolith keeps ${SERVICE_POOL_MAX}`;
+  }
+  return `database: one PostgreSQL database, a schema per service; every service and the monolith with the code's pg pool of ${SERVICE_POOL_MAX}; ${server}`;
 }

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 export class ChildProcesses {
   private readonly running = new Map<number, { child: ChildProcess; name: string; group: boolean }>();
 
-  constructor(private readonly logDirectory: string) {}
+  /** `profile`: the node processes started by startNode whose name it lists write V8 CPU profiles into its directory when they exit. */
+  constructor(
+    private readonly logDirectory: string,
+    private readonly profile?: { directory: string; processes: readonly string[] },
+  ) {}
 
   logFile(name: string): string {
     return join(this.logDirectory, `${name}.log`);
@@ -38,7 +42,10 @@ export class ChildProcesses {
   /** A TypeScript entry point as its own node process; `preload` modules run before it (`--import`). */
   startNode(name: string, file: string, env: NodeJS.ProcessEnv, options: { ipc?: boolean; preload?: string[] } = {}): ChildProcess {
     const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
-    return this.start(name, process.execPath, ['--import', 'tsx', ...preload, file], { env, ipc: options.ipc });
+    // A directory per process; in it node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<n>
+    // (thread 0 is the server, thread 1 tsx's loader).
+    const profile = this.profile?.processes.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(this.profile.directory, name)}`] : [];
+    return this.start(name, process.execPath, [...profile, '--import', 'tsx', ...preload, file], { env, ipc: options.ipc });
   }
 
   /** Runs a command to its end (output to its log file); rejects with the log's tail when it fails. */

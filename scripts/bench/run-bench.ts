@@ -21,7 +21,8 @@ import { measureEmbeddedStartup } from './startup-time.ts';
 export async function runBench(options: BenchOptions, command: string): Promise<{ report: BenchReport; ok: boolean }> {
   const runDirectory = mkdtempSync(join(tmpdir(), 'bkn-bench-'));
   mkdirSync(join(runDirectory, 'logs'));
-  const children = new ChildProcesses(join(runDirectory, 'logs'));
+  const profile = { directory: join(runDirectory, 'profiles'), processes: options.cpuProfile };
+  const children = new ChildProcesses(join(runDirectory, 'logs'), profile);
   const started = performance.now();
   const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 

@@ -24,7 +24,7 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
-const DEFAULT_POOL_SIZE = 5;
+export const DEFAULT_POOL_SIZE = 5;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
