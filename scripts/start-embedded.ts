@@ -22,6 +22,7 @@ import { createNationalService } from '../subgraphs/national/national-service.ts
 import { createRegionalService } from '../subgraphs/regional/regional-service.ts';
 import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
 import { importFiles } from './importing/import-files.ts';
+import { databaseState, fingerprintFiles, isUnchangedSince, readLastImportRecord, writeLastImportRecord } from './importing/last-import-record.ts';
 import { runGenerateCommand } from './synthetic/run-generate-command.ts';
 
 const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } } });
@@ -61,18 +62,36 @@ async function startSubgraphs(database: DatabaseHandle) {
   return { server, services: [national, ...regional.values()] };
 }
 
+/**
+ * Imports the files, unless the same files went into this database at the last start and nothing was
+ * imported since (see last-import-record.ts); returns how many plans the files hold.
+ */
+async function importUnlessUnchanged(files: string[]): Promise<number> {
+  const recordPath = `${dataDir}.last-import.json`;
+  const fingerprints = fingerprintFiles(files);
+  const last = readLastImportRecord(recordPath);
+  const before = await databaseState(database);
+  if (isUnchangedSince(last, { ...before, files: fingerprints })) {
+    step(`the ${files.length} data files are those of the last start and nothing was imported since (data version ${before.dataVersion}): not imported again`);
+    return last.plans;
+  }
+  const imported = await importFiles(database, files, {
+    onProgress: (result, index, total) => {
+      // Every file when there are few; every twentieth and the last when a demo brings 150 of them.
+      if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(`imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`);
+    },
+  });
+  const plans = imported.filter((result) => result.kind === 'plan').length;
+  writeLastImportRecord(recordPath, { ...(await databaseState(database)), files: fingerprints, plans });
+  return plans;
+}
+
 step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it, which takes 10-20 s)`);
 const database = await openDatabase({ dataDir });
 const subgraphs = await startSubgraphs(database);
 
 const files = dataFiles();
-const imported = await importFiles(database, files, {
-  onProgress: (result, index, total) => {
-    // Every file when there are few; every twentieth and the last when a demo brings 150 of them.
-    if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(`imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`);
-  },
-});
-
+const plans = await importUnlessUnchanged(files);
 const config = readGatewayConfig({
   ...process.env,
   NATIONAL_URL: `${subgraphs.server.url}/national/graphql`,
@@ -80,7 +99,6 @@ const config = readGatewayConfig({
 });
 const gateway = await createGatewayServer(config, createLogger('gateway', logLevel));
 const running = await listen(gateway.app, config.port, config.host);
-const plans = imported.filter((result) => result.kind === 'plan').length;
 step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 
 stopOnSignals(
