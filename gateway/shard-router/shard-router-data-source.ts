@@ -6,6 +6,7 @@ import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
 import { postGraphQLForAnswer } from '../subgraph-http/post-graphql.ts';
 import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
 import { routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
+import { routeRootFieldsByRegion } from './route-root-fields-by-region.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -24,34 +25,29 @@ export class ShardRouterDataSource implements GraphQLDataSource {
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;
     const representations = request.variables?.representations;
-    if (!Array.isArray(representations)) {
-      return {
-        errors: [
-          {
-            message: `Subgraph "${this.options.subgraphName}" is sharded by region and only answers entity requests; this operation has no representations to route`,
-            extensions: { code: 'UNROUTABLE_OPERATION' },
-          },
-        ],
-      } as GatewayGraphQLResponse;
-    }
     const headers = forwardedHeaders(processOptions);
+    const post = async (region: string, body: unknown) => {
+      const answer = await postGraphQLForAnswer({ agent: this.options.agent, url: this.options.regionUrls.get(region)!, body, headers, timeoutMs: this.options.timeoutMs });
+      // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
+      restrictCachePolicy(processOptions, answer.cacheControl);
+      return answer.body;
+    };
     try {
+      if (!Array.isArray(representations)) {
+        // A root field (e.g. `plan(region, year)`): routed by its region argument.
+        return (await routeRootFieldsByRegion({
+          query: request.query!,
+          operationName: request.operationName,
+          variables: request.variables ?? {},
+          configuredRegions: [...this.options.regionUrls.keys()],
+          send: post,
+        })) as GatewayGraphQLResponse;
+      }
       return (await routeEntitiesByRegion({
         representations,
         key: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
-        send: async (region, slice) => {
-          const answer = await postGraphQLForAnswer({
-            agent: this.options.agent,
-            url: this.options.regionUrls.get(region)!,
-            body: { query: request.query, operationName: request.operationName, variables: { ...request.variables, representations: slice } },
-            headers,
-            timeoutMs: this.options.timeoutMs,
-          });
-          // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
-          restrictCachePolicy(processOptions, answer.cacheControl);
-          return answer.body;
-        },
+        send: (region, slice) => post(region, { query: request.query, operationName: request.operationName, variables: { ...request.variables, representations: slice } }),
       })) as GatewayGraphQLResponse;
     } catch (error) {
       // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".

@@ -49,6 +49,12 @@ export const REGION_PLAN_QUERY = `query RegionPlan($code: String!, $year: Int!) 
 }
 ${PLAN_FIELDS}`;
 
+/** S1 through the gateway by the regional root field: the shard router sends it to the region, no national fetch. */
+export const REGION_PLAN_ROOT_QUERY = `query RegionPlanRoot($code: String!, $year: Int!) {
+  plan(region: $code, year: $year) { ...PlanFields }
+}
+${PLAN_FIELDS}`;
+
 /** S1 straight to the region's service: the entity fetch the gateway itself sends. */
 export const REGION_PLAN_DIRECT_QUERY = `query RegionPlanDirect($representations: [_Any!]!, $year: Int!) {
   _entities(representations: $representations) { ... on Region { code plan(year: $year) { ...PlanFields } } }
@@ -134,6 +140,10 @@ export function regionPlanVariables(regions: readonly RegionCode[] = REGION_CODE
 
 export function regionPlanBody(variables: { code: string; year: number }): GraphQLBody {
   return { query: REGION_PLAN_QUERY, operationName: 'RegionPlan', variables };
+}
+
+export function regionPlanRootBody(variables: { code: string; year: number }): GraphQLBody {
+  return { query: REGION_PLAN_ROOT_QUERY, operationName: 'RegionPlanRoot', variables };
 }
 
 export function regionPlanDirectBody(variables: { code: string; year: number }): GraphQLBody {

@@ -8,6 +8,7 @@ import {
   compareIndicatorVariables,
   regionPlanBody,
   regionPlanDirectBody,
+  regionPlanRootBody,
   regionPlanVariables,
   type GraphQLBody,
 } from './bench-queries.ts';
@@ -112,7 +113,7 @@ export async function loadAndMeasure(
   return measurement;
 }
 
-const regionPlanBodies = () => serialise(regionPlanVariables().map(regionPlanBody));
+const regionPlanBodies = (body = regionPlanBody) => serialise(regionPlanVariables().map(body));
 
 /** Each region's service gets its own six years, keyed by its port. */
 const directRegionPlanBodies = (topology: BenchTopology) =>
@@ -149,6 +150,8 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   const region = topology.regions.get(LOW_LOAD_REGION)!;
   const direct = await expectAnswer('S1 straight to the region', region.origin, regionPlanDirectBody(sample), (data) => planCheck(data?._entities?.[0]?.plan));
   if (!isDeepStrictEqual(viaGateway.region.plan, direct._entities[0].plan)) throw new Error('S1: the gateway and the region answer the same question differently');
+  const viaRootField = await expectAnswer('S1 through the gateway by plan(region, year)', gateway.origin, regionPlanRootBody(sample), (data) => planCheck(data?.plan));
+  if (!isDeepStrictEqual(viaRootField.plan, direct._entities[0].plan)) throw new Error('S1: plan(region, year) and the region answer the same question differently');
 
   const lowLoad = regionPlanVariables([LOW_LOAD_REGION]);
   const target = 'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
@@ -159,6 +162,11 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
       bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
       connections: settings.connections,
     }),
+    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, gateway, {
+      urls: [gateway.origin],
+      bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
+      connections: settings.connections,
+    }),
     await loadAndMeasure(context, { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service` }, undefined, {
       urls: [...topology.regions.values()].map((server) => server.origin),
       bodiesByPort: directRegionPlanBodies(topology),
@@ -167,6 +175,11 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
     await loadAndMeasure(context, { scenario: 'S1', run: 'gateway c=1', target: lowLoadTarget }, gateway, {
       urls: [gateway.origin],
       bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanBody))]]),
+      connections: 1,
+    }),
+    await loadAndMeasure(context, { scenario: 'S1', run: 'plan(region) c=1', target: `${lowLoadTarget}, asked as plan(region, year)` }, gateway, {
+      urls: [gateway.origin],
+      bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanRootBody))]]),
       connections: 1,
     }),
     await loadAndMeasure(context, { scenario: 'S1', run: 'direct c=1', target: `${lowLoadTarget}, straight to ${LOW_LOAD_REGION}` }, undefined, {

@@ -50,17 +50,27 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
   const find = (scenario: string, run: string) => measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
   const targets: TargetResult[] = [];
 
-  const gateway = find('S1', 'gateway');
-  const direct = find('S1', 'direct');
-  if (gateway && direct) {
-    targets.push(atLeast('S1', 'gateway throughput ≥ 0.6× direct', gateway.load.requestsPerSecond / direct.load.requestsPerSecond, 0.6, `gateway ${rps(gateway)} ÷ direct ${rps(direct)}`));
-  } else targets.push(notMeasured('S1', 'gateway throughput ≥ 0.6× direct', 'S1 was not run'));
-  const gatewayLow = find('S1', 'gateway c=1');
-  const directLow = find('S1', 'direct c=1');
-  if (gatewayLow && directLow) {
-    const added = gatewayLow.load.p50Ms - directLow.load.p50Ms;
-    targets.push(atMost('S1', 'gateway adds ≤ 2 ms p50 at low load', added, 2, `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`, ' ms'));
-  } else targets.push(notMeasured('S1', 'gateway adds ≤ 2 ms p50 at low load', 'S1 was not run'));
+  // Two ways to ask for one region's plan: region(code){ plan(year) } (national, then the region) and the
+  // regional root field plan(region, year) (the region alone).
+  const s1Ways: Array<[string, string, string]> = [
+    ['gateway', 'gateway c=1', 'region(code){plan}'],
+    ['gateway, plan(region)', 'plan(region) c=1', 'plan(region, year)'],
+  ];
+  for (const [run, lowLoadRun, asked] of s1Ways) {
+    const gateway = find('S1', run);
+    const direct = find('S1', 'direct');
+    const throughput = `gateway throughput ≥ 0.6× direct, ${asked}`;
+    if (gateway && direct) {
+      targets.push(atLeast('S1', throughput, gateway.load.requestsPerSecond / direct.load.requestsPerSecond, 0.6, `gateway ${rps(gateway)} ÷ direct ${rps(direct)}`));
+    } else targets.push(notMeasured('S1', throughput, 'S1 was not run'));
+    const gatewayLow = find('S1', lowLoadRun);
+    const directLow = find('S1', 'direct c=1');
+    const latency = `gateway adds ≤ 2 ms p50 at low load, ${asked}`;
+    if (gatewayLow && directLow) {
+      const added = gatewayLow.load.p50Ms - directLow.load.p50Ms;
+      targets.push(atMost('S1', latency, added, 2, `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`, ' ms'));
+    } else targets.push(notMeasured('S1', latency, 'S1 was not run'));
+  }
 
   for (const scenario of ['S2', 'S3']) {
     const viaGateway = find(scenario, 'gateway');

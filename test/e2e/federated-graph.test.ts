@@ -174,6 +174,40 @@ describe.each(TEST_ENGINES)('the federated graph on %s: gateway, national and th
     expect(errors![0].path).toEqual(['indicator', 'values', 0]);
   });
 
+  it('routes plan(region, year) straight to each region, one request per region, with the documents\u2019 totals', async () => {
+    const { data, errors } = await cluster.query(
+      `query Totals($year: Int!) {
+        medan: plan(region: "VI", year: 2021) { ...Total }
+        pekanbaru: plan(region: "xii", year: $year) { ...Total revision }
+        none: plan(region: "I", year: 2021) { ...Total }
+      }
+      fragment Total on WorkPlan { regionCode year totalBudget }`,
+      { year: 2024 },
+    );
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      medan: { regionCode: 'VI', year: 2021, totalBudget: 12218328000 },
+      pekanbaru: { regionCode: 'XII', year: 2024, totalBudget: 14682611000, revision: 1 },
+      none: null,
+    });
+  });
+
+  it('nulls only the root fields of an unknown or silent region, naming it', async () => {
+    const { data, errors } = await cluster.query(`{
+      medan: plan(region: "VI", year: 2021) { totalBudget }
+      unknown: plan(region: "XX", year: 2021) { totalBudget }
+      silent: plan(region: "XIV", year: 2021) { totalBudget }
+    }`);
+    expect(data).toEqual({ medan: { totalBudget: 12218328000 }, unknown: null, silent: null });
+    expect(errors!.map((error) => [error.path, error.extensions.code, error.extensions.region])).toEqual(
+      expect.arrayContaining([
+        [['unknown'], 'REGION_NOT_CONFIGURED', 'XX'],
+        [['silent'], 'REGION_UNAVAILABLE', 'XIV'],
+      ]),
+    );
+    expect(errors).toHaveLength(2);
+  });
+
   it('reports every subgraph and region on /health', async () => {
     const response = await fetch(`${cluster.gatewayUrl}/health`);
     expect(response.status).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planRouting, rewriteErrorPath, routeEntitiesByRegion } from '../../gateway/shard-router/route-entities-by-region.ts';
+import { routeRootFieldsByRegion } from '../../gateway/shard-router/route-root-fields-by-region.ts';
 import { SubgraphHttpError } from '../../gateway/subgraph-http/post-graphql.ts';
 
 const KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
@@ -82,5 +83,47 @@ describe('routing many regions', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toHaveLength(20);
     expect(most).toBe(4);
+  });
+});
+
+describe('routing root fields by their region argument', () => {
+  const QUERY = `query Totals($a: String!, $year: Int!, $unused: Int) {
+  first: plan(region: $a, year: $year) { ...Total }
+  second: plan(region: "xii", year: 2024) { regionCode }
+}
+fragment Total on WorkPlan { totalBudget }`;
+
+  it('gives each region only its fields, with the fragments and variables they use, and merges by response key', async () => {
+    const sent = new Map<string, { query: string; variables: Record<string, unknown> }>();
+    const response = await routeRootFieldsByRegion({
+      query: QUERY,
+      variables: { a: 'VI', year: 2021, unused: 1 },
+      configuredRegions: ['VI', 'XII'],
+      send: async (region, operation) => {
+        sent.set(region, operation);
+        return { data: region === 'VI' ? { first: { totalBudget: 1 } } : { second: { regionCode: 'XII' } } };
+      },
+    });
+    expect(response).toEqual({ data: { first: { totalBudget: 1 }, second: { regionCode: 'XII' } } });
+    expect(sent.get('VI')!.query).toContain('fragment Total');
+    expect(sent.get('VI')!.query).not.toContain('second');
+    expect(sent.get('VI')!.variables).toEqual({ a: 'VI', year: 2021 });
+    expect(sent.get('XII')!.query).not.toContain('fragment Total');
+    expect(sent.get('XII')!.query).not.toContain('$year');
+    expect(sent.get('XII')!.variables).toEqual({});
+  });
+
+  it('sends an operation whose fields all name one region unchanged', async () => {
+    const sent: string[] = [];
+    await routeRootFieldsByRegion({
+      query: QUERY,
+      variables: { a: 'XII', year: 2021 },
+      configuredRegions: ['VI', 'XII'],
+      send: async (_region, operation) => {
+        sent.push(operation.query);
+        return { data: {} };
+      },
+    });
+    expect(sent).toEqual([QUERY]);
   });
 });

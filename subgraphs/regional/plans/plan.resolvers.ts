@@ -18,6 +18,12 @@ async function findPlan(year: number, revision: number | null | undefined, conte
 }
 
 export const resolvers = {
+  Query: {
+    plan(_root: unknown, args: { region: string; year: number; revision?: number | null }, context: RegionalContext) {
+      assertOwnRegion(args.region.trim().toUpperCase(), context);
+      return findPlan(args.year, args.revision, context);
+    },
+  },
   Region: {
     __resolveReference(reference: { code: string }, context: RegionalContext) {
       assertOwnRegion(reference.code, context);
