@@ -18,7 +18,10 @@ export interface ShardRouterOptions {
   logger: Logger;
 }
 
-/** The gateway's data source for the sharded subgraph: each region's entities go to that region's service. */
+/**
+ * The gateway's data source for the sharded subgraph: each region's entities go to that region's service, and
+ * so does each root field, by its `region` argument (`plan(region, year)`).
+ */
 export class ShardRouterDataSource implements GraphQLDataSource {
   constructor(private readonly options: ShardRouterOptions) {}
 
