@@ -4,7 +4,7 @@ import pg from 'pg';
 import { DEFAULT_POOL_SIZE } from '../../shared/database/database.ts';
 import type { ChildProcesses } from './child-processes.ts';
 
-const jsonFilesIn = (directory: string) =>
+export const jsonFilesIn = (directory: string) =>
   readdirSync(directory)
     .filter((name) => name.endsWith('.json'))
     .sort()
@@ -42,6 +42,17 @@ export interface BenchData {
  * The demo data of the issue: the documents' plan files and the synthetic files of seed 1 (all 14 regions,
  * 2020–2025), generated into the run directory with `npm run generate` and loaded with `npm run import`.
  */
+/** Statistics now, rather than whenever autovacuum gets to the new tables (a minute later, mid-run). */
+export async function analyzeDatabase(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('analyze');
+  } finally {
+    await client.end();
+  }
+}
+
 export async function loadBenchData(children: ChildProcesses, runDirectory: string, databaseUrl: string): Promise<BenchData> {
   const synthetic = join(runDirectory, 'synthetic-seed-1');
   let started = performance.now();
@@ -50,14 +61,7 @@ export async function loadBenchData(children: ChildProcesses, runDirectory: stri
   const files = [...jsonFilesIn('data/plans'), ...jsonFilesIn(synthetic)];
   started = performance.now();
   await children.run('import', 'npm', ['run', 'import', '--', ...files], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '' });
-  // Statistics now, rather than whenever autovacuum gets to the new tables (a minute later, mid-run).
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('analyze');
-  } finally {
-    await client.end();
-  }
+  await analyzeDatabase(databaseUrl);
   return { files: files.length, generateSeconds, importSeconds: (performance.now() - started) / 1000 };
 }
 

@@ -4,10 +4,9 @@
  * served by a few regional processes (REGIONS=…, each shard on its own port and schema), behind their own
  * national service and gateway; each run asks over the first N shards.
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createKnownRegions } from '../../shared/regions/known-regions.ts';
+import { analyzeDatabase, jsonFilesIn } from './bench-data.ts';
 import { compareIndicatorBody, FAN_OUT_SHARD_COUNTS, FAN_OUT_YEAR, fanOutVariables } from './bench-queries.ts';
 import { expectAnswer, loadAndMeasure, type LoadSettings } from './bench-scenarios.ts';
 import { startFanOutFront, startShardHosts } from './bench-topology.ts';
@@ -70,16 +69,10 @@ export async function runFanOutScenario(input: {
   started = performance.now();
   await children.run('generate-s5', 'npm', ['run', 'generate', '--', '--seed', '1', '--out', directory, '--years', String(FAN_OUT_YEAR), '--regions', known.syntheticCodes.join(',')], syntheticEnv);
   const generateSeconds = (performance.now() - started) / 1000;
-  const files = readdirSync(directory).filter((name) => name.endsWith('.json')).sort().map((name) => join(directory, name));
+  const files = jsonFilesIn(directory);
   started = performance.now();
   await children.run('import-s5', 'npm', ['run', 'import', '--', ...files], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '', ...syntheticEnv });
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('analyze');
-  } finally {
-    await client.end();
-  }
+  await analyzeDatabase(databaseUrl);
   const importSeconds = (performance.now() - started) / 1000;
   log(`S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`);
 
