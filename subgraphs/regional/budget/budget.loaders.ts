@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
+import { pickCell } from '../database/pick-cell.ts';
 import {
   findBudgetAllocationsByPlanIds,
   findBudgetCells,
@@ -35,12 +36,9 @@ export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
     budgetCellByCodeYear: new DataLoader<BudgetCodeYearKey, BudgetCellRow | null, string>(
       async (keys) => {
         const rows = await findBudgetCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.code))]);
-        return keys.map((key) => {
-          const ofYear = rows.filter((row) => row.year === key.year);
-          if (ofYear.length === 0) return null;
-          const withLine = ofYear.find((row) => row.line?.code === key.code);
-          return withLine ?? { year: key.year, plan_kind: ofYear[0]!.plan_kind, line: null, realisations: [] };
-        });
+        return keys.map((key) =>
+          pickCell(rows, key.year, (row) => row.line?.code === key.code, (planKind) => ({ year: key.year, plan_kind: planKind, line: null, realisations: [] })),
+        );
       },
       { cacheKeyFn: (key) => `${key.code}@${key.year}` },
     ),

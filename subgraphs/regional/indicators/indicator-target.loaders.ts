@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 import type { IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
+import { pickCell } from '../database/pick-cell.ts';
 import {
   findIndicatorCells,
   findIndicatorRealisationsByYears,
@@ -27,12 +28,14 @@ export function createIndicatorLoaders(db: Kysely<RegionalDatabase>) {
     indicatorCellByIndicatorYear: new DataLoader<IndicatorYearKey, IndicatorCellRow | null, string>(
       async (keys) => {
         const rows = await findIndicatorCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.indicatorId))]);
-        return keys.map((key) => {
-          const ofYear = rows.filter((row) => row.year === key.year);
-          if (ofYear.length === 0) return null;
-          const withRow = ofYear.find((row) => row.target?.national_indicator_id === key.indicatorId);
-          return withRow ?? { year: key.year, plan_kind: ofYear[0]!.plan_kind, target: null, realisations: [], allocations: [] };
-        });
+        return keys.map((key) =>
+          pickCell(
+            rows,
+            key.year,
+            (row) => row.target?.national_indicator_id === key.indicatorId,
+            (planKind) => ({ year: key.year, plan_kind: planKind, target: null, realisations: [], allocations: [] }),
+          ),
+        );
       },
       { cacheKeyFn: (key) => `${key.indicatorId}@${key.year}` },
     ),
