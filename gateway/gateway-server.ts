@@ -6,6 +6,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
+import { ANONYMOUS } from './auth/identity.ts';
+import { abortWhenClientLeaves } from './deadline/client-abort.ts';
 import type { GatewayConfig } from './config.ts';
 import { createComparePageRouter } from './compare-page/compare-page-router.ts';
 import { createExportRouter } from './export/export-router.ts';
@@ -103,7 +105,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req.headers);
         res.setHeader('x-request-id', requestId);
-        return { requestId, logger: logger.child({ requestId }) };
+        return { requestId, logger: logger.child({ requestId }), identity: ANONYMOUS, signal: abortWhenClientLeaves(req, res) };
       },
     }),
   );

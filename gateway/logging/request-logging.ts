@@ -1,9 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../../shared/logging/logger.ts';
+import type { Identity } from '../auth/identity.ts';
 
 export interface GatewayContext {
   requestId: string;
   logger: Logger;
+  /** Who asked (anonymous when AUTH_MODE is off, or optional and no credentials came). */
+  identity: Identity;
+  /** Aborted when the client goes away or the operation's deadline passes; every subgraph call listens to it. */
+  signal: AbortSignal;
 }
 
 /** One line per operation (debug), and every error with the request id: regions down as warnings. */
