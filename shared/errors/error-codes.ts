@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   UNROUTABLE_OPERATION: 'An operation for the sharded subgraph carried no representations to route by region.',
   WRONG_REGION: 'A regional service was asked for an entity of another region.',
   PLAN_NOT_FOUND: 'The region has no work plan for the requested year.',
+  UNAUTHENTICATED: 'The request carried no valid credentials: a JWT or API key is missing, expired, wrongly signed or revoked.',
+  FORBIDDEN: 'The caller is known but lacks the role this gateway requires (analyst).',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the logs under the request id.',
 } as const;
 
