@@ -13,13 +13,20 @@ export interface ExportFormat {
   encode(table: ExportTable): string;
 }
 
-/** RFC 4180 fields, a header row of the column names, LF line ends; empty field for null; numbers as JavaScript writes them (exact for integers). */
+/**
+ * RFC 4180 fields, a header row of the column names, LF line ends; empty field for null; numbers as JavaScript
+ * writes them (exact for integers). A text cell that a spreadsheet would run as a formula (it starts with
+ * = + - @, a tab or a carriage return, or their full-width forms) gets a leading `'`, as OWASP's CSV-injection
+ * advice asks; a cell that is a number (a negative change, say) is not text and is written as it is.
+ */
 export function encodeCsv(table: ExportTable): string {
   const records = table.records.map((record) => table.columns.map((column, index) => checkedCell(column, record[index])));
   return stringify(records, {
     header: true,
     columns: table.columns.map((column) => column.name),
     cast: { number: (value) => String(value) },
+    // csv-stringify decides by the cell's value before the cast: only strings are escaped, never numbers.
+    escape_formulas: true,
   });
 }
 
