@@ -1,4 +1,6 @@
 import { readNonNegativeInteger, readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.ts';
+import type { RateLimitConfig } from './rate-limit/caller-rate-limit.ts';
 
 export interface GatewayConfig {
   port: number;
@@ -19,6 +21,89 @@ export interface GatewayConfig {
   dataVersionPollMs: number;
   /** redis://… to share the response cache between gateway instances. */
   redisUrl: string | undefined;
+  auth: Readonly<AuthConfig>;
+  /** Over any of these an operation is refused before a subgraph is called (LIMIT_DEPTH, LIMIT_COST, …). */
+  limits: Readonly<OperationLimits>;
+  /** Per-caller budgets charged by each operation's price (RATE_LIMIT=on|off, RATE_LIMIT_*_POINTS_PER_MINUTE). */
+  rateLimit: Readonly<RateLimitConfig>;
+  /** One deadline per operation; past it the answer is what arrived, with OPERATION_TIMEOUT. */
+  operationTimeoutMs: number;
+  /** Browser origins allowed to call the gateway from their pages (CORS); empty: none, the default. */
+  corsOrigins: readonly string[];
+}
+
+export const AUTH_MODES = ['off', 'optional', 'required'] as const;
+/** off: every caller is anonymous; optional: credentials are checked when sent; required: no answer without them. */
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export interface AuthConfig {
+  mode: AuthMode;
+  /** PEM file with the public key (SPKI) or X.509 certificate that signs the callers' JWTs. */
+  jwtPublicKeyFile: string | undefined;
+  /** An OIDC provider's JSON Web Key Set (its `jwks_uri`), instead of a key file. */
+  jwksUrl: string | undefined;
+  /** Expected `iss` of every JWT, when set. */
+  issuer: string | undefined;
+  /** Accepted `aud` values of a JWT (any one of them), when set. */
+  audience: readonly string[] | undefined;
+  /** The API keys' hashes, names and roles, written by `npm run api-key`; re-read when it changes. */
+  apiKeysFile: string;
+}
+
+function readAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
+  const mode = env.AUTH_MODE || 'required';
+  if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new Error(`AUTH_MODE must be one of ${AUTH_MODES.join(', ')}; got "${mode}"`);
+  const jwtPublicKeyFile = env.AUTH_JWT_PUBLIC_KEY_FILE || undefined;
+  const jwksUrl = readUrl(env, 'AUTH_JWKS_URL');
+  if (jwtPublicKeyFile && jwksUrl) throw new Error('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_URL are both set; set one of them');
+  const audience = (env.AUTH_AUDIENCE ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  return {
+    mode: mode as AuthMode,
+    jwtPublicKeyFile,
+    jwksUrl,
+    issuer: env.AUTH_ISSUER || undefined,
+    audience: audience.length ? Object.freeze(audience) : undefined,
+    apiKeysFile: env.API_KEYS_FILE || '.data/api-keys.json',
+  };
+}
+
+/** "https://a.example,https://b.example" → origins; fails on anything that is not a bare origin (or on "*"). */
+function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  return (env.CORS_ORIGINS ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((entry) => {
+    let origin: string | undefined;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+      throw new Error(`CORS_ORIGINS: expected origins like https://bi.example.go.id separated by commas; got "${entry}"`);
+    }
+    return origin;
+  });
+}
+
+function readOperationLimits(env: NodeJS.ProcessEnv): OperationLimits {
+  const limit = (name: string, fallback: number) => readPositiveInteger(env, name, fallback);
+  return {
+    depth: limit('LIMIT_DEPTH', DEFAULT_OPERATION_LIMITS.depth),
+    aliases: limit('LIMIT_ALIASES', DEFAULT_OPERATION_LIMITS.aliases),
+    rootFields: limit('LIMIT_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.rootFields),
+    tokens: limit('LIMIT_TOKENS', DEFAULT_OPERATION_LIMITS.tokens),
+    directives: limit('LIMIT_DIRECTIVES', DEFAULT_OPERATION_LIMITS.directives),
+    cost: limit('LIMIT_COST', DEFAULT_OPERATION_LIMITS.cost),
+  };
+}
+
+/** On unless RATE_LIMIT=off; `defaultOn` is false for `npm start`, which serves only its own machine. */
+function readRateLimit(env: NodeJS.ProcessEnv, defaultOn: boolean): RateLimitConfig {
+  const raw = env.RATE_LIMIT || (defaultOn ? 'on' : 'off');
+  if (raw !== 'on' && raw !== 'off') throw new Error(`RATE_LIMIT must be on or off; got "${raw}"`);
+  return {
+    enabled: raw === 'on',
+    analystPointsPerMinute: readPositiveInteger(env, 'RATE_LIMIT_ANALYST_POINTS_PER_MINUTE', 3_000),
+    anonymousPointsPerMinute: readPositiveInteger(env, 'RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE', 600),
+  };
 }
 
 /** "VI=http://127.0.0.1:4106/graphql,XII=http://…" → Map; fails naming the variable and the bad entry. */
@@ -35,7 +120,12 @@ export function parseUrlList(name: string, raw: string | undefined): Map<string,
   return entries;
 }
 
-export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonly<GatewayConfig> {
+/** What differs between `serve:gateway` (a service on a network) and `npm start` (one machine's own). */
+export interface GatewayDefaults {
+  rateLimit: boolean;
+}
+
+export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults: GatewayDefaults = { rateLimit: false }): Readonly<GatewayConfig> {
   const subgraphUrls = Object.fromEntries(parseUrlList('SUBGRAPH_URLS', env.SUBGRAPH_URLS));
   const nationalUrl = readUrl(env, 'NATIONAL_URL');
   if (nationalUrl) subgraphUrls.national = nationalUrl;
@@ -52,5 +142,10 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env): Readonl
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
     dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
     redisUrl: readUrl(env, 'REDIS_URL'),
+    auth: Object.freeze(readAuthConfig(env)),
+    limits: Object.freeze(readOperationLimits(env)),
+    rateLimit: Object.freeze(readRateLimit(env, defaults.rateLimit)),
+    operationTimeoutMs: readPositiveInteger(env, 'OPERATION_TIMEOUT_MS', 30_000),
+    corsOrigins: Object.freeze(readCorsOrigins(env)),
   });
 }

@@ -6,7 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
-import { ANONYMOUS } from './auth/identity.ts';
+import { authenticate, createAuthenticator, identityOf } from './auth/authenticate.ts';
 import { abortWhenClientLeaves } from './deadline/client-abort.ts';
 import type { GatewayConfig } from './config.ts';
 import { createComparePageRouter } from './compare-page/compare-page-router.ts';
@@ -35,6 +35,8 @@ export interface GatewayServer {
  * configured override), and routes by region only the subgraph configured as sharded.
  */
 export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
+  // First: a bad key file or API key file stops the start before anything else is opened.
+  const authenticator = await createAuthenticator(config.auth, logger);
   const agent = createSubgraphAgent();
   const endpoints: SubgraphEndpoint[] = [];
   const gateway = new ApolloGateway({
@@ -96,6 +98,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   });
   app.use(createGraphiQLRouter('graphql'));
   app.use(createComparePageRouter());
+  // The pages and their assets hold no data: only the data routes ask who calls.
+  app.use(['/graphql', '/export'], authenticate(authenticator, logger));
   // Before the GraphQL handler: it answers GET /graphql with Accept: text/csv itself.
   app.use(createExportRouter(createGraphQLExecutor(server, logger)));
   app.use(
@@ -105,7 +109,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req.headers);
         res.setHeader('x-request-id', requestId);
-        return { requestId, logger: logger.child({ requestId }), identity: ANONYMOUS, signal: abortWhenClientLeaves(req, res) };
+        return { requestId, logger: logger.child({ requestId }), identity: identityOf(res), signal: abortWhenClientLeaves(req, res) };
       },
     }),
   );

@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import express from 'express';
+import { describeAuthentication } from '../gateway/auth/authenticate.ts';
 import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
 import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
@@ -92,12 +93,16 @@ const subgraphs = await startSubgraphs(database);
 
 const files = dataFiles();
 const plans = await importUnlessUnchanged(files);
+// One command with no set-up: no credentials asked unless AUTH_MODE says so, and reachable from this machine only.
 const config = readGatewayConfig({
   ...process.env,
+  AUTH_MODE: process.env.AUTH_MODE || 'off',
+  HOST: process.env.HOST || '127.0.0.1',
   NATIONAL_URL: `${subgraphs.server.url}/national/graphql`,
   REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.server.url}/regions/${region}/graphql`).join(','),
 });
 const gateway = await createGatewayServer(config, createLogger('gateway', logLevel));
+if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
 const running = await listen(gateway.app, config.port, config.host);
 step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 

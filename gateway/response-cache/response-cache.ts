@@ -44,9 +44,9 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
 }
 
 /**
- * Whole-response cache keyed by operation, variables and the data version. It honours the cache hints
- * the subgraphs send (the shortest wins, an answer without one is not cached) and caps them at `ttlSeconds`;
- * an import moves the data version, so that no answer from before it is served again.
+ * Whole-response cache keyed by operation, variables, the data version and the caller's roles. It honours
+ * the cache hints the subgraphs send (the shortest wins, an answer without one is not cached) and caps them
+ * at `ttlSeconds`; an import moves the data version, so that no answer from before it is served again.
  */
 export function responseCache(options: { ttlSeconds: number; dataVersion: DataVersionPoller }): Array<ApolloServerPlugin<GatewayContext>> {
   const versionKnown = async () => options.dataVersion.current() !== undefined;
@@ -57,7 +57,8 @@ export function responseCache(options: { ttlSeconds: number; dataVersion: DataVe
       },
     },
     responseCachePlugin<GatewayContext>({
-      extraCacheKeyData: async () => options.dataVersion.current(),
+      // The roles decide what a caller may read, so callers with different roles never share an answer.
+      extraCacheKeyData: async ({ contextValue }) => ({ dataVersion: options.dataVersion.current(), roles: [...contextValue.identity.roles].sort() }),
       shouldReadFromCache: versionKnown,
       shouldWriteToCache: versionKnown,
     }),

@@ -4,6 +4,7 @@ import { BKN_REGIONS, type KnownRegions } from '../regions/known-regions.ts';
 import { describeRegionCodes, FIRST_PLAN_YEAR, LAST_PLAN_YEAR, REGION_CODES } from '../regions/region-codes.ts';
 import { planFileSchema } from './plan-file.schema.ts';
 import type { BudgetLevel, PlanFile } from './plan-file.types.ts';
+import { findUnsafeText } from './unsafe-text.ts';
 
 /** One problem, located: the JSON path, and the line of the file where it stands. */
 export interface PlanFileProblem {
@@ -27,13 +28,17 @@ const rupiah = (amount: number) => amount.toLocaleString('id-ID');
 
 /**
  * Validates a plan file's text before anything touches a database: its shape, then the rules that make
- * its figures trustworthy (budgets add up, codes unique, indicators mapped). Reports every problem.
+ * its figures trustworthy (budgets add up, codes unique, indicators mapped), and that its text is safe
+ * to export. Reports every problem.
  */
 export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<string>, regions: KnownRegions = BKN_REGIONS): PlanFileValidation {
   return validateJsonFile<PlanFile>(text, planFileSchema, (plan) => checkRules(plan, knownIndicatorIds, regions));
 }
 
-/** Parses, checks the shape with `schema`, then the rules; every problem gets the line where it stands. */
+/**
+ * Parses, checks the shape with `schema`, then the rules, and refuses text that an export would turn into a
+ * spreadsheet formula or that holds control characters; every problem gets the line where it stands.
+ */
 export function validateJsonFile<File>(
   text: string,
   schema: z.ZodType,
@@ -47,16 +52,18 @@ export function validateJsonFile<File>(
   } catch (error) {
     return { ok: false, problems: [{ path: [], line: null, message: `not valid JSON: ${(error as Error).message}` }] };
   }
+  // Unsafe text is looked for whatever the shape, so that one run names it beside the shape's problems.
+  const unsafeText = findUnsafeText(json).map(({ path, message }) => ({ path, line: lineOf(path), message }));
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path.map((part) => (typeof part === 'number' ? part : String(part)));
       return { path, line: lineOf(path), message: issue.message };
     });
-    return { ok: false, problems };
+    return { ok: false, problems: [...problems, ...unsafeText] };
   }
   const file = parsed.data as File;
-  const problems = rules(file).map(({ path, message }) => ({ path, line: lineOf(path), message }));
+  const problems = [...rules(file).map(({ path, message }) => ({ path, line: lineOf(path), message })), ...unsafeText];
   return problems.length ? { ok: false, problems } : { ok: true, plan: file };
 }
 

@@ -49,7 +49,7 @@ describe('the gateway core with an unrelated supergraph', () => {
     const supergraphFile = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
     writeFileSync(supergraphFile, composed.supergraphSdl);
     // No URL overrides and no REGION_URLS: each subgraph is called at the URL written in the supergraph.
-    gateway = await createGatewayServer(readGatewayConfig({ SUPERGRAPH_FILE: supergraphFile }), logger);
+    gateway = await createGatewayServer(readGatewayConfig({ SUPERGRAPH_FILE: supergraphFile, AUTH_MODE: 'off' }), logger);
     gatewayServer = await listen(gateway.app, 0);
   });
   afterAll(async () => {

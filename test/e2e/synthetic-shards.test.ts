@@ -53,7 +53,7 @@ describe.each(TEST_ENGINES)('synthetic shards on %s: a gateway over offices and 
       hosts.push(await serveRegionalShards({ shards: codes.map((region) => ({ region, port: 0 })), database: handle, logger, host: '127.0.0.1', schemaPrefix }));
     }
     const regionUrls = hosts.flatMap((host) => [...host.servers].map(([region, server]) => `${region}=${server.url}/graphql`));
-    gateway = await createGatewayServer(readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '5000' }), logger);
+    gateway = await createGatewayServer(readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '5000', AUTH_MODE: 'off' }), logger);
     gatewayServer = await listen(gateway.app, 0);
   });
   afterAll(async () => {

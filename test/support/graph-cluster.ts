@@ -52,7 +52,7 @@ export async function startGraphCluster(
   if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
   const gateways: Array<{ gateway: GatewayServer; server: RunningServer }> = [];
   const startGateway = async (gatewayEnv: Record<string, string> = {}) => {
-    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', ...gatewayEnv });
+    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', AUTH_MODE: 'off', ...gatewayEnv });
     const gateway: GatewayServer = await createGatewayServer(config, logger);
     const server = await listen(gateway.app, 0);
     gateways.push({ gateway, server });
