@@ -1,4 +1,5 @@
 import { readNonNegativeInteger, readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
+import { readSubgraphSecret } from '../shared/config/subgraph-access.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.ts';
 import type { RateLimitConfig } from './rate-limit/caller-rate-limit.ts';
 
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   dataVersionPollMs: number;
   /** redis://… to share the response cache between gateway instances. */
   redisUrl: string | undefined;
+  /** SUBGRAPH_SECRET: every subgraph request is signed with it (shared/security/subgraph-signature.ts); unset, none is. */
+  subgraphSecret: string | undefined;
   auth: Readonly<AuthConfig>;
   /** Over any of these an operation is refused before a subgraph is called (LIMIT_DEPTH, LIMIT_COST, …). */
   limits: Readonly<OperationLimits>;
@@ -142,6 +145,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
     dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
     redisUrl: readUrl(env, 'REDIS_URL'),
+    subgraphSecret: readSubgraphSecret(env),
     auth: Object.freeze(readAuthConfig(env)),
     limits: Object.freeze(readOperationLimits(env)),
     rateLimit: Object.freeze(readRateLimit(env, defaults.rateLimit)),

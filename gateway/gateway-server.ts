@@ -7,12 +7,18 @@ import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import { authenticate, createAuthenticator, identityOf } from './auth/authenticate.ts';
-import { abortWhenClientLeaves } from './deadline/client-abort.ts';
+import { sanitiseClientError } from './client-errors/format-client-error.ts';
+import { operationDeadline, operationSignal } from './deadline/operation-deadline.ts';
+import { admission, tokenLimitErrorOf } from './limits/admission.ts';
+import { fallbackPricingFacts } from './limits/operation-cost.ts';
+import { PRICING_FACTS_QUERY, PricingFactsSource, pricingFactsOf } from './limits/pricing-facts.ts';
+import { createCallerRateLimiter } from './rate-limit/caller-rate-limit.ts';
 import type { GatewayConfig } from './config.ts';
 import { createComparePageRouter } from './compare-page/compare-page-router.ts';
 import { createExportRouter } from './export/export-router.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
 import { createGraphQLExecutor } from './graphql-executor.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { DataVersionPoller } from './response-cache/data-version-poller.ts';
 import { createResponseCacheStore, responseCache } from './response-cache/response-cache.ts';
@@ -61,35 +67,53 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     },
   });
 
+  /** The gateway's own questions to national (data version, pricing facts), outside any client's operation. */
+  const askNational = async (query: string) => {
+    const national = endpoints.find((endpoint) => endpoint.name === 'national');
+    if (!national) throw new Error('no national subgraph to ask');
+    const answer = await postGraphQL({ agent, url: national.url, body: { query }, headers: {}, timeoutMs: 2_000 });
+    if (!answer.data) throw new Error(`national answered no data: ${JSON.stringify(answer.errors)}`);
+    return answer.data;
+  };
   // The data version comes from the national service; a gateway serving another supergraph has no cache.
   const dataVersion = new DataVersionPoller(
     async () => {
-      const national = endpoints.find((endpoint) => endpoint.name === 'national');
-      if (!national) throw new Error('no national subgraph to ask for the data version');
-      const answer = await postGraphQL({ agent, url: national.url, body: { query: '{ dataVersion }' }, headers: {}, timeoutMs: 2_000 });
-      const version = answer.data?.dataVersion;
-      if (typeof version !== 'string') throw new Error(`national answered no data version: ${JSON.stringify(answer.errors ?? answer.data)}`);
+      const version = (await askNational('{ dataVersion }')).dataVersion;
+      if (typeof version !== 'string') throw new Error(`national answered no data version: ${JSON.stringify(version)}`);
       return version;
     },
     config.dataVersionPollMs,
     logger,
   );
+  const pricingFacts = new PricingFactsSource(
+    async () => pricingFactsOf((await askNational(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
+    fallbackPricingFacts(config.regionUrls.size),
+    logger,
+  );
+  const rateLimiter = config.rateLimit.enabled ? createCallerRateLimiter(config.rateLimit, config.redisUrl, logger) : undefined;
   const cacheOn = config.responseCacheTtlSeconds > 0;
   const cacheStore = cacheOn ? createResponseCacheStore(config.redisUrl, logger) : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // The parser stops at the token limit, before a document too large to price is built.
+    parseOptions: { maxTokens: config.limits.tokens },
+    formatError: (formatted, error) => sanitiseClientError(tokenLimitErrorOf(formatted, error, config.limits) ?? formatted),
     cache: cacheStore?.cache,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestLogging(),
+      admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
+      operationDeadline(config.operationTimeoutMs),
       ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
     ],
   });
   await server.start();
   if (cacheOn) await dataVersion.start();
+  await pricingFacts.refresh();
 
   const app = express();
+  app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
   app.disable('x-powered-by');
   app.get('/health', async (_req, res) => {
     const subgraphs = await checkSubgraphHealth(endpoints, (url) => postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 }));
@@ -109,7 +133,13 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req.headers);
         res.setHeader('x-request-id', requestId);
-        return { requestId, logger: logger.child({ requestId }), identity: identityOf(res), signal: abortWhenClientLeaves(req, res) };
+        return {
+          requestId,
+          logger: logger.child({ requestId }),
+          identity: identityOf(res),
+          signal: operationSignal(config.operationTimeoutMs, req, res),
+          clientAddress: req.ip ?? req.socket.remoteAddress,
+        };
       },
     }),
   );
@@ -120,6 +150,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       dataVersion.stop();
       await server.stop();
       await cacheStore?.close();
+      await rateLimiter?.close();
       await agent.close();
     },
   };

@@ -9,6 +9,10 @@ export interface GatewayContext {
   identity: Identity;
   /** Aborted when the client goes away or the operation's deadline passes; every subgraph call listens to it. */
   signal: AbortSignal;
+  /** The client's address: anonymous callers are rate-limited by it. */
+  clientAddress?: string;
+  /** The operation's price, once admitted (gateway/limits). */
+  cost?: number;
 }
 
 /** One line per operation (debug), and every error with the request id: regions down as warnings. */

@@ -10,6 +10,13 @@ export const ERROR_CODES = {
   PLAN_NOT_FOUND: 'The region has no work plan for the requested year.',
   UNAUTHENTICATED: 'The request carried no valid credentials: a JWT or API key is missing, expired, wrongly signed or revoked.',
   FORBIDDEN: 'The caller is known but lacks the role this gateway requires (analyst).',
+  OPERATION_LIMIT_EXCEEDED: 'The operation is over a limit (extensions.limit: depth, aliases, tokens, rootFields, directives or cost; value and max); nothing was run.',
+  OPERATION_TIMEOUT: 'The operation passed its deadline (OPERATION_TIMEOUT_MS); cells that had not arrived are null, the others are intact.',
+  RATE_LIMITED: "The caller's budget for this minute is spent (HTTP 429); extensions.retryAfterSeconds says when to try again.",
+  BAD_REQUEST: 'The HTTP request is malformed: a body that is not JSON, too large, or in an unsupported encoding.',
+  TOO_MANY_REPRESENTATIONS: 'An `_entities` request carried more representations than a subgraph accepts (MAX_REPRESENTATIONS).',
+  SUBGRAPH_UNAVAILABLE: 'An unsharded subgraph (e.g. national) did not answer in time or failed; the fields it serves are null.',
+  OPERATION_ABORTED: 'The operation was cancelled (the client left or its deadline passed) before a subgraph answered.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the logs under the request id.',
 } as const;
 

@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
+import type { GatewayContext } from '../logging/request-logging.ts';
+import { abortWhenClientLeaves } from './client-abort.ts';
+
+/** The signal of one operation: aborted when its client leaves or its deadline passes, whichever comes first. */
+export function operationSignal(timeoutMs: number, req?: IncomingMessage, res?: ServerResponse): AbortSignal {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return req && res ? AbortSignal.any([abortWhenClientLeaves(req, res), deadline]) : deadline;
+}
+
+const passedDeadline = (signal: AbortSignal) => signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+
+/** A subgraph call cut short by the operation's signal says so with reason ABORTED (gateway/subgraph-http). */
+const wasCutShort = (error: GraphQLFormattedError) => error.extensions?.reason === 'ABORTED';
+
+/**
+ * Past its deadline an operation answers with what arrived: the cells whose calls were cut short are null
+ * with OPERATION_TIMEOUT instead of looking like a region that is down, and one error says the deadline passed.
+ */
+export function operationDeadline(timeoutMs: number): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (!passedDeadline(contextValue.signal) || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          const errors = (result.errors ?? []).map((error) =>
+            wasCutShort(error) ? { ...error, extensions: { ...error.extensions, code: 'OPERATION_TIMEOUT' } } : error,
+          );
+          const timeout = graphQLError('OPERATION_TIMEOUT', `The operation passed its deadline of ${timeoutMs} ms; the fields that had not arrived are null`, { timeoutMs });
+          result.errors = [...errors, { message: timeout.message, extensions: timeout.extensions }];
+        },
+      };
+    },
+  };
+}

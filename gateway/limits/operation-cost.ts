@@ -1,0 +1,177 @@
+import {
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+
+/**
+ * What the gateway knows of the data without asking for it: how many regions a comparison lays out when it
+ * names none, how many years "every year with a plan" is, how many codes a budget level has. Refreshed
+ * from national (pricing-facts.ts); the fallbacks price generously until then.
+ */
+export interface PricingFacts {
+  regions: number;
+  planYears: number;
+  indicators: number;
+  /** Codes of the largest budget level (a comparison without `codes` lays out every code of its level). */
+  budgetItems: number;
+}
+
+/** Before national has answered: the configured regions, and more years and codes than any plan set has. */
+export const fallbackPricingFacts = (configuredRegions: number): PricingFacts => ({
+  regions: Math.max(configuredRegions, 14),
+  planYears: 10,
+  indicators: 14,
+  budgetItems: 20,
+});
+
+/** The grid a comparison lays out: the lists below it are sized by it. */
+interface Grid {
+  regions: number;
+  years: number;
+  items: number;
+}
+
+type Arguments = Record<string, unknown>;
+
+/** A list field whose length depends on its arguments, on the grid above it, or on the data. */
+type ListSize = (args: Arguments, facts: PricingFacts, grid: Grid) => number;
+
+/** A field that lays out a new grid for the fields below it. */
+type GridOf = (args: Arguments, facts: PricingFacts) => Grid;
+
+const lengthOr = (value: unknown, fallback: number) => (Array.isArray(value) ? value.length : fallback);
+
+const comparisonGrid =
+  (itemsArgument?: string): GridOf =>
+  (args, facts) => ({
+    regions: lengthOr(args.regions, facts.regions),
+    years: lengthOr(args.years, facts.planYears),
+    items: itemsArgument ? lengthOr(args[itemsArgument], facts.budgetItems) : 1,
+  });
+
+/** Fields that fan out to the regions: their grid comes from their arguments, defaults as the resolver takes them. */
+const GRIDS: Readonly<Record<string, GridOf>> = {
+  'Query.compareIndicator': comparisonGrid(),
+  'Query.compareBudget': comparisonGrid('codes'),
+  'Query.compareStaff': comparisonGrid(),
+  'Indicator.values': comparisonGrid(),
+};
+
+const cellsOf: ListSize = (_args, _facts, grid) => grid.regions * grid.years * grid.items;
+/** Each asked year brings its previous one too, for the change. */
+const cellsWithPreviousYears: ListSize = (args, facts, grid) => 2 * cellsOf(args, facts, grid);
+
+/**
+ * The length a list field is priced at. Lists not named here are priced at DEFAULT_LIST_SIZE; the sizes of
+ * a plan's own lists are generous upper bounds of what the documents hold.
+ */
+const LIST_SIZES: Readonly<Record<string, ListSize>> = {
+  'Query.regions': (_args, facts) => facts.regions,
+  'Query.indicators': (_args, facts) => facts.indicators,
+  'Query.budgetItems': (_args, facts) => 6 * facts.budgetItems,
+  'Query.compareStaff': cellsOf,
+  'Indicator.values': cellsOf,
+  'Indicator.localCodes': (_args, facts) => facts.regions * facts.planYears,
+  'IndicatorComparison.cells': cellsWithPreviousYears,
+  'IndicatorComparison.rows': cellsOf,
+  'IndicatorComparison.regions': (_args, _facts, grid) => grid.regions,
+  'IndicatorComparisonSummary.byYear': (_args, _facts, grid) => grid.years,
+  'IndicatorComparisonSummary.missing': cellsOf,
+  'BudgetComparison.cells': cellsWithPreviousYears,
+  'BudgetComparison.rows': cellsOf,
+  'BudgetComparison.items': (_args, _facts, grid) => grid.items,
+  'BudgetComparison.regions': (_args, _facts, grid) => grid.regions,
+  'BudgetComparison.totals': (_args, _facts, grid) => 2 * grid.regions * grid.years,
+  'BudgetComparison.spending': (_args, _facts, grid) => grid.regions * grid.years,
+  'BudgetComparisonSummary.totals': (_args, _facts, grid) => grid.items * grid.years,
+  'BudgetComparisonSummary.missing': cellsOf,
+  'Region.plans': (_args, facts) => facts.planYears,
+  'WorkPlan.budgetLines': () => 200,
+  'WorkPlan.budgetAllocations': () => 50,
+  'WorkPlan.indicatorTargets': () => 30,
+};
+
+export const DEFAULT_LIST_SIZE = 10;
+
+/** Argument values of a field, literals and variables alike (lists only need their length). */
+function argumentsOf(args: FieldNode['arguments'], variables: Arguments): Arguments {
+  const values: Arguments = {};
+  for (const argument of args ?? []) values[argument.name.value] = valueOf(argument.value, variables);
+  return values;
+}
+
+function valueOf(node: ValueNode, variables: Arguments): unknown {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return variables[node.name.value];
+    case Kind.LIST:
+      return node.values.map((item) => valueOf(item, variables));
+    case Kind.STRING:
+    case Kind.ENUM:
+      return node.value;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The price of an operation: every object it can return counts 1, and a list counts its priced length, so
+ * that nested lists multiply (`indicators { values { indicator { values … } } }`) and a comparison costs
+ * the cells it lays out (regions × years × items), once per alias that repeats it. Scalars are free: the
+ * work is in the objects, each of which is a row, a cell or a subgraph entity.
+ */
+export function priceOperation(options: {
+  schema: GraphQLSchema;
+  selectionSet: SelectionSetNode;
+  rootType: GraphQLCompositeType;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  variables: Arguments;
+  facts: PricingFacts;
+}): number {
+  const { schema, fragments, variables, facts } = options;
+  const noGrid: Grid = { regions: facts.regions, years: facts.planYears, items: 1 };
+
+  const priceSelections = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, multiplier: number, grid: Grid): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        total += priceField(selection.name.value, selection, parentType, multiplier, grid);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parentType;
+        total += priceSelections(selection.selectionSet, type ?? parentType, multiplier, grid);
+      } else {
+        // Validation has refused unknown fragments and fragment cycles before an operation is priced.
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) total += priceSelections(fragment.selectionSet, (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) ?? parentType, multiplier, grid);
+      }
+    }
+    return total;
+  };
+
+  const priceField = (name: string, node: FieldNode, parentType: GraphQLCompositeType, multiplier: number, grid: Grid): number => {
+    if (!('getFields' in parentType)) return 0;
+    const field: GraphQLField<unknown, unknown> | undefined = parentType.getFields()[name];
+    if (!field || !node.selectionSet) return 0;
+    const coordinate = `${parentType.name}.${name}`;
+    const args = argumentsOf(node.arguments, variables);
+    const fieldGrid = GRIDS[coordinate]?.(args, facts) ?? grid;
+    const isList = isListType(getNullableType(field.type));
+    const size = isList ? (LIST_SIZES[coordinate] ?? (() => DEFAULT_LIST_SIZE))(args, facts, fieldGrid) : 1;
+    const instances = multiplier * size;
+    const childType = getNamedType(field.type);
+    if (!isCompositeType(childType)) return 0;
+    return instances + priceSelections(node.selectionSet, childType, instances, fieldGrid);
+  };
+
+  return priceSelections(options.selectionSet, options.rootType, 1, noGrid);
+}

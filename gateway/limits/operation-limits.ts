@@ -1,0 +1,142 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import {
+  GraphQLError,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
+import { priceOperation, type PricingFacts } from './operation-cost.ts';
+
+/** What one operation may be; over any of them it is refused before a subgraph is called. */
+export interface OperationLimits {
+  depth: number;
+  aliases: number;
+  rootFields: number;
+  tokens: number;
+  directives: number;
+  /** The price of the objects it can return, comparisons by their cells (operation-cost.ts). */
+  cost: number;
+}
+
+export type LimitName = keyof OperationLimits;
+
+/**
+ * Room for every example of the README and the IDE, a comparison over all 14 regions and every year, the
+ * exports (the indicator export asks 14 comparisons in one operation) and the benchmark; the fan-out
+ * benchmark at 200 shards raises `cost` itself.
+ */
+export const DEFAULT_OPERATION_LIMITS: Readonly<OperationLimits> = Object.freeze({
+  depth: 12,
+  aliases: 30,
+  rootFields: 20,
+  tokens: 2_000,
+  directives: 20,
+  cost: 50_000,
+});
+
+const LIMIT_LABELS: Record<LimitName, string> = {
+  depth: 'nesting depth',
+  aliases: 'aliases',
+  rootFields: 'root fields',
+  tokens: 'tokens',
+  directives: 'directives',
+  cost: 'cost (objects it can return, comparisons by their cells)',
+};
+
+export function operationLimitExceeded(limit: LimitName, value: number | null, max: number): GraphQLError {
+  const found = value === null ? 'more' : String(value);
+  return graphQLError('OPERATION_LIMIT_EXCEEDED', `The operation exceeds the limit on ${LIMIT_LABELS[limit]}: ${found} against at most ${max}; nothing was run`, {
+    limit,
+    value,
+    max,
+    http: { status: 400 },
+  });
+}
+
+/** graphql-armor's rules report "… exceeded, found N."; the count is what the client needs to fix its query. */
+function armorRule(limit: LimitName, max: number, rule: (options: object) => ValidationRule, found: Map<LimitName, number>): ValidationRule {
+  return rule({
+    n: max,
+    propagateOnRejection: false,
+    onReject: [(_context: unknown, error: GraphQLError) => found.set(limit, Number(/found (\d+)/.exec(error.message)?.[1] ?? max + 1))],
+  });
+}
+
+/** Depth, aliases and directives, counted by graphql-armor's rules (fragments followed; introspection's depth not counted). */
+function checkShape(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): void {
+  const found = new Map<LimitName, number>();
+  validate(schema, document, [
+    armorRule('depth', limits.depth, maxDepthRule as (options: object) => ValidationRule, found),
+    armorRule('aliases', limits.aliases, maxAliasesRule as (options: object) => ValidationRule, found),
+    armorRule('directives', limits.directives, maxDirectivesRule as (options: object) => ValidationRule, found),
+  ]);
+  for (const [limit, value] of found) throw operationLimitExceeded(limit, value, limits[limit]);
+}
+
+/** Root fields of the operation, fragments at the root included. */
+function countRootFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): number {
+  let count = 0;
+  const pending = [...operation.selectionSet.selections];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const selection = pending.pop()!;
+    if (selection.kind === Kind.FIELD) count += 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) pending.push(...selection.selectionSet.selections);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      pending.push(...(fragments.get(selection.name.value)?.selectionSet.selections ?? []));
+    }
+  }
+  return count;
+}
+
+/**
+ * Checks a parsed and validated operation against the limits and returns its price; throws
+ * OPERATION_LIMIT_EXCEEDED naming the first limit it is over. Tokens are limited earlier, by the parser.
+ */
+export function admitOperation(options: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: Record<string, unknown>;
+  limits: OperationLimits;
+  facts: PricingFacts;
+}): number {
+  const { schema, document, operation, limits } = options;
+  checkShape(schema, document, limits);
+  const fragments = new Map(
+    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
+  const rootFields = countRootFields(operation, fragments);
+  if (rootFields > limits.rootFields) throw operationLimitExceeded('rootFields', rootFields, limits.rootFields);
+  const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  if (!rootType) return 0;
+  const cost = priceOperation({ schema, selectionSet: operation.selectionSet, rootType, fragments, variables: options.variables, facts: options.facts });
+  if (cost > limits.cost) throw operationLimitExceeded('cost', cost, limits.cost);
+  return cost;
+}
+
+/** Tokens of a document, counted to the end (only for the error of a document the parser gave up on). */
+export function countTokens(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  } catch {
+    // A lexical error ends the count; the document is refused either way.
+  }
+  return count;
+}
+
+/** The message graphql-js's parser ends with when a document has more than `maxTokens` tokens. */
+export const isTokenLimitError = (message: string) => /Document contains more that? \d+ tokens/.test(message);
