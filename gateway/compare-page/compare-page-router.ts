@@ -11,6 +11,7 @@ const ASSETS: Record<string, { file: string; maxAge: string }> = {
   // The page's own files revalidate on every load, so that a new version is seen at once.
   'compare-page.js': { file: join(here, 'compare-page.js'), maxAge: '0' },
   'compare-page.css': { file: join(here, 'compare-page.css'), maxAge: '0' },
+  'credential.js': { file: join(here, '../auth/page-credential.js'), maxAge: '0' },
   // chart.js exports no package.json; its main entry sits beside the UMD build in dist/.
   'chart.umd.js': { file: join(dirname(require.resolve('chart.js')), 'chart.umd.js'), maxAge: '1d' },
 };

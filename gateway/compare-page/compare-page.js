@@ -1,6 +1,9 @@
 // The comparison page: the view's state lives in the query string (shareable links); the page asks the
 // gateway's own /graphql, draws the chart with Chart.js (served by the gateway, global `Chart`) and the
 // table, and links the CSV export of the same view. A region that does not answer is named, the others shown.
+// A token or API key pasted in the header goes with every request (see credential.js).
+
+import { readCredential, saveCredential, withCredential } from './credential.js';
 
 const GRAPHQL_URL = new URL('graphql', document.baseURI).href;
 
@@ -95,6 +98,10 @@ const elements = {
   table: document.getElementById('comparison-table'),
   summary: document.getElementById('summary'),
   csvLink: document.getElementById('csv-link'),
+  credentialForm: document.getElementById('credential-form'),
+  credential: document.getElementById('credential'),
+  credentialForget: document.getElementById('credential-forget'),
+  credentialStatus: document.getElementById('credential-status'),
 };
 
 /** What the page knows from the national service: indicators, regions and their plan years, budget items per level. */
@@ -104,12 +111,33 @@ let chart = null;
 let latestRequest = 0;
 let pendingRefresh = 0;
 
+/** The gateway refused the credential (401) or its role (403): said beside the field, which takes the focus. */
+class RefusedError extends Error {}
+
+async function refusal(response) {
+  const body = await response.clone().json().catch(() => null);
+  const reason = body?.errors?.[0]?.message;
+  const message = response.status === 403
+    ? `Gateway menolak (403 FORBIDDEN)${reason ? `: ${reason}` : ''}. Tempelkan token atau kunci API dengan peran analyst di kolom «Token atau kunci API» di atas.`
+    : `Gateway meminta kredensial (401 UNAUTHENTICATED)${reason ? `: ${reason}` : ''}. Tempelkan token atau kunci API di kolom «Token atau kunci API» di atas.`;
+  elements.credentialForm.classList.add('refused');
+  elements.credentialStatus.textContent = message;
+  elements.credential.focus();
+  return new RefusedError(message);
+}
+
+function showCredentialKept() {
+  elements.credentialForm.classList.remove('refused');
+  elements.credentialStatus.textContent = readCredential() ? 'Dikirim sebagai Authorization: Bearer; disimpan di tab ini saja.' : '';
+}
+
 async function postGraphQL(query, variables = {}) {
   const response = await fetch(GRAPHQL_URL, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: withCredential({ 'content-type': 'application/json', accept: 'application/json' }),
     body: JSON.stringify({ query, variables }),
   });
+  if (response.status === 401 || response.status === 403) throw await refusal(response);
   const body = await response.json().catch(() => null);
   if (!body || (!body.data && !body.errors)) throw new Error(`Expected a GraphQL answer from ${GRAPHQL_URL}, got HTTP ${response.status}`);
   return body;
@@ -531,6 +559,53 @@ function drawBudget(comparison, state) {
   ]);
 }
 
+// ---- the CSV link and the credential --------------------------------------------------------------
+
+function filenameOf(response, fallback) {
+  const match = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+  return match ? match[1] : fallback;
+}
+
+/**
+ * A plain link cannot send the Authorization header: the page fetches the CSV with it and saves the
+ * answer. The link keeps its href, so that it can still be copied into Excel or Power BI.
+ */
+async function downloadCsv(event) {
+  event.preventDefault();
+  const href = elements.csvLink.href;
+  try {
+    const response = await fetch(href, { headers: withCredential({ accept: 'text/csv' }) });
+    if (response.status === 401 || response.status === 403) throw await refusal(response);
+    if (!response.ok) throw new Error(`Unduhan CSV gagal: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    const url = URL.createObjectURL(await response.blob());
+    const save = document.createElement('a');
+    save.href = url;
+    save.download = filenameOf(response, new URL(href).pathname.split('/').pop() || 'export.csv');
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (error) {
+    showError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function listenToCredential() {
+  elements.credential.value = readCredential();
+  showCredentialKept();
+  // A new credential reloads the page: the catalogue and the view are asked again with it; the view stays in the address.
+  elements.credentialForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveCredential(elements.credential.value);
+    location.reload();
+  });
+  elements.credentialForget.addEventListener('click', () => {
+    saveCredential('');
+    location.reload();
+  });
+  elements.csvLink.addEventListener('click', (event) => void downloadCsv(event));
+}
+
 // ---- start ---------------------------------------------------------------------------------------
 
 function listenToForm() {
@@ -556,6 +631,7 @@ function listenToForm() {
 }
 
 async function start() {
+  listenToCredential();
   try {
     const { data, errors } = await postGraphQL(CATALOGUE_QUERY);
     if (!data) throw new Error(errors?.[0]?.message ?? 'No indicators and regions');

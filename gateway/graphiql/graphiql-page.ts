@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { cspNonceOf } from '../http/security-headers.ts';
 
 const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
 
 /** The IDE's files, served from node_modules: analysts' networks are often closed, so no CDN. */
 const ASSETS: Record<string, string> = {
@@ -10,6 +13,13 @@ const ASSETS: Record<string, string> = {
   'react-dom.js': join(dirname(require.resolve('react-dom/package.json')), 'umd/react-dom.production.min.js'),
   'graphiql.js': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.js'),
   'graphiql.css': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.css'),
+};
+
+/** The page's own files revalidate on every load, so that a new version is seen at once. */
+const PAGE_ASSETS: Record<string, string> = {
+  'graphiql-start.js': join(here, 'graphiql-start.js'),
+  'graphiql-page.css': join(here, 'graphiql-page.css'),
+  'credential.js': join(here, '../auth/page-credential.js'),
 };
 
 const DEFAULT_QUERY = `# Kanreg VI Medan 2021 beside Kanreg XII Pekanbaru 2024:
@@ -209,26 +219,37 @@ export const IDE_EXAMPLE_QUERIES: readonly string[] = [
   REALISATIONS_QUERY,
 ];
 
-function page(graphqlPath: string): string {
+/** JSON inside a <script type="application/json">: "<" escaped, so that no text in it can close the element. */
+const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * The IDE's page: no inline script or style (the CSP allows only the gateway's own files); its settings
+ * travel as a JSON data block that graphiql-start.js reads, with the answer's nonce for GraphiQL's <style>.
+ */
+function page(graphqlPath: string, styleNonce: string | undefined): string {
+  const config = { graphqlPath, styleNonce, defaultQuery: DEFAULT_QUERY, defaultTabs: IDE_EXAMPLE_QUERIES.map((query) => ({ query })) };
   return `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>BKN work plans: GraphQL IDE</title>
   <link rel="stylesheet" href="graphiql/graphiql.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <link rel="stylesheet" href="graphiql/graphiql-page.css">
 </head>
 <body>
+  <form id="credential-form" class="credential-bar" aria-label="Credentials">
+    <label for="credential">Token or API key</label>
+    <input id="credential" type="password" autocomplete="off" spellcheck="false" placeholder="JWT or bkn_… key, kept in this tab only">
+    <button type="submit">Use</button>
+    <button type="button" id="credential-forget">Forget</button>
+    <span id="credential-status" class="status" role="status" aria-live="polite"></span>
+  </form>
   <div id="graphiql">Loading the GraphQL IDE…</div>
+  <script type="application/json" id="graphiql-config">${scriptSafeJson(config)}</script>
   <script src="graphiql/react.js"></script>
   <script src="graphiql/react-dom.js"></script>
   <script src="graphiql/graphiql.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: new URL(${JSON.stringify(graphqlPath)}, location.href).href });
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)}, defaultTabs: ${JSON.stringify(IDE_EXAMPLE_QUERIES.map((query) => ({ query })))}, defaultEditorToolsVisibility: true }),
-    );
-  </script>
+  <script type="module" src="graphiql/graphiql-start.js"></script>
 </body>
 </html>`;
 }
@@ -236,11 +257,14 @@ function page(graphqlPath: string): string {
 /** GET / → the IDE; GET /graphiql/* → its scripts and styles. */
 export function createGraphiQLRouter(graphqlPath = 'graphql'): Router {
   const router = express.Router();
-  const html = page(graphqlPath);
-  router.get('/', (_req, res) => void res.type('html').send(html));
+  // Built per answer: each carries its own CSP nonce.
+  router.get('/', (_req, res) => void res.type('html').send(page(graphqlPath, cspNonceOf(res))));
   router.get('/favicon.ico', (_req, res) => void res.status(204).end());
   for (const [name, file] of Object.entries(ASSETS)) {
     router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
+  }
+  for (const [name, file] of Object.entries(PAGE_ASSETS)) {
+    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '0' }));
   }
   return router;
 }

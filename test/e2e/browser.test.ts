@@ -1,6 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { IDE_EXAMPLE_QUERIES } from '../../gateway/graphiql/graphiql-page.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -65,12 +68,21 @@ describe('the IDE and the comparison page, served by the gateway over a real clu
     let browser: Browser;
     let context: BrowserContext;
     const requested: string[] = [];
+    /** Chromium reports every blocked script, style, font or fetch on the console; the pages must cause none. */
+    const cspViolations: string[] = [];
 
     beforeAll(async () => {
       if (!hasChromium) throw new Error(`Expected Debian's chromium at ${CHROMIUM} (CI is set, so the browser tests may not be skipped); .ci/run installs it with apt-get install -y chromium`);
       browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
       context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       context.on('request', (request) => void requested.push(request.url()));
+      context.on('console', (message) => {
+        if (/Content Security Policy|securitypolicyviolation/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+      });
+      // Also the violations a page reports as events (e.g. of a style set by a script), on the console above.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`));
+      });
       if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
     });
     afterAll(async () => {
@@ -80,7 +92,9 @@ describe('the IDE and the comparison page, served by the gateway over a real clu
 
     it('opens the IDE with the analysts’ example tabs and runs the Medan–Pekanbaru query', async () => {
       const page = await context.newPage();
-      await page.goto(`${cluster.gatewayUrl}/`);
+      const answer = await page.goto(`${cluster.gatewayUrl}/`);
+      // The pages below run under the gateway's strict policy, not without one.
+      expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
       const tabs = page.locator('.graphiql-tab-button');
       await tabs.first().waitFor();
       expect(await tabs.allTextContents()).toEqual([
@@ -108,6 +122,14 @@ describe('the IDE and the comparison page, served by the gateway over a real clu
         return page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"compareBudget"'), null, { timeout: 2_000 }).then(() => true, () => false);
       }, { timeout: 20_000 }).toBe(true);
       expect(await page.locator('.result-window').textContent()).toContain('"Gaji dan Tunjangan Kanreg I - XIV"');
+
+      // The dialogs add a <style> of their own, which the CSP lets in by the page's nonce.
+      for (const dialog of ['Open short keys dialog', 'Open settings dialog']) {
+        await page.getByRole('button', { name: dialog }).click();
+        await page.getByRole('dialog').waitFor();
+        await page.keyboard.press('Escape');
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+      }
       await page.close();
     });
 
@@ -190,6 +212,80 @@ describe('the IDE and the comparison page, served by the gateway over a real clu
       expect(requested.some((url) => url.endsWith('/compare/chart.umd.js'))).toBe(true);
       expect(requested.some((url) => url.endsWith('/graphiql/graphiql.js'))).toBe(true);
       expect(requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+    });
+
+    describe('with AUTH_MODE=required and an API key pasted in the field', () => {
+      let keyDirectory: string;
+      let gatewayUrl: string;
+      let key: string;
+      const executeQuery = (page: Page) => page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
+
+      beforeAll(async () => {
+        keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
+        const apiKeysFile = join(keyDirectory, 'api-keys.json');
+        key = createApiKey(apiKeysFile, { name: 'browser-test', roles: ['analyst'] }).key;
+        gatewayUrl = (await cluster.startGateway({ AUTH_MODE: 'required', API_KEYS_FILE: apiKeysFile })).url;
+      });
+      afterAll(() => rmSync(keyDirectory, { recursive: true, force: true }));
+
+      it('the IDE says 401 and points at the field without a key, and runs the query with it, keeping it in sessionStorage only', async () => {
+        const page = await context.newPage();
+        await page.goto(`${gatewayUrl}/`);
+        await page.locator('.graphiql-tab-button').first().waitFor();
+        await executeQuery(page);
+        await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('UNAUTHENTICATED'), null, { timeout: 20_000 });
+        expect(await page.locator('#credential-status').textContent()).toContain('401');
+        expect(await page.locator('#credential-form').getAttribute('class')).toContain('refused');
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('credential');
+
+        await page.getByLabel('Token or API key').fill(key);
+        await page.getByRole('button', { name: 'Use', exact: true }).click();
+        await expect.poll(async () => {
+          await executeQuery(page);
+          return page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"Indeks Profesionalitas ASN Kantor Regional"'), null, { timeout: 2_000 }).then(() => true, () => false);
+        }, { timeout: 20_000 }).toBe(true);
+        expect(await page.locator('#credential-form').getAttribute('class')).not.toContain('refused');
+        const stored = await page.evaluate(() => ({
+          session: sessionStorage.getItem('bkn-gateway-credential'),
+          local: Object.keys(localStorage).map((name) => localStorage.getItem(name) ?? ''),
+          cookie: document.cookie,
+        }));
+        expect(stored.session).toBe(key);
+        expect(stored.local.some((value) => value.includes(key))).toBe(false);
+        expect(stored.cookie).toBe('');
+        await page.close();
+      });
+
+      it('/compare says 401 without a key, draws the chart with it, and downloads the CSV with the key', async () => {
+        const page = await context.newPage();
+        await page.goto(`${gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024`);
+        await waitForView(page);
+        expect(await page.locator('#credential-status').textContent()).toContain('401');
+        expect(await page.locator('#error').textContent()).toContain('401');
+
+        await page.getByLabel('Token atau kunci API').fill(key);
+        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Pakai', exact: true }).click()]);
+        await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024');
+        const rows = await tableRows(page);
+        expect(rows).toContainEqual(expect.objectContaining({ region: 'VI Medan', year: '2021', target: '77' }));
+        const targets = await page.evaluate(() => (window as any).Chart.getChart('comparison-chart').data.datasets[0].data as Array<number | null>);
+        expect(targets).toContain(77);
+        expect(await page.locator('#error').isHidden()).toBe(true);
+
+        const link = page.getByRole('link', { name: 'Unduh CSV tampilan ini' });
+        const href = await link.evaluate((anchor) => (anchor as HTMLAnchorElement).href);
+        expect((await page.request.get(href)).status()).toBe(401);
+        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        expect(download.suggestedFilename()).toBe('indicators.csv');
+        expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77,/m);
+        await page.close();
+      });
+    });
+
+    it('causes no Content Security Policy violation on either page, with auth off or on', () => {
+      expect(requested.some((url) => url.endsWith('/graphiql/graphiql-start.js'))).toBe(true);
+      expect(requested.some((url) => url.endsWith('/compare/compare-page.js'))).toBe(true);
+      expect(cspViolations).toEqual([]);
     });
 
     // Last: it stops region XII for good.

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from 'cors';
+import express, { type Response, type Router } from 'express';
+import helmet from 'helmet';
+
+/** This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaders is not mounted. */
+export function cspNonceOf(res: Response): string | undefined {
+  return res.locals.cspNonce as string | undefined;
+}
+
+const styleNonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonceOf(res as Response)}'`;
+
+/**
+ * What the gateway's pages may load: everything from the gateway itself, nothing else. The IDE and
+ * /compare serve their scripts and styles as files (no inline script, no CDN: analysts' networks are
+ * often closed); data: covers the fonts GraphiQL's stylesheet embeds. The one inline style is the
+ * <style> GraphiQL's dialogs add to stop the page scrolling behind them: it carries the answer's nonce.
+ * No page may be framed.
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", styleNonce],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Request headers a browser page on an allowed origin may send, and response headers it may read. */
+const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept', 'Authorization', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name', 'If-None-Match'];
+const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Missing-Regions', 'X-GraphQL-Errors', 'X-Result-List', 'Content-Disposition', 'ETag', 'WWW-Authenticate', 'Retry-After'];
+
+/**
+ * Security headers on every answer of the gateway (mount it first): the CSP above, nosniff, no framing
+ * (frame-ancestors and X-Frame-Options), no referrer; and CORS for the configured origins only (none by
+ * default). Credentials travel in the Authorization header, never in cookies, so CORS never allows them.
+ */
+export function securityHeaders(options: { corsOrigins: readonly string[] }): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  router.use(
+    helmet({
+      // upgrade-insecure-requests stays out: the gateway is often reached over plain HTTP on a closed network.
+      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false },
+    }),
+  );
+  if (options.corsOrigins.length > 0) {
+    router.use(
+      cors({
+        origin: [...options.corsOrigins],
+        methods: ['GET', 'POST', 'OPTIONS'],
+        allowedHeaders: CORS_ALLOWED_HEADERS,
+        exposedHeaders: CORS_EXPOSED_HEADERS,
+        credentials: false,
+        maxAge: 600,
+      }),
+    );
+  }
+  return router;
+}
