@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
+import { argumentHygiene, DEFAULT_MAX_ARGUMENT_LENGTH } from '../shared/graphql/argument-hygiene.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import { authenticate, createAuthenticator, identityOf } from './auth/authenticate.ts';
 import { sanitiseClientError } from './client-errors/format-client-error.ts';
@@ -22,7 +23,8 @@ import { securityHeaders } from './http/security-headers.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { DataVersionPoller } from './response-cache/data-version-poller.ts';
 import { createResponseCacheStore, responseCache } from './response-cache/response-cache.ts';
-import { checkSubgraphHealth, type SubgraphEndpoint } from './health/subgraph-health.ts';
+import { createHealthRoute } from './health/health-route.ts';
+import type { SubgraphEndpoint } from './health/subgraph-health.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
 import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
@@ -43,7 +45,7 @@ export interface GatewayServer {
 export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
   // First: a bad key file or API key file stops the start before anything else is opened.
   const authenticator = await createAuthenticator(config.auth, logger);
-  const agent = createSubgraphAgent();
+  const agent = createSubgraphAgent({ secret: config.subgraphSecret });
   const endpoints: SubgraphEndpoint[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
@@ -103,6 +105,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestLogging(),
+      argumentHygiene<GatewayContext>({ maxLength: DEFAULT_MAX_ARGUMENT_LENGTH }),
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
       operationDeadline(config.operationTimeoutMs),
       ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
@@ -115,11 +118,14 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const app = express();
   app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
   app.disable('x-powered-by');
-  app.get('/health', async (_req, res) => {
-    const subgraphs = await checkSubgraphHealth(endpoints, (url) => postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 }));
-    const status = subgraphs.every((subgraph) => subgraph.status === 'up') ? 'ok' : 'degraded';
-    res.status(200).json({ status, supergraph: 'loaded', subgraphs });
-  });
+  app.get(
+    '/health',
+    createHealthRoute({
+      endpoints,
+      ping: (url) => postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 }),
+      identify: (headers) => authenticator.identify(headers),
+    }),
+  );
   app.use(createGraphiQLRouter('graphql'));
   app.use(createComparePageRouter());
   // The pages and their assets hold no data: only the data routes ask who calls.

@@ -1,8 +1,9 @@
 import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import pLimit from 'p-limit';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
+import { normaliseRegionCode } from '../../shared/regions/region-codes.ts';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
-import { SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
-import { DEFAULT_MAX_CONCURRENT_REGIONS } from './route-entities-by-region.ts';
+import { DEFAULT_MAX_CONCURRENT_REGIONS, errorAt, regionFailure } from './route-entities-by-region.ts';
 
 type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
 
@@ -41,7 +42,7 @@ function regionOfField(field: FieldNode, variables: Record<string, unknown>): st
   if (!argument) return undefined;
   const value =
     argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.STRING ? argument.value.value : undefined;
-  return typeof value === 'string' ? value.trim().toUpperCase() : undefined;
+  return typeof value === 'string' ? normaliseRegionCode(value) : undefined;
 }
 
 /** The fragments and variables a set of selections uses, following fragment spreads. */
@@ -91,24 +92,18 @@ function operationFor(
 }
 
 function regionUnavailable(region: string, keys: string[], cause: unknown): GraphQLErrorShape {
-  const reason = cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return {
-    message: `Region ${region} is unavailable: ${detail}. Its field${keys.length === 1 ? ' is' : 's are'} null; other regions are unaffected.`,
-    path: [keys[0]!],
-    extensions: { code: 'REGION_UNAVAILABLE', region, reason, entries: keys.length },
-  };
+  return regionFailure(region, cause, `Its field${keys.length === 1 ? ' is' : 's are'} null`, [keys[0]!], keys.length);
 }
 
 function unroutable(field: RootField, configured: readonly string[]): GraphQLErrorShape {
-  return {
-    message:
-      field.region === undefined
-        ? `Cannot route "${field.field.name.value}": a root field of a sharded subgraph needs a "${REGION_ARGUMENT}" argument naming the region`
-        : `No service is configured for region "${field.region}"; configured regions: ${configured.join(', ') || 'none'}`,
-    path: [field.responseKey],
-    extensions: { code: 'REGION_NOT_CONFIGURED', region: field.region ?? null },
-  };
+  return errorAt(
+    'REGION_NOT_CONFIGURED',
+    field.region === undefined
+      ? `Cannot route "${field.field.name.value}": a root field of a sharded subgraph needs a "${REGION_ARGUMENT}" argument naming the region`
+      : `No service is configured for region "${field.region}"; configured regions: ${configured.join(', ') || 'none'}`,
+    [field.responseKey],
+    { region: field.region ?? null },
+  );
 }
 
 /**
@@ -137,7 +132,8 @@ export async function routeRootFieldsByRegion(options: {
   const byRegion = new Map<string, RootField[]>();
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) {
-      return { errors: [{ message: 'A root operation of a sharded subgraph must select plain fields', extensions: { code: 'UNROUTABLE_OPERATION' } }] };
+      const { message, extensions } = graphQLError('UNROUTABLE_OPERATION', 'A root operation of a sharded subgraph must select plain fields').toJSON();
+      return { errors: [{ message, extensions }] };
     }
     const responseKey = selection.alias?.value ?? selection.name.value;
     if (selection.name.value === '__typename') {

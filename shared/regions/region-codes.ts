@@ -23,11 +23,21 @@ export function describeRegionCodes(codes: readonly string[] = REGION_CODES): st
   return `${REGION_CODES.join(', ')} or a synthetic shard ${codes[REGION_CODES.length]} … ${codes[codes.length - 1]}`;
 }
 
+/**
+ * "vi " → "VI": trims and upper-cases ASCII letters only. Unicode case mapping would take the dotless
+ * "ı" for an I ("vı" → "VI") and a few other letters for Latin ones, so a code is compared as ASCII.
+ */
+export function normaliseRegionCode(value: string): string {
+  return value.trim().replace(/[a-z]/g, (letter) => letter.toUpperCase());
+}
+
 /** Normalises case and whitespace ("vi " → "VI") and refuses anything that is not one of `codes` (default I … XIV). */
 export function parseRegionCode(value: string, codes: readonly string[] = REGION_CODES): RegionCode {
-  const code = value.trim().toUpperCase();
+  const code = normaliseRegionCode(value);
   if (!isRegionCode(code, codes)) {
-    throw badUserInput(`Unknown region code "${value}"; expected one of ${describeRegionCodes(codes)}`, { argument: 'region', value });
+    // Cut: the value is the client's, and an error must not echo a megabyte of it.
+    const shown = value.length <= 16 ? value : `${value.slice(0, 16)}…`;
+    throw badUserInput(`Unknown region code "${shown}"; expected one of ${describeRegionCodes(codes)}`, { argument: 'region', value: shown });
   }
   return code;
 }

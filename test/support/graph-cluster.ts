@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
@@ -17,6 +18,13 @@ export interface GraphCluster {
   gatewayUrl: string;
   regions: Map<string, RunningServer>;
   national: RunningServer;
+  /** The SUBGRAPH_SECRET the gateway signs with and the subgraphs verify (undefined: unsigned). */
+  subgraphSecret: string | undefined;
+  /**
+   * GraphQL requests the subgraphs (national and every region) have received so far, all of them or those
+   * of one client request (the gateway forwards its x-request-id): "no subgraph did the work".
+   */
+  subgraphRequests(requestId?: string): number;
   /** One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache); stop() stops it too. */
   startGateway(gatewayEnv?: Record<string, string>): Promise<RunningServer>;
   query<Data = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: any[] }>;
@@ -30,29 +38,37 @@ export interface GraphCluster {
 export async function startGraphCluster(
   database: TestDatabase,
   regionCodes: RegionCode[],
-  options: { extraRegionUrls?: string; gatewayEnv?: Record<string, string> } = {},
+  /** subgraphSecret: default a new random one, as `npm start` does; null runs unsigned. */
+  options: { extraRegionUrls?: string; gatewayEnv?: Record<string, string>; subgraphSecret?: string | null } = {},
 ): Promise<GraphCluster> {
   const logger = createLogger('test', 'silent');
   const { handle, schemaPrefix } = database;
+  const subgraphSecret = options.subgraphSecret === null ? undefined : (options.subgraphSecret ?? randomBytes(32).toString('hex'));
   await importFiles(handle, PLAN_FILES, { schemaPrefix });
 
   const services: Array<{ stop(): Promise<void> }> = [];
+  const subgraphRequests = new Map<string, number>();
   const serve = async (service: Awaited<ReturnType<typeof createNationalService>>) => {
     services.push(service);
     const app = express();
+    app.use('/graphql', (req, _res, next) => {
+      const requestId = String(req.headers['x-request-id'] ?? '');
+      subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
+      next();
+    });
     app.use('/graphql', ...service.handler);
     return listen(app, 0);
   };
-  const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix }));
+  const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix, subgraphSecret }));
   const regions = new Map<string, RunningServer>();
   for (const region of regionCodes) {
-    regions.set(region, await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix })));
+    regions.set(region, await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret })));
   }
   const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
   if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
   const gateways: Array<{ gateway: GatewayServer; server: RunningServer }> = [];
   const startGateway = async (gatewayEnv: Record<string, string> = {}) => {
-    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', AUTH_MODE: 'off', ...gatewayEnv });
+    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', AUTH_MODE: 'off', ...(subgraphSecret ? { SUBGRAPH_SECRET: subgraphSecret } : {}), ...gatewayEnv });
     const gateway: GatewayServer = await createGatewayServer(config, logger);
     const server = await listen(gateway.app, 0);
     gateways.push({ gateway, server });
@@ -64,6 +80,8 @@ export async function startGraphCluster(
     gatewayUrl,
     regions,
     national,
+    subgraphSecret,
+    subgraphRequests: (requestId) => (requestId === undefined ? [...subgraphRequests.values()].reduce((sum, count) => sum + count, 0) : (subgraphRequests.get(requestId) ?? 0)),
     startGateway,
     async query(query, variables) {
       const response = await fetch(`${gatewayUrl}/graphql`, {

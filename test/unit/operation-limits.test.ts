@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
-import { createRequire } from 'node:module';
-import { buildSchema, Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { IDE_EXAMPLE_QUERIES } from '../../gateway/graphiql/graphiql-page.ts';
 import type { PricingFacts } from '../../gateway/limits/operation-cost.ts';
@@ -9,9 +8,7 @@ import { admitOperation, countTokens, DEFAULT_OPERATION_LIMITS, isTokenLimitErro
 import { pricingFactsOf } from '../../gateway/limits/pricing-facts.ts';
 import { COMPARE_BUDGET_QUERY, COMPARE_INDICATOR_QUERY, REGION_PLAN_QUERY, REGION_PLAN_ROOT_QUERY } from '../../scripts/bench/bench-queries.ts';
 
-// Composition's schema lives in the CommonJS build of graphql; its text is rebuilt in this module's.
-const printCommonJs = (createRequire(import.meta.url)('graphql') as typeof import('graphql')).printSchema;
-const apiSchema: GraphQLSchema = buildSchema(printCommonJs(Supergraph.build(readFileSync('supergraph.graphql', 'utf8')).apiSchema().toGraphQLJSSchema()));
+const apiSchema: GraphQLSchema = Supergraph.build(readFileSync('supergraph.graphql', 'utf8')).apiSchema().toGraphQLJSSchema();
 
 /** The demo data: 14 regions, 2020–2025, 14 indicators; the largest budget level of the nomenclature. */
 const nomenclature = JSON.parse(readFileSync('subgraphs/national/reference-data/budget-nomenclature.json', 'utf8')) as { versions: Array<{ items: Array<{ level: string }> }> } | Array<{ level: string }>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { badUserInput } from '../../../shared/errors/error-codes.ts';
-import { parseYear } from '../../../shared/regions/region-codes.ts';
+import { normaliseRegionCode, parseYear } from '../../../shared/regions/region-codes.ts';
 import { assertOwnRegion, type RegionalContext } from '../context.ts';
 import { toPlanChange, toStrategicGoal, toWorkPlan, type WorkPlan } from './plan.mapper.ts';
 
@@ -20,7 +20,7 @@ async function findPlan(year: number, revision: number | null | undefined, conte
 export const resolvers = {
   Query: {
     plan(_root: unknown, args: { region: string; year: number; revision?: number | null }, context: RegionalContext) {
-      assertOwnRegion(args.region.trim().toUpperCase(), context);
+      assertOwnRegion(normaliseRegionCode(args.region), context);
       return findPlan(args.year, args.revision, context);
     },
   },
