@@ -31,6 +31,8 @@ export interface GatewayConfig {
   rateLimit: Readonly<RateLimitConfig>;
   /** One deadline per operation; past it the answer is what arrived, with OPERATION_TIMEOUT. */
   operationTimeoutMs: number;
+  /** Whether callers without the analyst role may introspect the schema (ANONYMOUS_INTROSPECTION=on|off). */
+  anonymousIntrospection: boolean;
   /** Browser origins allowed to call the gateway from their pages (CORS); empty: none, the default. */
   corsOrigins: readonly string[];
 }
@@ -100,10 +102,8 @@ function readOperationLimits(env: NodeJS.ProcessEnv): OperationLimits {
 
 /** On unless RATE_LIMIT=off; `defaultOn` is false for `npm start`, which serves only its own machine. */
 function readRateLimit(env: NodeJS.ProcessEnv, defaultOn: boolean): RateLimitConfig {
-  const raw = env.RATE_LIMIT || (defaultOn ? 'on' : 'off');
-  if (raw !== 'on' && raw !== 'off') throw new Error(`RATE_LIMIT must be on or off; got "${raw}"`);
   return {
-    enabled: raw === 'on',
+    enabled: readOnOff(env, 'RATE_LIMIT', defaultOn),
     analystPointsPerMinute: readPositiveInteger(env, 'RATE_LIMIT_ANALYST_POINTS_PER_MINUTE', 3_000),
     anonymousPointsPerMinute: readPositiveInteger(env, 'RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE', 600),
   };
@@ -128,7 +128,15 @@ export interface GatewayDefaults {
   rateLimit: boolean;
 }
 
+function readOnOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off; got "${raw}"`);
+  return raw === 'on';
+}
+
 export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults: GatewayDefaults = { rateLimit: false }): Readonly<GatewayConfig> {
+  const auth = Object.freeze(readAuthConfig(env));
   const subgraphUrls = Object.fromEntries(parseUrlList('SUBGRAPH_URLS', env.SUBGRAPH_URLS));
   const nationalUrl = readUrl(env, 'NATIONAL_URL');
   if (nationalUrl) subgraphUrls.national = nationalUrl;
@@ -146,10 +154,11 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults
     dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
     redisUrl: readUrl(env, 'REDIS_URL'),
     subgraphSecret: readSubgraphSecret(env),
-    auth: Object.freeze(readAuthConfig(env)),
+    auth,
     limits: Object.freeze(readOperationLimits(env)),
     rateLimit: Object.freeze(readRateLimit(env, defaults.rateLimit)),
     operationTimeoutMs: readPositiveInteger(env, 'OPERATION_TIMEOUT_MS', 30_000),
+    anonymousIntrospection: readOnOff(env, 'ANONYMOUS_INTROSPECTION', auth.mode === 'off'),
     corsOrigins: Object.freeze(readCorsOrigins(env)),
   });
 }

@@ -7,6 +7,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
 import { argumentHygiene, DEFAULT_MAX_ARGUMENT_LENGTH } from '../shared/graphql/argument-hygiene.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
+import { introspectionAccess } from './auth/introspection-access.ts';
 import { authenticate, createAuthenticator, identityOf } from './auth/authenticate.ts';
 import { sanitiseClientError } from './client-errors/format-client-error.ts';
 import { operationDeadline, operationSignal } from './deadline/operation-deadline.ts';
@@ -106,6 +107,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       ApolloServerPluginLandingPageDisabled(),
       requestLogging(),
       argumentHygiene<GatewayContext>({ maxLength: DEFAULT_MAX_ARGUMENT_LENGTH }),
+      introspectionAccess({ anonymous: config.anonymousIntrospection }),
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
       operationDeadline(config.operationTimeoutMs),
       ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
