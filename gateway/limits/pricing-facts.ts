@@ -34,6 +34,7 @@ export class PricingFactsSource {
   private facts: PricingFacts;
   private fetchedAt = -Infinity;
   private refreshing: Promise<void> | undefined;
+  private failing = false;
 
   constructor(
     private readonly fetchFacts: () => Promise<PricingFacts>,
@@ -54,11 +55,14 @@ export class PricingFactsSource {
       .then((facts) => {
         this.facts = facts;
         this.fetchedAt = performance.now();
+        this.failing = false;
       })
       .catch((error: unknown) => {
         // Try again on the next operation, but not more than once a second.
         this.fetchedAt = performance.now() - REFRESH_AFTER_MS + 1_000;
-        this.logger.warn({ err: error }, 'pricing facts not refreshed; operations are priced with the previous ones');
+        // Once per outage: a gateway over a supergraph without national never has the facts, and says so once.
+        if (!this.failing) this.logger.warn({ err: error }, 'pricing facts not refreshed; operations are priced with the previous ones');
+        this.failing = true;
       })
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
