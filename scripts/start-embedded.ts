@@ -7,15 +7,16 @@
  * staff figures for every region and 2020–2025, and serves them from a separate data directory, so that
  * demo data never mixes with the documents' data. Every synthetic figure says so (kind SYNTHETIC).
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import express from 'express';
 import { describeAuthentication } from '../gateway/auth/authenticate.ts';
 import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
 import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
 import { listen } from '../shared/http/listen.ts';
+import { createServiceApp } from '../shared/http/service-app.ts';
 import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
@@ -48,17 +49,22 @@ function dataFiles(): string[] {
   return [...files, ...jsonFilesIn(directory)];
 }
 
+// A new secret at every start: the gateway signs its subgraph requests with it and the subgraphs answer no
+// others, so that nothing else on this machine can call the loopback subgraph port directly.
+const subgraphSecret = randomBytes(32).toString('hex');
+
 async function startSubgraphs(database: DatabaseHandle) {
-  const national = await createNationalService({ database, logger: createLogger('national', logLevel) });
+  const national = await createNationalService({ database, logger: createLogger('national', logLevel), subgraphSecret });
   const schema = buildRegionalSchema();
   const logger = createLogger('regional', logLevel);
   const regional = new Map<string, Awaited<ReturnType<typeof createRegionalService>>>();
-  for (const region of REGION_CODES) regional.set(region, await createRegionalService({ region, database, logger, schema }));
+  for (const region of REGION_CODES) regional.set(region, await createRegionalService({ region, database, logger, schema, subgraphSecret }));
   step(`prepared the national service and ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
-  const app = express();
-  app.use('/national/graphql', ...national.handler);
-  for (const [region, service] of regional) app.use(`/regions/${region}/graphql`, ...service.handler);
+  const app = createServiceApp(logger, (routes) => {
+    routes.use('/national/graphql', ...national.handler);
+    for (const [region, service] of regional) routes.use(`/regions/${region}/graphql`, ...service.handler);
+  });
   const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1');
   return { server, services: [national, ...regional.values()] };
 }

@@ -16,6 +16,7 @@ import { listen } from '../../shared/http/listen.ts';
 import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { BKN_REGIONS } from '../../shared/regions/known-regions.ts';
+import { GATEWAY_CALLER } from '../../shared/security/subgraph-signature.ts';
 import { REGION_CODES, regionSchemaName } from '../../shared/regions/region-codes.ts';
 import { createLoaders as createNationalLoaders, type NationalContext } from '../../subgraphs/national/context.ts';
 import { buildNationalSchema } from '../../subgraphs/national/national-schema.ts';
@@ -36,19 +37,22 @@ const nationalDb = await prepareNationalDatabase(database);
 const nationalSchema = buildNationalSchema();
 const regionalSchema = buildRegionalSchema();
 const regionContexts = new Map<string, () => unknown>();
+// In one process nothing is signed and no subgraph request is cancelled on its own.
+const caller = { ...GATEWAY_CALLER, signed: false };
+const signal = new AbortController().signal;
 for (const region of REGION_CODES) {
   const schemaName = regionSchemaName(region);
   await migrateSchema(database, schemaName, regionalMigrations);
   const db = inSchema<RegionalDatabase>(database, schemaName);
   const regionLogger = logger.child({ region });
-  regionContexts.set(region, () => ({ region, loaders: createRegionalLoaders(db), logger: regionLogger }));
+  regionContexts.set(region, () => ({ region, loaders: createRegionalLoaders(db), logger: regionLogger, caller, signal }));
 }
 
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {
     if (name === 'regional') return new InProcessRegionRouterDataSource(regionalSchema, regionContexts);
-    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, (): NationalContext => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger, regions: BKN_REGIONS }));
+    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, (): NationalContext => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger, regions: BKN_REGIONS, caller, signal }));
     throw new Error(`The monolith knows the subgraphs national and regional; the supergraph names "${name}"`);
   },
 });

@@ -22,14 +22,26 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Connections of the pg pool; default 5. */
   poolSize?: number;
+  /**
+   * PostgreSQL's statement_timeout for every connection of the pool (default 15 s; 0: none), so that no
+   * statement outlives the request that wanted it by long. PGlite accepts the setting but never enforces it
+   * (no timer interrupts in its WebAssembly build: `SET statement_timeout = 200` then `pg_sleep(2)` runs 2 s).
+   */
+  statementTimeoutMs?: number;
 }
 
 export const DEFAULT_POOL_SIZE = 5;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     // Fifteen services share one PostgreSQL in the usual topology: 5 each stays under its default 100 connections.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? DEFAULT_POOL_SIZE });
+    const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+    });
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
@@ -68,13 +80,22 @@ async function isMigrated(handle: DatabaseHandle, schema: string, migrations: Re
 /** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
 export async function migrateSchema(handle: DatabaseHandle, schema: string, migrations: Record<string, Migration>): Promise<void> {
   if (await isMigrated(handle, schema, migrations)) return;
-  await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
-  const migrator = new Migrator({
-    db: handle.db.withSchema(schema),
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema: schema,
+  // Migrations wait for kysely's database-wide advisory lock while other services migrate (S5 starts 200
+  // shards at once): that wait, and a long migration, must not hit the pool's statement_timeout.
+  const { error, results } = await handle.db.connection().execute(async (connection) => {
+    await sql`set statement_timeout = 0`.execute(connection);
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+      const migrator = new Migrator({
+        db: connection.withSchema(schema),
+        provider: { getMigrations: async () => migrations },
+        migrationTableSchema: schema,
+      });
+      return await migrator.migrateToLatest();
+    } finally {
+      await sql`reset statement_timeout`.execute(connection);
+    }
   });
-  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} of schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

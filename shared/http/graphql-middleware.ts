@@ -1,25 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from '../logging/logger.ts';
+import { createJsonErrorHandler } from './json-error-handler.ts';
+import { abortWhenConnectionCloses } from './request-abort-signal.ts';
+import { requestIdOf } from './request-id.ts';
+import { callerOf, subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
+import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
+
+export { requestIdOf };
 
 const SUBGRAPH_CACHE_MAX_AGE_SECONDS = 300;
 
 export interface GraphQLMiddleware {
-  /** express.json() + Apollo, ready to mount at a path. */
-  handler: RequestHandler[];
+  /** Signature check, express.json(), Apollo and the JSON error handler, ready to mount at a path. */
+  handler: Array<RequestHandler | ErrorRequestHandler>;
   stop(): Promise<void>;
 }
 
-/** Client-chosen or new: carried in every log line and forwarded to subgraphs as x-request-id. */
-export function requestIdOf(headers: Record<string, string | string[] | undefined>): string {
-  const header = headers['x-request-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
+/** What a subgraph knows of one request when it builds the request's context. */
+export interface SubgraphRequest {
+  requestId: string;
+  /** The per-request child logger: carries the request id and the caller. */
+  logger: Logger;
+  /** Who asked, from the gateway's signed headers (unsigned without SUBGRAPH_SECRET). */
+  caller: AuthenticatedCaller;
+  /** Aborts when the connection closes before the answer was sent; loaders start no new query after that. */
+  signal: AbortSignal;
 }
 
 const hasRegisteredCode = (error: { extensions?: Record<string, unknown> }) => {
@@ -48,15 +58,27 @@ function logUnexpectedErrors<Context extends { logger: Logger }>(): ApolloServer
   };
 }
 
+/**
+ * A subgraph's GraphQL handler. With `subgraphSecret`, a request is refused (401 UNAUTHENTICATED) unless
+ * the gateway signed it: headers and freshness before the body is read, the HMAC and the replay guard on
+ * the raw body before it is parsed. `limits` cap representations, depth and tokens before anything runs.
+ */
 export async function createGraphQLMiddleware<Context extends BaseContext & { logger: Logger }>(options: {
   schema: GraphQLSchema;
   logger: Logger;
-  createContext: (requestId: string, logger: Logger) => Context;
+  createContext: (request: SubgraphRequest) => Context;
   plugins?: ApolloServerPlugin<Context>[];
+  /** SUBGRAPH_SECRET; unset, unsigned requests are accepted (development on loopback). */
+  subgraphSecret?: string | undefined;
+  limits?: SubgraphLimits;
 }): Promise<GraphQLMiddleware> {
+  const limits = options.limits ?? DEFAULT_SUBGRAPH_LIMITS;
+  const armor = armorFor<Context>(limits);
   const server = new ApolloServer<Context>({
     schema: options.schema,
     includeStacktraceInErrorResponses: false,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
     // The process that mounts the handler owns shutdown; fourteen servers must not each trap SIGTERM.
     stopOnTerminationSignals: false,
     plugins: [
@@ -66,16 +88,31 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       // imports invalidate that cache through the national data version, so a long bound is safe.
       ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
       logUnexpectedErrors<Context>(),
+      representationsCap<Context>(limits.maxRepresentations),
+      ...armor.plugins,
       ...(options.plugins ?? []),
     ],
     formatError: maskInternalErrors,
   });
   await server.start();
   const apollo = expressMiddleware(server, {
-    context: async ({ req }) => {
+    context: async ({ req, res }) => {
       const requestId = requestIdOf(req.headers);
-      return options.createContext(requestId, options.logger.child({ requestId }));
+      const caller = callerOf(req)!;
+      const logger = options.logger.child({ requestId, caller: caller.subject });
+      logger.debug({ roles: caller.roles, signed: caller.signed }, 'subgraph request');
+      return options.createContext({ requestId, logger, caller, signal: abortWhenConnectionCloses(req, res) });
     },
   });
-  return { handler: [express.json({ limit: '2mb' }), apollo], stop: () => server.stop() };
+  const authentication = subgraphAuthentication(options.subgraphSecret);
+  return {
+    handler: [
+      authentication.checkHeaders,
+      express.json({ limit: '2mb', verify: authentication.verifyBody }),
+      authentication.requireVerified,
+      apollo,
+      createJsonErrorHandler(options.logger),
+    ],
+    stop: () => server.stop(),
+  };
 }

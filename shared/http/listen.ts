@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 
 export interface RunningServer {
@@ -8,17 +8,28 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * How long a client may take to send a request's headers, and the whole request. Node measures both per
+ * request (an idle keep-alive socket waits under keepAliveTimeout instead), so both can be far below the
+ * keep-alive hint without closing pooled sockets. Node's defaults (60 s, 300 s) let a slow sender hold a
+ * socket for minutes. Neither bounds the answer: a slow resolver is the caller's timeout to cut.
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Listens on `port` (0 picks a free one) and resolves once the socket is bound. */
 export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    // The checks of the two timeouts run every connectionsCheckingInterval (Node's default 30 s would let a
+    // 10 s limit stretch to 40 s).
+    const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
     // Node's default of 5 s closes the gateway's pooled sockets between bursts of load. undici follows the
     // server's Keep-Alive hint less a margin, so a longer hint means fewer new connections and fewer
     // chances of a close racing a reuse (the gateway retries the race that remains).
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.once('error', reject);
-    server.once('listening', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       // Keep-alive sockets from the gateway must not keep a stopping server alive.
@@ -27,7 +38,7 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
           server.close(() => done());
           server.closeAllConnections();
         });
-      resolve({ server, port: boundPort, url: `http://${host}:${boundPort}`, close });
+      resolve({ server, port: boundPort, url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`, close });
     });
   });
 }

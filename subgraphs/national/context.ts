@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AuthenticatedCaller } from '../../shared/http/subgraph-authentication.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { KnownRegions } from '../../shared/regions/known-regions.ts';
 import type { NationalDatabase } from './database/national-database.types.ts';
@@ -6,7 +7,10 @@ import { createIndicatorLoaders } from './indicators/indicator.loaders.ts';
 import { createRegionLoaders } from './regions/region.loaders.ts';
 import { createComparisonLoaders } from './comparisons/comparison.loaders.ts';
 
-/** Created per request, so that DataLoader caches never outlive one request. */
+/**
+ * Created per request, so that DataLoader caches never outlive one request. `db` is the request's handle
+ * (untilAborted): once the request is cancelled, a new batch fails instead of querying for nobody.
+ */
 export function createLoaders(db: Kysely<NationalDatabase>) {
   return { ...createRegionLoaders(db), ...createIndicatorLoaders(db), ...createComparisonLoaders(db) };
 }
@@ -17,4 +21,8 @@ export interface NationalContext {
   logger: Logger;
   /** The region codes this deployment knows (the 14 offices, plus any synthetic shards). */
   regions: KnownRegions;
+  /** Who asked: the gateway's caller, from its signed headers. */
+  caller: AuthenticatedCaller;
+  /** Aborts when the gateway closes the connection before the answer was sent. */
+  signal: AbortSignal;
 }

@@ -1,5 +1,7 @@
 import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import { untilAborted } from '../../shared/database/abortable-queries.ts';
 import { createGraphQLMiddleware, type GraphQLMiddleware } from '../../shared/http/graphql-middleware.ts';
+import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regions.ts';
 import { createLoaders, type NationalContext } from './context.ts';
@@ -17,6 +19,9 @@ export interface NationalServiceOptions {
   schemaPrefix?: string;
   /** The region codes the deployment knows; default the 14 offices (SYNTHETIC_SHARDS adds synthetic shards). */
   regions?: KnownRegions;
+  /** SUBGRAPH_SECRET: only requests the gateway signed with it are answered; unset, any request (loopback only). */
+  subgraphSecret?: string | undefined;
+  limits?: SubgraphLimits;
 }
 
 /** Migrates and seeds the national schema, then returns its GraphQL handler. */
@@ -26,7 +31,12 @@ export async function createNationalService(options: NationalServiceOptions): Pr
   return createGraphQLMiddleware<NationalContext>({
     schema: buildNationalSchema(),
     logger: options.logger,
-    createContext: (_requestId, logger) => ({ db, loaders: createLoaders(db), logger, regions }),
+    subgraphSecret: options.subgraphSecret,
+    limits: options.limits,
+    createContext: ({ logger, caller, signal }) => {
+      const requestDb = untilAborted(db, signal);
+      return { db: requestDb, loaders: createLoaders(requestDb), logger, regions, caller, signal };
+    },
   });
 }
 

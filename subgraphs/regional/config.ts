@@ -1,4 +1,7 @@
-import { readPort, readUrl } from '../../shared/config/environment.ts';
+import { readNonNegativeInteger, readPort, readUrl } from '../../shared/config/environment.ts';
+import { readSubgraphAccess, type SubgraphAccess } from '../../shared/config/subgraph-access.ts';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../../shared/database/database.ts';
+import { readSubgraphLimits, type SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import { readKnownRegions, type KnownRegions } from '../../shared/regions/known-regions.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 
@@ -8,12 +11,15 @@ export interface RegionalShard {
   port: number;
 }
 
-export interface RegionalConfig {
+export interface RegionalConfig extends SubgraphAccess {
   /** REGION (one) or REGIONS (several, each on its own port and schema, one process): in the order given. */
   shards: readonly RegionalShard[];
   /** postgres://…; unset runs on an embedded PGlite in DATA_DIR. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** STATEMENT_TIMEOUT_MS of the PostgreSQL pool (0: none; PGlite ignores it). */
+  statementTimeoutMs: number;
+  limits: SubgraphLimits;
   /** The codes REGION/REGIONS may name: the 14 offices, plus SYNTHETIC_SHARDS synthetic shards. */
   regions: KnownRegions;
 }
@@ -62,7 +68,10 @@ export function readRegionalConfig(env: NodeJS.ProcessEnv = process.env): Readon
   const last = codes[codes.length - 1]!.toLowerCase();
   return Object.freeze({
     shards: Object.freeze(shards),
+    ...readSubgraphAccess(env),
     databaseUrl: readUrl(env, 'DATABASE_URL'),
+    statementTimeoutMs: readNonNegativeInteger(env, 'STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
+    limits: readSubgraphLimits(env),
     // One PGlite directory per process: several regions share it, each in its own schema.
     dataDir: env.DATA_DIR || (codes.length === 1 ? `.data/region-${first}` : `.data/regions-${first}-to-${last}`),
     regions,

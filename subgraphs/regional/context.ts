@@ -2,13 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
+import type { AuthenticatedCaller } from '../../shared/http/subgraph-authentication.ts';
 import type { RegionalDatabase } from './database/regional-database.types.ts';
 import { createPlanLoaders } from './plans/plan.loaders.ts';
 import { createIndicatorLoaders } from './indicators/indicator-target.loaders.ts';
 import { createBudgetLoaders } from './budget/budget.loaders.ts';
 import { createStaffLoaders } from './staff/staff.loaders.ts';
 
-/** Created per request, so that DataLoader caches never outlive one request. */
+/**
+ * Created per request, so that DataLoader caches never outlive one request. `db` is the request's handle
+ * (untilAborted): once the request is cancelled, a new batch fails instead of querying for nobody.
+ */
 export function createLoaders(db: Kysely<RegionalDatabase>) {
   return {
     ...createPlanLoaders(db),
@@ -22,6 +26,10 @@ export interface RegionalContext {
   region: RegionCode;
   loaders: ReturnType<typeof createLoaders>;
   logger: Logger;
+  /** Who asked: the gateway's caller, from its signed headers. */
+  caller: AuthenticatedCaller;
+  /** Aborts when the gateway closes the connection before the answer was sent. */
+  signal: AbortSignal;
 }
 
 /** The shard router sends each region only its own representations; anything else is a routing bug. */

@@ -1,5 +1,7 @@
 import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import { untilAborted } from '../../shared/database/abortable-queries.ts';
 import { createGraphQLMiddleware, type GraphQLMiddleware } from '../../shared/http/graphql-middleware.ts';
+import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { createLoaders, type RegionalContext } from './context.ts';
@@ -15,6 +17,9 @@ export interface RegionalServiceOptions {
   schemaPrefix?: string;
   /** Built once and shared when one process serves many regions. */
   schema?: ReturnType<typeof buildRegionalSchema>;
+  /** SUBGRAPH_SECRET: only requests the gateway signed with it are answered; unset, any request (loopback only). */
+  subgraphSecret?: string | undefined;
+  limits?: SubgraphLimits;
 }
 
 /** Migrates the region's schema and returns its GraphQL handler. Region is configuration, never a branch. */
@@ -26,6 +31,14 @@ export async function createRegionalService(options: RegionalServiceOptions): Pr
   return createGraphQLMiddleware<RegionalContext>({
     schema: options.schema ?? buildRegionalSchema(),
     logger,
-    createContext: (_requestId, requestLogger) => ({ region: options.region, loaders: createLoaders(db), logger: requestLogger }),
+    subgraphSecret: options.subgraphSecret,
+    limits: options.limits,
+    createContext: ({ logger: requestLogger, caller, signal }) => ({
+      region: options.region,
+      loaders: createLoaders(untilAborted(db, signal)),
+      logger: requestLogger,
+      caller,
+      signal,
+    }),
   });
 }

@@ -1,6 +1,7 @@
-import express from 'express';
 import type { DatabaseHandle } from '../../shared/database/database.ts';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
+import { createServiceApp } from '../../shared/http/service-app.ts';
+import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { RegionalShard } from './config.ts';
 import { createRegionalService } from './regional-service.ts';
@@ -21,7 +22,11 @@ export async function serveRegionalShards(options: {
   shards: readonly RegionalShard[];
   database: DatabaseHandle;
   logger: Logger;
+  /** Default 127.0.0.1. */
   host?: string;
+  /** SUBGRAPH_SECRET: only requests the gateway signed with it are answered. */
+  subgraphSecret?: string | undefined;
+  limits?: SubgraphLimits;
   /** Prefix of each region's schema name; tests use it to isolate themselves on a shared PostgreSQL. */
   schemaPrefix?: string;
 }): Promise<RunningRegionalShards> {
@@ -34,12 +39,14 @@ export async function serveRegionalShards(options: {
   };
   try {
     for (const { region, port } of options.shards) {
-      const service = await createRegionalService({ region, database: options.database, logger: options.logger, schema, schemaPrefix: options.schemaPrefix });
+      const { database, logger, schemaPrefix, subgraphSecret, limits } = options;
+      const service = await createRegionalService({ region, database, logger, schema, schemaPrefix, subgraphSecret, limits });
       services.push(service);
-      const app = express();
-      app.get('/health', (_req, res) => void res.json({ status: 'ok', region }));
-      app.use('/graphql', ...service.handler);
-      servers.set(region, await listen(app, port, options.host ?? '0.0.0.0'));
+      const app = createServiceApp(logger, (routes) => {
+        routes.get('/health', (_req, res) => void res.json({ status: 'ok', region }));
+        routes.use('/graphql', ...service.handler);
+      });
+      servers.set(region, await listen(app, port, options.host ?? '127.0.0.1'));
     }
   } catch (error) {
     await stop();
