@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { graphQLError, type ErrorCode } from '../../shared/errors/error-codes.ts';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
 import { SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
 
@@ -54,27 +55,42 @@ export function rewriteErrorPath(error: GraphQLErrorShape, indexes: number[]): G
   return original === undefined ? { ...error, path: undefined } : { ...error, path: ['_entities', original, ...path.slice(2)] };
 }
 
-function regionUnavailable(region: string, indexes: number[], cause: unknown): GraphQLErrorShape {
+/** A registered error at `path`, as a subgraph answer carries it. */
+export function errorAt(code: ErrorCode, message: string, path: ReadonlyArray<string | number>, extensions: Record<string, unknown>): GraphQLErrorShape {
+  const { message: text, extensions: withCode } = graphQLError(code, message, extensions).toJSON();
+  return { message: text, path, extensions: withCode };
+}
+
+/**
+ * The error of a region whose request failed, naming the region and never its URL. A request cancelled with
+ * the operation (client gone, deadline passed) is OPERATION_ABORTED: that region is not known to be down.
+ */
+export function regionFailure(region: string, cause: unknown, nulled: string, path: ReadonlyArray<string | number>, entries: number): GraphQLErrorShape {
   const reason = cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return {
-    message: `Region ${region} is unavailable: ${detail}. Its ${indexes.length} entr${indexes.length === 1 ? 'y is' : 'ies are'} null; other regions are unaffected.`,
-    path: ['_entities', indexes[0]!],
-    extensions: { code: 'REGION_UNAVAILABLE', region, reason, entries: indexes.length },
-  };
+  if (reason === 'ABORTED') {
+    return errorAt('OPERATION_ABORTED', `The operation was cancelled before region ${region} answered. ${nulled}`, path, { region, reason, entries });
+  }
+  const detail = cause instanceof SubgraphHttpError ? cause.message : 'its answer could not be used';
+  return errorAt('REGION_UNAVAILABLE', `Region ${region} is unavailable: ${detail}. ${nulled}; other regions are unaffected.`, path, { region, reason, entries });
+}
+
+function regionUnavailable(region: string, indexes: number[], cause: unknown): GraphQLErrorShape {
+  return regionFailure(region, cause, `Its ${indexes.length} entr${indexes.length === 1 ? 'y is' : 'ies are'} null`, ['_entities', indexes[0]!], indexes.length);
 }
 
 function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: string[]): GraphQLErrorShape[] {
   const byRegion = new Map<string | undefined, number[]>();
   for (const { index, region } of entries) byRegion.set(region, [...(byRegion.get(region) ?? []), index]);
-  return [...byRegion].map(([region, indexes]) => ({
-    message:
+  return [...byRegion].map(([region, indexes]) =>
+    errorAt(
+      'REGION_NOT_CONFIGURED',
       region === undefined
         ? `Cannot route ${indexes.length} entit${indexes.length === 1 ? 'y' : 'ies'}: the representation carries no region code`
         : `No service is configured for region "${region}"; configured regions: ${configured.join(', ') || 'none'}`,
-    path: ['_entities', indexes[0]!],
-    extensions: { code: 'REGION_NOT_CONFIGURED', region: region ?? null, entries: indexes.length },
-  }));
+      ['_entities', indexes[0]!],
+      { region: region ?? null, entries: indexes.length },
+    ),
+  );
 }
 
 /** Sends one region its slice and writes its answers (or its failure) into the shared result, at the original indexes. */

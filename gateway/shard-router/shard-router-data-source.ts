@@ -3,8 +3,9 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
-import { postGraphQLForAnswer } from '../subgraph-http/post-graphql.ts';
+import { postGraphQLForAnswer, SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
 import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
+import type { GatewayContext } from '../logging/request-logging.ts';
 import { routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
 import { routeRootFieldsByRegion } from './route-root-fields-by-region.ts';
 
@@ -29,11 +30,23 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const { request } = processOptions;
     const representations = request.variables?.representations;
     const headers = forwardedHeaders(processOptions);
+    const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
+    const logger = context.logger ?? this.options.logger;
     const post = async (region: string, body: unknown) => {
-      const answer = await postGraphQLForAnswer({ agent: this.options.agent, url: this.options.regionUrls.get(region)!, body, headers, timeoutMs: this.options.timeoutMs });
-      // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
-      restrictCachePolicy(processOptions, answer.cacheControl);
-      return answer.body;
+      const url = this.options.regionUrls.get(region)!;
+      try {
+        const answer = await postGraphQLForAnswer({ agent: this.options.agent, url, service: `region ${region}`, body, headers, timeoutMs: this.options.timeoutMs, signal: context.signal });
+        // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
+        restrictCachePolicy(processOptions, answer.cacheControl);
+        return answer.body;
+      } catch (error) {
+        // The client's error names the region; the address and the low-level cause go to the log only.
+        if (error instanceof SubgraphHttpError) {
+          const level = error.reason === 'ABORTED' ? 'debug' : 'warn';
+          logger[level]({ subgraph: this.options.subgraphName, region, url, reason: error.reason, detail: error.detail }, `region request failed: ${error.message}`);
+        }
+        throw error;
+      }
     };
     try {
       if (!Array.isArray(representations)) {

@@ -1,12 +1,19 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { encodeCallerHeaders } from '../../shared/security/subgraph-signature.ts';
+import type { GatewayContext } from '../logging/request-logging.ts';
 
-/** Client headers passed on to every subgraph call: the request id for tracing, and the caller's identity. */
-const FORWARDED = ['authorization', 'accept-language'];
+/**
+ * Client headers passed on to every subgraph call. Not `Authorization`: the gateway authenticates the
+ * caller, and subgraphs learn who it is from x-bkn-caller and x-bkn-roles, which the signature covers; a
+ * client's token never travels further than the gateway.
+ */
+const FORWARDED = ['accept-language'];
 
+/** The request id for tracing, the caller's identity, and the forwarded client headers. */
 export function forwardedHeaders(options: GraphQLDataSourceProcessOptions): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (options.kind !== 'incoming operation') return headers;
-  const context = options.context as { requestId?: string };
+  if (options.kind !== 'incoming operation') return {};
+  const context = options.context as Partial<GatewayContext>;
+  const headers: Record<string, string> = context.identity ? encodeCallerHeaders(context.identity) : {};
   if (context.requestId) headers['x-request-id'] = context.requestId;
   const incoming = options.incomingRequestContext.request.http?.headers;
   for (const name of FORWARDED) {

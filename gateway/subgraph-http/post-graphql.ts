@@ -1,17 +1,56 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { SIGNATURE_HEADERS, signSubgraphRequest } from '../../shared/security/subgraph-signature.ts';
+
+/** The request's headers as one lower-cased record, whichever of undici's shapes they came in. */
+function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<string, string> {
+  const record: Record<string, string> = {};
+  const add = (name: string, value: unknown) => {
+    if (value !== undefined && value !== null) record[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  };
+  if (!headers) return record;
+  if (Array.isArray(headers)) {
+    for (let index = 0; index + 1 < headers.length; index += 2) add(String(headers[index]), headers[index + 1]);
+  } else if (Symbol.iterator in Object(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    for (const [name, value] of headers as Iterable<[string, unknown]>) add(name, value);
+  } else {
+    for (const [name, value] of Object.entries(headers as Record<string, unknown>)) add(name, value);
+  }
+  return record;
+}
 
 /**
- * One keep-alive connection pool per gateway process, shared by every subgraph and region.
+ * Signs every request the agent sends (shared/security/subgraph-signature.ts), each attempt anew: the retry
+ * below dispatches through this interceptor again, so a resent request carries a fresh timestamp and nonce
+ * and is never taken for a replay, even when the subgraph had received the first attempt before the socket died.
+ */
+function signEachAttempt(secret: string): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    const { body } = options;
+    if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      throw new Error('A subgraph request body must be a string or bytes to be signed');
+    }
+    const headers = headerRecord(options.headers);
+    const callerHeaders: Record<string, string> = {};
+    for (const name of [SIGNATURE_HEADERS.caller, SIGNATURE_HEADERS.roles]) if (headers[name] !== undefined) callerHeaders[name] = headers[name];
+    const signature = signSubgraphRequest(secret, { method: options.method, path: options.path, body: body ?? '', callerHeaders });
+    return dispatch({ ...options, headers: { ...headers, ...signature } }, handler);
+  };
+}
+
+/**
+ * One keep-alive connection pool per gateway process, shared by every subgraph and region; with a secret
+ * (SUBGRAPH_SECRET), every request it sends is signed, the gateway's own health checks and polls included.
  *
  * A pooled socket can be closed by the subgraph at the moment the gateway reuses it (its keep-alive
  * timer fires while the request is on the wire; seen under load as "other side closed"). Such a request
  * never reached a resolver, and the graph has no mutations, so sending it once more on a fresh socket is
  * safe: undici's retry interceptor does that, at once, only for socket errors, never for an HTTP status.
  */
-export function createSubgraphAgent(): Dispatcher {
-  return new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64, pipelining: 1 }).compose(
-    interceptors.retry({ maxRetries: 1, minTimeout: 0, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'UND_ERR_SOCKET'] }),
-  );
+export function createSubgraphAgent(options: { secret?: string | undefined } = {}): Dispatcher {
+  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64, pipelining: 1 });
+  const retry = interceptors.retry({ maxRetries: 1, minTimeout: 0, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'UND_ERR_SOCKET'] });
+  // compose wraps in order: the first interceptor is nearest the socket, so the retry dispatches through the signer.
+  return options.secret ? agent.compose(signEachAttempt(options.secret), retry) : agent.compose(retry);
 }
 
 export interface GraphQLHttpResponse {
@@ -26,10 +65,16 @@ export interface SubgraphAnswer {
   cacheControl: string | undefined;
 }
 
+/**
+ * A failed subgraph call. The message names the service (`service`), never its URL: it can reach clients.
+ * ABORTED: the operation was cancelled (client gone, deadline passed); it says nothing about the service.
+ */
 export class SubgraphHttpError extends Error {
   constructor(
     message: string,
-    readonly reason: 'TIMEOUT' | 'CONNECTION' | 'HTTP_STATUS' | 'BAD_RESPONSE',
+    readonly reason: 'TIMEOUT' | 'CONNECTION' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'ABORTED',
+    /** For the log, with the request id; never for the client. */
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -38,18 +83,27 @@ export class SubgraphHttpError extends Error {
 export interface PostOptions {
   agent: Dispatcher;
   url: string;
+  /** What the error messages call the target: "region VI", "national". */
+  service?: string;
   body: unknown;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** The operation's signal: aborted, nothing more is sent and a request in flight is cancelled. */
+  signal?: AbortSignal;
 }
 
-/** POSTs one GraphQL request; rejects with a SubgraphHttpError that says what went wrong and where. */
+/** POSTs one GraphQL request; rejects with a SubgraphHttpError that says what went wrong, naming the service. */
 export async function postGraphQL(options: PostOptions): Promise<GraphQLHttpResponse> {
   return (await postGraphQLForAnswer(options)).body;
 }
 
+const aborted = (service: string) => new SubgraphHttpError(`the operation was cancelled before ${service} answered`, 'ABORTED');
+
 /** As postGraphQL, with the answer's cache-control header. */
 export async function postGraphQLForAnswer(options: PostOptions): Promise<SubgraphAnswer> {
+  const service = options.service ?? 'the subgraph';
+  if (options.signal?.aborted) throw aborted(service);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   let response;
   try {
     response = await request(options.url, {
@@ -57,29 +111,37 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
       dispatcher: options.agent,
       headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
       body: JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
     });
   } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') {
-      throw new SubgraphHttpError(`no answer from ${options.url} within ${options.timeoutMs} ms`, 'TIMEOUT');
+    const { name, message } = error as Error;
+    if (options.signal?.aborted) throw aborted(service);
+    if (name === 'TimeoutError' || name === 'AbortError' || timeout.aborted) {
+      throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
     }
-    throw new SubgraphHttpError(`cannot reach ${options.url}: ${(error as Error).message}`, 'CONNECTION');
+    throw new SubgraphHttpError(`cannot reach ${service}`, 'CONNECTION', message);
   }
   let text: string;
   try {
     text = await response.body.text();
   } catch (error) {
-    throw new SubgraphHttpError(`answer from ${options.url} was cut off: ${(error as Error).message}`, 'CONNECTION');
+    if (options.signal?.aborted) throw aborted(service);
+    if (timeout.aborted) throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
+    throw new SubgraphHttpError(`the answer from ${service} was cut off`, 'CONNECTION', (error as Error).message);
+  }
+  if (response.statusCode === 401) {
+    // The subgraph refused the gateway's signature (a different SUBGRAPH_SECRET, a clock far off): the
+    // gateway's fault, not the client's, so not passed on as the client's UNAUTHENTICATED.
+    throw new SubgraphHttpError(`${service} refused the gateway's request signature`, 'HTTP_STATUS', text.slice(0, 500));
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SubgraphHttpError(`${options.url} answered HTTP ${response.statusCode} with a body that is not JSON`, response.statusCode >= 400 ? 'HTTP_STATUS' : 'BAD_RESPONSE');
+    throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} with a body that is not JSON`, response.statusCode >= 400 ? 'HTTP_STATUS' : 'BAD_RESPONSE');
   }
   if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
-    throw new SubgraphHttpError(`${options.url} answered HTTP ${response.statusCode} without data or errors`, 'BAD_RESPONSE');
+    throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} without data or errors`, 'BAD_RESPONSE');
   }
   const cacheControl = response.headers['cache-control'];
   return { body: parsed as GraphQLHttpResponse, cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl };

@@ -1,27 +1,47 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Dispatcher } from 'undici';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
+import type { Logger } from '../../shared/logging/logger.ts';
+import type { GatewayContext } from '../logging/request-logging.ts';
 import { forwardedHeaders } from './forwarded-headers.ts';
 import { restrictCachePolicy } from './cache-hint.ts';
-import { postGraphQLForAnswer } from './post-graphql.ts';
+import { postGraphQLForAnswer, SubgraphHttpError } from './post-graphql.ts';
 
 /**
- * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. Failures reject,
- * as with Apollo's RemoteGraphQLDataSource, and the gateway reports them on the fields of that fetch.
+ * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. A failure rejects,
+ * as with Apollo's RemoteGraphQLDataSource, and the gateway reports it on the fields of that fetch: as a
+ * GraphQLError (the gateway keeps a thrown GraphQLError's extensions), SUBGRAPH_UNAVAILABLE naming the
+ * service, or OPERATION_ABORTED when the operation was cancelled; the URL goes to the log only.
  */
 export class RemoteSubgraphDataSource implements GraphQLDataSource {
-  constructor(private readonly options: { name: string; url: string; agent: Dispatcher; timeoutMs: number }) {}
+  constructor(private readonly options: { name: string; url: string; agent: Dispatcher; timeoutMs: number; logger?: Logger }) {}
 
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;
-    const answer = await postGraphQLForAnswer({
-      agent: this.options.agent,
-      url: this.options.url,
-      body: { query: request.query, operationName: request.operationName, variables: request.variables },
-      headers: forwardedHeaders(processOptions),
-      timeoutMs: this.options.timeoutMs,
-    });
-    restrictCachePolicy(processOptions, answer.cacheControl);
-    return answer.body as GatewayGraphQLResponse;
+    const { name, url } = this.options;
+    const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
+    try {
+      const answer = await postGraphQLForAnswer({
+        agent: this.options.agent,
+        url,
+        service: name,
+        body: { query: request.query, operationName: request.operationName, variables: request.variables },
+        headers: forwardedHeaders(processOptions),
+        timeoutMs: this.options.timeoutMs,
+        signal: context.signal,
+      });
+      restrictCachePolicy(processOptions, answer.cacheControl);
+      return answer.body as GatewayGraphQLResponse;
+    } catch (error) {
+      if (!(error instanceof SubgraphHttpError)) throw error;
+      const logger = context.logger ?? this.options.logger;
+      if (error.reason === 'ABORTED') {
+        logger?.debug({ subgraph: name, url, reason: error.reason }, `subgraph request cancelled: ${error.message}`);
+        throw graphQLError('OPERATION_ABORTED', `The operation was cancelled before the ${name} service answered`, { service: name, reason: error.reason });
+      }
+      logger?.warn({ subgraph: name, url, reason: error.reason, detail: error.detail }, `subgraph request failed: ${error.message}`);
+      throw graphQLError('SUBGRAPH_UNAVAILABLE', `The ${name} service is unavailable: ${error.message}`, { service: name, reason: error.reason });
+    }
   }
 }
