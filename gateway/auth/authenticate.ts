@@ -104,7 +104,7 @@ export function authenticate(authenticator: Authenticator, logger: Logger): Requ
       const requestId = requestIdOf(req.headers);
       res.setHeader('x-request-id', requestId);
       const log = error.status === 503 ? logger.error.bind(logger) : logger.info.bind(logger);
-      log({ requestId, status: error.status, code: error.code, reason: error.message }, 'request refused by authentication');
+      log({ requestId, status: error.status, code: error.code, reason: error.message, err: error.cause }, 'request refused by authentication');
       sendAuthenticationFailure(res, error);
     }
   };

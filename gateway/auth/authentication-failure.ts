@@ -16,8 +16,10 @@ export class AuthenticationFailure extends Error {
     message: string,
     /** RFC 6750 error of the Bearer challenge; none when the request carried no credentials at all. */
     readonly bearerError?: 'invalid_token' | 'insufficient_scope',
+    /** What went wrong inside the gateway: logged, never sent. */
+    options?: { cause: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 
   static missingCredentials(): AuthenticationFailure {
@@ -32,8 +34,8 @@ export class AuthenticationFailure extends Error {
     return new AuthenticationFailure(403, 'FORBIDDEN', message, 'insufficient_scope');
   }
 
-  static keysUnavailable(message: string): AuthenticationFailure {
-    return new AuthenticationFailure(503, 'INTERNAL_SERVER_ERROR', message);
+  static keysUnavailable(message: string, cause: unknown): AuthenticationFailure {
+    return new AuthenticationFailure(503, 'INTERNAL_SERVER_ERROR', message, undefined, { cause });
   }
 }
 

@@ -48,7 +48,8 @@ function remoteKeySet(url: string): JWTVerifyGetKey {
       return await keySet(header, token);
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) throw error;
-      throw AuthenticationFailure.keysUnavailable(`The identity provider's signing keys could not be fetched (${new URL(url).host}); try again shortly`);
+      // The client hears what happened, not where: the URL goes to the log with the cause.
+      throw AuthenticationFailure.keysUnavailable("The identity provider's signing keys could not be fetched; try again shortly", new Error(`fetching ${url}: ${(error as Error).message}`, { cause: error }));
     }
   };
 }

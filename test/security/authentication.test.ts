@@ -170,6 +170,19 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     });
   });
 
+  it('answers 503, not 401, when the identity provider’s keys cannot be fetched', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = (await cluster.startGateway({ AUTH_MODE: 'required', AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks` })).url;
+    const answer = await post(unreachable, bearer(await token({ roles: ['analyst'] }, { key: ec.privateKey, alg: 'ES256', kid: 'provider-key-1' })));
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(answer.body.errors[0].message).toMatch(/identity provider's signing keys could not be fetched/);
+    expect(answer.body.errors[0].message).not.toContain('127.0.0.1');
+  });
+
   describe('API keys', () => {
     it('answers a key created by the CLI’s functions, as Bearer or X-API-Key, and refuses it within seconds of its revocation', async () => {
       const { key, record } = createApiKey(apiKeysFile, { name: 'powerbi-jakarta', roles: ['analyst'] });
