@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import express from 'express';
 import { readGatewayConfig } from '../../gateway/config.ts';
 import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-server.ts';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
+import { createServiceApp } from '../../shared/http/service-app.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
@@ -50,13 +50,15 @@ export async function startGraphCluster(
   const subgraphRequests = new Map<string, number>();
   const serve = async (service: Awaited<ReturnType<typeof createNationalService>>) => {
     services.push(service);
-    const app = express();
-    app.use('/graphql', (req, _res, next) => {
-      const requestId = String(req.headers['x-request-id'] ?? '');
-      subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
-      next();
+    // As the subgraph processes serve them: no X-Powered-By, JSON for every error and unknown path.
+    const app = createServiceApp(logger, (routes) => {
+      routes.use('/graphql', (req, _res, next) => {
+        const requestId = String(req.headers['x-request-id'] ?? '');
+        subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
+        next();
+      });
+      routes.use('/graphql', ...service.handler);
     });
-    app.use('/graphql', ...service.handler);
     return listen(app, 0);
   };
   const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix, subgraphSecret }));
