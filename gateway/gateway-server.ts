@@ -133,7 +133,7 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   // The pages and their assets hold no data: only the data routes ask who calls.
   app.use(['/graphql', '/export'], authenticate(authenticator, logger));
   // Before the GraphQL handler: it answers GET /graphql with Accept: text/csv itself.
-  app.use(createExportRouter(createGraphQLExecutor(server, logger)));
+  app.use(createExportRouter(createGraphQLExecutor(server, logger, { operationTimeoutMs: config.operationTimeoutMs })));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

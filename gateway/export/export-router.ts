@@ -1,6 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
-import { identityOf } from '../auth/authenticate.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
 import { ExportRequestError } from './export-request-error.ts';
@@ -20,7 +19,7 @@ function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: Export
     res.setHeader('x-request-id', requestId);
     try {
       const variables = readExportVariables(req.query, view.parameters);
-      const { table, errors } = await view.fetchTable({ execute: (request) => execute({ ...request, identity: identityOf(res) }), variables, requestId });
+      const { table, errors } = await view.fetchTable({ execute: (request) => execute({ ...request, http: { req, res } }), variables, requestId });
       sendExport(req, res, { body: format.encode(table), contentType: format.contentType, filename: `${view.name}.${format.extension}`, errors });
     } catch (error) {
       answerExportError(res, error, next);

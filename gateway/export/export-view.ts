@@ -1,4 +1,4 @@
-import type { ExecuteGraphQL, ExecutionResult } from '../graphql-executor.ts';
+import type { ExecuteForCaller, ExecutionResult } from '../graphql-executor.ts';
 import type { ColumnSpec, ExportColumn } from './export-column.ts';
 import type { ExportParameter } from './export-parameters.ts';
 import type { ExportTable } from './export-table.ts';
@@ -6,7 +6,7 @@ import type { ExportTable } from './export-table.ts';
 export type GraphQLResultError = NonNullable<ExecutionResult['errors']>[number];
 
 export interface ViewRequest {
-  execute: ExecuteGraphQL;
+  execute: ExecuteForCaller;
   /** Named like the view's parameters, already checked and converted (years as numbers). */
   variables: Record<string, unknown>;
   requestId: string;

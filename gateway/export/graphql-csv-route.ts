@@ -1,7 +1,6 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { getOperationAST, GraphQLError, parse } from 'graphql';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
-import { identityOf } from '../auth/authenticate.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
 import { ExportRequestError } from './export-request-error.ts';
@@ -126,7 +125,7 @@ export function createGraphQLCsvRouter(execute: ExecuteGraphQL, persistedQueries
       const query = queryOf(req, persistedQueries);
       const variables = jsonParameter(req, 'variables');
       checkIsQuery(query, operationName);
-      const result = await execute({ query, variables, operationName, requestId, identity: identityOf(res) });
+      const result = await execute({ query, variables, operationName, requestId, http: { req, res } });
       const list = result.data ? findFirstList(result.data) : undefined;
       if (!list) {
         if (result.errors?.length) failWith(result.errors);
