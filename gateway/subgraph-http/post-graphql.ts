@@ -88,7 +88,7 @@ export interface PostOptions {
   body: unknown;
   headers: Record<string, string>;
   timeoutMs: number;
-  /** The operation's signal: aborted, nothing more is sent and a request in flight is cancelled. */
+  /** The operation's signal: aborted, a request in flight is cancelled and nothing more is sent (but see AFTER_DEADLINE_MS). */
   signal?: AbortSignal;
 }
 
@@ -99,11 +99,30 @@ export async function postGraphQL(options: PostOptions): Promise<GraphQLHttpResp
 
 const aborted = (service: string) => new SubgraphHttpError(`the operation was cancelled before ${service} answered`, 'ABORTED');
 
+/**
+ * After an operation's deadline the calls in flight are cut, but the gateway may still need one quick call to
+ * assemble what arrived (national computing a comparison's rows from the cells it has): such a call gets
+ * this long. A client that left gets nothing more.
+ */
+export const AFTER_DEADLINE_MS = 1_000;
+
+const passedDeadline = (signal: AbortSignal | undefined) => signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+
+/** The signal of one call: the operation's (the client left, the deadline passed) and the call's own timeout. */
+function callSignalOf(options: PostOptions, service: string): { signal: AbortSignal; timeout: AbortSignal; cutShort: () => boolean } {
+  if (passedDeadline(options.signal)) {
+    const grace = AbortSignal.timeout(Math.min(options.timeoutMs, AFTER_DEADLINE_MS));
+    return { signal: grace, timeout: grace, cutShort: () => grace.aborted };
+  }
+  if (options.signal?.aborted) throw aborted(service);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  return { signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout, timeout, cutShort: () => options.signal?.aborted === true };
+}
+
 /** As postGraphQL, with the answer's cache-control header. */
 export async function postGraphQLForAnswer(options: PostOptions): Promise<SubgraphAnswer> {
   const service = options.service ?? 'the subgraph';
-  if (options.signal?.aborted) throw aborted(service);
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const { signal, timeout, cutShort } = callSignalOf(options, service);
   let response;
   try {
     response = await request(options.url, {
@@ -111,11 +130,11 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
       dispatcher: options.agent,
       headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
       body: JSON.stringify(options.body),
-      signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+      signal,
     });
   } catch (error) {
     const { name, message } = error as Error;
-    if (options.signal?.aborted) throw aborted(service);
+    if (cutShort()) throw aborted(service);
     if (name === 'TimeoutError' || name === 'AbortError' || timeout.aborted) {
       throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
     }
@@ -125,7 +144,7 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
   try {
     text = await response.body.text();
   } catch (error) {
-    if (options.signal?.aborted) throw aborted(service);
+    if (cutShort()) throw aborted(service);
     if (timeout.aborted) throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
     throw new SubgraphHttpError(`the answer from ${service} was cut off`, 'CONNECTION', (error as Error).message);
   }
