@@ -104,6 +104,7 @@ const config = readGatewayConfig({
   ...process.env,
   AUTH_MODE: process.env.AUTH_MODE || 'off',
   HOST: process.env.HOST || '127.0.0.1',
+  SUBGRAPH_SECRET: subgraphSecret,
   NATIONAL_URL: `${subgraphs.server.url}/national/graphql`,
   REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.server.url}/regions/${region}/graphql`).join(','),
 });
