@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { Logger } from '../shared/logging/logger.ts';
+import { createJsonErrorHandler, jsonNotFound } from '../shared/http/json-error-handler.ts';
 import { argumentHygiene, DEFAULT_MAX_ARGUMENT_LENGTH } from '../shared/graphql/argument-hygiene.ts';
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import { introspectionAccess } from './auth/introspection-access.ts';
@@ -151,6 +152,9 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
       },
     }),
   );
+  // Last: an unknown path or a malformed body is JSON like every other answer, never an HTML page with a stack.
+  app.use(jsonNotFound);
+  app.use(createJsonErrorHandler(logger));
 
   return {
     app,

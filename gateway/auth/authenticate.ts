@@ -6,7 +6,7 @@ import type { AuthConfig, AuthMode } from '../config.ts';
 import { API_KEY_PREFIX } from './api-key-file.ts';
 import { ApiKeyVerifier } from './api-key-verifier.ts';
 import { AuthenticationFailure, sendAuthenticationFailure } from './authentication-failure.ts';
-import { ANALYST_ROLE, ANONYMOUS, hasRole, type Identity } from './identity.ts';
+import { ANALYST_ROLE, ANONYMOUS, hasRole, UNAUTHENTICATED_ANALYST, type Identity } from './identity.ts';
 import { createJwtVerifier, type JwtVerifier } from './jwt-verifier.ts';
 
 export interface Authenticator {
@@ -37,7 +37,7 @@ function credentialOf(headers: IncomingHttpHeaders): { value: string; from: 'aut
 export async function createAuthenticator(config: AuthConfig, logger: Logger): Promise<Authenticator> {
   if (config.mode === 'off') {
     logger.info({ authMode: 'off' }, describeAuthentication(config));
-    return { mode: 'off', identify: async () => ANONYMOUS };
+    return { mode: 'off', identify: async () => UNAUTHENTICATED_ANALYST };
   }
   const verifyJwt: JwtVerifier | undefined = await createJwtVerifier(config);
   const apiKeys = new ApiKeyVerifier(config.apiKeysFile, logger);
@@ -70,7 +70,7 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
 
 /** One line for the start-up log: the mode, and how callers authenticate under it. */
 export function describeAuthentication(config: AuthConfig): string {
-  if (config.mode === 'off') return 'authentication off: every caller is anonymous and may read everything (AUTH_MODE=required asks for credentials)';
+  if (config.mode === 'off') return 'authentication off: every caller is anonymous and reads as an analyst (AUTH_MODE=required asks for credentials)';
   const jwt = config.jwtPublicKeyFile
     ? `a JWT signed by the key in ${config.jwtPublicKeyFile}`
     : config.jwksUrl
