@@ -10,10 +10,12 @@ import { abortWhenConnectionCloses } from './request-abort-signal.ts';
 import { requestIdOf } from './request-id.ts';
 import { callerOf, subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
 import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
+import { argumentHygiene } from '../graphql/argument-hygiene.ts';
 
 export { requestIdOf };
 
 const SUBGRAPH_CACHE_MAX_AGE_SECONDS = 300;
+const SUBGRAPH_MAX_ARGUMENT_LENGTH = 16_384;
 
 export interface GraphQLMiddleware {
   /** Signature check, express.json(), Apollo and the JSON error handler, ready to mount at a path. */
@@ -89,6 +91,9 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
       logUnexpectedErrors<Context>(),
       representationsCap<Context>(limits.maxRepresentations),
+      // No control character reaches SQL (a NUL is PostgreSQL error 22021); representations carry the
+      // national comparison ids, which name every region asked, hence the longer cap than the gateway's.
+      argumentHygiene<Context>({ maxLength: SUBGRAPH_MAX_ARGUMENT_LENGTH }),
       ...armor.plugins,
       ...(options.plugins ?? []),
     ],

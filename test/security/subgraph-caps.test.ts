@@ -57,6 +57,18 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
     expect(answer.body.data._entities).toHaveLength(98);
   });
 
+  it('refuses a NUL byte in a representation as BAD_USER_INPUT before any SQL (it was PostgreSQL error 22021)', async () => {
+    const statements = subgraphs.statements();
+    const answer = await postSigned(subgraphs.urls.national, {
+      query: 'query($r:[_Any!]!){_entities(representations:$r){... on Indicator{ id name }}}',
+      variables: { r: [{ __typename: 'Indicator', id: 'IKU-09\u0000' }] },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(answer.body.errors?.[0]?.message).toContain('U+0000');
+    expect(subgraphs.statements()).toBe(statements);
+  });
+
   it('refuses an operation deeper than 16 fields, and one of more than 20,000 tokens, before any SQL', async () => {
     const statements = subgraphs.statements();
     const nested = (levels: number) => `{ plan(region: "VI", year: 2021) { ${'revisions { '.repeat(levels)} year ${'} '.repeat(levels)} } }`;
