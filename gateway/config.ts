@@ -31,6 +31,8 @@ export interface GatewayConfig {
   rateLimit: Readonly<RateLimitConfig>;
   /** One deadline per operation; past it the answer is what arrived, with OPERATION_TIMEOUT. */
   operationTimeoutMs: number;
+  /** Express's `trust proxy`: how many proxies (or which addresses) may name the client in X-Forwarded-For. */
+  trustProxy: number | string | false;
   /** Whether callers without the analyst role may introspect the schema (ANONYMOUS_INTROSPECTION=on|off). */
   anonymousIntrospection: boolean;
   /** Browser origins allowed to call the gateway from their pages (CORS); empty: none, the default. */
@@ -128,6 +130,12 @@ export interface GatewayDefaults {
   rateLimit: boolean;
 }
 
+/** "2" → two hops; "loopback" or "10.0.0.0/8,10.1.2.3" → those addresses; unset → no proxy is trusted. */
+function readTrustProxy(raw: string | undefined): number | string | false {
+  if (raw === undefined || raw.trim() === '') return false;
+  return /^\d+$/.test(raw.trim()) ? Number(raw) : raw.trim();
+}
+
 function readOnOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -158,6 +166,7 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults
     limits: Object.freeze(readOperationLimits(env)),
     rateLimit: Object.freeze(readRateLimit(env, defaults.rateLimit)),
     operationTimeoutMs: readPositiveInteger(env, 'OPERATION_TIMEOUT_MS', 30_000),
+    trustProxy: readTrustProxy(env.TRUST_PROXY),
     anonymousIntrospection: readOnOff(env, 'ANONYMOUS_INTROSPECTION', auth.mode === 'off'),
     corsOrigins: Object.freeze(readCorsOrigins(env)),
   });

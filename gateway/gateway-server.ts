@@ -119,6 +119,8 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   await pricingFacts.refresh();
 
   const app = express();
+  // Anonymous callers are rate-limited by address: behind a load balancer, the client's, not the balancer's.
+  app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
   app.disable('x-powered-by');
   app.get(
