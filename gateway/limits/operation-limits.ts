@@ -12,8 +12,10 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-armor-types';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
 import { priceOperation, type PricingFacts } from './operation-cost.ts';
 
@@ -63,22 +65,26 @@ export function operationLimitExceeded(limit: LimitName, value: number | null, m
   });
 }
 
+type ArmorRule = (options: { n: number } & GraphQLArmorCallbackConfiguration) => (context: ValidationContext) => object;
+
 /** graphql-armor's rules report "… exceeded, found N."; the count is what the client needs to fix its query. */
-function armorRule(limit: LimitName, max: number, rule: (options: object) => ValidationRule, found: Map<LimitName, number>): ValidationRule {
-  return rule({
+function armorRule(limit: LimitName, max: number, rule: ArmorRule, found: Map<LimitName, number>): ValidationRule {
+  const counted = rule({
     n: max,
     propagateOnRejection: false,
-    onReject: [(_context: unknown, error: GraphQLError) => found.set(limit, Number(/found (\d+)/.exec(error.message)?.[1] ?? max + 1))],
+    onReject: [(_context, error) => found.set(limit, Number(/found (\d+)/.exec(error.message)?.[1] ?? max + 1))],
   });
+  // Armor types its visitors as their own classes; each is an ASTVisitor, which is what validate() runs.
+  return counted as ValidationRule;
 }
 
 /** Depth, aliases and directives, counted by graphql-armor's rules (fragments followed; introspection's depth not counted). */
 function checkShape(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): void {
   const found = new Map<LimitName, number>();
   validate(schema, document, [
-    armorRule('depth', limits.depth, maxDepthRule as (options: object) => ValidationRule, found),
-    armorRule('aliases', limits.aliases, maxAliasesRule as (options: object) => ValidationRule, found),
-    armorRule('directives', limits.directives, maxDirectivesRule as (options: object) => ValidationRule, found),
+    armorRule('depth', limits.depth, maxDepthRule, found),
+    armorRule('aliases', limits.aliases, maxAliasesRule, found),
+    armorRule('directives', limits.directives, maxDirectivesRule, found),
   ]);
   for (const [limit, value] of found) throw operationLimitExceeded(limit, value, limits[limit]);
 }
