@@ -1,7 +1,16 @@
 import { z } from 'zod';
+import { MAX_INTEGER_COLUMN, MAX_MEASURE, MAX_TITLE_LENGTH } from './database-limits.ts';
 
 /** The shape of a plan file (plan-file.types.ts in zod form); business rules live in validate-plan-file.ts. */
 export const rupiah = z.number().int('must be a whole number of Rupiah').nonnegative('must not be negative').refine(Number.isSafeInteger, 'is beyond the safe-integer range');
+/** A figure stored in a NUMERIC column: an indicator's target or realisation, a volume. */
+export const measure = z
+  .number()
+  .finite()
+  .refine((value) => Math.abs(value) <= MAX_MEASURE, `must be between -${MAX_MEASURE.toExponential()} and ${MAX_MEASURE.toExponential()} (no plan states a larger figure)`);
+/** A count stored in an INTEGER column. */
+const count = z.number().int().nonnegative().max(MAX_INTEGER_COLUMN, `must be at most ${MAX_INTEGER_COLUMN} (an INTEGER column)`);
+export const document = z.strictObject({ file: z.string().min(1), title: z.string().min(1).max(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`) });
 export const provenanceKind = z.enum(['DOCUMENT', 'DERIVED', 'MANUAL', 'SYNTHETIC']);
 
 export const source = z.strictObject({
@@ -19,11 +28,11 @@ const indicatorTarget = z.strictObject({
   unit: z.string().min(1),
   nationalIndicatorId: z.string().min(1),
   goalNumber: z.string().nullable(),
-  target: z.number().finite().nullable(),
+  target: measure.nullable(),
   targetSource: source.nullable(),
-  realisation: z.number().finite().nullable(),
+  realisation: measure.nullable(),
   realisationSource: source.nullable(),
-  revisedFrom: z.strictObject({ target: z.number().finite(), reason: z.string().min(1), source }).nullable(),
+  revisedFrom: z.strictObject({ target: measure, reason: z.string().min(1), source }).nullable(),
   flags: z.array(flag),
 });
 
@@ -33,7 +42,7 @@ const budgetLine = z.strictObject({
   name: z.string().min(1),
   level: z.enum(['PROGRAM', 'KEGIATAN', 'KRO', 'RO', 'KOMPONEN', 'SUB_KOMPONEN']),
   parent: z.string().nullable(),
-  volume: z.number().finite().nonnegative().nullable(),
+  volume: measure.refine((value) => value >= 0, 'must not be negative').nullable(),
   volumeUnit: z.string().nullable(),
   amount: rupiah,
   source,
@@ -45,7 +54,7 @@ export const planFileSchema = z.strictObject({
   region: z.string(),
   year: z.number().int(),
   kind: provenanceKind,
-  document: z.strictObject({ file: z.string().min(1), title: z.string().min(1) }),
+  document,
   flags: z.array(flag),
   totalBudget: z.strictObject({ amount: rupiah, source }).nullable(),
   spendingSplit: z.array(z.strictObject({ type: z.enum(['PEGAWAI', 'OPERASIONAL', 'NON_OPERASIONAL']), amount: rupiah, source })),
@@ -61,7 +70,7 @@ export const planFileSchema = z.strictObject({
         asOf: z.iso.date(),
         dimension: z.enum(['TOTAL', 'POSITION', 'RANK_GRADE', 'RELIGION', 'GENDER', 'EDUCATION', 'AGE_BAND']),
         category: z.string().nullable(),
-        count: z.number().int().nonnegative(),
+        count,
         source,
       }),
     ),
@@ -69,7 +78,7 @@ export const planFileSchema = z.strictObject({
       z.strictObject({
         period: z.string().min(1),
         type: z.enum(['RETIRED', 'TRANSFERRED_IN', 'TRANSFERRED_OUT', 'DIED']),
-        count: z.number().int().nonnegative(),
+        count,
         counterpart: z.string().nullable(),
         source,
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flag, provenanceKind, rupiah, source } from './plan-file.schema.ts';
+import { document, flag, measure, provenanceKind, rupiah, source } from './plan-file.schema.ts';
 
 /** The shape of a realisation file (realisation-file.types.ts in zod form). */
 const period = z.enum(['TW1', 'TW2', 'TW3', 'TW4', 'YEAR']);
@@ -9,8 +9,8 @@ export const realisationFileSchema = z.strictObject({
   region: z.string(),
   year: z.number().int(),
   kind: provenanceKind,
-  document: z.strictObject({ file: z.string().min(1), title: z.string().min(1) }),
+  document,
   flags: z.array(flag),
-  indicatorRealisations: z.array(z.strictObject({ code: z.string().min(1), period, value: z.number().finite(), source, flags: z.array(flag) })),
+  indicatorRealisations: z.array(z.strictObject({ code: z.string().min(1), period, value: measure, source, flags: z.array(flag) })),
   budgetRealisations: z.array(z.strictObject({ code: z.string().min(1), period, amount: rupiah, source, flags: z.array(flag) })),
 });

@@ -4,6 +4,7 @@ import { BKN_REGIONS, type KnownRegions } from '../regions/known-regions.ts';
 import { describeRegionCodes, FIRST_PLAN_YEAR, LAST_PLAN_YEAR, REGION_CODES } from '../regions/region-codes.ts';
 import { planFileSchema } from './plan-file.schema.ts';
 import type { BudgetLevel, PlanFile } from './plan-file.types.ts';
+import { findOverlongText } from './database-limits.ts';
 import { findUnsafeText } from './unsafe-text.ts';
 
 /** One problem, located: the JSON path, and the line of the file where it stands. */
@@ -37,7 +38,7 @@ export function validatePlanFile(text: string, knownIndicatorIds: ReadonlySet<st
 
 /**
  * Parses, checks the shape with `schema`, then the rules, and refuses text that an export would turn into a
- * spreadsheet formula or that holds control characters; every problem gets the line where it stands.
+ * spreadsheet formula, that holds control characters or that is longer than a text may be; every problem gets the line where it stands.
  */
 export function validateJsonFile<File>(
   text: string,
@@ -53,7 +54,7 @@ export function validateJsonFile<File>(
     return { ok: false, problems: [{ path: [], line: null, message: `not valid JSON: ${(error as Error).message}` }] };
   }
   // Unsafe text is looked for whatever the shape, so that one run names it beside the shape's problems.
-  const unsafeText = findUnsafeText(json).map(({ path, message }) => ({ path, line: lineOf(path), message }));
+  const unsafeText = [...findUnsafeText(json), ...findOverlongText(json)].map(({ path, message }) => ({ path, line: lineOf(path), message }));
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
