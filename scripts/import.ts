@@ -1,7 +1,8 @@
 /**
- * Imports plan and realisation files: validates every file first (reporting every problem with its
- * file, line and path), then writes each region-year in one transaction. A changed plan becomes a new
- * revision; an identical file changes nothing; a killed import leaves the previous state served.
+ * Imports plan and realisation files: validates every file and every database limit first (reporting every
+ * problem with its file, line and path), then writes the whole batch in one transaction per database. A
+ * changed plan becomes a new revision; an identical file changes nothing; running a killed or failed import
+ * again finishes it. Exit 0: all written; 1: refused or failed (the output says what, if anything, was committed).
  *   npm run import -- <file>… [--dry-run]        (npm run load is the same command)
  * DATABASE_URL: the PostgreSQL of the files' regions (schema region_<code>); NATIONAL_DATABASE_URL: the
  * national service's, when it is another database (default: DATABASE_URL). Unset, both are the embedded
@@ -11,7 +12,7 @@
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../shared/database/database.ts';
 import { readKnownRegions, type KnownRegions } from '../shared/regions/known-regions.ts';
-import { ImportFileError, importFiles, type ImportResult } from './importing/import-files.ts';
+import { IMPORT_STEPS, ImportFileError, importFiles, PartialImportError, type ImportResult, type ImportStep } from './importing/import-files.ts';
 
 const args = process.argv.slice(2);
 let regions: KnownRegions;
@@ -34,19 +35,30 @@ const describe = (result: ImportResult) =>
 // A bar for many files on a terminal; plain lines otherwise (CI logs, pipes, tests).
 const bar = process.stderr.isTTY && files.length > 3 ? new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
 
-// Fault injection for crash tests: hold each transaction open this long before committing.
-const commitDelayMs = Number(process.env.IMPORT_COMMIT_DELAY_MS ?? 0) || undefined;
+// Test-only (crash tests): IMPORT_PAUSE_AT=<step> prints "import paused at <step>" there and waits 10 minutes, to be killed.
+const pauseAt = process.env.IMPORT_PAUSE_AT as ImportStep | undefined;
+if (pauseAt && !IMPORT_STEPS.includes(pauseAt)) {
+  console.error(`IMPORT_PAUSE_AT must be one of ${IMPORT_STEPS.join(', ')}; got "${pauseAt}"`);
+  process.exit(2);
+}
 // Prefix of every schema name: isolates a copy of the data (tests, a staging load) in one database.
 const schemaPrefix = process.env.SCHEMA_PREFIX ?? '';
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR || '.data/pglite' });
-const nationalDatabase = process.env.NATIONAL_DATABASE_URL ? await openDatabase({ databaseUrl: process.env.NATIONAL_DATABASE_URL }) : undefined;
 let exitCode = 0;
+let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
+let nationalDatabase: typeof database;
 try {
+  database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR || '.data/pglite' });
+  const nationalUrl = process.env.NATIONAL_DATABASE_URL;
+  nationalDatabase = nationalUrl && nationalUrl !== process.env.DATABASE_URL ? await openDatabase({ databaseUrl: nationalUrl }) : undefined;
   const results = await importFiles(database, files, {
     dryRun,
     regions,
     nationalDatabase,
-    commitDelayMs,
+    async atStep(step) {
+      if (step !== pauseAt) return;
+      console.log(`import paused at ${step}`);
+      await new Promise((resolve) => setTimeout(resolve, 600_000));
+    },
     schemaPrefix,
     onProgress(result, index, total) {
       if (bar) {
@@ -62,15 +74,16 @@ try {
   console.log(
     dryRun
       ? `dry run: ${results.length} files valid; nothing written`
-      : `${results.length} files: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged`,
+      : `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged`,
   );
 } catch (error) {
   bar?.stop();
-  if (!(error instanceof ImportFileError)) throw error;
-  console.error(error.message);
   exitCode = 1;
+  if (error instanceof ImportFileError || error instanceof PartialImportError) console.error(error.message);
+  // Anything else failed inside the transaction (or before it): nothing of the files was committed.
+  else console.error(`import failed, nothing committed: ${(error as Error)?.message ?? String(error)}`);
 } finally {
-  await database.close();
-  await nationalDatabase?.close();
+  await database?.close().catch(() => undefined);
+  await nationalDatabase?.close().catch(() => undefined);
 }
 process.exit(exitCode);

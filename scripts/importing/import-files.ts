@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import { MAX_FILE_BYTES, regionYearOfFileName } from '../../shared/plan-file/database-limits.ts';
 import { formatProblem, lineOfJsonPath, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
 import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
@@ -9,19 +10,48 @@ import type { RealisationFile } from '../../shared/plan-file/realisation-file.ty
 import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regions.ts';
 import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
-import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
+import type { NationalDatabase } from '../../subgraphs/national/database/national-database.types.ts';
+import { NATIONAL_SCHEMA, prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
 import { bumpDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
-import { registerPlan } from '../../subgraphs/national/plan-registry/register-plan.ts';
+import { findImportedContent, importedContentKey, recordImportedContent } from '../../subgraphs/national/data-version/imported-content.ts';
+import { registerPlanIn } from '../../subgraphs/national/plan-registry/register-plan.ts';
 import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
 import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
-import { storePlan } from '../../subgraphs/regional/plan-import/store-plan.ts';
-import { storeRealisations } from '../../subgraphs/regional/plan-import/store-realisations.ts';
+import { planContentHash, storePlanIn } from '../../subgraphs/regional/plan-import/store-plan.ts';
+import { realisationContentHash, storeRealisationsIn } from '../../subgraphs/regional/plan-import/store-realisations.ts';
 
 export class ImportFileError extends Error {
   constructor(readonly problems: string[]) {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the files; nothing was imported:\n  ${problems.join('\n  ')}`);
   }
 }
+
+/**
+ * The national writes could not follow regional writes that are already committed (the national service
+ * keeps its data in another database). Running the same import again finishes it: the registry and the
+ * data version are keyed to the content they record, not to whether the regional write changed anything.
+ */
+export class PartialImportError extends Error {
+  constructor(
+    /** "VI 2021 plan", … : what the regional database now holds. */
+    readonly committed: string[],
+    override readonly cause: unknown,
+  ) {
+    super(
+      `committed to the regional database: ${committed.join(', ')}; NOT written: the national plan registry and data version ` +
+        `(${(cause as Error)?.message ?? String(cause)}). Run the same import again to finish it.`,
+    );
+  }
+}
+
+/**
+ * The points of an import's write path a crash test stops it at (IMPORT_PAUSE_AT in scripts/import.ts):
+ * after-plan: every regional row written (in another database than national's: committed);
+ * after-registry: the national plan registry written; before-version: the imported-content record written,
+ * the data version not yet moved; before-commit: everything written, nothing of the national transaction committed.
+ */
+export const IMPORT_STEPS = ['after-plan', 'after-registry', 'before-version', 'before-commit'] as const;
+export type ImportStep = (typeof IMPORT_STEPS)[number];
 
 export type ImportItem =
   | { kind: 'plan'; file: string; plan: PlanFile }
@@ -46,8 +76,8 @@ export interface ImportOptions {
   nationalDatabase?: DatabaseHandle;
   /** Validate everything against the files and the database, write nothing. */
   dryRun?: boolean;
-  /** Fault injection for crash tests: hold each transaction open this long before committing. */
-  commitDelayMs?: number;
+  /** Test-only: called at each step of the write path; a crash test kills the process there. */
+  atStep?: (step: ImportStep) => void | Promise<void>;
   onProgress?: (result: ImportResult, index: number, total: number) => void;
 }
 
@@ -83,6 +113,11 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     const file = basename(path);
     let text: string;
     try {
+      const { size } = await stat(path);
+      if (size > MAX_FILE_BYTES) {
+        problems.push(`${file}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read`);
+        continue;
+      }
       text = await readFile(path, 'utf8');
     } catch (error) {
       problems.push(`${file}: cannot read: ${(error as Error).message}`);
@@ -91,6 +126,15 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     texts.set(file, text);
     const format = formatOf(text);
     const result = format === 'bkn-realisation/1' ? validateRealisationFile(text, regions) : validatePlanFile(text, knownIndicatorIds, regions);
+    const content = result.ok ? (result.plan as { region: string; year: number }) : undefined;
+    const named = regionYearOfFileName(file);
+    if (content && named && (named.region !== content.region || named.year !== content.year)) {
+      const path = named.region !== content.region ? ['region'] : ['year'];
+      problems.push(
+        formatProblem(file, { path, line: lineOfJsonPath(text, path), message: `the file's name says ${named.region} ${named.year}, its content ${content.region} ${content.year}` }),
+      );
+      continue;
+    }
     if (!result.ok) problems.push(...result.problems.map((problem) => formatProblem(file, problem)));
     else if (format === 'bkn-realisation/1') items.push({ kind: 'realisation', file, realisation: result.plan as RealisationFile });
     else items.push({ kind: 'plan', file, plan: result.plan as PlanFile });
@@ -118,12 +162,17 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
 }
 
 /**
- * Validates all files, then writes each region-year in its own transaction to its region's schema and
- * registers plans nationally. Nothing is written when any file has a problem, or in a dry run.
+ * Validates all files and checks every database limit (the pre-flight), then writes the whole batch:
+ * regional rows, national registry, imported-content records and one move of the data version in ONE
+ * transaction when national lives in the same database, else one transaction per database, regional first
+ * (a failure in between throws PartialImportError naming what was committed). The registry and data version
+ * follow the national imported-content record, not the regional outcome, so re-running a killed import
+ * repairs them. Nothing is written when any file has a problem, or in a dry run.
  */
 export async function importFiles(database: DatabaseHandle, paths: string[], options: ImportOptions = {}): Promise<ImportResult[]> {
   const regions = options.regions ?? BKN_REGIONS;
-  const items = await readImportFiles(database, paths, options.schemaPrefix, regions);
+  const schemaPrefix = options.schemaPrefix ?? '';
+  const items = await readImportFiles(database, paths, schemaPrefix, regions);
   const results: ImportResult[] = [];
   const report = (result: ImportResult) => {
     results.push(result);
@@ -133,26 +182,60 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     for (const item of items) report({ file: item.file, kind: item.kind, region: regionOf(item).region, year: regionOf(item).year, outcome: 'checked' });
     return results;
   }
-  const national = await prepareNationalDatabase(options.nationalDatabase ?? database, options.schemaPrefix, regions);
-  const migrated = new Set<string>();
-  for (const item of items) {
-    const { region, year } = regionOf(item);
-    const schema = regionSchemaName(region as RegionCode, options.schemaPrefix);
-    if (!migrated.has(schema)) {
-      await migrateSchema(database, schema, regionalMigrations);
-      migrated.add(schema);
+  // Schemas and reference data first: idempotent, and no figure of the files is written yet.
+  const nationalHandle = options.nationalDatabase ?? database;
+  await prepareNationalDatabase(nationalHandle, schemaPrefix, regions);
+  const schemas = [...new Set(items.map((item) => regionSchemaName(regionOf(item).region as RegionCode, schemaPrefix)))];
+  for (const schema of schemas) await migrateSchema(database, schema, regionalMigrations);
+  const atStep = async (step: ImportStep) => options.atStep?.(step);
+  const nationalSchema = `${schemaPrefix}${NATIONAL_SCHEMA}`;
+
+  const writeRegional = async (trx: Transaction<any>) => {
+    for (const item of items) {
+      const { region, year } = regionOf(item);
+      const db = trx.withSchema(regionSchemaName(region as RegionCode, schemaPrefix)) as Transaction<RegionalDatabase>;
+      if (item.kind === 'plan') {
+        const stored = await storePlanIn(db, item.plan);
+        report({ file: item.file, kind: 'plan', region, year, outcome: stored.outcome, revision: stored.revision, changes: stored.changes });
+      } else {
+        report({ file: item.file, kind: 'realisation', region, year, outcome: await storeRealisationsIn(db, item.realisation) });
+      }
     }
-    const db = inSchema<RegionalDatabase>(database, schema);
-    if (item.kind === 'plan') {
-      const stored = await storePlan(db, item.plan, { commitDelayMs: options.commitDelayMs });
-      await registerPlan(national, item.plan);
-      if (stored.outcome !== 'unchanged') await bumpDataVersion(national);
-      report({ file: item.file, kind: 'plan', region, year, outcome: stored.outcome, revision: stored.revision, changes: stored.changes });
-    } else {
-      const outcome = await storeRealisations(db, item.realisation, { commitDelayMs: options.commitDelayMs });
-      if (outcome !== 'unchanged') await bumpDataVersion(national);
-      report({ file: item.file, kind: 'realisation', region, year, outcome });
-    }
+  };
+  const writeNational = async (trx: Transaction<any>) => {
+    const db = trx.withSchema(nationalSchema) as Transaction<NationalDatabase>;
+    const entries = items.map((item) => ({
+      item,
+      region_code: regionOf(item).region,
+      year: regionOf(item).year,
+      file_kind: item.kind,
+      content_hash: item.kind === 'plan' ? planContentHash(item.plan) : realisationContentHash(item.realisation),
+    }));
+    const recorded = await findImportedContent(db, entries);
+    const lagging = entries.filter((entry) => recorded.get(importedContentKey(entry)) !== entry.content_hash);
+    for (const { item } of lagging) if (item.kind === 'plan') await registerPlanIn(db, item.plan);
+    await atStep('after-registry');
+    for (const { item: _item, ...entry } of lagging) await recordImportedContent(db, entry);
+    await atStep('before-version');
+    if (lagging.length) await bumpDataVersion(db);
+    await atStep('before-commit');
+  };
+
+  const committed = () => items.map((item) => `${regionOf(item).region} ${regionOf(item).year} ${item.kind}`);
+  if (nationalHandle === database) {
+    await database.db.transaction().execute(async (trx) => {
+      await writeRegional(trx);
+      await atStep('after-plan');
+      await writeNational(trx);
+    });
+    return results;
+  }
+  await database.db.transaction().execute(writeRegional);
+  await atStep('after-plan');
+  try {
+    await nationalHandle.db.transaction().execute(writeNational);
+  } catch (error) {
+    throw new PartialImportError(committed(), error);
   }
   return results;
 }

@@ -27,32 +27,34 @@ const jsonb = (value: unknown) => JSON.stringify(value) as never;
  * new revision (Renja perubahan) that is served from then on, while the earlier ones stay with what changed.
  * A killed process leaves the transaction uncommitted, so the previous revision stays served whole.
  */
-export async function storePlan(db: Kysely<RegionalDatabase>, plan: PlanFile, options: { commitDelayMs?: number } = {}): Promise<StoreResult> {
+export async function storePlan(db: Kysely<RegionalDatabase>, plan: PlanFile): Promise<StoreResult> {
+  return db.transaction().execute((trx) => storePlanIn(trx, plan));
+}
+
+/** storePlan inside a transaction the caller holds (an import writes a whole batch in one); commits nothing. */
+export async function storePlanIn(trx: Transaction<RegionalDatabase>, plan: PlanFile): Promise<StoreResult> {
   const contentHash = planContentHash(plan);
-  return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('work_plan')
-      .select(['id', 'content_hash', 'revision', 'content'])
-      .where('year', '=', plan.year)
-      .where('is_current', '=', true)
-      .forUpdate()
-      .executeTakeFirst();
-    if (current?.content_hash === contentHash) return { outcome: 'unchanged', revision: current.revision, changes: 0 };
-    if (current) {
-      await trx.updateTable('work_plan').set({ is_current: false, superseded_at: new Date() }).where('id', '=', current.id).execute();
-    }
-    const revision = (current?.revision ?? 0) + 1;
-    const planId = await insertPlan(trx, plan, contentHash, revision);
-    const changes = current?.content ? diffPlans(current.content as PlanFile, plan) : [];
-    if (changes.length) {
-      await trx
-        .insertInto('plan_change')
-        .values(changes.map((change, position) => ({ plan_id: planId, position, item: change.item, field: change.field, before: jsonb(change.before), after: jsonb(change.after) })))
-        .execute();
-    }
-    if (options.commitDelayMs) await new Promise((resolve) => setTimeout(resolve, options.commitDelayMs));
-    return { outcome: current ? 'revised' : 'created', revision, changes: changes.length };
-  });
+  const current = await trx
+    .selectFrom('work_plan')
+    .select(['id', 'content_hash', 'revision', 'content'])
+    .where('year', '=', plan.year)
+    .where('is_current', '=', true)
+    .forUpdate()
+    .executeTakeFirst();
+  if (current?.content_hash === contentHash) return { outcome: 'unchanged', revision: current.revision, changes: 0 };
+  if (current) {
+    await trx.updateTable('work_plan').set({ is_current: false, superseded_at: new Date() }).where('id', '=', current.id).execute();
+  }
+  const revision = (current?.revision ?? 0) + 1;
+  const planId = await insertPlan(trx, plan, contentHash, revision);
+  const changes = current?.content ? diffPlans(current.content as PlanFile, plan) : [];
+  if (changes.length) {
+    await trx
+      .insertInto('plan_change')
+      .values(changes.map((change, position) => ({ plan_id: planId, position, item: change.item, field: change.field, before: jsonb(change.before), after: jsonb(change.after) })))
+      .execute();
+  }
+  return { outcome: current ? 'revised' : 'created', revision, changes: changes.length };
 }
 
 async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, contentHash: string, revision: number): Promise<number> {
