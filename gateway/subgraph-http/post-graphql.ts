@@ -72,7 +72,7 @@ export interface SubgraphAnswer {
 export class SubgraphHttpError extends Error {
   constructor(
     message: string,
-    readonly reason: 'TIMEOUT' | 'CONNECTION' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'ABORTED',
+    readonly reason: 'TIMEOUT' | 'CONNECTION' | 'HTTP_STATUS' | 'BAD_RESPONSE' | 'ABORTED' | 'DATABASE_UNAVAILABLE',
     /** For the log, with the request id; never for the client. */
     readonly detail?: string,
   ) {
@@ -158,6 +158,11 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
     parsed = JSON.parse(text);
   } catch {
     throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} with a body that is not JSON`, response.statusCode >= 400 ? 'HTTP_STATUS' : 'BAD_RESPONSE');
+  }
+  if (response.statusCode === 503 && (parsed as GraphQLHttpResponse | null)?.errors?.some((error) => error.extensions?.code === 'DATABASE_UNAVAILABLE')) {
+    // The service runs but its database is gone: the service failed (one error for the region or service, a
+    // failure for its circuit), rather than one DATABASE_UNAVAILABLE per entity passed on to the client.
+    throw new SubgraphHttpError(`${service} cannot reach its database`, 'DATABASE_UNAVAILABLE', text.slice(0, 500));
   }
   if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
     throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} without data or errors`, 'BAD_RESPONSE');

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { Logger } from '../logging/logger.ts';
+import { asDatabaseError, isDatabaseUnavailable } from './database-availability.ts';
 
 /**
  * One connection handle per process: a pg pool on real PostgreSQL, or one embedded PGlite
@@ -12,6 +14,8 @@ export interface DatabaseHandle {
   /** Unbound: queries go to the search_path. Services bind it to their own schema with `inSchema`. */
   db: Kysely<any>;
   engine: 'postgres' | 'pglite';
+  /** Resolves when the database answers `select 1`; rejects with DATABASE_UNAVAILABLE when it cannot be reached. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -28,10 +32,75 @@ export interface DatabaseOptions {
    * (no timer interrupts in its WebAssembly build: `SET statement_timeout = 200` then `pg_sleep(2)` runs 2 s).
    */
   statementTimeoutMs?: number;
+  /** Where the pool reports connections it lost while idle; without one they are dropped silently. */
+  logger?: Logger;
 }
 
 export const DEFAULT_POOL_SIZE = 5;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+/** pg waits forever for a connection by default: a database that accepts no connections would hang every request. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
+/**
+ * A pg pool that survives its database: pg.Pool emits 'error' for an idle client whose backend went away
+ * (PostgreSQL stopped, pg_terminate_backend), and a checked-out client emits it between statements; either
+ * unhandled ends the process. Both are logged here; the broken client leaves the pool, the next query opens a
+ * new connection, so service resumes as soon as the database is back. Connection failures reach callers as
+ * DATABASE_UNAVAILABLE.
+ */
+function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool {
+  let lastWarning = 0;
+  const warn = (error: Error, where: string) => {
+    // One line per second at most: a restart drops every connection of the pool at once.
+    if (performance.now() - lastWarning < 1_000) return;
+    lastWarning = performance.now();
+    logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, where === 'connect' ? 'cannot connect to the database' : `database connection lost (${where}); the next query reconnects`);
+  };
+  pool.on('error', (error) => warn(error, 'idle'));
+  // One wrapper per pg client, so that kysely keeps one connection object per client as it does unwrapped.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient & { broken: boolean }>();
+  const wrap = (client: pg.PoolClient) => {
+    client.on('error', (error) => warn(error, 'in use'));
+    const wrapper = {
+      broken: false,
+      query: ((...args: Parameters<pg.PoolClient['query']>) => {
+        const result = (client.query as (...a: unknown[]) => unknown)(...args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) wrapper.broken = true;
+          throw asDatabaseError(error);
+        });
+      }) as PostgresPoolClient['query'],
+      // A connection that failed is not returned to the pool for someone else's next query.
+      release: (destroy?: boolean) => client.release(destroy || wrapper.broken ? true : undefined),
+    };
+    wrappers.set(client, wrapper);
+    return wrapper;
+  };
+  return {
+    async connect() {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        warn(error as Error, 'connect');
+        throw asDatabaseError(error);
+      }
+      const wrapper = wrappers.get(client) ?? wrap(client);
+      wrapper.broken = false;
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
+const pingWith = (db: Kysely<any>) => async () => {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    throw asDatabaseError(error);
+  }
+};
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -40,17 +109,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: survivingPool(pool, options.logger) }) });
+    return { db, engine: 'postgres', ping: pingWith(db), close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
   const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  // PGlite runs in this process: no connection to lose, no server to restart; nothing to survive but its own failures.
   return {
     db,
     engine: 'pglite',
+    ping: pingWith(db),
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: "The caller's budget for this minute is spent (HTTP 429); extensions.retryAfterSeconds says when to try again.",
   BAD_REQUEST: 'The HTTP request is malformed: a body that is not JSON, too large, or in an unsupported encoding.',
   TOO_MANY_REPRESENTATIONS: 'An `_entities` request carried more representations than a subgraph accepts (MAX_REPRESENTATIONS).',
+  DATABASE_UNAVAILABLE: "A subgraph cannot reach its database (HTTP 503); the gateway reports it as REGION_UNAVAILABLE or SUBGRAPH_UNAVAILABLE.",
   SUBGRAPH_UNAVAILABLE: 'An unsharded subgraph (e.g. national) did not answer in time or failed; the fields it serves are null.',
   OPERATION_ABORTED: 'The operation was cancelled (the client left or its deadline passed) before a subgraph answered.',
   INTERNAL_SERVER_ERROR: 'An unexpected failure; details are in the logs under the request id.',

@@ -11,6 +11,7 @@ import { requestIdOf } from './request-id.ts';
 import { callerOf, subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
 import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
+import { databaseUnavailableStatus } from './database-unavailable-status.ts';
 
 export { requestIdOf };
 
@@ -90,6 +91,7 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       // imports invalidate that cache through the national data version, so a long bound is safe.
       ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
       logUnexpectedErrors<Context>(),
+      databaseUnavailableStatus<Context>(),
       representationsCap<Context>(limits.maxRepresentations),
       // No control character reaches SQL (a NUL is PostgreSQL error 22021); representations carry the
       // national comparison ids, which name every region asked, hence the longer cap than the gateway's.
