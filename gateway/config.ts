@@ -1,5 +1,6 @@
 import { readNonNegativeInteger, readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
 import { readSubgraphSecret } from '../shared/config/subgraph-access.ts';
+import { readCircuitBreakerSettings, type CircuitBreakerSettings } from './circuit-breaker/circuit-breaker.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.ts';
 import type { RateLimitConfig } from './rate-limit/caller-rate-limit.ts';
 
@@ -20,6 +21,10 @@ export interface GatewayConfig {
   responseCacheTtlSeconds: number;
   /** How often the gateway asks the national service for the data version that keys the cache. */
   dataVersionPollMs: number;
+  /** Per region and per subgraph: CIRCUIT_FAILURE_THRESHOLD consecutive failures open it for CIRCUIT_COOLDOWN_MS. */
+  circuitBreaker: Readonly<CircuitBreakerSettings>;
+  /** With the response cache on, the memory for each region's last good answers, served stale when it fails (STALE_CELLS_MAX_MB). */
+  staleCellsMaxBytes: number;
   /** redis://… to share the response cache between gateway instances. */
   redisUrl: string | undefined;
   /** SUBGRAPH_SECRET: every subgraph request is signed with it (shared/security/subgraph-signature.ts); unset, none is. */
@@ -160,6 +165,8 @@ export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
     dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
+    circuitBreaker: readCircuitBreakerSettings(env),
+    staleCellsMaxBytes: readNonNegativeInteger(env, 'STALE_CELLS_MAX_MB', 32) * 1024 * 1024,
     redisUrl: readUrl(env, 'REDIS_URL'),
     subgraphSecret: readSubgraphSecret(env),
     auth,

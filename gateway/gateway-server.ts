@@ -27,7 +27,9 @@ import { DataVersionPoller } from './response-cache/data-version-poller.ts';
 import { createResponseCacheStore, responseCache } from './response-cache/response-cache.ts';
 import { createHealthRoute } from './health/health-route.ts';
 import type { SubgraphEndpoint } from './health/subgraph-health.ts';
+import { LastGoodAnswers } from './shard-router/last-good-answers.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
+import { CircuitBreakers } from './circuit-breaker/circuit-breaker.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
 import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
 
@@ -49,6 +51,11 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const authenticator = await createAuthenticator(config.auth, logger);
   const agent = createSubgraphAgent({ secret: config.subgraphSecret });
   const endpoints: SubgraphEndpoint[] = [];
+  // One circuit per region and per unsharded subgraph, by name (a region code, "national").
+  const circuits = new CircuitBreakers(config.circuitBreaker, (service, state) => logger.warn({ service, circuit: state }, `circuit of ${service} is ${state}`));
+  const cacheOn = config.responseCacheTtlSeconds > 0;
+  // With the response cache on, each region's last good answers are kept to be served stale while it fails.
+  const lastGoodAnswers = cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     buildService({ name, url }): GraphQLDataSource {
@@ -62,12 +69,14 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
           timeoutMs: config.regionTimeoutMs,
           agent,
           logger,
+          circuits,
+          lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.current() },
         });
       }
       const target = config.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`Subgraph "${name}" has no URL in the supergraph and none is configured (SUBGRAPH_URLS or NATIONAL_URL)`);
       endpoints.push({ name, url: target });
-      return new RemoteSubgraphDataSource({ name, url: target, agent, timeoutMs: config.subgraphTimeoutMs });
+      return new RemoteSubgraphDataSource({ name, url: target, agent, timeoutMs: config.subgraphTimeoutMs, circuit: circuits.for(name) });
     },
   });
 
@@ -95,7 +104,6 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
     logger,
   );
   const rateLimiter = config.rateLimit.enabled ? createCallerRateLimiter(config.rateLimit, config.redisUrl, logger) : undefined;
-  const cacheOn = config.responseCacheTtlSeconds > 0;
   const cacheStore = cacheOn ? createResponseCacheStore(config.redisUrl, logger) : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,

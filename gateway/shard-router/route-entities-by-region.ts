@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { graphQLError, type ErrorCode } from '../../shared/errors/error-codes.ts';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
 import { SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
+import { CircuitOpenError } from '../circuit-breaker/circuit-breaker.ts';
 
 type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
 type Representation = Record<string, unknown>;
@@ -63,9 +64,20 @@ export function errorAt(code: ErrorCode, message: string, path: ReadonlyArray<st
 
 /**
  * The error of a region whose request failed, naming the region and never its URL. A request cancelled with
- * the operation (client gone, deadline passed) is OPERATION_ABORTED: that region is not known to be down.
+ * the operation (client gone, deadline passed) is OPERATION_ABORTED: that region is not known to be down. A
+ * request refused by the region's open circuit says so (`extensions.circuit: "open"`).
  */
 export function regionFailure(region: string, cause: unknown, nulled: string, path: ReadonlyArray<string | number>, entries: number): GraphQLErrorShape {
+  if (cause instanceof CircuitOpenError) {
+    // Refused at once, without a call: the region failed repeatedly and its circuit is open.
+    return errorAt('REGION_UNAVAILABLE', `Region ${region} is unavailable: it ${cause.why}. ${nulled}; other regions are unaffected.`, path, {
+      region,
+      reason: 'CIRCUIT_OPEN',
+      circuit: 'open',
+      retryAfterSeconds: Math.ceil(cause.retryInMs / 1000),
+      entries,
+    });
+  }
   const reason = cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
   if (reason === 'ABORTED') {
     return errorAt('OPERATION_ABORTED', `The operation was cancelled before region ${region} answered. ${nulled}`, path, { region, reason, entries });

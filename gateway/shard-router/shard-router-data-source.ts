@@ -6,8 +6,12 @@ import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
 import { postGraphQLForAnswer, SubgraphHttpError } from '../subgraph-http/post-graphql.ts';
 import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
-import { routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
+import { CircuitOpenError, type CircuitBreakers } from '../circuit-breaker/circuit-breaker.ts';
+import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
+import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
+import { errorAt, routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
 import { routeRootFieldsByRegion } from './route-root-fields-by-region.ts';
+import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -17,6 +21,29 @@ export interface ShardRouterOptions {
   timeoutMs: number;
   agent: Dispatcher;
   logger: Logger;
+  /** One circuit per region: a region that failed repeatedly is refused at once until a trial call succeeds. */
+  circuits?: CircuitBreakers;
+  /** With the response cache on: each region's last good answers, served marked stale when that region fails. */
+  lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
+}
+
+/** Where a region's answer is marked stale: its first entity, or its first root field. */
+function stalePath(body: GraphQLHttpResponse): Array<string | number> {
+  const data = body.data ?? {};
+  return Array.isArray(data._entities) ? ['_entities', 0] : [Object.keys(data)[0] ?? '_entities'];
+}
+
+function staleAnswer(region: string, kept: LastGoodAnswer, cause: unknown): GraphQLHttpResponse {
+  const asOf = kept.asOf.toISOString();
+  const why = cause instanceof CircuitOpenError ? `it ${cause.why}` : cause instanceof SubgraphHttpError ? cause.message : 'its answer could not be used';
+  const reason = cause instanceof CircuitOpenError ? 'CIRCUIT_OPEN' : cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
+  const stale = errorAt('REGION_STALE', `Region ${region} is unavailable (${why}); its figures here are the last known ones, as of ${asOf}`, stalePath(kept.body), {
+    region,
+    asOf,
+    reason,
+    ...(cause instanceof CircuitOpenError ? { circuit: 'open' } : {}),
+  });
+  return { ...kept.body, errors: [...(kept.body.errors ?? []), stale] };
 }
 
 /**
@@ -32,20 +59,34 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const headers = forwardedHeaders(processOptions);
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
     const logger = context.logger ?? this.options.logger;
+    const kept = this.options.lastGoodAnswers;
     const post = async (region: string, body: unknown) => {
       const url = this.options.regionUrls.get(region)!;
+      const call = () => postGraphQLForAnswer({ agent: this.options.agent, url, service: `region ${region}`, body, headers, timeoutMs: this.options.timeoutMs, signal: context.signal });
+      const dataVersion = kept?.dataVersion();
+      const key = kept && dataVersion !== undefined ? kept.answers.keyOf(region, body, dataVersion) : undefined;
       try {
-        const answer = await postGraphQLForAnswer({ agent: this.options.agent, url, service: `region ${region}`, body, headers, timeoutMs: this.options.timeoutMs, signal: context.signal });
+        const circuit = this.options.circuits?.for(region);
+        const answer = circuit ? await circuit.run(call, outcomeOfSubgraphError) : await call();
         // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
         restrictCachePolicy(processOptions, answer.cacheControl);
+        if (key !== undefined && answer.body.data && !answer.body.errors?.length) kept!.answers.remember(key, answer.body);
         return answer.body;
       } catch (error) {
         // The client's error names the region; the address and the low-level cause go to the log only.
         if (error instanceof SubgraphHttpError) {
           const level = error.reason === 'ABORTED' ? 'debug' : 'warn';
           logger[level]({ subgraph: this.options.subgraphName, region, url, reason: error.reason, detail: error.detail }, `region request failed: ${error.message}`);
+        } else if (error instanceof CircuitOpenError) {
+          logger.debug({ subgraph: this.options.subgraphName, region, circuit: 'open' }, `region request refused: ${error.message}`);
         }
-        throw error;
+        // A cancelled operation says nothing about the region: its cells stay null, never stale.
+        const servesStale = key !== undefined && (error instanceof CircuitOpenError || outcomeOfSubgraphError(error) === 'failure');
+        const last = servesStale ? kept!.answers.recall(key) : undefined;
+        if (!last) throw error;
+        // A stale answer is never written to the response cache.
+        restrictCachePolicy(processOptions, undefined);
+        return staleAnswer(region, last, error);
       }
     };
     try {

@@ -7,6 +7,8 @@ import type { GatewayContext } from '../logging/request-logging.ts';
 import { forwardedHeaders } from './forwarded-headers.ts';
 import { restrictCachePolicy } from './cache-hint.ts';
 import { postGraphQLForAnswer, SubgraphHttpError } from './post-graphql.ts';
+import { CircuitOpenError, type CircuitBreaker } from '../circuit-breaker/circuit-breaker.ts';
+import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
 
 /**
  * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. A failure rejects,
@@ -15,14 +17,24 @@ import { postGraphQLForAnswer, SubgraphHttpError } from './post-graphql.ts';
  * service, or OPERATION_ABORTED when the operation was cancelled; the URL goes to the log only.
  */
 export class RemoteSubgraphDataSource implements GraphQLDataSource {
-  constructor(private readonly options: { name: string; url: string; agent: Dispatcher; timeoutMs: number; logger?: Logger }) {}
+  constructor(
+    private readonly options: {
+      name: string;
+      url: string;
+      agent: Dispatcher;
+      timeoutMs: number;
+      logger?: Logger;
+      /** This subgraph's circuit: after repeated failures its fields fail at once until a trial call succeeds. */
+      circuit?: CircuitBreaker;
+    },
+  ) {}
 
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;
     const { name, url } = this.options;
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
-    try {
-      const answer = await postGraphQLForAnswer({
+    const call = () =>
+      postGraphQLForAnswer({
         agent: this.options.agent,
         url,
         service: name,
@@ -31,11 +43,22 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
         timeoutMs: this.options.timeoutMs,
         signal: context.signal,
       });
+    try {
+      const answer = this.options.circuit ? await this.options.circuit.run(call, outcomeOfSubgraphError) : await call();
       restrictCachePolicy(processOptions, answer.cacheControl);
       return answer.body as GatewayGraphQLResponse;
     } catch (error) {
-      if (!(error instanceof SubgraphHttpError)) throw error;
       const logger = context.logger ?? this.options.logger;
+      if (error instanceof CircuitOpenError) {
+        logger?.debug({ subgraph: name, circuit: 'open' }, `subgraph request refused: ${error.message}`);
+        throw graphQLError('SUBGRAPH_UNAVAILABLE', `The ${name} service is unavailable: it ${error.why}`, {
+          service: name,
+          reason: 'CIRCUIT_OPEN',
+          circuit: 'open',
+          retryAfterSeconds: Math.ceil(error.retryInMs / 1000),
+        });
+      }
+      if (!(error instanceof SubgraphHttpError)) throw error;
       if (error.reason === 'ABORTED') {
         logger?.debug({ subgraph: name, url, reason: error.reason }, `subgraph request cancelled: ${error.message}`);
         throw graphQLError('OPERATION_ABORTED', `The operation was cancelled before the ${name} service answered`, { service: name, reason: error.reason });

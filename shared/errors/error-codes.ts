@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 export const ERROR_CODES = {
   BAD_USER_INPUT: 'An argument is invalid: an unknown region code, an impossible year, a malformed value.',
   REGION_UNAVAILABLE: 'A regional service did not answer in time or failed; its cells are null, the others are intact.',
+  REGION_STALE: 'A region failed; its cells are its last known figures for this question and data version, as of extensions.asOf.',
   REGION_NOT_CONFIGURED: 'The gateway has no service address for the region a representation belongs to.',
   UNROUTABLE_OPERATION: 'An operation for the sharded subgraph carried no representations to route by region.',
   WRONG_REGION: 'A regional service was asked for an entity of another region.',
