@@ -231,8 +231,8 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     return results;
   }
   await database.db.transaction().execute(writeRegional);
-  await atStep('after-plan');
   try {
+    await atStep('after-plan');
     await nationalHandle.db.transaction().execute(writeNational);
   } catch (error) {
     throw new PartialImportError(committed(), error);
