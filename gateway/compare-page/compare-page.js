@@ -303,11 +303,37 @@ function unavailableRegions(missing, errors) {
   return catalogue.regions.map((region) => region.code).filter((code) => codes.has(code));
 }
 
-function showUnavailable(codes) {
-  elements.unavailable.hidden = codes.length === 0;
-  elements.unavailable.textContent = codes.length === 0 ? '' :
-    `Data ${codes.map(regionLabel).join(', ')} tidak tersedia saat ini: layanan wilayahnya tidak menjawab. ` +
-    'Wilayah lain tetap ditampilkan; coba lagi nanti untuk wilayah itu.';
+/**
+ * Regions whose cells are their last known figures (REGION_STALE: the region is down, the gateway kept its last
+ * good answer), each with the oldest "as of" time among its cells, in directory order.
+ */
+function staleRegions(errors) {
+  const oldest = new Map();
+  for (const error of errors) {
+    const { code, region, asOf } = error.extensions ?? {};
+    if (code !== 'REGION_STALE' || !region || !asOf) continue;
+    if (!oldest.has(region) || asOf < oldest.get(region)) oldest.set(region, asOf);
+  }
+  return catalogue.regions.filter((region) => oldest.has(region.code)).map((region) => ({ code: region.code, asOf: oldest.get(region.code) }));
+}
+
+function asOfText(iso) {
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? iso : time.toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function showUnavailable(codes, stale = []) {
+  const notes = [];
+  if (codes.length > 0) {
+    notes.push(`Data ${codes.map(regionLabel).join(', ')} tidak tersedia saat ini: layanan wilayahnya tidak menjawab. ` +
+      'Wilayah lain tetap ditampilkan; coba lagi nanti untuk wilayah itu.');
+  }
+  if (stale.length > 0) {
+    notes.push(`Layanan ${stale.map(({ code }) => regionLabel(code)).join(', ')} tidak menjawab; angkanya adalah yang terakhir diketahui: ` +
+      stale.map(({ code, asOf }) => `${regionLabel(code)} per ${asOfText(asOf)} (as of ${asOf})`).join(', ') + '.');
+  }
+  elements.unavailable.hidden = notes.length === 0;
+  elements.unavailable.textContent = notes.join(' ');
 }
 
 function showError(message) {
@@ -349,7 +375,7 @@ async function refresh() {
     if (request !== latestRequest) return;
     const errors = answer.errors ?? [];
     const comparison = answer.data?.compareIndicator ?? answer.data?.compareBudget;
-    const regionErrors = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED']);
+    const regionErrors = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED', 'REGION_STALE']);
     const otherErrors = errors.filter((error) => !regionErrors.has(error.extensions?.code));
     showError(otherErrors.map((error) => error.message).join(' · '));
     if (!comparison) {
@@ -357,7 +383,7 @@ async function refresh() {
       elements.status.textContent = 'Tidak ada data untuk pilihan ini.';
       return;
     }
-    showUnavailable(unavailableRegions(comparison.summary.missing, errors));
+    showUnavailable(unavailableRegions(comparison.summary.missing, errors), staleRegions(errors));
     if (state.subject === 'indicator') drawIndicator(comparison);
     else drawBudget(comparison, state);
     const filled = comparison.rows.filter((row) => !row.missing).length;

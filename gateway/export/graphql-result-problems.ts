@@ -27,6 +27,21 @@ export function missingRegionsOf(errors: readonly GraphQLResultError[]): string[
   return [...missing].filter((region) => region !== '').sort((a, b) => regionOrder(a) - regionOrder(b));
 }
 
+/**
+ * Regions whose cells are their last known figures (REGION_STALE), each with the oldest time among them, in
+ * directory order: the X-Stale-Regions header, "XII as of 2026-11-30T08:00:00.000Z".
+ */
+export function staleRegionsOf(errors: readonly GraphQLResultError[]): Array<{ region: string; asOf: string }> {
+  const oldest = new Map<string, string>();
+  for (const error of errors) {
+    const { region, asOf } = error.extensions ?? {};
+    if (codeOf(error) !== 'REGION_STALE' || typeof region !== 'string' || typeof asOf !== 'string') continue;
+    const known = oldest.get(region);
+    if (known === undefined || asOf < known) oldest.set(region, asOf);
+  }
+  return [...oldest].map(([region, asOf]) => ({ region, asOf })).sort((a, b) => regionOrder(a.region) - regionOrder(b.region));
+}
+
 function regionOrder(region: string): number {
   const index = (REGION_CODES as readonly string[]).indexOf(region);
   return index === -1 ? REGION_CODES.length : index;

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { GraphQLResultError } from './export-view.ts';
-import { errorsHeaderOf, missingRegionsOf } from './graphql-result-problems.ts';
+import { errorsHeaderOf, missingRegionsOf, staleRegionsOf } from './graphql-result-problems.ts';
 
 export interface ExportResponse {
   body: string;
   contentType: string;
   /** Offered to the browser or BI tool as the file name. */
   filename: string;
-  /** Errors of a partial answer: named in X-Missing-Regions and X-GraphQL-Errors. */
+  /** Errors of a partial answer: named in X-Missing-Regions, X-Stale-Regions and X-GraphQL-Errors. */
   errors: readonly GraphQLResultError[];
   /** Extra headers, e.g. the list a generic export took its rows from. */
   headers?: Record<string, string>;
@@ -28,6 +28,9 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
   const errorsHeader = errorsHeaderOf(response.errors);
   const headers: Record<string, string> = { ...response.headers };
   if (missingRegions) headers['X-Missing-Regions'] = missingRegions;
+  // Cells of a region that is down, served from its last good answer: the rows are there, but as of then.
+  const staleRegions = staleRegionsOf(response.errors).map(({ region, asOf }) => `${region} as of ${asOf}`).join(', ');
+  if (staleRegions) headers['X-Stale-Regions'] = staleRegions;
   if (errorsHeader) headers['X-GraphQL-Errors'] = errorsHeader;
   // The headers that tell a partial answer apart belong to the representation: a 304 must not hide them changing.
   const etag = entityTagOf(response.body, headers);

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+interface Body {
+  data?: Record<string, any> | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
+}
+
+/**
+ * Two questions that differ only in a national field: the second misses the whole-response cache, while each
+ * region is sent exactly what it was sent for the first (the same entity fetch, the same routed root field).
+ */
+const question = (nationalField: 'name' | 'city') =>
+  `{ region(code: "XII") { ${nationalField} plan(year: 2024) { year } } xii: plan(region: "XII", year: 2024) { year regionCode } vi: plan(region: "VI", year: 2021) { year } }`;
+
+describe("a region's last known cells while it is down (pglite)", () => {
+  let database: TestDatabase;
+  let cluster: GraphCluster;
+  let cachedUrl: string;
+  let uncachedUrl: string;
+  let answeredBetween: [Date, Date];
+
+  const ask = async (gatewayUrl: string, query: string) => {
+    const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    return (await response.json()) as Body;
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase('pglite');
+    cluster = await startGraphCluster(database, ['VI', 'XII']);
+    cachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '60' })).url;
+    uncachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '0' })).url;
+    // Both gateways ask once while XII answers, then XII goes down.
+    const before = new Date();
+    for (const url of [cachedUrl, uncachedUrl]) {
+      const healthy = await ask(url, question('name'));
+      expect(healthy.errors).toBeUndefined();
+      expect(healthy.data?.xii).toEqual({ year: 2024, regionCode: 'XII' });
+    }
+    answeredBetween = [before, new Date()];
+    await cluster.regions.get('XII')!.close();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await database?.dispose();
+  });
+
+  it('serves the last known cells of a region that is down, each marked REGION_STALE with the time they arrived', async () => {
+    const body = await ask(cachedUrl, question('city'));
+    expect(body.data).toEqual({ region: { city: expect.any(String), plan: { year: 2024 } }, xii: { year: 2024, regionCode: 'XII' }, vi: { year: 2021 } });
+    const stale = body.errors!.filter((error) => error.extensions?.code === 'REGION_STALE');
+    expect(stale).toHaveLength(2);
+    // A root field's mark is at the field; an entity's at the entity whose fields the region filled.
+    expect(stale.map((error) => error.path)).toEqual(expect.arrayContaining([['xii'], ['region']]));
+    for (const error of stale) {
+      expect(error.extensions).toMatchObject({ code: 'REGION_STALE', region: 'XII', reason: 'CONNECTION' });
+      const asOf = new Date(error.extensions!.asOf);
+      expect(error.extensions!.asOf).toBe(asOf.toISOString());
+      expect(asOf.getTime()).toBeGreaterThanOrEqual(answeredBetween[0].getTime());
+      expect(asOf.getTime()).toBeLessThanOrEqual(answeredBetween[1].getTime());
+      expect(error.message).toContain(`as of ${error.extensions!.asOf}`);
+    }
+    // Nothing else went wrong: the only errors are the stale marks.
+    expect(body.errors).toHaveLength(2);
+  });
+
+  it('keeps a stale answer out of the response cache: asked again, it is served stale again, not as fresh', async () => {
+    const again = await ask(cachedUrl, question('city'));
+    expect(again.errors?.filter((error) => error.extensions?.code === 'REGION_STALE')).toHaveLength(2);
+  });
+
+  it('answers REGION_UNAVAILABLE for a question the region never answered', async () => {
+    const body = await ask(cachedUrl, '{ xii: plan(region: "XII", year: 2023) { year } vi: plan(region: "VI", year: 2021) { year } }');
+    expect(body.data).toEqual({ xii: null, vi: { year: 2021 } });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['xii'], extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII' }) })]);
+  });
+
+  it('serves nothing stale with the response cache off', async () => {
+    const body = await ask(uncachedUrl, question('city'));
+    expect(body.data).toEqual({ region: { city: expect.any(String), plan: null }, xii: null, vi: { year: 2021 } });
+    expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['REGION_UNAVAILABLE', 'REGION_UNAVAILABLE']);
+  });
+});
