@@ -11,6 +11,7 @@ import { requestIdOf } from './request-id.ts';
 import { callerOf, subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
 import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
+import { subgraphObservability } from '../observability/subgraph-observability.ts';
 import { databaseUnavailableStatus } from './database-unavailable-status.ts';
 
 export { requestIdOf };
@@ -44,6 +45,11 @@ const hasRegisteredCode = (error: { extensions?: Record<string, unknown> }) => {
 export function maskInternalErrors(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (hasRegisteredCode(formatted)) return formatted;
   return { message: 'Unexpected error; see the server log under this request id', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function observabilityLabelsOf(logger: Logger): { service: string; region: string } {
+  const { service, region } = logger.bindings() as { service?: unknown; region?: unknown };
+  return { service: typeof service === 'string' ? service : 'subgraph', region: typeof region === 'string' ? region : '' };
 }
 
 /** Logs each unexpected error once, with the request's logger (and so its request id). */
@@ -91,6 +97,8 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       // imports invalidate that cache through the national data version, so a long bound is safe.
       ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
       logUnexpectedErrors<Context>(),
+      // Metrics and a span per operation, labelled by the service and region the logger names ("regional-VI", "VI").
+      subgraphObservability<Context>(observabilityLabelsOf(options.logger)),
       databaseUnavailableStatus<Context>(),
       representationsCap<Context>(limits.maxRepresentations),
       // No control character reaches SQL (a NUL is PostgreSQL error 22021); representations carry the
