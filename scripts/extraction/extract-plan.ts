@@ -1,5 +1,6 @@
 import type { Flag, PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import { readDocumentLines, type DocumentLine } from './document-lines.ts';
+import { accountForParts, findUnlistedIndicatorCodes } from './account-for-parts.ts';
 import { crossCheckBudgetSummary } from './cross-check-budget-summary.ts';
 import { extractBudgetAllocations } from './extract-budget-allocations.ts';
 import { extractBudgetTree } from './extract-budget-tree.ts';
@@ -23,7 +24,8 @@ export interface ExtractionInput {
 }
 
 /**
- * Reads a Renja / RKT text into a draft plan file and a report of what it could not read. The draft holds
+ * Reads a Renja / RKT text into a draft plan file and a report of what it could not read, with every part a
+ * plan can hold accounted for (found with its lines, or not found with the lines looked at). The draft holds
  * only figures the document prints, each with its line and printed form; throws UnreadableDocumentError
  * when the document names no region or year.
  */
@@ -39,7 +41,7 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
   const summaryLines = crossCheckBudgetSummary(lines, budgetLines, totals.totalBudget?.amount ?? null, writer);
   const indicatorTargets = table?.indicatorTargets ?? [];
   applyRevisedTargets(lines, indicatorTargets, identity.year, writer);
-  const staff = extractStaff(lines, writer);
+  const staff = extractStaff(lines, writer, identity.year);
   const figureFlags = findMissingFigures(lines, writer);
   const plan: PlanFile = {
     format: 'bkn-plan/1',
@@ -59,6 +61,10 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
   };
   const tableLines = new Set([...(table?.layout.lines ?? []), ...(tree?.lines ?? []), ...summaryLines]);
   reportUnreadAmounts(lines, plan, tableLines, report, writer);
+  for (const { code, lines: printedOn } of findUnlistedIndicatorCodes(lines, plan)) {
+    writer.unread(printedOn[0]!, lines[printedOn[0]! - 1]?.text ?? code, `indicator ${code} is printed (lines ${printedOn.join(', ')}) but not in the draft's indicator rows`);
+  }
+  report.parts = accountForParts(lines, plan);
   report.unread.sort(byLine);
   report.unsure.sort(byLine);
   return { plan, report };

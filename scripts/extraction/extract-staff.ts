@@ -18,9 +18,20 @@ const HEADCOUNT = /(?:komposisi|jumlah)\s+pegawai\s+(?:pada|per)\s+(akhir\s+)?(?
 /** "3 (tiga) orang pegawai", "1 orang pegawai": the start of one movement clause. */
 const CLAUSE_START = /(\d+)\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai\s+)?/gi;
 const PERIOD = /(?:sampai\s+dengan|s\.d\.?|selama|pada)\s+(?:bulan\s+|tahun\s+)?(?:[a-z]+\s+)?(20\d{2})/i;
+/**
+ * The same headcount said another way, often outside the staff section: "(jumlah pegawai sebanyak 87 orang)"
+ * in the spending paragraph, "jumlah ASN Kantor Regional XII sebanyak 95 orang", "didukung oleh 95 (…) orang pegawai".
+ */
+const OTHER_HEADCOUNTS = [
+  /jumlah\s+(?:pegawai|ASN|PNS)(?:\s+[A-Za-z]+){0,6}?\s+(?:sebanyak|berjumlah|sejumlah|adalah|yaitu)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang/i,
+  /(?:didukung\s+oleh|sebanyak|berjumlah|sejumlah|terdiri\s+(?:dari|atas)|memiliki)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)\b/i,
+];
+const MOVEMENT_WORDS = /pensiun|mutasi|pindah|meninggal/i;
+const DATE_IN_SENTENCE = /(?:(\d{1,2})\s+)?(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\s+(20\d{2})/i;
 const CHART_HEADING = /^(?:komposisi\s+pegawai\s+)?(?:berdasarkan\s+(jabatan|golongan|agama|jenis\s+kelamin|(?:jenjang\s+)?pendidikan|(?:rentang\s+)?usia)|(jumlah\s+pegawai))\s*$/i;
 
-export function extractStaff(lines: DocumentLine[], report: ReportWriter): StaffExtraction {
+/** `year`: the plan's, the date given to a headcount stated without one (reported as unsure). */
+export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?: number): StaffExtraction {
   const staff: PlanFile['staff'] = { headcounts: [], movements: [] };
   for (const line of lines) {
     for (const sentence of sentencesOf(line.text)) {
@@ -35,11 +46,45 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter): Staff
       }
     }
   }
+  readOtherHeadcounts(lines, staff, report, year);
   const missing = missingCharts(lines, report);
   const flags: Flag[] = missing.length
     ? [{ code: 'FIGURES_MISSING', message: `The staff composition charts (${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and are missing from the text; no headcount by those dimensions is known.` }]
     : [];
   return { staff, flags };
+}
+
+/**
+ * Headcounts said in the other usual ways. One that agrees with a headcount already read is the same figure
+ * said twice and adds nothing; one that disagrees is reported and the staff section's figure kept; one with
+ * no headcount read before it becomes the headcount (dated as its sentence says, else reported).
+ */
+function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], report: ReportWriter, year: number | undefined): void {
+  for (const line of lines) {
+    if (line.text.includes('\t')) continue; // table rows: "Layanan SDM  115 orang" is a volume
+    for (const sentence of sentencesOf(line.text)) {
+      if (HEADCOUNT.test(sentence) || MOVEMENT_WORDS.test(sentence)) continue;
+      const match = OTHER_HEADCOUNTS.map((pattern) => pattern.exec(sentence)).find((found) => found !== null);
+      if (!match) continue;
+      const count = Number(match[1]);
+      const total = staff.headcounts.find((headcount) => headcount.dimension === 'TOTAL');
+      if (total) {
+        if (total.count !== count) {
+          report.unsure(line.number, match[0], `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; the draft keeps ${total.count}`);
+        }
+        continue;
+      }
+      const date = DATE_IN_SENTENCE.exec(sentence);
+      let asOf: string | null = null;
+      if (date) asOf = dateOf([date[0], undefined, date[1], date[2], date[3]] as unknown as RegExpExecArray, line, report);
+      else if (year !== undefined) {
+        asOf = `${year}-01-01`;
+        report.unsure(line.number, match[0], `the headcount names no date; dated the first day of the plan year, ${asOf}`);
+      }
+      if (!asOf) continue;
+      staff.headcounts.push({ asOf, dimension: 'TOTAL', category: null, count, source: { line: line.number, location: `${sectionOf(lines, line.number)}, "${match[0]}"`, printed: match[1]! } });
+    }
+  }
 }
 
 /** Sentences end at ". " before a capital; abbreviations like "No. 5" are followed by a digit, not a capital. */

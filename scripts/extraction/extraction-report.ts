@@ -1,3 +1,5 @@
+import type { PartAccount } from './account-for-parts.ts';
+
 /**
  * What the extractor could not read, or read only with an assumption: kept beside the draft, never inside
  * it (the plan file has no place for it), so that a person can check exactly those lines.
@@ -15,6 +17,8 @@ export interface ExtractionReport {
   unread: ReportEntry[];
   /** Figures that are in the draft but rest on an assumption or a repair-free best reading; check them. */
   unsure: ReportEntry[];
+  /** Every part a plan can hold (totals … revisions): found with its lines, or not found with the lines looked at. */
+  parts: PartAccount[];
 }
 
 /** The sink every extraction step writes to. */
@@ -24,7 +28,7 @@ export interface ReportWriter {
 }
 
 export function createReport(document: string): { report: ExtractionReport; writer: ReportWriter } {
-  const report: ExtractionReport = { document, unread: [], unsure: [] };
+  const report: ExtractionReport = { document, unread: [], unsure: [], parts: [] };
   const writer: ReportWriter = {
     unread: (line, text, reason) => report.unread.push({ line, text: excerpt(text), reason }),
     unsure: (line, text, reason) => report.unsure.push({ line, text: excerpt(text), reason }),
