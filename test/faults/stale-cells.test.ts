@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -13,6 +14,9 @@ interface Body {
  */
 const question = (nationalField: 'name' | 'city') =>
   `{ region(code: "XII") { ${nationalField} plan(year: 2024) { year } } xii: plan(region: "XII", year: 2024) { year regionCode } vi: plan(region: "VI", year: 2021) { year } }`;
+
+/** One indicator, one year: region XII's cells are one representation, whichever order the regions come in. */
+const indicatorsExport = (regions: string) => `/export/indicators.csv?indicators=IKU-09&regions=${regions}&years=2024`;
 
 describe("a region's last known cells while it is down (pglite)", () => {
   let database: TestDatabase;
@@ -38,6 +42,9 @@ describe("a region's last known cells while it is down (pglite)", () => {
       expect(healthy.errors).toBeUndefined();
       expect(healthy.data?.xii).toEqual({ year: 2024, regionCode: 'XII' });
     }
+    const exported = await fetch(`${cachedUrl}${indicatorsExport('VI,XII')}`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('x-stale-regions')).toBeNull();
     answeredBetween = [before, new Date()];
     await cluster.regions.get('XII')!.close();
   });
@@ -68,6 +75,22 @@ describe("a region's last known cells while it is down (pglite)", () => {
   it('keeps a stale answer out of the response cache: asked again, it is served stale again, not as fresh', async () => {
     const again = await ask(cachedUrl, question('city'));
     expect(again.errors?.filter((error) => error.extensions?.code === 'REGION_STALE')).toHaveLength(2);
+  });
+
+  it('fills an export with the last known figures and says whose, as of when, in X-Stale-Regions', async () => {
+    // Another question for the response cache (the regions in another order), the same cells for XII.
+    const response = await fetch(`${cachedUrl}${indicatorsExport('XII,VI')}`);
+    expect(response.status).toBe(200);
+    const staleRegions = response.headers.get('x-stale-regions');
+    expect(staleRegions).toMatch(/^XII as of \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const asOf = new Date(staleRegions!.slice('XII as of '.length)).getTime();
+    expect(asOf).toBeGreaterThanOrEqual(answeredBetween[0].getTime());
+    expect(asOf).toBeLessThanOrEqual(answeredBetween[1].getTime());
+    expect(response.headers.get('x-missing-regions')).toBeNull();
+    expect(JSON.parse(response.headers.get('x-graphql-errors')!)).toEqual([expect.stringMatching(/^REGION_STALE: Region XII is unavailable/)]);
+    const rows = parse(await response.text(), { columns: true, bom: true }) as Array<Record<string, string>>;
+    const xii = rows.find((row) => row.region_code === 'XII');
+    expect(xii).toMatchObject({ year: '2024', missing_reason: '', target: expect.stringMatching(/^\d/) });
   });
 
   it('answers REGION_UNAVAILABLE for a question the region never answered', async () => {
