@@ -2,8 +2,12 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Server } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
+import { mountProbes } from '../shared/http/probes.ts';
+import { checkSubgraphReady, gatewayReadiness } from './health/subgraph-readiness.ts';
 import type { Logger } from '../shared/logging/logger.ts';
 import { createJsonErrorHandler, jsonNotFound } from '../shared/http/json-error-handler.ts';
 import { argumentHygiene, DEFAULT_MAX_ARGUMENT_LENGTH } from '../shared/graphql/argument-hygiene.ts';
@@ -46,7 +50,16 @@ export interface GatewayServer {
  * A general Federation 2 gateway: serves any supergraph, calling each subgraph at its URL (or the
  * configured override), and routes by region only the subgraph configured as sharded.
  */
-export async function createGatewayServer(config: GatewayConfig, logger: Logger): Promise<GatewayServer> {
+export async function createGatewayServer(
+  config: GatewayConfig,
+  logger: Logger,
+  /**
+   * For a process that stops on signals: the HTTP server the app will be served on (Apollo's drain plugin
+   * then lets its requests in flight finish, up to shutdownGraceMs, when stop() is called), and the signal
+   * that aborts when stopping starts (/ready answers 503 from then on).
+   */
+  lifecycle: { httpServer?: Server; shutdownGraceMs?: number; stopping?: AbortSignal } = {},
+): Promise<GatewayServer> {
   // First: a bad key file or API key file stops the start before anything else is opened.
   const authenticator = await createAuthenticator(config.auth, logger);
   const agent = createSubgraphAgent({ secret: config.subgraphSecret });
@@ -108,12 +121,15 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
+    // The process has one signal handler (shared/http/stop-on-signals.ts); Apollo's own raced it (exit 143).
+    stopOnTerminationSignals: false,
     // The parser stops at the token limit, before a document too large to price is built.
     parseOptions: { maxTokens: config.limits.tokens },
     formatError: (formatted, error) => sanitiseClientError(tokenLimitErrorOf(formatted, error, config.limits) ?? formatted),
     cache: cacheStore?.cache,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ...(lifecycle.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: lifecycle.httpServer, stopGracePeriodMillis: lifecycle.shutdownGraceMs })] : []),
       requestLogging(),
       argumentHygiene<GatewayContext>({ maxLength: DEFAULT_MAX_ARGUMENT_LENGTH }),
       introspectionAccess({ anonymous: config.anonymousIntrospection }),
@@ -131,11 +147,16 @@ export async function createGatewayServer(config: GatewayConfig, logger: Logger)
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
   app.disable('x-powered-by');
+  const pingSubgraph = async (url: string) => {
+    await postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 });
+    await checkSubgraphReady(agent, url);
+  };
+  mountProbes(app, { ready: gatewayReadiness(endpoints, pingSubgraph), stopping: lifecycle.stopping });
   app.get(
     '/health',
     createHealthRoute({
       endpoints,
-      ping: (url) => postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 }),
+      ping: pingSubgraph,
       identify: (headers) => authenticator.identify(headers),
     }),
   );

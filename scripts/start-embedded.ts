@@ -15,9 +15,10 @@ import { describeAuthentication } from '../gateway/auth/authenticate.ts';
 import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
 import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
-import { listen } from '../shared/http/listen.ts';
+import { createHttpServer, listen } from '../shared/http/listen.ts';
+import { mountProbes } from '../shared/http/probes.ts';
 import { createServiceApp } from '../shared/http/service-app.ts';
-import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
+import { readShutdownGraceMs, stopOnSignals } from '../shared/http/stop-on-signals.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { createNationalService } from '../subgraphs/national/national-service.ts';
@@ -62,6 +63,8 @@ async function startSubgraphs(database: DatabaseHandle) {
   step(`prepared the national service and ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
   const app = createServiceApp(logger, (routes) => {
+    // What the gateway's /health and /ready ask of the subgraphs: here, whether the one PGlite answers.
+    mountProbes(routes, { ready: () => database.ping() });
     routes.use('/national/graphql', ...national.handler);
     for (const [region, service] of regional) routes.use(`/regions/${region}/graphql`, ...service.handler);
   });
@@ -108,12 +111,21 @@ const config = readGatewayConfig({
   NATIONAL_URL: `${subgraphs.server.url}/national/graphql`,
   REGION_URLS: REGION_CODES.map((region) => `${region}=${subgraphs.server.url}/regions/${region}/graphql`).join(','),
 });
-const gateway = await createGatewayServer(config, createLogger('gateway', logLevel));
+const graceMs = readShutdownGraceMs();
+const httpServer = createHttpServer();
+const stopSteps: Array<() => Promise<unknown>> = [];
+const stopping = stopOnSignals(stopSteps, () => step('stopping: finishing requests in flight'), { graceMs });
+// /live and /ready on the gateway's port: ready once national has answered.
+const gateway = await createGatewayServer(config, createLogger('gateway', logLevel), { httpServer, shutdownGraceMs: graceMs, stopping });
+httpServer.on('request', gateway.app);
 if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
-const running = await listen(gateway.app, config.port, config.host);
+const running = await listen(httpServer, config.port, config.host);
 step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 
-stopOnSignals(
-  [() => running.close(), () => gateway.stop(), () => subgraphs.server.close(), () => Promise.all(subgraphs.services.map((service) => service.stop())), () => database.close()],
-  () => step('stopping'),
+// The gateway drains first (its requests in flight still need the subgraphs), then the subgraphs, then PGlite.
+stopSteps.push(
+  () => gateway.stop(),
+  () => subgraphs.server.drain(graceMs),
+  () => Promise.all(subgraphs.services.map((service) => service.stop())),
+  () => database.close(),
 );

@@ -33,3 +33,26 @@ export function databaseUnavailable(cause: unknown): GraphQLError {
 export function asDatabaseError(error: unknown): unknown {
   return isDatabaseUnavailable(error) && !(error instanceof GraphQLError) ? databaseUnavailable(error) : error;
 }
+
+/**
+ * Runs `attempt` until it succeeds, again every `retryMs` while it fails because the database cannot be reached
+ * (a service may start before its database); any other failure, and `signal` aborting, reject at once.
+ */
+export async function retryWhileDatabaseUnavailable<Result>(
+  attempt: () => Promise<Result>,
+  options: { signal?: AbortSignal; retryMs?: number; onRetry?: (error: unknown) => void } = {},
+): Promise<Result> {
+  for (;;) {
+    options.signal?.throwIfAborted();
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      options.onRetry?.(error);
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, options.retryMs ?? 1_000);
+      options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}

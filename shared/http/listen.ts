@@ -5,7 +5,14 @@ export interface RunningServer {
   server: Server;
   port: number;
   url: string;
+  /** Stops at once: every connection closes, requests in flight included (tests, a failed start). */
   close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connection is accepted, idle keep-alive sockets close, requests in flight finish
+   * and their sockets close after them; whatever still runs after `graceMs` is cut. Resolves true when
+   * nothing had to be cut.
+   */
+  drain(graceMs: number): Promise<boolean>;
 }
 
 /**
@@ -18,16 +25,45 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
+/**
+ * An HTTP server with the timeouts above, serving `app` (or nothing yet: the gateway creates its server
+ * before its app, so that Apollo's drain plugin can hold it).
+ */
+export function createHttpServer(app?: Express): Server {
+  // The checks of the two timeouts run every connectionsCheckingInterval (Node's default 30 s would let a
+  // 10 s limit stretch to 40 s).
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 });
+  if (app) server.on('request', app);
+  // Node's default of 5 s closes the gateway's pooled sockets between bursts of load. undici follows the
+  // server's Keep-Alive hint less a margin, so a longer hint means fewer new connections and fewer
+  // chances of a close racing a reuse (the gateway retries the race that remains).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
+}
+
+/** Drains `server` as RunningServer.drain says. */
+function drainServer(server: Server, graceMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    let graceful = true;
+    // A socket that finishes its request while the server drains must not wait for its keep-alive timeout.
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => {
+      graceful = false;
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearInterval(closeIdle);
+      clearTimeout(cut);
+      resolve(graceful);
+    });
+    server.closeIdleConnections();
+  });
+}
+
 /** Listens on `port` (0 picks a free one) and resolves once the socket is bound. */
-export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+export function listen(app: Express | Server, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  const server = typeof app === 'function' ? createHttpServer(app) : app;
   return new Promise((resolve, reject) => {
-    // The checks of the two timeouts run every connectionsCheckingInterval (Node's default 30 s would let a
-    // 10 s limit stretch to 40 s).
-    const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
-    // Node's default of 5 s closes the gateway's pooled sockets between bursts of load. undici follows the
-    // server's Keep-Alive hint less a margin, so a longer hint means fewer new connections and fewer
-    // chances of a close racing a reuse (the gateway retries the race that remains).
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();
@@ -38,7 +74,13 @@ export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<
           server.close(() => done());
           server.closeAllConnections();
         });
-      resolve({ server, port: boundPort, url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`, close });
+      resolve({
+        server,
+        port: boundPort,
+        url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
+        close,
+        drain: (graceMs) => drainServer(server, graceMs),
+      });
     });
   });
 }

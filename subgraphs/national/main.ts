@@ -1,21 +1,51 @@
 import { openDatabase } from '../../shared/database/database.ts';
+import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
 import { listen } from '../../shared/http/listen.ts';
-import { createServiceApp } from '../../shared/http/service-app.ts';
-import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
+import { mountProbes } from '../../shared/http/probes.ts';
+import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
+import { readShutdownGraceMs, stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { readNationalConfig } from './config.ts';
 import { createNationalService } from './national-service.ts';
 
-/** `npm run serve:national`: the national subgraph as its own process (PORT, HOST, SUBGRAPH_SECRET, DATABASE_URL). */
+/**
+ * `npm run serve:national`: the national subgraph as its own process (PORT, HOST, SUBGRAPH_SECRET, DATABASE_URL,
+ * SHUTDOWN_GRACE_MS). It listens first and prepares its schema once the database answers: /ready says when.
+ */
 const config = readNationalConfig();
+const graceMs = readShutdownGraceMs();
 const logger = createLogger('national');
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs });
-const service = await createNationalService({ database, logger, regions: config.regions, subgraphSecret: config.subgraphSecret, limits: config.limits });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs, logger });
+const graphql = preparedLater();
+const stopSteps: Array<() => Promise<unknown>> = [];
+const stopping = stopOnSignals(stopSteps, undefined, { logger, graceMs });
+const ready = async () => {
+  if (!graphql.isPrepared()) throw new Error('the schema is not migrated yet: waiting for the database');
+  await database.ping();
+};
 const app = createServiceApp(logger, (routes) => {
-  routes.get('/health', (_req, res) => void res.json({ status: 'ok' }));
-  routes.use('/graphql', ...service.handler);
+  mountProbes(routes, { ready, stopping });
+  routes.get('/health', async (_req, res) => {
+    const state = await ready().then(() => 'up', () => 'down');
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: state === 'up' ? 'ok' : 'degraded', database: state });
+  });
+  routes.use('/graphql', graphql.handler);
 });
 const running = await listen(app, config.port, config.host);
+stopSteps.push(() => running.drain(graceMs), () => database.close());
 logger.info({ port: running.port, host: config.host, signed: Boolean(config.subgraphSecret), engine: database.engine }, 'national subgraph listening');
 
-stopOnSignals([() => running.close(), () => service.stop(), () => database.close()]);
+const service = await retryWhileDatabaseUnavailable(
+  () => createNationalService({ database, logger, regions: config.regions, subgraphSecret: config.subgraphSecret, limits: config.limits }),
+  { signal: stopping, onRetry: () => logger.warn('database unavailable: preparing the national schema again in 1 s') },
+).catch((error: unknown) => {
+  if (stopping.aborted) return undefined;
+  throw error;
+});
+if (service) {
+  graphql.serve(service.handler);
+  // Before the database closes: Apollo stops after the requests in flight have finished.
+  stopSteps.splice(1, 0, () => service.stop());
+  logger.info('national schema ready');
+}

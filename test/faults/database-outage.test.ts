@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../shared/database/database.ts';
+import { importFiles } from '../../scripts/importing/import-files.ts';
+import { PLAN_FILES } from '../support/graph-cluster.ts';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
+import { startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';
+
+// Two questions that fail differently: the first goes to region VI alone (routed by its `region` argument, no
+// national call), the second to national alone.
+const REGION_QUERY = '{ plan(region: "VI", year: 2021) { totalBudget } }';
+const NATIONAL_QUERY = '{ regions { code } }';
+
+interface Outcome {
+  at: number;
+  query: 'region' | 'national';
+  ok: boolean;
+  errors: Array<{ code?: string; reason?: string; region?: string; service?: string }>;
+  status: number;
+}
+
+describe('database faults: national, VI and XII as processes on a private PostgreSQL, behind a real gateway', () => {
+  let postgres: PrivatePostgres;
+  let national: ServiceProcess;
+  let regions: ServiceProcess[];
+  let gateway: ServiceProcess;
+  const outcomes: Outcome[] = [];
+  let loadRunning = false;
+  let loadDone: Promise<void> | undefined;
+
+  const ask = async (query: Outcome['query']): Promise<Outcome> => {
+    const at = performance.now();
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: query === 'region' ? REGION_QUERY : NATIONAL_QUERY }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = (await response.json()) as { data?: any; errors?: Array<{ extensions?: Record<string, string> }> };
+    const complete = query === 'region' ? body.data?.plan?.totalBudget === 12218328000 : body.data?.regions?.length === 14;
+    return { at, query, ok: !body.errors && complete, status: response.status, errors: (body.errors ?? []).map((error) => ({ ...error.extensions })) };
+  };
+
+  /** A modest load: four clients, each asking one question after the other without pause. */
+  const startLoad = () => {
+    loadRunning = true;
+    loadDone = Promise.all(
+      [0, 1, 2, 3].map(async (client) => {
+        while (loadRunning) {
+          try {
+            outcomes.push(await ask(client % 2 === 0 ? 'region' : 'national'));
+          } catch (error) {
+            outcomes.push({ at: performance.now(), query: client % 2 === 0 ? 'region' : 'national', ok: false, status: 0, errors: [{ code: `NO_ANSWER ${(error as Error).message}` }] });
+          }
+        }
+      }),
+    ).then(() => undefined);
+  };
+
+  /** Asks both questions every 100 ms until both are answered in full; resolves with when that was. */
+  const untilServed = async (timeoutMs: number) => {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline) {
+      const [region, nationalAnswer] = await Promise.all([ask('region'), ask('national')]).catch(() => [undefined, undefined]);
+      if (region?.ok && nationalAnswer?.ok) return performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`not served again within ${timeoutMs} ms`);
+  };
+
+  const everyProcess = () => [national, ...regions, gateway];
+  const expectAllRunning = () => {
+    for (const service of everyProcess()) expect(service.exitCode(), `${service.name} exited:\n${service.output().slice(-3000)}`).toBeNull();
+  };
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres();
+    const handle = await openDatabase({ databaseUrl: postgres.url });
+    await importFiles(handle, PLAN_FILES);
+    await handle.close();
+    const secret = randomBytes(32).toString('hex');
+    const common = { DATABASE_URL: postgres.url, SUBGRAPH_SECRET: secret };
+    [national, ...regions] = await Promise.all([
+      startServiceProcess('national', 'subgraphs/national/main.ts', common),
+      startServiceProcess('regional VI', 'subgraphs/regional/main.ts', { ...common, REGION: 'VI' }),
+      startServiceProcess('regional XII', 'subgraphs/regional/main.ts', { ...common, REGION: 'XII' }),
+    ]);
+    for (const service of [national, ...regions]) await waitFor200(`${service.url}/ready`, 60_000, service);
+    gateway = await startServiceProcess('gateway', 'gateway/main.ts', {
+      NATIONAL_URL: `${national.url}/graphql`,
+      REGION_URLS: `VI=${regions[0]!.url}/graphql,XII=${regions[1]!.url}/graphql`,
+      SUBGRAPH_SECRET: secret,
+      AUTH_MODE: 'off',
+      RATE_LIMIT: 'off',
+      REGION_TIMEOUT_MS: '3000',
+      SUBGRAPH_TIMEOUT_MS: '3000',
+      // The breaker's default 5 s pause would be most of the 5 s the service has to come back in: what is
+      // measured here is how fast the services recover, not the breaker's setting.
+      CIRCUIT_COOLDOWN_MS: '500',
+    });
+    await waitFor200(`${gateway.url}/ready`, 60_000, gateway);
+    startLoad();
+  }, 180_000);
+
+  afterAll(async () => {
+    loadRunning = false;
+    await loadDone;
+    await Promise.all((everyProcess().filter(Boolean) as ServiceProcess[]).map((service) => service.stop()));
+    await postgres?.dispose();
+  });
+
+  it('keeps every process running through a PostgreSQL stop, answers with the specific errors, and serves again within 5 s of the restart', async () => {
+    await untilServed(10_000);
+    const stoppedAt = performance.now();
+    await postgres.stop('fast');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expectAllRunning();
+
+    // While it is down: the subgraphs are unready, the gateway stays ready and says degraded.
+    for (const service of [national, ...regions]) {
+      const ready = await fetch(`${service.url}/ready`);
+      expect(ready.status, service.name).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'unready' });
+      expect((await fetch(`${service.url}/live`)).status).toBe(200);
+    }
+    expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; subgraphs: Array<{ name: string; region?: string; status: string }> };
+    expect(health.status).toBe('degraded');
+    expect(health.subgraphs.filter((subgraph) => subgraph.status === 'down').map((subgraph) => subgraph.region ?? subgraph.name).sort()).toEqual(['VI', 'XII', 'national']);
+
+    const restartedAt = performance.now();
+    await postgres.start();
+    const startedAt = performance.now();
+    const servedAt = await untilServed(15_000);
+    const resumeMs = Math.round(servedAt - startedAt);
+    console.info(`PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; served again ${resumeMs} ms after it returned`);
+    expect(resumeMs).toBeLessThan(5_000);
+    expectAllRunning();
+
+    // Every answer while it was down was the specific error for the service that lost its database.
+    const down = outcomes.filter((outcome) => outcome.at > stoppedAt + 200 && outcome.at < restartedAt);
+    expect(down.length).toBeGreaterThan(10);
+    expect(down.filter((outcome) => outcome.ok)).toEqual([]);
+    for (const outcome of down) {
+      expect(outcome.status, JSON.stringify(outcome)).toBe(200);
+      const expected = outcome.query === 'region' ? { code: 'REGION_UNAVAILABLE', region: 'VI' } : { code: 'SUBGRAPH_UNAVAILABLE', service: 'national' };
+      expect(outcome.errors, JSON.stringify(outcome)).toEqual([expect.objectContaining(expected)]);
+    }
+    // The first failures of each say why (later ones may be the open circuit's CIRCUIT_OPEN).
+    expect(down.some((outcome) => outcome.query === 'region' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
+    expect(down.some((outcome) => outcome.query === 'national' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
+  });
+
+  it('survives pg_terminate_backend of every connection, and serves again within 5 s', async () => {
+    await untilServed(10_000);
+    for (let round = 0; round < 3; round++) {
+      const before = outcomes.length;
+      // The load keeps the pools' connections open (idle or busy): there is always something to terminate.
+      const ended = await postgres.terminateBackends();
+      expect(ended).toBeGreaterThan(0);
+      const terminatedAt = performance.now();
+      const servedAt = await untilServed(10_000);
+      console.info(`pg_terminate_backend of ${ended} connections: served again ${Math.round(servedAt - terminatedAt)} ms later`);
+      expect(servedAt - terminatedAt).toBeLessThan(5_000);
+      expectAllRunning();
+      // A query that lost its connection fails with the specific error, never an internal one.
+      for (const outcome of outcomes.slice(before).filter((candidate) => !candidate.ok)) {
+        expect(outcome.errors.map((error) => error.code), JSON.stringify(outcome)).not.toContain('INTERNAL_SERVER_ERROR');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(50);
+  });
+});
