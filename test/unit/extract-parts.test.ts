@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PLAN_PARTS } from '../../scripts/extraction/account-for-parts.ts';
+import { extractPlan } from '../../scripts/extraction/extract-plan.ts';
+import type { CatalogueIndicator } from '../../scripts/extraction/match-national-indicator.ts';
+
+const CATALOGUE = (JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as { indicators: CatalogueIndicator[] }).indicators;
+const VI = 'data/documents/000_3fb0e9c3d24d2674.txt';
+const XII = 'data/documents/001_2065c707827c05b2.txt';
+const extract = (text: string) => extractPlan({ text, file: 'document.txt', catalogue: CATALOGUE });
+/** The document with some of its lines (1-based) rewritten; line numbers stay where they were. */
+function edited(path: string, edits: Record<number, (line: string) => string>): string {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line, index) => edits[index + 1]?.(line) ?? line)
+    .join('\n');
+}
+const statuses = (text: string) => Object.fromEntries(extract(text).report.parts.map((part) => [part.part, part.status]));
+const partOf = (text: string, name: string) => extract(text).report.parts.find((part) => part.part === name)!;
+
+describe('the extractor accounts for every part a plan can hold', () => {
+  it('lists each part of VI 2021 as found with its lines, or not found with the lines looked at', () => {
+    const { plan, report } = extract(readFileSync(VI, 'utf8'));
+    expect(report.parts.map((part) => part.part)).toEqual([...PLAN_PARTS]);
+    expect(statuses(readFileSync(VI, 'utf8'))).toEqual({
+      totals: 'found',
+      'spending split': 'found',
+      headcount: 'found',
+      movements: 'found',
+      goals: 'found',
+      'indicator rows': 'found',
+      'budget tree': 'found',
+      allocations: 'not found',
+      revisions: 'not found',
+    });
+    const part = (name: string) => report.parts.find((entry) => entry.part === name)!;
+    expect(part('headcount').lines).toEqual([153]);
+    expect(part('spending split').lines).toEqual([251, 254, 256]);
+    expect(part('budget tree').lines).toHaveLength(new Set(plan.budgetLines.map((line) => line.source.line)).size);
+    // VI is no revised plan: the two lines that say "Perubahan" are where a reader would check.
+    expect(part('revisions')).toMatchObject({ status: 'not found', lines: [181, 373] });
+    expect(part('allocations')).toMatchObject({ status: 'not found', lines: [], detail: expect.stringContaining('no line says Keterangan') });
+  });
+
+  it('says which parts XII 2024 lacks (its infographic and budget chart were images) and which lines it looked at', () => {
+    const { report } = extract(readFileSync(XII, 'utf8'));
+    const notFound = report.parts.filter((part) => part.status === 'not found').map((part) => [part.part, part.lines]);
+    expect(notFound).toEqual([
+      ['spending split', []],
+      ['headcount', [62, 65, 87, 124]],
+      ['movements', [214, 217, 288]],
+      ['budget tree', [265, 266, 269, 274, 287]],
+    ]);
+    expect(report.parts.find((part) => part.part === 'revisions')).toMatchObject({ status: 'found', lines: [170, 177, 207] });
+  });
+
+  it('reads the headcount where the spending paragraph repeats it, when the staff section is gone', () => {
+    const text = edited(VI, { 153: () => 'Komposisi pegawai digambarkan pada grafik berikut.' });
+    const { plan, report } = extract(text);
+    expect(plan.staff.headcounts).toEqual([
+      { asOf: '2021-01-01', dimension: 'TOTAL', category: null, count: 87, source: { line: 251, location: expect.stringContaining('"jumlah pegawai sebanyak 87 orang"'), printed: '87' } },
+    ]);
+    expect(report.unsure.find((entry) => entry.line === 251)?.reason).toBe('the headcount names no date; dated the first day of the plan year, 2021-01-01');
+    // The movements stood in the same sentence as the headcount: now not found, and said so.
+    expect(partOf(text, 'movements')).toMatchObject({ status: 'not found' });
+    expect(partOf(text, 'headcount')).toMatchObject({ status: 'found', lines: [251] });
+  });
+
+  it('keeps the staff section headcount and reports a repetition that disagrees', () => {
+    const text = edited(VI, { 251: (line) => line.replace('sebanyak 87 orang', 'sebanyak 88 orang') });
+    const { plan, report } = extract(text);
+    expect(plan.staff.headcounts.map((headcount) => [headcount.count, headcount.source.line])).toEqual([[87, 153]]);
+    expect(report.unsure.find((entry) => entry.line === 251)?.reason).toBe('the headcount is said here as 88 but as 87 on line 153; the draft keeps 87');
+  });
+
+  it('reads the usual other phrasings of a headcount, dated where the sentence dates it', () => {
+    const text = edited(VI, {
+      153: () => 'Kantor Regional VI BKN per 31 Desember 2020 didukung oleh 87 (delapan puluh tujuh) orang pegawai.',
+      251: (line) => line.replace(' (jumlah pegawai sebanyak 87 orang)', ''),
+    });
+    const { plan } = extract(text);
+    expect(plan.staff.headcounts.map((headcount) => [headcount.asOf, headcount.count, headcount.source.line])).toEqual([['2020-12-31', 87, 153]]);
+  });
+
+  it('reports an indicator code the text prints but the indicator rows lack', () => {
+    const text = edited(XII, { 170: (line) => `${line} Adapun IKU.15 ditetapkan kemudian.` });
+    const { report } = extract(text);
+    expect(report.unread.filter((entry) => entry.reason.includes('IKU.15'))).toEqual([
+      { line: 170, text: expect.any(String), reason: "indicator IKU.15 is printed (lines 170) but not in the draft's indicator rows" },
+    ]);
+  });
+
+  it('prints the parts, NOT FOUND ones with the lines looked at, from npm run extract', { timeout: 30_000 }, () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/extract-plan.ts', XII, '--out', '/dev/null'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const stderr = run.stderr;
+    expect(stderr).toContain('  headcount: NOT FOUND, not in the draft; 4 lines say');
+    expect(stderr).toContain('looked at lines 62, 65, 87, 124');
+    expect(stderr).toContain('  revisions: found, 4 in the draft, lines 170, 177, 207');
+  });
+});
