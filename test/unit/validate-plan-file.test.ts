@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
+import { validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
 
 const CATALOGUE = new Set(referenceIndicators.map((indicator) => indicator.id));
@@ -66,5 +67,52 @@ describe('plan file validation', () => {
 
   it('refuses a file that is not JSON', () => {
     expect(problemsOf('{ "format": ')[0]).toContain('not valid JSON');
+  });
+
+  it('takes every figure up to the column limit and refuses the next one', () => {
+    const atLimits = edited((plan) => {
+      plan.staff.headcounts[0].count = 2_147_483_647;
+      plan.indicatorTargets[0].target = 1e12;
+      plan.indicatorTargets[1].target = -1e12;
+      plan.budgetLines[0].volume = 1e12;
+      plan.document.title = 'T'.repeat(300);
+      plan.flags[0].message = 'M'.repeat(2000);
+    });
+    expect(problemsOf(atLimits)).toEqual([]);
+    const over = edited((plan) => {
+      plan.staff.headcounts[0].count = 2_147_483_648;
+      plan.staff.movements[0].count = 2_147_483_648;
+      plan.indicatorTargets[0].target = 1e12 + 1;
+      plan.indicatorTargets[1].target = -1e308;
+      plan.budgetLines[0].volume = 1e13;
+      plan.document.title = 'T'.repeat(301);
+      plan.flags[0].message = 'M'.repeat(2001);
+    });
+    expect(problemsOf(over).map((problem) => problem.replace(/^VI-2021\.plan\.json:\d+ /, ''))).toEqual([
+      'document.title: must be at most 300 characters',
+      'indicatorTargets[0].target: must be between -1e+12 and 1e+12 (no plan states a larger figure)',
+      'indicatorTargets[1].target: must be between -1e+12 and 1e+12 (no plan states a larger figure)',
+      'budgetLines[0].volume: must be between -1e+12 and 1e+12 (no plan states a larger figure)',
+      'staff.headcounts[0].count: must be at most 2147483647 (an INTEGER column)',
+      'staff.movements[0].count: must be at most 2147483647 (an INTEGER column)',
+      'flags[0].message: text must be at most 2000 characters; got 2001',
+    ]);
+  });
+
+  it('bounds a realisation value like a target', () => {
+    const realisation = {
+      format: 'bkn-realisation/1',
+      region: 'VI',
+      year: 2021,
+      kind: 'MANUAL',
+      document: { file: 'test', title: 'test' },
+      flags: [],
+      indicatorRealisations: [{ code: '7.a', period: 'YEAR', value: 1e308, source: { location: 'test' }, flags: [] }],
+      budgetRealisations: [],
+    };
+    const result = validateRealisationFile(JSON.stringify(realisation, null, 2));
+    expect(result.ok ? [] : result.problems.map((problem) => `${problem.path.join('.')}: ${problem.message}`)).toEqual([
+      'indicatorRealisations.0.value: must be between -1e+12 and 1e+12 (no plan states a larger figure)',
+    ]);
   });
 });
