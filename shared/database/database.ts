@@ -5,6 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Logger } from '../logging/logger.ts';
 import { asDatabaseError, isDatabaseUnavailable } from './database-availability.ts';
+import { observeDatabasePool } from '../observability/database-metrics.ts';
 
 /**
  * One connection handle per process: a pg pool on real PostgreSQL, or one embedded PGlite
@@ -112,6 +113,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     });
+    // Its total, idle and waiting counts and the connections it loses, on /metrics (bkn_db_pool_connections, bkn_db_errors_total).
+    observeDatabasePool(pool);
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: survivingPool(pool, options.logger) }) });
     return { db, engine: 'postgres', ping: pingWith(db), close: () => db.destroy() };
   }
