@@ -11,6 +11,8 @@ export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 export interface PrivatePostgres {
   /** postgres://bkn@127.0.0.1:<port>/bkn: an ordinary role owning its database, as a service connects. */
   url: string;
+  /** The same database as the superuser postgres: for what a test does behind the service's back (locks). */
+  superuserUrl: string;
   port: number;
   /** pg_ctl stop: `fast` disconnects every client (as pg_ctlcluster … stop -m fast), `immediate` is a crash. */
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
@@ -80,6 +82,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   let disposed = false;
   return {
     url: `postgres://bkn@127.0.0.1:${port}/bkn`,
+    superuserUrl: `postgres://postgres@127.0.0.1:${port}/bkn`,
     port,
     start,
     stop,
