@@ -36,6 +36,10 @@ import { ShardRouterDataSource } from './shard-router/shard-router-data-source.t
 import { CircuitBreakers } from './circuit-breaker/circuit-breaker.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
 import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
+import { metricsAccess } from './observability/metrics-access.ts';
+import { observeDataVersion, operationMetrics } from './observability/operation-metrics.ts';
+import { observeSubgraphCalls, setCircuitOpen } from './observability/subgraph-calls.ts';
+import { mountMetrics } from '../shared/observability/metrics.ts';
 
 /** Regional entities carry the region in their key; Region's key field is `code`, the others' `regionCode`. */
 const REGION_KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
@@ -65,7 +69,12 @@ export async function createGatewayServer(
   const agent = createSubgraphAgent({ secret: config.subgraphSecret });
   const endpoints: SubgraphEndpoint[] = [];
   // One circuit per region and per unsharded subgraph, by name (a region code, "national").
-  const circuits = new CircuitBreakers(config.circuitBreaker, (service, state) => logger.warn({ service, circuit: state }, `circuit of ${service} is ${state}`));
+  const circuits = new CircuitBreakers(config.circuitBreaker, (service, state) => {
+    logger.warn({ service, circuit: state }, `circuit of ${service} is ${state}`);
+    // bkn_circuit_open on /metrics: a region's circuit is the sharded subgraph's, any other name a subgraph's own.
+    if (config.regionUrls.has(service)) setCircuitOpen(config.shardedSubgraph, service, state === 'open');
+    else setCircuitOpen(service, undefined, state === 'open');
+  });
   const cacheOn = config.responseCacheTtlSeconds > 0;
   // With the response cache on, each region's last good answers are kept to be served stale while it fails.
   const lastGoodAnswers = cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
@@ -105,6 +114,7 @@ export async function createGatewayServer(
   const dataVersion = new DataVersionPoller(
     async () => {
       const version = (await askNational('{ dataVersion }')).dataVersion;
+      if (typeof version === 'string') observeDataVersion(version);
       if (typeof version !== 'string') throw new Error(`national answered no data version: ${JSON.stringify(version)}`);
       return version;
     },
@@ -131,6 +141,7 @@ export async function createGatewayServer(
       ApolloServerPluginLandingPageDisabled(),
       ...(lifecycle.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: lifecycle.httpServer, stopGracePeriodMillis: lifecycle.shutdownGraceMs })] : []),
       requestLogging(),
+      operationMetrics({ cache: cacheOn }),
       argumentHygiene<GatewayContext>({ maxLength: DEFAULT_MAX_ARGUMENT_LENGTH }),
       introspectionAccess({ anonymous: config.anonymousIntrospection }),
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
@@ -139,6 +150,8 @@ export async function createGatewayServer(
     ],
   });
   await server.start();
+  // The data sources are built by now: each subgraph call is counted and timed by its endpoint.
+  const stopObservingCalls = observeSubgraphCalls(endpoints);
   if (cacheOn) await dataVersion.start();
   await pricingFacts.refresh();
 
@@ -152,6 +165,8 @@ export async function createGatewayServer(
     await checkSubgraphReady(agent, url);
   };
   mountProbes(app, { ready: gatewayReadiness(endpoints, pingSubgraph), stopping: lifecycle.stopping });
+  // METRICS_PORT unset: here, for analysts and the local machine only (docs/operations.md).
+  mountMetrics(app, { guard: metricsAccess((headers) => authenticator.identify(headers)) });
   app.get(
     '/health',
     createHealthRoute({
@@ -195,6 +210,7 @@ export async function createGatewayServer(
       await cacheStore?.close();
       await rateLimiter?.close();
       await agent.close();
+      stopObservingCalls();
     },
   };
 }
