@@ -64,11 +64,14 @@ function describeErrors(errors: readonly GraphQLResultError[], exportParameters:
 }
 
 /**
- * The result's data, or the ExportRequestError that answers it when there is none: 400 with the graph's
- * message when the request was at fault, 502 when the graph failed.
+ * The result's data, or the ExportRequestError that answers it when there is none (or a root field is null
+ * beside errors): 400 with the graph's message when the request was at fault, 502 when the graph failed.
  */
 export function dataOrFailure(result: ExecutionResult, exportParameters: readonly string[] = []): Record<string, unknown> {
-  if (result.data) return result.data;
+  // National root fields are nullable (docs/decisions/0003): a failed one arrives as null beside its error
+  // rather than as `data: null`. An export needs every root field it asks for, so one such null fails it, as before.
+  const rootFailed = result.data && result.errors?.length && Object.values(result.data).some((value) => value === null);
+  if (result.data && !rootFailed) return result.data;
   const errors = result.errors ?? [];
   if (errors.length === 0) throw new ExportRequestError(502, 'The graph answered with neither data nor errors');
   return failWith(errors, exportParameters);
