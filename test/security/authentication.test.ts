@@ -23,11 +23,18 @@ interface Answer {
   status: number;
   headers: Headers;
   body: any;
+  /** The x-request-id the request carried, which the gateway forwards to every subgraph it calls for it. */
+  requestId: string;
 }
 
+/** Subgraph requests made for one client request; set once the cluster runs. */
+let subgraphRequestsFor: (requestId: string) => number = () => Number.NaN;
+let requestCount = 0;
+
 async function post(baseUrl: string, headers: Record<string, string> = {}, query = QUERY): Promise<Answer> {
-  const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return { status: response.status, headers: response.headers, body: await response.json() };
+  const requestId = `auth-test-${(requestCount += 1)}`;
+  const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers }, body: JSON.stringify({ query }) });
+  return { status: response.status, headers: response.headers, body: await response.json(), requestId };
 }
 
 const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
@@ -57,6 +64,7 @@ function expectUnauthenticated(answer: Answer, reason: RegExp, credential?: stri
   expect(answer.body.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED' });
   expect(answer.body.errors[0].message).toMatch(reason);
   if (credential) expect(JSON.stringify(answer.body)).not.toContain(credential);
+  expect(subgraphRequestsFor(answer.requestId)).toBe(0);
 }
 
 function expectData(answer: Answer): void {
@@ -84,6 +92,7 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     cluster = await startGraphCluster(database, ['VI']);
+    subgraphRequestsFor = (requestId) => cluster.subgraphRequests(requestId);
     directory = mkdtempSync(join(tmpdir(), 'bkn-auth-'));
     apiKeysFile = join(directory, 'api-keys.json');
     [rsa, foreign, ec] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256'), generateKeyPair('ES256')]);
@@ -157,6 +166,7 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
         expect(answer.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
         expect(answer.body.errors[0].extensions.code).toBe('FORBIDDEN');
         expect(answer.body.errors[0].message).toContain('lacks the role "analyst"');
+        expect(subgraphRequestsFor(answer.requestId)).toBe(0);
       }
     });
 
