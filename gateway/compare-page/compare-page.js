@@ -225,7 +225,7 @@ function buildForm() {
 async function budgetItemsOf(level) {
   if (!catalogue.budgetItems.has(level)) {
     const { data, errors } = await postGraphQL(BUDGET_ITEMS_QUERY, { level });
-    if (!data) throw new Error(errors?.[0]?.message ?? `No budget items for level ${level}`);
+    if (!data?.budgetItems) throw new Error(errors?.[0]?.message ?? `No budget items for level ${level}`);
     // A code can stand in several nomenclature versions: one entry per code, its latest name.
     const byCode = new Map();
     for (const item of data.budgetItems) {
@@ -660,7 +660,8 @@ async function start() {
   listenToCredential();
   try {
     const { data, errors } = await postGraphQL(CATALOGUE_QUERY);
-    if (!data) throw new Error(errors?.[0]?.message ?? 'No indicators and regions');
+    // National root fields are nullable: with national down they arrive null beside its error.
+    if (!data?.indicators || !data?.regions) throw new Error(errors?.[0]?.message ?? 'No indicators and regions');
     catalogue.indicators = data.indicators;
     catalogue.regions = data.regions;
     catalogue.years = [...new Set(data.regions.flatMap((region) => region.planYears))].sort((a, b) => a - b);
