@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = join(ROOT, 'dist');
+// `--out DIR` (inside the repository, so that packages resolve from its node_modules): tests build a copy there.
+const outArgument = process.argv.indexOf('--out');
+const OUT = outArgument > 0 && process.argv[outArgument + 1] ? resolve(process.argv[outArgument + 1]) : join(ROOT, 'dist');
 const SOURCES = ['gateway', 'subgraphs', 'shared', 'scripts'];
 const ASSET = /\.(graphql|json|html|css|js)$/;
 
