@@ -3,6 +3,8 @@
  * problem with its file, line and path), then writes the whole batch in one transaction per database. A
  * changed plan becomes a new revision; an identical file changes nothing; running a killed or failed import
  * again finishes it. Exit 0: all written; 1: refused or failed (the output says what, if anything, was committed).
+ * IMPORT_PAUSE_AT=<step> (test-only; steps in importing/import-files.ts) pauses at that step of the write path
+ * and prints "import paused at <step>", so that a crash test can SIGKILL it exactly there.
  *   npm run import -- <file>… [--dry-run]        (npm run load is the same command)
  * DATABASE_URL: the PostgreSQL of the files' regions (schema region_<code>); NATIONAL_DATABASE_URL: the
  * national service's, when it is another database (default: DATABASE_URL). Unset, both are the embedded
@@ -70,11 +72,13 @@ try {
     },
   });
   bar?.stop();
+  const repaired = results.filter((result) => result.repaired).map((result) => `${result.region} ${result.year} ${result.kind}`);
   const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
   console.log(
     dryRun
       ? `dry run: ${results.length} files valid; nothing written`
-      : `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged`,
+      : `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged` +
+          (repaired.length ? ` (${repaired.join(', ')}: stored before, by a run that did not finish; registry and data version now updated)` : ''),
   );
 } catch (error) {
   bar?.stop();

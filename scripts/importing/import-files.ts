@@ -66,6 +66,8 @@ export interface ImportResult {
   /** Plans: the revision now served, and how many figures changed from the previous one. */
   revision?: number;
   changes?: number;
+  /** The file was already stored, but the national registry or data version lagged (a killed run): brought up to date. */
+  repaired?: boolean;
 }
 
 export interface ImportOptions {
@@ -213,6 +215,10 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     }));
     const recorded = await findImportedContent(db, entries);
     const lagging = entries.filter((entry) => recorded.get(importedContentKey(entry)) !== entry.content_hash);
+    for (const { item } of lagging) {
+      const result = results.find((candidate) => candidate.file === item.file && candidate.kind === item.kind);
+      if (result?.outcome === 'unchanged') result.repaired = true;
+    }
     for (const { item } of lagging) if (item.kind === 'plan') await registerPlanIn(db, item.plan);
     await atStep('after-registry');
     for (const { item: _item, ...entry } of lagging) await recordImportedContent(db, entry);
