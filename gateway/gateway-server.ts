@@ -92,7 +92,7 @@ export async function createGatewayServer(
           agent,
           logger,
           circuits,
-          lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.current() },
+          lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.lastKnown() },
         });
       }
       const target = config.subgraphUrls[name] ?? url;

@@ -7,6 +7,7 @@ import type { Logger } from '../../shared/logging/logger.ts';
  */
 export class DataVersionPoller {
   private version: string | undefined;
+  private lastAnswered: string | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -29,11 +30,20 @@ export class DataVersionPoller {
     return this.version;
   }
 
+  /**
+   * The version national last answered, even while it does not answer: what keys the regions' last good answers,
+   * which are served marked stale with their time and so may outlive an outage of national too.
+   */
+  lastKnown(): string | undefined {
+    return this.lastAnswered;
+  }
+
   private async refresh(): Promise<void> {
     try {
       const next = await this.fetchVersion();
       if (next !== this.version) this.logger.info({ dataVersion: next, previous: this.version }, 'data version changed: cached responses of the old version are no longer served');
       this.version = next;
+      this.lastAnswered = next;
     } catch (error) {
       if (this.version !== undefined) this.logger.warn({ err: error }, 'data version unknown: response cache paused');
       this.version = undefined;

@@ -33,7 +33,7 @@ describe("a region's last known cells while it is down (pglite)", () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     cluster = await startGraphCluster(database, ['VI', 'XII']);
-    cachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '60' })).url;
+    cachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '60', DATA_VERSION_POLL_MS: '100' })).url;
     uncachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '0' })).url;
     // Both gateways ask once while XII answers, then XII goes down.
     const before = new Date();
@@ -103,5 +103,16 @@ describe("a region's last known cells while it is down (pglite)", () => {
     const body = await ask(uncachedUrl, question('city'));
     expect(body.data).toEqual({ region: { city: expect.any(String), plan: null }, xii: null, vi: { year: 2021 } });
     expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['REGION_UNAVAILABLE', 'REGION_UNAVAILABLE']);
+  });
+
+  // Last: it stops national for the rest of this file.
+  it('still serves the last known cells while national, which tells the data version, is down too', async () => {
+    await cluster.national.close();
+    // The gateway polls the version every 100 ms: by now it has found national gone.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Only regional fields, in another operation than before: XII is sent the same request as for question().
+    const body = await ask(cachedUrl, '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year regionCode } }');
+    expect(body.data).toEqual({ vi: { year: 2021 }, xii: { year: 2024, regionCode: 'XII' } });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['xii'], extensions: expect.objectContaining({ code: 'REGION_STALE', region: 'XII' }) })]);
   });
 });
