@@ -24,6 +24,9 @@ describe('database faults: national, VI and XII as processes on a private Postgr
   let national: ServiceProcess;
   let regions: ServiceProcess[];
   let gateway: ServiceProcess;
+  /** Started while PostgreSQL is down: a region never migrated, and a second gateway. */
+  const lateStarters: ServiceProcess[] = [];
+  let secret: string;
   const outcomes: Outcome[] = [];
   let loadRunning = false;
   let loadDone: Promise<void> | undefined;
@@ -68,7 +71,7 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     throw new Error(`not served again within ${timeoutMs} ms`);
   };
 
-  const everyProcess = () => [national, ...regions, gateway];
+  const everyProcess = () => [national, ...regions, gateway, ...lateStarters];
   const expectAllRunning = () => {
     for (const service of everyProcess()) expect(service.exitCode(), `${service.name} exited:\n${service.output().slice(-3000)}`).toBeNull();
   };
@@ -78,7 +81,7 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     const handle = await openDatabase({ databaseUrl: postgres.url });
     await importFiles(handle, PLAN_FILES);
     await handle.close();
-    const secret = randomBytes(32).toString('hex');
+    secret = randomBytes(32).toString('hex');
     const common = { DATABASE_URL: postgres.url, SUBGRAPH_SECRET: secret };
     [national, ...regions] = await Promise.all([
       startServiceProcess('national', 'subgraphs/national/main.ts', common),
@@ -128,6 +131,27 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     expect(health.status).toBe('degraded');
     expect(health.subgraphs.filter((subgraph) => subgraph.status === 'down').map((subgraph) => subgraph.region ?? subgraph.name).sort()).toEqual(['VI', 'XII', 'national']);
 
+    // A service may start before its database: it listens, is live and unready, and answers 503 meanwhile.
+    const [regionXIV, secondGateway] = await Promise.all([
+      startServiceProcess('regional XIV (started while PostgreSQL is down)', 'subgraphs/regional/main.ts', { DATABASE_URL: postgres.url, SUBGRAPH_SECRET: secret, REGION: 'XIV' }),
+      startServiceProcess('second gateway (started while PostgreSQL is down)', 'gateway/main.ts', {
+        NATIONAL_URL: `${national.url}/graphql`,
+        REGION_URLS: `VI=${regions[0]!.url}/graphql`,
+        SUBGRAPH_SECRET: secret,
+        AUTH_MODE: 'off',
+        RATE_LIMIT: 'off',
+      }),
+    ]);
+    lateStarters.push(regionXIV, secondGateway);
+    console.info(`started XIV and a second gateway while PostgreSQL was down: ${Math.round(performance.now() - stoppedAt)} ms after the stop`);
+    const xivReady = await fetch(`${regionXIV.url}/ready`);
+    expect(xivReady.status).toBe(503);
+    expect(await xivReady.json()).toEqual({ status: 'unready', reason: 'the schema is not migrated yet: waiting for the database' });
+    expect((await fetch(`${regionXIV.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(503);
+    const gatewayUnready = await fetch(`${secondGateway.url}/ready`);
+    expect(gatewayUnready.status).toBe(503);
+    expect(((await gatewayUnready.json()) as { reason: string }).reason).toContain('the national service has not answered yet');
+
     const restartedAt = performance.now();
     await postgres.start();
     const startedAt = performance.now();
@@ -135,6 +159,9 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     const resumeMs = Math.round(servedAt - startedAt);
     console.info(`PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; served again ${resumeMs} ms after it returned`);
     expect(resumeMs).toBeLessThan(5_000);
+    // The late starters become ready by themselves: XIV migrated its schema, the gateway saw national.
+    await waitFor200(`${regionXIV.url}/ready`, 5_000, regionXIV);
+    await waitFor200(`${secondGateway.url}/ready`, 5_000, secondGateway);
     expectAllRunning();
 
     // Every answer while it was down was the specific error for the service that lost its database.
@@ -149,7 +176,7 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     // The first failures of each say why (later ones may be the open circuit's CIRCUIT_OPEN).
     expect(down.some((outcome) => outcome.query === 'region' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
     expect(down.some((outcome) => outcome.query === 'national' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
-  });
+  }, 120_000);
 
   it('survives pg_terminate_backend of every connection, and serves again within 5 s', async () => {
     await untilServed(10_000);
@@ -170,5 +197,5 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     expect(outcomes.filter((outcome) => outcome.ok).length).toBeGreaterThan(50);
-  });
+  }, 60_000);
 });
