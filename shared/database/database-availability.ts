@@ -24,7 +24,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** The registered DATABASE_UNAVAILABLE error for a connection failure; the cause stays for the log, never for the client. */
 export function databaseUnavailable(cause: unknown): GraphQLError {
-  const error = graphQLError('DATABASE_UNAVAILABLE', 'The service cannot reach its database; try again shortly');
+  // The code (ECONNREFUSED, 57P01, …) helps whoever reads a log or a CLI's output and names no host or path.
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const why = typeof code === 'string' && /^[A-Z0-9_]{3,20}$/.test(code) ? ` (${code})` : '';
+  const error = graphQLError('DATABASE_UNAVAILABLE', `The service cannot reach its database${why}; try again shortly`);
   error.cause = cause;
   return error;
 }
