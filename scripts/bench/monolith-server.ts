@@ -56,7 +56,8 @@ const gateway = new ApolloGateway({
     throw new Error(`The monolith knows the subgraphs national and regional; the supergraph names "${name}"`);
   },
 });
-const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false, plugins: [ApolloServerPluginLandingPageDisabled()] });
+// stopOnSignals below is the process's one signal handler; Apollo's own would race it.
+const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false, plugins: [ApolloServerPluginLandingPageDisabled()] });
 await server.start();
 
 const app = express();
