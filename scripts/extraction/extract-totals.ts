@@ -5,7 +5,8 @@ import type { ReportWriter } from './extraction-report.ts';
 import { findPrintedNumbers, readPrintedNumber } from './read-printed-number.ts';
 
 /**
- * Reads the total from the sentence "… Pagu Anggaran … Tahun 2021 adalah sebesar Rp. 12.218.328.000,-",
+ * Reads the total from the sentence "… Pagu Anggaran … Tahun 2021 adalah sebesar Rp. 12.218.328.000,-" (or its
+ * usual variants, TOTAL_SENTENCE),
  * the split by spending type from the "Belanja Pegawai / Operasional / Non-Operasional … sebesar Rp…"
  * items (an item may wrap onto the next lines), and flags a budget sentence that names another year.
  */
@@ -24,9 +25,21 @@ const ANY_SPENDING_TYPE = /belanja\s+(?:non[\s-]*operasional|operasional|pegawai
 /** A wrapped item ends where the next list item starts. */
 const LIST_ITEM = /^\s*(?:\d+[.)]|[a-z][.)]|[-•])\s/i;
 const MAX_WRAPPED_LINES = 3;
+/**
+ * The usual ways of stating the total: "Pagu Anggaran … adalah sebesar Rp…", "Total anggaran … senilai Rp…",
+ * "jumlah pagu … yaitu Rp…"; the amount must follow the verb directly.
+ */
+const TOTAL_SENTENCE = /(?:pagu\s+anggaran|total\s+(?:pagu|anggaran)|jumlah\s+(?:pagu|anggaran))\b((?:(?!pagu\s+anggaran|total\s+(?:pagu|anggaran)).){0,160}?)\b(?:sebesar|senilai|yaitu)\s+/gi;
+/** Spending types a plan file has no place for: reported, never dropped silently. */
+const OTHER_SPENDING_TYPE = /belanja\s+(barang|modal|bantuan\s+sosial|lain-lain)\b.{0,200}?\bsebesar\s+/i;
 
 export function extractTotals(lines: DocumentLine[], year: number, report: ReportWriter): Totals {
   const flags = yearMismatches(lines, year);
+  for (const line of lines) {
+    const other = OTHER_SPENDING_TYPE.exec(line.text);
+    const amount = other && findPrintedNumbers(line.text.slice(other.index + other[0].length)).find((number) => number.index === 0 && /^Rp/i.test(number.printed));
+    if (amount) report.unread(line.number, line.text, `Belanja ${other[1]} ${amount.printed}: a plan file splits spending only into Pegawai, Operasional and Non-Operasional`);
+  }
   return { totalBudget: findTotal(lines, year, flags, report), spendingSplit: findSpendingSplit(lines, flags, report), flags };
 }
 
@@ -48,9 +61,9 @@ function readAmount(printed: string, line: DocumentLine, what: string, flags: Fl
 }
 
 function findTotal(lines: DocumentLine[], year: number, flags: Flag[], report: ReportWriter): Totals['totalBudget'] {
-  const found: Array<{ line: DocumentLine; printed: string; value: number }> = [];
+  const found: Array<{ line: DocumentLine; printed: string; value: number; phrase: string; verb: string }> = [];
   for (const line of lines) {
-    for (const match of line.text.matchAll(/pagu\s+anggaran\b((?:(?!pagu\s+anggaran).){0,160}?)\bsebesar\s+/gi)) {
+    for (const match of line.text.matchAll(TOTAL_SENTENCE)) {
       const statedYear = /\b(20\d{2})\b/.exec(match[1]!);
       const amount = findPrintedNumbers(line.text.slice(match.index + match[0].length)).find((number) => number.index === 0 && /^Rp/i.test(number.printed));
       if (!amount) continue;
@@ -59,7 +72,9 @@ function findTotal(lines: DocumentLine[], year: number, flags: Flag[], report: R
         continue;
       }
       const value = readAmount(amount.printed, line, 'the total budget', flags, report);
-      if (value !== null) found.push({ line, printed: amount.printed, value });
+      const words = /^(\S+\s+\S+)[\s\S]*?(\S+)\s+$/.exec(match[0])!;
+      const phrase = /^pagu\s+anggaran$/i.test(words[1]!) ? 'Pagu Anggaran' : words[1]!;
+      if (value !== null) found.push({ line, printed: amount.printed, value, phrase, verb: words[2]! });
     }
   }
   const [first, ...others] = found;
@@ -67,7 +82,7 @@ function findTotal(lines: DocumentLine[], year: number, flags: Flag[], report: R
     report.unread(other.line.number, other.line.text, `a second total (${other.printed}) that differs from the one read at line ${first!.line.number}`);
   }
   if (!first) return null;
-  return { amount: first.value, source: { line: first.line.number, location: `${sectionOf(lines, first.line.number)}, sentence "Pagu Anggaran … sebesar"`, printed: first.printed } };
+  return { amount: first.value, source: { line: first.line.number, location: `${sectionOf(lines, first.line.number)}, sentence "${first.phrase} … ${first.verb}"`, printed: first.printed } };
 }
 
 function findSpendingSplit(lines: DocumentLine[], flags: Flag[], report: ReportWriter): Totals['spendingSplit'] {

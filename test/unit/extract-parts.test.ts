@@ -83,6 +83,18 @@ describe('the extractor accounts for every part a plan can hold', () => {
     expect(plan.staff.headcounts.map((headcount) => [headcount.asOf, headcount.count, headcount.source.line])).toEqual([['2020-12-31', 87, 153]]);
   });
 
+  it('reads the total said another usual way, and reports a spending type a plan file cannot hold', () => {
+    const text = edited(VI, {
+      249: () => 'Total anggaran Kantor Regional VI Tahun 2021 senilai Rp. 12.218.328.000,-, dengan rincian alokasi belanja sebagai berikut:',
+      257: () => 'Dari jumlah tersebut, Belanja Barang sebesar Rp. 500.000.000,- dipakai untuk pemeliharaan gedung.',
+    });
+    const { plan, report } = extract(text);
+    expect(plan.totalBudget).toEqual({ amount: 12218328000, source: { line: 249, location: expect.stringContaining('sentence "Total anggaran … senilai"'), printed: 'Rp. 12.218.328.000,-' } });
+    expect(report.unread.filter((entry) => entry.line === 257).map((entry) => entry.reason)).toEqual([
+      'Belanja Barang Rp. 500.000.000,-: a plan file splits spending only into Pegawai, Operasional and Non-Operasional',
+    ]);
+  });
+
   it('reports an indicator code the text prints but the indicator rows lack', () => {
     const text = edited(XII, { 170: (line) => `${line} Adapun IKU.15 ditetapkan kemudian.` });
     const { report } = extract(text);
