@@ -65,6 +65,8 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
     writer.unread(printedOn[0]!, lines[printedOn[0]! - 1]?.text ?? code, `indicator ${code} is printed (lines ${printedOn.join(', ')}) but not in the draft's indicator rows`);
   }
   report.parts = accountForParts(lines, plan);
+  const headcount = report.parts.find((part) => part.part === 'headcount');
+  if (headcount?.status === 'found' && staff.repeatedOn.length) headcount.detail += `; said again, agreeing, on line ${staff.repeatedOn.join(', ')}`;
   report.unread.sort(byLine);
   report.unsure.sort(byLine);
   return { plan, report };

@@ -11,6 +11,8 @@ import type { ReportWriter } from './extraction-report.ts';
 export interface StaffExtraction {
   staff: PlanFile['staff'];
   flags: Flag[];
+  /** Lines that say the headcount again (another phrasing), agreeing with the one read. */
+  repeatedOn: number[];
 }
 
 const MONTHS = ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'];
@@ -46,12 +48,12 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
       }
     }
   }
-  readOtherHeadcounts(lines, staff, report, year);
+  const repeatedOn = readOtherHeadcounts(lines, staff, report, year);
   const missing = missingCharts(lines, report);
   const flags: Flag[] = missing.length
     ? [{ code: 'FIGURES_MISSING', message: `The staff composition charts (${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and are missing from the text; no headcount by those dimensions is known.` }]
     : [];
-  return { staff, flags };
+  return { staff, flags, repeatedOn };
 }
 
 /**
@@ -59,7 +61,8 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
  * said twice and adds nothing; one that disagrees is reported and the staff section's figure kept; one with
  * no headcount read before it becomes the headcount (dated as its sentence says, else reported).
  */
-function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], report: ReportWriter, year: number | undefined): void {
+function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], report: ReportWriter, year: number | undefined): number[] {
+  const repeatedOn: number[] = [];
   for (const line of lines) {
     if (line.text.includes('\t')) continue; // table rows: "Layanan SDM  115 orang" is a volume
     for (const sentence of sentencesOf(line.text)) {
@@ -71,7 +74,7 @@ function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], re
       if (total) {
         if (total.count !== count) {
           report.unsure(line.number, match[0], `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; the draft keeps ${total.count}`);
-        }
+        } else if (line.number !== total.source.line) repeatedOn.push(line.number);
         continue;
       }
       const date = DATE_IN_SENTENCE.exec(sentence);
@@ -85,6 +88,7 @@ function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], re
       staff.headcounts.push({ asOf, dimension: 'TOTAL', category: null, count, source: { line: line.number, location: `${sectionOf(lines, line.number)}, "${match[0]}"`, printed: match[1]! } });
     }
   }
+  return repeatedOn;
 }
 
 /** Sentences end at ". " before a capital; abbreviations like "No. 5" are followed by a digit, not a capital. */
