@@ -161,11 +161,40 @@ describe('the import CLI on refused and failed imports', () => {
     }
   });
 
+  it.runIf(TEST_ENGINES.includes('postgres'))('names the committed region-years when national, in another database, fails after the regions committed', async () => {
+    const national = sql.table(`${database.schemaPrefix}national.imported_content`);
+    const prepared = await runImportCli(['data/plans/XII-2023.plan.json'], env);
+    expect(prepared.code, prepared.stderr).toBe(0);
+    // A real failure of the national transaction, after the regional one committed: a trigger that refuses the write.
+    await sql`create function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}() returns trigger language plpgsql as $$
+      begin raise exception 'national is read-only for maintenance'; end $$`.execute(database.handle.db);
+    await sql`create trigger refuse_import before insert or update on ${national}
+      for each row execute function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}()`.execute(database.handle.db);
+    const twoDatabases = { ...env, NATIONAL_DATABASE_URL: `${env.DATABASE_URL}?application_name=bkn-national` };
+    const plans = ['data/plans/VI-2021.plan.json', 'data/plans/XII-2024.plan.json'];
+    const failed = await runImportCli(plans, twoDatabases);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim()).toMatch(
+      /^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: the national plan registry and data version \(.*national is read-only for maintenance.*\)\. Run the same import again to finish it\.$/,
+    );
+    expect(failed.stderr + failed.stdout).not.toMatch(/^\s+at /m);
+    // What it says is what the databases hold: VI's plan is stored, national has not heard of it.
+    const table = (name: string) => sql.table(`${database.schemaPrefix}${name}`);
+    const { rows: stored } = await sql<{ n: number }>`select count(*)::int as n from ${table('region_vi.work_plan')} where year = 2021`.execute(database.handle.db);
+    const { rows: registered } = await sql<{ n: number }>`select count(*)::int as n from ${table('national.plan_registry')} where region_code = 'VI'`.execute(database.handle.db);
+    expect([stored[0]!.n, registered[0]!.n]).toEqual([1, 0]);
+
+    await sql`drop trigger refuse_import on ${national}`.execute(database.handle.db);
+    const finished = await runImportCli(plans, twoDatabases);
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(finished.stdout).toContain('(VI 2021 plan, XII 2024 plan: stored before, by a run that did not finish; registry and data version now updated)');
+  });
+
   it('exits 1 with one line, no stack trace, when the database cannot be reached', async () => {
     const valid = writePlan('XII-2024', () => undefined, 'XII-2024.plan.json');
     const run = await runImportCli([valid.path], { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none', SCHEMA_PREFIX: 'unused_' });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe('import failed, nothing committed: The service cannot reach its database; try again shortly');
+    expect(run.stderr.trim()).toMatch(/^import failed, nothing committed: The service cannot reach its database\b/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
