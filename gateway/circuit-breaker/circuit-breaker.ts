@@ -9,7 +9,11 @@ export interface CircuitBreakerSettings {
   cooldownMs: number;
 }
 
-export const DEFAULT_CIRCUIT_BREAKER_SETTINGS: Readonly<CircuitBreakerSettings> = Object.freeze({ failureThreshold: 3, cooldownMs: 5_000 });
+/**
+ * A 2 s cooldown puts the trial call soon enough that a region whose database is back serves again within
+ * 5 s; while the region stays hung, one operation every 2 s carries the trial and waits its timeout.
+ */
+export const DEFAULT_CIRCUIT_BREAKER_SETTINGS: Readonly<CircuitBreakerSettings> = Object.freeze({ failureThreshold: 3, cooldownMs: 2_000 });
 
 /** CIRCUIT_FAILURE_THRESHOLD (0: off) and CIRCUIT_COOLDOWN_MS, for the gateway's config.ts. */
 export function readCircuitBreakerSettings(env: NodeJS.ProcessEnv): Readonly<CircuitBreakerSettings> {
