@@ -206,8 +206,9 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
   };
   const writeNational = async (trx: Transaction<any>) => {
     const db = trx.withSchema(nationalSchema) as Transaction<NationalDatabase>;
-    const entries = items.map((item) => ({
+    const entries = items.map((item, index) => ({
       item,
+      index,
       region_code: regionOf(item).region,
       year: regionOf(item).year,
       file_kind: item.kind,
@@ -215,13 +216,11 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     }));
     const recorded = await findImportedContent(db, entries);
     const lagging = entries.filter((entry) => recorded.get(importedContentKey(entry)) !== entry.content_hash);
-    for (const { item } of lagging) {
-      const result = results.find((candidate) => candidate.file === item.file && candidate.kind === item.kind);
-      if (result?.outcome === 'unchanged') result.repaired = true;
-    }
+    // results[i] is items[i]'s: the regional writes report them in order.
+    for (const { index } of lagging) if (results[index]?.outcome === 'unchanged') results[index]!.repaired = true;
     for (const { item } of lagging) if (item.kind === 'plan') await registerPlanIn(db, item.plan);
     await atStep('after-registry');
-    for (const { item: _item, ...entry } of lagging) await recordImportedContent(db, entry);
+    for (const { region_code, year, file_kind, content_hash } of lagging) await recordImportedContent(db, { region_code, year, file_kind, content_hash });
     await atStep('before-version');
     if (lagging.length) await bumpDataVersion(db);
     await atStep('before-commit');
