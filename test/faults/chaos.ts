@@ -2,7 +2,8 @@
  * `npm run chaos`: two minutes of mixed load on the separate services (gateway, national, 14 regions as their
  * own processes on a PostgreSQL of the run's own) while it kills a region, hangs another, restarts PostgreSQL
  * and restarts national. Prints per fault the errors clients saw by code, the share of answers in which
- * every healthy region's data was complete (the target is 100 %), and how long service took to recover;
+ * every healthy region's data was complete while the fault was on (the target is 100 %), and how long
+ * service took to recover once it was undone;
  * writes reports/chaos.json. Any service process that dies on its own fails the run.
  *
  * Options: --seconds N (default 120; the fault times scale with it), --clients N (default 4).
@@ -96,7 +97,10 @@ function summarise(fault: Fault, answers: Answer[], faults: Fault[], windowEnd: 
   for (const answer of during) for (const code of answer.codes) codes[code] = (codes[code] ?? 0) + 1;
   const missingByRegion: Record<string, number> = {};
   for (const answer of during) for (const code of answer.regionsMissing) missingByRegion[code] = (missingByRegion[code] ?? 0) + 1;
-  const judged = during.map((answer) => ({ answer, healthy: healthyRegions(answer, faults) })).filter((entry) => entry.healthy && entry.healthy.length > 0);
+  // Judged: the answers given while the fault was on, over the regions it did not take away. After it is undone
+  // the regions it took are recovering, which the recovery time measures instead.
+  const whileOn = during.filter((answer) => answer.at < (fault.endedAt ?? windowEnd));
+  const judged = whileOn.map((answer) => ({ answer, healthy: healthyRegions(answer, faults) })).filter((entry) => entry.healthy && entry.healthy.length > 0);
   const complete = judged.filter((entry) => isComplete(entry.answer, entry.healthy!)).length;
   // Recovery: from the fault's undoing to the first answer of each kind with every region complete.
   const recoveredAt = (kind: Kind) => answers.find((answer) => answer.kind === kind && answer.at >= (fault.endedAt ?? Infinity) && answer.regionsMissing.length === 0)?.at;
@@ -146,10 +150,12 @@ async function startTopology(database: PrivatePostgres) {
     REGION_URLS: REGION_CODES.map((code) => `${code}=${regionUrls.get(code)}`).join(','),
     AUTH_MODE: 'off',
     RATE_LIMIT: 'off',
-    RESPONSE_CACHE_TTL_SECONDS: '300',
+    // No whole-response cache: every answer takes the live path through the regions, which is what is tested
+    // (stale cells, which need the cache, have their own test in test/faults/stale-cells.test.ts).
     REGION_TIMEOUT_MS: '3000',
   });
   await waitFor200(`${gateway.url}/ready`, 60_000, gateway);
+  await Promise.all([...regionUrls.values()].map((url) => waitFor200(url.replace(/\/graphql$/, '/ready'), 60_000)));
   return { national: { current: national }, regional, startRegion, gateway };
 }
 
@@ -250,7 +256,10 @@ async function main() {
   })();
   await Promise.all([...clients, injector]);
 
-  const baseline = summarise({ name: 'baseline (no fault)', affects: { regions: [], national: false }, startAt: 0, endedAt: 0, inject: async () => {}, undo: async () => {} }, answers, faults, faults[0]!.startAt);
+  // The baseline is "on" for its whole window, so that all its answers are judged; answers started just before
+  // the first fault may end after it, so the window stops a region timeout short of it.
+  const baselineEnd = faults[0]!.startAt - 3_000;
+  const baseline = summarise({ name: 'baseline (no fault)', affects: { regions: [], national: false }, startAt: 0, endedAt: baselineEnd, inject: async () => {}, undo: async () => {} }, answers, faults, baselineEnd);
   const report = [baseline, ...faults.map((fault, index) => summarise(fault, answers, faults, faults[index + 1]?.startAt ?? RUN_MS))];
   console.log('\nfault | window | answers | errors clients saw, by code | healthy regions complete | p50 | recovery');
   for (const row of report) {
