@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './service-process.ts';
 
 /** Debian's PostgreSQL 15 binaries (apt-get install -y postgresql-15), as .ci/run installs them. */
 export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
@@ -22,17 +22,6 @@ export interface PrivatePostgres {
   terminateBackends(): Promise<number>;
   /** Stops the server and removes its data directory. */
   dispose(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** PostgreSQL refuses to run as root: as root, run its tools as the postgres user. */
