@@ -37,3 +37,24 @@ export function mountProbes(routes: Router, options: ProbeOptions): void {
     }
   });
 }
+
+/** A subgraph can serve once its schema is migrated and its database answers. */
+export function subgraphReadiness(graphql: { isPrepared(): boolean }, database: { ping(): Promise<unknown> }): () => Promise<void> {
+  return async () => {
+    if (!graphql.isPrepared()) throw new Error('the schema is not migrated yet: waiting for the database');
+    await database.ping();
+  };
+}
+
+/** A subgraph's probes and its GET /health: `ok` or `degraded` with its database's state, and what `describe` adds. */
+export function mountSubgraphProbes(routes: Router, options: ProbeOptions & { describe?: Record<string, string> }): void {
+  mountProbes(routes, options);
+  routes.get('/health', async (_req, res) => {
+    const state = await options.ready().then(
+      () => 'up',
+      () => 'down',
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: state === 'up' ? 'ok' : 'degraded', ...options.describe, database: state });
+  });
+}

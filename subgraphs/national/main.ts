@@ -1,7 +1,7 @@
 import { openDatabase } from '../../shared/database/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
 import { listen } from '../../shared/http/listen.ts';
-import { mountProbes } from '../../shared/http/probes.ts';
+import { mountSubgraphProbes, subgraphReadiness } from '../../shared/http/probes.ts';
 import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
@@ -19,17 +19,9 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 const graphql = preparedLater();
 const stopSteps: Array<() => Promise<unknown>> = [];
 const stopping = stopOnSignals(stopSteps, undefined, { logger, graceMs });
-const ready = async () => {
-  if (!graphql.isPrepared()) throw new Error('the schema is not migrated yet: waiting for the database');
-  await database.ping();
-};
+const ready = subgraphReadiness(graphql, database);
 const app = createServiceApp(logger, (routes) => {
-  mountProbes(routes, { ready, stopping });
-  routes.get('/health', async (_req, res) => {
-    const state = await ready().then(() => 'up', () => 'down');
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: state === 'up' ? 'ok' : 'degraded', database: state });
-  });
+  mountSubgraphProbes(routes, { ready, stopping });
   routes.use('/graphql', graphql.handler);
 });
 const running = await listen(app, config.port, config.host);

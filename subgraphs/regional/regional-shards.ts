@@ -1,7 +1,7 @@
 import type { DatabaseHandle } from '../../shared/database/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
-import { mountProbes } from '../../shared/http/probes.ts';
+import { mountSubgraphProbes, subgraphReadiness } from '../../shared/http/probes.ts';
 import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
 import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
@@ -58,17 +58,9 @@ export async function serveRegionalShards(options: {
   try {
     for (const { region, port } of options.shards) {
       const graphql = preparedLater();
-      const ready = async () => {
-        if (!graphql.isPrepared()) throw new Error('the schema is not migrated yet: waiting for the database');
-        await database.ping();
-      };
+      const ready = subgraphReadiness(graphql, database);
       const app = createServiceApp(logger, (routes) => {
-        mountProbes(routes, { ready, stopping });
-        routes.get('/health', async (_req, res) => {
-          const state = await ready().then(() => 'up', () => 'down');
-          res.setHeader('Cache-Control', 'no-store');
-          res.json({ status: state === 'up' ? 'ok' : 'degraded', region, database: state });
-        });
+        mountSubgraphProbes(routes, { ready, stopping, describe: { region } });
         routes.use('/graphql', graphql.handler);
       });
       servers.set(region, await listen(app, port, options.host ?? '127.0.0.1'));
