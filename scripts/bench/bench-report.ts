@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
+import { IN_TURNS_OFF, IN_TURNS_ON, SECURITY_ON, type SecurityReport } from './bench-security.ts';
 import type { TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
@@ -21,6 +22,8 @@ export interface BenchReport {
   /** S5's shards, processes and data, when it ran. */
   fanOut?: FanOutData;
   startup?: StartupTime;
+  /** S1 through a gateway with security on against the one with it off, and what signing and admission cost. */
+  security?: SecurityReport;
   targets: TargetResult[];
   /** Peak RSS per process in MB, the highest of every measured phase it took part in. */
   peakRssMb: Record<string, number>;
@@ -106,6 +109,8 @@ export function formatReport(report: BenchReport): string {
         ]
       : []),
     `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run says otherwise; every process primed first (5 loads × ${settings.primeS} s), then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
+    'security: every subgraph answers only requests signed with SUBGRAPH_SECRET (new each run); the gateways sign theirs, and the direct runs and the ideal client sign',
+    '          theirs with the same function. The gateway of every scenario runs as before issue 9: AUTH_MODE=off, RATE_LIMIT=off, operation limits out of the way.',
     '',
     'Each run is one continuous load: the warm-up, then the measured window, with the connections busy across both edges.',
     'req/s, p50, p99: requests answered (HTTP 2xx) inside the window. CPU: utime+stime from /proc/<pid>/stat at the window edges ÷',
@@ -142,6 +147,12 @@ export function formatReport(report: BenchReport): string {
         'Subgraph columns of S5 rows: national + the shard processes.',
     );
   }
+  if (report.security) lines.push('', ...formatSecurity(report.security));
+  if (report.fanOut) {
+    const { dearestPrice, defaultCostLimit } = report.fanOut;
+    const verdict = dearestPrice <= defaultCostLimit ? 'within the default LIMIT_COST' : 'over the default LIMIT_COST';
+    lines.push('', `S5: the dearest question at 200 shards is priced ${dearestPrice}, ${verdict} of ${defaultCostLimit} (the S5 gateway runs with its limits out of the way).`);
+  }
   lines.push(
     '',
     '## Targets',
@@ -155,6 +166,46 @@ export function formatReport(report: BenchReport): string {
   lines.push('', '## Peak RSS per process (MB, highest over the runs it took part in)', '', table(['process', 'peak RSS MB'], rssRows(report.peakRssMb), [false, true]));
   if (report.failure) lines.push('', `The run stopped early: ${report.failure}`);
   return lines.join('\n');
+}
+
+/** The security section: how the two gateways differ, the in-process figures, on against off. */
+function formatSecurity(security: SecurityReport): string[] {
+  const { inProcess, overheads = [] } = security;
+  const lines = [
+    '## Security overhead (issue 9)',
+    '',
+    `"…${SECURITY_ON}" and "…${IN_TURNS_ON}": a second gateway over the same subgraphs with everything on: AUTH_MODE=required with an analyst API key`,
+    `the bench created in a temporary API_KEYS_FILE (sent as X-API-Key); RATE_LIMIT=on with a budget of ${security.analystPointsPerMinute.toLocaleString('en')} points a minute (an S1 question is priced`,
+    `${inProcess.s1Price}, ${inProcess.s1Points} points; the most any run charged was ${fixed(security.maxPointsPerMinute, 0)} a minute, so the load is never refused); the default operation limits; signed subgraph calls.`,
+    'It is primed and loaded with the same S1 runs at 14 connections as the gateway with security off, so that the two have the same history. At one',
+    `connection the two are asked in turns ("…${IN_TURNS_OFF}" / "…${IN_TURNS_ON}", one request in flight at a time, the same question to each, the order`,
+    'turning each round), so that both see the machine and the subgraphs in the same state; two runs one after the other differ by more than the target.',
+    'The gateway with security off signs its subgraph calls too and prices every operation (against limits it never reaches): the runs cannot show those',
+    `parts, measured here in this process instead (${inProcess.iterations} iterations each, after a tenth as warm-up):`,
+    `signing one ${inProcess.signedBodyBytes}-byte S1 subgraph request ${fixed(inProcess.signUs, 1)} µs, verifying it as a subgraph does ${fixed(inProcess.verifyUs, 1)} µs (together ${fixed(inProcess.signUs + inProcess.verifyUs, 1)} µs per subgraph request);`,
+    `admission (depth, aliases, directives, root fields, price) of region(code){plan} ${fixed(inProcess.admitUs.regionPlan, 1)} µs, of plan(region, year) ${fixed(inProcess.admitUs.planRoot, 1)} µs.`,
+    '',
+  ];
+  if (!overheads.length) return [...lines, 'On against off: not measured (S1 did not run both).'];
+  lines.push(
+    table(
+      ['asked, 1 connection, in turns', 'p50 off ms', 'p50 on ms', 'p50 on − off ms', 'p99 off ms', 'p99 on ms', 'p99 on − off ms', 'gateway CPU ms/req off / on', 'in both, per question ms', 'total p50 added ms'],
+      overheads.map((overhead) => [
+        overhead.asked,
+        fixed(overhead.off.p50Ms, 2),
+        fixed(overhead.on.p50Ms, 2),
+        fixed(overhead.addedP50Ms, 2),
+        fixed(overhead.off.p99Ms, 2),
+        fixed(overhead.on.p99Ms, 2),
+        fixed(overhead.addedP99Ms, 2),
+        `${fixed(overhead.off.gatewayCpuMs, 2)} / ${fixed(overhead.on.gatewayCpuMs, 2)}`,
+        `${fixed(overhead.inBothMs, 3)} (${overhead.subgraphRequests} signed request${overhead.subgraphRequests === 1 ? '' : 's'} + admission)`,
+        fixed(overhead.totalP50Ms, 2),
+      ]),
+      [false, true, true, true, true, true, true, true, true, true],
+    ),
+  );
+  return lines;
 }
 
 export function writeReport(path: string, report: BenchReport): void {

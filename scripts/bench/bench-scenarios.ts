@@ -12,10 +12,12 @@ import {
   regionPlanVariables,
   type GraphQLBody,
 } from './bench-queries.ts';
+import { IN_TURNS_OFF, IN_TURNS_ON, LOW_LOAD_GATEWAY_RUNS, SECURITY_ON, signedSubgraphHeaders } from './bench-security.ts';
 import type { BenchProcess, BenchTopology } from './bench-topology.ts';
 import { exited, type ChildProcesses } from './child-processes.ts';
 import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from './ideal-client.ts';
-import { loadWithAutocannon, type LoadOptions } from './load-with-autocannon.ts';
+import { loadInTurns } from './load-in-turns.ts';
+import { loadWithAutocannon, type LoadOptions, type LoadResult } from './load-with-autocannon.ts';
 import { measurePhase, type Measurement } from './measure-phase.ts';
 import { waitForQuietMachine } from './process-stats.ts';
 
@@ -36,7 +38,7 @@ export const OTHER_LOAD_LIMIT = 0.2;
  * Runs `measure`, and again (up to busyRetries times, once the machine has gone quiet) while other work
  * took more than OTHER_LOAD_LIMIT of the machine during its window; keeps the least disturbed run.
  */
-export async function measureOnQuietMachine(context: MeasureContext, measure: () => Promise<Measurement>): Promise<Measurement> {
+export async function measureOnQuietMachine<Measured extends { otherLoadShare: number }>(context: MeasureContext, measure: () => Promise<Measured>): Promise<Measured> {
   let best = await measure();
   for (let retry = 0; retry < context.settings.busyRetries && best.otherLoadShare > OTHER_LOAD_LIMIT; retry++) {
     context.log(`  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: waiting for quiet, then again`);
@@ -64,25 +66,45 @@ export interface ScenarioContext {
 /** The low-load runs of S1 ask one region (VI, which has a document year) for its six years. */
 export const LOW_LOAD_REGION = 'VI';
 
+/** How a request must be sent: signed with SUBGRAPH_SECRET to a subgraph, with an API key to the secure gateway. */
+export interface Credentials {
+  subgraphSecret?: string;
+  apiKey?: string;
+}
+
+/** The headers of one request body under `credentials`. */
+export function headersFor(credentials: Credentials | undefined): ((body: string) => Record<string, string>) | undefined {
+  if (credentials?.subgraphSecret) {
+    const secret = credentials.subgraphSecret;
+    return (body) => signedSubgraphHeaders(secret, body);
+  }
+  if (credentials?.apiKey) {
+    const headers = { 'x-api-key': credentials.apiKey };
+    return () => headers;
+  }
+  return undefined;
+}
+
 /** POSTs one body and returns the parsed answer. */
-export async function ask(origin: string, body: GraphQLBody): Promise<{ data?: any; errors?: Array<{ message: string }> }> {
+export async function ask(origin: string, body: GraphQLBody, credentials?: Credentials): Promise<{ data?: any; errors?: Array<{ message: string }> }> {
+  const text = JSON.stringify(body);
   const response = await fetch(`${origin}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...headersFor(credentials)?.(text) },
+    body: text,
     signal: AbortSignal.timeout(30_000),
   });
-  const text = await response.text();
+  const answer = await response.text();
   try {
-    return JSON.parse(text);
+    return JSON.parse(answer);
   } catch {
-    throw new Error(`${origin}/graphql answered HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 300)}`);
+    throw new Error(`${origin}/graphql answered HTTP ${response.status} with a body that is not JSON: ${answer.slice(0, 300)}`);
   }
 }
 
 /** Fails the bench before loading when an answer has errors or lacks what the scenario is about. */
-export async function expectAnswer(what: string, origin: string, body: GraphQLBody, check: (data: any) => string | undefined): Promise<any> {
-  const answer = await ask(origin, body);
+export async function expectAnswer(what: string, origin: string, body: GraphQLBody, check: (data: any) => string | undefined, credentials?: Credentials): Promise<any> {
+  const answer = await ask(origin, body, credentials);
   if (answer.errors?.length) throw new Error(`${what}: expected an answer without errors; got ${JSON.stringify(answer.errors.slice(0, 3))}`);
   const problem = check(answer.data);
   if (problem) throw new Error(`${what}: ${problem}`);
@@ -131,11 +153,20 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
   const s3 = serialise(COMPARE_BUDGET_SCENARIO.variables.map(COMPARE_BUDGET_SCENARIO.body));
   const loads: Array<[string, LoadOptions]> = [
     ['S1 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]), connections: settings.connections }],
-    ['S1 straight to the regions', { urls: [...topology.regions.values()].map((server) => server.origin), bodiesByPort: directRegionPlanBodies(topology), connections: settings.connections }],
+    ['S1 straight to the regions', { urls: [...topology.regions.values()].map((server) => server.origin), bodiesByPort: directRegionPlanBodies(topology), connections: settings.connections, headersFor: headersFor(topology) }],
     ['S2 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s2]]), connections: settings.connections }],
     ['S3 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s3]]), connections: settings.connections }],
     ['S2 and S3 on the monolith', { urls: [monolith.origin], bodiesByPort: new Map([[monolith.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]), connections: settings.connections }],
   ];
+  const secure = topology.secureGateway;
+  // The same loads as the gateway with security off, so that the two compare with the same history.
+  if (secure) {
+    const through = (what: string, bodies: string[]): [string, LoadOptions] => [
+      `${what} through the gateway with security on`,
+      { urls: [secure.origin], bodiesByPort: new Map([[secure.port, bodies]]), connections: settings.connections, headersFor: headersFor(secure) },
+    ];
+    loads.splice(4, 0, through('S1', regionPlanBodies()), through('S2', s2), through('S3', s3));
+  }
   log(`priming every process (JIT warm-up): ${loads.length} loads of ${seconds} s`);
   for (const [, load] of loads) await loadWithAutocannon({ ...load, warmupS: 0, durationS: seconds });
 }
@@ -148,29 +179,29 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   const sample = { code: LOW_LOAD_REGION, year: 2021 };
   const viaGateway = await expectAnswer('S1 through the gateway', gateway.origin, regionPlanBody(sample), (data) => planCheck(data?.region?.plan));
   const region = topology.regions.get(LOW_LOAD_REGION)!;
-  const direct = await expectAnswer('S1 straight to the region', region.origin, regionPlanDirectBody(sample), (data) => planCheck(data?._entities?.[0]?.plan));
+  const direct = await expectAnswer('S1 straight to the region', region.origin, regionPlanDirectBody(sample), (data) => planCheck(data?._entities?.[0]?.plan), topology);
   if (!isDeepStrictEqual(viaGateway.region.plan, direct._entities[0].plan)) throw new Error('S1: the gateway and the region answer the same question differently');
   const viaRootField = await expectAnswer('S1 through the gateway by plan(region, year)', gateway.origin, regionPlanRootBody(sample), (data) => planCheck(data?.plan));
   if (!isDeepStrictEqual(viaRootField.plan, direct._entities[0].plan)) throw new Error('S1: plan(region, year) and the region answer the same question differently');
+  const secure = topology.secureGateway;
+  if (secure) {
+    const refused = await ask(secure.origin, regionPlanBody(sample));
+    if (!refused.errors?.length) throw new Error('S1: the gateway with security on answered a request without credentials');
+    const viaSecure = await expectAnswer('S1 through the gateway with security on', secure.origin, regionPlanBody(sample), (data) => planCheck(data?.region?.plan), secure);
+    if (!isDeepStrictEqual(viaSecure.region.plan, direct._entities[0].plan)) throw new Error('S1: the gateway with security on and the region answer the same question differently');
+  }
 
   const lowLoad = regionPlanVariables([LOW_LOAD_REGION]);
   const target = 'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
   const lowLoadTarget = `the same, region ${LOW_LOAD_REGION} × 6 years, one request at a time`;
   return [
-    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway', target }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
-      connections: settings.connections,
-    }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
-      connections: settings.connections,
-    }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service` }, undefined, {
+    ...(await loadedRuns(context, { run: 'gateway', target }, regionPlanBodies())),
+    ...(await loadedRuns(context, { run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, regionPlanBodies(regionPlanRootBody))),
+    await loadAndMeasure(context, { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service, signed` }, undefined, {
       urls: [...topology.regions.values()].map((server) => server.origin),
       bodiesByPort: directRegionPlanBodies(topology),
       connections: settings.connections,
+      headersFor: headersFor(topology),
     }),
     await loadAndMeasure(context, { scenario: 'S1', run: 'gateway c=1', target: lowLoadTarget }, gateway, {
       urls: [gateway.origin],
@@ -182,12 +213,106 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
       bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanRootBody))]]),
       connections: 1,
     }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'direct c=1', target: `${lowLoadTarget}, straight to ${LOW_LOAD_REGION}` }, undefined, {
+    await loadAndMeasure(context, { scenario: 'S1', run: 'direct c=1', target: `${lowLoadTarget}, straight to ${LOW_LOAD_REGION}, signed` }, undefined, {
       urls: [region.origin],
       bodiesByPort: new Map([[region.port, serialise(lowLoad.map(regionPlanDirectBody))]]),
       connections: 1,
+      headersFor: headersFor(topology),
     }),
+    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
+    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
   ];
+}
+
+/**
+ * A run at 14 connections through the gateway, and the same through the gateway with security on when the
+ * topology has it: its throughput, and the same history as the other gateway before S1 at one connection.
+ */
+async function loadedRuns(context: ScenarioContext, description: { run: string; target: string }, bodies: string[]): Promise<Measurement[]> {
+  const { gateway, secureGateway: secure } = context.topology;
+  const connections = context.settings.connections;
+  const measurements = [
+    await loadAndMeasure(context, { scenario: 'S1', ...description }, gateway, { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, bodies]]), connections }),
+  ];
+  if (secure) {
+    measurements.push(
+      await loadAndMeasure(context, { scenario: 'S1', run: `${description.run}${SECURITY_ON}`, target: `${description.target}; ${SECURE_GATEWAY}` }, secure, {
+        urls: [secure.origin],
+        bodiesByPort: new Map([[secure.port, bodies]]),
+        connections,
+        headersFor: headersFor(secure),
+      }),
+    );
+  }
+  return measurements;
+}
+
+/** What the gateway with security on runs with, in a run's target. */
+const SECURE_GATEWAY = 'AUTH_MODE=required (API key), RATE_LIMIT=on, default limits';
+
+/**
+ * S1 at one connection through the gateway with security off and the one with it on, in turns (one
+ * request in flight at a time, the same question to each in turn): one measured phase, a row for each.
+ * The subgraph, PostgreSQL and load generator columns are shared: per request of either gateway.
+ */
+async function securityInTurns(context: ScenarioContext, way: (typeof LOW_LOAD_GATEWAY_RUNS)[number]): Promise<Measurement[]> {
+  const { topology, settings, log } = context;
+  const { gateway, secureGateway: secure } = topology;
+  if (!secure) return [];
+  const bodies = serialise(regionPlanVariables([LOW_LOAD_REGION]).map(way.body));
+  const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each gateway in turn`;
+  const off = { run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` };
+  const on = { run: `${way.run}${IN_TURNS_ON}`, target: `${target}: ${SECURE_GATEWAY}` };
+  log(`S1 ${way.run} in turns, security off and on: warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
+  const watched = new Map([...topology.subgraphs, gateway, secure].map((server) => [server.name, server.pid] as const));
+  const { measurement, results } = await measureOnQuietMachine(context, async () => {
+    let results: LoadResult[] = [];
+    const measurement = await measurePhase({ scenario: 'S1', run: way.run, target, connections: 1, distinctQuestions: bodies.length }, { watched, database: context.database }, async (window) => {
+      results = await loadInTurns({
+        targets: [
+          { origin: gateway.origin, headers: {} },
+          { origin: secure.origin, headers: { 'x-api-key': secure.apiKey } },
+        ],
+        bodies,
+        warmupS: settings.warmupS,
+        durationS: settings.durationS,
+        window,
+      });
+      return combinedLoad(results);
+    });
+    return { measurement, results, otherLoadShare: measurement.otherLoadShare };
+  });
+  const rows = [off, on].map((description, index): Measurement => {
+    const server = index === 0 ? gateway : secure;
+    const load = results[index]!;
+    return {
+      ...measurement,
+      ...description,
+      load,
+      front: server.name,
+      cpuMsPerRequest: { ...measurement.cpuMsPerRequest, front: load.requests > 0 ? (measurement.cpuMs[server.name] ?? 0) / load.requests : Number.NaN },
+    };
+  });
+  for (const row of rows) log(`  ${row.run}: ${row.load.requestsPerSecond.toFixed(1)} req/s, p50 ${row.load.p50Ms.toFixed(2)} ms, p99 ${row.load.p99Ms.toFixed(2)} ms, errors ${row.load.graphqlErrors + row.load.failedRequests}`);
+  return rows;
+}
+
+/** The load of several targets as one: every request counted, latency of none (the rows carry their own). */
+function combinedLoad(results: readonly LoadResult[]): LoadResult {
+  const requests = results.reduce((total, result) => total + result.requests, 0);
+  const durationS = results[0]?.durationS ?? Number.NaN;
+  const firstError = results.find((result) => result.firstError)?.firstError;
+  return {
+    requests,
+    durationS,
+    requestsPerSecond: requests / durationS,
+    p50Ms: Number.NaN,
+    p99Ms: Number.NaN,
+    meanMs: Number.NaN,
+    graphqlErrors: results.reduce((total, result) => total + result.graphqlErrors, 0),
+    failedRequests: results.reduce((total, result) => total + result.failedRequests, 0),
+    ...(firstError ? { firstError } : {}),
+  };
 }
 
 interface ComparisonScenario {
@@ -319,7 +444,8 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
     // The ideal client's own process joins the watched ones once it is started, inside the phase.
     { watched, front: 'ideal-client', database: context.database },
     async (window) => {
-      child = children.startNode(name, 'scripts/bench/ideal-client-main.ts', {}, { ipc: true });
+      // It signs its subgraph requests as the gateway does: the same agent, the same secret.
+      child = children.startNode(name, 'scripts/bench/ideal-client-main.ts', { SUBGRAPH_SECRET: topology.subgraphSecret }, { ipc: true });
       watched.set('ideal-client', child.pid!);
       const next = messagesOf(child, () => children.logTail(name));
       child.send({ type: 'config', config });
@@ -327,8 +453,9 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
       window.start();
       await next('window-end');
       window.end();
-      const message = await next('result');
-      return (message as { result: IdealClientResult }).result;
+      const { result } = (await next('result')) as { result: IdealClientResult };
+      // IPC carries NaN (no answer inside the window) as null.
+      return { ...result, p50Ms: result.p50Ms ?? Number.NaN, p99Ms: result.p99Ms ?? Number.NaN, meanMs: result.meanMs ?? Number.NaN };
     },
   );
   child!.send({ type: 'exit' });

@@ -1,3 +1,4 @@
+import { SECURITY_OVERHEAD_LIMIT_MS, type SecurityReport } from './bench-security.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
 import { INVALIDATION_LIMIT_S } from './cache-scenario.ts';
 import type { Measurement } from './measure-phase.ts';
@@ -46,7 +47,7 @@ function atMost(scenario: string, target: string, value: number, threshold: numb
 const notMeasured = (scenario: string, target: string, why: string): TargetResult => ({ scenario, target, figure: why, status: 'NOT MEASURED' });
 
 /** Every target of the issue against this run's figures; every reference comes from the same run. */
-export function evaluateTargets(measurements: Measurement[], cache: CacheScenarioResult | undefined, startup: StartupTime | undefined): TargetResult[] {
+export function evaluateTargets(measurements: Measurement[], cache: CacheScenarioResult | undefined, startup: StartupTime | undefined, security?: SecurityReport): TargetResult[] {
   const find = (scenario: string, run: string) => measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
   const targets: TargetResult[] = [];
 
@@ -71,6 +72,25 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
       targets.push(atMost('S1', latency, added, 2, `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`, ' ms'));
     } else targets.push(notMeasured('S1', latency, 'S1 was not run'));
   }
+
+  // Issue 9: the gateway with everything on against the one with it off, over the same subgraphs, plus
+  // what both do (signing, verifying, admission), measured in-process.
+  const securityTarget = (asked: string) => `limits, auth and signing add ≤ ${SECURITY_OVERHEAD_LIMIT_MS} ms p50 at c=1, ${asked}`;
+  if (security?.overheads?.length) {
+    for (const overhead of security.overheads) {
+      const requests = `${overhead.subgraphRequests} subgraph request${overhead.subgraphRequests === 1 ? '' : 's'}`;
+      targets.push(
+        atMost(
+          'S1',
+          securityTarget(overhead.asked),
+          overhead.totalP50Ms,
+          SECURITY_OVERHEAD_LIMIT_MS,
+          `p50 ${format(overhead.on.p50Ms)} ms on − ${format(overhead.off.p50Ms)} ms off = ${format(overhead.addedP50Ms)} ms, + ${format(overhead.inBothMs, 3)} ms in both (signing and verifying ${requests}, admission); p99 ${format(overhead.on.p99Ms)} on, ${format(overhead.off.p99Ms)} off`,
+          ' ms',
+        ),
+      );
+    }
+  } else targets.push(notMeasured('S1', securityTarget('both ways'), 'S1 was not run'));
 
   for (const scenario of ['S2', 'S3']) {
     const viaGateway = find(scenario, 'gateway');

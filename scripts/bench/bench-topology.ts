@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import { securityOffGatewayEnv, securityOnGatewayEnv, type BenchCaller } from './bench-security.ts';
 import { ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
 
 /** One server process of the bench: its name in the report, its pid (the node process itself) and URL. */
@@ -13,13 +14,21 @@ export interface BenchProcess {
 }
 
 export interface BenchTopology {
+  /** Security off (bench-security.ts): the gateway every scenario loads. */
   gateway: BenchProcess;
+  /** Everything on, over the same subgraphs, for S1's security overhead; its caller's API key. */
+  secureGateway?: BenchProcess & { apiKey: string };
   national: BenchProcess;
   regions: Map<string, BenchProcess>;
   monolith: BenchProcess;
   /** national and every region: the processes whose CPU is "all subgraphs". */
   subgraphs: BenchProcess[];
+  /** SUBGRAPH_SECRET of every subgraph: a request straight to one must be signed with it. */
+  subgraphSecret: string;
 }
+
+/** The process name of the gateway with security on. */
+export const SECURE_GATEWAY_NAME = 'gateway-secure';
 
 const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
@@ -37,13 +46,20 @@ async function waitForHealth(children: ChildProcesses, server: BenchProcess): Pr
 
 /**
  * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
- * `npm run serve:*`), national and 14 regions on one PostgreSQL database, the gateway in front; and the
- * monolith reference beside it on the same database. Each subgraph's pg pool is capped at `poolMax`
- * (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
+ * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
+ * signed with `subgraphSecret`, the gateway in front with its security off; with `secureCaller`, a second
+ * gateway with everything on; and the monolith reference beside them on the same database. Each subgraph's
+ * pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
  */
-export async function startBenchTopology(children: ChildProcesses, databaseUrl: string, poolMax: number): Promise<BenchTopology> {
+export async function startBenchTopology(
+  children: ChildProcesses,
+  databaseUrl: string,
+  poolMax: number,
+  security: { subgraphSecret: string; secureCaller?: BenchCaller },
+): Promise<BenchTopology> {
+  const { subgraphSecret, secureCaller } = security;
   const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
-  const capped = { ...common, BENCH_PG_POOL_MAX: String(poolMax) };
+  const capped = { ...common, BENCH_PG_POOL_MAX: String(poolMax), SUBGRAPH_SECRET: subgraphSecret };
   const preload = ['./scripts/bench/cap-pg-pool.ts'];
   const national = await startServer(children, 'national', 'subgraphs/national/main.ts', capped, preload);
   const regions = new Map<string, BenchProcess>();
@@ -51,13 +67,19 @@ export async function startBenchTopology(children: ChildProcesses, databaseUrl: 
   const subgraphs = [national, ...regions.values()];
   await Promise.all(subgraphs.map((server) => waitForHealth(children, server)));
 
-  const gateway = await startGateway(children, 'gateway', national, regions, {});
+  const gateway = await startGateway(children, 'gateway', national, regions, securityOffGatewayEnv(subgraphSecret));
+  const secureGateway = secureCaller
+    ? { ...(await startGateway(children, SECURE_GATEWAY_NAME, national, regions, securityOnGatewayEnv(subgraphSecret, secureCaller))), apiKey: secureCaller.apiKey }
+    : undefined;
   const monolith = await startServer(children, 'monolith', 'scripts/bench/monolith-server.ts', common);
   await waitForHealth(children, monolith);
-  return { gateway, national, regions, monolith, subgraphs };
+  return { gateway, ...(secureGateway ? { secureGateway } : {}), national, regions, monolith, subgraphs, subgraphSecret };
 }
 
-/** A gateway process over the running subgraphs; `env` adds settings (e.g. the response cache). */
+/**
+ * A gateway process over the running subgraphs; `env` holds its security settings (securityOffGatewayEnv or
+ * securityOnGatewayEnv, which carry SUBGRAPH_SECRET) and any other (e.g. the response cache).
+ */
 export async function startGateway(
   children: ChildProcesses,
   name: string,
@@ -86,6 +108,7 @@ export interface FanOutTopology {
   subgraphs: BenchProcess[];
   /** Shard code → its GraphQL origin (http://127.0.0.1:<port>). */
   shardOrigins: Map<string, string>;
+  subgraphSecret: string;
 }
 
 /**
@@ -94,8 +117,16 @@ export interface FanOutTopology {
  * port and schema. Started before the data is imported, so that the hosts create the shards' schemas in
  * parallel (the import then finds them migrated).
  */
-export async function startShardHosts(children: ChildProcesses, databaseUrl: string, poolMax: number, shardCodes: readonly string[], syntheticShards: number, hostCount: number) {
-  const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards) };
+export async function startShardHosts(
+  children: ChildProcesses,
+  databaseUrl: string,
+  poolMax: number,
+  shardCodes: readonly string[],
+  syntheticShards: number,
+  hostCount: number,
+  subgraphSecret: string,
+) {
+  const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards), SUBGRAPH_SECRET: subgraphSecret };
   const preload = ['./scripts/bench/cap-pg-pool.ts'];
   const hosts: Array<BenchProcess & { lastOrigin: string }> = [];
   const shardOrigins = new Map<string, string>();
@@ -116,22 +147,33 @@ export async function startShardHosts(children: ChildProcesses, databaseUrl: str
   return { hosts: hosts.map(({ lastOrigin: _, ...host }) => host), shardOrigins };
 }
 
-/** national (knowing the synthetic shards) and a gateway over every shard, once the shard hosts run and the data is in. */
+/**
+ * national (knowing the synthetic shards) and a gateway over every shard, once the shard hosts run and the
+ * data is in; the gateway with its security off, as S1–S4's.
+ */
 export async function startFanOutFront(
   children: ChildProcesses,
   databaseUrl: string,
   poolMax: number,
   syntheticShards: number,
   shards: { hosts: BenchProcess[]; shardOrigins: Map<string, string> },
+  subgraphSecret: string,
 ): Promise<FanOutTopology> {
-  const national = await startServer(children, 'national', 'subgraphs/national/main.ts', { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards) }, ['./scripts/bench/cap-pg-pool.ts']);
+  const national = await startServer(
+    children,
+    'national',
+    'subgraphs/national/main.ts',
+    { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards), SUBGRAPH_SECRET: subgraphSecret },
+    ['./scripts/bench/cap-pg-pool.ts'],
+  );
   await waitForHealth(children, national);
   const gateway = await startServer(children, 'gateway-s5', 'gateway/main.ts', {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     NATIONAL_URL: `${national.origin}/graphql`,
     REGION_URLS: [...shards.shardOrigins].map(([code, origin]) => `${code}=${origin}/graphql`).join(','),
+    ...securityOffGatewayEnv(subgraphSecret),
   });
   await waitForHealth(children, gateway);
-  return { gateway, national, hosts: shards.hosts, subgraphs: [national, ...shards.hosts], shardOrigins: shards.shardOrigins };
+  return { gateway, national, hosts: shards.hosts, subgraphs: [national, ...shards.hosts], shardOrigins: shards.shardOrigins, subgraphSecret };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_YEARS, compareIndicatorBody, repeatedCompareIndicatorVariables } from './bench-queries.ts';
 import { ask, measureOnQuietMachine, type ScenarioContext } from './bench-scenarios.ts';
+import { securityOffGatewayEnv } from './bench-security.ts';
 import { startGateway, type BenchProcess } from './bench-topology.ts';
 import { delay } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
@@ -67,14 +68,17 @@ function writeChangedPlan(directory: string, before: number): { path: string; ex
  */
 export async function runCacheScenario(context: ScenarioContext, runDirectory: string, databaseUrl: string): Promise<CacheScenarioResult> {
   const { topology, children, settings, log } = context;
-  const version = await ask(topology.national.origin, { query: '{ dataVersion }', variables: {} }).catch((error: Error) => ({ errors: [{ message: error.message }], data: undefined }));
+  const version = await ask(topology.national.origin, { query: '{ dataVersion }', variables: {} }, topology).catch((error: Error) => ({ errors: [{ message: error.message }], data: undefined }));
   if (version.errors?.length || version.data?.dataVersion === undefined) {
     return { available: false, reason: `the national service has no dataVersion (${version.errors?.[0]?.message ?? 'no answer'}), so there is no response cache to measure` };
   }
 
   let cached: BenchProcess;
   try {
-    cached = await startGateway(children, 'gateway-cached', topology.national, topology.regions, { RESPONSE_CACHE_TTL_SECONDS: String(RESPONSE_CACHE_TTL_SECONDS) });
+    cached = await startGateway(children, 'gateway-cached', topology.national, topology.regions, {
+      ...securityOffGatewayEnv(topology.subgraphSecret),
+      RESPONSE_CACHE_TTL_SECONDS: String(RESPONSE_CACHE_TTL_SECONDS),
+    });
   } catch (error) {
     return { available: false, reason: `a gateway with RESPONSE_CACHE_TTL_SECONDS=${RESPONSE_CACHE_TTL_SECONDS} did not start: ${(error as Error).message.split('\n')[0]}` };
   }

@@ -5,10 +5,12 @@
  * national service and gateway; each run asks over the first N shards.
  */
 import { join } from 'node:path';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/operation-limits.ts';
 import { createKnownRegions } from '../../shared/regions/known-regions.ts';
 import { analyzeDatabase, jsonFilesIn } from './bench-data.ts';
-import { compareIndicatorBody, FAN_OUT_SHARD_COUNTS, FAN_OUT_YEAR, fanOutVariables } from './bench-queries.ts';
+import { COMPARE_INDICATOR_QUERY, compareIndicatorBody, FAN_OUT_SHARD_COUNTS, FAN_OUT_YEAR, fanOutVariables } from './bench-queries.ts';
 import { expectAnswer, loadAndMeasure, type LoadSettings } from './bench-scenarios.ts';
+import { dearestPrice } from './bench-security.ts';
 import { startFanOutFront, startShardHosts } from './bench-topology.ts';
 import type { ChildProcesses } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
@@ -35,6 +37,12 @@ export interface FanOutData {
   files: number;
   generateSeconds: number;
   importSeconds: number;
+  /**
+   * The price of the dearest question at the most shards, as the gateway computes it, and the default
+   * LIMIT_COST it is measured against (the S5 gateway runs with its limits out of the way regardless).
+   */
+  dearestPrice: number;
+  defaultCostLimit: number;
 }
 
 export interface FanOutResult {
@@ -54,15 +62,17 @@ export async function runFanOutScenario(input: {
   database: string;
   poolMax: number;
   settings: LoadSettings;
+  /** Every shard host and national answer only requests signed with it, the gateway's included. */
+  subgraphSecret: string;
   log: (line: string) => void;
 }): Promise<FanOutResult> {
-  const { children, runDirectory, databaseUrl, poolMax, log } = input;
+  const { children, runDirectory, databaseUrl, poolMax, subgraphSecret, log } = input;
   const known = createKnownRegions(FAN_OUT_SYNTHETIC_SHARDS);
   const syntheticEnv = { SYNTHETIC_SHARDS: String(FAN_OUT_SYNTHETIC_SHARDS) };
 
   log(`S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`);
   let started = performance.now();
-  const shards = await startShardHosts(children, databaseUrl, poolMax, known.codes, FAN_OUT_SYNTHETIC_SHARDS, FAN_OUT_HOSTS);
+  const shards = await startShardHosts(children, databaseUrl, poolMax, known.codes, FAN_OUT_SYNTHETIC_SHARDS, FAN_OUT_HOSTS, subgraphSecret);
   const hostsReadySeconds = (performance.now() - started) / 1000;
 
   const directory = join(runDirectory, 'synthetic-shards');
@@ -76,9 +86,12 @@ export async function runFanOutScenario(input: {
   const importSeconds = (performance.now() - started) / 1000;
   log(`S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`);
 
-  const topology = await startFanOutFront(children, databaseUrl, poolMax, FAN_OUT_SYNTHETIC_SHARDS, shards);
+  const topology = await startFanOutFront(children, databaseUrl, poolMax, FAN_OUT_SYNTHETIC_SHARDS, shards, subgraphSecret);
   log(`S5: gateway ${topology.gateway.origin} over ${topology.shardOrigins.size} shards`);
   const questions = new Map(FAN_OUT_SHARD_COUNTS.map((count) => [count, fanOutVariables(known.codes.slice(0, count))] as const));
+  const mostShards = Math.max(...FAN_OUT_SHARD_COUNTS);
+  const price = dearestPrice(COMPARE_INDICATOR_QUERY, questions.get(mostShards as never)!);
+  log(`S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ${DEFAULT_OPERATION_LIMITS.cost})`);
   for (const [count, variables] of questions) {
     const sample = variables[0]!;
     await expectAnswer(`S5 over ${count} shards`, topology.gateway.origin, compareIndicatorBody(sample), (data) => {
@@ -114,7 +127,17 @@ export async function runFanOutScenario(input: {
     );
   }
   return {
-    data: { shards: known.codes.length, syntheticShards: known.syntheticCodes.length, hosts: topology.hosts.length, hostsReadySeconds, files: files.length, generateSeconds, importSeconds },
+    data: {
+      shards: known.codes.length,
+      syntheticShards: known.syntheticCodes.length,
+      hosts: topology.hosts.length,
+      hostsReadySeconds,
+      files: files.length,
+      generateSeconds,
+      importSeconds,
+      dearestPrice: price,
+      defaultCostLimit: DEFAULT_OPERATION_LIMITS.cost,
+    },
     measurements,
   };
 }

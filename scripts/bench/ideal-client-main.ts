@@ -4,6 +4,7 @@
  * and `window-end` at the edges of the measured window, sends back its result, and exits on `exit`.
  */
 import { createSubgraphAgent } from '../../gateway/subgraph-http/post-graphql.ts';
+import { readSubgraphSecret } from '../../shared/config/subgraph-access.ts';
 import { createIdealClient, type IdealClientConfig } from './ideal-client.ts';
 
 type ParentMessage = { type: 'config'; config: IdealClientConfig } | { type: 'exit' };
@@ -19,8 +20,9 @@ const config = await new Promise<IdealClientConfig>((resolve) =>
     if (message.type === 'config') resolve(message.config);
   }),
 );
-// The gateway's own keep-alive pool settings, so that the comparison is about the hop, not the pool.
-const agent = createSubgraphAgent();
+// The gateway's own keep-alive pool settings and request signing (SUBGRAPH_SECRET), so that the comparison
+// is about the hop, not the pool or the signature.
+const agent = createSubgraphAgent({ secret: readSubgraphSecret(process.env) });
 const client = createIdealClient(config, agent);
 try {
   const result = await client.run({ onWindowStart: () => void send({ type: 'window-start' }), onWindowEnd: () => void send({ type: 'window-end' }) });

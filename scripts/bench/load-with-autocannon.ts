@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** The request bodies to cycle through, per target port; each connection takes the next one of its port. */
   bodiesByPort: ReadonlyMap<number, readonly string[]>;
   connections: number;
+  /** Headers of each request, from its body: an API key for a gateway, a fresh signature for a subgraph. */
+  headersFor?: (body: string) => Record<string, string>;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface LoadOptions {
  * CPU is read there too. One continuous run, because a closed loop started from idle loses the answers
  * still in flight at its deadline: with 14 connections and answers taking 2 s, a 10 s run from idle
  * under-counts throughput by a fifth.
- * Bodies: autocannon `requests` with a `setupRequest` that takes the next pre-built body of its port.
+ * Bodies: autocannon `requests` with a `setupRequest` that takes the next pre-built body of its port (and
+ * builds each request anew, so a signature made there is fresh and used once).
  */
 export function loadWithAutocannon(options: LoadOptions & { warmupS: number; durationS: number; window?: MeasuredWindow }): Promise<LoadResult> {
   const next = new Map<number, number>();
@@ -64,7 +67,10 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
             method: 'POST',
             path: '/graphql',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
-            setupRequest: (request) => ({ ...request, body: bodyFor(Number((request as { port?: unknown }).port)) }),
+            setupRequest: (request) => {
+              const body = bodyFor(Number((request as { port?: unknown }).port));
+              return options.headersFor ? { ...request, body, headers: { ...request.headers, ...options.headersFor(body) } } : { ...request, body };
+            },
             onResponse: (status, body) => {
               if (status >= 200 && status < 300 && body.includes('"errors"')) {
                 graphqlErrors++;

@@ -5,8 +5,9 @@ import { databaseUrlOf, loadBenchData, recreateDatabase, SERVICE_POOL_MAX, share
 import type { BenchOptions } from './bench-options.ts';
 import { formatReport, peakRssByProcess, writeReport, type BenchReport } from './bench-report.ts';
 import { COMPARE_BUDGET_SCENARIO, COMPARE_INDICATOR_SCENARIO, primeTopology, runComparisonScenario, runRegionPlanScenario, type ScenarioContext } from './bench-scenarios.ts';
+import { BENCH_ANALYST_POINTS_PER_MINUTE, createBenchCaller, createBenchSubgraphSecret, maxPointsPerMinute, measureInProcessSecurityCost, securityOverheads } from './bench-security.ts';
 import { evaluateTargets } from './bench-targets.ts';
-import { startBenchTopology } from './bench-topology.ts';
+import { SECURE_GATEWAY_NAME, startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
 import { FAN_OUT_HOSTS, runFanOutScenario } from './fan-out-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
@@ -53,6 +54,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     report.machine.busyBeforeShare = await measureBusyShare();
     if (report.machine.busyBeforeShare > 0.15) log(`the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`);
     const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
+    // Production-like: every subgraph answers only signed requests; a new secret per run, never written out.
+    const subgraphSecret = createBenchSubgraphSecret();
     const settings = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries };
     if (['S1', 'S2', 'S3', 'S4', 'S5'].some((scenario) => selected.has(scenario as never))) {
       log(`recreating database ${options.database}`);
@@ -67,8 +70,16 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
         log(`PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`);
       }
-      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService);
-      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid}), monolith ${topology.monolith.origin}`);
+      // S1 measures what the security adds through a second gateway with all of it on.
+      const secureCaller = selected.has('S1') ? createBenchCaller(runDirectory) : undefined;
+      if (selected.has('S1')) {
+        log('measuring signing, verification and admission of one S1 request in this process');
+        const inProcess = measureInProcessSecurityCost();
+        report.security = { inProcess, analystPointsPerMinute: BENCH_ANALYST_POINTS_PER_MINUTE };
+        log(`  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`);
+      }
+      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, { subgraphSecret, ...(secureCaller ? { secureCaller } : {}) });
+      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway ? `, gateway with security on ${topology.secureGateway.origin}` : ''}, monolith ${topology.monolith.origin}`);
       const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
@@ -86,7 +97,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     // Its own topology (200 shards in a few processes), after S1–S4's is stopped, on the same demo data.
     if (selected.has('S5')) {
       const budget = await shareConnections(options.serverUrl, FAN_OUT_HOSTS + 1);
-      const fanOut = await runFanOutScenario({ children, runDirectory, databaseUrl, database: options.database, poolMax: budget.poolMaxPerService, settings, log });
+      const fanOut = await runFanOutScenario({ children, runDirectory, databaseUrl, database: options.database, poolMax: budget.poolMaxPerService, settings, subgraphSecret, log });
       report.fanOut = fanOut.data;
       report.measurements.push(...fanOut.measurements);
       log('stopping the S5 topology');
@@ -107,7 +118,11 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     process.off('exit', onExit);
   }
 
-  report.targets = evaluateTargets(report.measurements, report.cache, report.startup);
+  if (report.security) {
+    report.security.overheads = securityOverheads(report.measurements, report.security);
+    report.security.maxPointsPerMinute = maxPointsPerMinute(report.measurements, SECURE_GATEWAY_NAME, report.security.inProcess.s1Points);
+  }
+  report.targets = evaluateTargets(report.measurements, report.cache, report.startup, report.security);
   report.peakRssMb = peakRssByProcess(report.measurements);
   writeReport(options.out, report);
   console.log(formatReport(report));

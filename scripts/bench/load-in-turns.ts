@@ -1,0 +1,91 @@
+import { Client } from 'undici';
+import type { LoadResult, MeasuredWindow } from './load-with-autocannon.ts';
+import { summariseLatencies } from './latency-summary.ts';
+
+/** One of the servers asked in turn: its origin and the headers every request to it carries. */
+export interface TurnTarget {
+  origin: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Asks two or more servers the same questions in turn, one request in flight at a time over one keep-alive
+ * connection each: question i goes to every target before question i + 1, the order of the targets turning
+ * each round so that none is always first. Every target then sees the machine, the subgraphs and the
+ * question in the same state, so that a difference of a fraction of a millisecond between them shows,
+ * where two runs one after the other differ by more than that (runs drift by milliseconds at one
+ * connection). Measures only the window after `warmupS`, as loadWithAutocannon does; one result per target.
+ */
+export async function loadInTurns(options: {
+  targets: readonly TurnTarget[];
+  bodies: readonly string[];
+  warmupS: number;
+  durationS: number;
+  window?: MeasuredWindow;
+}): Promise<LoadResult[]> {
+  const { targets, bodies } = options;
+  const clients = targets.map((target) => new Client(target.origin, { keepAliveTimeout: 30_000, pipelining: 1 }));
+  const latencies = targets.map((): number[] => []);
+  const graphqlErrors = targets.map(() => 0);
+  const failedRequests = targets.map(() => 0);
+  const firstErrors: Array<string | undefined> = targets.map(() => undefined);
+  let windowStart = Number.POSITIVE_INFINITY;
+  let windowEnd = Number.POSITIVE_INFINITY;
+  let stopped = false;
+  const opening = setTimeout(() => {
+    windowStart = performance.now();
+    options.window?.start();
+  }, options.warmupS * 1000);
+  const closing = setTimeout(() => {
+    windowEnd = performance.now();
+    options.window?.end();
+    stopped = true;
+  }, (options.warmupS + options.durationS) * 1000);
+
+  const askOne = async (index: number, body: string) => {
+    const askedAt = performance.now();
+    try {
+      const response = await clients[index]!.request({
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...targets[index]!.headers },
+        body,
+        headersTimeout: 30_000,
+        bodyTimeout: 30_000,
+      });
+      const text = await response.body.text();
+      const answered = performance.now();
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        failedRequests[index]!++;
+        firstErrors[index] ??= `HTTP ${response.statusCode}: ${text.slice(0, 500)}`;
+        return;
+      }
+      if (text.includes('"errors"')) {
+        graphqlErrors[index]!++;
+        firstErrors[index] ??= text.slice(0, 500);
+      }
+      if (answered >= windowStart && answered <= windowEnd) latencies[index]!.push(answered - askedAt);
+    } catch (error) {
+      failedRequests[index]!++;
+      firstErrors[index] ??= `request failed: ${(error as Error).message}`;
+    }
+  };
+
+  try {
+    for (let round = 0; !stopped; round++) {
+      const body = bodies[round % bodies.length]!;
+      for (let turn = 0; turn < targets.length && !stopped; turn++) await askOne((round + turn) % targets.length, body);
+    }
+  } finally {
+    clearTimeout(opening);
+    clearTimeout(closing);
+    await Promise.all(clients.map((client) => client.close()));
+  }
+  const durationS = (windowEnd - windowStart) / 1000;
+  return targets.map((_, index) => ({
+    ...summariseLatencies(latencies[index]!, durationS),
+    graphqlErrors: graphqlErrors[index]!,
+    failedRequests: failedRequests[index]!,
+    ...(firstErrors[index] ? { firstError: firstErrors[index] } : {}),
+  }));
+}
