@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
-import { IN_TURNS_OFF, IN_TURNS_ON, SECURITY_ON, type SecurityReport } from './bench-security.ts';
+import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from './bench-security.ts';
 import type { TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
@@ -174,12 +174,14 @@ function formatSecurity(security: SecurityReport): string[] {
   const lines = [
     '## Security overhead (issue 9)',
     '',
-    `"…${SECURITY_ON}" and "…${IN_TURNS_ON}": a second gateway over the same subgraphs with everything on: AUTH_MODE=required with an analyst API key`,
-    `the bench created in a temporary API_KEYS_FILE (sent as X-API-Key); RATE_LIMIT=on with a budget of ${security.analystPointsPerMinute.toLocaleString('en')} points a minute (an S1 question is priced`,
-    `${inProcess.s1Price}, ${inProcess.s1Points} points; the most any run charged was ${fixed(security.maxPointsPerMinute, 0)} a minute, so the load is never refused); the default operation limits; signed subgraph calls.`,
-    'It is primed and loaded with the same S1 runs at 14 connections as the gateway with security off, so that the two have the same history. At one',
-    `connection the two are asked in turns ("…${IN_TURNS_OFF}" / "…${IN_TURNS_ON}", one request in flight at a time, the same question to each, the order`,
-    'turning each round), so that both see the machine and the subgraphs in the same state; two runs one after the other differ by more than the target.',
+    `"…${IN_TURNS_ON}": a second gateway over the same subgraphs with everything on: AUTH_MODE=required with an analyst API key the bench created in a`,
+    `temporary API_KEYS_FILE (sent as X-API-Key); RATE_LIMIT=on with a budget of ${security.analystPointsPerMinute.toLocaleString('en')} points a minute (an S1 question is priced ${inProcess.s1Price},`,
+    `${inProcess.s1Points} points; the most any run charged was ${fixed(security.maxPointsPerMinute, 0)} a minute, so the load is never refused); the default operation limits; signed subgraph calls.`,
+    `"…${IN_TURNS_CONTROL}": a third gateway, with security off like the first: what two identical gateway processes differ by (the resolution);`,
+    'the security on is compared with the mean of the two.',
+    `The three are asked in turns at one connection ("…${IN_TURNS_OFF}" / on / control: one request in flight at a time, the same question to each,`,
+    'the order turning each round), right after the priming, which gave each of them the same loads; so they see the machine, the subgraphs and the',
+    'questions in the same state (two runs one after the other differ by more than the target).',
     'The gateway with security off signs its subgraph calls too and prices every operation (against limits it never reaches): the runs cannot show those',
     `parts, measured here in this process instead (${inProcess.iterations} iterations each, after a tenth as warm-up):`,
     `signing one ${inProcess.signedBodyBytes}-byte S1 subgraph request ${fixed(inProcess.signUs, 1)} µs, verifying it as a subgraph does ${fixed(inProcess.verifyUs, 1)} µs (together ${fixed(inProcess.signUs + inProcess.verifyUs, 1)} µs per subgraph request);`,
@@ -189,20 +191,21 @@ function formatSecurity(security: SecurityReport): string[] {
   if (!overheads.length) return [...lines, 'On against off: not measured (S1 did not run both).'];
   lines.push(
     table(
-      ['asked, 1 connection, in turns', 'p50 off ms', 'p50 on ms', 'p50 on − off ms', 'p99 off ms', 'p99 on ms', 'p99 on − off ms', 'gateway CPU ms/req off / on', 'in both, per question ms', 'total p50 added ms'],
+      ['asked, 1 connection, in turns', 'p50 off / control ms', 'p50 on ms', 'p50 on − mean off ms', 'p99 off / control ms', 'p99 on ms', 'p99 on − mean off ms', 'gateway CPU ms/req off / control / on', 'p50 control − off ms', 'in both, per question ms', 'total p50 added ms'],
       overheads.map((overhead) => [
         overhead.asked,
-        fixed(overhead.off.p50Ms, 2),
+        `${fixed(overhead.off.p50Ms, 2)} / ${fixed(overhead.control.p50Ms, 2)}`,
         fixed(overhead.on.p50Ms, 2),
         fixed(overhead.addedP50Ms, 2),
-        fixed(overhead.off.p99Ms, 2),
+        `${fixed(overhead.off.p99Ms, 2)} / ${fixed(overhead.control.p99Ms, 2)}`,
         fixed(overhead.on.p99Ms, 2),
         fixed(overhead.addedP99Ms, 2),
-        `${fixed(overhead.off.gatewayCpuMs, 2)} / ${fixed(overhead.on.gatewayCpuMs, 2)}`,
+        `${fixed(overhead.off.gatewayCpuMs, 2)} / ${fixed(overhead.control.gatewayCpuMs, 2)} / ${fixed(overhead.on.gatewayCpuMs, 2)}`,
+        fixed(overhead.controlP50Ms, 2),
         `${fixed(overhead.inBothMs, 3)} (${overhead.subgraphRequests} signed request${overhead.subgraphRequests === 1 ? '' : 's'} + admission)`,
         fixed(overhead.totalP50Ms, 2),
       ]),
-      [false, true, true, true, true, true, true, true, true, true],
+      [false, true, true, true, true, true, true, true, true, true, true],
     ),
   );
   return lines;

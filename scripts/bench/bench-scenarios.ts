@@ -12,7 +12,7 @@ import {
   regionPlanVariables,
   type GraphQLBody,
 } from './bench-queries.ts';
-import { IN_TURNS_OFF, IN_TURNS_ON, LOW_LOAD_GATEWAY_RUNS, SECURITY_ON, signedSubgraphHeaders } from './bench-security.ts';
+import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, LOW_LOAD_GATEWAY_RUNS, signedSubgraphHeaders } from './bench-security.ts';
 import type { BenchProcess, BenchTopology } from './bench-topology.ts';
 import { exited, type ChildProcesses } from './child-processes.ts';
 import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from './ideal-client.ts';
@@ -158,12 +158,12 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
     ['S3 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s3]]), connections: settings.connections }],
     ['S2 and S3 on the monolith', { urls: [monolith.origin], bodiesByPort: new Map([[monolith.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]), connections: settings.connections }],
   ];
-  const secure = topology.secureGateway;
-  // The same loads as the gateway with security off, so that the two compare with the same history.
-  if (secure) {
+  // S1's other two gateways get the gateway's loads, so that the three compare with the same history.
+  const others: Array<BenchProcess & Credentials> = [topology.secureGateway, topology.controlGateway].filter((other) => other !== undefined);
+  for (const other of others) {
     const through = (what: string, bodies: string[]): [string, LoadOptions] => [
-      `${what} through the gateway with security on`,
-      { urls: [secure.origin], bodiesByPort: new Map([[secure.port, bodies]]), connections: settings.connections, headersFor: headersFor(secure) },
+      `${what} through ${other.name}`,
+      { urls: [other.origin], bodiesByPort: new Map([[other.port, bodies]]), connections: settings.connections, headersFor: headersFor(other) },
     ];
     loads.splice(4, 0, through('S1', regionPlanBodies()), through('S2', s2), through('S3', s3));
   }
@@ -195,8 +195,19 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   const target = 'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
   const lowLoadTarget = `the same, region ${LOW_LOAD_REGION} × 6 years, one request at a time`;
   return [
-    ...(await loadedRuns(context, { run: 'gateway', target }, regionPlanBodies())),
-    ...(await loadedRuns(context, { run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, regionPlanBodies(regionPlanRootBody))),
+    // First, while the three gateways have had the same loads (the priming).
+    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
+    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
+    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway', target }, gateway, {
+      urls: [gateway.origin],
+      bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
+      connections: settings.connections,
+    }),
+    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, gateway, {
+      urls: [gateway.origin],
+      bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
+      connections: settings.connections,
+    }),
     await loadAndMeasure(context, { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service, signed` }, undefined, {
       urls: [...topology.regions.values()].map((server) => server.origin),
       bodiesByPort: directRegionPlanBodies(topology),
@@ -219,75 +230,45 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
       connections: 1,
       headersFor: headersFor(topology),
     }),
-    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
-    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
   ];
-}
-
-/**
- * A run at 14 connections through the gateway, and the same through the gateway with security on when the
- * topology has it: its throughput, and the same history as the other gateway before S1 at one connection.
- */
-async function loadedRuns(context: ScenarioContext, description: { run: string; target: string }, bodies: string[]): Promise<Measurement[]> {
-  const { gateway, secureGateway: secure } = context.topology;
-  const connections = context.settings.connections;
-  const measurements = [
-    await loadAndMeasure(context, { scenario: 'S1', ...description }, gateway, { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, bodies]]), connections }),
-  ];
-  if (secure) {
-    measurements.push(
-      await loadAndMeasure(context, { scenario: 'S1', run: `${description.run}${SECURITY_ON}`, target: `${description.target}; ${SECURE_GATEWAY}` }, secure, {
-        urls: [secure.origin],
-        bodiesByPort: new Map([[secure.port, bodies]]),
-        connections,
-        headersFor: headersFor(secure),
-      }),
-    );
-  }
-  return measurements;
 }
 
 /** What the gateway with security on runs with, in a run's target. */
 const SECURE_GATEWAY = 'AUTH_MODE=required (API key), RATE_LIMIT=on, default limits';
 
 /**
- * S1 at one connection through the gateway with security off and the one with it on, in turns (one
- * request in flight at a time, the same question to each in turn): one measured phase, a row for each.
- * The subgraph, PostgreSQL and load generator columns are shared: per request of either gateway.
+ * S1 at one connection through the gateway with security off, the one with it on and the second one with it
+ * off (the control), in turns (one request in flight at a time, the same question to each in turn): one
+ * measured phase, a row for each. The subgraph, PostgreSQL and load generator columns are shared: per
+ * request of any of the three.
  */
 async function securityInTurns(context: ScenarioContext, way: (typeof LOW_LOAD_GATEWAY_RUNS)[number]): Promise<Measurement[]> {
   const { topology, settings, log } = context;
-  const { gateway, secureGateway: secure } = topology;
-  if (!secure) return [];
+  const { gateway, secureGateway: secure, controlGateway: control } = topology;
+  if (!secure || !control) return [];
   const bodies = serialise(regionPlanVariables([LOW_LOAD_REGION]).map(way.body));
   const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each gateway in turn`;
-  const off = { run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` };
-  const on = { run: `${way.run}${IN_TURNS_ON}`, target: `${target}: ${SECURE_GATEWAY}` };
-  log(`S1 ${way.run} in turns, security off and on: warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
-  const watched = new Map([...topology.subgraphs, gateway, secure].map((server) => [server.name, server.pid] as const));
+  const turns: Array<{ server: BenchProcess; headers: Record<string, string>; run: string; target: string }> = [
+    { server: gateway, headers: {}, run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` },
+    { server: secure, headers: { 'x-api-key': secure.apiKey }, run: `${way.run}${IN_TURNS_ON}`, target: `${target}: ${SECURE_GATEWAY}` },
+    { server: control, headers: {}, run: `${way.run}${IN_TURNS_CONTROL}`, target: `${target}: security off, a second gateway (control)` },
+  ];
+  log(`S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
+  const watched = new Map([...topology.subgraphs, gateway, secure, control].map((server) => [server.name, server.pid] as const));
   const { measurement, results } = await measureOnQuietMachine(context, async () => {
     let results: LoadResult[] = [];
     const measurement = await measurePhase({ scenario: 'S1', run: way.run, target, connections: 1, distinctQuestions: bodies.length }, { watched, database: context.database }, async (window) => {
-      results = await loadInTurns({
-        targets: [
-          { origin: gateway.origin, headers: {} },
-          { origin: secure.origin, headers: { 'x-api-key': secure.apiKey } },
-        ],
-        bodies,
-        warmupS: settings.warmupS,
-        durationS: settings.durationS,
-        window,
-      });
+      results = await loadInTurns({ targets: turns.map(({ server, headers }) => ({ origin: server.origin, headers })), bodies, warmupS: settings.warmupS, durationS: settings.durationS, window });
       return combinedLoad(results);
     });
     return { measurement, results, otherLoadShare: measurement.otherLoadShare };
   });
-  const rows = [off, on].map((description, index): Measurement => {
-    const server = index === 0 ? gateway : secure;
+  const rows = turns.map(({ server, run, target: description }, index): Measurement => {
     const load = results[index]!;
     return {
       ...measurement,
-      ...description,
+      run,
+      target: description,
       load,
       front: server.name,
       cpuMsPerRequest: { ...measurement.cpuMsPerRequest, front: load.requests > 0 ? (measurement.cpuMs[server.name] ?? 0) / load.requests : Number.NaN },

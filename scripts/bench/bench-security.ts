@@ -168,11 +168,10 @@ export function measureInProcessSecurityCost(iterations = 10_000): InProcessSecu
   };
 }
 
-/** The suffix of S1's run names through the gateway with everything on. */
-export const SECURITY_ON = ', security on';
-/** The suffixes of S1's runs at one connection through both gateways in turns (load-in-turns.ts). */
+/** The suffixes of S1's runs at one connection through the three gateways in turns (load-in-turns.ts). */
 export const IN_TURNS_OFF = ', in turns: security off';
 export const IN_TURNS_ON = ', in turns: security on';
+export const IN_TURNS_CONTROL = ', in turns: control (off)';
 
 /**
  * S1's two ways through the gateway at one connection: the run's name, how the question is asked, its body,
@@ -195,14 +194,21 @@ export interface SecurityReport {
 
 export interface SecurityOverhead {
   asked: string;
-  /** S1's run at one connection (LOW_LOAD_GATEWAY_RUNS) whose two gateways were asked in turns. */
+  /** S1's run at one connection (LOW_LOAD_GATEWAY_RUNS) whose three gateways were asked in turns. */
   run: string;
   /** Latency, and the gateway's own CPU per request (less moved by other work on the machine than latency). */
   off: { p50Ms: number; p99Ms: number; gatewayCpuMs: number | null };
   on: { p50Ms: number; p99Ms: number; gatewayCpuMs: number | null };
-  /** on − off, as measured in turns: authentication, rate limit, the default limits instead of raised ones. */
+  /** The control: a second gateway with security off. */
+  control: { p50Ms: number; p99Ms: number; gatewayCpuMs: number | null };
+  /**
+   * on − the mean of the two gateways with security off, as measured in turns: authentication, the rate
+   * limit, the default limits instead of raised ones.
+   */
   addedP50Ms: number;
   addedP99Ms: number;
+  /** control − off: what two identical gateways differ by in the same run, the resolution of addedP50Ms. */
+  controlP50Ms: number;
   subgraphRequests: number;
   /**
    * Per question, what both gateways do and the two runs cannot show: signing each subgraph request and a
@@ -213,7 +219,7 @@ export interface SecurityOverhead {
   totalP50Ms: number;
 }
 
-/** The most rate-limit points a minute that S1's runs through `secureGateway` charged its caller. */
+/** The most rate-limit points a minute that S1's runs through `secureGateway` charged its caller (rates of S1 questions). */
 export function maxPointsPerMinute(measurements: readonly Measurement[], secureGateway: string, s1Points: number): number {
   const rates = measurements.filter((measurement) => measurement.scenario === 'S1' && measurement.front === secureGateway).map((measurement) => measurement.load.requestsPerSecond);
   return Math.max(0, ...rates) * 60 * s1Points;
@@ -226,18 +232,22 @@ export function securityOverheads(measurements: readonly Measurement[], security
   return LOW_LOAD_GATEWAY_RUNS.flatMap((way) => {
     const off = find(`${way.run}${IN_TURNS_OFF}`);
     const on = find(`${way.run}${IN_TURNS_ON}`);
-    if (!off || !on) return [];
+    const control = find(`${way.run}${IN_TURNS_CONTROL}`);
+    if (!off || !on || !control) return [];
     const admitUs = way.run === 'gateway c=1' ? inProcess.admitUs.regionPlan : inProcess.admitUs.planRoot;
     const inBothMs = (way.subgraphRequests * (inProcess.signUs + inProcess.verifyUs) + admitUs) / 1_000;
-    const addedP50Ms = on.load.p50Ms - off.load.p50Ms;
+    const mean = (a: number, b: number) => (a + b) / 2;
+    const addedP50Ms = on.load.p50Ms - mean(off.load.p50Ms, control.load.p50Ms);
     return [
       {
         asked: way.asked,
         run: way.run,
         off: { p50Ms: off.load.p50Ms, p99Ms: off.load.p99Ms, gatewayCpuMs: off.cpuMsPerRequest.front },
         on: { p50Ms: on.load.p50Ms, p99Ms: on.load.p99Ms, gatewayCpuMs: on.cpuMsPerRequest.front },
+        control: { p50Ms: control.load.p50Ms, p99Ms: control.load.p99Ms, gatewayCpuMs: control.cpuMsPerRequest.front },
         addedP50Ms,
-        addedP99Ms: on.load.p99Ms - off.load.p99Ms,
+        addedP99Ms: on.load.p99Ms - mean(off.load.p99Ms, control.load.p99Ms),
+        controlP50Ms: control.load.p50Ms - off.load.p50Ms,
         subgraphRequests: way.subgraphRequests,
         inBothMs,
         totalP50Ms: addedP50Ms + inBothMs,

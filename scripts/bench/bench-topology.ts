@@ -18,6 +18,8 @@ export interface BenchTopology {
   gateway: BenchProcess;
   /** Everything on, over the same subgraphs, for S1's security overhead; its caller's API key. */
   secureGateway?: BenchProcess & { apiKey: string };
+  /** A second gateway with security off beside it: how far two identical gateways differ (the noise). */
+  controlGateway?: BenchProcess;
   national: BenchProcess;
   regions: Map<string, BenchProcess>;
   monolith: BenchProcess;
@@ -27,8 +29,9 @@ export interface BenchTopology {
   subgraphSecret: string;
 }
 
-/** The process name of the gateway with security on. */
+/** The process names of the gateway with security on and of the second one with it off. */
 export const SECURE_GATEWAY_NAME = 'gateway-secure';
+export const CONTROL_GATEWAY_NAME = 'gateway-control';
 
 const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
@@ -48,7 +51,7 @@ async function waitForHealth(children: ChildProcesses, server: BenchProcess): Pr
  * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
  * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
  * signed with `subgraphSecret`, the gateway in front with its security off; with `secureCaller`, a second
- * gateway with everything on; and the monolith reference beside them on the same database. Each subgraph's
+ * gateway with everything on and a third with it off; and the monolith reference beside them on the same database. Each subgraph's
  * pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
  */
 export async function startBenchTopology(
@@ -71,9 +74,10 @@ export async function startBenchTopology(
   const secureGateway = secureCaller
     ? { ...(await startGateway(children, SECURE_GATEWAY_NAME, national, regions, securityOnGatewayEnv(subgraphSecret, secureCaller))), apiKey: secureCaller.apiKey }
     : undefined;
+  const controlGateway = secureCaller ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOffGatewayEnv(subgraphSecret)) : undefined;
   const monolith = await startServer(children, 'monolith', 'scripts/bench/monolith-server.ts', common);
   await waitForHealth(children, monolith);
-  return { gateway, ...(secureGateway ? { secureGateway } : {}), national, regions, monolith, subgraphs, subgraphSecret };
+  return { gateway, ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}), national, regions, monolith, subgraphs, subgraphSecret };
 }
 
 /**

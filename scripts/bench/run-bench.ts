@@ -79,7 +79,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         log(`  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`);
       }
       const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, { subgraphSecret, ...(secureCaller ? { secureCaller } : {}) });
-      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway ? `, gateway with security on ${topology.secureGateway.origin}` : ''}, monolith ${topology.monolith.origin}`);
+      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway && topology.controlGateway ? `, gateways with security on ${topology.secureGateway.origin} and off (control) ${topology.controlGateway.origin}` : ''}, monolith ${topology.monolith.origin}`);
       const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
