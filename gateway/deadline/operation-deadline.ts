@@ -3,12 +3,12 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
-import { abortWhenClientLeaves } from './client-abort.ts';
+import { abortWhenConnectionCloses } from '../../shared/http/request-abort-signal.ts';
 
 /** The signal of one operation: aborted when its client leaves or its deadline passes, whichever comes first. */
 export function operationSignal(timeoutMs: number, req?: IncomingMessage, res?: ServerResponse): AbortSignal {
   const deadline = AbortSignal.timeout(timeoutMs);
-  return req && res ? AbortSignal.any([abortWhenClientLeaves(req, res), deadline]) : deadline;
+  return req && res ? AbortSignal.any([abortWhenConnectionCloses(req, res), deadline]) : deadline;
 }
 
 const passedDeadline = (signal: AbortSignal) => signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError';
