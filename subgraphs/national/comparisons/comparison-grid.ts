@@ -1,4 +1,4 @@
-import { parseYear, type RegionCode } from '../../../shared/regions/region-codes.ts';
+import { FIRST_PLAN_YEAR, parseYear, type RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalContext } from '../context.ts';
 
 export interface GridQuestion {
@@ -23,9 +23,13 @@ export async function readGridQuestion(args: { regions?: string[] | null; years?
   return { regions, years, kinds: args.kinds && args.kinds.length ? [...new Set(args.kinds)] : null };
 }
 
-/** The asked years and each one's previous year (for the change), ascending: the cells' year axis. */
+/**
+ * The asked years and each one's previous year (for the change), ascending: the cells' year axis. The year
+ * before FIRST_PLAN_YEAR is left out: no region could answer for it (it is no valid year), so the change
+ * from it is null like any change from a year without a cell.
+ */
 export function yearsWithPrevious(years: number[]): number[] {
-  return [...new Set(years.flatMap((year) => [year - 1, year]))].sort((a, b) => a - b);
+  return [...new Set(years.flatMap((year) => [year - 1, year]))].filter((year) => year >= FIRST_PLAN_YEAR).sort((a, b) => a - b);
 }
 
 /** The cell layout both sides of @requires agree on: region-major, then the years with their previous ones. */
