@@ -49,6 +49,36 @@ const budgetLine = z.strictObject({
   flags: z.array(flag),
 });
 
+const agencyKind = z.enum(['PROVINCIAL_GOVERNMENT', 'REGENCY_CITY_GOVERNMENT', 'VERTICAL_AGENCY']);
+
+const workArea = z.strictObject({
+  provinces: z.array(z.strictObject({ name: z.string().min(1), source })),
+  agencies: z.array(z.strictObject({ kind: agencyKind, count, source })),
+  totalAgencies: z.strictObject({ count, scope: z.string().min(1), source }).nullable(),
+  flags: z.array(flag),
+});
+
+const asset = z.strictObject({
+  category: z.enum(['BUILDING', 'VEHICLE']),
+  name: z.string().min(1),
+  count,
+  unit: z.string().min(1).nullable(),
+  placedAt: z.string().min(1).nullable(),
+  partOf: z.string().min(1).nullable(),
+  source,
+  flags: z.array(flag),
+});
+
+const activityTarget = z.strictObject({
+  activity: z.string().min(1),
+  name: z.string().min(1),
+  target: measure,
+  unit: z.string().min(1),
+  budgetCode: z.string().min(1).nullable(),
+  source,
+  flags: z.array(flag),
+});
+
 export const planFileSchema = z.strictObject({
   format: z.literal('bkn-plan/1'),
   region: z.string(),
@@ -85,4 +115,8 @@ export const planFileSchema = z.strictObject({
     ),
   }),
   organisationUnits: z.array(z.strictObject({ name: z.string().min(1), unitType: z.string().min(1), parent: z.string().nullable(), source })),
+  // Optional, so that files written before they existed stay valid: absent means the document states none.
+  workArea: workArea.nullable().optional(),
+  assets: z.array(asset).optional(),
+  activityTargets: z.array(activityTarget).optional(),
 });

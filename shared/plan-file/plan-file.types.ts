@@ -53,6 +53,55 @@ export interface PlanFile {
     movements: Array<{ period: string; type: MovementType; count: number; counterpart: string | null; source: Source }>;
   };
   organisationUnits: Array<{ name: string; unitType: string; parent: string | null; source: Source }>;
+  /** The office's work area as the document states it; absent or null where it states none (unknown, not zero). */
+  workArea?: WorkAreaEntry | null;
+  /** The office's assets (buildings, vehicles) the document counts; absent or empty where it counts none. */
+  assets?: AssetEntry[];
+  /** Volume targets the document states for an activity (below the IKU), e.g. "6000 data". */
+  activityTargets?: ActivityTargetEntry[];
+}
+
+export type AgencyKind = 'PROVINCIAL_GOVERNMENT' | 'REGENCY_CITY_GOVERNMENT' | 'VERTICAL_AGENCY';
+
+/**
+ * The provinces and agencies (instansi) an office serves. A kind the document does not count is absent from
+ * `agencies`; `totalAgencies` is the total where the document prints one, with the scope it names.
+ */
+export interface WorkAreaEntry {
+  provinces: Array<{ name: string; source: Source }>;
+  agencies: Array<{ kind: AgencyKind; count: number; source: Source }>;
+  /** e.g. scope "instansi pemerintah daerah" (no vertical agencies) for XII 2024's "sebanyak 41 instansi". */
+  totalAgencies: { count: number; scope: string; source: Source } | null;
+  /** AGENCY_COUNT_MISMATCH where the counts by kind do not add up to the total the document prints. */
+  flags: Flag[];
+}
+
+export type AssetCategory = 'BUILDING' | 'VEHICLE';
+
+/**
+ * One count of assets as printed. A breakdown names the whole it is `partOf` (an entry with the same
+ * category, that name, no `placedAt` and no `partOf`): by type (placedAt null) or by placement (placedAt set).
+ */
+export interface AssetEntry {
+  category: AssetCategory;
+  name: string; // as printed, e.g. "Gedung Arsip", "mobil dinas"
+  count: number;
+  unit: string | null; // as printed, e.g. "unit"
+  placedAt: string | null; // e.g. "Kantor UPT BKN Padang"
+  partOf: string | null;
+  source: Source;
+  flags: Flag[];
+}
+
+export interface ActivityTargetEntry {
+  activity: string; // the activity heading as printed, e.g. "Pengelolaan Dokumen Tata Naskah Arsip Kepegawaian"
+  name: string; // the indicator as printed
+  target: number;
+  unit: string; // as printed, e.g. "data"
+  /** The budget line (full code) that funds the activity, where the plan lists it. */
+  budgetCode: string | null;
+  source: Source;
+  flags: Flag[];
 }
 
 export interface IndicatorTargetEntry {

@@ -84,7 +84,15 @@ function lineOfPath(text: string, tree: Node | undefined, path: Array<string | n
 type Rule = { path: Array<string | number>; message: string };
 
 function checkRules(plan: PlanFile, knownIndicatorIds: ReadonlySet<string>, regions: KnownRegions): Rule[] {
-  return [...checkRegionAndYear(plan, regions), ...checkIndicators(plan, knownIndicatorIds), ...checkBudgetTree(plan), ...checkTotals(plan)];
+  return [
+    ...checkRegionAndYear(plan, regions),
+    ...checkIndicators(plan, knownIndicatorIds),
+    ...checkBudgetTree(plan),
+    ...checkTotals(plan),
+    ...checkWorkArea(plan),
+    ...checkAssets(plan),
+    ...checkActivityTargets(plan),
+  ];
 }
 
 /**
@@ -188,6 +196,67 @@ function checkTotals(plan: PlanFile): Rule[] {
   const types = plan.spendingSplit.map((part) => part.type);
   if (new Set(types).size !== types.length) problems.push({ path: ['spendingSplit'], message: 'a spending type appears twice' });
   return problems;
+}
+
+const hasFlag = (flags: Array<{ code: string }>, code: string) => flags.some((flag) => flag.code === code);
+
+/** Each kind counted once, each province named once; counts that miss the printed total must say so in a flag. */
+function checkWorkArea(plan: PlanFile): Rule[] {
+  const area = plan.workArea;
+  if (!area) return [];
+  const problems: Rule[] = [];
+  const kinds = new Set<string>();
+  area.agencies.forEach((agency, index) => {
+    if (kinds.has(agency.kind)) problems.push({ path: ['workArea', 'agencies', index, 'kind'], message: `agency kind ${agency.kind} is counted twice` });
+    kinds.add(agency.kind);
+  });
+  const provinces = new Set<string>();
+  area.provinces.forEach((province, index) => {
+    if (provinces.has(province.name)) problems.push({ path: ['workArea', 'provinces', index, 'name'], message: `province "${province.name}" is named twice` });
+    provinces.add(province.name);
+  });
+  const sum = area.agencies.reduce((total, agency) => total + agency.count, 0);
+  if (area.totalAgencies && area.agencies.length && sum !== area.totalAgencies.count && !hasFlag(area.flags, 'AGENCY_COUNT_MISMATCH')) {
+    problems.push({
+      path: ['workArea', 'totalAgencies', 'count'],
+      message: `the agencies by kind add up to ${sum}, not the total ${area.totalAgencies.count}; keep both as printed and add an AGENCY_COUNT_MISMATCH flag`,
+    });
+  }
+  return problems;
+}
+
+/** A breakdown names a whole listed in the plan; its parts add up to the whole unless a flag says they do not. */
+function checkAssets(plan: PlanFile): Rule[] {
+  const assets = plan.assets ?? [];
+  const problems: Rule[] = [];
+  const wholes = new Map(assets.filter((asset) => asset.partOf === null && asset.placedAt === null).map((asset) => [`${asset.category} ${asset.name}`, asset]));
+  const partSums = new Map<string, number>();
+  assets.forEach((asset, index) => {
+    if (asset.partOf === null) return;
+    const whole = wholes.get(`${asset.category} ${asset.partOf}`);
+    if (!whole) {
+      problems.push({ path: ['assets', index, 'partOf'], message: `asset "${asset.name}" is part of "${asset.partOf}", which the plan does not list as a ${asset.category} without placement` });
+      return;
+    }
+    const breakdown = `${asset.category} ${asset.partOf} ${asset.placedAt === null ? 'by type' : 'by placement'}`;
+    partSums.set(breakdown, (partSums.get(breakdown) ?? 0) + asset.count);
+  });
+  for (const [breakdown, sum] of partSums) {
+    const whole = wholes.get(breakdown.replace(/ by (type|placement)$/, ''))!;
+    if (sum !== whole.count && !hasFlag(whole.flags, 'ASSET_COUNT_MISMATCH')) {
+      problems.push({ path: ['assets', assets.indexOf(whole), 'count'], message: `"${whole.name}" counts ${whole.count}, but its parts ${breakdown.split(' ').slice(-2).join(' ')} add up to ${sum}; add an ASSET_COUNT_MISMATCH flag` });
+    }
+  }
+  return problems;
+}
+
+function checkActivityTargets(plan: PlanFile): Rule[] {
+  const codes = new Set(plan.budgetLines.map((line) => line.code));
+  return (plan.activityTargets ?? []).flatMap((target, index) =>
+    target.budgetCode !== null && !codes.has(target.budgetCode)
+      ? [{ path: ['activityTargets', index, 'budgetCode'], message: `activity target "${target.name}" names budget line "${target.budgetCode}", which the plan does not list` }]
+      : [],
+  );
 }
 
 /** "VI-2021.plan.json:123 budgetLines[4].amount: message" */

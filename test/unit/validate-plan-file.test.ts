@@ -65,6 +65,35 @@ describe('plan file validation', () => {
     expect(problems).toMatch(/budgetLines\[1\]\.amount: must be a whole number of Rupiah/);
   });
 
+  it('refuses work-area counts that miss the printed total unless a flag says so, and a kind counted twice', () => {
+    const xii = JSON.parse(readFileSync('data/plans/XII-2024.plan.json', 'utf8'));
+    xii.workArea.agencies[1].count = 37;
+    const problems = problemsOf(JSON.stringify(xii, null, 2));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('add up to 40, not the total 41');
+    xii.workArea.flags.push({ code: 'AGENCY_COUNT_MISMATCH', message: '3 + 37 is not 41' });
+    xii.workArea.agencies.push({ ...xii.workArea.agencies[0] });
+    expect(problemsOf(JSON.stringify(xii, null, 2))).toEqual([expect.stringContaining('PROVINCIAL_GOVERNMENT is counted twice')]);
+  });
+
+  it('refuses an asset breakdown that does not add up to its whole, or names a whole the plan lacks', () => {
+    const xii = JSON.parse(readFileSync('data/plans/XII-2024.plan.json', 'utf8'));
+    xii.assets.find((asset: any) => asset.placedAt === 'Kantor UPT BKN Padang').count = 2;
+    xii.assets.find((asset: any) => asset.name === 'motor dinas').partOf = 'sepeda';
+    const problems = problemsOf(JSON.stringify(xii, null, 2)).join('\n');
+    expect(problems).toContain('"mobil dinas" counts 6, but its parts by placement add up to 7');
+    expect(problems).toContain('part of "sepeda", which the plan does not list');
+  });
+
+  it('refuses an activity target that names a budget line the plan does not list, and a negative count', () => {
+    const unknownLine = problemsOf(edited((plan) => (plan.activityTargets[0].budgetCode = '4847.FAA.009')));
+    expect(unknownLine).toEqual([expect.stringContaining('names budget line "4847.FAA.009", which the plan does not list')]);
+    const negative = problemsOf(
+      edited((plan) => (plan.workArea = { provinces: [], agencies: [{ kind: 'VERTICAL_AGENCY', count: -1, source: { location: 'x' } }], totalAgencies: null, flags: [] })),
+    );
+    expect(negative).toEqual([expect.stringContaining('workArea.agencies[0].count')]);
+  });
+
   it('refuses a file that is not JSON', () => {
     expect(problemsOf('{ "format": ')[0]).toContain('not valid JSON');
   });
