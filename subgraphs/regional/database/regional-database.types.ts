@@ -156,6 +156,58 @@ export interface OrganisationUnitTable {
   source: Source;
 }
 
+/** One row per plan that states a work area; the total where the document prints one. */
+export interface WorkAreaTable {
+  plan_id: number;
+  total_agencies: number | null;
+  total_scope: string | null;
+  total_source: Source | null;
+  flags: Flag[];
+}
+
+export interface WorkAreaProvinceTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  name: string;
+  source: Source;
+}
+
+export interface WorkAreaAgencyTable {
+  id: Generated<number>;
+  plan_id: number;
+  agency_kind: string;
+  count: number;
+  source: Source;
+}
+
+export interface OfficeAssetTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  category: string;
+  name: string;
+  count: number;
+  unit: string | null;
+  placed_at: string | null;
+  part_of: string | null;
+  source: Source;
+  flags: Flag[];
+}
+
+export interface ActivityTargetTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  activity: string;
+  name: string;
+  target: Numeric;
+  unit: string;
+  budget_code: string | null;
+  source: Source;
+  flags: Flag[];
+}
+
 export interface RegionalDatabase {
   work_plan: WorkPlanTable;
   strategic_goal: StrategicGoalTable;
@@ -170,6 +222,11 @@ export interface RegionalDatabase {
   realisation_import: RealisationImportTable;
   indicator_realisation: IndicatorRealisationTable;
   budget_realisation: BudgetRealisationTable;
+  work_area: WorkAreaTable;
+  work_area_province: WorkAreaProvinceTable;
+  work_area_agency: WorkAreaAgencyTable;
+  office_asset: OfficeAssetTable;
+  activity_target: ActivityTargetTable;
 }
 
 export type WorkPlanRow = Selectable<WorkPlanTable>;
@@ -184,3 +241,8 @@ export type OrganisationUnitRow = Selectable<OrganisationUnitTable>;
 export type PlanChangeRow = Selectable<PlanChangeTable>;
 export type IndicatorRealisationRow = Selectable<IndicatorRealisationTable>;
 export type BudgetRealisationRow = Selectable<BudgetRealisationTable>;
+export type WorkAreaRow = Selectable<WorkAreaTable>;
+export type WorkAreaProvinceRow = Selectable<WorkAreaProvinceTable>;
+export type WorkAreaAgencyRow = Selectable<WorkAreaAgencyTable>;
+export type OfficeAssetRow = Selectable<OfficeAssetTable>;
+export type ActivityTargetRow = Selectable<ActivityTargetTable>;

@@ -47,6 +47,26 @@ export function diffPlans(before: PlanFile, after: PlanFile): PlanChange[] {
     ...diffLists(before.spendingSplit, after.spendingSplit, { label: 'spending', key: (entry) => entry.type, fields: ['amount'] }),
     ...diffLists(before.budgetAllocations, after.budgetAllocations, { label: 'allocation', key: (entry) => entry.indicatorCodes.join('+'), fields: ['amount', 'description'] }),
     ...diffLists(before.strategicGoals, after.strategicGoals, { label: 'goal', key: (entry) => entry.number, fields: ['name', 'perspective'] }),
+    ...diffWorkArea(before, after),
+    ...diffLists(before.assets ?? [], after.assets ?? [], { label: 'asset', key: (entry) => [entry.category, entry.name, entry.placedAt ?? ''].join(' ').trim(), fields: ['count', 'unit', 'partOf'] }),
+    ...diffLists(before.activityTargets ?? [], after.activityTargets ?? [], { label: 'activity target', key: (entry) => entry.name, fields: ['target', 'unit', 'activity', 'budgetCode'] }),
   );
   return changes;
+}
+
+/** Agencies by kind and the total, compared as counts; a work area that appears or goes is one change. */
+function diffWorkArea(before: PlanFile, after: PlanFile): PlanChange[] {
+  const counts = (plan: PlanFile) =>
+    plan.workArea
+      ? {
+          provinces: plan.workArea.provinces.map((province) => province.name),
+          agencies: Object.fromEntries(plan.workArea.agencies.map((agency) => [agency.kind, agency.count])),
+          totalAgencies: plan.workArea.totalAgencies?.count ?? null,
+        }
+      : null;
+  const [old, current] = [counts(before), counts(after)];
+  if (!old || !current) return old === current ? [] : [{ item: 'work area', field: old ? '(removed)' : '(added)', before: old, after: current }];
+  return (['provinces', 'agencies', 'totalAgencies'] as const)
+    .filter((field) => JSON.stringify(old[field]) !== JSON.stringify(current[field]))
+    .map((field) => ({ item: 'work area', field, before: old[field], after: current[field] }));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { PlanFile, Source } from '../../../shared/plan-file/plan-file.types.ts';
+import type { PlanFile, Source, WorkAreaEntry } from '../../../shared/plan-file/plan-file.types.ts';
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
@@ -170,5 +170,62 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
       source: jsonb(provenance(unit.source)),
     })),
   );
+  await insertWorkArea(trx, planId, plan.workArea, provenance);
+  await insertAll(
+    'office_asset',
+    (plan.assets ?? []).map((asset, position) => ({
+      plan_id: planId,
+      position,
+      category: asset.category,
+      name: asset.name,
+      count: asset.count,
+      unit: asset.unit,
+      placed_at: asset.placedAt,
+      part_of: asset.partOf,
+      source: jsonb(provenance(asset.source)),
+      flags: jsonb(asset.flags),
+    })),
+  );
+  await insertAll(
+    'activity_target',
+    (plan.activityTargets ?? []).map((target, position) => ({
+      plan_id: planId,
+      position,
+      activity: target.activity,
+      name: target.name,
+      target: target.target,
+      unit: target.unit,
+      budget_code: target.budgetCode,
+      source: jsonb(provenance(target.source)),
+      flags: jsonb(target.flags),
+    })),
+  );
   return planId;
+}
+
+/** No row at all where the plan states no work area, so that "unknown" never reads as zero agencies. */
+async function insertWorkArea(trx: Transaction<RegionalDatabase>, planId: number, area: WorkAreaEntry | null | undefined, provenance: (source: Source) => StoredProvenance) {
+  if (!area) return;
+  await trx
+    .insertInto('work_area')
+    .values({
+      plan_id: planId,
+      total_agencies: area.totalAgencies?.count ?? null,
+      total_scope: area.totalAgencies?.scope ?? null,
+      total_source: area.totalAgencies ? jsonb(provenance(area.totalAgencies.source)) : null,
+      flags: jsonb(area.flags),
+    })
+    .execute();
+  if (area.provinces.length) {
+    await trx
+      .insertInto('work_area_province')
+      .values(area.provinces.map((province, position) => ({ plan_id: planId, position, name: province.name, source: jsonb(provenance(province.source)) })))
+      .execute();
+  }
+  if (area.agencies.length) {
+    await trx
+      .insertInto('work_area_agency')
+      .values(area.agencies.map((agency) => ({ plan_id: planId, agency_kind: agency.kind, count: agency.count, source: jsonb(provenance(agency.source)) })))
+      .execute();
+  }
 }
