@@ -59,9 +59,13 @@ const comparisonGrid =
     items: itemsArgument ? lengthOr(args[itemsArgument], facts.budgetItems) : 1,
   });
 
-/** Fields that fan out to the regions: their grid comes from their arguments, defaults as the resolver takes them. */
+/**
+ * Fields that fan out to the regions: their grid comes from their arguments, defaults as the resolver takes them.
+ * `provinces` only ever drops regions from the grid, so a comparison is priced as if it kept them all.
+ */
 const GRIDS: Readonly<Record<string, GridOf>> = {
   'Query.compareIndicator': comparisonGrid(),
+  'Query.compareIndicators': comparisonGrid(),
   'Query.compareBudget': comparisonGrid('codes'),
   'Query.compareStaff': comparisonGrid(),
   'Indicator.values': comparisonGrid(),
@@ -78,8 +82,12 @@ const cellsWithPreviousYears: ListSize = (args, facts, grid) => 2 * cellsOf(args
 const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'Query.regions': (_args, facts) => facts.regions,
   'Query.indicators': (_args, facts) => facts.indicators,
+  // Indonesia has 38 provinces; the directory names fewer. Each lists the offices serving it (usually one).
+  'Query.provinces': () => 40,
   'Query.budgetItems': (_args, facts) => 6 * facts.budgetItems,
   'Query.compareStaff': cellsOf,
+  // One comparison per indicator asked, each with the whole grid below it: the same price as one alias each.
+  'Query.compareIndicators': (args, facts) => lengthOr(args.indicators, facts.indicators),
   'Indicator.values': cellsOf,
   'Indicator.localCodes': (_args, facts) => facts.regions * facts.planYears,
   'IndicatorComparison.cells': cellsWithPreviousYears,

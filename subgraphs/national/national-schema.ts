@@ -4,11 +4,12 @@ import * as sharedTypes from '../../shared/graphql/shared-types.ts';
 import * as budgetComparisons from './comparisons/budget-comparison.resolvers.ts';
 import * as dataVersion from './data-version/data-version.resolvers.ts';
 import * as indicatorComparisons from './comparisons/indicator-comparison.resolvers.ts';
+import * as indicatorComparisonSets from './comparisons/indicator-comparisons.resolvers.ts';
 import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 
 /** The features of the national subgraph; the first carries the federation @link. */
-export const nationalFeatures = [regions, sharedTypes, indicators, indicatorComparisons, budgetComparisons, dataVersion];
+export const nationalFeatures = [regions, sharedTypes, indicators, indicatorComparisons, indicatorComparisonSets, budgetComparisons, dataVersion];
 
 export function nationalTypeDefs(): string {
   return nationalFeatures.map((feature) => feature.typeDefs).join('\n');
