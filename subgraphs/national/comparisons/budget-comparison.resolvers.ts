@@ -159,7 +159,7 @@ export const resolvers = {
     },
     async compareBudget(
       _root: unknown,
-      args: { level: string; codes?: string[] | null; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null },
+      args: { level: string; codes?: string[] | null; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null },
       context: NationalContext,
     ) {
       if (!COMPARABLE_LEVELS.includes(args.level)) {
@@ -175,7 +175,7 @@ export const resolvers = {
       const codes = args.codes ? [...new Set(args.codes.map((code) => code.trim()))] : known;
       return comparisonFromId(encodeComparisonId('budget', { level: args.level, codes, ...question }));
     },
-    async compareStaff(_root: unknown, args: { regions?: string[] | null; years?: number[] | null; kinds?: string[] | null }, context: NationalContext) {
+    async compareStaff(_root: unknown, args: { regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null }, context: NationalContext) {
       const question = await readGridQuestion(args, context);
       const registry = await context.loaders.planRegistry.load('all');
       const kindOf = new Map(registry.map((row) => [`${row.region_code}@${row.year}`, row.kind]));

@@ -1,18 +1,35 @@
 import { FIRST_PLAN_YEAR, parseYear, type RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalContext } from '../context.ts';
+import { knownProvinces, parseProvinces, regionsServing } from '../regions/province-work-area.ts';
 
 export interface GridQuestion {
   regions: RegionCode[];
   years: number[];
   kinds: string[] | null;
+  /** The provinces asked for, by their directory names; null when the question names none. */
+  provinces: string[] | null;
+}
+
+interface GridArguments {
+  regions?: string[] | null;
+  years?: number[] | null;
+  kinds?: string[] | null;
+  provinces?: string[] | null;
 }
 
 /**
- * Validates regions, years and kinds of a comparison before anything is laid out, so that one bad value
- * fails the question whole. Defaults: every region the deployment knows; every year any region has a plan.
+ * Validates regions, years, kinds and provinces of a comparison before anything is laid out, so that one bad
+ * value fails the question whole. Defaults: every region the deployment knows; every year any region has a
+ * plan. Provinces keep the asked regions whose work area holds any of them (an empty list filters nothing).
  */
-export async function readGridQuestion(args: { regions?: string[] | null; years?: number[] | null; kinds?: string[] | null }, context: NationalContext): Promise<GridQuestion> {
-  const regions = args.regions ? [...new Set(args.regions.map((code) => context.regions.parse(code)))] : [...context.regions.codes];
+export async function readGridQuestion(args: GridArguments, context: NationalContext): Promise<GridQuestion> {
+  let regions = args.regions ? [...new Set(args.regions.map((code) => context.regions.parse(code)))] : [...context.regions.codes];
+  let provinces: string[] | null = null;
+  if (args.provinces && args.provinces.length) {
+    const asked = parseProvinces(args.provinces, await knownProvinces(context));
+    regions = regionsServing(regions, asked);
+    provinces = asked.map((province) => province.name);
+  }
   let years: number[];
   if (args.years) {
     years = [...new Set(args.years.map(parseYear))];
@@ -20,7 +37,7 @@ export async function readGridQuestion(args: { regions?: string[] | null; years?
     const registry = await context.loaders.planRegistry.load('all');
     years = [...new Set(registry.map((row) => row.year))].sort((a, b) => a - b);
   }
-  return { regions, years, kinds: args.kinds && args.kinds.length ? [...new Set(args.kinds)] : null };
+  return { regions, years, kinds: args.kinds && args.kinds.length ? [...new Set(args.kinds)] : null, provinces };
 }
 
 /**

@@ -113,7 +113,7 @@ async function computeSummary(comparison: Comparison, context: NationalContext) 
 
 export const resolvers = {
   Query: {
-    async compareIndicator(_root: unknown, args: { indicator: string; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null }, context: NationalContext) {
+    async compareIndicator(_root: unknown, args: { indicator: string; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null }, context: NationalContext) {
       const indicator = await context.loaders.indicatorById.load(args.indicator);
       if (!indicator) throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of IKU-01 … IKU-14`, { argument: 'indicator', value: args.indicator });
       const question = await readGridQuestion(args, context);

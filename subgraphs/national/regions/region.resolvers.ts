@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { NationalContext } from '../context.ts';
 import type { RegionRow } from '../database/national-database.types.ts';
+import { knownProvinces } from './province-work-area.ts';
 import { findAllRegions } from './region.queries.ts';
 
 export const typeDefs = readFileSync(new URL('./region.graphql', import.meta.url), 'utf8');
@@ -29,6 +30,8 @@ export const resolvers = {
     regions: async (_root: unknown, _args: unknown, context: NationalContext) =>
       (await findAllRegions(context.db)).filter((row) => context.regions.isKnown(row.code)).map(toRegion),
     region: (_root: unknown, args: { code: string }, context: NationalContext) => findRegion(args.code, context),
+    provinces: async (_root: unknown, _args: unknown, context: NationalContext) =>
+      (await knownProvinces(context)).map((province) => ({ name: province.name, verified: province.verified, regions: province.regionCodes.map((code) => ({ code })) })),
   },
   Region: {
     __resolveReference: (reference: { code: string }, context: NationalContext) => findRegion(reference.code, context),
