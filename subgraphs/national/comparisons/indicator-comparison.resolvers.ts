@@ -7,8 +7,12 @@ import { describe, rankValues, tidy } from './comparison-statistics.ts';
 
 export const typeDefs = readFileSync(new URL('./indicator-comparison.graphql', import.meta.url), 'utf8');
 
+type Ranking = 'ACHIEVEMENT' | 'REALISATION';
+
 interface IndicatorQuestion extends GridQuestion {
   indicatorId: string;
+  /** Absent in ids encoded before rankings could be chosen: those ranked by… achievement now. */
+  rankBy?: Ranking;
 }
 
 /** A cell as the gateway hands it back through @requires; `filled` is absent when the region did not answer. */
@@ -80,19 +84,28 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
         costPerTargetPoint: usable?.costPerTargetPoint ?? null,
         missing,
         rank: null as number | null,
-        rankedAmong: 0,
+        rankedAmong: null as number | null,
       };
     }),
   );
+  rankEachYear(rows, question, higherIsBetter);
+  return rows;
+}
+
+/**
+ * Ranks the rows of each year that have the ranked figure (rows with a missing reason never do). Achievement
+ * already points the better way (it is inverted where lower is better), so it ranks highest first.
+ */
+function rankEachYear(rows: Array<{ year: number; missing: string | null; achievement: number | null; realisation: number | null; rank: number | null; rankedAmong: number | null }>, question: IndicatorQuestion, higherIsBetter: boolean) {
+  const byRealisation = question.rankBy === 'REALISATION';
   for (const year of question.years) {
-    const ofYear = rows.filter((row) => row.year === year);
-    const ranks = rankValues(ofYear, (row) => row.realisation, higherIsBetter);
-    for (const row of ofYear) {
-      row.rank = ranks.get(row) ?? null;
+    const candidates = rows.filter((row) => row.year === year && row.missing === null);
+    const ranks = byRealisation ? rankValues(candidates, (row) => row.realisation, higherIsBetter) : rankValues(candidates, (row) => row.achievement, true);
+    for (const [row, rank] of ranks) {
+      row.rank = rank;
       row.rankedAmong = ranks.size;
     }
   }
-  return rows;
 }
 
 async function computeSummary(comparison: Comparison, context: NationalContext) {
@@ -113,16 +126,21 @@ async function computeSummary(comparison: Comparison, context: NationalContext) 
 
 export const resolvers = {
   Query: {
-    async compareIndicator(_root: unknown, args: { indicator: string; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null }, context: NationalContext) {
+    async compareIndicator(
+      _root: unknown,
+      args: { indicator: string; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null; rankBy?: Ranking | null },
+      context: NationalContext,
+    ) {
       const indicator = await context.loaders.indicatorById.load(args.indicator);
       if (!indicator) throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of IKU-01 … IKU-14`, { argument: 'indicator', value: args.indicator });
       const question = await readGridQuestion(args, context);
-      return comparisonFromId(encodeComparisonId('indicator', { indicatorId: indicator.id, ...question }));
+      return comparisonFromId(encodeComparisonId('indicator', { indicatorId: indicator.id, ...question, rankBy: args.rankBy ?? 'ACHIEVEMENT' }));
     },
   },
   IndicatorComparison: {
     __resolveReference: (reference: { id: string; cells?: Array<RequiredCell | null> }) => comparisonFromId(reference.id, reference.cells),
     indicator: (comparison: Comparison) => ({ id: comparison.question.indicatorId }),
+    rankedBy: (comparison: Comparison) => comparison.question.rankBy ?? 'ACHIEVEMENT',
     regions: (comparison: Comparison) => comparison.question.regions.map((code) => ({ code })),
     years: (comparison: Comparison) => comparison.question.years,
     cells: (comparison: Comparison) =>
