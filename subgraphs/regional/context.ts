@@ -8,6 +8,7 @@ import { createPlanLoaders } from './plans/plan.loaders.ts';
 import { createIndicatorLoaders } from './indicators/indicator-target.loaders.ts';
 import { createBudgetLoaders } from './budget/budget.loaders.ts';
 import { createStaffLoaders } from './staff/staff.loaders.ts';
+import { createWorkAreaLoaders } from './work-area/work-area.loaders.ts';
 
 /**
  * Created per request, so that DataLoader caches never outlive one request. `db` is the request's handle
@@ -19,6 +20,7 @@ export function createLoaders(db: Kysely<RegionalDatabase>) {
     ...createIndicatorLoaders(db),
     ...createBudgetLoaders(db),
     ...createStaffLoaders(db),
+    ...createWorkAreaLoaders(db),
   };
 }
 

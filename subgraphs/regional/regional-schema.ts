@@ -7,9 +7,10 @@ import * as indicators from './indicators/indicator-target.resolvers.ts';
 import * as plans from './plans/plan.resolvers.ts';
 import * as provenance from './provenance/provenance.resolvers.ts';
 import * as staff from './staff/staff.resolvers.ts';
+import * as workArea from './work-area/work-area.resolvers.ts';
 
 /** The features of the regional subgraph; each brings its typeDefs and resolvers. */
-export const regionalFeatures = [plans, sharedTypes, provenance, indicators, budget, staff, comparisonCells];
+export const regionalFeatures = [plans, sharedTypes, provenance, indicators, budget, staff, workArea, comparisonCells];
 
 /** The subgraph SDL of one feature list, as composition reads it. */
 export function regionalTypeDefs(): string {
