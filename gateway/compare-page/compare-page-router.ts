@@ -1,24 +1,15 @@
-import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { bundleComparePage } from './compare-page-bundle.ts';
 
-const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The page's own files and Chart.js from node_modules: analysts' networks are often closed, so no CDN. */
-const ASSETS: Record<string, { file: string; maxAge: string }> = {
-  // The page's own files revalidate on every load, so that a new version is seen at once.
-  'compare-page.js': { file: join(here, 'compare-page.js'), maxAge: '0' },
-  'compare-page.css': { file: join(here, 'compare-page.css'), maxAge: '0' },
-  'credential.js': { file: join(here, '../auth/page-credential.js'), maxAge: '0' },
-  // chart.js exports no package.json; its main entry sits beside the UMD build in dist/.
-  'chart.umd.js': { file: join(dirname(require.resolve('chart.js')), 'chart.umd.js'), maxAge: '1d' },
-};
-
 /**
- * GET /compare: the comparison page (an indicator or a budget code across regions and years, chart and
- * table, its state in the query string); GET /compare/<asset>: its script, styles and Chart.js.
+ * GET /compare: the comparison page (an indicator, a budget code, staff or spending across regions and
+ * years: trend, heatmap, ranking and table, its state in the query string); GET /compare/compare-page.js:
+ * its script, bundled with Chart.js on first use; GET /compare/compare-page.css: its styles.
  */
 export function createComparePageRouter(): Router {
   const router = express.Router({ strict: true });
@@ -29,8 +20,27 @@ export function createComparePageRouter(): Router {
     const query = req.originalUrl.indexOf('?');
     res.redirect(301, `../compare${query >= 0 ? req.originalUrl.slice(query) : ''}`);
   });
-  for (const [name, { file, maxAge }] of Object.entries(ASSETS)) {
-    router.get(`/compare/${name}`, (_req, res) => res.sendFile(file, { maxAge }));
-  }
+  // The page's own files revalidate on every load, so that a new version is seen at once.
+  router.get('/compare/compare-page.css', (_req, res) => res.sendFile(join(here, 'compare-page.css'), { maxAge: '0' }));
+  let bundle: Promise<{ text: string; etag: string }> | undefined;
+  router.get('/compare/compare-page.js', async (req, res, next) => {
+    try {
+      // Bundled once; a failed bundle is tried again on the next request rather than kept.
+      bundle ??= bundleComparePage().then((text) => ({ text, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"` }));
+      const { text, etag } = await bundle.catch((error: unknown) => {
+        bundle = undefined;
+        throw error;
+      });
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', 'no-cache');
+      if (req.headers['if-none-match'] === etag) {
+        res.status(304).end();
+        return;
+      }
+      res.type('text/javascript').send(text);
+    } catch (error) {
+      next(error);
+    }
+  });
   return router;
 }

@@ -1,0 +1,281 @@
+// What the page asks the graph for each subject, and how each answer becomes a Comparison (comparison-model.ts).
+
+import type { Comparison, ComparisonRow, MissingCell, TableColumn } from './comparison-model.ts';
+import { formatChange, formatValue, type ValueFormat } from './number-formats.ts';
+import type { PageState } from './page-state.ts';
+
+/** Plan kinds that are real data: everything but SYNTHETIC. */
+export const REAL_KINDS = ['DOCUMENT', 'DERIVED', 'MANUAL'];
+
+export const KIND_LABELS: Record<string, string> = { DOCUMENT: 'Dokumen', DERIVED: 'Turunan', MANUAL: 'Manual', SYNTHETIC: 'Sintetis' };
+
+/** Why a row has no figures, as the table says it. */
+export const MISSING_LABELS: Record<string, string> = {
+  REGION_UNAVAILABLE: 'layanan wilayah tidak menjawab',
+  NO_PLAN: 'tidak ada rencana kerja',
+  NO_VALUE: 'tidak ada angka di rencana',
+  NOT_IN_NOMENCLATURE: 'di luar nomenklatur tahun itu',
+  EXCLUDED_KIND: 'data sintetis tidak disertakan',
+  NOT_RETURNED: 'tanpa rencana, atau jenisnya tidak disertakan',
+};
+
+export const LEVEL_LABELS: Record<string, string> = { PROGRAM: 'Program', KEGIATAN: 'Kegiatan', KRO: 'KRO', RO: 'RO' };
+
+const STATISTICS = 'count min max mean median';
+
+const INDICATOR_QUERY = `query ComparePageIndicator($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds) {
+    indicator { id name unit higherIsBetter }
+    rows {
+      region { code city } year code kind target realisation achievement gapToTarget
+      rank rankedAmong targetChange realisationChange linkedBudget missing
+    }
+    summary {
+      target { ${STATISTICS} } realisation { ${STATISTICS} } achievement { ${STATISTICS} }
+      missing { region { code } year reason }
+    }
+  }
+}`;
+
+const BUDGET_QUERY = `query ComparePageBudget($level: BudgetLevel!, $codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareBudget(level: $level, codes: $codes, regions: $regions, years: $years, kinds: $kinds) {
+    items { code name }
+    rows {
+      region { code city } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange missing
+    }
+    summary {
+      totals { code year total }
+      missing { region { code } year code reason }
+    }
+  }
+}`;
+
+// The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
+const SPENDING_QUERY = `query ComparePageSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds) {
+    spending {
+      region { code city } year kind totalBudget pegawai operasional nonOperasional
+      pegawaiShare operasionalShare nonOperasionalShare totalChange missing
+    }
+  }
+}`;
+
+const STAFF_QUERY = `query ComparePageStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareStaff(regions: $regions, years: $years, kinds: $kinds) { regionCode year region { city } filled kind headcount }
+}`;
+
+/** The question on screen, with its lists filled in (regions and years the form has checked). */
+export interface Question {
+  state: PageState;
+  regions: string[];
+  years: number[];
+}
+
+export function kindsOf(state: PageState): string[] | null {
+  return state.synthetic ? null : REAL_KINDS;
+}
+
+/** The GraphQL query and variables that answer a question. */
+export function requestOf(question: Question): { query: string; variables: Record<string, unknown> } {
+  const { state } = question;
+  const variables = { regions: question.regions, years: question.years, kinds: kindsOf(state) };
+  switch (state.subject) {
+    case 'indicator':
+      return { query: INDICATOR_QUERY, variables: { ...variables, indicator: state.indicator } };
+    case 'budget':
+      return { query: BUDGET_QUERY, variables: { ...variables, level: state.level, codes: state.codes } };
+    case 'spending':
+      return { query: SPENDING_QUERY, variables };
+    case 'staff':
+      return { query: STAFF_QUERY, variables };
+  }
+}
+
+interface RegionRef {
+  code: string;
+  city: string;
+}
+
+function baseRow(region: RegionRef, year: number, raw: { kind?: string | null; missing?: string | null; code?: string | null }, values: Record<string, number | null>): ComparisonRow {
+  return { regionCode: region.code, regionLabel: `${region.code} ${region.city}`, year, code: raw.code ?? null, kind: raw.kind ?? null, missing: raw.missing ?? null, values, rank: null, rankedAmong: null };
+}
+
+const textColumn = (key: string, label: string, text: (row: ComparisonRow) => string, title?: string): TableColumn => ({ key, label, title, numeric: false, sortValue: text, text });
+const valueColumn = (key: string, label: string, format: ValueFormat, title?: string): TableColumn => ({
+  key, label, title, numeric: true, sortValue: (row) => row.values[key] ?? null, text: (row) => formatValue(row.values[key], format),
+});
+const changeColumn = (key: string, label: string, format: ValueFormat): TableColumn => ({
+  key, label, title: 'Dibanding tahun sebelumnya', numeric: true, sortValue: (row) => row.values[key] ?? null, text: (row) => formatChange(row.values[key], format),
+});
+const missingText = (reason: string | null) => (reason ? (MISSING_LABELS[reason] ?? reason) : '');
+
+const LEADING_COLUMNS: TableColumn[] = [
+  textColumn('region', 'Wilayah', (row) => row.regionLabel),
+  { key: 'year', label: 'Tahun', numeric: false, sortValue: (row) => row.year, text: (row) => String(row.year) },
+];
+const KIND_COLUMN = textColumn('kind', 'Jenis', (row) => (row.kind ? (KIND_LABELS[row.kind] ?? row.kind) : '–'), 'Jenis sumber: dokumen atau data sintetis');
+const MISSING_COLUMN = textColumn('missing', 'Keterangan', (row) => missingText(row.missing));
+
+interface Statistics {
+  count: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  median: number | null;
+}
+
+function statisticsText(statistics: Statistics | undefined, format: ValueFormat): string {
+  if (!statistics || statistics.count === 0) return 'tidak ada nilai';
+  const show = (value: number | null) => formatValue(value, format);
+  return `${statistics.count} nilai · min ${show(statistics.min)} · maks ${show(statistics.max)} · rata-rata ${show(statistics.mean)} · median ${show(statistics.median)}`;
+}
+
+function indicatorComparison(answer: any): Comparison {
+  const { indicator, rows, summary } = answer;
+  const unit = indicator.unit ? ` (${indicator.unit})` : '';
+  const better = Boolean(indicator.higherIsBetter);
+  return {
+    subject: 'indicator',
+    title: indicator.name,
+    note: `Satuan: ${indicator.unit}. ${better ? 'Makin tinggi makin baik.' : 'Makin rendah makin baik.'} Sumbu tegak mengikuti rentang data, tidak dari nol.`,
+    caption: `${indicator.name}${unit}: target, realisasi dan capaian per wilayah dan tahun`,
+    measures: [
+      { key: 'realisation', label: 'Realisasi', format: 'number', fromZero: false, higherIsBetter: better },
+      { key: 'target', label: 'Target', format: 'number', fromZero: false, higherIsBetter: better },
+      { key: 'achievement', label: 'Capaian (realisasi ÷ target)', format: 'percent', fromZero: false, higherIsBetter: true },
+    ],
+    rows: rows.map((row: any) => ({
+      ...baseRow(row.region, row.year, row, {
+        target: row.target, realisation: row.realisation, achievement: row.achievement, targetChange: row.targetChange, realisationChange: row.realisationChange,
+      }),
+      rank: row.rank ?? null,
+      rankedAmong: row.rank == null ? null : (row.rankedAmong ?? null),
+    })),
+    columns: [
+      ...LEADING_COLUMNS,
+      textColumn('code', 'Kode lokal', (row) => row.code ?? '–', 'Kode IKU dalam rencana kerja wilayah itu'),
+      KIND_COLUMN,
+      valueColumn('target', 'Target', 'number'),
+      valueColumn('realisation', 'Realisasi', 'number'),
+      valueColumn('achievement', 'Capaian', 'percent', 'Realisasi dibanding target'),
+      {
+        key: 'rank', label: 'Peringkat', numeric: true, title: 'Di antara wilayah tahun itu, 1 = terbaik',
+        sortValue: (row) => row.rank, text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
+      },
+      changeColumn('targetChange', 'Perubahan target', 'number'),
+      changeColumn('realisationChange', 'Perubahan realisasi', 'number'),
+      MISSING_COLUMN,
+    ],
+    missing: summary.missing.map((cell: any) => ({ regionCode: cell.region.code, year: cell.year, code: null, reason: cell.reason })),
+    statistics: [
+      ['Target', statisticsText(summary.target, 'number')],
+      ['Realisasi', statisticsText(summary.realisation, 'number')],
+      ['Capaian', statisticsText(summary.achievement, 'percent')],
+    ],
+  };
+}
+
+function budgetComparison(answer: any, state: PageState): Comparison {
+  const { items, rows, summary } = answer;
+  const item = items[0];
+  const several = items.length > 1;
+  const title = `${LEVEL_LABELS[state.level] ?? state.level} ${item ? `${item.code} ${item.name}` : state.codes.join(', ')}`;
+  return {
+    subject: 'budget',
+    title,
+    note: 'Dalam Rupiah (M = miliar, jt = juta); sumbu dari nol.',
+    caption: `${title}: pagu, realisasi dan penyerapan per wilayah dan tahun (Rupiah)`,
+    measures: [
+      { key: 'amount', label: 'Pagu', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'realisedAmount', label: 'Realisasi', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'absorption', label: 'Penyerapan (realisasi ÷ pagu)', format: 'fraction', fromZero: false, higherIsBetter: true },
+    ],
+    rows: rows.map((row: any) => baseRow(row.region, row.year, row, {
+      amount: row.amount, realisedAmount: row.realisedAmount, absorption: row.absorption, shareOfRegionTotal: row.shareOfRegionTotal, amountChange: row.amountChange,
+    })),
+    columns: [
+      ...LEADING_COLUMNS,
+      ...(several ? [textColumn('code', 'Kode', (row) => row.code ?? '–')] : []),
+      KIND_COLUMN,
+      valueColumn('amount', 'Pagu', 'rupiah'),
+      valueColumn('realisedAmount', 'Realisasi', 'rupiah'),
+      valueColumn('absorption', 'Penyerapan', 'fraction', 'Realisasi dibagi pagu'),
+      valueColumn('shareOfRegionTotal', 'Porsi dari total', 'fraction', 'Bagian dari total pagu wilayah tahun itu'),
+      changeColumn('amountChange', 'Perubahan pagu', 'rupiah'),
+      MISSING_COLUMN,
+    ],
+    missing: summary.missing.map((cell: any) => ({ regionCode: cell.region.code, year: cell.year, code: cell.code ?? null, reason: cell.reason })),
+    statistics: summary.totals.map((total: any) => [`Jumlah ${several ? `${total.code} ` : ''}${total.year}`, formatValue(total.total, 'rupiah')]),
+  };
+}
+
+function spendingComparison(answer: any): Comparison {
+  const rows: ComparisonRow[] = answer.spending.map((row: any) => baseRow(row.region, row.year, row, {
+    totalBudget: row.totalBudget, pegawai: row.pegawai, operasional: row.operasional, nonOperasional: row.nonOperasional,
+    pegawaiShare: row.pegawaiShare, operasionalShare: row.operasionalShare, nonOperasionalShare: row.nonOperasionalShare, totalChange: row.totalChange,
+  }));
+  return {
+    subject: 'spending',
+    title: 'Jenis belanja',
+    note: 'Pagu per jenis belanja, dalam Rupiah; sumbu Rupiah dari nol, porsi mengikuti rentang data.',
+    caption: 'Pagu per jenis belanja per wilayah dan tahun (Rupiah)',
+    measures: [
+      { key: 'totalBudget', label: 'Total pagu', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'pegawai', label: 'Belanja Pegawai', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'operasional', label: 'Belanja Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'nonOperasional', label: 'Belanja Non-Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      { key: 'pegawaiShare', label: 'Porsi Belanja Pegawai', format: 'fraction', fromZero: false, higherIsBetter: true },
+    ],
+    rows,
+    columns: [
+      ...LEADING_COLUMNS,
+      KIND_COLUMN,
+      valueColumn('totalBudget', 'Total pagu', 'rupiah'),
+      valueColumn('pegawai', 'Pegawai', 'rupiah', 'Belanja Pegawai'),
+      valueColumn('operasional', 'Operasional', 'rupiah', 'Belanja Operasional'),
+      valueColumn('nonOperasional', 'Non-operasional', 'rupiah', 'Belanja Non-Operasional'),
+      valueColumn('pegawaiShare', 'Porsi pegawai', 'fraction', 'Belanja Pegawai dibagi total pagu'),
+      changeColumn('totalChange', 'Perubahan total', 'rupiah'),
+      MISSING_COLUMN,
+    ],
+    missing: rows.filter((row) => row.missing).map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
+    statistics: [],
+  };
+}
+
+/** compareStaff leaves out region-years without a plan of the kinds asked: those are named as NOT_RETURNED. */
+function staffComparison(answer: any, question: Question, cityOf: (code: string) => string): Comparison {
+  const rows: ComparisonRow[] = answer.map((regionYear: any) => {
+    const missing = regionYear.filled !== true ? 'REGION_UNAVAILABLE' : !regionYear.kind ? 'NO_PLAN' : regionYear.headcount == null ? 'NO_VALUE' : null;
+    return baseRow({ code: regionYear.regionCode, city: regionYear.region?.city ?? cityOf(regionYear.regionCode) }, regionYear.year, { kind: regionYear.kind, missing }, { headcount: regionYear.headcount });
+  });
+  const returned = new Set(rows.map((row) => `${row.regionCode}@${row.year}`));
+  const notReturned: MissingCell[] = question.regions.flatMap((regionCode) =>
+    question.years.filter((year) => !returned.has(`${regionCode}@${year}`)).map((year) => ({ regionCode, year, code: null, reason: 'NOT_RETURNED' })),
+  );
+  return {
+    subject: 'staff',
+    title: 'Jumlah pegawai',
+    note: 'Jumlah pegawai yang dilaporkan rencana kerja, per tanggal yang disebut dokumen; sumbu dari nol.',
+    caption: 'Jumlah pegawai per wilayah dan tahun',
+    measures: [{ key: 'headcount', label: 'Jumlah pegawai', format: 'count', fromZero: true, higherIsBetter: true }],
+    rows,
+    columns: [...LEADING_COLUMNS, KIND_COLUMN, valueColumn('headcount', 'Jumlah pegawai', 'count'), MISSING_COLUMN],
+    missing: [...rows.filter((row) => row.missing).map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })), ...notReturned],
+    statistics: [],
+  };
+}
+
+/** The comparison in an answer's data, or null when the graph gave none. */
+export function comparisonOf(data: any, question: Question, cityOf: (code: string) => string): Comparison | null {
+  switch (question.state.subject) {
+    case 'indicator':
+      return data?.compareIndicator ? indicatorComparison(data.compareIndicator) : null;
+    case 'budget':
+      return data?.compareBudget ? budgetComparison(data.compareBudget, question.state) : null;
+    case 'spending':
+      return data?.compareBudget ? spendingComparison(data.compareBudget) : null;
+    case 'staff':
+      return data?.compareStaff ? staffComparison(data.compareStaff, question, cityOf) : null;
+  }
+}
