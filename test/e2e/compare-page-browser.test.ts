@@ -1,14 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
+import { importFiles } from '../../scripts/importing/import-files.ts';
+import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
+import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { browserSuiteName, openObservedBrowser, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 type TableRow = Record<string, string>;
+
+const YEARS = [2020, 2021, 2022, 2023, 2024, 2025];
+const ALL_YEARS = YEARS.join(',');
 
 /** The comparison table as the reader sees it: one object per row, keyed by column, whitespace normalised. */
 function tableRows(page: Page): Promise<TableRow[]> {
@@ -26,17 +32,56 @@ async function waitForView(page: Page, search?: string): Promise<void> {
   );
 }
 
-describe('the comparison page, served by the gateway over a real cluster (PGlite)', () => {
+interface DrawnChart {
+  type: string;
+  labels: string[];
+  datasets: Array<{ label: string; data: Array<number | null> }>;
+  valueAxisMin: number;
+}
+
+/** The Chart.js chart on the page, as drawn: its data and where its value axis starts. */
+function drawnChart(page: Page): Promise<DrawnChart> {
+  return page.evaluate(() => {
+    const chart = (window as any).Chart.getChart('comparison-chart');
+    const horizontal = chart.options.indexAxis === 'y';
+    return {
+      type: chart.config.type,
+      labels: chart.data.labels,
+      datasets: chart.data.datasets.map((dataset: any) => ({ label: dataset.label, data: dataset.data })),
+      valueAxisMin: chart.scales[horizontal ? 'x' : 'y'].min,
+    };
+  });
+}
+
+/** Parses a number as the page prints it: 81,95; Rp 6.346.733.000; 97,7%. */
+function readIndonesian(text: string): number | null {
+  if (text === '–' || text === '') return null;
+  return Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
+}
+
+async function noSidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.scrollingElement!.scrollWidth);
+}
+
+// The documents plus synthetic data (seed 7) for every region but I, 2020–2025: views need several years, and I
+// keeps no plan at all, so that "tanpa rencana" is seen beside "sintetis tidak disertakan".
+describe('the comparison page, served by the gateway over a real cluster of 14 regions (PGlite)', () => {
   let database: TestDatabase;
   let cluster: GraphCluster;
+  let syntheticDirectory: string;
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['I', 'VI', 'XII']);
+    syntheticDirectory = mkdtempSync(join(tmpdir(), 'compare-page-demo-'));
+    expect(runGenerateCommand(['--seed', '7', '--out', syntheticDirectory], () => {})).toBe(0);
+    cluster = await startGraphCluster(database, [...REGION_CODES]);
+    const files = readdirSync(syntheticDirectory).filter((name) => !name.startsWith('I-')).map((name) => join(syntheticDirectory, name));
+    await importFiles(database.handle, files, { schemaPrefix: database.schemaPrefix });
   });
   afterAll(async () => {
     await cluster?.stop();
     await database?.dispose();
+    rmSync(syntheticDirectory, { recursive: true, force: true });
   });
 
   describe.skipIf(skipBrowser)(browserSuiteName('the comparison page'), () => {
@@ -49,7 +94,7 @@ describe('the comparison page, served by the gateway over a real cluster (PGlite
     });
     afterAll(() => observed?.close());
 
-    it('draws the ASN Professionalism Index chosen by name, with VI 2021 target 77 and XII 2024 target 82 in the table', async () => {
+    it('draws the ASN Professionalism Index chosen by name, with VI 2021 target 77 and XII 2024 target 82 in the table and the trend', async () => {
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare`);
       await waitForView(page);
@@ -61,7 +106,7 @@ describe('the comparison page, served by the gateway over a real cluster (PGlite
       expect(name, names.join(' | ')).toBeDefined();
       await indicator.selectOption({ label: name! });
       await page.getByRole('button', { name: 'Kosongkan' }).click();
-      for (const region of ['VI Medan', 'XII Pekanbaru', 'I Yogyakarta']) await page.getByRole('checkbox', { name: region, exact: true }).check();
+      for (const region of ['VI', 'XII', 'I']) await page.getByRole('checkbox', { name: new RegExp(`^${region} `) }).check();
       await waitForView(page, '?indicator=IKU-09&regions=I,VI,XII');
 
       const rows = await tableRows(page);
@@ -72,37 +117,184 @@ describe('the comparison page, served by the gateway over a real cluster (PGlite
       expect(rows).toContainEqual(expect.objectContaining({ region: 'I Yogyakarta', year: '2021', missing: 'tidak ada rencana kerja' }));
       expect(await page.locator('#comparison-table caption').textContent()).toContain('Indeks Profesionalitas ASN Kantor Regional');
 
-      const chart = await page.evaluate(() => {
-        const drawn = (window as any).Chart.getChart('comparison-chart');
-        return { labels: drawn.data.labels as string[][], targets: drawn.data.datasets[0].data as Array<number | null>, realisations: drawn.data.datasets[1].data as Array<number | null> };
-      });
-      const at = (region: string, year: string) => chart.labels.findIndex((label) => label[0] === region && label[1] === year);
-      expect(chart.targets[at('VI Medan', '2021')]).toBe(77);
-      expect(chart.targets[at('XII Pekanbaru', '2024')]).toBe(82);
-      expect(chart.realisations[at('XII Pekanbaru', '2023')]).toBe(81.95);
-      expect(await page.locator('#comparison-chart').getAttribute('aria-label')).toContain('Indeks Profesionalitas ASN Kantor Regional');
-      expect(await page.getByRole('link', { name: 'Unduh CSV tampilan ini' }).getAttribute('href')).toBe(
-        'export/indicators.csv?indicators=IKU-09&regions=I,VI,XII&years=2021,2023,2024&kinds=DOCUMENT,DERIVED,MANUAL',
+      // The trend: one line per region across the years; the target chosen as the measure.
+      await page.getByLabel('Ukuran').selectOption('target');
+      await waitForView(page, '?indicator=IKU-09&regions=I,VI,XII&measure=target');
+      const chart = await drawnChart(page);
+      expect(chart.type).toBe('line');
+      expect(chart.labels).toEqual(YEARS.map(String));
+      const line = (region: string) => chart.datasets.find((dataset) => dataset.label === region)!.data;
+      expect(line('VI Medan')[YEARS.indexOf(2021)]).toBe(77);
+      expect(line('XII Pekanbaru')[YEARS.indexOf(2024)]).toBe(82);
+      expect(line('I Yogyakarta')).toEqual(YEARS.map(() => null));
+      expect(await page.locator('#comparison-chart').getAttribute('aria-label')).toContain('Grafik garis');
+
+      // Missing cells in one sentence, the region-years on demand.
+      const missing = page.locator('#missing');
+      const sentence = await missing.locator('summary').textContent();
+      expect(sentence).toMatch(/^\d+ wilayah-tahun tanpa data: /);
+      expect(sentence).toContain('6 tanpa rencana');
+      expect(sentence).toContain('sintetis tidak disertakan');
+      expect(await missing.locator('dd').first().isVisible()).toBe(false);
+      await missing.locator('summary').click();
+      expect(await missing.locator('dl').textContent()).toContain('I Yogyakarta 2021');
+
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toBe(
+        `export/indicators.csv?indicators=IKU-09&regions=I,VI,XII&years=${ALL_YEARS}&kinds=DOCUMENT,DERIVED,MANUAL`,
       );
       expect(await page.locator('#unavailable').isHidden()).toBe(true);
-      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare.png` });
       await page.close();
     });
 
-    it('restores the view from a shared link', async () => {
+    it('restores the view from a shared link, and back and forward move between views', async () => {
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024`);
       await waitForView(page);
       expect(await page.getByLabel('Indikator', { exact: true }).inputValue()).toBe('IKU-09');
-      expect(await page.getByRole('checkbox', { name: 'XII Pekanbaru', exact: true }).isChecked()).toBe(true);
-      expect(await page.getByRole('checkbox', { name: 'I Yogyakarta', exact: true }).isChecked()).toBe(false);
+      expect(await page.getByRole('checkbox', { name: /^XII / }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: /^I / }).isChecked()).toBe(false);
       expect(await page.getByRole('checkbox', { name: '2023', exact: true }).isChecked()).toBe(false);
       const rows = await tableRows(page);
-      expect(rows.map((row) => `${row.region} ${row.year} ${row.target}`)).toEqual(['VI Medan 2021 77', 'VI Medan 2024 –', 'XII Pekanbaru 2021 –', 'XII Pekanbaru 2024 82']);
+      // VI 2024 and XII 2021 are synthetic: left out of the rows, counted in the sentence.
+      expect(rows.map((row) => `${row.region} ${row.year} ${row.target}`)).toEqual(['VI Medan 2021 77', 'XII Pekanbaru 2024 82']);
+      expect(await page.locator('#missing summary').textContent()).toBe('2 wilayah-tahun tanpa data: 2 sintetis tidak disertakan');
+
+      const views = page.getByRole('navigation', { name: 'Tampilan' });
+      await views.getByRole('button', { name: 'Peta panas' }).click();
+      await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&view=heatmap');
+      await views.getByRole('button', { name: 'Peringkat' }).click();
+      await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&view=ranking&year=2024');
+      await page.goBack();
+      await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&view=heatmap');
+      expect(await page.locator('#heatmap-box').isVisible()).toBe(true);
+      expect(await views.getByRole('button', { name: 'Peta panas' }).getAttribute('aria-pressed')).toBe('true');
+      await page.goBack();
+      await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024');
+      expect(await page.locator('#heatmap-box').isHidden()).toBe(true);
+      await page.goForward();
+      await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&view=heatmap');
       await page.close();
     });
 
-    it('compares a budget code in Rupiah with thousands separators, and links its CSV', async () => {
+    it('draws the trend of every region across 2020–2025 with an axis that fits the index, not from zero', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1`);
+      await waitForView(page);
+      const chart = await drawnChart(page);
+      expect(chart.datasets).toHaveLength(14);
+      const values = chart.datasets.flatMap((dataset) => dataset.data).filter((value): value is number => value != null);
+      expect(values.length).toBeGreaterThan(60);
+      const lowest = Math.min(...values);
+      expect(chart.valueAxisMin).toBeGreaterThan(0);
+      expect(chart.valueAxisMin).toBeLessThanOrEqual(lowest);
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-trend.png`, fullPage: true });
+      await page.close();
+    });
+
+    it('colours the region × year heatmap by achievement, with a legend, one cell per region-year', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=heatmap&measure=achievement`);
+      await waitForView(page);
+      expect(await page.locator('#heatmap thead th').allTextContents()).toEqual(['Wilayah', ...YEARS.map(String)]);
+      expect(await page.locator('#heatmap tbody tr').count()).toBe(14);
+      const cells = await page.locator('#heatmap tbody td').evaluateAll((tds) => tds.map((td) => ({
+        region: (td as HTMLElement).dataset.region, year: (td as HTMLElement).dataset.year, text: td.textContent, colour: (td as HTMLElement).style.backgroundColor,
+      })));
+      expect(cells).toHaveLength(14 * 6);
+      // I has no plan: its cells are empty and uncoloured; the others carry a percentage and a colour.
+      for (const cell of cells) {
+        if (cell.region === 'I') expect(cell).toMatchObject({ text: '–', colour: '' });
+        else if (cell.text !== '–') expect(cell.colour, `${cell.region} ${cell.year}`).toMatch(/^rgb\(/);
+      }
+      expect(cells.filter((cell) => cell.text?.endsWith('%')).length).toBeGreaterThan(50);
+      expect(await page.locator('#heatmap-legend').textContent()).toContain('merah di bawah target');
+      expect(await page.locator('#heatmap-legend .legend-bar').isVisible()).toBe(true);
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-heatmap.png`, fullPage: true });
+
+      // The heatmap saved as a PNG: a real image file, drawn from the same grid.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click()]);
+      expect(download.suggestedFilename()).toBe('perbandingan-IKU-09-heatmap.png');
+      const png = readFileSync((await download.path())!);
+      expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(png.length).toBeGreaterThan(5_000);
+      await page.close();
+    });
+
+    it('ranks one year’s regions best first, and saves the chart as a PNG', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=ranking`);
+      await waitForView(page);
+      // By default the latest year that has realisations.
+      const realised = (await tableRows(page)).filter((row) => row.realisation !== '–').map((row) => Number(row.year));
+      expect(await page.getByLabel('Tahun peringkat').inputValue()).toBe(String(Math.max(...realised)));
+      await page.getByLabel('Tahun peringkat').selectOption('2024');
+      await waitForView(page, '?indicator=IKU-09&synthetic=1&view=ranking&year=2024');
+      const chart = await drawnChart(page);
+      expect(chart.type).toBe('bar');
+      const bars = chart.datasets[0]!.data as number[];
+      expect(bars).toHaveLength(13);
+      expect(bars).toEqual([...bars].sort((a, b) => b - a));
+      expect(chart.labels[0]).toMatch(/^1\. /);
+      // The bars are the table's realisations of 2024.
+      const table = (await tableRows(page)).filter((row) => row.year === '2024' && row.realisation !== '–');
+      expect([...bars].sort()).toEqual(table.map((row) => readIndonesian(row.realisation!)).sort());
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-ranking.png`, fullPage: true });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click()]);
+      expect(download.suggestedFilename()).toBe('perbandingan-IKU-09-ranking.png');
+      const png = readFileSync((await download.path())!);
+      expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      expect(png.length).toBeGreaterThan(10_000);
+      await page.close();
+    });
+
+    it('sorts the table by a column on a click of its header, empty values last', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=table`);
+      await waitForView(page);
+      expect(await page.locator('#chart-section').isHidden()).toBe(true);
+      const header = page.locator('#comparison-table thead th[data-column="realisation"]');
+      await header.getByRole('button').click();
+      await waitForView(page, '?indicator=IKU-09&synthetic=1&view=table&sort=-realisation');
+      expect(await header.getAttribute('aria-sort')).toBe('descending');
+      const values = (await tableRows(page)).map((row) => readIndonesian(row.realisation!));
+      const filled = values.filter((value): value is number => value != null);
+      expect(filled.length).toBeGreaterThan(50);
+      expect(values.slice(0, filled.length)).toEqual([...filled].sort((a, b) => b - a));
+      expect(values.slice(filled.length).every((value) => value == null)).toBe(true);
+
+      await header.getByRole('button').click();
+      await waitForView(page, '?indicator=IKU-09&synthetic=1&view=table&sort=realisation');
+      expect(await header.getAttribute('aria-sort')).toBe('ascending');
+      const ascending = (await tableRows(page)).map((row) => readIndonesian(row.realisation!)).filter((value): value is number => value != null);
+      expect(ascending).toEqual([...filled].sort((a, b) => a - b));
+      expect(await page.locator('#comparison-table thead th[data-column="region"]').getAttribute('aria-sort')).toBe('none');
+      // Nothing cut off: the table's last column ends inside its box at 1400 px.
+      const overflow = await page.locator('.table-box').evaluate((box) => box.scrollWidth - box.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-table.png` });
+      await page.close();
+    });
+
+    it('narrows the regions to the offices serving a province: Riau → XII', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09`);
+      await waitForView(page);
+      await page.getByLabel('Provinsi (wilayah kerja)').selectOption('Riau');
+      await waitForView(page, '?indicator=IKU-09&provinces=Riau');
+      const checked = await page.locator('#region-checks input:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+      expect(checked).toEqual(['XII']);
+      const regions = new Set((await tableRows(page)).map((row) => row.region));
+      expect([...regions]).toEqual(['XII Pekanbaru']);
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toContain('regions=XII&');
+      // A shared link with the province restores it.
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&provinces=Riau`);
+      await waitForView(page);
+      expect(await page.getByLabel('Provinsi (wilayah kerja)').inputValue()).toBe('Riau');
+      await page.close();
+    });
+
+    it('compares a budget code in Rupiah with thousands separators, an axis from zero, and links its CSV and XLSX', async () => {
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare?regions=VI,XII&years=2021,2024`);
       await waitForView(page);
@@ -114,19 +306,80 @@ describe('the comparison page, served by the gateway over a real cluster (PGlite
       const medan = rows.find((row) => row.region === 'VI Medan' && row.year === '2021');
       expect(medan?.amount).toBe('Rp 6.346.733.000');
       expect(medan?.shareOfRegionTotal).toBe('51,9%');
-      const csvLink = page.getByRole('link', { name: 'Unduh CSV tampilan ini' });
-      expect(await csvLink.getAttribute('href')).toBe('export/budget.csv?level=RO&codes=4843.EAA.002&regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL');
+      expect((await drawnChart(page)).valueAxisMin).toBe(0);
+      const csvLink = page.getByRole('link', { name: 'Unduh CSV', exact: true });
+      const query = 'level=RO&codes=4843.EAA.002&regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL';
+      expect(await csvLink.getAttribute('href')).toBe(`export/budget.csv?${query}`);
+      expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe(`export/budget.xlsx?${query}`);
+      expect(await page.getByRole('link', { name: 'CSV untuk Excel Indonesia' }).getAttribute('href')).toBe(`export/budget.csv?${query}&dialect=excel-id`);
       // The table formats for the reader; the CSV of the same view keeps the raw amount.
-      const csv = await page.request.get(await csvLink.evaluate((link) => (link as HTMLAnchorElement).href));
-      expect(csv.status()).toBe(200);
-      expect(await csv.text()).toMatch(/^VI,.*,2021,RO,4843\.EAA\.002,.*,6346733000,/m);
+      const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+      expect(download.suggestedFilename()).toBe('budget.csv');
+      expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^VI,.*,2021,RO,4843\.EAA\.002,.*,6346733000,/m);
+      await page.close();
+    });
+
+    it('downloads the XLSX of the view on screen', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024`);
+      await waitForView(page);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh XLSX' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^indicators.*\.xlsx$/);
+      const xlsx = readFileSync((await download.path())!);
+      // An XLSX is a ZIP archive: PK\x03\x04.
+      expect([...xlsx.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+      await page.close();
+    });
+
+    it('shows staff headcounts and the spending split beside indicators and budget', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?subject=staff&regions=VI,XII&years=2021,2024`);
+      await waitForView(page);
+      const staff = await tableRows(page);
+      // VI 2021 states its total headcount (87); XII 2024 states none.
+      expect(staff).toEqual([
+        expect.objectContaining({ region: 'VI Medan', year: '2021', kind: 'Dokumen', headcount: '87', missing: '' }),
+        expect.objectContaining({ region: 'XII Pekanbaru', year: '2024', kind: 'Dokumen', headcount: '–', missing: 'tidak ada angka di rencana' }),
+      ]);
+      expect(await page.locator('#missing summary').textContent()).toBe('3 wilayah-tahun tanpa data: 2 tanpa rencana atau sintetis tidak disertakan, 1 tanpa angka di rencana');
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toBe('export/staff.csv?regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL');
+
+      await page.getByRole('radio', { name: 'Jenis belanja' }).check();
+      await waitForView(page, '?subject=spending&regions=VI,XII&years=2021,2024');
+      const spending = await tableRows(page);
+      const medan = spending.find((row) => row.region === 'VI Medan' && row.year === '2021');
+      expect(medan?.totalBudget).toMatch(/^Rp \d{1,3}(\.\d{3})+$/);
+      expect(readIndonesian(medan!.pegawai!)! + readIndonesian(medan!.operasional!)! + readIndonesian(medan!.nonOperasional!)!).toBe(readIndonesian(medan!.totalBudget!));
+      expect((await drawnChart(page)).valueAxisMin).toBe(0);
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-spending.png`, fullPage: true });
       await page.close();
     });
 
     it('loads every script, style and answer from the gateway itself, no CDN', () => {
       const origin = new URL(cluster.gatewayUrl).origin;
-      expect(observed.requested.some((url) => url.endsWith('/compare/chart.umd.js'))).toBe(true);
-      expect(observed.requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+      expect(observed.requested.some((url) => url.endsWith('/compare/compare-page.js'))).toBe(true);
+      expect(observed.requested.filter((url) => /chart\.umd|unpkg|jsdelivr|cdn/i.test(url))).toEqual([]);
+      expect(observed.requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin)).toEqual([]);
+    });
+
+    describe('on a 390 px phone', () => {
+      let phone: ObservedBrowser;
+      beforeAll(async () => {
+        phone = await openObservedBrowser({ width: 390, height: 844 });
+      });
+      afterAll(() => phone?.close());
+
+      it('fits every view in 390 px without sideways scrolling of the page', async () => {
+        const page = await phone.context.newPage();
+        for (const view of ['trend', 'heatmap', 'ranking', 'table']) {
+          await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=${view}`);
+          await waitForView(page);
+          expect(await noSidewaysScroll(page), view).toBeLessThanOrEqual(390);
+          if (SCREENSHOT_DIR && view === 'trend') await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-390.png`, fullPage: true });
+        }
+        expect(phone.cspViolations).toEqual([]);
+        await page.close();
+      });
     });
 
     describe('with AUTH_MODE=required and an API key pasted in the field', () => {
@@ -144,26 +397,26 @@ describe('the comparison page, served by the gateway over a real cluster (PGlite
 
       it('/compare says 401 without a key, draws the chart with it, and downloads the CSV with the key', async () => {
         const page = await context.newPage();
-        await page.goto(`${gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024`);
+        await page.goto(`${gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024&measure=target`);
         await waitForView(page);
         expect(await page.locator('#credential-status').textContent()).toContain('401');
         expect(await page.locator('#error').textContent()).toContain('401');
 
         await page.getByLabel('Token atau kunci API').fill(key);
         await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Pakai', exact: true }).click()]);
-        await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024');
+        await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&measure=target');
         const rows = await tableRows(page);
         expect(rows).toContainEqual(expect.objectContaining({ region: 'VI Medan', year: '2021', target: '77' }));
-        const targets = await page.evaluate(() => (window as any).Chart.getChart('comparison-chart').data.datasets[0].data as Array<number | null>);
-        expect(targets).toContain(77);
+        const chart = await drawnChart(page);
+        expect(chart.datasets.find((dataset) => dataset.label === 'VI Medan')!.data[0]).toBe(77);
         expect(await page.locator('#error').isHidden()).toBe(true);
 
-        const link = page.getByRole('link', { name: 'Unduh CSV tampilan ini' });
+        const link = page.getByRole('link', { name: 'Unduh CSV', exact: true });
         const href = await link.evaluate((anchor) => (anchor as HTMLAnchorElement).href);
         expect((await page.request.get(href)).status()).toBe(401);
         const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
         expect(download.suggestedFilename()).toBe('indicators.csv');
-        expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77,/m);
+        expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77(\.0)?,/m);
         await page.close();
       });
     });
