@@ -1,4 +1,4 @@
-import { createHttpServer, listen } from '../shared/http/listen.ts';
+import { createHttpServer, exitIfPortInUse, listen } from '../shared/http/listen.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../shared/http/stop-on-signals.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import { readGatewayConfig } from './config.ts';
@@ -19,7 +19,7 @@ const stopping = stopOnSignals([async () => gateway?.stop()], undefined, { logge
 const httpServer = createHttpServer();
 gateway = await createGatewayServer(config, logger, { httpServer, shutdownGraceMs: graceMs, stopping });
 httpServer.on('request', gateway.app);
-const running = await listen(httpServer, config.port, config.host);
+const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 logger.info(
   { port: running.port, regions: [...config.regionUrls.keys()], limits: config.limits, rateLimit: config.rateLimit.enabled, operationTimeoutMs: config.operationTimeoutMs },
   `gateway listening: GraphQL IDE at http://localhost:${running.port}/`);

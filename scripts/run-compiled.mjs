@@ -96,7 +96,11 @@ async function buildBundle() {
   renameSync(temporary, manifestFile);
 }
 
-if (!bundleIsFresh()) await buildBundle();
+if (!bundleIsFresh()) {
+  // The first start (or one after a change) compiles first: say so, since it takes seconds on a busy machine.
+  console.log(`compiling ${toPosix(relative(ROOT, entry))} and the modules it imports (first start, or the sources changed)…`);
+  await buildBundle();
+}
 // Stack traces name the .ts files and lines, as under tsx.
 process.setSourceMapsEnabled(true);
 process.argv = [process.argv[0], entry, ...args];

@@ -11,11 +11,12 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { describeAuthentication } from '../gateway/auth/authenticate.ts';
 import { readGatewayConfig } from '../gateway/config.ts';
 import { createGatewayServer } from '../gateway/gateway-server.ts';
 import { openDatabase, type DatabaseHandle } from '../shared/database/database.ts';
-import { createHttpServer, listen } from '../shared/http/listen.ts';
+import { assertPortFree, createHttpServer, exitIfPortInUse, listen } from '../shared/http/listen.ts';
 import { mountProbes } from '../shared/http/probes.ts';
 import { createServiceApp } from '../shared/http/service-app.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../shared/http/stop-on-signals.ts';
@@ -32,7 +33,34 @@ const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', defaul
 const dataDir = process.env.DATA_DIR || (flags.demo ? '.data/pglite-demo' : '.data/pglite');
 const logLevel = process.env.LOG_LEVEL ?? 'warn';
 const started = performance.now();
-const step = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${message}`);
+let lastLine = started;
+const step = (message: string) => {
+  lastLine = performance.now();
+  console.log(`[${((lastLine - started) / 1000).toFixed(1)} s] ${message}`);
+};
+/**
+ * Runs `work`, saying every five seconds that it is still running. PGlite's first start (initdb in
+ * WebAssembly) blocks this thread for up to a minute on a busy machine, so the ticker runs in a worker
+ * thread and writes to stdout itself.
+ */
+async function saying<T>(doing: string, work: () => Promise<T>): Promise<T> {
+  const ticker = new Worker(
+    `const { writeSync } = require('node:fs');
+     const { doing, startedAt } = require('node:worker_threads').workerData;
+     setInterval(() => writeSync(1, '[' + ((Date.now() - startedAt) / 1000).toFixed(1) + ' s] still ' + doing + '…\\n'), 5000);`,
+    { eval: true, workerData: { doing, startedAt: Date.now() - (performance.now() - started) } },
+  );
+  try {
+    return await work();
+  } finally {
+    await ticker.terminate();
+    lastLine = performance.now();
+  }
+}
+/** A step of a long loop, printed only when nothing was said for two seconds: a busy machine is never silent for long. */
+const stepIfQuiet = (message: string) => {
+  if (performance.now() - lastLine >= 2000) step(message);
+};
 
 const jsonFilesIn = (directory: string) =>
   readdirSync(directory)
@@ -58,8 +86,12 @@ async function startSubgraphs(database: DatabaseHandle) {
   const national = await createNationalService({ database, logger: createLogger('national', logLevel), subgraphSecret });
   const schema = buildRegionalSchema();
   const logger = createLogger('regional', logLevel);
+  step('national service prepared; preparing the regional services (a schema and migrations each)');
   const regional = new Map<string, Awaited<ReturnType<typeof createRegionalService>>>();
-  for (const region of REGION_CODES) regional.set(region, await createRegionalService({ region, database, logger, schema, subgraphSecret }));
+  for (const region of REGION_CODES) {
+    regional.set(region, await createRegionalService({ region, database, logger, schema, subgraphSecret }));
+    stepIfQuiet(`prepared regional service ${region} (${regional.size}/${REGION_CODES.length})`);
+  }
   step(`prepared the national service and ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
   const app = createServiceApp(logger, (routes) => {
@@ -68,7 +100,7 @@ async function startSubgraphs(database: DatabaseHandle) {
     routes.use('/national/graphql', ...national.handler);
     for (const [region, service] of regional) routes.use(`/regions/${region}/graphql`, ...service.handler);
   });
-  const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1');
+  const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1', 'SUBGRAPHS_PORT').catch(exitIfPortInUse);
   return { server, services: [national, ...regional.values()] };
 }
 
@@ -88,7 +120,9 @@ async function importUnlessUnchanged(files: string[]): Promise<number> {
   const imported = await importFiles(database, files, {
     onProgress: (result, index, total) => {
       // Every file when there are few; every twentieth and the last when a demo brings 150 of them.
-      if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(`imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`);
+      const line = `imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`;
+      if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(line);
+      else stepIfQuiet(line);
     },
   });
   const plans = imported.filter((result) => result.kind === 'plan').length;
@@ -96,8 +130,11 @@ async function importUnlessUnchanged(files: string[]): Promise<number> {
   return plans;
 }
 
-step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it, which takes 10-20 s)`);
-const database = await openDatabase({ dataDir });
+// A taken port fails now, in one line, not after the start-up below.
+await assertPortFree(readGatewayConfig({ ...process.env, AUTH_MODE: 'off' }).port, process.env.HOST || '127.0.0.1').catch(exitIfPortInUse);
+step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it: 10-20 s, up to a minute on a busy machine)`);
+const database = await saying('opening embedded PostgreSQL', () => openDatabase({ dataDir }));
+step('embedded PostgreSQL open; preparing the national service (migrations, reference data)');
 const subgraphs = await startSubgraphs(database);
 
 const files = dataFiles();
@@ -119,7 +156,7 @@ const stopping = stopOnSignals(stopSteps, () => step('stopping: finishing reques
 const gateway = await createGatewayServer(config, createLogger('gateway', logLevel), { httpServer, shutdownGraceMs: graceMs, stopping });
 httpServer.on('request', gateway.app);
 if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
-const running = await listen(httpServer, config.port, config.host);
+const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
 
 // The gateway drains first (its requests in flight still need the subgraphs), then the subgraphs, then PGlite.

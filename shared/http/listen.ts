@@ -60,11 +60,26 @@ function drainServer(server: Server, graceMs: number): Promise<boolean> {
   });
 }
 
-/** Listens on `port` (0 picks a free one) and resolves once the socket is bound. */
-export function listen(app: Express | Server, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+/** A port another process holds: the message names the port and the setting that picks another. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    portSetting: string,
+  ) {
+    super(`port ${port} on ${host} is already in use (is another instance running?). Stop it, or pick another port with ${portSetting}, e.g. ${portSetting}=${port + 1}`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * Listens on `port` (0 picks a free one) and resolves once the socket is bound. `portSetting` names the
+ * environment variable that chose the port, for the error when it is taken.
+ */
+export function listen(app: Express | Server, port: number, host = '127.0.0.1', portSetting = 'PORT'): Promise<RunningServer> {
   const server = typeof app === 'function' ? createHttpServer(app) : app;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, portSetting) : error));
     server.listen(port, host, () => {
       const address = server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
@@ -83,4 +98,23 @@ export function listen(app: Express | Server, port: number, host = '127.0.0.1'):
       });
     });
   });
+}
+
+/**
+ * Fails at once with a PortInUseError when `port` is taken, before a long start-up that would end in it.
+ * Another process may still take the port in between; `listen` says the same then.
+ */
+export async function assertPortFree(port: number, host: string, portSetting = 'PORT'): Promise<void> {
+  if (port === 0) return;
+  const probe = await listen(createHttpServer(), port, host, portSetting);
+  await probe.close();
+}
+
+/** For an entry point's top level: a port in use ends the process with its one-line message, no stack trace. */
+export function exitIfPortInUse(error: unknown): never {
+  if (error instanceof PortInUseError) {
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
 }

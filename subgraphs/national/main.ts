@@ -1,6 +1,6 @@
 import { openDatabase } from '../../shared/database/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
-import { listen } from '../../shared/http/listen.ts';
+import { exitIfPortInUse, listen } from '../../shared/http/listen.ts';
 import { mountSubgraphProbes, subgraphReadiness } from '../../shared/http/probes.ts';
 import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../../shared/http/stop-on-signals.ts';
@@ -24,7 +24,7 @@ const app = createServiceApp(logger, (routes) => {
   mountSubgraphProbes(routes, { ready, stopping });
   routes.use('/graphql', graphql.handler);
 });
-const running = await listen(app, config.port, config.host);
+const running = await listen(app, config.port, config.host).catch(exitIfPortInUse);
 stopSteps.push(() => running.drain(graceMs), () => database.close());
 logger.info({ port: running.port, host: config.host, signed: Boolean(config.subgraphSecret), engine: database.engine }, 'national subgraph listening');
 

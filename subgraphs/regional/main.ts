@@ -2,6 +2,7 @@ import { openDatabase } from '../../shared/database/database.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { readRegionalConfig } from './config.ts';
+import { exitIfPortInUse } from '../../shared/http/listen.ts';
 import { serveRegionalShards, type RunningRegionalShards } from './regional-shards.ts';
 
 /**
@@ -31,6 +32,6 @@ running = await serveRegionalShards({
   },
 }).catch((error: unknown) => {
   if (stopping.aborted) return undefined;
-  throw error;
+  return exitIfPortInUse(error);
 });
 if (running) logger.info({ regions: codes }, 'regional schemas ready');
