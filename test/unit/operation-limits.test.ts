@@ -38,7 +38,8 @@ function refusal(query: string, variables: Record<string, unknown> = {}): Record
 
 const readmeQueries = [...readFileSync('README.md', 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]!);
 // The page's queries that are written out whole (the others are assembled from parts at run time).
-const comparePageQueries = [...readFileSync('gateway/compare-page/compare-page.js', 'utf8').matchAll(/const \w+_QUERY = `([^`]+)`/g)]
+const comparePageSources = ['comparison-queries.ts', 'compare-page-main.ts'].map((file) => readFileSync(`gateway/compare-page/browser/${file}`, 'utf8')).join('\n');
+const comparePageQueries = [...comparePageSources.matchAll(/const \w+_QUERY = `([^`]+)`/g)]
   .map((match) => match[1]!)
   .filter((query) => !query.includes('${'));
 
