@@ -91,6 +91,22 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
     expect(VI_DOCUMENT[318]).toContain('6000 data');
   });
 
+  it('compares IKU-01 and IKU-02 in agencies as well as in %: XII 2024’s 100% of 41 is 41 agencies; VI 2021 unknown', async () => {
+    const { data, errors } = await cluster.query(`{
+      iku1: compareIndicator(indicator: "IKU-01", regions: ["VI", "XII"], years: [2021, 2024]) { rows { region { code } year target unit: code agenciesServed targetAgencies realisationAgencies missing } }
+      iku3: compareIndicator(indicator: "IKU-03", regions: ["XII"], years: [2024]) { rows { target agenciesServed targetAgencies } }
+      cells: indicator(id: "IKU-02") { values(regions: ["XII"], years: [2024]) { unit target agenciesServed targetAgencies } }
+    }`);
+    expect(errors).toBeUndefined();
+    const row = (region: string, year: number) => data.iku1.rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
+    expect(row('XII', 2024)).toMatchObject({ target: 100, agenciesServed: 41, targetAgencies: 41, realisationAgencies: null, missing: null });
+    // VI 2021 has a target (25%) but its document states no work area: the count is unknown, not 0 agencies.
+    expect(row('VI', 2021)).toMatchObject({ target: 25, agenciesServed: null, targetAgencies: null });
+    // An index is not a share of agencies.
+    expect(data.iku3.rows).toEqual([{ target: 96, agenciesServed: null, targetAgencies: null }]);
+    expect(data.cells.values).toEqual([{ unit: '%', target: 100, agenciesServed: 41, targetAgencies: 41 }]);
+  });
+
   it('changes nothing on an identical re-import, and makes a revision that names a changed agency count', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'work-area-'));
     const same = join(directory, 'XII-2024.plan.json');

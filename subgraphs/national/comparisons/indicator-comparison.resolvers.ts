@@ -24,6 +24,9 @@ interface RequiredCell {
   realisation?: number | null;
   linkedBudget?: number | null;
   costPerTargetPoint?: number | null;
+  agenciesServed?: number | null;
+  targetAgencies?: number | null;
+  realisationAgencies?: number | null;
 }
 
 interface Comparison {
@@ -82,6 +85,9 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
         realisationChange: realisation !== null && previous?.realisation != null ? tidy(realisation - previous.realisation) : null,
         linkedBudget: usable?.linkedBudget ?? null,
         costPerTargetPoint: usable?.costPerTargetPoint ?? null,
+        agenciesServed: usable?.agenciesServed ?? null,
+        targetAgencies: usable?.targetAgencies ?? null,
+        realisationAgencies: usable?.realisationAgencies ?? null,
         missing,
         rank: null as number | null,
         rankedAmong: null as number | null,

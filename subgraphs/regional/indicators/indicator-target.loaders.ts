@@ -33,7 +33,7 @@ export function createIndicatorLoaders(db: Kysely<RegionalDatabase>) {
             rows,
             key.year,
             (row) => row.target?.national_indicator_id === key.indicatorId,
-            (planKind) => ({ year: key.year, plan_kind: planKind, target: null, realisations: [], allocations: [] }),
+            (planKind) => ({ year: key.year, plan_kind: planKind, target: null, realisations: [], allocations: [], agencies_served: null }),
           ),
         );
       },

@@ -1,6 +1,7 @@
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
 import type { BudgetAllocationRow, IndicatorRealisationRow, IndicatorTargetRow } from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
+import { AGENCY_SHARE_INDICATORS, percentOfAgencies } from '../work-area/agency-share-indicators.ts';
 
 /** Realisations of one indicator in period order, TW1 … TW4, then the full year. */
 const PERIOD_ORDER = ['TW1', 'TW2', 'TW3', 'TW4', 'YEAR'];
@@ -58,8 +59,10 @@ export function toIndicatorValue(
   yearRealisations: IndicatorRealisationRow[],
   planKind: string | null,
   allocations: BudgetAllocationRow[],
+  workAreaAgencies: number | null = null,
 ) {
   const target = row ? toIndicatorTarget(row, yearRealisations) : null;
+  const agenciesServed = AGENCY_SHARE_INDICATORS.has(key.indicatorId) ? workAreaAgencies : null;
   const budget = target ? linkedBudgetOf(target.code, target.target, allocations) : { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
   return {
     ...key,
@@ -77,5 +80,8 @@ export function toIndicatorValue(
     realisationProvenance: target?.realisationProvenance ?? null,
     targetRevision: target?.targetRevision ?? null,
     flags: target?.flags ?? [],
+    agenciesServed,
+    targetAgencies: percentOfAgencies(target?.target ?? null, target?.unit ?? null, agenciesServed),
+    realisationAgencies: percentOfAgencies(target?.realisation ?? null, target?.unit ?? null, agenciesServed),
   };
 }

@@ -20,6 +20,8 @@ export interface IndicatorCellRow {
   realisations: IndicatorRealisationRow[];
   /** The plan's allocations that name the row's code. */
   allocations: BudgetAllocationRow[];
+  /** The total of agencies the plan's work area prints; null where it states none. */
+  agencies_served: number | null;
 }
 
 /**
@@ -54,11 +56,13 @@ export async function findIndicatorCells(db: Kysely<RegionalDatabase>, years: re
           .where(sql<boolean>`target.code = any(allocation.indicator_codes)`)
           .orderBy('allocation.position'),
       ).as('allocations'),
+      eb.selectFrom('work_area').select('work_area.total_agencies').whereRef('work_area.plan_id', '=', 'plan.id').as('agencies_served'),
     ])
     .execute();
-  return rows.map(({ plan_year, plan_kind, realisations, allocations, ...target }) => ({
+  return rows.map(({ plan_year, plan_kind, realisations, allocations, agencies_served, ...target }) => ({
     year: plan_year,
     plan_kind,
+    agencies_served: agencies_served ?? null,
     target: target.id === null ? null : (target as IndicatorTargetRow),
     realisations: realisations as IndicatorRealisationRow[],
     allocations: allocations as BudgetAllocationRow[],

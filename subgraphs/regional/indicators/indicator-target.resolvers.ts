@@ -26,7 +26,7 @@ export const resolvers = {
     async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
       assertOwnRegion(key.regionCode, context);
       const cell = await context.loaders.indicatorCellByIndicatorYear.load({ indicatorId: key.indicatorId, year: parseYear(key.year) });
-      return toIndicatorValue(key, cell?.target ?? null, cell?.realisations ?? [], cell?.plan_kind ?? null, cell?.allocations ?? []);
+      return toIndicatorValue(key, cell?.target ?? null, cell?.realisations ?? [], cell?.plan_kind ?? null, cell?.allocations ?? [], cell?.agencies_served ?? null);
     },
   },
 };
