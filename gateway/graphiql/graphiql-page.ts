@@ -1,26 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
-import { cspNonceOf } from '../http/security-headers.ts';
-
-const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The IDE's files, served from node_modules: analysts' networks are often closed, so no CDN. */
-const ASSETS: Record<string, string> = {
-  'react.js': join(dirname(require.resolve('react/package.json')), 'umd/react.production.min.js'),
-  'react-dom.js': join(dirname(require.resolve('react-dom/package.json')), 'umd/react-dom.production.min.js'),
-  'graphiql.js': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.js'),
-  'graphiql.css': join(dirname(require.resolve('graphiql/package.json')), 'graphiql.min.css'),
-};
-
-/** The page's own files revalidate on every load, so that a new version is seen at once. */
-const PAGE_ASSETS: Record<string, string> = {
-  'graphiql-start.js': join(here, 'graphiql-start.js'),
-  'graphiql-page.css': join(here, 'graphiql-page.css'),
-  'credential.js': join(here, '../auth/page-credential.js'),
-};
+import { allowInlineStyleAttributes, cspNonceOf } from '../http/security-headers.ts';
+import { ideBundle } from './ide-bundle.ts';
 
 const DEFAULT_QUERY = `# Kanreg VI Medan 2021 beside Kanreg XII Pekanbaru 2024:
 # one national indicator across regions and years, totals and budget lines.
@@ -224,7 +204,8 @@ const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '
 
 /**
  * The IDE's page: no inline script or style (the CSP allows only the gateway's own files); its settings
- * travel as a JSON data block that graphiql-start.js reads, with the answer's nonce for GraphiQL's <style>.
+ * travel as a JSON data block that browser/ide.tsx reads, with the answer's nonce for the <style> elements
+ * its libraries add.
  */
 function page(graphqlPath: string, styleNonce: string | undefined): string {
   const config = { graphqlPath, styleNonce, defaultQuery: DEFAULT_QUERY, defaultTabs: IDE_EXAMPLE_QUERIES.map((query) => ({ query })) };
@@ -232,9 +213,9 @@ function page(graphqlPath: string, styleNonce: string | undefined): string {
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>BKN work plans: GraphQL IDE</title>
-  <link rel="stylesheet" href="graphiql/graphiql.css">
-  <link rel="stylesheet" href="graphiql/graphiql-page.css">
+  <link rel="stylesheet" href="graphiql/ide.css">
 </head>
 <body>
   <form id="credential-form" class="credential-bar" aria-label="Credentials">
@@ -246,25 +227,22 @@ function page(graphqlPath: string, styleNonce: string | undefined): string {
   </form>
   <div id="graphiql">Loading the GraphQL IDE…</div>
   <script type="application/json" id="graphiql-config">${scriptSafeJson(config)}</script>
-  <script src="graphiql/react.js"></script>
-  <script src="graphiql/react-dom.js"></script>
-  <script src="graphiql/graphiql.js"></script>
-  <script type="module" src="graphiql/graphiql-start.js"></script>
+  <script type="module" src="graphiql/ide.js"></script>
 </body>
 </html>`;
 }
 
-/** GET / → the IDE; GET /graphiql/* → its scripts and styles. */
+/** GET / → the IDE; GET /graphiql/* → its bundle (script, styles, Monaco's workers, font). */
 export function createGraphiQLRouter(graphqlPath = 'graphql'): Router {
   const router = express.Router();
-  // Built per answer: each carries its own CSP nonce.
-  router.get('/', (_req, res) => void res.type('html').send(page(graphqlPath, cspNonceOf(res))));
+  router.get('/', (_req, res) => {
+    // The page's first visit starts the bundle (under tsx) while the browser parses the page.
+    ideBundle.warm();
+    allowInlineStyleAttributes(res);
+    // Built per answer: each carries its own CSP nonce.
+    res.type('html').send(page(graphqlPath, cspNonceOf(res)));
+  });
   router.get('/favicon.ico', (_req, res) => void res.status(204).end());
-  for (const [name, file] of Object.entries(ASSETS)) {
-    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '1d' }));
-  }
-  for (const [name, file] of Object.entries(PAGE_ASSETS)) {
-    router.get(`/graphiql/${name}`, (_req, res) => res.sendFile(file, { maxAge: '0' }));
-  }
+  router.use('/graphiql', ideBundle.serve());
   return router;
 }

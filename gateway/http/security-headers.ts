@@ -32,6 +32,17 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
+/**
+ * Lets this answer's page carry `style="…"` attributes (style-src-attr 'unsafe-inline'), nothing else: the IDE's
+ * editor (Monaco) writes its lines as HTML with position styles in attributes, thousands per screen, and has no
+ * other way. A style attribute cannot load anything or run script, nor select elements as a <style> can, so
+ * the policy still refuses injected scripts, style sheets and connections; other pages keep the strict one.
+ */
+export function allowInlineStyleAttributes(res: Response): void {
+  const policy = res.getHeader('content-security-policy');
+  if (typeof policy === 'string') res.setHeader('content-security-policy', `${policy};style-src-attr 'unsafe-inline'`);
+}
+
 /** Request headers a browser page on an allowed origin may send, and response headers it may read. */
 const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept', 'Authorization', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name', 'If-None-Match'];
 const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Missing-Regions', 'X-Stale-Regions', 'X-GraphQL-Errors', 'X-Result-List', 'Content-Disposition', 'ETag', 'WWW-Authenticate', 'Retry-After'];

@@ -1,15 +1,52 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { IDE_EXAMPLE_QUERIES } from '../../gateway/graphiql/graphiql-page.ts';
+import { ideBundle } from '../../gateway/graphiql/ide-bundle.ts';
 import { browserSuiteName, openObservedBrowser, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const REGION_ERRORS = ['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED'];
+
+/**
+ * The text of one of GraphiQL's Monaco editors ('response', 'operation', …), from its model: the editor's DOM
+ * holds only the lines in view. GraphiQL 5 keeps the Monaco instance on globalThis.__MONACO.
+ */
+function editorText(page: Page, editor: 'response' | 'operation'): Promise<string> {
+  return page.evaluate((name) => {
+    const monaco = (globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }).__MONACO;
+    const models = monaco?.editor.getModels().filter((model) => model.uri.path.includes(name)) ?? [];
+    return models.map((model) => model.getValue()).join('\n');
+  }, editor);
+}
+
+/** Waits until the response editor holds `text` (a result arrived). */
+function waitForResult(page: Page, text: string, timeout = 20_000): Promise<unknown> {
+  return page.waitForFunction(
+    (expected) => {
+      const monaco = (globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }).__MONACO;
+      return monaco?.editor.getModels().some((model) => model.uri.path.includes('response') && model.getValue().includes(expected));
+    },
+    text,
+    { timeout },
+  );
+}
+
+/** Replaces the current tab's operation, as typing would (through the editor's model). */
+function setOperation(page: Page, query: string): Promise<void> {
+  return page.evaluate((text) => {
+    const monaco = (globalThis as { __MONACO?: { editor: { getEditors(): { getModel(): { uri: { path: string } } | null; setValue(value: string): void }[] } } }).__MONACO;
+    const editor = monaco?.editor.getEditors().find((candidate) => candidate.getModel()?.uri.path.includes('operation'));
+    if (!editor) throw new Error('Expected GraphiQL to have an operation editor');
+    editor.setValue(text);
+  }, query);
+}
+
+const executeQuery = (page: Page) => page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
 
 describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
   let database: TestDatabase;
@@ -39,6 +76,12 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
     let context: BrowserContext;
 
     beforeAll(async () => {
+      // The gateway (in this process) bundles the IDE on its first visit; built here, the page tests do not
+      // wait for esbuild on a busy machine. It is the same module instance the gateway serves from.
+      const started = performance.now();
+      const files = await ideBundle.files();
+      const bytes = [...files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0);
+      process.stdout.write(`IDE bundle: ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, built in ${Math.round(performance.now() - started)} ms\n`);
       observed = await openObservedBrowser();
       context = observed.context;
     });
@@ -60,9 +103,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         'RealisationsAndAbsorption',
       ]);
 
-      await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
-      await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"Indeks Profesionalitas ASN Kantor Regional"'), null, { timeout: 20_000 });
-      const result = await page.locator('.result-window').textContent();
+      await executeQuery(page);
+      await waitForResult(page, '"Indeks Profesionalitas ASN Kantor Regional"');
+      const result = await editorText(page, 'response');
       expect(result).toContain('"city": "Medan"');
       expect(result).toContain('"target": 77');
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/ide.png` });
@@ -72,10 +115,10 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       // GraphiQL takes the operation name from the editor a moment after a tab switch; a run before that
       // sends the previous tab's name ("Unknown operation named …"). A person is slower; the test retries.
       await expect.poll(async () => {
-        await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
-        return page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"compareBudget"'), null, { timeout: 2_000 }).then(() => true, () => false);
+        await executeQuery(page);
+        return waitForResult(page, '"compareBudget"', 2_000).then(() => true, () => false);
       }, { timeout: 20_000 }).toBe(true);
-      expect(await page.locator('.result-window').textContent()).toContain('"Gaji dan Tunjangan Kanreg I - XIV"');
+      expect(await editorText(page, 'response')).toContain('"Gaji dan Tunjangan Kanreg I - XIV"');
 
       // The dialogs add a <style> of their own, which the CSP lets in by the page's nonce.
       for (const dialog of ['Open short keys dialog', 'Open settings dialog']) {
@@ -87,10 +130,52 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       await page.close();
     });
 
+    it('builds a query by ticking fields in the Explorer, runs it, and downloads its list as CSV', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/`);
+      await page.locator('.graphiql-tab-button').first().waitFor();
+      await page.getByRole('button', { name: 'New tab' }).click();
+      await page.getByRole('button', { name: 'Show GraphiQL Explorer' }).click();
+      const explorer = page.locator('.graphiql-explorer-root');
+      await explorer.getByText('regions', { exact: true }).click();
+      await explorer.getByText('code', { exact: true }).first().click();
+      await expect.poll(() => editorText(page, 'operation')).toMatch(/regions\s*\{\s*code\s*\}/);
+      await executeQuery(page);
+      await waitForResult(page, '"XII"');
+      expect(JSON.parse(await editorText(page, 'response')).data.regions).toContainEqual({ code: 'XII' });
+      if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/ide-explorer.png` });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Unduh CSV/ }).click()]);
+      expect(download.suggestedFilename()).toBe('regions.csv');
+      const csv = readFileSync((await download.path())!, 'utf8');
+      const [header, ...rows] = csv.trim().split(/\r?\n/);
+      expect(header).toBe('code');
+      expect(rows).toContain('XII');
+      await expect.poll(() => page.locator('#download-status').textContent()).toContain('regions.csv');
+
+      // A result without a list gives no file, and the line under the result says why.
+      await setOperation(page, '{ region(code: "XII") { code name } }');
+      await page.getByRole('button', { name: /^Unduh CSV/ }).click();
+      await expect.poll(() => page.locator('#download-status').textContent()).toContain('no list');
+      await page.close();
+    });
+
+    it('serves its bundle with an ETag: a reload revalidates and gets 304', async () => {
+      const first = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toContain('javascript');
+      const etag = first.headers.get('etag');
+      expect(etag).toBeTruthy();
+      const again = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'If-None-Match': etag! } });
+      expect(again.status).toBe(304);
+      expect((await fetch(`${cluster.gatewayUrl}/graphiql/no-such-file.js`)).status).toBe(404);
+    });
 
     it('loads every script, style and answer from the gateway itself, no CDN', () => {
       const origin = new URL(cluster.gatewayUrl).origin;
-      expect(observed.requested.some((url) => url.endsWith('/graphiql/graphiql.js'))).toBe(true);
+      expect(observed.requested.some((url) => url.endsWith('/graphiql/ide.js'))).toBe(true);
+      // Monaco's workers too: served by the gateway, not fetched from esm.sh or started from a blob.
+      expect(observed.requested.some((url) => url.endsWith('/graphiql/graphql.worker.js'))).toBe(true);
       expect(observed.requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
     });
 
@@ -98,7 +183,6 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       let keyDirectory: string;
       let gatewayUrl: string;
       let key: string;
-      const executeQuery = (page: Page) => page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
 
       beforeAll(async () => {
         keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
@@ -113,7 +197,7 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         await page.goto(`${gatewayUrl}/`);
         await page.locator('.graphiql-tab-button').first().waitFor();
         await executeQuery(page);
-        await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('UNAUTHENTICATED'), null, { timeout: 20_000 });
+        await waitForResult(page, 'UNAUTHENTICATED');
         expect(await page.locator('#credential-status').textContent()).toContain('401');
         expect(await page.locator('#credential-form').getAttribute('class')).toContain('refused');
         expect(await page.evaluate(() => document.activeElement?.id)).toBe('credential');
@@ -122,7 +206,7 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         await page.getByRole('button', { name: 'Use', exact: true }).click();
         await expect.poll(async () => {
           await executeQuery(page);
-          return page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('"Indeks Profesionalitas ASN Kantor Regional"'), null, { timeout: 2_000 }).then(() => true, () => false);
+          return waitForResult(page, '"Indeks Profesionalitas ASN Kantor Regional"', 2_000).then(() => true, () => false);
         }, { timeout: 20_000 }).toBe(true);
         expect(await page.locator('#credential-form').getAttribute('class')).not.toContain('refused');
         const stored = await page.evaluate(() => ({
@@ -138,7 +222,7 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
     });
 
     it('causes no Content Security Policy violation, with auth off or on', () => {
-      expect(observed.requested.some((url) => url.endsWith('/graphiql/graphiql-start.js'))).toBe(true);
+      expect(observed.requested.some((url) => url.endsWith('/graphiql/ide.js'))).toBe(true);
       expect(observed.cspViolations).toEqual([]);
     });
   });
