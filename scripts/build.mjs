@@ -8,10 +8,13 @@
  * the tracing and metrics preload (`--import ./dist/shared/observability/preload.js`) must share its module
  * instances (the metric registry) with the app. Types are checked by `npm run check:types`, not here.
  * Plain JavaScript, since it must run before anything compiles TypeScript.
+ *
+ * Then the browser bundles (BROWSER_BUNDLES, each a compiled module exporting a `createBrowserBundle` result)
+ * are written beside their module, so that the compiled gateway serves them without building anything.
  */
 import { cpSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,8 +31,11 @@ function filesUnder(directory) {
   });
 }
 
+/** Compiled module → its export (a browser bundle) → the directory its files go to, relative to the module. */
+const BROWSER_BUNDLES = [{ module: 'gateway/graphiql/ide-bundle.js', exported: 'ideBundle', directory: 'bundle' }];
+
 const files = SOURCES.flatMap((source) => filesUnder(join(ROOT, source)));
-const modules = files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
+const modules = files.filter((file) => /\.tsx?$/.test(file) && !file.endsWith('.d.ts'));
 
 /** Every import stays an import: relative ones point at the compiled .js neighbour, packages at node_modules. */
 const keepImports = {
@@ -38,7 +44,7 @@ const keepImports = {
     build.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       const relativeImport = args.path.startsWith('./') || args.path.startsWith('../');
-      return { path: relativeImport ? args.path.replace(/\.ts$/, '.js') : args.path, external: true };
+      return { path: relativeImport ? args.path.replace(/\.tsx?$/, '.js') : args.path, external: true };
     });
   },
 };
@@ -64,3 +70,11 @@ for (const file of files.filter((path) => ASSET.test(path) && !path.endsWith('.t
   cpSync(file, target);
 }
 process.stdout.write(`built ${modules.length} modules into ${relative(process.cwd(), OUT) || '.'}/ in ${Math.round(performance.now() - started)} ms\n`);
+
+for (const { module, exported, directory } of BROWSER_BUNDLES) {
+  const bundleStarted = performance.now();
+  const compiled = join(OUT, module);
+  const bundle = (await import(pathToFileURL(compiled).href))[exported];
+  const { files: count, bytes } = await bundle.writeTo(join(dirname(compiled), directory));
+  process.stdout.write(`bundled ${module} for the browser: ${count} files, ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - bundleStarted)} ms\n`);
+}

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -49,6 +49,9 @@ describe('the compiled build', () => {
     }
     expect(existsSync(join(OUT, 'subgraphs/regional/plans/plan.graphql'))).toBe(true);
     expect(existsSync(join(OUT, 'gateway/graphiql/graphiql-page.css'))).toBe(true);
+    // The IDE's browser bundle, written ahead of time: the compiled gateway builds nothing.
+    expect(existsSync(join(OUT, 'gateway/graphiql/bundle/ide.js'))).toBe(true);
+    expect(existsSync(join(OUT, 'gateway/graphiql/bundle/graphql.worker.js'))).toBe(true);
   });
 
   it('starts the gateway with plain node, serving its probes, its IDE and its metrics', async () => {
@@ -56,6 +59,10 @@ describe('the compiled build', () => {
     const ide = await fetch(`${url}/`);
     expect(ide.status).toBe(200);
     expect(await ide.text()).toContain('graphiql');
+    const script = await fetch(`${url}/graphiql/ide.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(Buffer.from(await script.arrayBuffer()).equals(readFileSync(join(OUT, 'gateway/graphiql/bundle/ide.js')))).toBe(true);
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('bkn_gateway_subgraph_requests_total');
