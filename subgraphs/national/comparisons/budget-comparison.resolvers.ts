@@ -22,6 +22,7 @@ interface RequiredBudgetCell {
   name?: string | null;
   amount?: number | null;
   realisedAmount?: number | null;
+  realisationMissing?: string | null;
 }
 
 interface RequiredTotal {
@@ -91,6 +92,7 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
           amount,
           realisedAmount: usable?.realisedAmount ?? null,
           absorption: ratio(usable?.realisedAmount, amount),
+          realisationMissing: usable?.realisationMissing ?? null,
           shareOfRegionTotal: ratio(amount, usable ? total?.totalBudget : null),
           amountChange: amount !== null && previous !== null ? amount - previous : null,
           amountChangeRatio: amount !== null && previous ? tidy((amount - previous) / previous) : null,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import { pickCell } from '../database/pick-cell.ts';
+import { rollUpRealisations, type LineRealisation } from './budget-realisation-rollup.ts';
 import {
   findBudgetAllocationsByPlanIds,
   findBudgetCells,
@@ -11,6 +12,11 @@ import {
   findSpendingSplitsByPlanIds,
   type BudgetCellRow,
 } from './budget.queries.ts';
+
+/** A budget comparison cell as the loader gives it: the row, and the line's realisation rolled up the tree. */
+export interface BudgetCell extends BudgetCellRow {
+  rolledUp: LineRealisation | undefined;
+}
 
 export interface BudgetCodeYearKey {
   code: string;
@@ -29,16 +35,25 @@ export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
       groupByPlanId(planIds, await findBudgetAllocationsByPlanIds(db, planIds)),
     ),
     /**
-     * (code, year) → the comparison cell: the plan's kind and its line with the code and that line's
-     * realisations (line null when the plan lacks the code); null when the region has no plan for the year.
-     * One query for the whole batch.
+     * (code, year) → the comparison cell: the plan's kind and its line with the code, that line's
+     * realisations and its realisation rolled up from the lines below (line null when the plan lacks the
+     * code); null when the region has no plan for the year. One query for the whole batch.
      */
-    budgetCellByCodeYear: new DataLoader<BudgetCodeYearKey, BudgetCellRow | null, string>(
+    budgetCellByCodeYear: new DataLoader<BudgetCodeYearKey, BudgetCell | null, string>(
       async (keys) => {
         const rows = await findBudgetCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.code))]);
-        return keys.map((key) =>
-          pickCell(rows, key.year, (row) => row.line?.code === key.code, (planKind) => ({ year: key.year, plan_kind: planKind, line: null, realisations: [] })),
-        );
+        const rollups = new Map<number, Map<string, LineRealisation>>();
+        const rollupOf = (year: number) => {
+          if (!rollups.has(year)) {
+            const ofYear = rows.filter((row) => row.year === year && row.line !== null);
+            rollups.set(year, rollUpRealisations(ofYear.map((row) => row.line!), ofYear.flatMap((row) => row.realisations)));
+          }
+          return rollups.get(year)!;
+        };
+        return keys.map((key) => {
+          const cell = pickCell(rows, key.year, (row) => row.line?.code === key.code, (planKind) => ({ year: key.year, plan_kind: planKind, line: null, realisations: [] }));
+          return cell && { ...cell, rolledUp: cell.line ? rollupOf(key.year).get(key.code) : undefined };
+        });
       },
       { cacheKeyFn: (key) => `${key.code}@${key.year}` },
     ),

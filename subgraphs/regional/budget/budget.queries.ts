@@ -18,24 +18,30 @@ export function findBudgetRealisationsByYears(db: Kysely<RegionalDatabase>, year
   return db.selectFrom('budget_realisation').selectAll().where('year', 'in', [...years]).orderBy('budget_code').orderBy('period').execute();
 }
 
-/** One cell of a budget comparison: the year's current plan and its line with the code, with that line's realisations. */
+/** One row of a budget comparison batch: a year's current plan and one of its lines, with that line's realisations. */
 export interface BudgetCellRow {
   year: number;
   plan_kind: string;
-  /** null when the plan has none of the requested codes. */
+  /** null when the plan has no line the batch needs. */
   line: BudgetLineRow | null;
   realisations: BudgetRealisationRow[];
 }
 
+/** The levels a realisation rolls up through (RO lines carry the imported figures; see budget-realisation-rollup.ts). */
+const TREE_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'];
+
 /**
  * Every budget comparison cell of a batch in one query: the current plans of the years, left-joined to their
- * lines with the codes (a plan without them still gives its kind), each line's realisations as a JSON array
- * (amounts as text inside the JSON, so that they stay exact).
+ * lines with the codes and to every line from PROGRAM down to RO (what a realisation rolls up through; the
+ * komponen below, most of a plan's lines, stay out), so that a plan without them still gives its kind; each
+ * line's realisations as a JSON array (amounts as text inside the JSON, so that they stay exact).
  */
 export async function findBudgetCells(db: Kysely<RegionalDatabase>, years: readonly number[], codes: readonly string[]): Promise<BudgetCellRow[]> {
   const rows = await db
     .selectFrom('work_plan as plan')
-    .leftJoin('budget_line as line', (join) => join.onRef('line.plan_id', '=', 'plan.id').on('line.code', 'in', [...codes]))
+    .leftJoin('budget_line as line', (join) =>
+      join.onRef('line.plan_id', '=', 'plan.id').on((eb) => eb.or([eb('line.code', 'in', [...codes]), eb('line.level', 'in', TREE_LEVELS)])),
+    )
     .where('plan.is_current', '=', true)
     .where('plan.year', 'in', [...years])
     .selectAll('line')

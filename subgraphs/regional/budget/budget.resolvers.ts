@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { RegionalContext } from '../context.ts';
 import { toIndicatorTarget } from '../indicators/indicator-target.mapper.ts';
 import type { WorkPlan } from '../plans/plan.mapper.ts';
+import { rollUpRealisations } from './budget-realisation-rollup.ts';
 import { toBudgetAllocation, toBudgetLine, toSpendingAmount, type BudgetAllocation } from './budget.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./budget.graphql', import.meta.url), 'utf8');
@@ -13,7 +14,9 @@ export const resolvers = {
         context.loaders.budgetLinesByPlanId.load(plan.id),
         context.loaders.budgetRealisationsByYear.load(plan.year),
       ]);
-      return rows.filter((row) => !args.level || row.level === args.level).map((row) => toBudgetLine(row, realisations));
+      // The whole tree rolls up before the level filter: a KRO's realisation comes from its RO lines.
+      const rolledUp = rollUpRealisations(rows, realisations);
+      return rows.filter((row) => !args.level || row.level === args.level).map((row) => toBudgetLine(row, realisations, rolledUp.get(row.code)));
     },
     async spendingSplit(plan: WorkPlan, _args: unknown, context: RegionalContext) {
       const rows = await context.loaders.spendingSplitByPlanId.load(plan.id);

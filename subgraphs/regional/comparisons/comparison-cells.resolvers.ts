@@ -8,15 +8,25 @@ import { toWorkPlan } from '../plans/plan.mapper.ts';
 export const typeDefs = readFileSync(new URL('./comparison-cells.graphql', import.meta.url), 'utf8');
 
 /** The region's answer for a cell it has no plan for: filled, with null figures. */
-const EMPTY = { kind: null, name: null, amount: null, realisedAmount: null, provenance: null, flags: [] };
+const EMPTY = { kind: null, name: null, amount: null, realisedAmount: null, realisationMissing: null, provenance: null, flags: [] };
 
 async function resolveBudgetCell(key: { regionCode: string; year: number; code: string }, context: RegionalContext) {
   assertOwnRegion(key.regionCode, context);
   const cell = await context.loaders.budgetCellByCodeYear.load({ code: key.code, year: parseYear(key.year) });
   if (!cell) return { ...key, ...EMPTY, filled: true };
   if (!cell.line) return { ...key, ...EMPTY, filled: true, kind: cell.plan_kind };
-  const line = toBudgetLine(cell.line, cell.realisations);
-  return { ...key, filled: true, kind: cell.plan_kind, name: line.name, amount: line.amount, realisedAmount: line.realisedAmount, provenance: line.provenance, flags: line.flags };
+  const line = toBudgetLine(cell.line, cell.realisations, cell.rolledUp);
+  return {
+    ...key,
+    filled: true,
+    kind: cell.plan_kind,
+    name: line.name,
+    amount: line.amount,
+    realisedAmount: line.realisedAmount,
+    realisationMissing: line.realisationMissing,
+    provenance: line.provenance,
+    flags: line.flags,
+  };
 }
 
 async function resolveRegionYear(key: { regionCode: string; year: number }, context: RegionalContext) {
