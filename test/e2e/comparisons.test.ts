@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
@@ -12,6 +12,29 @@ import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/te
 
 const REGIONS = ['VI', 'XII', 'I', 'IX'];
 const YEARS = [2021, 2022, 2023, 2024];
+
+/** Capaian as the performance report computes it (every indicator compared here is higher-is-better). */
+const achievementOf = (figures: { target: number | null; realisation: number | null } | null) =>
+  figures?.target && figures.realisation ? (figures.realisation / figures.target) * 100 : null;
+
+/** The codes of a line and every line below it. */
+function subtree(files: RegionYearFiles, code: string): string[] {
+  return [code, ...files.plan.budgetLines.filter((line) => line.parent === code).flatMap((line) => subtree(files, line.code))];
+}
+
+/**
+ * A budget line's realised amount as the files give it: its own latest figure, or at PROGRAM, KEGIATAN and KRO
+ * level the sum of the lines directly below where every one has one (the demo reports every RO to one period).
+ */
+function realisedOf(files: RegionYearFiles | undefined, code: string): number | null {
+  const line = files?.plan.budgetLines.find((candidate) => candidate.code === code);
+  if (!files || !line) return null;
+  const own = budgetFigures(files, code)!.realisedAmount;
+  if (own !== null) return own;
+  if (!['PROGRAM', 'KEGIATAN', 'KRO'].includes(line.level)) return null;
+  const below = files.plan.budgetLines.filter((candidate) => candidate.parent === code).map((child) => realisedOf(files, child.code));
+  return below.length > 0 && below.every((amount) => amount !== null) ? below.reduce((sum: number, amount) => sum + amount!, 0) : null;
+}
 
 // Expectations are computed here from the plan and realisation files themselves, never from the graph.
 describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (engine) => {
@@ -44,7 +67,8 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     const rows = data.compareIndicator.rows;
     expect(rows).toHaveLength(REGIONS.length * YEARS.length);
     for (const year of YEARS) {
-      const realised = REGIONS.map((region) => ({ region, value: indicatorFigures(filesOf(region, year), 'IKU-09')?.realisation ?? null })).filter((entry) => entry.value !== null);
+      // Ranked by achievement (the default), among the regions of the year that have one; IKU-09 is higher-is-better.
+      const achieved = REGIONS.map((region) => achievementOf(indicatorFigures(filesOf(region, year), 'IKU-09'))).filter((value): value is number => value !== null);
       for (const region of REGIONS) {
         const row = rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
         const expected = indicatorFigures(filesOf(region, year), 'IKU-09');
@@ -57,11 +81,12 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
         if (expected?.target != null && expected.realisation != null) {
           expect(row.achievement, label).toBeCloseTo((expected.realisation / expected.target) * 100, 4);
           expect(row.gapToTarget, label).toBeCloseTo(expected.realisation - expected.target, 4);
-          const better = realised.filter((entry) => entry.value! > expected.realisation!).length;
+          const better = achieved.filter((value) => value > achievementOf(expected)! + 1e-9).length;
           expect(row.rank, label).toBe(better + 1);
-          expect(row.rankedAmong, label).toBe(realised.length);
+          expect(row.rankedAmong, label).toBe(achieved.length);
         } else {
           expect(row.achievement, label).toBeNull();
+          expect([row.rank, row.rankedAmong], label).toEqual([null, null]);
         }
         if (expected?.target != null && previous?.target != null) expect(row.targetChange, label).toBeCloseTo(expected.target - previous.target, 4);
         else expect(row.targetChange, label).toBeNull();
@@ -169,6 +194,148 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       expect(cell.staff.movements).toEqual(plan.staff.movements.map((movement) => ({ type: movement.type, count: movement.count })));
     }
     expect(data.compareStaff[0]).toMatchObject({ regionCode: 'VI', year: 2021, kind: 'DOCUMENT', headcount: 87 });
+  });
+
+  it('lists the provinces of the work areas, sorted by name, with the offices serving each, as the directory says', async () => {
+    const { data, errors } = await cluster.query(`{ provinces { name verified regions { code } } }`);
+    expect(errors).toBeUndefined();
+    const directory: Array<{ code: string; provinces: string[]; verifiedProvinces: string[] }> = JSON.parse(readFileSync('subgraphs/national/reference-data/regions.json', 'utf8')).regions;
+    const names = [...new Set(directory.flatMap((region) => region.provinces))].sort((a, b) => a.localeCompare(b, 'id'));
+    expect(data.provinces).toEqual(
+      names.map((name) => {
+        const serving = directory.filter((region) => region.provinces.includes(name));
+        return { name, verified: serving.every((region) => region.verifiedProvinces.includes(name)), regions: serving.map((region) => ({ code: region.code })) };
+      }),
+    );
+    // XII's 2024 plan states its work area; Jawa Tengah's office is background knowledge.
+    expect(data.provinces.find((province: any) => province.name === 'Riau')).toEqual({ name: 'Riau', verified: true, regions: [{ code: 'XII' }] });
+    expect(data.provinces.find((province: any) => province.name === 'Jawa Tengah').verified).toBe(false);
+  });
+
+  it('keeps the offices serving the provinces asked, whatever their case and spaces, in every comparison', async () => {
+    const { data, errors } = await cluster.query(`{
+      byProvince: compareIndicator(indicator: "IKU-09", provinces: [" riau ", "SUMATERA  UTARA"], years: [2024]) { id regions { code } rows { region { code } target } }
+      both: compareIndicator(indicator: "IKU-09", regions: ["XII", "I", "VI"], provinces: ["Riau"], years: [2024]) { id regions { code } }
+      all: compareIndicator(indicator: "IKU-09", years: [2024]) { id regions { code } }
+      compareBudget(level: PROGRAM, provinces: ["jawa barat"], years: [2022]) { regions { code } rows { region { code } } }
+      compareStaff(provinces: ["Kepulauan Riau"], years: [2024]) { regionCode year headcount }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.byProvince.regions).toEqual([{ code: 'VI' }, { code: 'XII' }]);
+    expect(data.byProvince.rows.find((row: any) => row.region.code === 'XII').target).toBe(82);
+    expect(data.both.regions).toEqual([{ code: 'XII' }]);
+    expect(data.all.regions).toHaveLength(REGION_CODES.length);
+    // The question lives in the id: a province filter is another comparison.
+    expect(new Set([data.byProvince.id, data.both.id, data.all.id]).size).toBe(3);
+    expect(new Set(data.compareBudget.rows.map((row: any) => row.region.code))).toEqual(new Set(['III']));
+    expect(data.compareStaff.map((cell: any) => cell.regionCode)).toEqual(['XII']);
+  });
+
+  it('refuses an unknown province, naming the known ones, and a province no asked office serves', async () => {
+    const unknown = await cluster.query(`{ compareIndicator(indicator: "IKU-09", provinces: ["Riau Daratan"]) { id } }`);
+    expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'provinces' });
+    expect(unknown.errors![0].message).toMatch(/^unknown province "Riau Daratan"; known: Aceh, Bali, Banten,/);
+    expect(unknown.errors![0].extensions.known).toContain('Sumatera Utara');
+    for (const field of ['compareBudget(level: PROGRAM, provinces: ["Atlantis"]) { id }', 'compareStaff(provinces: ["Atlantis"]) { regionCode }']) {
+      const refused = await cluster.query(`{ ${field} }`);
+      expect(refused.errors![0].extensions.code, field).toBe('BAD_USER_INPUT');
+      expect(refused.errors![0].message, field).toContain('unknown province "Atlantis"');
+    }
+    const none = await cluster.query(`{ compareIndicator(indicator: "IKU-09", regions: ["VI", "I"], provinces: ["Riau"]) { id } }`);
+    expect(none.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(none.errors![0].message).toContain('Riau by XII');
+  });
+
+  it('ranks by realisation on request, and names the ranking', async () => {
+    const { data, errors } = await cluster.query(`{
+      byRealisation: compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}, rankBy: REALISATION) {
+        id rankedBy rows { region { code } year realisation rank rankedAmong missing }
+      }
+      byAchievement: compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { id rankedBy }
+    }`);
+    expect(errors).toBeUndefined();
+    expect([data.byRealisation.rankedBy, data.byAchievement.rankedBy]).toEqual(['REALISATION', 'ACHIEVEMENT']);
+    expect(data.byRealisation.id).not.toBe(data.byAchievement.id);
+    for (const year of YEARS) {
+      const realised = REGIONS.map((region) => indicatorFigures(filesOf(region, year), 'IKU-09')?.realisation ?? null).filter((value): value is number => value !== null);
+      for (const row of data.byRealisation.rows.filter((candidate: any) => candidate.year === year)) {
+        const label = `${row.region.code} ${year}`;
+        if (row.realisation === null) expect([row.rank, row.rankedAmong], label).toEqual([null, null]);
+        else expect([row.rank, row.rankedAmong], label).toEqual([realised.filter((value) => value > row.realisation).length + 1, realised.length]);
+      }
+    }
+  });
+
+  it('compares over 2000, the first valid year, without asking anyone for 1999; unranked rows have no rank count', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2000, 2021]) { rows { region { code } year missing targetChange rank rankedAmong } }
+      compareBudget(level: RO, regions: ["VI"], years: [2000]) { rows { year missing amountChange } spending { year missing totalChange } }
+      programs: compareBudget(level: PROGRAM, years: [2000, 2021]) { rows { year missing } }
+      compareStaff(regions: ["VI"], years: [2000]) { regionCode year kind }
+    }`);
+    expect(errors).toBeUndefined();
+    const of2000 = data.compareIndicator.rows.filter((row: any) => row.year === 2000);
+    expect(of2000).toEqual([
+      { region: { code: 'VI' }, year: 2000, missing: 'NO_PLAN', targetChange: null, rank: null, rankedAmong: null },
+      { region: { code: 'XII' }, year: 2000, missing: 'NO_PLAN', targetChange: null, rank: null, rankedAmong: null },
+    ]);
+    expect(data.compareBudget.spending).toEqual([{ year: 2000, missing: 'NO_PLAN', totalChange: null }]);
+    expect(data.compareBudget.rows.every((row: any) => row.amountChange === null && row.missing !== null)).toBe(true);
+    expect(data.programs.rows.filter((row: any) => row.year === 2000).every((row: any) => row.missing !== null)).toBe(true);
+    expect(data.compareStaff).toEqual([{ regionCode: 'VI', year: 2000, kind: null }]);
+  });
+
+  it('rolls budget realisation up to KRO, KEGIATAN and PROGRAM only where every line below has one, exactly', async () => {
+    for (const level of ['KRO', 'KEGIATAN', 'PROGRAM']) {
+      const { data, errors } = await cluster.query(`{
+        compareBudget(level: ${level}, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { rows { region { code } year code amount realisedAmount absorption realisationMissing missing } }
+      }`);
+      expect(errors).toBeUndefined();
+      let rolledUp = 0;
+      for (const row of data.compareBudget.rows.filter((candidate: any) => candidate.missing === null)) {
+        const label = `${level} ${row.region.code} ${row.year} ${row.code}`;
+        const expected = realisedOf(filesOf(row.region.code, row.year), row.code);
+        expect(row.realisedAmount, label).toBe(expected);
+        if (expected === null) {
+          expect(row.realisationMissing, label).toBe('INCOMPLETE_BELOW');
+          continue;
+        }
+        rolledUp += 1;
+        expect(row.realisationMissing, label).toBeNull();
+        expect(row.absorption, label).toBeCloseTo(expected / row.amount, 5);
+      }
+      expect(rolledUp, level).toBeGreaterThan(0);
+    }
+  });
+
+  it("gives every line of a plan's budget tree its realisation, its basis and, where there is none, why", async () => {
+    const { data, errors } = await cluster.query(`{
+      demo: plan(region: "I", year: 2022) { budgetLines { code level realisedAmount realisedPeriod realisationBasis realisationMissing realisationNote roLines roLinesRealised } }
+      document: plan(region: "VI", year: 2021) { budgetLines(level: KRO) { code realisedAmount realisationMissing realisationNote roLines roLinesRealised } }
+    }`);
+    expect(errors).toBeUndefined();
+    const files = filesOf('I', 2022)!;
+    const ownRealisation = (code: string) => files.realisation?.budgetRealisations.some((entry) => entry.code === code) ?? false;
+    for (const line of data.demo.budgetLines) {
+      const expected = realisedOf(files, line.code);
+      expect(line.realisedAmount, line.code).toBe(expected);
+      expect(line.realisationBasis, line.code).toBe(expected === null ? null : ownRealisation(line.code) ? 'IMPORTED' : 'ROLLED_UP');
+      expect(line.realisedPeriod === null, line.code).toBe(expected === null);
+      const ros = subtree(files, line.code).filter((code) => files.plan.budgetLines.find((candidate) => candidate.code === code)!.level === 'RO');
+      expect([line.roLines, line.roLinesRealised], line.code).toEqual([ros.length, ros.filter(ownRealisation).length]);
+    }
+    expect(data.demo.budgetLines.some((line: any) => line.realisationBasis === 'ROLLED_UP')).toBe(true);
+    // The 2021 document has no realisation report: its KRO lines say how many RO lines below lack one.
+    const vi2021 = filesOf('VI', 2021)!;
+    expect(vi2021.realisation).toBeUndefined();
+    expect(data.document.budgetLines.find((line: any) => line.code === '4843.EAA')).toEqual({
+      code: '4843.EAA',
+      realisedAmount: null,
+      realisationMissing: 'INCOMPLETE_BELOW',
+      realisationNote: '2 of 2 RO lines below have no realisation',
+      roLines: 2,
+      roLinesRealised: 0,
+    });
   });
 
   // Last: it stops a region for the rest of this file.
