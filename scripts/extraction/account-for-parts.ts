@@ -6,7 +6,7 @@ import type { DocumentLine } from './document-lines.ts';
  * or it is "not found", with the lines that use the part's usual phrasings, which are where the extractor
  * looked and where a reader should look. No part is left out silently.
  */
-export const PLAN_PARTS = ['totals', 'spending split', 'headcount', 'movements', 'goals', 'indicator rows', 'budget tree', 'allocations', 'revisions'] as const;
+export const PLAN_PARTS = ['totals', 'spending split', 'headcount', 'movements', 'goals', 'indicator rows', 'budget tree', 'allocations', 'revisions', 'work area', 'assets', 'activity targets'] as const;
 export type PlanPart = (typeof PLAN_PARTS)[number];
 
 export interface PartAccount {
@@ -35,6 +35,9 @@ const USUAL_PHRASINGS: Record<PlanPart, { pattern: RegExp; words: string }> = {
   },
   allocations: { pattern: /keterangan|pagu\s+anggaran\s+(?:untuk|pada)/i, words: 'Keterangan / Pagu Anggaran untuk, pada' },
   revisions: { pattern: /perubahan|penyesuaian\s+target|dari\s+sebelumnya|menjadi\s+\d/i, words: 'perubahan / penyesuaian target / dari sebelumnya … menjadi' },
+  'work area': { pattern: /wilayah\s+kerja(?:nya)?\s+(?:yaitu|meliputi|adalah)|\d+\s*(?:\([^)]*\)\s*)?instansi\b/i, words: 'wilayah kerja yaitu / meliputi, N instansi' },
+  assets: { pattern: /\d+\s*(?:\([^)]*\)\s*)?(?:unit\s+)?(?:gedung|mobil|motor|kendaraan|laboratorium)\b|sarana\s+dan\s+prasarana/i, words: 'N gedung / mobil / motor / kendaraan / laboratorium, sarana dan prasarana' },
+  'activity targets': { pattern: /^\s*-?\s*(?:jumlah|persentase)\b.*\d+\s+(?:data|dokumen|berkas|naskah|orang|laporan)\b/i, words: 'an activity indicator (Jumlah / Persentase …) with N data / dokumen / berkas / orang' },
 };
 
 function figuresOf(plan: PlanFile, part: PlanPart): Array<Source | null | undefined> {
@@ -57,6 +60,12 @@ function figuresOf(plan: PlanFile, part: PlanPart): Array<Source | null | undefi
       return plan.budgetAllocations.map((entry) => entry.source);
     case 'revisions':
       return plan.indicatorTargets.filter((entry) => entry.revisedFrom).map((entry) => entry.revisedFrom!.source);
+    case 'work area':
+      return plan.workArea ? [...plan.workArea.provinces, ...plan.workArea.agencies, ...(plan.workArea.totalAgencies ? [plan.workArea.totalAgencies] : [])].map((entry) => entry.source) : [];
+    case 'assets':
+      return (plan.assets ?? []).map((entry) => entry.source);
+    case 'activity targets':
+      return (plan.activityTargets ?? []).map((entry) => entry.source);
   }
 }
 

@@ -8,6 +8,7 @@ import { extractIndicatorTable } from './extract-indicator-table.ts';
 import { applyRevisedTargets } from './extract-revised-targets.ts';
 import { extractStaff } from './extract-staff.ts';
 import { extractTotals } from './extract-totals.ts';
+import { extractWorkArea } from './extract-work-area.ts';
 import { createReport, type ExtractionReport, type ReportWriter } from './extraction-report.ts';
 import { findMissingFigures } from './find-missing-figures.ts';
 import { findRegionAndYear } from './find-region-and-year.ts';
@@ -43,6 +44,7 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
   applyRevisedTargets(lines, indicatorTargets, identity.year, writer);
   const staff = extractStaff(lines, writer, identity.year);
   const figureFlags = findMissingFigures(lines, writer);
+  const workArea = extractWorkArea(lines, writer);
   const plan: PlanFile = {
     format: 'bkn-plan/1',
     region: identity.region,
@@ -58,6 +60,7 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
     budgetAllocations,
     staff: staff.staff,
     organisationUnits: [],
+    workArea,
   };
   const tableLines = new Set([...(table?.layout.lines ?? []), ...(tree?.lines ?? []), ...summaryLines]);
   reportUnreadAmounts(lines, plan, tableLines, report, writer);

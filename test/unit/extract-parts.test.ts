@@ -16,6 +16,17 @@ function edited(path: string, edits: Record<number, (line: string) => string>): 
     .map((line, index) => edits[index + 1]?.(line) ?? line)
     .join('\n');
 }
+/** The hand-checked work area, without the locations (the draft words them its own way). */
+function checkedWorkArea(name: string) {
+  const area = JSON.parse(readFileSync(`data/plans/${name}.plan.json`, 'utf8')).workArea;
+  const withoutLocation = (entry: any) => ({ ...entry, source: { ...entry.source, location: expect.any(String) } });
+  return {
+    provinces: area.provinces.map(withoutLocation),
+    agencies: area.agencies.map(withoutLocation),
+    totalAgencies: withoutLocation(area.totalAgencies),
+    flags: area.flags.map((flag: any) => ({ code: flag.code, message: expect.any(String) })),
+  };
+}
 const statuses = (text: string) => Object.fromEntries(extract(text).report.parts.map((part) => [part.part, part.status]));
 const partOf = (text: string, name: string) => extract(text).report.parts.find((part) => part.part === name)!;
 
@@ -33,6 +44,9 @@ describe('the extractor accounts for every part a plan can hold', () => {
       'budget tree': 'found',
       allocations: 'not found',
       revisions: 'not found',
+      'work area': 'not found',
+      assets: 'not found',
+      'activity targets': 'not found',
     });
     const part = (name: string) => report.parts.find((entry) => entry.part === name)!;
     expect(part('headcount')).toMatchObject({ lines: [153], detail: '1 in the draft; said again, agreeing, on line 251' });
@@ -51,8 +65,30 @@ describe('the extractor accounts for every part a plan can hold', () => {
       ['headcount', [62, 65, 87, 124]],
       ['movements', [214, 217, 288]],
       ['budget tree', [265, 266, 269, 274, 287]],
+      ['assets', [89, 249, 267]],
+      ['activity targets', []],
     ]);
     expect(report.parts.find((part) => part.part === 'revisions')).toMatchObject({ status: 'found', lines: [170, 177, 207] });
+  });
+
+  it('reads XII 2024’s work area from lines 60 and 170, and points at the lines of the parts it does not read', () => {
+    const { plan, report } = extract(readFileSync(XII, 'utf8'));
+    expect(plan.workArea).toEqual(checkedWorkArea('XII-2024'));
+    expect(partOf(readFileSync(XII, 'utf8'), 'work area')).toMatchObject({ status: 'found', lines: [60, 170] });
+    // VI states no work area: null, and the asset and activity lines a reader must transcribe are named.
+    const vi = extract(readFileSync(VI, 'utf8'));
+    expect(vi.plan.workArea).toBeNull();
+    expect(vi.report.parts.find((part) => part.part === 'activity targets')).toMatchObject({ status: 'not found', lines: [319] });
+    expect(report.parts.find((part) => part.part === 'assets')?.lines).toContain(89);
+  });
+
+  it('flags work-area counts that miss the printed total, keeping both as printed', () => {
+    const text = edited(XII, { 60: (line) => line.replace('38 (tiga puluh delapan) instansi', '37 (tiga puluh tujuh) instansi') });
+    const area = extract(text).plan.workArea!;
+    expect(area.agencies.map((agency) => agency.count)).toEqual([3, 37]);
+    expect(area.totalAgencies?.count).toBe(41);
+    expect(area.flags.map((flag) => flag.code)).toEqual(['AGENCY_COUNT_MISMATCH', 'KIND_NOT_COUNTED']);
+    expect(area.flags[0]!.message).toContain('3 (line 60) + 37 (line 60) = 40, do not add up to the total 41 (line 170)');
   });
 
   it('reads the headcount where the spending paragraph repeats it, when the staff section is gone', () => {
