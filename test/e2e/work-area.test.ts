@@ -107,6 +107,22 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
     expect(data.cells.values).toEqual([{ unit: '%', target: 100, agenciesServed: 41, targetAgencies: 41 }]);
   });
 
+  it('divides the budget by the agencies served: XII 2024’s Rp14.682.611.000 over 41 agencies; VI 2021 unknown', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareBudget(level: PROGRAM, regions: ["VI", "XII"], years: [2021, 2024]) {
+        spending { region { code } year totalBudget agenciesServed budgetPerAgency }
+        totals { regionCode year agenciesServed workArea { totalAgenciesProvenance { line } } }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const row = (region: string, year: number) => data.compareBudget.spending.find((candidate: any) => candidate.region.code === region && candidate.year === year);
+    expect(row('XII', 2024)).toMatchObject({ totalBudget: 14682611000, agenciesServed: 41, budgetPerAgency: Math.round(14682611000 / 41) });
+    expect(row('XII', 2024).budgetPerAgency).toBe(358112463);
+    expect(row('VI', 2021)).toMatchObject({ totalBudget: 12218328000, agenciesServed: null, budgetPerAgency: null });
+    const xii = data.compareBudget.totals.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2024);
+    expect(xii).toMatchObject({ agenciesServed: 41, workArea: { totalAgenciesProvenance: { line: 170 } } });
+  });
+
   it('changes nothing on an identical re-import, and makes a revision that names a changed agency count', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'work-area-'));
     const same = join(directory, 'XII-2024.plan.json');

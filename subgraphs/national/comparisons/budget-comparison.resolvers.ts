@@ -32,6 +32,7 @@ interface RequiredTotal {
   pegawai?: number | null;
   operasional?: number | null;
   nonOperasional?: number | null;
+  agenciesServed?: number | null;
 }
 
 interface Comparison {
@@ -103,6 +104,11 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
   );
 }
 
+/** Rupiah per agency served, whole Rupiah (an average, so rounding is no loss of a printed figure); null where unknown. */
+function perAgency(amount: number | null, agencies: number | null | undefined): number | null {
+  return amount === null || !agencies ? null : Math.round(amount / agencies);
+}
+
 async function computeSpending(comparison: Comparison, context: NationalContext) {
   const { question } = comparison;
   const { totals } = await layOut(question, context);
@@ -127,6 +133,8 @@ async function computeSpending(comparison: Comparison, context: NationalContext)
         operasionalShare: ratio(usable?.operasional, totalBudget),
         nonOperasionalShare: ratio(usable?.nonOperasional, totalBudget),
         totalChange: totalBudget !== null && previousTotal !== null ? totalBudget - previousTotal : null,
+        agenciesServed: usable?.agenciesServed ?? null,
+        budgetPerAgency: perAgency(totalBudget, usable?.agenciesServed),
         missing,
       };
     }),

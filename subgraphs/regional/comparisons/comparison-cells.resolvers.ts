@@ -4,6 +4,7 @@ import { parseYear } from '../../../shared/regions/region-codes.ts';
 import { toBudgetLine } from '../budget/budget.mapper.ts';
 import { assertOwnRegion, type RegionalContext } from '../context.ts';
 import { toWorkPlan } from '../plans/plan.mapper.ts';
+import { toWorkArea } from '../work-area/work-area.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./comparison-cells.graphql', import.meta.url), 'utf8');
 
@@ -32,8 +33,14 @@ async function resolveBudgetCell(key: { regionCode: string; year: number; code: 
 async function resolveRegionYear(key: { regionCode: string; year: number }, context: RegionalContext) {
   assertOwnRegion(key.regionCode, context);
   const plan = await context.loaders.planByYear.load(parseYear(key.year));
-  if (!plan) return { ...key, filled: true, kind: null, plan: null, totalBudget: null, pegawai: null, operasional: null, nonOperasional: null, headcount: null, staff: null };
-  const [split, headcounts] = await Promise.all([context.loaders.spendingSplitByPlanId.load(plan.id), context.loaders.headcountsByPlanId.load(plan.id)]);
+  if (!plan) {
+    return { ...key, filled: true, kind: null, plan: null, totalBudget: null, pegawai: null, operasional: null, nonOperasional: null, headcount: null, staff: null, agenciesServed: null, workArea: null };
+  }
+  const [split, headcounts, workArea] = await Promise.all([
+    context.loaders.spendingSplitByPlanId.load(plan.id),
+    context.loaders.headcountsByPlanId.load(plan.id),
+    context.loaders.workAreaByPlanId.load(plan.id),
+  ]);
   const spending = (type: string) => {
     const part = split.find((row) => row.spending_type === type);
     return part ? toRupiah(part.amount) : null;
@@ -50,6 +57,8 @@ async function resolveRegionYear(key: { regionCode: string; year: number }, cont
     nonOperasional: spending('NON_OPERASIONAL'),
     headcount: total?.count ?? null,
     staff: { planId: plan.id },
+    agenciesServed: workArea?.total_agencies ?? null,
+    workArea: workArea ? toWorkArea(workArea) : null,
   };
 }
 
