@@ -67,7 +67,8 @@ export function drawTrend(canvas: HTMLCanvasElement, comparison: Comparison, mea
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', intersect: false },
       plugins: {
-        legend: { position: 'right', align: 'start', labels: { boxWidth: 12, font: { size: 11 } } },
+        // Beside the lines where there is room, under them on a phone.
+        legend: { position: canvas.clientWidth < 640 ? 'bottom' : 'right', align: 'start', labels: { boxWidth: 12, font: { size: 11 } } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatValue(item.raw as number | null, measure.format)}` } },
       },
       scales: { y: valueAxis(measure) },

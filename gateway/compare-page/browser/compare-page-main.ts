@@ -43,6 +43,7 @@ function element<T extends HTMLElement>(id: string): T {
 const elements = {
   form: element<HTMLFormElement>('comparison-form'),
   indicator: element<HTMLSelectElement>('indicator'),
+  rankBy: element<HTMLSelectElement>('rank-by'),
   level: element<HTMLSelectElement>('level'),
   code: element<HTMLSelectElement>('code'),
   province: element<HTMLSelectElement>('province'),
@@ -223,6 +224,7 @@ async function applyStateToForm(wanted: PageState): Promise<PageState> {
   showSubject(wanted.subject);
   const indicator = catalogue.indicators.find((item) => item.id === wanted.indicator) ?? catalogue.indicators[0];
   if (indicator) elements.indicator.value = indicator.id;
+  elements.rankBy.value = wanted.rankBy;
   if (wanted.subject === 'budget') {
     elements.level.value = LEVEL_LABELS[wanted.level] ? wanted.level : 'RO';
     await fillCodes(elements.level.value, wanted.codes[0]);
@@ -242,6 +244,7 @@ function readForm(): PageState {
     ...state,
     subject,
     indicator: elements.indicator.value,
+    rankBy: elements.rankBy.value === 'REALISATION' ? 'REALISATION' : 'ACHIEVEMENT',
     level: elements.level.value,
     codes: elements.code.value ? [elements.code.value] : [],
     regions: checkedValues(elements.regionChecks),
@@ -290,6 +293,8 @@ function draw(comparison: Comparison, question: Question): void {
   elements.heatmapBox.hidden = state.view !== 'heatmap';
   elements.rankingYearField.hidden = state.view !== 'ranking';
   elements.savePng.hidden = state.view === 'table';
+  // The table shows every figure at once: no measure to choose.
+  elements.measure.closest('label')!.hidden = state.view === 'table';
   elements.chartNote.textContent = comparison.note;
   if (state.view === 'trend') {
     elements.chartTitle.textContent = `${comparison.title}: ${measure.label} per wilayah, ${years[0]}–${years[years.length - 1]}`;

@@ -23,9 +23,10 @@ export const LEVEL_LABELS: Record<string, string> = { PROGRAM: 'Program', KEGIAT
 
 const STATISTICS = 'count min max mean median';
 
-const INDICATOR_QUERY = `query ComparePageIndicator($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds) {
+const INDICATOR_QUERY = `query ComparePageIndicator($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $rankBy: ComparisonRanking) {
+  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds, rankBy: $rankBy) {
     indicator { id name unit higherIsBetter }
+    rankedBy
     rows {
       region { code city } year code kind target realisation achievement gapToTarget
       rank rankedAmong targetChange realisationChange linkedBudget missing
@@ -81,7 +82,7 @@ export function requestOf(question: Question): { query: string; variables: Recor
   const variables = { regions: question.regions, years: question.years, kinds: kindsOf(state) };
   switch (state.subject) {
     case 'indicator':
-      return { query: INDICATOR_QUERY, variables: { ...variables, indicator: state.indicator } };
+      return { query: INDICATOR_QUERY, variables: { ...variables, indicator: state.indicator, rankBy: state.rankBy } };
     case 'budget':
       return { query: BUDGET_QUERY, variables: { ...variables, level: state.level, codes: state.codes } };
     case 'spending':
@@ -131,13 +132,13 @@ function statisticsText(statistics: Statistics | undefined, format: ValueFormat)
 }
 
 function indicatorComparison(answer: any): Comparison {
-  const { indicator, rows, summary } = answer;
+  const { indicator, rows, summary, rankedBy } = answer;
   const unit = indicator.unit ? ` (${indicator.unit})` : '';
   const better = Boolean(indicator.higherIsBetter);
   return {
     subject: 'indicator',
     title: indicator.name,
-    note: `Satuan: ${indicator.unit}. ${better ? 'Makin tinggi makin baik.' : 'Makin rendah makin baik.'} Sumbu tegak mengikuti rentang data, tidak dari nol.`,
+    note: `Satuan: ${indicator.unit}. ${better ? 'Makin tinggi makin baik.' : 'Makin rendah makin baik.'} Sumbu nilai mengikuti rentang data, tidak dari nol.`,
     caption: `${indicator.name}${unit}: target, realisasi dan capaian per wilayah dan tahun`,
     measures: [
       { key: 'realisation', label: 'Realisasi', format: 'number', fromZero: false, higherIsBetter: better },
@@ -159,7 +160,8 @@ function indicatorComparison(answer: any): Comparison {
       valueColumn('realisation', 'Realisasi', 'number'),
       valueColumn('achievement', 'Capaian', 'percent', 'Realisasi dibanding target'),
       {
-        key: 'rank', label: 'Peringkat', numeric: true, title: 'Di antara wilayah tahun itu, 1 = terbaik',
+        key: 'rank', label: 'Peringkat', numeric: true,
+        title: `Menurut ${rankedBy === 'REALISATION' ? 'realisasi' : 'capaian (realisasi ÷ target)'}, di antara wilayah tahun itu yang punya angkanya; 1 = terbaik`,
         sortValue: (row) => row.rank, text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
       },
       changeColumn('targetChange', 'Perubahan target', 'number'),
@@ -183,7 +185,7 @@ function budgetComparison(answer: any, state: PageState): Comparison {
   return {
     subject: 'budget',
     title,
-    note: 'Dalam Rupiah (M = miliar, jt = juta); sumbu dari nol.',
+    note: 'Dalam Rupiah (M = miliar, jt = juta); sumbu Rupiah dari nol, penyerapan mengikuti rentang data.',
     caption: `${title}: pagu, realisasi dan penyerapan per wilayah dan tahun (Rupiah)`,
     measures: [
       { key: 'amount', label: 'Pagu', format: 'rupiah', fromZero: true, higherIsBetter: true },

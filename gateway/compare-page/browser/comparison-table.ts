@@ -29,10 +29,12 @@ export function sortedRows(rows: ComparisonRow[], column: TableColumn | undefine
 /** Fills the table; a header click calls onSort with the new sort ('key' or '-key'). */
 export function fillTable(table: HTMLTableElement, comparison: Comparison, sort: string | null, onSort: (sort: string | null) => void): void {
   const wanted = parseSort(sort);
-  const column = comparison.columns.find((candidate) => candidate.key === wanted?.key);
+  // "Keterangan" only when some row lacks figures: an empty column would push the table past its box.
+  const columns = comparison.columns.filter((candidate) => candidate.key !== 'missing' || comparison.rows.some((row) => row.missing));
+  const column = columns.find((candidate) => candidate.key === wanted?.key);
   table.caption!.textContent = comparison.caption;
   const headRow = document.createElement('tr');
-  for (const candidate of comparison.columns) {
+  for (const candidate of columns) {
     const th = document.createElement('th');
     th.scope = 'col';
     th.dataset.column = candidate.key;
@@ -56,7 +58,7 @@ export function fillTable(table: HTMLTableElement, comparison: Comparison, sort:
   table.tBodies[0]!.replaceChildren(...sortedRows(comparison.rows, column, wanted?.descending ?? false).map((row) => {
     const tr = document.createElement('tr');
     if (row.missing) tr.className = 'missing';
-    comparison.columns.forEach((candidate, index) => {
+    columns.forEach((candidate, index) => {
       const cell = document.createElement(index === 0 ? 'th' : 'td');
       if (index === 0) (cell as HTMLTableCellElement).scope = 'row';
       cell.dataset.column = candidate.key;

@@ -31,9 +31,17 @@ const clamp = (t: number) => Math.min(1, Math.max(0, t));
 
 function scaleOf(measure: Measure, values: number[]): ColourScale {
   if (measure.key === 'achievement') {
-    // 80% and under: red; 100%: yellow; 120% and over: green.
-    const colour = (value: number) => css(value < 100 ? mix(RED, YELLOW, clamp((value - 80) / 20)) : mix(YELLOW, GREEN, clamp((value - 100) / 20)));
-    return { colourOf: colour, gradient: `linear-gradient(to right, ${css(RED)}, ${css(YELLOW)}, ${css(GREEN)})`, low: '≤ 80%', high: '≥ 120%', describe: 'merah di bawah target, kuning tepat 100%, hijau di atas target' };
+    // Symmetric around 100%, as wide as the data reaches (at least ±2, at most ±50 points): the usual
+    // 95–105% then spans the whole scale instead of a sliver of a fixed 80–120%.
+    const spread = Math.min(50, Math.max(2, ...values.map((value) => Math.abs(value - 100))));
+    const colour = (value: number) => css(value < 100 ? mix(RED, YELLOW, clamp((value - 100 + spread) / spread)) : mix(YELLOW, GREEN, clamp((value - 100) / spread)));
+    return {
+      colourOf: colour,
+      gradient: `linear-gradient(to right, ${css(RED)}, ${css(YELLOW)}, ${css(GREEN)})`,
+      low: `≤ ${formatValue(100 - spread, 'percent')}`,
+      high: `≥ ${formatValue(100 + spread, 'percent')}`,
+      describe: 'merah di bawah target, kuning tepat 100%, hijau di atas target',
+    };
   }
   const min = Math.min(...values);
   const max = Math.max(...values);
@@ -106,7 +114,10 @@ export function drawHeatmap(table: HTMLTableElement, legend: HTMLElement, compar
     const bar = document.createElement('span');
     bar.className = 'legend-bar';
     bar.style.backgroundImage = grid.scale.gradient;
-    legend.append(`${grid.measure.label}: ${grid.scale.low} `, bar, ` ${grid.scale.high} (${grid.scale.describe}); sel kosong: tanpa angka.`);
+    const scale = document.createElement('span');
+    scale.className = 'legend-scale';
+    scale.append(`${grid.scale.low} `, bar, ` ${grid.scale.high}`);
+    legend.append(`${grid.measure.label}: `, scale, ` — ${grid.scale.describe}; sel abu-abu: tanpa angka.`);
   } else legend.append('Tidak ada angka untuk diwarnai.');
   return grid.measure;
 }

@@ -25,6 +25,8 @@ export interface PageState {
   year: number | null;
   /** The table's sort: a column key, '-' in front for descending; null: region then year. */
   sort: string | null;
+  /** What an indicator's rank follows: ACHIEVEMENT (the graph's default) or REALISATION. */
+  rankBy: 'ACHIEVEMENT' | 'REALISATION';
 }
 
 function listParam(params: URLSearchParams, name: string): string[] | null {
@@ -56,6 +58,7 @@ export function readState(search: string): PageState {
     measure: params.get('measure'),
     year: Number.isInteger(year) && year > 0 ? year : null,
     sort: params.get('sort'),
+    rankBy: params.get('rankBy')?.toUpperCase() === 'REALISATION' ? 'REALISATION' : 'ACHIEVEMENT',
   };
 }
 
@@ -70,7 +73,7 @@ export function queryString(entries: Array<[string, string | number | null | und
 function subjectEntries(state: PageState): Array<[string, string | null]> {
   switch (state.subject) {
     case 'indicator':
-      return [['indicator', state.indicator]];
+      return [['indicator', state.indicator], ['rankBy', state.rankBy === 'ACHIEVEMENT' ? null : state.rankBy]];
     case 'budget':
       return [['level', state.level], ['codes', state.codes.join(',')]];
     default:
