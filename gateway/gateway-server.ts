@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Server } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { mountProbes } from '../shared/http/probes.ts';
 import { checkSubgraphReady, gatewayReadiness } from './health/subgraph-readiness.ts';
@@ -103,10 +104,10 @@ export async function createGatewayServer(
   });
 
   /** The gateway's own questions to national (data version, pricing facts), outside any client's operation. */
-  const askNational = async (query: string) => {
+  const askNational = async (query: string, headers: Record<string, string> = {}) => {
     const national = endpoints.find((endpoint) => endpoint.name === 'national');
     if (!national) throw new Error('no national subgraph to ask');
-    const answer = await postGraphQL({ agent, url: national.url, body: { query }, headers: {}, timeoutMs: 2_000 });
+    const answer = await postGraphQL({ agent, url: national.url, body: { query }, headers, timeoutMs: 2_000 });
     if (!answer.data) throw new Error(`national answered no data: ${JSON.stringify(answer.errors)}`);
     return answer.data;
   };
@@ -160,6 +161,9 @@ export async function createGatewayServer(
   app.set('trust proxy', config.trustProxy);
   app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
   app.disable('x-powered-by');
+  // gzip or brotli, as the client accepts, for answers over 1 KB (a full JSON-lines export is over 500 KB).
+  // JSON lines is text too, though the compressible list does not know application/x-ndjson.
+  app.use(compression({ threshold: 1024, filter: (req, res) => compression.filter(req, res) || /^application\/x-ndjson/.test(String(res.getHeader('Content-Type'))) }));
   const pingSubgraph = async (url: string) => {
     await postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 });
     await checkSubgraphReady(agent, url);
@@ -180,7 +184,15 @@ export async function createGatewayServer(
   // The pages and their assets hold no data: only the data routes ask who calls.
   app.use(['/graphql', '/export'], authenticate(authenticator, logger));
   // Before the GraphQL handler: it answers GET /graphql with Accept: text/csv itself.
-  app.use(createExportRouter(createGraphQLExecutor(server, logger, { operationTimeoutMs: config.operationTimeoutMs })));
+  app.use(
+    createExportRouter(createGraphQLExecutor(server, logger, { operationTimeoutMs: config.operationTimeoutMs }), {
+      // Asked for each export, not polled: a 304 must never outlive an import.
+      dataVersion: async (requestId) => {
+        const version = (await askNational('{ dataVersion }', { 'x-request-id': requestId })).dataVersion;
+        return typeof version === 'string' ? version : undefined;
+      },
+    }),
+  );
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),

@@ -1,6 +1,9 @@
 import { column } from './export-column.ts';
 import { CODES, KINDS, LEVEL, REGIONS, YEARS } from './export-parameters.ts';
+import { ExportRequestError } from './export-request-error.ts';
+import type { ProvenanceEntry } from './export-table.ts';
 import { defineExportView } from './export-view.ts';
+import { PROVENANCE_FRAGMENT, provenanceEntry, regionYearsOf, type Provenance } from './figure-provenance.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
 
 interface BudgetItem {
@@ -34,13 +37,58 @@ interface BudgetExportRow extends BudgetComparisonRow {
 
 const PARAMETERS = [LEVEL, CODES, REGIONS, YEARS, KINDS];
 
-const BUDGET_COMPARISON = `query ExportBudget($level: BudgetLevel!, $codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareBudget(level: $level, codes: $codes, regions: $regions, years: $years, kinds: $kinds) {
-    level
-    items { code name nomenclature validFrom validTo }
-    rows { region { code name } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange amountChangeRatio missing }
+/** Every level, from the top: the order of the file when no level is asked. */
+export const BUDGET_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'] as const;
+
+interface BudgetCell {
+  regionCode: string;
+  year: number;
+  code: string;
+  provenance: Provenance | null;
+}
+
+interface BudgetComparison {
+  level: string;
+  items: BudgetItem[];
+  rows: BudgetComparisonRow[];
+  cells?: Array<BudgetCell | null>;
+}
+
+/** One compareBudget per level asked, aliased by position; the level is a literal, so it needs no variable. */
+function budgetComparisonsQuery(levels: readonly string[]): string {
+  const comparisons = levels
+    .map((level, index) => `level${index}: compareBudget(level: ${level}, codes: $codes, regions: $regions, years: $years, kinds: $kinds) { ...BudgetExport }`)
+    .join('\n  ');
+  return `query ExportBudget($codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
+  ${comparisons}
+}
+fragment BudgetExport on BudgetComparison {
+  level
+  items { code name nomenclature validFrom validTo }
+  rows { region { code name } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange amountChangeRatio missing }
+  cells @include(if: $withProvenance) { regionCode year code provenance { ...Source } }
+}
+${PROVENANCE_FRAGMENT}`;
+}
+
+/** The level asked, or every level. Checked here: it goes into the query text as an enum literal, not as a variable. */
+function levelsOf(variables: Record<string, unknown>): readonly string[] {
+  const level = variables.level as string | undefined;
+  if (level === undefined) {
+    if (variables.codes) throw new ExportRequestError(400, 'Bad parameter "codes": budget codes belong to one level; give level too, e.g. level=RO&codes=4843.EAA.003');
+    return BUDGET_LEVELS;
   }
-}`;
+  if (!(BUDGET_LEVELS as readonly string[]).includes(level)) throw new ExportRequestError(400, `Bad parameter "level": expected one of ${BUDGET_LEVELS.join(', ')}; got "${level}"`);
+  return [level];
+}
+
+function provenanceOf(comparison: BudgetComparison): ProvenanceEntry[] {
+  const inRows = regionYearsOf(comparison.rows.map((row) => ({ regionCode: row.region.code, year: row.year })));
+  return (comparison.cells ?? [])
+    .filter((cell): cell is BudgetCell => cell !== null && inRows.has(`${cell.regionCode}@${cell.year}`))
+    .map((cell) => provenanceEntry(cell, cell.code, 'amount', cell.provenance))
+    .filter((entry) => entry !== null);
+}
 
 /** A code can be in several nomenclature versions; the row's year picks the one in force. */
 function itemInForce(items: BudgetItem[], code: string, year: number): BudgetItem | undefined {
@@ -50,7 +98,7 @@ function itemInForce(items: BudgetItem[], code: string, year: number): BudgetIte
 export const budgetExport = defineExportView<BudgetExportRow>({
   name: 'budget',
   title: 'Perbandingan anggaran (budget comparison)',
-  grain: 'one row per region × year × budget code (region-major, then years, then codes in the order asked)',
+  grain: 'one row per level × region × year × budget code (levels from PROGRAM down to RO, then region-major, then years, then codes in the order asked)',
   parameters: PARAMETERS,
   columns: [
     column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
@@ -70,11 +118,15 @@ export const budgetExport = defineExportView<BudgetExportRow>({
     column('amount_change_ratio', 'decimal', 'Perubahan dari tahun sebelumnya as a fraction of the previous year’s amount', (row) => row.amountChangeRatio),
     column('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE, NOT_IN_NOMENCLATURE; empty when the row has an amount', (row) => row.missing),
   ],
-  async fetchRows({ execute, variables, requestId }) {
-    const result = await execute({ query: BUDGET_COMPARISON, variables, requestId });
+  async fetchRows({ execute, variables, requestId, withProvenance }) {
+    const { level: _level, ...question } = variables;
+    const levels = levelsOf(variables);
+    const result = await execute({ query: budgetComparisonsQuery(levels), variables: { ...question, withProvenance }, requestId });
     const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
-    const comparison = data.compareBudget as { level: string; items: BudgetItem[]; rows: BudgetComparisonRow[] };
-    const rows = comparison.rows.map((row) => ({ ...row, level: comparison.level, item: itemInForce(comparison.items, row.code, row.year) }));
-    return { rows, errors: result.errors ?? [] };
+    const comparisons = levels.map((_level, index) => data[`level${index}`] as BudgetComparison);
+    const rows = comparisons.flatMap((comparison) =>
+      comparison.rows.map((row) => ({ ...row, level: comparison.level, item: itemInForce(comparison.items, row.code, row.year) })),
+    );
+    return { rows, errors: result.errors ?? [], provenance: comparisons.flatMap(provenanceOf) };
   },
 });

@@ -58,8 +58,8 @@ export const INDICATORS: ExportParameter = {
 export const LEVEL: ExportParameter = {
   name: 'level',
   list: false,
-  required: true,
-  description: 'Tingkat anggaran (budget level): PROGRAM, KEGIATAN, KRO or RO.',
+  required: false,
+  description: 'Tingkat anggaran (budget level): PROGRAM, KEGIATAN, KRO or RO. Default: every level, PROGRAM first, in one file.',
   example: 'RO',
   toVariable: (values) => values[0]!.toUpperCase(),
 };

@@ -1,26 +1,101 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
+import { identityOf } from '../auth/authenticate.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
+import { DEFAULT_DIALECT, readDialect, type CsvDialect } from './csv-dialect.ts';
+import { matchesIfNoneMatch, requestEntityTag } from './export-entity-tag.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
 import { ExportRequestError } from './export-request-error.ts';
 import { readExportVariables } from './export-parameters.ts';
-import { EXPORT_FORMATS, type ExportFormat } from './export-table.ts';
 import type { ExportView } from './export-view.ts';
 import { EXPORT_VIEWS } from './export-views.ts';
 import { createGraphQLCsvRouter } from './graphql-csv-route.ts';
 import { createPersistedQueries } from './persisted-queries.ts';
-import { sendExport } from './send-export.ts';
+import { COMPLETE_CACHE_CONTROL, sendExport } from './send-export.ts';
+import { tableSchemaOf } from './table-schema.ts';
+
+export interface ExportRouterOptions {
+  /**
+   * The national data version (every import moves it), asked once per export before anything else; undefined
+   * when national does not say. With it, a matching If-None-Match is answered 304 before any region is asked.
+   */
+  dataVersion?: (requestId: string) => Promise<string | undefined>;
+}
 
 const exportPathOf = (view: ExportView, format: ExportFormat) => `/export/${view.name}.${format.extension}`;
+const schemaPathOf = (view: ExportView) => `/export/${view.name}.schema.json`;
+const schemaUrlOf = (view: ExportView, dialect: CsvDialect) => `${schemaPathOf(view)}${dialect === DEFAULT_DIALECT ? '' : `?dialect=${dialect.name}`}`;
 
-function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: ExportFormat): RequestHandler {
+/** The dialect, for a format that has them; the view's own parameters are the rest of the query. */
+function splitQuery(query: Request['query'], format: ExportFormat): { dialect: CsvDialect; parameters: Record<string, unknown> } {
+  const { dialect, ...parameters } = query;
+  if (dialect !== undefined && !format.hasDialects) {
+    throw new ExportRequestError(400, `Bad parameter "dialect": only the .csv exports have dialects; this is .${format.extension}`);
+  }
+  return { dialect: readDialect(dialect), parameters };
+}
+
+async function dataVersionOf(options: ExportRouterOptions, requestId: string): Promise<string | undefined> {
+  try {
+    return await options.dataVersion?.(requestId);
+  } catch {
+    // No version, no shortcut: the export is computed and tagged by its bytes, as it would be without one.
+    return undefined;
+  }
+}
+
+function answerNotModified(res: Response, etag: string): void {
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', COMPLETE_CACHE_CONTROL);
+  res.status(304).end();
+}
+
+function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: ExportFormat, options: ExportRouterOptions): RequestHandler {
   return async (req, res, next) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
     try {
-      const variables = readExportVariables(req.query, view.parameters);
-      const { table, errors } = await view.fetchTable({ execute: (request) => execute({ ...request, http: { req, res } }), variables, requestId });
-      sendExport(req, res, { body: format.encode(table), contentType: format.contentType, filename: `${view.name}.${format.extension}`, errors });
+      const { dialect, parameters } = splitQuery(req.query, format);
+      const variables = readExportVariables(parameters, view.parameters);
+      if (format.extension === 'csv') res.setHeader('Link', `<${schemaUrlOf(view, dialect)}>; rel="describedby"; type="application/schema+json"`);
+      const version = await dataVersionOf(options, requestId);
+      const question = { view: view.name, format: format.extension, dialect: dialect.name, variables, roles: [...identityOf(res).roles].sort() };
+      const requestTag = version === undefined ? undefined : requestEntityTag(version, question);
+      if (requestTag && matchesIfNoneMatch(req.headers['if-none-match'], requestTag)) {
+        answerNotModified(res, requestTag);
+        return;
+      }
+      const { table, errors } = await view.fetchTable({
+        execute: (request) => execute({ ...request, http: { req, res } }),
+        variables,
+        requestId,
+        withProvenance: format.showsProvenance,
+      });
+      sendExport(req, res, {
+        body: await format.encode(table, view, dialect),
+        contentType: format.contentType,
+        filename: `${view.name}.${format.extension}`,
+        disposition: format.disposition,
+        errors,
+        requestTag,
+      });
+    } catch (error) {
+      answerExportError(res, error, next);
+    }
+  };
+}
+
+/** The Frictionless Table Schema of a view's CSV: the same for every question, it changes only with the code. */
+function schemaHandler(view: ExportView): RequestHandler {
+  return (req, res, next) => {
+    try {
+      const { dialect, ...rest } = req.query;
+      const unknown = Object.keys(rest)[0];
+      if (unknown !== undefined) throw new ExportRequestError(400, `Unknown parameter "${unknown}"; a schema takes only dialect`);
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.setHeader('Content-Type', 'application/schema+json; charset=utf-8');
+      res.status(200).send(JSON.stringify(tableSchemaOf(view, readDialect(dialect)), null, 2));
     } catch (error) {
       answerExportError(res, error, next);
     }
@@ -28,16 +103,18 @@ function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: Export
 }
 
 /**
- * CSV and JSON-lines exports for BI tools (GET /export/<view>.csv and .jsonl, see docs/export.md), and CSV
- * of any list-valued GraphQL query requested with GET /graphql and `Accept: text/csv`.
+ * CSV, JSON-lines and XLSX exports for BI tools (GET /export/<view>.csv, .jsonl, .xlsx, and .schema.json
+ * beside them; see docs/export.md), and CSV of any list-valued GraphQL query requested with GET /graphql and
+ * `Accept: text/csv`.
  */
-export function createExportRouter(execute: ExecuteGraphQL): Router {
+export function createExportRouter(execute: ExecuteGraphQL, options: ExportRouterOptions = {}): Router {
   const router = express.Router();
   for (const view of EXPORT_VIEWS) {
-    for (const format of EXPORT_FORMATS) router.get(exportPathOf(view, format), exportHandler(execute, view, format));
+    for (const format of EXPORT_FORMATS) router.get(exportPathOf(view, format), exportHandler(execute, view, format, options));
+    router.get(schemaPathOf(view), schemaHandler(view));
   }
   router.get('/export/{*rest}', (req, res, next) => {
-    const available = EXPORT_VIEWS.flatMap((view) => EXPORT_FORMATS.map((format) => exportPathOf(view, format))).join(', ');
+    const available = EXPORT_VIEWS.flatMap((view) => [...EXPORT_FORMATS.map((format) => exportPathOf(view, format)), schemaPathOf(view)]).join(', ');
     answerExportError(res, new ExportRequestError(404, `No export at ${req.path}; available: ${available}`), next);
   });
   router.use(createGraphQLCsvRouter(execute, createPersistedQueries()));

@@ -1,7 +1,7 @@
 import type { ExecuteForCaller, ExecutionResult } from '../graphql-executor.ts';
 import type { ColumnSpec, ExportColumn } from './export-column.ts';
 import type { ExportParameter } from './export-parameters.ts';
-import type { ExportTable } from './export-table.ts';
+import type { ExportTable, ProvenanceEntry } from './export-table.ts';
 
 export type GraphQLResultError = NonNullable<ExecutionResult['errors']>[number];
 
@@ -10,15 +10,18 @@ export interface ViewRequest {
   /** Named like the view's parameters, already checked and converted (years as numbers). */
   variables: Record<string, unknown>;
   requestId: string;
+  /** Ask for the provenance of the figures too (the XLSX's dictionary sheet shows it); CSV and JSON lines do not. */
+  withProvenance: boolean;
 }
 
 /** Rows of a view and the errors of the partial answer they came from (a region down, say). */
 export interface ViewRows<Row> {
   rows: Row[];
   errors: readonly GraphQLResultError[];
+  provenance?: ProvenanceEntry[];
 }
 
-/** One export, GET /export/<name>.csv and .jsonl: its parameters, its columns, and how it asks the graph. */
+/** One export, GET /export/<name>.csv, .jsonl and .xlsx (and its .schema.json): its parameters, its columns, and how it asks the graph. */
 export interface ExportView {
   name: string;
   title: string;
@@ -41,8 +44,8 @@ export function defineExportView<Row>(definition: ExportViewDefinition<Row>): Ex
     ...view,
     columns,
     async fetchTable(request) {
-      const { rows, errors } = await fetchRows(request);
-      return { table: { columns, records: rows.map((row) => columns.map((column) => column.value(row))) }, errors };
+      const { rows, errors, provenance } = await fetchRows(request);
+      return { table: { columns, records: rows.map((row) => columns.map((column) => column.value(row))), provenance }, errors };
     },
   };
 }

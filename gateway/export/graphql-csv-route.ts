@@ -3,6 +3,7 @@ import { getOperationAST, GraphQLError, parse } from 'graphql';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
+import { readDialect } from './csv-dialect.ts';
 import { ExportRequestError } from './export-request-error.ts';
 import { encodeCsv } from './export-table.ts';
 import { findFirstList, tableOfList } from './first-list-table.ts';
@@ -121,6 +122,7 @@ export function createGraphQLCsvRouter(execute: ExecuteGraphQL, persistedQueries
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
     try {
+      const dialect = readDialect(req.query.dialect);
       const operationName = textParameter(req, 'operationName');
       const query = queryOf(req, persistedQueries);
       const variables = jsonParameter(req, 'variables');
@@ -133,7 +135,7 @@ export function createGraphQLCsvRouter(execute: ExecuteGraphQL, persistedQueries
       }
       const resultPath = list.path.join('.');
       sendExport(req, res, {
-        body: encodeCsv(tableOfList(list)),
+        body: encodeCsv(tableOfList(list), dialect),
         contentType: 'text/csv; charset=utf-8',
         filename: `${resultPath || 'result'}.csv`,
         errors: result.errors ?? [],

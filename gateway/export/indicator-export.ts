@@ -1,6 +1,7 @@
 import { column } from './export-column.ts';
 import { INDICATORS, KINDS, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView } from './export-view.ts';
+import { PROVENANCE_FRAGMENT, provenanceEntry, regionYearsOf, type Provenance } from './figure-provenance.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
 
 interface IndicatorComparisonRow {
@@ -21,9 +22,17 @@ interface IndicatorComparisonRow {
   missing: string | null;
 }
 
+interface IndicatorCell {
+  regionCode: string;
+  year: number;
+  targetProvenance: Provenance | null;
+  realisationProvenance: Provenance | null;
+}
+
 interface IndicatorComparison {
   indicator: { id: string; name: string; unit: string };
   rows: IndicatorComparisonRow[];
+  cells?: Array<IndicatorCell | null>;
 }
 
 interface IndicatorExportRow extends IndicatorComparisonRow {
@@ -34,12 +43,14 @@ const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS];
 
 // One field for every indicator: the gateway fetches all cells in one request per region and computes all rows in one
 // call to national. An alias per indicator cost 14 fetches of each (≈ 200 regional requests for the full export).
-const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
   compareIndicators(indicators: $indicators, regions: $regions, years: $years, kinds: $kinds) {
     indicator { id name unit }
     rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+    cells @include(if: $withProvenance) { regionCode year targetProvenance { ...Source } realisationProvenance { ...Source } }
   }
-}`;
+}
+${PROVENANCE_FRAGMENT}`;
 
 export const indicatorExport = defineExportView<IndicatorExportRow>({
   name: 'indicators',
@@ -67,10 +78,21 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column('cost_per_target_point_rupiah', 'decimal', 'Biaya per poin target (linked budget ÷ target, where the amount funds this indicator alone), Rupiah', (row) => row.costPerTargetPoint),
     column('missing_reason', 'text', 'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when it has figures', (row) => row.missing),
   ],
-  async fetchRows({ execute, variables, requestId }) {
-    const result = await execute({ query: INDICATOR_COMPARISONS, variables, requestId });
+  async fetchRows({ execute, variables, requestId, withProvenance }) {
+    const result = await execute({ query: INDICATOR_COMPARISONS, variables: { ...variables, withProvenance }, requestId });
     const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
-    const rows = (data.compareIndicators as IndicatorComparison[]).flatMap((comparison) => comparison.rows.map((row) => ({ ...row, indicator: comparison.indicator })));
-    return { rows, errors: result.errors ?? [] };
+    const comparisons = data.compareIndicators as IndicatorComparison[];
+    const rows = comparisons.flatMap((comparison) => comparison.rows.map((row) => ({ ...row, indicator: comparison.indicator })));
+    const provenance = comparisons.flatMap((comparison) => {
+      const inRows = regionYearsOf(comparison.rows.map((row) => ({ regionCode: row.region.code, year: row.year })));
+      return (comparison.cells ?? [])
+        .filter((cell): cell is IndicatorCell => cell !== null && inRows.has(`${cell.regionCode}@${cell.year}`))
+        .flatMap((cell) => [
+          provenanceEntry(cell, comparison.indicator.id, 'target', cell.targetProvenance),
+          provenanceEntry(cell, comparison.indicator.id, 'realisation', cell.realisationProvenance),
+        ])
+        .filter((entry) => entry !== null);
+    });
+    return { rows, errors: result.errors ?? [], provenance };
   },
 });

@@ -1,21 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { bodyEntityTag, matchesIfNoneMatch } from './export-entity-tag.ts';
 import type { GraphQLResultError } from './export-view.ts';
 import { errorsHeaderOf, missingRegionsOf, staleRegionsOf } from './graphql-result-problems.ts';
 
 export interface ExportResponse {
-  body: string;
+  body: string | Buffer;
   contentType: string;
   /** Offered to the browser or BI tool as the file name. */
   filename: string;
+  disposition?: 'inline' | 'attachment';
   /** Errors of a partial answer: named in X-Missing-Regions, X-Stale-Regions and X-GraphQL-Errors. */
   errors: readonly GraphQLResultError[];
   /** Extra headers, e.g. the list a generic export took its rows from. */
   headers?: Record<string, string>;
+  /** The ETag of the question (export-entity-tag.ts), for a complete answer; otherwise the body's own is used. */
+  requestTag?: string;
 }
 
 /** How long a complete export may be reused without asking: BI refreshes are minutes apart, the data changes on import. */
-const COMPLETE_CACHE_CONTROL = 'public, max-age=60';
+export const COMPLETE_CACHE_CONTROL = 'public, max-age=60';
 /** A partial export (a region down) is revalidated every time, so that the region's rows return as soon as it does. */
 const PARTIAL_CACHE_CONTROL = 'public, no-cache';
 
@@ -32,8 +35,8 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
   const staleRegions = staleRegionsOf(response.errors).map(({ region, asOf }) => `${region} as of ${asOf}`).join(', ');
   if (staleRegions) headers['X-Stale-Regions'] = staleRegions;
   if (errorsHeader) headers['X-GraphQL-Errors'] = errorsHeader;
-  // The headers that tell a partial answer apart belong to the representation: a 304 must not hide them changing.
-  const etag = entityTagOf(response.body, headers);
+  // A partial answer is tagged by its bytes and the headers that tell it apart, so that it never passes for the complete one.
+  const etag = response.requestTag && response.errors.length === 0 ? response.requestTag : bodyEntityTag(response.body, headers);
 
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', response.errors.length ? PARTIAL_CACHE_CONTROL : COMPLETE_CACHE_CONTROL);
@@ -43,21 +46,7 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
     return;
   }
   res.setHeader('Content-Type', response.contentType);
-  res.setHeader('Content-Disposition', `inline; filename="${response.filename}"`);
-  res.setHeader('Content-Length', Buffer.byteLength(response.body, 'utf8'));
-  res.status(200).end(response.body, 'utf8');
-}
-
-function entityTagOf(body: string, headers: Record<string, string>): string {
-  const hash = createHash('sha256').update(body, 'utf8').update(JSON.stringify(Object.entries(headers).sort())).digest('base64url');
-  return `"${hash.slice(0, 32)}"`;
-}
-
-/** RFC 9110 weak comparison, as GET requires: `W/` is ignored, `*` matches anything. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((tag) => {
-    const candidate = tag.trim();
-    return candidate === '*' || candidate.replace(/^W\//, '') === etag;
-  });
+  res.setHeader('Content-Disposition', `${response.disposition ?? 'inline'}; filename="${response.filename}"`);
+  res.setHeader('Content-Length', typeof response.body === 'string' ? Buffer.byteLength(response.body, 'utf8') : response.body.length);
+  res.status(200).end(response.body);
 }

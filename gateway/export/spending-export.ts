@@ -47,6 +47,7 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
     column('total_change_rupiah', 'rupiah', 'Perubahan total dari tahun sebelumnya (change of the total from the previous year), whole Rupiah', (row) => row.totalChange),
     column('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when the row has a total', (row) => row.missing),
   ],
+  // The split's provenance is on the plans, not on these rows: the XLSX's dictionary sheet says it is not carried.
   async fetchRows({ execute, variables, requestId }) {
     const result = await execute({ query: SPENDING_COMPARISON, variables, requestId });
     const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));

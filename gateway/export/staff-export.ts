@@ -1,6 +1,7 @@
 import { column, type ExportColumn } from './export-column.ts';
 import { KINDS, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView, type ViewRequest, type ViewRows } from './export-view.ts';
+import { PROVENANCE_FRAGMENT, provenanceEntry, type Provenance } from './figure-provenance.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
 
 interface Headcount {
@@ -8,6 +9,7 @@ interface Headcount {
   dimension: string;
   category: string | null;
   count: number;
+  provenance?: Provenance;
 }
 
 interface StaffMovement {
@@ -15,6 +17,7 @@ interface StaffMovement {
   type: string;
   count: number;
   counterpart: string | null;
+  provenance?: Provenance;
 }
 
 interface RegionYear {
@@ -35,12 +38,16 @@ interface StaffRow<Figure> {
 
 const PARAMETERS = [REGIONS, YEARS, KINDS];
 
-const STAFF_COMPARISON = `query ExportStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+const STAFF_COMPARISON = `query ExportStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
   compareStaff(regions: $regions, years: $years, kinds: $kinds) {
     regionCode year region { name } filled kind
-    staff { headcounts { asOf dimension category count } movements { period type count counterpart } }
+    staff {
+      headcounts { asOf dimension category count provenance @include(if: $withProvenance) { ...Source } }
+      movements { period type count counterpart provenance @include(if: $withProvenance) { ...Source } }
+    }
   }
-}`;
+}
+${PROVENANCE_FRAGMENT}`;
 
 /** Same reasons, same order of checks, as the comparison rows of indicators and budgets. */
 function missingReason(regionYear: RegionYear, figures: unknown[]): string | null {
@@ -49,15 +56,23 @@ function missingReason(regionYear: RegionYear, figures: unknown[]): string | nul
   return figures.length === 0 ? 'NO_VALUE' : null;
 }
 
-async function fetchStaffRows<Figure>(request: ViewRequest, figuresOf: (staff: NonNullable<RegionYear['staff']>) => Figure[]): Promise<ViewRows<StaffRow<Figure>>> {
-  const result = await request.execute({ query: STAFF_COMPARISON, variables: request.variables, requestId: request.requestId });
+async function fetchStaffRows<Figure extends { provenance?: Provenance }>(
+  request: ViewRequest,
+  figuresOf: (staff: NonNullable<RegionYear['staff']>) => Figure[],
+  itemOf: (figure: Figure) => string,
+): Promise<ViewRows<StaffRow<Figure>>> {
+  const variables = { ...request.variables, withProvenance: request.withProvenance };
+  const result = await request.execute({ query: STAFF_COMPARISON, variables, requestId: request.requestId });
   const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
   const rows = (data.compareStaff as RegionYear[]).flatMap((regionYear): Array<StaffRow<Figure>> => {
     const figures = regionYear.staff ? figuresOf(regionYear.staff) : [];
     const missing = missingReason(regionYear, figures);
     return missing ? [{ regionYear, figure: null, missing }] : figures.map((figure) => ({ regionYear, figure, missing: null }));
   });
-  return { rows, errors: result.errors ?? [] };
+  const provenance = rows
+    .map(({ regionYear, figure }) => figure && provenanceEntry(regionYear, itemOf(figure), 'count', figure.provenance))
+    .filter((entry) => entry !== null);
+  return { rows, errors: result.errors ?? [], provenance };
 }
 
 function regionYearColumns<Figure>(): Array<ExportColumn<StaffRow<Figure>>> {
@@ -85,7 +100,7 @@ export const staffExport = defineExportView<StaffRow<Headcount>>({
     column('count', 'integer', 'Jumlah pegawai (number of staff)', (row) => row.figure?.count),
     missingReasonColumn<Headcount>(),
   ],
-  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.headcounts),
+  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.headcounts, (figure) => [figure.dimension, figure.category].filter(Boolean).join(' ')),
 });
 
 export const staffMovementExport = defineExportView<StaffRow<StaffMovement>>({
@@ -101,5 +116,5 @@ export const staffMovementExport = defineExportView<StaffRow<StaffMovement>>({
     column('counterpart', 'text', 'Asal/tujuan (the other office), e.g. Kantor Regional VII BKN; empty when not stated', (row) => row.figure?.counterpart),
     missingReasonColumn<StaffMovement>(),
   ],
-  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.movements),
+  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.movements, (figure) => `${figure.type} ${figure.period}`),
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withGeneratedTables } from '../../gateway/export/export-docs.ts';
-import { EXPORT_FORMATS } from '../../gateway/export/export-table.ts';
+import { EXPORT_FORMATS } from '../../gateway/export/export-formats.ts';
 import { EXPORT_VIEWS } from '../../gateway/export/export-views.ts';
 
 describe('docs/export.md', () => {
