@@ -5,6 +5,7 @@ import { generateBudgetAllocations, generateBudgetTree, pegawaiBudgetFor } from 
 import { generateIndicatorTargets, generateStrategicGoals, type CatalogueIndicator } from './generate-indicators.ts';
 import { generateRealisationFile, type ReportedThrough } from './generate-realisations.ts';
 import { generateStaff } from './generate-staff.ts';
+import { generateWorkArea } from './generate-work-area.ts';
 import { FIRST_SYNTHETIC_YEAR, generated, syntheticDocument, syntheticFlag } from './synthetic-provenance.ts';
 
 export interface RegionYearRequest {
@@ -38,6 +39,7 @@ export function generateRegionYear({ seed, region, year, catalogue, reportedThro
     budgetAllocations: generateBudgetAllocations(budget.budgetLines, indicatorTargets),
     staff,
     organisationUnits: [],
+    workArea: generateWorkArea(seed, region),
   };
   const realisation = generateRealisationFile(seed, plan, reportedThrough);
   // A complete year's plan also carries the year's figure, as the XII 2023 file does; it is the realisation file's YEAR figure.

@@ -275,3 +275,20 @@ describe('synthetic data: realisations', () => {
     expect(below).toBeGreaterThan(100);
   });
 });
+
+describe('synthetic data: the work area', () => {
+  it('gives each region one agency count in every year, its total the sum, and no province of its own', () => {
+    for (const region of REGION_CODES) {
+      const areas = plans.filter((plan) => plan.region === region).map((plan) => plan.workArea!);
+      expect(areas.length, region).toBeGreaterThan(0);
+      for (const area of areas) {
+        expect(area).toEqual(areas[0]);
+        expect(area.provinces).toEqual([]);
+        expect(area.totalAgencies!.count).toBe(area.agencies.reduce((sum, agency) => sum + agency.count, 0));
+        expect(area.totalAgencies!.source.location).toMatch(/^generated: /);
+      }
+    }
+    const totals = new Set(REGION_CODES.map((region) => plans.find((plan) => plan.region === region)!.workArea!.totalAgencies!.count));
+    expect(totals.size).toBeGreaterThan(1);
+  });
+});
