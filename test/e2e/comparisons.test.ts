@@ -306,12 +306,33 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       }
       expect(rolledUp, level).toBeGreaterThan(0);
     }
+    const { data, errors } = await cluster.query(`{
+      compareBudget(level: PROGRAM, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { spending { region { code } year totalBudget realisedBudget absorption missing } }
+    }`);
+    expect(errors).toBeUndefined();
+    let realisedTotals = 0;
+    for (const row of data.compareBudget.spending.filter((candidate: any) => candidate.missing === null)) {
+      const files = filesOf(row.region.code, row.year)!;
+      const programs = files.plan.budgetLines.filter((line) => line.parent === null).map((line) => realisedOf(files, line.code));
+      const expected = programs.length > 0 && programs.every((amount) => amount !== null) ? programs.reduce((sum: number, amount) => sum + amount!, 0) : null;
+      expect(row.realisedBudget, `${row.region.code} ${row.year}`).toBe(expected);
+      if (expected === null) continue;
+      realisedTotals += 1;
+      expect(row.absorption).toBeCloseTo(expected / row.totalBudget, 5);
+    }
+    expect(realisedTotals).toBeGreaterThan(0);
   });
 
   it("gives every line of a plan's budget tree its realisation, its basis and, where there is none, why", async () => {
     const { data, errors } = await cluster.query(`{
-      demo: plan(region: "I", year: 2022) { budgetLines { code level realisedAmount realisedPeriod realisationBasis realisationMissing realisationNote roLines roLinesRealised } }
-      document: plan(region: "VI", year: 2021) { budgetLines(level: KRO) { code realisedAmount realisationMissing realisationNote roLines roLinesRealised } }
+      demo: plan(region: "I", year: 2022) {
+        totalBudget realisedBudget budgetAbsorption budgetRealisationMissing
+        budgetLines { code level realisedAmount realisedPeriod realisationBasis realisationMissing realisationNote roLines roLinesRealised }
+      }
+      document: plan(region: "VI", year: 2021) {
+        realisedBudget budgetRealisationMissing budgetRealisationNote
+        budgetLines(level: KRO) { code realisedAmount realisationMissing realisationNote roLines roLinesRealised }
+      }
     }`);
     expect(errors).toBeUndefined();
     const files = filesOf('I', 2022)!;
@@ -325,9 +346,15 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       expect([line.roLines, line.roLinesRealised], line.code).toEqual([ros.length, ros.filter(ownRealisation).length]);
     }
     expect(data.demo.budgetLines.some((line: any) => line.realisationBasis === 'ROLLED_UP')).toBe(true);
+    const programs = files.plan.budgetLines.filter((line) => line.parent === null).map((line) => realisedOf(files, line.code));
+    const total = programs.every((amount) => amount !== null) ? programs.reduce((sum: number, amount) => sum + amount!, 0) : null;
+    expect(total).not.toBeNull();
+    expect(data.demo).toMatchObject({ realisedBudget: total, budgetRealisationMissing: null });
+    expect(data.demo.budgetAbsorption).toBeCloseTo(total! / data.demo.totalBudget, 6);
     // The 2021 document has no realisation report: its KRO lines say how many RO lines below lack one.
     const vi2021 = filesOf('VI', 2021)!;
     expect(vi2021.realisation).toBeUndefined();
+    expect(data.document).toMatchObject({ realisedBudget: null, budgetRealisationMissing: 'INCOMPLETE_BELOW', budgetRealisationNote: '2 of 2 PROGRAM lines below have no realisation' });
     expect(data.document.budgetLines.find((line: any) => line.code === '4843.EAA')).toEqual({
       code: '4843.EAA',
       realisedAmount: null,

@@ -33,6 +33,7 @@ interface RequiredTotal {
   operasional?: number | null;
   nonOperasional?: number | null;
   agenciesServed?: number | null;
+  realisedBudget?: number | null;
 }
 
 interface Comparison {
@@ -133,6 +134,8 @@ async function computeSpending(comparison: Comparison, context: NationalContext)
         operasionalShare: ratio(usable?.operasional, totalBudget),
         nonOperasionalShare: ratio(usable?.nonOperasional, totalBudget),
         totalChange: totalBudget !== null && previousTotal !== null ? totalBudget - previousTotal : null,
+        realisedBudget: usable?.realisedBudget ?? null,
+        absorption: ratio(usable?.realisedBudget, totalBudget),
         agenciesServed: usable?.agenciesServed ?? null,
         budgetPerAgency: perAgency(totalBudget, usable?.agenciesServed),
         missing,

@@ -71,6 +71,12 @@ export function rollUpRealisations(lines: readonly RollupLine[], realisations: r
   return result;
 }
 
+/** A plan's total realisation: its top lines (the programs) summed as a PROGRAM sums its KEGIATAN lines. */
+export function planRealisation(lines: readonly RollupLine[], rolledUp: Map<string, LineRealisation>): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
+  const top = lines.filter((line) => line.parent_code === null);
+  return sumOfChildren(top, top.map((line) => rolledUp.get(line.code)!));
+}
+
 function sumOfChildren(childLines: RollupLine[], below: LineRealisation[]): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
   if (below.length === 0) return { byPeriod: new Map(), basis: null, missing: 'NO_LINES_BELOW', note: 'no budget lines below it' };
   const without = below.filter((child) => child.byPeriod.size === 0).length;
@@ -85,7 +91,7 @@ function sumOfChildren(childLines: RollupLine[], below: LineRealisation[]): Pick
 }
 
 /** The latest period's amount (as a Rupiah number, range-checked) and that period; nulls without one. */
-export function latestRealisation(realisation: LineRealisation | undefined): { period: string | null; amount: number | null } {
+export function latestRealisation(realisation: Pick<LineRealisation, 'byPeriod'> | undefined): { period: string | null; amount: number | null } {
   const period = PERIOD_ORDER.filter((candidate) => realisation?.byPeriod.has(candidate)).at(-1);
   return period ? { period, amount: toRupiah(realisation!.byPeriod.get(period)!) } : { period: null, amount: null };
 }

@@ -2,13 +2,35 @@ import { readFileSync } from 'node:fs';
 import type { RegionalContext } from '../context.ts';
 import { toIndicatorTarget } from '../indicators/indicator-target.mapper.ts';
 import type { WorkPlan } from '../plans/plan.mapper.ts';
-import { rollUpRealisations } from './budget-realisation-rollup.ts';
+import { latestRealisation, planRealisation, rollUpRealisations } from './budget-realisation-rollup.ts';
 import { toBudgetAllocation, toBudgetLine, toSpendingAmount, type BudgetAllocation } from './budget.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./budget.graphql', import.meta.url), 'utf8');
 
+/** The plan's total realisation, once per plan and request (its five fields share it). */
+const planTotals = new WeakMap<WorkPlan, Promise<ReturnType<typeof planRealisation>>>();
+export function totalRealisationOf(plan: WorkPlan, context: RegionalContext) {
+  if (!planTotals.has(plan)) {
+    planTotals.set(
+      plan,
+      Promise.all([context.loaders.budgetLinesByPlanId.load(plan.id), context.loaders.budgetRealisationsByYear.load(plan.year)]).then(([rows, realisations]) =>
+        planRealisation(rows, rollUpRealisations(rows, realisations)),
+      ),
+    );
+  }
+  return planTotals.get(plan)!;
+}
+
 export const resolvers = {
   WorkPlan: {
+    realisedBudget: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => latestRealisation(await totalRealisationOf(plan, context)).amount,
+    realisedBudgetPeriod: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => latestRealisation(await totalRealisationOf(plan, context)).period,
+    async budgetAbsorption(plan: WorkPlan, _args: unknown, context: RegionalContext) {
+      const realised = latestRealisation(await totalRealisationOf(plan, context)).amount;
+      return realised !== null && plan.totalBudget ? realised / plan.totalBudget : null;
+    },
+    budgetRealisationMissing: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => (await totalRealisationOf(plan, context)).missing,
+    budgetRealisationNote: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => (await totalRealisationOf(plan, context)).note,
     async budgetLines(plan: WorkPlan, args: { level?: string | null }, context: RegionalContext) {
       const [rows, realisations] = await Promise.all([
         context.loaders.budgetLinesByPlanId.load(plan.id),

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
 import { parseYear } from '../../../shared/regions/region-codes.ts';
+import { latestRealisation } from '../budget/budget-realisation-rollup.ts';
 import { toBudgetLine } from '../budget/budget.mapper.ts';
+import { totalRealisationOf } from '../budget/budget.resolvers.ts';
 import { assertOwnRegion, type RegionalContext } from '../context.ts';
-import { toWorkPlan } from '../plans/plan.mapper.ts';
+import { toWorkPlan, type WorkPlan } from '../plans/plan.mapper.ts';
 import { toWorkArea } from '../work-area/work-area.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./comparison-cells.graphql', import.meta.url), 'utf8');
@@ -64,5 +66,11 @@ async function resolveRegionYear(key: { regionCode: string; year: number }, cont
 
 export const resolvers = {
   BudgetCell: { __resolveReference: resolveBudgetCell },
-  RegionYear: { __resolveReference: resolveRegionYear },
+  RegionYear: {
+    __resolveReference: resolveRegionYear,
+    // Only when asked: it reads the plan's budget tree, which staff comparisons do not need.
+    async realisedBudget(cell: { plan: WorkPlan | null }, _args: unknown, context: RegionalContext) {
+      return cell.plan ? latestRealisation(await totalRealisationOf(cell.plan, context)).amount : null;
+    },
+  },
 };
