@@ -2,6 +2,7 @@
 // Accept: text/csv (gateway/export/graphql-csv-route.ts), which turns the first list of the result into
 // rows. The browser only asks and saves the file; a result without a list is said in words.
 import { ToolbarButton, useGraphiQL } from '@graphiql/react';
+import { Kind, parse } from 'graphql';
 import { useState } from 'react';
 
 export interface CsvDownloadProps {
@@ -24,6 +25,23 @@ function jsonObjectOf(text: string | undefined, editor: string): Record<string, 
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`The ${editor} must be a JSON object`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The operation to run: GraphiQL's choice when the text still has it (its store follows the editor a moment
+ * late, e.g. just after a tab switch or a paste); none when the text has a single operation (the gateway takes
+ * it); otherwise the first named one. Text that does not parse goes as it is, for the gateway to say why.
+ */
+function operationToRun(query: string, chosen: string | undefined): string | undefined {
+  let names: (string | undefined)[];
+  try {
+    names = parse(query).definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value] : []));
+  } catch {
+    return undefined;
+  }
+  if (chosen && names.includes(chosen)) return chosen;
+  if (names.length <= 1) return undefined;
+  return names.find((name) => name !== undefined);
 }
 
 function filenameOf(response: Response): string {
@@ -83,7 +101,8 @@ export function CsvDownloadButton({ graphqlUrl, fetch, onStatus }: CsvDownloadPr
       const url = new URL(graphqlUrl);
       url.searchParams.set('query', query);
       if (variables) url.searchParams.set('variables', JSON.stringify(variables));
-      if (operationName) url.searchParams.set('operationName', operationName);
+      const operation = operationToRun(query, operationName);
+      if (operation) url.searchParams.set('operationName', operation);
       const response = await fetch(url, { headers: { ...(headers as Record<string, string>), Accept: 'text/csv' } });
       if (!response.ok) {
         onStatus(`Unduh CSV: no file. The gateway answered ${response.status}: ${await errorMessageOf(response)}`);

@@ -5,7 +5,7 @@ import { explorerPlugin } from '@graphiql/plugin-explorer';
 import '@graphiql/plugin-explorer/style.css';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
 import 'graphiql/style.css';
-import { useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../graphiql-page.css';
 import { connectCredentialBar, type CredentialBar } from './credential-bar.ts';
@@ -40,27 +40,50 @@ function createFetcher(credentialBar: CredentialBar): Fetcher {
   };
 }
 
-// Built once: a new plugin object on every render would make GraphiQL treat it as another plugin.
-const explorer = explorerPlugin({ showAttribution: false });
+// Built once: a new plugin list on a render makes GraphiQL set its plugins again, which empties the Explorer.
+const plugins = [explorerPlugin({ showAttribution: false })];
+
+/**
+ * The line under the result saying what became of the last download. Held outside React's state so that a new
+ * message re-renders this line only, never GraphiQL.
+ */
+const downloadStatus = {
+  message: '',
+  listeners: new Set<() => void>(),
+  set(message: string): void {
+    downloadStatus.message = message;
+    for (const listener of downloadStatus.listeners) listener();
+  },
+  subscribe(listener: () => void): () => void {
+    downloadStatus.listeners.add(listener);
+    return () => downloadStatus.listeners.delete(listener);
+  },
+};
+
+function DownloadStatus() {
+  const message = useSyncExternalStore(downloadStatus.subscribe, () => downloadStatus.message);
+  return (
+    <p id="download-status" className="download-status" role="status" aria-live="polite">
+      {message}
+    </p>
+  );
+}
 
 function Ide({ fetcher, credentialBar }: { fetcher: Fetcher; credentialBar: CredentialBar }) {
-  const [downloadStatus, setDownloadStatus] = useState('');
   return (
-    <GraphiQL fetcher={fetcher} plugins={[explorer]} defaultQuery={config.defaultQuery} defaultTabs={config.defaultTabs} defaultEditorToolsVisibility>
+    <GraphiQL fetcher={fetcher} plugins={plugins} defaultQuery={config.defaultQuery} defaultTabs={config.defaultTabs} defaultEditorToolsVisibility>
       <GraphiQL.Toolbar>
         {({ prettify, merge, copy }) => (
           <>
             {prettify}
             {merge}
             {copy}
-            <CsvDownloadButton graphqlUrl={graphqlUrl} fetch={credentialBar.fetch} onStatus={setDownloadStatus} />
+            <CsvDownloadButton graphqlUrl={graphqlUrl} fetch={credentialBar.fetch} onStatus={downloadStatus.set} />
           </>
         )}
       </GraphiQL.Toolbar>
       <GraphiQL.Footer>
-        <p id="download-status" className="download-status" role="status" aria-live="polite">
-          {downloadStatus}
-        </p>
+        <DownloadStatus />
       </GraphiQL.Footer>
     </GraphiQL>
   );
