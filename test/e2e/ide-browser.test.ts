@@ -163,14 +163,20 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       await page.close();
     });
 
-    it('serves its bundle with an ETag: a reload revalidates and gets 304', async () => {
-      const first = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`);
-      expect(first.status).toBe(200);
-      expect(first.headers.get('content-type')).toContain('javascript');
-      const etag = first.headers.get('etag');
-      expect(etag).toBeTruthy();
-      const again = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'If-None-Match': etag! } });
-      expect(again.status).toBe(304);
+    it('serves its bundle compressed once, with an ETag per encoding: a reload revalidates and gets 304', async () => {
+      const built = (await ideBundle.files()).get('ide.js')!;
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const first = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'Accept-Encoding': encoding } });
+        expect(first.status).toBe(200);
+        expect(first.headers.get('content-type')).toContain('javascript');
+        expect(first.headers.get('content-encoding')).toBe(encoding === 'identity' ? null : encoding);
+        // fetch decodes it: the bytes the browser runs are the bundle's.
+        expect(Buffer.from(await first.arrayBuffer()).equals(Buffer.from(built.contents))).toBe(true);
+        const etag = first.headers.get('etag');
+        expect(etag).toBeTruthy();
+        const again = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': etag! } });
+        expect(again.status).toBe(304);
+      }
       expect((await fetch(`${cluster.gatewayUrl}/graphiql/no-such-file.js`)).status).toBe(404);
     });
 
