@@ -65,7 +65,6 @@ describe('the extractor accounts for every part a plan can hold', () => {
       ['headcount', [62, 65, 87, 124]],
       ['movements', [214, 217, 288]],
       ['budget tree', [265, 266, 269, 274, 287]],
-      ['assets', [89, 249, 267]],
       ['activity targets', []],
     ]);
     expect(report.parts.find((part) => part.part === 'revisions')).toMatchObject({ status: 'found', lines: [170, 177, 207] });
@@ -75,11 +74,18 @@ describe('the extractor accounts for every part a plan can hold', () => {
     const { plan, report } = extract(readFileSync(XII, 'utf8'));
     expect(plan.workArea).toEqual(checkedWorkArea('XII-2024'));
     expect(partOf(readFileSync(XII, 'utf8'), 'work area')).toMatchObject({ status: 'found', lines: [60, 170] });
-    // VI states no work area: null, and the asset and activity lines a reader must transcribe are named.
+    // VI states no work area: null; the activity-target line a reader must transcribe is named.
     const vi = extract(readFileSync(VI, 'utf8'));
     expect(vi.plan.workArea).toBeNull();
     expect(vi.report.parts.find((part) => part.part === 'activity targets')).toMatchObject({ status: 'not found', lines: [319] });
-    expect(report.parts.find((part) => part.part === 'assets')?.lines).toContain(89);
+    expect(report.parts.find((part) => part.part === 'assets')).toMatchObject({ status: 'found', lines: [89] });
+  });
+
+  it('reads XII 2024’s assets from line 89 as the hand-checked file has them: buildings, cars by type and by placement', () => {
+    const withoutLocation = (asset: any) => ({ ...asset, source: { line: asset.source.line, printed: asset.source.printed } });
+    const checked = JSON.parse(readFileSync('data/plans/XII-2024.plan.json', 'utf8')).assets;
+    expect(extract(readFileSync(XII, 'utf8')).plan.assets!.map(withoutLocation)).toEqual(checked.map(withoutLocation));
+    expect(extract(readFileSync(VI, 'utf8')).plan.assets).toEqual([]);
   });
 
   it('flags work-area counts that miss the printed total, keeping both as printed', () => {
