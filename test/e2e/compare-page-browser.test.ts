@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { importFiles } from '../../scripts/importing/import-files.ts';
@@ -57,6 +57,21 @@ function drawnChart(page: Page): Promise<DrawnChart> {
 function readIndonesian(text: string): number | null {
   if (text === '–' || text === '') return null;
   return Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
+}
+
+/** Clicks and waits for the file the click saves; if the page shows an error instead, fails with its text. */
+async function downloadOn(page: Page, click: () => Promise<void>): Promise<Download> {
+  const error = page.locator('#error');
+  const [download] = await Promise.all([
+    Promise.race([
+      page.waitForEvent('download', { timeout: 45_000 }),
+      error.waitFor({ state: 'visible', timeout: 45_000 }).then(async () => {
+        throw new Error(`Expected a download, the page says: ${await error.textContent()}`);
+      }),
+    ]),
+    click(),
+  ]);
+  return download;
 }
 
 async function noSidewaysScroll(page: Page): Promise<number> {
@@ -212,7 +227,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-heatmap.png`, fullPage: true });
 
       // The heatmap saved as a PNG: a real image file, drawn from the same grid.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click()]);
+      const download = await downloadOn(page, () => page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click());
       expect(download.suggestedFilename()).toBe('perbandingan-IKU-09-heatmap.png');
       const png = readFileSync((await download.path())!);
       expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -232,16 +247,18 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const chart = await drawnChart(page);
       expect(chart.type).toBe('bar');
       const bars = chart.datasets[0]!.data as number[];
-      // The bars are the table's realisations of 2024, one per region that has one.
-      const table = (await tableRows(page)).filter((row) => row.year === '2024' && row.realisation !== '–');
+      // By achievement, as the rank: the bars are the table's achievements of 2024, in the order of its ranks.
+      expect(await page.getByLabel('Ukuran').inputValue()).toBe('achievement');
+      const table = (await tableRows(page)).filter((row) => row.year === '2024' && row.achievement !== '–');
       expect(table.length).toBeGreaterThan(10);
       expect(bars).toHaveLength(table.length);
       expect(bars).toEqual([...bars].sort((a, b) => b - a));
-      expect(chart.labels[0]).toMatch(/^1\. /);
-      expect([...bars].sort()).toEqual(table.map((row) => readIndonesian(row.realisation!)).sort());
+      const byRank = [...table].sort((a, b) => Number.parseInt(a.rank!) - Number.parseInt(b.rank!));
+      expect(chart.labels).toEqual(byRank.map((row, index) => `${index + 1}. ${row.region}`));
+      expect(bars.map((value) => Math.round(value * 10) / 10)).toEqual(byRank.map((row) => readIndonesian(row.achievement!)));
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-ranking.png`, fullPage: true });
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click()]);
+      const download = await downloadOn(page, () => page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click());
       expect(download.suggestedFilename()).toBe('perbandingan-IKU-09-ranking.png');
       const png = readFileSync((await download.path())!);
       expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
@@ -326,7 +343,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe(`export/budget.xlsx?${query}`);
       expect(await page.getByRole('link', { name: 'CSV untuk Excel Indonesia' }).getAttribute('href')).toBe(`export/budget.csv?${query}&dialect=excel-id`);
       // The table formats for the reader; the CSV of the same view keeps the raw amount.
-      const [download] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+      const download = await downloadOn(page, () => csvLink.click());
       expect(download.suggestedFilename()).toBe('budget.csv');
       expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^VI,.*,2021,RO,4843\.EAA\.002,.*,6346733000,/m);
       await page.close();
@@ -336,7 +353,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&regions=VI,XII&years=2021,2024`);
       await waitForView(page);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Unduh XLSX' }).click()]);
+      const download = await downloadOn(page, () => page.getByRole('link', { name: 'Unduh XLSX' }).click());
       expect(download.suggestedFilename()).toMatch(/^indicators.*\.xlsx$/);
       const xlsx = readFileSync((await download.path())!);
       // An XLSX is a ZIP archive: PK\x03\x04.
@@ -427,7 +444,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
         const link = page.getByRole('link', { name: 'Unduh CSV', exact: true });
         const href = await link.evaluate((anchor) => (anchor as HTMLAnchorElement).href);
         expect((await page.request.get(href)).status()).toBe(401);
-        const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+        const download = await downloadOn(page, () => link.click());
         expect(download.suggestedFilename()).toBe('indicators.csv');
         expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77(\.0)?,/m);
         await page.close();

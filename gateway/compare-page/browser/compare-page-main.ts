@@ -285,7 +285,9 @@ function fillSummary(entries: Array<[string, string]>): void {
 
 function draw(comparison: Comparison, question: Question): void {
   const years = [...question.years].sort((a, b) => a - b);
-  const measure = measureOf(comparison, state.measure);
+  // The ranking of an indicator shows, unless told otherwise, what its rank follows (achievement by default).
+  const rankedMeasure = state.view === 'ranking' && comparison.subject === 'indicator' ? (state.rankBy === 'REALISATION' ? 'realisation' : 'achievement') : null;
+  const measure = measureOf(comparison, state.measure ?? rankedMeasure);
   fillMeasures(comparison, measure.key);
   for (const button of Array.from(elements.views.querySelectorAll<HTMLButtonElement>('button[data-view]'))) button.setAttribute('aria-pressed', String(button.dataset.view === state.view));
   elements.chartSection.hidden = state.view === 'table';
