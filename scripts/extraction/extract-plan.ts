@@ -2,6 +2,7 @@ import type { Flag, PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import { readDocumentLines, type DocumentLine } from './document-lines.ts';
 import { accountForParts, findUnlistedIndicatorCodes } from './account-for-parts.ts';
 import { crossCheckBudgetSummary } from './cross-check-budget-summary.ts';
+import { extractActivityTargets } from './extract-activity-targets.ts';
 import { extractAssets } from './extract-assets.ts';
 import { extractBudgetAllocations } from './extract-budget-allocations.ts';
 import { extractBudgetTree } from './extract-budget-tree.ts';
@@ -63,6 +64,7 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
     organisationUnits: [],
     workArea,
     assets: extractAssets(lines),
+    activityTargets: extractActivityTargets(lines, budgetLines),
   };
   const tableLines = new Set([...(table?.layout.lines ?? []), ...(tree?.lines ?? []), ...summaryLines]);
   reportUnreadAmounts(lines, plan, tableLines, report, writer);

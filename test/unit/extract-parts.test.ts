@@ -46,7 +46,7 @@ describe('the extractor accounts for every part a plan can hold', () => {
       revisions: 'not found',
       'work area': 'not found',
       assets: 'not found',
-      'activity targets': 'not found',
+      'activity targets': 'found',
     });
     const part = (name: string) => report.parts.find((entry) => entry.part === name)!;
     expect(part('headcount')).toMatchObject({ lines: [153], detail: '1 in the draft; said again, agreeing, on line 251' });
@@ -74,10 +74,10 @@ describe('the extractor accounts for every part a plan can hold', () => {
     const { plan, report } = extract(readFileSync(XII, 'utf8'));
     expect(plan.workArea).toEqual(checkedWorkArea('XII-2024'));
     expect(partOf(readFileSync(XII, 'utf8'), 'work area')).toMatchObject({ status: 'found', lines: [60, 170] });
-    // VI states no work area: null; the activity-target line a reader must transcribe is named.
+    // VI states no work area: null, not zero.
     const vi = extract(readFileSync(VI, 'utf8'));
     expect(vi.plan.workArea).toBeNull();
-    expect(vi.report.parts.find((part) => part.part === 'activity targets')).toMatchObject({ status: 'not found', lines: [319] });
+    expect(vi.report.parts.find((part) => part.part === 'work area')).toMatchObject({ status: 'not found' });
     expect(report.parts.find((part) => part.part === 'assets')).toMatchObject({ status: 'found', lines: [89] });
   });
 
@@ -86,6 +86,14 @@ describe('the extractor accounts for every part a plan can hold', () => {
     const checked = JSON.parse(readFileSync('data/plans/XII-2024.plan.json', 'utf8')).assets;
     expect(extract(readFileSync(XII, 'utf8')).plan.assets!.map(withoutLocation)).toEqual(checked.map(withoutLocation));
     expect(extract(readFileSync(VI, 'utf8')).plan.assets).toEqual([]);
+  });
+
+  it('reads VI 2021’s activity target "6000 data" (line 319) under its activity, linked to its budget line and flagged', () => {
+    const checked = JSON.parse(readFileSync('data/plans/VI-2021.plan.json', 'utf8')).activityTargets;
+    const { plan, report } = extract(readFileSync(VI, 'utf8'));
+    const comparable = (target: any) => ({ ...target, source: { line: target.source.line, printed: target.source.printed }, flags: target.flags.map((flag: any) => flag.code) });
+    expect(plan.activityTargets!.map(comparable)).toEqual(checked.map(comparable));
+    expect(report.parts.find((part) => part.part === 'activity targets')).toMatchObject({ status: 'found', lines: [319] });
   });
 
   it('flags work-area counts that miss the printed total, keeping both as printed', () => {
