@@ -1,5 +1,5 @@
 import { column } from './export-column.ts';
-import { CODES, KINDS, LEVEL, REGIONS, YEARS } from './export-parameters.ts';
+import { CODES, KINDS, LEVEL, PROVINCES, REGIONS, YEARS } from './export-parameters.ts';
 import { ExportRequestError } from './export-request-error.ts';
 import type { ProvenanceEntry } from './export-table.ts';
 import { defineExportView } from './export-view.ts';
@@ -35,7 +35,7 @@ interface BudgetExportRow extends BudgetComparisonRow {
   item: BudgetItem | undefined;
 }
 
-const PARAMETERS = [LEVEL, CODES, REGIONS, YEARS, KINDS];
+const PARAMETERS = [LEVEL, CODES, REGIONS, YEARS, KINDS, PROVINCES];
 
 /** Every level, from the top: the order of the file when no level is asked. */
 export const BUDGET_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'] as const;
@@ -57,9 +57,9 @@ interface BudgetComparison {
 /** One compareBudget per level asked, aliased by position; the level is a literal, so it needs no variable. */
 function budgetComparisonsQuery(levels: readonly string[]): string {
   const comparisons = levels
-    .map((level, index) => `level${index}: compareBudget(level: ${level}, codes: $codes, regions: $regions, years: $years, kinds: $kinds) { ...BudgetExport }`)
+    .map((level, index) => `level${index}: compareBudget(level: ${level}, codes: $codes, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) { ...BudgetExport }`)
     .join('\n  ');
-  return `query ExportBudget($codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
+  return `query ExportBudget($codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $withProvenance: Boolean!) {
   ${comparisons}
 }
 fragment BudgetExport on BudgetComparison {

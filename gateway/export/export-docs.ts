@@ -8,10 +8,9 @@ export function renderViewTables(view: ExportView): string {
     (parameter) => `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escape(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
   );
   const columns = view.columns.map((column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escape(column.description)} |`);
+  const parameterTable = parameters.length ? ['| parameter | use | meaning | example |', '|---|---|---|---|', ...parameters] : ['No parameters: the whole table, always.'];
   return [
-    '| parameter | use | meaning | example |',
-    '|---|---|---|---|',
-    ...parameters,
+    ...parameterTable,
     '',
     '| column | type | meaning |',
     '|---|---|---|',

@@ -36,6 +36,25 @@ export const YEARS: ExportParameter = {
     }),
 };
 
+export const PROVINCES: ExportParameter = {
+  name: 'provinces',
+  list: true,
+  required: false,
+  description: 'Provinsi (provinces): only the offices whose work area holds any of them, e.g. Riau; names as /export/regions.csv lists them. Default: no filter.',
+  example: 'Riau,Kepulauan Riau',
+  // The graph checks the names, so that its message (listing the known provinces) reaches the client.
+  toVariable: (values) => values,
+};
+
+export const RANK_BY: ExportParameter = {
+  name: 'rank_by',
+  list: false,
+  required: false,
+  description: 'Peringkat menurut (rank by): ACHIEVEMENT (realisation ÷ target, as the performance report ranks) or REALISATION. Default: ACHIEVEMENT.',
+  example: 'REALISATION',
+  toVariable: (values) => values[0]!.toUpperCase(),
+};
+
 export const KINDS: ExportParameter = {
   name: 'kinds',
   list: true,

@@ -17,7 +17,7 @@ const CLIENT_ERROR_CODES = new Set([
 const MISSING_REGION_CODES = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED']);
 
 /** Resolver argument (as BAD_USER_INPUT extensions name it) → the export parameter that carries it. */
-const PARAMETER_OF_ARGUMENT: Record<string, string> = { indicator: 'indicators', region: 'regions', year: 'years', codes: 'codes', level: 'level', kinds: 'kinds' };
+const PARAMETER_OF_ARGUMENT: Record<string, string> = { indicator: 'indicators', region: 'regions', year: 'years', codes: 'codes', level: 'level', kinds: 'kinds', provinces: 'provinces', province: 'provinces', rankBy: 'rank_by' };
 
 const codeOf = (error: GraphQLResultError) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR');
 
@@ -51,7 +51,8 @@ function regionOrder(region: string): number {
 function parameterOf(error: GraphQLResultError): string | undefined {
   const argument = error.extensions?.argument;
   if (typeof argument === 'string') return PARAMETER_OF_ARGUMENT[argument] ?? argument;
-  return /^Variable "\$([A-Za-z]+)/.exec(error.message)?.[1];
+  const variable = /^Variable "\$([A-Za-z]+)/.exec(error.message)?.[1];
+  return variable && (PARAMETER_OF_ARGUMENT[variable] ?? variable);
 }
 
 /** One line per distinct error, naming the parameter where the graph says which one it is. */

@@ -1,5 +1,5 @@
 import { column } from './export-column.ts';
-import { INDICATORS, KINDS, REGIONS, YEARS } from './export-parameters.ts';
+import { INDICATORS, KINDS, PROVINCES, RANK_BY, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView } from './export-view.ts';
 import { PROVENANCE_FRAGMENT, provenanceEntry, regionYearsOf, type Provenance } from './figure-provenance.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
@@ -39,12 +39,12 @@ interface IndicatorExportRow extends IndicatorComparisonRow {
   indicator: IndicatorComparison['indicator'];
 }
 
-const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS];
+const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS, PROVINCES, RANK_BY];
 
 // One field for every indicator: the gateway fetches all cells in one request per region and computes all rows in one
 // call to national. An alias per indicator cost 14 fetches of each (≈ 200 regional requests for the full export).
-const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
-  compareIndicators(indicators: $indicators, regions: $regions, years: $years, kinds: $kinds) {
+const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $rankBy: ComparisonRanking, $withProvenance: Boolean!) {
+  compareIndicators(indicators: $indicators, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces, rankBy: $rankBy) {
     indicator { id name unit }
     rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
     cells @include(if: $withProvenance) { regionCode year targetProvenance { ...Source } realisationProvenance { ...Source } }
@@ -70,8 +70,8 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column('realisation', 'decimal', 'Realisasi (full-year realisation)', (row) => row.realisation),
     column('achievement_percent', 'decimal', 'Capaian (achievement) in %: realisation ÷ target × 100, inverted where lower is better', (row) => row.achievement),
     column('gap_to_target', 'decimal', 'Selisih terhadap target (gap to target), signed so that positive is better', (row) => row.gapToTarget),
-    column('rank', 'integer', 'Peringkat (rank) by realisation among the regions of that year, 1 = best', (row) => row.rank),
-    column('ranked_among', 'integer', 'Jumlah pembanding (how many regions of that year have a realisation to rank)', (row) => row.rankedAmong),
+    column('rank', 'integer', 'Peringkat (rank) among the regions of that year, 1 = best: by achievement, or by realisation with rank_by=REALISATION; empty where not ranked', (row) => row.rank),
+    column('ranked_among', 'integer', 'Jumlah pembanding (how many regions of that year have what the ranking needs); empty on a row not ranked', (row) => row.rankedAmong),
     column('target_change', 'decimal', 'Perubahan target (change in target from the previous year)', (row) => row.targetChange),
     column('realisation_change', 'decimal', 'Perubahan realisasi (change in realisation from the previous year)', (row) => row.realisationChange),
     column('linked_budget_rupiah', 'rupiah', 'Pagu terkait (budget the plan links to the indicator), whole Rupiah', (row) => row.linkedBudget),
@@ -79,7 +79,8 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column('missing_reason', 'text', 'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when it has figures', (row) => row.missing),
   ],
   async fetchRows({ execute, variables, requestId, withProvenance }) {
-    const result = await execute({ query: INDICATOR_COMPARISONS, variables: { ...variables, withProvenance }, requestId });
+    const { rank_by: rankBy, ...question } = variables;
+    const result = await execute({ query: INDICATOR_COMPARISONS, variables: { ...question, rankBy: rankBy ?? 'ACHIEVEMENT', withProvenance }, requestId });
     const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
     const comparisons = data.compareIndicators as IndicatorComparison[];
     const rows = comparisons.flatMap((comparison) => comparison.rows.map((row) => ({ ...row, indicator: comparison.indicator })));

@@ -1,5 +1,5 @@
 import { column } from './export-column.ts';
-import { KINDS, REGIONS, YEARS } from './export-parameters.ts';
+import { KINDS, PROVINCES, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView } from './export-view.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
 
@@ -18,11 +18,11 @@ interface SpendingComparisonRow {
   missing: string | null;
 }
 
-const PARAMETERS = [REGIONS, YEARS, KINDS];
+const PARAMETERS = [REGIONS, YEARS, KINDS, PROVINCES];
 
 // The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
-const SPENDING_COMPARISON = `query ExportSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds) {
+const SPENDING_COMPARISON = `query ExportSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!]) {
+  compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) {
     spending { region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange missing }
   }
 }`;

@@ -1,5 +1,5 @@
 import { column, type ExportColumn } from './export-column.ts';
-import { KINDS, REGIONS, YEARS } from './export-parameters.ts';
+import { KINDS, PROVINCES, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView, type ViewRequest, type ViewRows } from './export-view.ts';
 import { PROVENANCE_FRAGMENT, provenanceEntry, type Provenance } from './figure-provenance.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
@@ -36,10 +36,10 @@ interface StaffRow<Figure> {
   missing: string | null;
 }
 
-const PARAMETERS = [REGIONS, YEARS, KINDS];
+const PARAMETERS = [REGIONS, YEARS, KINDS, PROVINCES];
 
-const STAFF_COMPARISON = `query ExportStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $withProvenance: Boolean!) {
-  compareStaff(regions: $regions, years: $years, kinds: $kinds) {
+const STAFF_COMPARISON = `query ExportStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $withProvenance: Boolean!) {
+  compareStaff(regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) {
     regionCode year region { name } filled kind
     staff {
       headcounts { asOf dimension category count provenance @include(if: $withProvenance) { ...Source } }

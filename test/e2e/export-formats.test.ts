@@ -186,7 +186,7 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
         const suffix = dialect ? `?dialect=${dialect}` : '';
         const schema = (await (await get(`/export/${view.name}.schema.json${suffix}`)).json()) as TableSchema;
         expect(schema.fields.map((field) => field.name)).toEqual(view.columns.map((column) => column.name));
-        const query = view === budgetExport ? 'regions=VI,XII&years=2021,2024' : 'regions=VI,XII';
+        const query = view === budgetExport ? 'regions=VI,XII&years=2021,2024' : view.parameters.length ? 'regions=VI,XII' : '';
         const csv = await get(`/export/${view.name}.csv?${query}${dialect ? `&dialect=${dialect}` : ''}`);
         expect(csv.headers.get('link')).toContain(`</export/${view.name}.schema.json${suffix}>`);
         const records = parse(Buffer.from(await csv.arrayBuffer()), { delimiter: schema.dialect.delimiter, bom: true }) as string[][];
@@ -222,6 +222,25 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
     const metrics = await rawGet(`${cluster.gatewayUrl}/health`, { 'accept-encoding': 'gzip' });
     expect(metrics.body.length).toBeGreaterThan(0);
+  });
+
+  it('lists each region × province in /export/regions.csv and filters every export by province', async () => {
+    const { body } = await text('/export/regions.csv');
+    const [header, ...records] = parse(body) as string[][];
+    const at = (name: string) => header!.indexOf(name);
+    const riau = records.filter((record) => record[at('province')] === 'Riau');
+    expect(riau.map((record) => record[at('region_code')])).toEqual(['XII']);
+    expect(new Set(records.map((record) => record[at('region_code')])).size).toBe(14);
+    const { data } = await cluster.query('{ regions { code provinces { name } } }');
+    expect(records).toHaveLength(data.regions.reduce((sum: number, region: any) => sum + region.provinces.length, 0));
+
+    const indicators = parse((await text('/export/indicators.csv?indicators=IKU-09&provinces=Riau&years=2024')).body) as string[][];
+    expect(indicators.slice(1).map((record) => record[3])).toEqual(['XII']);
+    const budget = parse((await text('/export/budget.csv?level=PROGRAM&provinces=Riau&years=2024')).body) as string[][];
+    expect(new Set(budget.slice(1).map((record) => record[0]))).toEqual(new Set(['XII']));
+    const unknown = await get('/export/staff.csv?provinces=Atlantis');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toMatch(/^Bad parameter "provinces": .*Atlantis.*Riau/s);
   });
 
   // Last: it imports demo data into the cluster.

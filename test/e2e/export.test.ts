@@ -150,7 +150,7 @@ describe.each(TEST_ENGINES)('BI exports on %s: CSV and JSON lines over GET, from
     expect(await refusal('/export/budget.csv?level=KOMPONEN')).toMatch(/^Bad parameter "level": .*KOMPONEN/);
     expect(await refusal('/export/indicators.csv?dialect=semicolon')).toMatch(/^Bad parameter "dialect": expected one of default, excel-id/);
     expect(await refusal('/export/budget.csv?level=RO&codes=4843.EAA.003,9999.ZZZ')).toMatch(/^Bad parameter "codes": .*"9999\.ZZZ"/);
-    expect(await refusal('/export/spending.csv?region=VI')).toBe('Unknown parameter "region"; expected regions, years, kinds\n');
+    expect(await refusal('/export/spending.csv?region=VI')).toBe('Unknown parameter "region"; expected regions, years, kinds, provinces\n');
     expect((await get('/export/indicator.csv')).status).toBe(404);
   });
 
