@@ -381,7 +381,23 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(medan?.totalBudget).toMatch(/^Rp \d{1,3}(\.\d{3})+$/);
       expect(readIndonesian(medan!.pegawai!)! + readIndonesian(medan!.operasional!)! + readIndonesian(medan!.nonOperasional!)!).toBe(readIndonesian(medan!.totalBudget!));
       expect((await drawnChart(page)).valueAxisMin).toBe(0);
+      // XII 2024 serves 41 agencies (its document, line 170): its budget per agency divides by them; VI 2021 states none.
+      const pekanbaru = spending.find((row) => row.region === 'XII Pekanbaru' && row.year === '2024');
+      expect(pekanbaru).toMatchObject({ totalBudget: 'Rp 14.682.611.000', agenciesServed: '41', budgetPerAgency: 'Rp 358.112.463' });
+      expect(medan).toMatchObject({ agenciesServed: '–', budgetPerAgency: '–' });
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-spending.png`, fullPage: true });
+      await page.close();
+    });
+
+    it('reads an indicator in % of the work area’s agencies as a number of agencies too, where a document states how many', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-02&regions=XII&years=2024&view=table`);
+      await waitForView(page);
+      const [row] = await tableRows(page);
+      expect(row).toMatchObject({ region: 'XII Pekanbaru', year: '2024', kind: 'Dokumen', agenciesServed: '41' });
+      const target = readIndonesian(row!.target!)!;
+      expect(readIndonesian(row!.targetAgencies!)).toBeCloseTo((target * 41) / 100, 2);
+      expect(await page.getByLabel('Ukuran').locator('option').allTextContents()).toContain('Target dalam instansi');
       await page.close();
     });
 

@@ -29,7 +29,7 @@ const INDICATOR_QUERY = `query ComparePageIndicator($indicator: ID!, $regions: [
     rankedBy
     rows {
       region { code city } year code kind target realisation achievement gapToTarget
-      rank rankedAmong targetChange realisationChange linkedBudget missing
+      rank rankedAmong targetChange realisationChange linkedBudget agenciesServed targetAgencies realisationAgencies missing
     }
     summary {
       target { ${STATISTICS} } realisation { ${STATISTICS} } achievement { ${STATISTICS} }
@@ -56,7 +56,7 @@ const SPENDING_QUERY = `query ComparePageSpending($regions: [String!], $years: [
   compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds) {
     spending {
       region { code city } year kind totalBudget pegawai operasional nonOperasional
-      pegawaiShare operasionalShare nonOperasionalShare totalChange missing
+      pegawaiShare operasionalShare nonOperasionalShare totalChange realisedBudget absorption agenciesServed budgetPerAgency missing
     }
   }
 }`;
@@ -131,10 +131,25 @@ function statisticsText(statistics: Statistics | undefined, format: ValueFormat)
   return `${statistics.count} nilai · min ${show(statistics.min)} · maks ${show(statistics.max)} · rata-rata ${show(statistics.mean)} · median ${show(statistics.median)}`;
 }
 
+/** Columns of figures only some rows have (agencies served): shown when any row has one. */
+function whereAny(rows: ComparisonRow[], columns: TableColumn[]): TableColumn[] {
+  return columns.filter((column) => rows.some((row) => row.values[column.key] != null));
+}
+
 function indicatorComparison(answer: any): Comparison {
   const { indicator, rows, summary, rankedBy } = answer;
   const unit = indicator.unit ? ` (${indicator.unit})` : '';
   const better = Boolean(indicator.higherIsBetter);
+  const comparisonRows: ComparisonRow[] = rows.map((row: any) => ({
+    ...baseRow(row.region, row.year, row, {
+      target: row.target, realisation: row.realisation, achievement: row.achievement, targetChange: row.targetChange, realisationChange: row.realisationChange,
+      agenciesServed: row.agenciesServed ?? null, targetAgencies: row.targetAgencies ?? null, realisationAgencies: row.realisationAgencies ?? null,
+    }),
+    rank: row.rank ?? null,
+    rankedAmong: row.rank == null ? null : (row.rankedAmong ?? null),
+  }));
+  // An indicator in % of the work area's agencies (IKU-01, IKU-02) also reads as a number of agencies, where a document states how many.
+  const inAgencies = comparisonRows.some((row) => row.values.agenciesServed != null);
   return {
     subject: 'indicator',
     title: indicator.name,
@@ -144,14 +159,12 @@ function indicatorComparison(answer: any): Comparison {
       { key: 'realisation', label: 'Realisasi', format: 'number', fromZero: false, higherIsBetter: better },
       { key: 'target', label: 'Target', format: 'number', fromZero: false, higherIsBetter: better },
       { key: 'achievement', label: 'Capaian (realisasi ÷ target)', format: 'percent', fromZero: false, higherIsBetter: true },
+      ...(inAgencies ? [
+        { key: 'targetAgencies', label: 'Target dalam instansi', format: 'number' as const, fromZero: true, higherIsBetter: better },
+        { key: 'realisationAgencies', label: 'Realisasi dalam instansi', format: 'number' as const, fromZero: true, higherIsBetter: better },
+      ] : []),
     ],
-    rows: rows.map((row: any) => ({
-      ...baseRow(row.region, row.year, row, {
-        target: row.target, realisation: row.realisation, achievement: row.achievement, targetChange: row.targetChange, realisationChange: row.realisationChange,
-      }),
-      rank: row.rank ?? null,
-      rankedAmong: row.rank == null ? null : (row.rankedAmong ?? null),
-    })),
+    rows: comparisonRows,
     columns: [
       ...LEADING_COLUMNS,
       textColumn('code', 'Kode lokal', (row) => row.code ?? '–', 'Kode IKU dalam rencana kerja wilayah itu'),
@@ -166,6 +179,11 @@ function indicatorComparison(answer: any): Comparison {
       },
       changeColumn('targetChange', 'Perubahan target', 'number'),
       changeColumn('realisationChange', 'Perubahan realisasi', 'number'),
+      ...whereAny(comparisonRows, [
+        valueColumn('agenciesServed', 'Instansi wilayah kerja', 'count', 'Jumlah instansi yang dilayani menurut dokumen (penyebut indikator dalam %)'),
+        valueColumn('targetAgencies', 'Target (instansi)', 'number', 'Target dalam % dikali jumlah instansi'),
+        valueColumn('realisationAgencies', 'Realisasi (instansi)', 'number', 'Realisasi dalam % dikali jumlah instansi'),
+      ]),
       MISSING_COLUMN,
     ],
     missing: summary.missing.map((cell: any) => ({ regionCode: cell.region.code, year: cell.year, code: null, reason: cell.reason })),
@@ -215,6 +233,7 @@ function spendingComparison(answer: any): Comparison {
   const rows: ComparisonRow[] = answer.spending.map((row: any) => baseRow(row.region, row.year, row, {
     totalBudget: row.totalBudget, pegawai: row.pegawai, operasional: row.operasional, nonOperasional: row.nonOperasional,
     pegawaiShare: row.pegawaiShare, operasionalShare: row.operasionalShare, nonOperasionalShare: row.nonOperasionalShare, totalChange: row.totalChange,
+    realisedBudget: row.realisedBudget ?? null, absorption: row.absorption ?? null, agenciesServed: row.agenciesServed ?? null, budgetPerAgency: row.budgetPerAgency ?? null,
   }));
   return {
     subject: 'spending',
@@ -227,6 +246,8 @@ function spendingComparison(answer: any): Comparison {
       { key: 'operasional', label: 'Belanja Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
       { key: 'nonOperasional', label: 'Belanja Non-Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
       { key: 'pegawaiShare', label: 'Porsi Belanja Pegawai', format: 'fraction', fromZero: false, higherIsBetter: true },
+      { key: 'absorption', label: 'Penyerapan (realisasi ÷ pagu)', format: 'fraction', fromZero: false, higherIsBetter: true },
+      { key: 'budgetPerAgency', label: 'Pagu per instansi dilayani', format: 'rupiah', fromZero: true, higherIsBetter: true },
     ],
     rows,
     columns: [
@@ -238,6 +259,12 @@ function spendingComparison(answer: any): Comparison {
       valueColumn('nonOperasional', 'Non-operasional', 'rupiah', 'Belanja Non-Operasional'),
       valueColumn('pegawaiShare', 'Porsi pegawai', 'fraction', 'Belanja Pegawai dibagi total pagu'),
       changeColumn('totalChange', 'Perubahan total', 'rupiah'),
+      ...whereAny(rows, [
+        valueColumn('realisedBudget', 'Realisasi', 'rupiah', 'Realisasi anggaran total, bila setiap program punya realisasi'),
+        valueColumn('absorption', 'Penyerapan', 'fraction', 'Realisasi dibagi total pagu'),
+        valueColumn('agenciesServed', 'Instansi dilayani', 'count', 'Jumlah instansi wilayah kerja menurut dokumen'),
+        valueColumn('budgetPerAgency', 'Pagu per instansi', 'rupiah', 'Total pagu dibagi jumlah instansi dilayani'),
+      ]),
       MISSING_COLUMN,
     ],
     missing: rows.filter((row) => row.missing).map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
