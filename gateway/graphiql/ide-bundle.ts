@@ -13,8 +13,8 @@ export const IDE_BUNDLE_DIRECTORY = join(here, 'bundle');
 /**
  * The IDE's browser code: the page's script (ide.js, ide.css) and Monaco's three web workers, each its own
  * entry so that the page can start them from the gateway (browser/monaco-workers.ts). Prebuilt in dist/;
- * under tsx built on the first visit (about 2.5 s on a busy 2-core machine), never at start: every test
- * starts gateways, few open the IDE.
+ * under tsx built on the first visit (2.5 s on a quiet 2-core machine, 8–13 s on a busy one) and kept in
+ * node_modules/.cache for the next start; never at start: every test starts gateways, few open the IDE.
  */
 export const ideBundle = createBrowserBundle({
   entryPoints: {
@@ -24,4 +24,6 @@ export const ideBundle = createBrowserBundle({
     'graphql.worker': fromGraphiQLReact.resolve('monaco-graphql/esm/graphql.worker.js'),
   },
   prebuiltDirectory: IDE_BUNDLE_DIRECTORY,
+  // Under tsx: the next start serves the last build while no file it read changed.
+  cacheDirectory: join(here, '..', '..', 'node_modules', '.cache', 'browser-bundles', 'ide'),
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -27,6 +27,11 @@ export interface BrowserBundleOptions {
    * are and nothing is built in the process. Without it (under tsx) the bundle is built on first use.
    */
   prebuiltDirectory?: string;
+  /**
+   * Where a bundle built on first use is kept for the next process (node_modules/.cache/…): used while none
+   * of the files esbuild read changed (size and mtime), so that a restart of `npm start` does not build again.
+   */
+  cacheDirectory?: string;
 }
 
 export interface BrowserBundle {
@@ -43,8 +48,26 @@ export interface BrowserBundle {
   writeTo(directory: string): Promise<{ files: number; bytes: number }>;
 }
 
-/** The list of files a prebuilt directory holds. */
+/** The list of files a prebuilt or cache directory holds, and (for the cache) what they were built from. */
 const MANIFEST = 'bundle-files.json';
+
+interface InputStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface Manifest {
+  files: string[];
+  /** The options the files were built with (entries, defines), as JSON: other options, another bundle. */
+  options?: string;
+  inputs?: InputStamp[];
+}
+
+interface Built {
+  files: Map<string, BundleFile>;
+  inputs: InputStamp[];
+}
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -75,18 +98,52 @@ function bundleFile(name: string, contents: Uint8Array): BundleFile {
   };
 }
 
-function readPrebuilt(directory: string): Map<string, BundleFile> {
-  const names = JSON.parse(readFileSync(join(directory, MANIFEST), 'utf8')) as string[];
-  return new Map(names.map((name) => [name, bundleFile(name, readFileSync(join(directory, name)))]));
+function stamp(path: string): InputStamp {
+  const stats = statSync(path);
+  return { path, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
-async function build(options: BrowserBundleOptions): Promise<Map<string, BundleFile>> {
-  if (options.prebuiltDirectory && existsSync(join(options.prebuiltDirectory, MANIFEST))) return readPrebuilt(options.prebuiltDirectory);
+function readManifest(directory: string | undefined): Manifest | undefined {
+  if (!directory || !existsSync(join(directory, MANIFEST))) return undefined;
+  return JSON.parse(readFileSync(join(directory, MANIFEST), 'utf8')) as Manifest;
+}
+
+function readFiles(directory: string, manifest: Manifest): Map<string, BundleFile> {
+  return new Map(manifest.files.map((name) => [name, bundleFile(name, readFileSync(join(directory, name)))]));
+}
+
+function writeFiles(directory: string, built: Built, options: string): void {
+  mkdirSync(directory, { recursive: true });
+  for (const [name, file] of built.files) writeFileSync(join(directory, name), file.contents);
+  // Last: a directory without its manifest is never read.
+  const manifest: Manifest = { files: [...built.files.keys()], options, inputs: built.inputs };
+  writeFileSync(join(directory, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** True when the cache was built with these options and none of its inputs changed since. */
+function isFresh(manifest: Manifest, options: string): boolean {
+  if (manifest.options !== options || !manifest.inputs) return false;
+  return manifest.inputs.every((input) => {
+    try {
+      const now = stamp(input.path);
+      return now.size === input.size && now.mtimeMs === input.mtimeMs;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function optionsKey(options: BrowserBundleOptions): string {
+  return JSON.stringify({ entryPoints: options.entryPoints, define: options.define ?? {} });
+}
+
+async function build(options: BrowserBundleOptions): Promise<Built> {
   const entryPoints = Object.entries(options.entryPoints).map(([out, path]) => ({ in: sourceOrCompiled(path), out }));
   const result = await esbuild.build({
     entryPoints,
     bundle: true,
     write: false,
+    metafile: true,
     // Names are virtual (nothing is written), but esbuild needs a directory to lay several outputs out.
     outdir: '/browser-bundle',
     entryNames: '[name]',
@@ -103,7 +160,27 @@ async function build(options: BrowserBundleOptions): Promise<Map<string, BundleF
   });
   const files = new Map<string, BundleFile>();
   for (const output of result.outputFiles) files.set(basename(output.path), bundleFile(basename(output.path), output.contents));
-  return files;
+  // esbuild names its inputs relative to its working directory, the process's.
+  const inputs = Object.keys(result.metafile.inputs).map((input) => stamp(resolve(input)));
+  return { files, inputs };
+}
+
+/** Prebuilt files as they are; else a fresh cache; else a build (kept in the cache when there is one). */
+async function load(options: BrowserBundleOptions): Promise<Map<string, BundleFile>> {
+  const prebuilt = readManifest(options.prebuiltDirectory);
+  if (prebuilt && options.prebuiltDirectory) return readFiles(options.prebuiltDirectory, prebuilt);
+  const key = optionsKey(options);
+  const cached = readManifest(options.cacheDirectory);
+  if (cached && options.cacheDirectory && isFresh(cached, key)) return readFiles(options.cacheDirectory, cached);
+  const built = await build(options);
+  if (options.cacheDirectory) {
+    try {
+      writeFiles(options.cacheDirectory, built, key);
+    } catch {
+      // A read-only node_modules: the next process builds again, nothing worse.
+    }
+  }
+  return built.files;
 }
 
 const compress: Record<Encoding, (contents: Uint8Array) => Promise<Buffer>> = {
@@ -151,23 +228,22 @@ async function send(req: Request, res: Response, file: BundleFile): Promise<void
  * memory. Mount `serve()` under a path: `router.use('/graphiql', bundle.serve())` serves `/graphiql/ide.js`.
  */
 export function createBrowserBundle(options: BrowserBundleOptions): BrowserBundle {
-  let built: Promise<Map<string, BundleFile>> | undefined;
-  const files = () => (built ??= build(options));
+  let loaded: Promise<Map<string, BundleFile>> | undefined;
+  // A failed build is not kept: the next request tries again (after the file is fixed, say).
+  const files = () =>
+    (loaded ??= load(options).catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
   return {
     files,
     warm() {
       files().catch(() => undefined);
     },
     async writeTo(directory) {
-      const built = await files();
-      mkdirSync(directory, { recursive: true });
-      let bytes = 0;
-      for (const [name, file] of built) {
-        writeFileSync(join(directory, name), file.contents);
-        bytes += file.contents.byteLength;
-      }
-      writeFileSync(join(directory, MANIFEST), `${JSON.stringify([...built.keys()], null, 2)}\n`);
-      return { files: built.size, bytes };
+      const built = await build(options);
+      writeFiles(directory, built, optionsKey(options));
+      return { files: built.files.size, bytes: [...built.files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0) };
     },
     serve() {
       return (req, res, next) => {
