@@ -3,6 +3,7 @@ import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
 import { identityOf } from '../auth/authenticate.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
+import { ExportBodyCache } from './export-body-cache.ts';
 import { DEFAULT_DIALECT, readDialect, type CsvDialect } from './csv-dialect.ts';
 import { matchesIfNoneMatch, requestEntityTag } from './export-entity-tag.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
@@ -51,7 +52,7 @@ function answerNotModified(res: Response, etag: string): void {
   res.status(304).end();
 }
 
-function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: ExportFormat, options: ExportRouterOptions): RequestHandler {
+function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: ExportFormat, options: ExportRouterOptions, cache: ExportBodyCache): RequestHandler {
   return async (req, res, next) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
@@ -66,20 +67,20 @@ function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: Export
         answerNotModified(res, requestTag);
         return;
       }
+      const cached = requestTag ? cache.get(requestTag) : undefined;
+      if (cached) {
+        sendExport(req, res, { ...cached, errors: [], requestTag });
+        return;
+      }
       const { table, errors } = await view.fetchTable({
         execute: (request) => execute({ ...request, http: { req, res } }),
         variables,
         requestId,
         withProvenance: format.showsProvenance,
       });
-      sendExport(req, res, {
-        body: await format.encode(table, view, dialect),
-        contentType: format.contentType,
-        filename: `${view.name}.${format.extension}`,
-        disposition: format.disposition,
-        errors,
-        requestTag,
-      });
+      const answer = { body: await format.encode(table, view, dialect), contentType: format.contentType, filename: `${view.name}.${format.extension}`, disposition: format.disposition };
+      if (requestTag && errors.length === 0) cache.set(requestTag, answer);
+      sendExport(req, res, { ...answer, errors, requestTag });
     } catch (error) {
       answerExportError(res, error, next);
     }
@@ -109,8 +110,9 @@ function schemaHandler(view: ExportView): RequestHandler {
  */
 export function createExportRouter(execute: ExecuteGraphQL, options: ExportRouterOptions = {}): Router {
   const router = express.Router();
+  const cache = new ExportBodyCache();
   for (const view of EXPORT_VIEWS) {
-    for (const format of EXPORT_FORMATS) router.get(exportPathOf(view, format), exportHandler(execute, view, format, options));
+    for (const format of EXPORT_FORMATS) router.get(exportPathOf(view, format), exportHandler(execute, view, format, options, cache));
     router.get(schemaPathOf(view), schemaHandler(view));
   }
   router.get('/export/{*rest}', (req, res, next) => {

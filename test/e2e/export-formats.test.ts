@@ -259,6 +259,12 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     // One question to national, for the data version; no region and no comparison.
     expect(cluster.subgraphRequests(requestId)).toBe(1);
     expect(elapsedMs).toBeLessThan(1_000);
+    // The same question again, without If-None-Match: the answer kept for this data version, no region asked.
+    const repeatId = `repeat-${Date.now()}`;
+    const repeated = await get(path, { 'x-request-id': repeatId });
+    expect(await repeated.text()).toBe(await (await get(`${path}&dialect=default`)).text());
+    expect(repeated.headers.get('etag')).toBe(etag);
+    expect(cluster.subgraphRequests(repeatId)).toBe(1);
     expect((await get(`${path}&kinds=DOCUMENT`, { 'if-none-match': etag })).status).toBe(200);
     expect((await get(`${path}&dialect=excel-id`, { 'if-none-match': etag })).status).toBe(200);
 
