@@ -81,7 +81,7 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       const started = performance.now();
       const files = await ideBundle.files();
       const bytes = [...files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0);
-      process.stdout.write(`IDE bundle: ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, built in ${Math.round(performance.now() - started)} ms\n`);
+      process.stdout.write(`IDE bundle (built, or read from node_modules/.cache): ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, ready in ${Math.round(performance.now() - started)} ms\n`);
       observed = await openObservedBrowser();
       context = observed.context;
     });
@@ -218,6 +218,12 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
           return waitForResult(page, '"Indeks Profesionalitas ASN Kantor Regional"', 2_000).then(() => true, () => false);
         }, { timeout: 20_000 }).toBe(true);
         expect(await page.locator('#credential-form').getAttribute('class')).not.toContain('refused');
+        // Unduh CSV goes with the key too: the gateway's CSV route asks for it as every data route does.
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Unduh CSV/ }).click()]);
+        expect(download.suggestedFilename()).toBe('indicator.values.csv');
+        const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+        expect(header).toContain('year');
+        expect(rows.some((row) => row.includes('Medan'))).toBe(true);
         const stored = await page.evaluate(() => ({
           session: sessionStorage.getItem('bkn-gateway-credential'),
           local: Object.keys(localStorage).map((name) => localStorage.getItem(name) ?? ''),
