@@ -310,6 +310,10 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09`);
       await waitForView(page);
+      // Riau is stated by XII's 2024 document; a province known only from background knowledge says so.
+      const options = await page.getByLabel('Provinsi (wilayah kerja)').locator('option').allTextContents();
+      expect(options).toContain('Riau');
+      expect(options.some((option) => option.endsWith('(belum terverifikasi dokumen)'))).toBe(true);
       await page.getByLabel('Provinsi (wilayah kerja)').selectOption('Riau');
       await waitForView(page, '?indicator=IKU-09&provinces=Riau');
       const checked = await page.locator('#region-checks input:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));

@@ -20,12 +20,12 @@ interface CatalogueRegion {
   name: string;
   city: string;
   planYears: number[];
-  provinces: Array<{ name: string }>;
+  provinces: Array<{ name: string; verified: boolean }>;
 }
 
 const CATALOGUE_QUERY = `query ComparePageCatalogue {
   indicators { id name unit higherIsBetter }
-  regions { code name city planYears provinces { name } }
+  regions { code name city planYears provinces { name verified } }
 }`;
 
 const BUDGET_ITEMS_QUERY = `query ComparePageBudgetItems($level: BudgetLevel!) {
@@ -85,6 +85,8 @@ const catalogue = {
   regions: [] as CatalogueRegion[],
   years: [] as number[],
   provinces: [] as string[],
+  /** Provinces a source document states for some office; the others come from background knowledge. */
+  verifiedProvinces: new Set<string>(),
   budgetItems: new Map<string, Array<{ code: string; name: string; validFrom: number }>>(),
 };
 
@@ -175,7 +177,10 @@ function buildForm(): void {
   elements.indicator.replaceChildren(...catalogue.indicators.map((indicator) => new Option(indicator.name, indicator.id)));
   elements.regionChecks.replaceChildren(...catalogue.regions.map((region) => checkbox('region', region.code, region.code, region.city, region.name)));
   elements.yearChecks.replaceChildren(...catalogue.years.map((year) => checkbox('year', String(year), String(year), null)));
-  elements.province.replaceChildren(new Option('Semua provinsi', ''), ...catalogue.provinces.map((name) => new Option(name, name)));
+  elements.province.replaceChildren(
+    new Option('Semua provinsi', ''),
+    ...catalogue.provinces.map((name) => new Option(catalogue.verifiedProvinces.has(name) ? name : `${name} (belum terverifikasi dokumen)`, name)),
+  );
 }
 
 async function budgetItemsOf(level: string) {
@@ -479,6 +484,7 @@ async function start(): Promise<void> {
     catalogue.regions = data.regions;
     catalogue.years = [...new Set(catalogue.regions.flatMap((region) => region.planYears))].sort((a, b) => a - b);
     catalogue.provinces = [...new Set(catalogue.regions.flatMap((region) => region.provinces.map((province) => province.name)))].sort((a, b) => a.localeCompare(b, 'id'));
+    catalogue.verifiedProvinces = new Set(catalogue.regions.flatMap((region) => region.provinces.filter((province) => province.verified).map((province) => province.name)));
     buildForm();
     state = await applyStateToForm(readState(location.search));
     const search = pageQueryString(state, allCounts());
