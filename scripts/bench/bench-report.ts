@@ -5,6 +5,7 @@ import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from
 import type { TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
+import { formatExportLine, type ExportScenarioResult } from './export-scenario.ts';
 import type { FanOutData } from './fan-out-scenario.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { Measurement } from './measure-phase.ts';
@@ -22,6 +23,8 @@ export interface BenchReport {
   /** S5's shards, processes and data, when it ran. */
   fanOut?: FanOutData;
   startup?: StartupTime;
+  /** The full indicator export: computed warm, repeated, revalidated (304). */
+  exports?: ExportScenarioResult;
   /** S1 through a gateway with security on against the one with it off, and what signing and admission cost. */
   security?: SecurityReport;
   targets: TargetResult[];
@@ -147,6 +150,7 @@ export function formatReport(report: BenchReport): string {
         'Subgraph columns of S5 rows: national + the shard processes.',
     );
   }
+  if (report.exports) lines.push('', `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ${formatExportLine(report.exports)}.`);
   if (report.security) lines.push('', ...formatSecurity(report.security));
   if (report.fanOut) {
     const { dearestPrice, defaultCostLimit } = report.fanOut;

@@ -9,6 +9,7 @@ import { BENCH_ANALYST_POINTS_PER_MINUTE, createBenchCaller, createBenchSubgraph
 import { evaluateTargets } from './bench-targets.ts';
 import { SECURE_GATEWAY_NAME, startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
+import { runExportScenario } from './export-scenario.ts';
 import { FAN_OUT_HOSTS, runFanOutScenario } from './fan-out-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
 import { measureBusyShare, readMachineInfo } from './machine-info.ts';
@@ -57,14 +58,14 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     // Production-like: every subgraph answers only signed requests; a new secret per run, never written out.
     const subgraphSecret = createBenchSubgraphSecret();
     const settings = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries };
-    if (['S1', 'S2', 'S3', 'S4', 'S5'].some((scenario) => selected.has(scenario as never))) {
+    if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario as never))) {
       log(`recreating database ${options.database}`);
       report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
       log('generating the synthetic demo data (seed 1) and importing it with the documents’ plans');
       report.data = await loadBenchData(children, runDirectory, databaseUrl);
       log(`imported ${report.data.files} files in ${report.data.importSeconds.toFixed(1)} s`);
     }
-    if (['S1', 'S2', 'S3', 'S4'].some((scenario) => selected.has(scenario as never))) {
+    if (['S1', 'S2', 'S3', 'S4', 'export'].some((scenario) => selected.has(scenario as never))) {
       log('starting national, 14 regions, the gateway and the monolith');
       report.connectionBudget = await shareConnections(options.serverUrl, 15);
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
@@ -85,6 +86,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
       if (selected.has('S2')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_INDICATOR_SCENARIO)));
       if (selected.has('S3')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_BUDGET_SCENARIO)));
+      // Before S4, which imports a changed plan (and so moves the data version the export's tag is made of).
+      if (selected.has('export')) report.exports = await runExportScenario(context);
       // Last: its invalidation check imports a changed plan.
       if (selected.has('S4')) {
         report.cache = await runCacheScenario(context, runDirectory, databaseUrl);
