@@ -89,6 +89,10 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
 
     it('opens the IDE with the analysts’ example tabs and runs the Medan–Pekanbaru query', async () => {
       const page = await context.newPage();
+      // Errors of the page and of Monaco's workers (a worker that fails to start logs one) fail the test.
+      const errors: string[] = [];
+      page.on('pageerror', (error) => void errors.push(error.message));
+      page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
       const answer = await page.goto(`${cluster.gatewayUrl}/`);
       // The pages below run under the gateway's strict policy, not without one.
       expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -127,6 +131,7 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         await page.keyboard.press('Escape');
         await page.getByRole('dialog').waitFor({ state: 'detached' });
       }
+      expect(errors).toEqual([]);
       await page.close();
     });
 
@@ -160,6 +165,17 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       await setOperation(page, '{ region(code: "XII") { code name } }');
       await page.getByRole('button', { name: /^Unduh CSV/ }).click();
       await expect.poll(() => page.locator('#download-status').textContent()).toContain('no list');
+
+      // The GraphQL worker (served by the gateway) checks the text against the schema: an unknown field is marked.
+      await setOperation(page, '{ regions { noSuchField } }');
+      await expect
+        .poll(() =>
+          page.evaluate(() => {
+            const monaco = (globalThis as { __MONACO?: { editor: { getModelMarkers(filter: object): { message: string }[] } } }).__MONACO;
+            return (monaco?.editor.getModelMarkers({}) ?? []).map((marker) => marker.message).join('\n');
+          }),
+        { timeout: 20_000 })
+        .toContain('noSuchField');
       await page.close();
     });
 
