@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inSchema } from '../../shared/database/database.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
@@ -116,6 +117,26 @@ describe.each(TEST_ENGINES)('formula injection on %s: CSV answers neutralise for
     expect(comparison.find((row) => row.code === '088.01.CO')).toEqual({ code: '088.01.CO', name: `'${HYPERLINK}`, amountChange: '-1000000' });
     const movements = await graphqlCsv('{ plan(region: "VI", year: 2022) { staff { movements { counterpart } } } }');
     expect(movements.slice(0, 4).map((row) => row.counterpart)).toEqual([`'${AT_DDE}`, `'${MINUS_DDE}`, `'${TAB_LEADING}`, `'${CR_LEADING}`]);
+  });
+
+  it('escapes formula text in the excel-id CSV too, and writes it into XLSX as a text cell, never a formula', async () => {
+    const excel = await fetch(`${cluster.gatewayUrl}/export/budget.csv?level=PROGRAM&regions=VI&years=2022&dialect=excel-id`);
+    const rows = parse(Buffer.from(await excel.arrayBuffer()), { columns: true, delimiter: ';', bom: true }) as Array<Record<string, string>>;
+    expect(rows.find((row) => row.code === '088.01.CO')).toMatchObject({ printed_name: `'${HYPERLINK}`, amount_change_rupiah: '-1000000' });
+
+    const response = await fetch(`${cluster.gatewayUrl}/export/budget.xlsx?level=PROGRAM&regions=VI&years=2022`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+    const sheet = workbook.getWorksheet('Data')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cells = [...Array(sheet.rowCount - 1).keys()].map((index) => sheet.getRow(index + 2));
+    const co = cells.find((row) => row.getCell(header.indexOf('code') + 1).value === '088.01.CO')!;
+    const name = co.getCell(header.indexOf('printed_name') + 1);
+    expect(name.type).toBe(ExcelJS.ValueType.String);
+    expect(name.value).toBe(HYPERLINK);
+    expect(co.getCell(header.indexOf('amount_change_rupiah') + 1).value).toBe(-1000000);
+    const formulas = cells.flatMap((row) => header.map((_name, index) => row.getCell(index + 1))).filter((cell) => cell.type === ExcelJS.ValueType.Formula);
+    expect(formulas).toEqual([]);
   });
 
   it('leaves JSON-lines exports as the graph answers: text as it is, numbers as JSON numbers', async () => {
