@@ -201,6 +201,10 @@ describe.each(TEST_ENGINES)('BI exports on %s: CSV and JSON lines over GET, from
     const plans = await getCsv(`/graphql?query=${encodeURIComponent('{ region(code: "VI") { plans { year staff { movements { type count } } } } }')}`, { accept: 'text/csv' });
     expect(JSON.parse(plans.rows[0]!['staff.movements']!)).toContainEqual({ type: 'RETIRED', count: 3 });
 
+    const excel = await get(`/graphql?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}&dialect=excel-id`, { accept: 'text/csv' });
+    // The bytes: Response.text() would drop the byte-order mark.
+    expect(Buffer.from(await excel.arrayBuffer()).toString('utf8')).toBe('\ufeffregion.code;region.name;year;target;linkedBudget\r\nXII;Kantor Regional XII BKN Pekanbaru;2024;82;134679000\r\nVI;Kantor Regional VI BKN Medan;2024;;\r\n');
+
     // JSON clients are Apollo's, as before.
     const json = await get(`/graphql?query=${encodeURIComponent('{ regions { code } }')}`, { accept: 'application/json', 'apollo-require-preflight': 'true' });
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
