@@ -222,7 +222,9 @@ describe.each(TEST_ENGINES)('the federated graph on %s: gateway, national and th
   it('serves the GraphQL IDE and its assets itself, with no CDN', async () => {
     const page = await (await fetch(`${cluster.gatewayUrl}/`)).text();
     const scripts = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
-    expect(scripts.length).toBeGreaterThanOrEqual(4);
+    // The IDE's bundle (its script and styles); Monaco's workers are loaded by the script, from the same place.
+    expect(scripts.filter((asset) => asset.endsWith('.js')).length).toBeGreaterThanOrEqual(1);
+    expect(scripts.filter((asset) => asset.endsWith('.css')).length).toBeGreaterThanOrEqual(1);
     for (const asset of scripts) {
       expect(asset.startsWith('http')).toBe(false);
       const response = await fetch(new URL(asset, `${cluster.gatewayUrl}/`));

@@ -257,7 +257,7 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
       const jwt = await token({ roles: ['analyst'] }, { key: rsa.privateKey });
       const exported = await fetch(`${requiredUrl}${EXPORT_PATH}`, { headers: bearer(jwt) });
       expect(exported.status).toBe(200);
-      expect(await exported.text()).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77,/m);
+      expect(await exported.text()).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77\.0,/m);
       const csv = await fetch(csvQuery, { headers: { accept: 'text/csv', ...bearer(jwt) } });
       expect(csv.status).toBe(200);
       expect(await csv.text()).toContain('VI');
