@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
@@ -303,6 +304,14 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const byRealisation = await tableRows(page);
       expect(readIndonesian(first(byRealisation, '2024').realisation!)).toBe(best(byRealisation, '2024', 'realisation'));
       expect(await page.locator('#comparison-table thead th[data-column="rank"]').getAttribute('title')).toMatch(/^Menurut realisasi/);
+      // The CSV of the view ranks as the table does: its rank column equals the table's, row for row.
+      const csvHref = await page.getByRole('link', { name: 'Unduh CSV', exact: true }).evaluate((link) => (link as HTMLAnchorElement).href);
+      expect(csvHref).toContain('rank_by=REALISATION');
+      const csvRows: Array<Record<string, string>> = parseCsv(await (await page.request.get(csvHref)).text(), { columns: true });
+      const csvRank = (region: string, year: string) => csvRows.find((row) => row.region_code === region && row.year === year)?.rank;
+      for (const row of byRealisation.filter((candidate) => candidate.year === '2024' && candidate.rank?.includes(' dari '))) {
+        expect(csvRank(row.region!.split(' ')[0]!, '2024'), row.region).toBe(row.rank!.split(' dari ')[0]);
+      }
       await page.close();
     });
 
