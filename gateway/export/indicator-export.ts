@@ -19,6 +19,9 @@ interface IndicatorComparisonRow {
   realisationChange: number | null;
   linkedBudget: number | null;
   costPerTargetPoint: number | null;
+  agenciesServed: number | null;
+  targetAgencies: number | null;
+  realisationAgencies: number | null;
   missing: string | null;
 }
 
@@ -46,7 +49,7 @@ const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS, PROVINCES, RANK_BY];
 const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $rankBy: ComparisonRanking, $withProvenance: Boolean!) {
   compareIndicators(indicators: $indicators, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces, rankBy: $rankBy) {
     indicator { id name unit }
-    rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+    rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing }
     cells @include(if: $withProvenance) { regionCode year targetProvenance { ...Source } realisationProvenance { ...Source } }
   }
 }
@@ -76,6 +79,9 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column('realisation_change', 'decimal', 'Perubahan realisasi (change in realisation from the previous year)', (row) => row.realisationChange),
     column('linked_budget_rupiah', 'rupiah', 'Pagu terkait (budget the plan links to the indicator), whole Rupiah', (row) => row.linkedBudget),
     column('cost_per_target_point_rupiah', 'decimal', 'Biaya per poin target (linked budget ÷ target, where the amount funds this indicator alone), Rupiah', (row) => row.costPerTargetPoint),
+    column('agencies_served', 'integer', 'Jumlah instansi wilayah kerja (agencies in the work area) the region-year’s plan prints, for an indicator in % of them (IKU-01, IKU-02); empty for other indicators and where no document states the work area', (row) => row.agenciesServed),
+    column('target_agencies', 'decimal', 'Target dalam instansi (the target in % as a number of agencies: target × agencies_served ÷ 100); empty where no document states the work area', (row) => row.targetAgencies),
+    column('realisation_agencies', 'decimal', 'Realisasi dalam instansi (the realisation in % as a number of agencies); empty where no document states the work area', (row) => row.realisationAgencies),
     column('missing_reason', 'text', 'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when it has figures', (row) => row.missing),
   ],
   async fetchRows({ execute, variables, requestId, withProvenance }) {

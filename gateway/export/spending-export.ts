@@ -15,6 +15,10 @@ interface SpendingComparisonRow {
   operasionalShare: number | null;
   nonOperasionalShare: number | null;
   totalChange: number | null;
+  realisedBudget: number | null;
+  absorption: number | null;
+  agenciesServed: number | null;
+  budgetPerAgency: number | null;
   missing: string | null;
 }
 
@@ -23,7 +27,7 @@ const PARAMETERS = [REGIONS, YEARS, KINDS, PROVINCES];
 // The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
 const SPENDING_COMPARISON = `query ExportSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!]) {
   compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) {
-    spending { region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange missing }
+    spending { region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange realisedBudget absorption agenciesServed budgetPerAgency missing }
   }
 }`;
 
@@ -45,6 +49,10 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
     column('operasional_share', 'decimal', 'Porsi Belanja Operasional (share of the total), 0–1', (row) => row.operasionalShare),
     column('non_operasional_share', 'decimal', 'Porsi Belanja Non-Operasional (share of the total), 0–1', (row) => row.nonOperasionalShare),
     column('total_change_rupiah', 'rupiah', 'Perubahan total dari tahun sebelumnya (change of the total from the previous year), whole Rupiah', (row) => row.totalChange),
+    column('realised_budget_rupiah', 'rupiah', 'Realisasi anggaran total (total realised budget), whole Rupiah: the programs’ realisations summed, empty unless every program has one', (row) => row.realisedBudget),
+    column('absorption', 'decimal', 'Penyerapan total (absorption): realised budget ÷ total budget', (row) => row.absorption),
+    column('agencies_served', 'integer', 'Jumlah instansi dilayani (agencies served) the region-year’s plan prints for its work area; empty where no document states the work area', (row) => row.agenciesServed),
+    column('budget_per_agency_rupiah', 'rupiah', 'Pagu per instansi (budget per agency served): total budget ÷ agencies served, rounded to the whole Rupiah; empty where no document states the work area', (row) => row.budgetPerAgency),
     column('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when the row has a total', (row) => row.missing),
   ],
   // The split's provenance is on the plans, not on these rows: the XLSX's dictionary sheet says it is not carried.

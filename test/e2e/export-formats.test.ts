@@ -100,7 +100,7 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const { data, errors } = await cluster.query(`{
       compareIndicators(indicators: ["IKU-09", "IKU-03"], regions: ["VI", "XII"], years: [2021, 2023, 2024]) {
         indicator { id name unit }
-        rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+        rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing }
       }
     }`);
     expect(errors).toBeUndefined();
@@ -108,7 +108,7 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
       comparison.rows.map((row: any) => [
         comparison.indicator.id, comparison.indicator.name, comparison.indicator.unit, row.region.code, row.region.name, row.year, row.code, row.kind,
         row.target, row.realisation, row.achievement, row.gapToTarget, row.rank, row.rankedAmong, row.targetChange, row.realisationChange,
-        row.linkedBudget, row.costPerTargetPoint, row.missing,
+        row.linkedBudget, row.costPerTargetPoint, row.agenciesServed, row.targetAgencies, row.realisationAgencies, row.missing,
       ]),
     );
     expect(sheet.rowCount - 1).toBe(expected.length);

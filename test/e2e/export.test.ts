@@ -94,6 +94,19 @@ describe.each(TEST_ENGINES)('BI exports on %s: CSV and JSON lines over GET, from
     expect(spending.rows[0]).toMatchObject({ region_code: 'VI', total_budget_rupiah: '12218328000', operasional_rupiah: '3935663000', missing_reason: '' });
   });
 
+  it('carries the work area into the spending split: XII 2024 serves 41 agencies, 14,682,611,000 ÷ 41 per agency', async () => {
+    const graph = await fetch(`${cluster.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ compareBudget(level: PROGRAM, regions: ["XII"], years: [2024]) { spending { totalBudget agenciesServed budgetPerAgency } } }' }),
+    });
+    const { data } = (await graph.json()) as { data: { compareBudget: { spending: unknown[] } } };
+    expect(data.compareBudget.spending).toEqual([{ totalBudget: 14682611000, agenciesServed: 41, budgetPerAgency: 358112463 }]);
+    const { rows } = await getCsv('/export/spending.csv?regions=XII&years=2024');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ region_code: 'XII', year: '2024', total_budget_rupiah: '14682611000', agencies_served: '41', budget_per_agency_rupiah: '358112463' });
+  });
+
   it('gives the same values as JSON lines, one object per line, with Rupiah as JSON integers', async () => {
     const { rows } = await getCsv(`/export/indicators.csv${INDICATOR_QUERY}`);
     const response = await get(`/export/indicators.jsonl${INDICATOR_QUERY}`);
