@@ -191,6 +191,7 @@ export async function createGatewayServer(
         const version = (await askNational('{ dataVersion }', { 'x-request-id': requestId })).dataVersion;
         return typeof version === 'string' ? version : undefined;
       },
+      chargeShortcut: rateLimiter && ((req, res) => rateLimiter.charge({ identity: identityOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }, 0)),
     }),
   );
   app.use(

@@ -9,6 +9,7 @@ export function answerExportError(res: Response, error: unknown, next: NextFunct
   }
   res.status(error.status);
   res.setHeader('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end(`${error.message}\n`, 'utf8');
 }

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
 import { identityOf } from '../auth/authenticate.ts';
@@ -8,6 +9,7 @@ import { DEFAULT_DIALECT, readDialect, type CsvDialect } from './csv-dialect.ts'
 import { matchesIfNoneMatch, requestEntityTag } from './export-entity-tag.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
 import { ExportRequestError } from './export-request-error.ts';
+import { failWith } from './graphql-result-problems.ts';
 import { readExportVariables } from './export-parameters.ts';
 import type { ExportView } from './export-view.ts';
 import { EXPORT_VIEWS } from './export-views.ts';
@@ -22,6 +24,20 @@ export interface ExportRouterOptions {
    * when national does not say. With it, a matching If-None-Match is answered 304 before any region is asked.
    */
   dataVersion?: (requestId: string) => Promise<string | undefined>;
+  /**
+   * Charges the caller's rate budget for an answer that skips the graph (a 304, or a complete export kept from
+   * before): one point, so that repeating a cheap answer is still counted. Throws RATE_LIMITED when spent.
+   */
+  chargeShortcut?: (req: Request, res: Response) => Promise<void>;
+}
+
+async function chargeShortcut(options: ExportRouterOptions, req: Request, res: Response): Promise<void> {
+  try {
+    await options.chargeShortcut?.(req, res);
+  } catch (error) {
+    if (error instanceof GraphQLError) failWith([error]);
+    throw error;
+  }
 }
 
 const exportPathOf = (view: ExportView, format: ExportFormat) => `/export/${view.name}.${format.extension}`;
@@ -64,11 +80,13 @@ function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: Export
       const question = { view: view.name, format: format.extension, dialect: dialect.name, variables, roles: [...identityOf(res).roles].sort() };
       const requestTag = version === undefined ? undefined : requestEntityTag(version, question);
       if (requestTag && matchesIfNoneMatch(req.headers['if-none-match'], requestTag)) {
+        await chargeShortcut(options, req, res);
         answerNotModified(res, requestTag);
         return;
       }
       const cached = requestTag ? cache.get(requestTag) : undefined;
       if (cached) {
+        await chargeShortcut(options, req, res);
         sendExport(req, res, { ...cached, errors: [], requestTag });
         return;
       }

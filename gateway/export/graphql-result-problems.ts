@@ -11,6 +11,7 @@ const CLIENT_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'BAD_REQUEST',
+  'OPERATION_LIMIT_EXCEEDED',
 ]);
 
 /** Codes by which the gateway says that a region's cells are empty because its service is missing. */
@@ -79,6 +80,12 @@ export function dataOrFailure(result: ExecutionResult, exportParameters: readonl
 }
 
 export function failWith(errors: readonly GraphQLResultError[], exportParameters: readonly string[] = []): never {
+  // A caller over its rate budget is told when to come back, as on POST /graphql.
+  const rateLimited = errors.find((error) => codeOf(error) === 'RATE_LIMITED');
+  if (rateLimited) {
+    const retryAfter = Number(rateLimited.extensions?.retryAfterSeconds);
+    throw new ExportRequestError(429, rateLimited.message, Number.isFinite(retryAfter) ? { 'Retry-After': String(retryAfter) } : {});
+  }
   const status = errors.some((error) => CLIENT_ERROR_CODES.has(codeOf(error))) ? 400 : 502;
   const prefix = status === 502 ? 'The graph could not answer:\n' : '';
   throw new ExportRequestError(status, prefix + describeErrors(errors, exportParameters));

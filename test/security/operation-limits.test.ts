@@ -154,6 +154,34 @@ describe.each(TEST_ENGINES)('operation limits, deadline and rate limit on %s (re
     expect(cluster.subgraphRequests(`rate-${answered}`)).toBe(0);
   });
 
+  it('counts repeated exports too, cached or 304, and refuses them with 429 and Retry-After once the budget is spent', async () => {
+    const limited = await cluster.startGateway({ AUTH_MODE: 'optional', API_KEYS_FILE: '/nonexistent/api-keys.json', RATE_LIMIT: 'on', RATE_LIMIT_ANONYMOUS_POINTS_PER_MINUTE: '6' });
+    const url = `${limited.url}/export/indicators.csv?indicators=IKU-09&regions=VI&years=2021`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    await first.text();
+    // Each later answer comes from the kept export or is a 304, and still costs a point: at most 5 more.
+    const statuses: number[] = [];
+    for (let index = 0; index < 8; index += 1) {
+      const answer = await fetch(url, { headers: index % 2 === 0 ? {} : { 'if-none-match': etag } });
+      statuses.push(answer.status);
+      if (answer.status === 429) {
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(await answer.text()).toMatch(/^Too many requests: /);
+        break;
+      }
+      await answer.arrayBuffer();
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((status) => status === 200 || status === 304)).toBe(true);
+    expect(statuses.length).toBeLessThanOrEqual(6);
+    // A new question, which the graph would have to answer, is refused the same way (429, not 502).
+    const computed = await fetch(`${limited.url}/export/indicators.csv?indicators=IKU-03&regions=VI&years=2021`);
+    expect(computed.status).toBe(429);
+    expect(Number(computed.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('tells anonymous callers of /health the status alone, and asks the subgraphs at most once per few seconds', async () => {
     // Authentication optional and no credentials: an anonymous caller (with AUTH_MODE=off everyone reads as an analyst).
     const optional = await cluster.startGateway({ AUTH_MODE: 'optional', API_KEYS_FILE: '/nonexistent/api-keys.json' });
