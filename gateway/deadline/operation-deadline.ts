@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import { graphQLError } from '../../shared/errors/error-codes.ts';
+import { graphQLError, type ErrorCode } from '../../shared/errors/error-codes.ts';
+
+const TIMEOUT_CODE: ErrorCode = 'OPERATION_TIMEOUT';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { abortWhenConnectionCloses } from '../../shared/http/request-abort-signal.ts';
 
@@ -28,7 +30,7 @@ export function operationDeadline(timeoutMs: number): ApolloServerPlugin<Gateway
           if (!passedDeadline(contextValue.signal) || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const errors = (result.errors ?? []).map((error) =>
-            wasCutShort(error) ? { ...error, extensions: { ...error.extensions, code: 'OPERATION_TIMEOUT' } } : error,
+            wasCutShort(error) ? { ...error, extensions: { ...error.extensions, code: TIMEOUT_CODE } } : error,
           );
           const timeout = graphQLError('OPERATION_TIMEOUT', `The operation passed its deadline of ${timeoutMs} ms; the fields that had not arrived are null`, { timeoutMs });
           result.errors = [...errors, { message: timeout.message, extensions: timeout.extensions }];

@@ -1,18 +1,9 @@
+import { CLIENT_ERROR_CODES } from '../../shared/errors/error-codes.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import type { ExecutionResult } from '../graphql-executor.ts';
 import { ExportRequestError } from './export-request-error.ts';
 import type { GraphQLResultError } from './export-view.ts';
 
-/** Codes of errors the client caused: the answer is 400, not 502. */
-const CLIENT_ERROR_CODES = new Set([
-  'BAD_USER_INPUT',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'BAD_REQUEST',
-  'OPERATION_LIMIT_EXCEEDED',
-]);
 
 /** Codes by which the gateway says that a region's cells are empty because its service is missing. */
 const MISSING_REGION_CODES = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED']);

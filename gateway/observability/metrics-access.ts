@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import { ANALYST_ROLE, hasRole, type Identity } from '../auth/identity.ts';
+import { errorBody } from '../../shared/errors/error-codes.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -14,6 +15,6 @@ export function metricsAccess(identify: (headers: IncomingHttpHeaders) => Promis
     if (LOOPBACK.test(req.socket.remoteAddress ?? '')) return next();
     const identity = await identify(req.headers).catch(() => undefined);
     if (identity && hasRole(identity, ANALYST_ROLE)) return next();
-    res.status(403).json({ errors: [{ message: 'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port of their own', extensions: { code: 'FORBIDDEN' } }] });
+    res.status(403).json({ errors: [errorBody('FORBIDDEN', 'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port of their own')] });
   };
 }

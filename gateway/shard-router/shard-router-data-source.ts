@@ -11,6 +11,7 @@ import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome
 import { errorAt, routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
 import { routeRootFieldsByRegion } from './route-root-fields-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
+import { errorBody } from '../../shared/errors/error-codes.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -108,7 +109,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     } catch (error) {
       // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".
       this.options.logger.error({ err: error }, 'shard router failed');
-      return { errors: [{ message: 'The region router failed; see the gateway log', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } as GatewayGraphQLResponse;
+      return { errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')] } as GatewayGraphQLResponse;
     }
   }
 }

@@ -13,6 +13,7 @@ import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLim
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
 import { subgraphObservability } from '../observability/subgraph-observability.ts';
 import { databaseUnavailableStatus } from './database-unavailable-status.ts';
+import { errorBody } from '../errors/error-codes.ts';
 
 export { requestIdOf };
 
@@ -44,7 +45,7 @@ const hasRegisteredCode = (error: { extensions?: Record<string, unknown> }) => {
 /** Unknown errors reach the client as INTERNAL_SERVER_ERROR without internals; registered codes pass as they are. */
 export function maskInternalErrors(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (hasRegisteredCode(formatted)) return formatted;
-  return { message: 'Unexpected error; see the server log under this request id', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { ...errorBody('INTERNAL_SERVER_ERROR', 'Unexpected error; see the server log under this request id'), path: formatted.path };
 }
 
 function observabilityLabelsOf(logger: Logger): { service: string; region: string } {
