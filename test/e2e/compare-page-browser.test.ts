@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { importFiles } from '../../scripts/importing/import-files.ts';
 import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
-import { browserSuiteName, openObservedBrowser, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
+import { browserSuiteName, openObservedBrowser, startGatewayRequiringKey, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -442,17 +441,14 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
     });
 
     describe('with AUTH_MODE=required and an API key pasted in the field', () => {
-      let keyDirectory: string;
       let gatewayUrl: string;
       let key: string;
+      let dispose: () => void;
 
       beforeAll(async () => {
-        keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
-        const apiKeysFile = join(keyDirectory, 'api-keys.json');
-        key = createApiKey(apiKeysFile, { name: 'browser-test', roles: ['analyst'] }).key;
-        gatewayUrl = (await cluster.startGateway({ AUTH_MODE: 'required', API_KEYS_FILE: apiKeysFile })).url;
+        ({ gatewayUrl, key, dispose } = await startGatewayRequiringKey(cluster));
       });
-      afterAll(() => rmSync(keyDirectory, { recursive: true, force: true }));
+      afterAll(() => dispose?.());
 
       it('/compare says 401 without a key, draws the chart with it, and downloads the CSV with the key', async () => {
         const page = await context.newPage();

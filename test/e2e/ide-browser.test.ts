@@ -1,12 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { IDE_EXAMPLE_QUERIES } from '../../gateway/graphiql/graphiql-page.ts';
 import { ideBundle } from '../../gateway/graphiql/ide-bundle.ts';
-import { browserSuiteName, openObservedBrowser, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
+import { browserSuiteName, openObservedBrowser, startGatewayRequiringKey, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -205,17 +202,14 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
     });
 
     describe('with AUTH_MODE=required and an API key pasted in the field', () => {
-      let keyDirectory: string;
       let gatewayUrl: string;
       let key: string;
+      let dispose: () => void;
 
       beforeAll(async () => {
-        keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
-        const apiKeysFile = join(keyDirectory, 'api-keys.json');
-        key = createApiKey(apiKeysFile, { name: 'browser-test', roles: ['analyst'] }).key;
-        gatewayUrl = (await cluster.startGateway({ AUTH_MODE: 'required', API_KEYS_FILE: apiKeysFile })).url;
+        ({ gatewayUrl, key, dispose } = await startGatewayRequiringKey(cluster));
       });
-      afterAll(() => rmSync(keyDirectory, { recursive: true, force: true }));
+      afterAll(() => dispose?.());
 
       it('the IDE says 401 and points at the field without a key, and runs the query with it, keeping it in sessionStorage only', async () => {
         const page = await context.newPage();

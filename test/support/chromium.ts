@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 
 /** Debian's chromium: the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -53,4 +56,13 @@ export async function openObservedBrowser(viewport = { width: 1400, height: 900 
       await browser.close();
     },
   };
+}
+
+/** A second gateway over `cluster` with AUTH_MODE=required and one analyst API key, for the pages' credential field. */
+export async function startGatewayRequiringKey(cluster: { startGateway(env: Record<string, string>): Promise<{ url: string }> }): Promise<{ gatewayUrl: string; key: string; dispose(): void }> {
+  const keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
+  const apiKeysFile = join(keyDirectory, 'api-keys.json');
+  const { key } = createApiKey(apiKeysFile, { name: 'browser-test', roles: ['analyst'] });
+  const { url } = await cluster.startGateway({ AUTH_MODE: 'required', API_KEYS_FILE: apiKeysFile });
+  return { gatewayUrl: url, key, dispose: () => rmSync(keyDirectory, { recursive: true, force: true }) };
 }
