@@ -64,11 +64,16 @@ export interface AuthConfig {
 
 function readAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
   const mode = env.AUTH_MODE || 'required';
-  if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new Error(`AUTH_MODE must be one of ${AUTH_MODES.join(', ')}; got "${mode}"`);
+  if (!(AUTH_MODES as readonly string[]).includes(mode))
+    throw new Error(`AUTH_MODE must be one of ${AUTH_MODES.join(', ')}; got "${mode}"`);
   const jwtPublicKeyFile = env.AUTH_JWT_PUBLIC_KEY_FILE || undefined;
   const jwksUrl = readUrl(env, 'AUTH_JWKS_URL');
-  if (jwtPublicKeyFile && jwksUrl) throw new Error('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_URL are both set; set one of them');
-  const audience = (env.AUTH_AUDIENCE ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  if (jwtPublicKeyFile && jwksUrl)
+    throw new Error('AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_URL are both set; set one of them');
+  const audience = (env.AUTH_AUDIENCE ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   return {
     mode: mode as AuthMode,
     jwtPublicKeyFile,
@@ -81,18 +86,24 @@ function readAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
 
 /** "https://a.example,https://b.example" → origins; fails on anything that is not a bare origin (or on "*"). */
 function readCorsOrigins(env: NodeJS.ProcessEnv): string[] {
-  return (env.CORS_ORIGINS ?? '').split(',').map((part) => part.trim()).filter(Boolean).map((entry) => {
-    let origin: string | undefined;
-    try {
-      origin = new URL(entry).origin;
-    } catch {
-      origin = undefined;
-    }
-    if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
-      throw new Error(`CORS_ORIGINS: expected origins like https://bi.example.go.id separated by commas; got "${entry}"`);
-    }
-    return origin;
-  });
+  return (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+        throw new Error(
+          `CORS_ORIGINS: expected origins like https://bi.example.go.id separated by commas; got "${entry}"`,
+        );
+      }
+      return origin;
+    });
 }
 
 function readOperationLimits(env: NodeJS.ProcessEnv): OperationLimits {
@@ -119,11 +130,15 @@ function readRateLimit(env: NodeJS.ProcessEnv, defaultOn: boolean): RateLimitCon
 /** "VI=http://127.0.0.1:4106/graphql,XII=http://…" → Map; fails naming the variable and the bad entry. */
 export function parseUrlList(name: string, raw: string | undefined): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const entry of (raw ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf('=');
     const key = entry.slice(0, separator).trim();
     const url = entry.slice(separator + 1).trim();
-    if (separator <= 0 || !url) throw new Error(`${name}: expected KEY=URL entries separated by commas; got "${entry}"`);
+    if (separator <= 0 || !url)
+      throw new Error(`${name}: expected KEY=URL entries separated by commas; got "${entry}"`);
     readUrl({ [name]: url }, name);
     entries.set(key, url);
   }
@@ -148,12 +163,17 @@ function readOnOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boo
   return raw === 'on';
 }
 
-export function readGatewayConfig(env: NodeJS.ProcessEnv = process.env, defaults: GatewayDefaults = { rateLimit: false }): Readonly<GatewayConfig> {
+export function readGatewayConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: GatewayDefaults = { rateLimit: false },
+): Readonly<GatewayConfig> {
   const auth = Object.freeze(readAuthConfig(env));
   const subgraphUrls = Object.fromEntries(parseUrlList('SUBGRAPH_URLS', env.SUBGRAPH_URLS));
   const nationalUrl = readUrl(env, 'NATIONAL_URL');
   if (nationalUrl) subgraphUrls.national = nationalUrl;
-  const regionUrls = new Map([...parseUrlList('REGION_URLS', env.REGION_URLS)].map(([code, url]) => [code.toUpperCase(), url]));
+  const regionUrls = new Map(
+    [...parseUrlList('REGION_URLS', env.REGION_URLS)].map(([code, url]) => [code.toUpperCase(), url]),
+  );
   return Object.freeze({
     port: readPort(env, 'PORT', 4000),
     host: env.HOST || '0.0.0.0',

@@ -45,7 +45,6 @@ import { mountMetrics } from '../shared/observability/metrics.ts';
 /** Regional entities carry the region in their key; Region's key field is `code`, the others' `regionCode`. */
 const REGION_KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
 
-
 export interface GatewayServer {
   app: Express;
   stop(): Promise<void>;
@@ -78,13 +77,18 @@ export async function createGatewayServer(
   });
   const cacheOn = config.responseCacheTtlSeconds > 0;
   // With the response cache on, each region's last good answers are kept to be served stale while it fails.
-  const lastGoodAnswers = cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
+  const lastGoodAnswers =
+    cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
     buildService({ name, url }): GraphQLDataSource {
       if (name === config.shardedSubgraph) {
         for (const [region, regionUrl] of config.regionUrls) endpoints.push({ name, region, url: regionUrl });
-        if (config.regionUrls.size === 0) logger.warn({ subgraph: name }, 'REGION_URLS is empty: every regional field will answer REGION_NOT_CONFIGURED');
+        if (config.regionUrls.size === 0)
+          logger.warn(
+            { subgraph: name },
+            'REGION_URLS is empty: every regional field will answer REGION_NOT_CONFIGURED',
+          );
         return new ShardRouterDataSource({
           subgraphName: name,
           regionUrls: config.regionUrls,
@@ -97,9 +101,18 @@ export async function createGatewayServer(
         });
       }
       const target = config.subgraphUrls[name] ?? url;
-      if (!target) throw new Error(`Subgraph "${name}" has no URL in the supergraph and none is configured (SUBGRAPH_URLS or NATIONAL_URL)`);
+      if (!target)
+        throw new Error(
+          `Subgraph "${name}" has no URL in the supergraph and none is configured (SUBGRAPH_URLS or NATIONAL_URL)`,
+        );
       endpoints.push({ name, url: target });
-      return new RemoteSubgraphDataSource({ name, url: target, agent, timeoutMs: config.subgraphTimeoutMs, circuit: circuits.for(name) });
+      return new RemoteSubgraphDataSource({
+        name,
+        url: target,
+        agent,
+        timeoutMs: config.subgraphTimeoutMs,
+        circuit: circuits.for(name),
+      });
     },
   });
 
@@ -123,11 +136,14 @@ export async function createGatewayServer(
     logger,
   );
   const pricingFacts = new PricingFactsSource(
-    async () => pricingFactsOf((await askNational(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
+    async () =>
+      pricingFactsOf((await askNational(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
     fallbackPricingFacts(config.regionUrls.size),
     logger,
   );
-  const rateLimiter = config.rateLimit.enabled ? createCallerRateLimiter(config.rateLimit, config.redisUrl, logger) : undefined;
+  const rateLimiter = config.rateLimit.enabled
+    ? createCallerRateLimiter(config.rateLimit, config.redisUrl, logger)
+    : undefined;
   const cacheStore = cacheOn ? createResponseCacheStore(config.redisUrl, logger) : undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -136,11 +152,19 @@ export async function createGatewayServer(
     stopOnTerminationSignals: false,
     // The parser stops at the token limit, before a document too large to price is built.
     parseOptions: { maxTokens: config.limits.tokens },
-    formatError: (formatted, error) => sanitiseClientError(tokenLimitErrorOf(formatted, error, config.limits) ?? formatted),
+    formatError: (formatted, error) =>
+      sanitiseClientError(tokenLimitErrorOf(formatted, error, config.limits) ?? formatted),
     cache: cacheStore?.cache,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ...(lifecycle.httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer: lifecycle.httpServer, stopGracePeriodMillis: lifecycle.shutdownGraceMs })] : []),
+      ...(lifecycle.httpServer
+        ? [
+            ApolloServerPluginDrainHttpServer({
+              httpServer: lifecycle.httpServer,
+              stopGracePeriodMillis: lifecycle.shutdownGraceMs,
+            }),
+          ]
+        : []),
       requestLogging(),
       operationMetrics({ cache: cacheOn }),
       argumentHygiene<GatewayContext>({ maxLength: DEFAULT_MAX_ARGUMENT_LENGTH }),
@@ -163,7 +187,13 @@ export async function createGatewayServer(
   app.disable('x-powered-by');
   // gzip or brotli, as the client accepts, for answers over 1 KB (a full JSON-lines export is over 500 KB).
   // JSON lines is text too, though the compressible list does not know application/x-ndjson.
-  app.use(compression({ threshold: 1024, filter: (req, res) => compression.filter(req, res) || /^application\/x-ndjson/.test(String(res.getHeader('Content-Type'))) }));
+  app.use(
+    compression({
+      threshold: 1024,
+      filter: (req, res) =>
+        compression.filter(req, res) || /^application\/x-ndjson/.test(String(res.getHeader('Content-Type'))),
+    }),
+  );
   const pingSubgraph = async (url: string) => {
     await postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 });
     await checkSubgraphReady(agent, url);
@@ -191,7 +221,13 @@ export async function createGatewayServer(
         const version = (await askNational('{ dataVersion }', { 'x-request-id': requestId })).dataVersion;
         return typeof version === 'string' ? version : undefined;
       },
-      chargeShortcut: rateLimiter && ((req, res) => rateLimiter.charge({ identity: identityOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }, 0)),
+      chargeShortcut:
+        rateLimiter &&
+        ((req, res) =>
+          rateLimiter.charge(
+            { identity: identityOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' },
+            0,
+          )),
     }),
   );
   app.use(

@@ -7,7 +7,11 @@ import type { GatewayContext } from './logging/request-logging.ts';
 
 export interface ExecutionResult {
   data?: Record<string, unknown> | null;
-  errors?: ReadonlyArray<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  errors?: ReadonlyArray<{
+    message: string;
+    path?: ReadonlyArray<string | number>;
+    extensions?: Record<string, unknown>;
+  }>;
 }
 
 export interface OperationRequest {
@@ -28,7 +32,11 @@ export type ExecuteGraphQL = (request: OperationRequest) => Promise<ExecutionRes
 /** ExecuteGraphQL bound to the HTTP request it serves: what an export view is given. */
 export type ExecuteForCaller = (request: Omit<OperationRequest, 'http'>) => Promise<ExecutionResult>;
 
-export function createGraphQLExecutor(server: ApolloServer<GatewayContext>, logger: Logger, options: { operationTimeoutMs: number }): ExecuteGraphQL {
+export function createGraphQLExecutor(
+  server: ApolloServer<GatewayContext>,
+  logger: Logger,
+  options: { operationTimeoutMs: number },
+): ExecuteGraphQL {
   return async ({ query, variables, operationName, requestId, http }) => {
     const contextValue: GatewayContext = {
       requestId,

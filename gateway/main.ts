@@ -21,5 +21,12 @@ gateway = await createGatewayServer(config, logger, { httpServer, shutdownGraceM
 httpServer.on('request', gateway.app);
 const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 logger.info(
-  { port: running.port, regions: [...config.regionUrls.keys()], limits: config.limits, rateLimit: config.rateLimit.enabled, operationTimeoutMs: config.operationTimeoutMs },
-  `gateway listening: GraphQL IDE at http://localhost:${running.port}/`);
+  {
+    port: running.port,
+    regions: [...config.regionUrls.keys()],
+    limits: config.limits,
+    rateLimit: config.rateLimit.enabled,
+    operationTimeoutMs: config.operationTimeoutMs,
+  },
+  `gateway listening: GraphQL IDE at http://localhost:${running.port}/`,
+);

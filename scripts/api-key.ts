@@ -20,23 +20,39 @@ function run(args: string[]): number {
   const file = values.file || process.env.API_KEYS_FILE || '.data/api-keys.json';
   const [command, target, ...rest] = positionals;
   if (command === 'create' && values.name && !target) {
-    const roles = values.roles.split(',').map((role) => role.trim()).filter(Boolean);
+    const roles = values.roles
+      .split(',')
+      .map((role) => role.trim())
+      .filter(Boolean);
     const { key, record } = createApiKey(file, { name: values.name, roles });
-    console.log(`Created API key "${record.name}" (id ${record.id}, roles: ${record.roles.join(', ') || 'none'}) in ${file}.`);
+    console.log(
+      `Created API key "${record.name}" (id ${record.id}, roles: ${record.roles.join(', ') || 'none'}) in ${file}.`,
+    );
     console.log('Copy it now: it is not stored and cannot be shown again.\n');
     console.log(key);
     console.log('\nSend it as "Authorization: Bearer <key>" or "X-API-Key: <key>".');
     return 0;
   }
   if (command === 'revoke' && target && rest.length === 0) {
-    for (const record of revokeApiKey(file, target)) console.log(`Revoked "${record.name}" (id ${record.id}) at ${record.revoked}; the gateway refuses it within seconds.`);
+    for (const record of revokeApiKey(file, target))
+      console.log(
+        `Revoked "${record.name}" (id ${record.id}) at ${record.revoked}; the gateway refuses it within seconds.`,
+      );
     return 0;
   }
   if (command === 'list' && !target) {
     const keys = readApiKeys(file);
     if (keys.length === 0) console.log(`No API keys in ${file}.`);
     for (const record of keys) {
-      console.log([record.id, record.name, `roles=${record.roles.join(',') || '-'}`, `created=${record.created}`, record.revoked ? `revoked=${record.revoked}` : 'active'].join('\t'));
+      console.log(
+        [
+          record.id,
+          record.name,
+          `roles=${record.roles.join(',') || '-'}`,
+          `created=${record.created}`,
+          record.revoked ? `revoked=${record.revoked}` : 'active',
+        ].join('\t'),
+      );
     }
     return 0;
   }

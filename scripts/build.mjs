@@ -20,7 +20,8 @@ import * as esbuild from 'esbuild';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // `--out DIR` (inside the repository, so that packages resolve from its node_modules): tests build a copy there.
 const outArgument = process.argv.indexOf('--out');
-const OUT = outArgument > 0 && process.argv[outArgument + 1] ? resolve(process.argv[outArgument + 1]) : join(ROOT, 'dist');
+const OUT =
+  outArgument > 0 && process.argv[outArgument + 1] ? resolve(process.argv[outArgument + 1]) : join(ROOT, 'dist');
 const SOURCES = ['gateway', 'subgraphs', 'shared', 'scripts'];
 const ASSET = /\.(graphql|json|html|css|js)$/;
 
@@ -69,12 +70,16 @@ for (const file of files.filter((path) => ASSET.test(path) && !path.endsWith('.t
   mkdirSync(dirname(target), { recursive: true });
   cpSync(file, target);
 }
-process.stdout.write(`built ${modules.length} modules into ${relative(process.cwd(), OUT) || '.'}/ in ${Math.round(performance.now() - started)} ms\n`);
+process.stdout.write(
+  `built ${modules.length} modules into ${relative(process.cwd(), OUT) || '.'}/ in ${Math.round(performance.now() - started)} ms\n`,
+);
 
 for (const { module, exported, directory } of BROWSER_BUNDLES) {
   const bundleStarted = performance.now();
   const compiled = join(OUT, module);
   const bundle = (await import(pathToFileURL(compiled).href))[exported];
   const { files: count, bytes } = await bundle.writeTo(join(dirname(compiled), directory));
-  process.stdout.write(`bundled ${module} for the browser: ${count} files, ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - bundleStarted)} ms\n`);
+  process.stdout.write(
+    `bundled ${module} for the browser: ${count} files, ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - bundleStarted)} ms\n`,
+  );
 }

@@ -15,7 +15,9 @@ for (const hint of composition.hints) console.error(`hint: ${hint}`);
 
 if (process.argv.includes('--check')) {
   if (readFileSync(SUPERGRAPH_FILE, 'utf8') !== composition.supergraph) {
-    console.error('supergraph.graphql is stale: the subgraph schemas changed. Run `npm run compose` and commit the result.');
+    console.error(
+      'supergraph.graphql is stale: the subgraph schemas changed. Run `npm run compose` and commit the result.',
+    );
     process.exit(1);
   }
   console.log('supergraph.graphql is up to date');

@@ -25,7 +25,9 @@ function parseArguments(args: string[]): { document: string; out: string | null;
   };
   const out = valueOf('--out');
   const reportFile = valueOf('--report');
-  const documents = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--out' && args[index - 1] !== '--report');
+  const documents = args.filter(
+    (arg, index) => !arg.startsWith('--') && args[index - 1] !== '--out' && args[index - 1] !== '--report',
+  );
   if (documents.length !== 1) fail(`expected one document, got ${documents.length}`);
   return { document: documents[0]!, out, reportFile };
 }
@@ -42,7 +44,10 @@ function readCatalogue(): CatalogueIndicator[] {
 
 function describeEntries(title: string, entries: ReportEntry[]): string[] {
   if (entries.length === 0) return [`${title}: none`];
-  return [`${title} (${entries.length}):`, ...entries.map((entry) => `  line ${entry.line ?? '-'}: ${entry.reason}\n      ${entry.text}`)];
+  return [
+    `${title} (${entries.length}):`,
+    ...entries.map((entry) => `  line ${entry.line ?? '-'}: ${entry.reason}\n      ${entry.text}`),
+  ];
 }
 
 /** Lines 12, 13, 14, 20 → "12-14, 20"; long lists are cut, the JSON report (--report) has them all. */
@@ -54,7 +59,9 @@ function lineRanges(numbers: number[], max = 12): string {
     if (last && number === end + 1) ranges[ranges.length - 1] = `${last.split('-')[0]}-${number}`;
     else ranges.push(String(number));
   }
-  return ranges.length > max ? `${ranges.slice(0, max).join(', ')}, … (${ranges.length - max} more)` : ranges.join(', ');
+  return ranges.length > max
+    ? `${ranges.slice(0, max).join(', ')}, … (${ranges.length - max} more)`
+    : ranges.join(', ');
 }
 
 function describeParts(report: ExtractionReport): string[] {
@@ -74,7 +81,9 @@ function summary(report: ExtractionReport, counts: string, problems: string[]): 
     ...describeParts(report),
     ...describeEntries('unread', report.unread),
     ...describeEntries('unsure', report.unsure),
-    problems.length ? `the draft does not validate (${problems.length} problems):\n  ${problems.join('\n  ')}` : 'the draft validates against the plan-file rules',
+    problems.length
+      ? `the draft does not validate (${problems.length} problems):\n  ${problems.join('\n  ')}`
+      : 'the draft validates against the plan-file rules',
   ].join('\n');
 }
 
@@ -99,7 +108,9 @@ try {
 const { plan, report } = extraction;
 const draft = `${JSON.stringify(plan, null, 2)}\n`;
 const validation = validatePlanFile(draft, new Set(catalogue.map((indicator) => indicator.id)));
-const problems = validation.ok ? [] : validation.problems.map((problem) => formatProblem(out ? basename(out) : 'draft', problem));
+const problems = validation.ok
+  ? []
+  : validation.problems.map((problem) => formatProblem(out ? basename(out) : 'draft', problem));
 if (out) writeFileSync(out, draft);
 else process.stdout.write(draft);
 if (reportFile) writeFileSync(reportFile, `${JSON.stringify({ ...report, validationProblems: problems }, null, 2)}\n`);

@@ -14,7 +14,14 @@
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../shared/database/database.ts';
 import { readKnownRegions, type KnownRegions } from '../shared/regions/known-regions.ts';
-import { IMPORT_STEPS, ImportFileError, importFiles, PartialImportError, type ImportResult, type ImportStep } from './importing/import-files.ts';
+import {
+  IMPORT_STEPS,
+  ImportFileError,
+  importFiles,
+  PartialImportError,
+  type ImportResult,
+  type ImportStep,
+} from './importing/import-files.ts';
 
 const args = process.argv.slice(2);
 let regions: KnownRegions;
@@ -35,7 +42,13 @@ const describe = (result: ImportResult) =>
   `${result.region} ${result.year} ${result.kind}: ${result.outcome}${result.revision ? ` (revision ${result.revision}${result.changes ? `, ${result.changes} changes` : ''})` : ''} ← ${result.file}`;
 
 // A bar for many files on a terminal; plain lines otherwise (CI logs, pipes, tests).
-const bar = process.stderr.isTTY && files.length > 3 ? new cliProgress.SingleBar({ format: 'importing [{bar}] {value}/{total} {file}', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+const bar =
+  process.stderr.isTTY && files.length > 3
+    ? new cliProgress.SingleBar(
+        { format: 'importing [{bar}] {value}/{total} {file}', stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
 
 // Test-only (crash tests): IMPORT_PAUSE_AT=<step> prints "import paused at <step>" there and waits 10 minutes, to be killed.
 const pauseAt = process.env.IMPORT_PAUSE_AT as ImportStep | undefined;
@@ -49,9 +62,15 @@ let exitCode = 0;
 let database: Awaited<ReturnType<typeof openDatabase>> | undefined;
 let nationalDatabase: typeof database;
 try {
-  database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR || '.data/pglite' });
+  database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATA_DIR || '.data/pglite',
+  });
   const nationalUrl = process.env.NATIONAL_DATABASE_URL;
-  nationalDatabase = nationalUrl && nationalUrl !== process.env.DATABASE_URL ? await openDatabase({ databaseUrl: nationalUrl }) : undefined;
+  nationalDatabase =
+    nationalUrl && nationalUrl !== process.env.DATABASE_URL
+      ? await openDatabase({ databaseUrl: nationalUrl })
+      : undefined;
   const results = await importFiles(database, files, {
     dryRun,
     regions,
@@ -72,13 +91,17 @@ try {
     },
   });
   bar?.stop();
-  const repaired = results.filter((result) => result.repaired).map((result) => `${result.region} ${result.year} ${result.kind}`);
+  const repaired = results
+    .filter((result) => result.repaired)
+    .map((result) => `${result.region} ${result.year} ${result.kind}`);
   const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
   console.log(
     dryRun
       ? `dry run: ${results.length} files valid; nothing written`
       : `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged` +
-          (repaired.length ? ` (${repaired.join(', ')}: stored before, by a run that did not finish; registry and data version now updated)` : ''),
+          (repaired.length
+            ? ` (${repaired.join(', ')}: stored before, by a run that did not finish; registry and data version now updated)`
+            : ''),
   );
 } catch (error) {
   bar?.stop();

@@ -19,7 +19,9 @@ const LAUNCHER = fileURLToPath(import.meta.url);
 
 const [entryArgument, ...args] = process.argv.slice(2);
 if (!entryArgument?.endsWith('.ts')) {
-  console.error(`usage: node scripts/run-compiled.mjs ENTRY.ts [args…]; got ${entryArgument === undefined ? 'no entry point' : `"${entryArgument}"`}`);
+  console.error(
+    `usage: node scripts/run-compiled.mjs ENTRY.ts [args…]; got ${entryArgument === undefined ? 'no entry point' : `"${entryArgument}"`}`,
+  );
   process.exit(2);
 }
 const entry = resolve(entryArgument);
@@ -90,15 +92,24 @@ async function buildBundle() {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  const inputs = [...Object.keys(result.metafile.inputs).map((path) => resolve(ROOT, path)), LAUNCHER, join(ROOT, 'tsconfig.json')];
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).map((path) => resolve(ROOT, path)),
+    LAUNCHER,
+    join(ROOT, 'tsconfig.json'),
+  ];
   const temporary = `${manifestFile}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ entry: toPosix(relative(ROOT, entry)), inputs: inputs.map(stamp) }, null, 1));
+  writeFileSync(
+    temporary,
+    JSON.stringify({ entry: toPosix(relative(ROOT, entry)), inputs: inputs.map(stamp) }, null, 1),
+  );
   renameSync(temporary, manifestFile);
 }
 
 if (!bundleIsFresh()) {
   // The first start (or one after a change) compiles first: say so, since it takes seconds on a busy machine.
-  console.log(`compiling ${toPosix(relative(ROOT, entry))} and the modules it imports (first start, or the sources changed)…`);
+  console.log(
+    `compiling ${toPosix(relative(ROOT, entry))} and the modules it imports (first start, or the sources changed)…`,
+  );
   await buildBundle();
 }
 // Stack traces name the .ts files and lines, as under tsx.

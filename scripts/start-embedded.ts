@@ -26,10 +26,18 @@ import { createNationalService } from '../subgraphs/national/national-service.ts
 import { createRegionalService } from '../subgraphs/regional/regional-service.ts';
 import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
 import { importFiles } from './importing/import-files.ts';
-import { databaseState, fingerprintFiles, isUnchangedSince, readLastImportRecord, writeLastImportRecord } from './importing/last-import-record.ts';
+import {
+  databaseState,
+  fingerprintFiles,
+  isUnchangedSince,
+  readLastImportRecord,
+  writeLastImportRecord,
+} from './importing/last-import-record.ts';
 import { runGenerateCommand } from './synthetic/run-generate-command.ts';
 
-const { values: flags } = parseArgs({ options: { demo: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } } });
+const { values: flags } = parseArgs({
+  options: { demo: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } },
+});
 const dataDir = process.env.DATA_DIR || (flags.demo ? '.data/pglite-demo' : '.data/pglite');
 const logLevel = process.env.LOG_LEVEL ?? 'warn';
 const started = performance.now();
@@ -74,7 +82,8 @@ function dataFiles(): string[] {
   if (!flags.demo) return files;
   const directory = `data/synthetic/seed-${flags.seed}`;
   step(`generating synthetic demo data (seed ${flags.seed}) in ${directory}`);
-  if (runGenerateCommand(['--seed', flags.seed!, '--out', directory], () => {}) !== 0) throw new Error('generating the demo data failed');
+  if (runGenerateCommand(['--seed', flags.seed!, '--out', directory], () => {}) !== 0)
+    throw new Error('generating the demo data failed');
   return [...files, ...jsonFilesIn(directory)];
 }
 
@@ -83,7 +92,11 @@ function dataFiles(): string[] {
 const subgraphSecret = randomBytes(32).toString('hex');
 
 async function startSubgraphs(database: DatabaseHandle) {
-  const national = await createNationalService({ database, logger: createLogger('national', logLevel), subgraphSecret });
+  const national = await createNationalService({
+    database,
+    logger: createLogger('national', logLevel),
+    subgraphSecret,
+  });
   const schema = buildRegionalSchema();
   const logger = createLogger('regional', logLevel);
   step('national service prepared; preparing the regional services (a schema and migrations each)');
@@ -100,7 +113,9 @@ async function startSubgraphs(database: DatabaseHandle) {
     routes.use('/national/graphql', ...national.handler);
     for (const [region, service] of regional) routes.use(`/regions/${region}/graphql`, ...service.handler);
   });
-  const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1', 'SUBGRAPHS_PORT').catch(exitIfPortInUse);
+  const server = await listen(app, Number(process.env.SUBGRAPHS_PORT ?? 0), '127.0.0.1', 'SUBGRAPHS_PORT').catch(
+    exitIfPortInUse,
+  );
   return { server, services: [national, ...regional.values()] };
 }
 
@@ -114,7 +129,9 @@ async function importUnlessUnchanged(files: string[]): Promise<number> {
   const last = readLastImportRecord(recordPath);
   const before = await databaseState(database);
   if (isUnchangedSince(last, { ...before, files: fingerprints })) {
-    step(`the ${files.length} data files are those of the last start and nothing was imported since (data version ${before.dataVersion}): not imported again`);
+    step(
+      `the ${files.length} data files are those of the last start and nothing was imported since (data version ${before.dataVersion}): not imported again`,
+    );
     return last.plans;
   }
   const imported = await importFiles(database, files, {
@@ -131,8 +148,13 @@ async function importUnlessUnchanged(files: string[]): Promise<number> {
 }
 
 // A taken port fails now, in one line, not after the start-up below.
-await assertPortFree(readGatewayConfig({ ...process.env, AUTH_MODE: 'off' }).port, process.env.HOST || '127.0.0.1').catch(exitIfPortInUse);
-step(`opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it: 10-20 s, up to a minute on a busy machine)`);
+await assertPortFree(
+  readGatewayConfig({ ...process.env, AUTH_MODE: 'off' }).port,
+  process.env.HOST || '127.0.0.1',
+).catch(exitIfPortInUse);
+step(
+  `opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it: 10-20 s, up to a minute on a busy machine)`,
+);
 const database = await saying('opening embedded PostgreSQL', () => openDatabase({ dataDir }));
 step('embedded PostgreSQL open; preparing the national service (migrations, reference data)');
 const subgraphs = await startSubgraphs(database);
@@ -153,11 +175,17 @@ const httpServer = createHttpServer();
 const stopSteps: Array<() => Promise<unknown>> = [];
 const stopping = stopOnSignals(stopSteps, () => step('stopping: finishing requests in flight'), { graceMs });
 // /live and /ready on the gateway's port: ready once national has answered.
-const gateway = await createGatewayServer(config, createLogger('gateway', logLevel), { httpServer, shutdownGraceMs: graceMs, stopping });
+const gateway = await createGatewayServer(config, createLogger('gateway', logLevel), {
+  httpServer,
+  shutdownGraceMs: graceMs,
+  stopping,
+});
 httpServer.on('request', gateway.app);
 if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
 const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
-step(`ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`);
+step(
+  `ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`,
+);
 
 // The gateway drains first (its requests in flight still need the subgraphs), then the subgraphs, then PGlite.
 stopSteps.push(

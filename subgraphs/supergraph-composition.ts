@@ -16,7 +16,12 @@ export type Composition = { supergraph: string; hints: string[] } | { errors: st
 
 /** Composes the supergraph from the subgraphs' own SDL, as `npm run compose` writes it (a final newline). */
 export function composeSupergraph(): Composition {
-  const result = composeServices(SUBGRAPHS.map(({ name, url, typeDefs }) => ({ name, url, typeDefs: parse(typeDefs()) })));
+  const result = composeServices(
+    SUBGRAPHS.map(({ name, url, typeDefs }) => ({ name, url, typeDefs: parse(typeDefs()) })),
+  );
   if (result.errors) return { errors: result.errors.map((error) => error.message) };
-  return { supergraph: `${result.supergraphSdl.trim()}\n`, hints: (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`) };
+  return {
+    supergraph: `${result.supergraphSdl.trim()}\n`,
+    hints: (result.hints ?? []).map((hint) => `${hint.definition.code}: ${hint.message}`),
+  };
 }

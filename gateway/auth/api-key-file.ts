@@ -56,7 +56,10 @@ export function readApiKeys(file: string): ApiKeyRecord[] {
     throw new Error(`${file}: expected the JSON written by npm run api-key; ${(error as Error).message}`);
   }
   const result = apiKeyFileSchema.safeParse(parsed);
-  if (!result.success) throw new Error(`${file}: expected { version: 1, keys: [...] } as written by npm run api-key; ${z.prettifyError(result.error)}`);
+  if (!result.success)
+    throw new Error(
+      `${file}: expected { version: 1, keys: [...] } as written by npm run api-key; ${z.prettifyError(result.error)}`,
+    );
   return result.data.keys;
 }
 
@@ -80,16 +83,33 @@ function writeApiKeys(file: string, keys: readonly ApiKeyRecord[]): void {
 }
 
 /** Creates a key, stores its hash, and returns the key itself: the only time it is ever shown. */
-export function createApiKey(file: string, options: { name: string; roles: readonly string[]; now?: Date }): { key: string; record: ApiKeyRecord } {
+export function createApiKey(
+  file: string,
+  options: { name: string; roles: readonly string[]; now?: Date },
+): { key: string; record: ApiKeyRecord } {
   const { name, roles } = options;
-  if (!NAME_PATTERN.test(name)) throw new Error(`A key name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`);
+  if (!NAME_PATTERN.test(name))
+    throw new Error(
+      `A key name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`,
+    );
   const badRole = roles.find((role) => !ROLE_PATTERN.test(role));
-  if (badRole !== undefined) throw new Error(`A role is lower-case letters, digits, "_" or "-", starting with a letter; got ${JSON.stringify(badRole)}`);
+  if (badRole !== undefined)
+    throw new Error(
+      `A role is lower-case letters, digits, "_" or "-", starting with a letter; got ${JSON.stringify(badRole)}`,
+    );
   const keys = readApiKeys(file);
-  if (keys.some((record) => record.name === name && !record.revoked)) throw new Error(`An active key named "${name}" exists already; revoke it first or choose another name`);
+  if (keys.some((record) => record.name === name && !record.revoked))
+    throw new Error(`An active key named "${name}" exists already; revoke it first or choose another name`);
   const id = randomBytes(6).toString('hex');
   const key = `${API_KEY_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
-  const record: ApiKeyRecord = { id, name, roles: [...new Set(roles)], sha256: hashApiKey(key), created: (options.now ?? new Date()).toISOString(), revoked: null };
+  const record: ApiKeyRecord = {
+    id,
+    name,
+    roles: [...new Set(roles)],
+    sha256: hashApiKey(key),
+    created: (options.now ?? new Date()).toISOString(),
+    revoked: null,
+  };
   writeApiKeys(file, [...keys, record]);
   return { key, record };
 }
@@ -98,10 +118,17 @@ export function createApiKey(file: string, options: { name: string; roles: reado
 export function revokeApiKey(file: string, nameOrId: string, now = new Date()): ApiKeyRecord[] {
   const keys = readApiKeys(file);
   const matching = keys.filter((record) => record.id === nameOrId || record.name === nameOrId);
-  if (matching.length === 0) throw new Error(`No key named or numbered "${nameOrId}" in ${file}; npm run api-key -- list shows them`);
+  if (matching.length === 0)
+    throw new Error(`No key named or numbered "${nameOrId}" in ${file}; npm run api-key -- list shows them`);
   const active = matching.filter((record) => !record.revoked);
-  if (active.length === 0) throw new Error(`The key "${nameOrId}" is revoked already (${matching.map((record) => record.revoked).join(', ')})`);
+  if (active.length === 0)
+    throw new Error(
+      `The key "${nameOrId}" is revoked already (${matching.map((record) => record.revoked).join(', ')})`,
+    );
   const revoked = now.toISOString();
-  writeApiKeys(file, keys.map((record) => (active.includes(record) ? { ...record, revoked } : record)));
+  writeApiKeys(
+    file,
+    keys.map((record) => (active.includes(record) ? { ...record, revoked } : record)),
+  );
   return active.map((record) => ({ ...record, revoked }));
 }

@@ -33,11 +33,20 @@ export class ApiKeyVerifier {
   /** Who the key belongs to; throws an AuthenticationFailure for a malformed, unknown or revoked key. */
   async verify(key: string): Promise<Identity> {
     const id = apiKeyIdOf(key);
-    if (id === undefined) throw AuthenticationFailure.invalidCredentials('The API key is malformed: expected bkn_ followed by 12 hex digits, "_" and 43 base64url characters, as npm run api-key -- create prints it');
+    if (id === undefined)
+      throw AuthenticationFailure.invalidCredentials(
+        'The API key is malformed: expected bkn_ followed by 12 hex digits, "_" and 43 base64url characters, as npm run api-key -- create prints it',
+      );
     await this.refresh();
     const record = this.keysById.get(id);
-    if (!record || !apiKeyMatches(record, key)) throw AuthenticationFailure.invalidCredentials('Unknown API key: it was never created here, or it was copied incompletely');
-    if (record.revoked) throw AuthenticationFailure.invalidCredentials(`The API key "${record.name}" (${record.id}) was revoked at ${record.revoked}`);
+    if (!record || !apiKeyMatches(record, key))
+      throw AuthenticationFailure.invalidCredentials(
+        'Unknown API key: it was never created here, or it was copied incompletely',
+      );
+    if (record.revoked)
+      throw AuthenticationFailure.invalidCredentials(
+        `The API key "${record.name}" (${record.id}) was revoked at ${record.revoked}`,
+      );
     return Object.freeze({ subject: record.name, roles: Object.freeze([...record.roles]), via: 'api-key' as const });
   }
 
@@ -65,7 +74,10 @@ export class ApiKeyVerifier {
       this.logger.info({ file: this.file, keys: this.keysById.size }, 'API keys read');
     } catch (error) {
       this.keysById = new Map();
-      this.logger.error({ file: this.file, err: error }, 'API key file unreadable: no API key is accepted until it is fixed');
+      this.logger.error(
+        { file: this.file, err: error },
+        'API key file unreadable: no API key is accepted until it is fixed',
+      );
     }
   }
 }

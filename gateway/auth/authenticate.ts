@@ -16,15 +16,21 @@ export interface Authenticator {
 }
 
 /** The one credential a request carries: a bearer value or an X-API-Key; undefined when it carries none. */
-function credentialOf(headers: IncomingHttpHeaders): { value: string; from: 'authorization' | 'x-api-key' } | undefined {
+function credentialOf(
+  headers: IncomingHttpHeaders,
+): { value: string; from: 'authorization' | 'x-api-key' } | undefined {
   const authorization = headers.authorization?.trim();
   const apiKeyHeader = headers['x-api-key'];
   const apiKey = (Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader)?.trim();
-  if (authorization && apiKey) throw AuthenticationFailure.invalidCredentials('Send one credential: Authorization or X-API-Key, not both');
+  if (authorization && apiKey)
+    throw AuthenticationFailure.invalidCredentials('Send one credential: Authorization or X-API-Key, not both');
   if (apiKey) return { value: apiKey, from: 'x-api-key' };
   if (!authorization) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match) throw AuthenticationFailure.invalidCredentials(`Expected Authorization: Bearer <JWT or API key>; got the "${authorization.split(/\s/)[0]}" scheme`);
+  if (!match)
+    throw AuthenticationFailure.invalidCredentials(
+      `Expected Authorization: Bearer <JWT or API key>; got the "${authorization.split(/\s/)[0]}" scheme`,
+    );
   return { value: match[1]!, from: 'authorization' };
 }
 
@@ -44,7 +50,10 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
   const activeKeys = await apiKeys.activeKeyCount();
   logger.info({ authMode: config.mode, apiKeysFile: config.apiKeysFile, activeKeys }, describeAuthentication(config));
   if (config.mode === 'required' && !verifyJwt && activeKeys === 0) {
-    logger.warn({ apiKeysFile: config.apiKeysFile }, 'authentication required, but no JWT key or JWKS is configured and the API key file holds no active key: every request is refused until one is created (npm run api-key -- create --name NAME --roles analyst)');
+    logger.warn(
+      { apiKeysFile: config.apiKeysFile },
+      'authentication required, but no JWT key or JWKS is configured and the API key file holds no active key: every request is refused until one is created (npm run api-key -- create --name NAME --roles analyst)',
+    );
   }
 
   return {
@@ -57,11 +66,19 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
       }
       let identity: Identity;
       if (credential.value.startsWith(API_KEY_PREFIX)) identity = await apiKeys.verify(credential.value);
-      else if (credential.from === 'x-api-key') throw AuthenticationFailure.invalidCredentials(`X-API-Key takes an API key, which starts with ${API_KEY_PREFIX}; send a JWT as Authorization: Bearer`);
+      else if (credential.from === 'x-api-key')
+        throw AuthenticationFailure.invalidCredentials(
+          `X-API-Key takes an API key, which starts with ${API_KEY_PREFIX}; send a JWT as Authorization: Bearer`,
+        );
       else if (verifyJwt) identity = await verifyJwt(credential.value);
-      else throw AuthenticationFailure.invalidCredentials(`This gateway accepts API keys (${API_KEY_PREFIX}…) only: no JWT key or JWKS is configured`);
+      else
+        throw AuthenticationFailure.invalidCredentials(
+          `This gateway accepts API keys (${API_KEY_PREFIX}…) only: no JWT key or JWKS is configured`,
+        );
       if (config.mode === 'required' && !hasRole(identity, ANALYST_ROLE)) {
-        throw AuthenticationFailure.forbidden(`"${identity.subject}" lacks the role "${ANALYST_ROLE}" that this gateway requires; its roles: ${identity.roles.length ? identity.roles.join(', ') : 'none'}`);
+        throw AuthenticationFailure.forbidden(
+          `"${identity.subject}" lacks the role "${ANALYST_ROLE}" that this gateway requires; its roles: ${identity.roles.length ? identity.roles.join(', ') : 'none'}`,
+        );
       }
       return identity;
     },
@@ -70,18 +87,29 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
 
 /** One line for the start-up log: the mode, and how callers authenticate under it. */
 export function describeAuthentication(config: AuthConfig): string {
-  if (config.mode === 'off') return 'authentication off: every caller is anonymous and reads as an analyst (AUTH_MODE=required asks for credentials)';
+  if (config.mode === 'off')
+    return 'authentication off: every caller is anonymous and reads as an analyst (AUTH_MODE=required asks for credentials)';
   const jwt = config.jwtPublicKeyFile
     ? `a JWT signed by the key in ${config.jwtPublicKeyFile}`
     : config.jwksUrl
       ? `a JWT from the identity provider whose keys are at ${config.jwksUrl}`
       : undefined;
-  const checks = [config.issuer && `issuer ${config.issuer}`, config.audience && `audience ${config.audience.join(' or ')}`].filter(Boolean).join(', ');
+  const checks = [
+    config.issuer && `issuer ${config.issuer}`,
+    config.audience && `audience ${config.audience.join(' or ')}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const ways = [
     jwt && `Authorization: Bearer <${jwt}${checks ? `; ${checks}` : ''}>`,
     `an API key from ${config.apiKeysFile} (Authorization: Bearer bkn_… or X-API-Key: bkn_…; npm run api-key -- create)`,
-  ].filter(Boolean).join(', or ');
-  const without = config.mode === 'required' ? `401 without credentials, 403 without the "${ANALYST_ROLE}" role` : 'anonymous without credentials';
+  ]
+    .filter(Boolean)
+    .join(', or ');
+  const without =
+    config.mode === 'required'
+      ? `401 without credentials, 403 without the "${ANALYST_ROLE}" role`
+      : 'anonymous without credentials';
   return `authentication ${config.mode}: callers send ${ways}; ${without}`;
 }
 
@@ -104,7 +132,10 @@ export function authenticate(authenticator: Authenticator, logger: Logger): Requ
       const requestId = requestIdOf(req.headers);
       res.setHeader('x-request-id', requestId);
       const log = error.status === 503 ? logger.error.bind(logger) : logger.info.bind(logger);
-      log({ requestId, status: error.status, code: error.code, reason: error.message, err: error.cause }, 'request refused by authentication');
+      log(
+        { requestId, status: error.status, code: error.code, reason: error.message, err: error.cause },
+        'request refused by authentication',
+      );
       sendAuthenticationFailure(res, error);
     }
   };
@@ -113,7 +144,8 @@ export function authenticate(authenticator: Authenticator, logger: Logger): Requ
 /** Who sent the request; fails when `authenticate` did not run for it, so that a route mounted without it is never open. */
 export function identityOf(res: Response): Identity {
   const identity = res.locals.identity as Identity | undefined;
-  if (!identity) throw new Error(`authenticate() did not run for ${res.req.method} ${res.req.path}: mount it before this route`);
+  if (!identity)
+    throw new Error(`authenticate() did not run for ${res.req.method} ${res.req.path}: mount it before this route`);
   return identity;
 }
 
@@ -122,7 +154,10 @@ function keepCacheControlPrivate(res: Response): void {
   const setHeader = res.setHeader.bind(res);
   res.setHeader = (name: string, value: number | string | readonly string[]) => {
     if (name.toLowerCase() !== 'cache-control') return setHeader(name, value);
-    const directives = String(value).split(',').map((directive) => directive.trim()).filter((directive) => directive && directive.toLowerCase() !== 'public');
+    const directives = String(value)
+      .split(',')
+      .map((directive) => directive.trim())
+      .filter((directive) => directive && directive.toLowerCase() !== 'public');
     if (!directives.some((directive) => directive.toLowerCase() === 'private')) directives.unshift('private');
     return setHeader(name, directives.join(', '));
   };

@@ -23,7 +23,11 @@ export class AuthenticationFailure extends Error {
   }
 
   static missingCredentials(): AuthenticationFailure {
-    return new AuthenticationFailure(401, 'UNAUTHENTICATED', 'Credentials required: send Authorization: Bearer <JWT or API key>, or X-API-Key: <API key>');
+    return new AuthenticationFailure(
+      401,
+      'UNAUTHENTICATED',
+      'Credentials required: send Authorization: Bearer <JWT or API key>, or X-API-Key: <API key>',
+    );
   }
 
   static invalidCredentials(message: string): AuthenticationFailure {
@@ -42,7 +46,11 @@ export class AuthenticationFailure extends Error {
 /** Answers a refused request as GraphQL clients expect an error: `{ errors: [{ message, extensions: { code } }] }`. */
 export function sendAuthenticationFailure(res: Response, failure: AuthenticationFailure): void {
   if (failure.status === 503) res.setHeader('Retry-After', '5');
-  else res.setHeader('WWW-Authenticate', `Bearer realm="${REALM}"${failure.bearerError ? `, error="${failure.bearerError}"` : ''}`);
+  else
+    res.setHeader(
+      'WWW-Authenticate',
+      `Bearer realm="${REALM}"${failure.bearerError ? `, error="${failure.bearerError}"` : ''}`,
+    );
   res.setHeader('Cache-Control', 'no-store');
   res.status(failure.status).json({ errors: [graphQLError(failure.code, failure.message).toJSON()] });
 }

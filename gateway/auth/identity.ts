@@ -18,4 +18,8 @@ export const hasRole = (identity: Identity, role: string): boolean => identity.r
  * health detail, introspection). Only for a gateway that only trusted callers reach, such as `npm start` on
  * 127.0.0.1. Rate budgets still key an anonymous caller by its address.
  */
-export const UNAUTHENTICATED_ANALYST: Identity = Object.freeze({ subject: 'anonymous', roles: Object.freeze([ANALYST_ROLE]), via: 'anonymous' });
+export const UNAUTHENTICATED_ANALYST: Identity = Object.freeze({
+  subject: 'anonymous',
+  roles: Object.freeze([ANALYST_ROLE]),
+  via: 'anonymous',
+});

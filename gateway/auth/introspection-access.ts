@@ -25,7 +25,11 @@ export function introspectionAccess(options: { anonymous: boolean }): ApolloServ
       return {
         async didResolveOperation({ document, contextValue }) {
           if (options.anonymous || hasRole(contextValue.identity, ANALYST_ROLE) || !asksForSchema(document)) return;
-          throw graphQLError('FORBIDDEN', `Introspection is open to callers with the "${ANALYST_ROLE}" role; send a token or API key`, { http: { status: 403 } });
+          throw graphQLError(
+            'FORBIDDEN',
+            `Introspection is open to callers with the "${ANALYST_ROLE}" role; send a token or API key`,
+            { http: { status: 403 } },
+          );
         },
       };
     },

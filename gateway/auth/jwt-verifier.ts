@@ -28,16 +28,22 @@ async function readPublicKey(file: string): Promise<{ key: KeyObject; algorithms
   try {
     key = pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
   } catch (error) {
-    throw new Error(`AUTH_JWT_PUBLIC_KEY_FILE: expected a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE) in ${file}; ${(error as Error).message}`);
+    throw new Error(
+      `AUTH_JWT_PUBLIC_KEY_FILE: expected a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE) in ${file}; ${(error as Error).message}`,
+    );
   }
-  if (key.type !== 'public') throw new Error(`AUTH_JWT_PUBLIC_KEY_FILE: ${file} holds a ${key.type} key; give the gateway the public key only`);
+  if (key.type !== 'public')
+    throw new Error(`AUTH_JWT_PUBLIC_KEY_FILE: ${file} holds a ${key.type} key; give the gateway the public key only`);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') return { key, algorithms: RSA_ALGORITHMS };
   if (type === 'rsa-pss') return { key, algorithms: RSA_ALGORITHMS.filter((algorithm) => algorithm.startsWith('PS')) };
   if (type === 'ed25519') return { key, algorithms: EDDSA_ALGORITHMS };
   const curve = key.asymmetricKeyDetails?.namedCurve;
-  if (type === 'ec' && curve && EC_ALGORITHM_BY_CURVE[curve]) return { key, algorithms: [EC_ALGORITHM_BY_CURVE[curve]!] };
-  throw new Error(`AUTH_JWT_PUBLIC_KEY_FILE: a ${type}${curve ? ` (${curve})` : ''} key in ${file}; expected RSA, EC P-256/P-384/P-521 or Ed25519`);
+  if (type === 'ec' && curve && EC_ALGORITHM_BY_CURVE[curve])
+    return { key, algorithms: [EC_ALGORITHM_BY_CURVE[curve]!] };
+  throw new Error(
+    `AUTH_JWT_PUBLIC_KEY_FILE: a ${type}${curve ? ` (${curve})` : ''} key in ${file}; expected RSA, EC P-256/P-384/P-521 or Ed25519`,
+  );
 }
 
 /** A provider's key set whose fetch failures are told apart from bad tokens: they are the gateway's problem, not the caller's. */
@@ -47,44 +53,78 @@ function remoteKeySet(url: string): JWTVerifyGetKey {
     try {
       return await keySet(header, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys || error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) throw error;
+      if (
+        error instanceof errors.JWKSNoMatchingKey ||
+        error instanceof errors.JWKSMultipleMatchingKeys ||
+        error instanceof errors.JOSEAlgNotAllowed ||
+        error instanceof errors.JOSENotSupported
+      )
+        throw error;
       // The client hears what happened, not where: the URL goes to the log with the cause.
-      throw AuthenticationFailure.keysUnavailable("The identity provider's signing keys could not be fetched; try again shortly", new Error(`fetching ${url}: ${(error as Error).message}`, { cause: error }));
+      throw AuthenticationFailure.keysUnavailable(
+        "The identity provider's signing keys could not be fetched; try again shortly",
+        new Error(`fetching ${url}: ${(error as Error).message}`, { cause: error }),
+      );
     }
   };
 }
 
-const isoTime = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : 'an unreadable time');
+const isoTime = (seconds: unknown) =>
+  typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : 'an unreadable time';
 
 /** jose's error → what the caller is told; the message never contains the token. */
-function failureOf(error: unknown, expected: { issuer?: string; audience?: readonly string[]; algorithms: string[] }): AuthenticationFailure {
+function failureOf(
+  error: unknown,
+  expected: { issuer?: string; audience?: readonly string[]; algorithms: string[] },
+): AuthenticationFailure {
   if (error instanceof AuthenticationFailure) return error;
   const invalid = AuthenticationFailure.invalidCredentials;
   if (error instanceof errors.JWTExpired) {
-    return invalid(error.claim === 'exp' ? `The token expired at ${isoTime(error.payload.exp)}` : 'The token is too old (its "iat" is too far in the past)');
+    return invalid(
+      error.claim === 'exp'
+        ? `The token expired at ${isoTime(error.payload.exp)}`
+        : 'The token is too old (its "iat" is too far in the past)',
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     const { claim, reason, payload } = error;
-    if (reason === 'missing') return invalid(`The token has no "${claim}" claim${claim === 'exp' ? ': tokens must expire' : ''}`);
+    if (reason === 'missing')
+      return invalid(`The token has no "${claim}" claim${claim === 'exp' ? ': tokens must expire' : ''}`);
     if (claim === 'nbf') return invalid(`The token is not valid yet: not before ${isoTime(payload.nbf)}`);
-    if (claim === 'iat') return invalid('The token was issued in the future (its "iat" is ahead of the gateway\'s clock)');
-    if (claim === 'iss') return invalid(`The token's issuer ${JSON.stringify(payload.iss)} is not the expected ${JSON.stringify(expected.issuer)}`);
-    if (claim === 'aud') return invalid(`The token's audience ${JSON.stringify(payload.aud)} does not include this gateway (${expected.audience?.join(', ')})`);
+    if (claim === 'iat')
+      return invalid('The token was issued in the future (its "iat" is ahead of the gateway\'s clock)');
+    if (claim === 'iss')
+      return invalid(
+        `The token's issuer ${JSON.stringify(payload.iss)} is not the expected ${JSON.stringify(expected.issuer)}`,
+      );
+    if (claim === 'aud')
+      return invalid(
+        `The token's audience ${JSON.stringify(payload.aud)} does not include this gateway (${expected.audience?.join(', ')})`,
+      );
     return invalid(`The token's "${claim}" claim is invalid`);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) return invalid('The token\'s signature does not verify with the identity provider\'s key: it was signed by another key or altered');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return invalid(
+      "The token's signature does not verify with the identity provider's key: it was signed by another key or altered",
+    );
   if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
     return invalid(`The token's signing algorithm is not accepted; expected one of ${expected.algorithms.join(', ')}`);
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return invalid('No key of the identity provider matches the token\'s "kid"');
-  if (error instanceof errors.JWKSMultipleMatchingKeys) return invalid('Several keys of the identity provider match the token; it must name its key with "kid"');
-  return invalid('The token is malformed: expected a JWT (three base64url parts separated by dots) or an API key starting with bkn_');
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return invalid('No key of the identity provider matches the token\'s "kid"');
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return invalid('Several keys of the identity provider match the token; it must name its key with "kid"');
+  return invalid(
+    'The token is malformed: expected a JWT (three base64url parts separated by dots) or an API key starting with bkn_',
+  );
 }
 
 /** Roles from the `roles` claim: an array of strings; anything else gives no roles. */
 export function rolesOf(payload: JWTPayload): readonly string[] {
   const roles = payload.roles;
-  return Array.isArray(roles) && roles.every((role) => typeof role === 'string') ? Object.freeze([...roles]) : Object.freeze([]);
+  return Array.isArray(roles) && roles.every((role) => typeof role === 'string')
+    ? Object.freeze([...roles])
+    : Object.freeze([]);
 }
 
 /**
@@ -106,8 +146,13 @@ export async function createJwtVerifier(config: AuthConfig): Promise<JwtVerifier
   };
   return async (token) => {
     try {
-      const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
-      return Object.freeze({ subject: typeof payload.sub === 'string' && payload.sub ? payload.sub : 'unnamed token', roles: rolesOf(payload), via: 'jwt' as const });
+      const { payload } =
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
+      return Object.freeze({
+        subject: typeof payload.sub === 'string' && payload.sub ? payload.sub : 'unnamed token',
+        roles: rolesOf(payload),
+        via: 'jwt' as const,
+      });
     } catch (error) {
       throw failureOf(error, { issuer: config.issuer, audience: config.audience, algorithms });
     }

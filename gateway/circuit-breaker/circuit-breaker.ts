@@ -13,12 +13,19 @@ export interface CircuitBreakerSettings {
  * A 2 s cooldown puts the trial call soon enough that a region whose database is back serves again within
  * 5 s; while the region stays hung, one operation every 2 s carries the trial and waits its timeout.
  */
-export const DEFAULT_CIRCUIT_BREAKER_SETTINGS: Readonly<CircuitBreakerSettings> = Object.freeze({ failureThreshold: 3, cooldownMs: 2_000 });
+export const DEFAULT_CIRCUIT_BREAKER_SETTINGS: Readonly<CircuitBreakerSettings> = Object.freeze({
+  failureThreshold: 3,
+  cooldownMs: 2_000,
+});
 
 /** CIRCUIT_FAILURE_THRESHOLD (0: off) and CIRCUIT_COOLDOWN_MS, for the gateway's config.ts. */
 export function readCircuitBreakerSettings(env: NodeJS.ProcessEnv): Readonly<CircuitBreakerSettings> {
   return Object.freeze({
-    failureThreshold: readNonNegativeInteger(env, 'CIRCUIT_FAILURE_THRESHOLD', DEFAULT_CIRCUIT_BREAKER_SETTINGS.failureThreshold),
+    failureThreshold: readNonNegativeInteger(
+      env,
+      'CIRCUIT_FAILURE_THRESHOLD',
+      DEFAULT_CIRCUIT_BREAKER_SETTINGS.failureThreshold,
+    ),
     cooldownMs: readPositiveInteger(env, 'CIRCUIT_COOLDOWN_MS', DEFAULT_CIRCUIT_BREAKER_SETTINGS.cooldownMs),
   });
 }
@@ -91,7 +98,8 @@ export class CircuitBreaker {
     if (this.settings.failureThreshold === 0) return { epoch: this.epoch, trial: false };
     if (this.state === 'open') {
       const waited = this.now() - this.openedAt;
-      if (waited < this.settings.cooldownMs) throw new CircuitOpenError(this.service, this.settings.cooldownMs - waited);
+      if (waited < this.settings.cooldownMs)
+        throw new CircuitOpenError(this.service, this.settings.cooldownMs - waited);
       this.moveTo('half-open');
     }
     if (this.state === 'half-open') {

@@ -16,8 +16,14 @@ export function cutForMessage(value: string, max = MAX_QUOTED_LENGTH): string {
  */
 export function sanitiseMessage(message: string): string {
   const withoutSuggestions = message.replace(/\s*Did you mean [^?]*\?/g, '');
-  const withoutUrls = withoutSuggestions.replace(/\b(?:https?|postgres(?:ql)?|redis):\/\/[^\s"'),]+/gi, '[internal address]');
-  const withShortQuotes = withoutUrls.replace(/"((?:[^"\\]|\\.)*)"/g, (_quoted, inner: string) => `"${cutForMessage(inner)}"`);
+  const withoutUrls = withoutSuggestions.replace(
+    /\b(?:https?|postgres(?:ql)?|redis):\/\/[^\s"'),]+/gi,
+    '[internal address]',
+  );
+  const withShortQuotes = withoutUrls.replace(
+    /"((?:[^"\\]|\\.)*)"/g,
+    (_quoted, inner: string) => `"${cutForMessage(inner)}"`,
+  );
   return cutForMessage(withShortQuotes, MAX_MESSAGE_LENGTH);
 }
 

@@ -13,7 +13,8 @@ export function operationSignal(timeoutMs: number, req?: IncomingMessage, res?: 
   return req && res ? AbortSignal.any([abortWhenConnectionCloses(req, res), deadline]) : deadline;
 }
 
-const passedDeadline = (signal: AbortSignal) => signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+const passedDeadline = (signal: AbortSignal) =>
+  signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError';
 
 /** A subgraph call cut short by the operation's signal says so with reason ABORTED (gateway/subgraph-http). */
 const wasCutShort = (error: GraphQLFormattedError) => error.extensions?.reason === 'ABORTED';
@@ -32,7 +33,11 @@ export function operationDeadline(timeoutMs: number): ApolloServerPlugin<Gateway
           const errors = (result.errors ?? []).map((error) =>
             wasCutShort(error) ? { ...error, extensions: { ...error.extensions, code: TIMEOUT_CODE } } : error,
           );
-          const timeout = graphQLError('OPERATION_TIMEOUT', `The operation passed its deadline of ${timeoutMs} ms; the fields that had not arrived are null`, { timeoutMs });
+          const timeout = graphQLError(
+            'OPERATION_TIMEOUT',
+            `The operation passed its deadline of ${timeoutMs} ms; the fields that had not arrived are null`,
+            { timeoutMs },
+          );
           result.errors = [...errors, { message: timeout.message, extensions: timeout.extensions }];
         },
       };

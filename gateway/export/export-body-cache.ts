@@ -50,4 +50,5 @@ export class ExportBodyCache {
   }
 }
 
-const sizeOf = (entry: CachedExport) => (typeof entry.body === 'string' ? Buffer.byteLength(entry.body, 'utf8') : entry.body.length);
+const sizeOf = (entry: CachedExport) =>
+  typeof entry.body === 'string' ? Buffer.byteLength(entry.body, 'utf8') : entry.body.length;

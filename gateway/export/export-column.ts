@@ -16,7 +16,12 @@ export interface ExportColumn<Row> {
 /** What the docs and the header row need of a column, without the row type. */
 export type ColumnSpec = Pick<ExportColumn<unknown>, 'name' | 'type' | 'description'>;
 
-export function column<Row>(name: string, type: ColumnType, description: string, value: (row: Row) => CellValue | undefined): ExportColumn<Row> {
+export function column<Row>(
+  name: string,
+  type: ColumnType,
+  description: string,
+  value: (row: Row) => CellValue | undefined,
+): ExportColumn<Row> {
   return { name, type, description, value };
 }
 

@@ -5,20 +5,20 @@ import type { ExportView } from './export-view.ts';
 export function renderViewTables(view: ExportView): string {
   const escape = (text: string) => text.replaceAll('|', '\\|');
   const parameters = view.parameters.map(
-    (parameter) => `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escape(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
+    (parameter) =>
+      `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escape(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
   );
-  const columns = view.columns.map((column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escape(column.description)} |`);
-  const parameterTable = parameters.length ? ['| parameter | use | meaning | example |', '|---|---|---|---|', ...parameters] : ['No parameters: the whole table, always.'];
-  return [
-    ...parameterTable,
-    '',
-    '| column | type | meaning |',
-    '|---|---|---|',
-    ...columns,
-  ].join('\n');
+  const columns = view.columns.map(
+    (column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escape(column.description)} |`,
+  );
+  const parameterTable = parameters.length
+    ? ['| parameter | use | meaning | example |', '|---|---|---|---|', ...parameters]
+    : ['No parameters: the whole table, always.'];
+  return [...parameterTable, '', '| column | type | meaning |', '|---|---|---|', ...columns].join('\n');
 }
 
-const generatedSection = (name: string) => new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
+const generatedSection = (name: string) =>
+  new RegExp(`(<!-- generated:${name} -->)[\\s\\S]*?(<!-- /generated:${name} -->)`);
 
 /**
  * docs/export.md with every `<!-- generated:<view> -->` … `<!-- /generated:<view> -->` section rewritten
@@ -27,7 +27,10 @@ const generatedSection = (name: string) => new RegExp(`(<!-- generated:${name} -
 export function withGeneratedTables(markdown: string, views: readonly ExportView[]): string {
   return views.reduce((text, view) => {
     const section = generatedSection(view.name);
-    if (!section.test(text)) throw new Error(`docs/export.md has no section <!-- generated:${view.name} --> … <!-- /generated:${view.name} -->`);
+    if (!section.test(text))
+      throw new Error(
+        `docs/export.md has no section <!-- generated:${view.name} --> … <!-- /generated:${view.name} -->`,
+      );
     return text.replace(section, (_match, start: string, end: string) => `${start}\n${renderViewTables(view)}\n${end}`);
   }, markdown);
 }

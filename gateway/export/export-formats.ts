@@ -18,7 +18,28 @@ export interface ExportFormat {
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = [
-  { extension: 'csv', contentType: 'text/csv; charset=utf-8', hasDialects: true, showsProvenance: false, disposition: 'inline', encode: (table, _view, dialect) => encodeCsv(table, dialect) },
-  { extension: 'jsonl', contentType: 'application/x-ndjson; charset=utf-8', hasDialects: false, showsProvenance: false, disposition: 'inline', encode: (table) => encodeJsonLines(table) },
-  { extension: 'xlsx', contentType: XLSX_CONTENT_TYPE, hasDialects: false, showsProvenance: true, disposition: 'attachment', encode: (table, view) => encodeXlsx(table, view) },
+  {
+    extension: 'csv',
+    contentType: 'text/csv; charset=utf-8',
+    hasDialects: true,
+    showsProvenance: false,
+    disposition: 'inline',
+    encode: (table, _view, dialect) => encodeCsv(table, dialect),
+  },
+  {
+    extension: 'jsonl',
+    contentType: 'application/x-ndjson; charset=utf-8',
+    hasDialects: false,
+    showsProvenance: false,
+    disposition: 'inline',
+    encode: (table) => encodeJsonLines(table),
+  },
+  {
+    extension: 'xlsx',
+    contentType: XLSX_CONTENT_TYPE,
+    hasDialects: false,
+    showsProvenance: true,
+    disposition: 'attachment',
+    encode: (table, view) => encodeXlsx(table, view),
+  },
 ];

@@ -31,7 +31,11 @@ export const YEARS: ExportParameter = {
   toVariable: (values) =>
     values.map((value) => {
       // Only the form here (a variable of type [Int!] cannot carry "2021x"); the graph checks the range.
-      if (!/^\d{1,6}$/.test(value)) throw new ExportRequestError(400, `Bad parameter "years": "${value}" is not a year; expected whole numbers such as 2021`);
+      if (!/^\d{1,6}$/.test(value))
+        throw new ExportRequestError(
+          400,
+          `Bad parameter "years": "${value}" is not a year; expected whole numbers such as 2021`,
+        );
       return Number(value);
     }),
 };
@@ -40,7 +44,8 @@ export const PROVINCES: ExportParameter = {
   name: 'provinces',
   list: true,
   required: false,
-  description: 'Provinsi (provinces): only the offices whose work area holds any of them, e.g. Riau; names as /export/regions.csv lists them. Default: no filter.',
+  description:
+    'Provinsi (provinces): only the offices whose work area holds any of them, e.g. Riau; names as /export/regions.csv lists them. Default: no filter.',
   example: 'Riau,Kepulauan Riau',
   // The graph checks the names, so that its message (listing the known provinces) reaches the client.
   toVariable: (values) => values,
@@ -50,7 +55,8 @@ export const RANK_BY: ExportParameter = {
   name: 'rank_by',
   list: false,
   required: false,
-  description: 'Peringkat menurut (rank by): ACHIEVEMENT (realisation ÷ target, as the performance report ranks) or REALISATION. Default: ACHIEVEMENT.',
+  description:
+    'Peringkat menurut (rank by): ACHIEVEMENT (realisation ÷ target, as the performance report ranks) or REALISATION. Default: ACHIEVEMENT.',
   example: 'REALISATION',
   toVariable: (values) => values[0]!.toUpperCase(),
 };
@@ -59,7 +65,8 @@ export const KINDS: ExportParameter = {
   name: 'kinds',
   list: true,
   required: false,
-  description: 'Jenis sumber (provenance kinds) to keep: DOCUMENT, DERIVED, MANUAL, SYNTHETIC; DOCUMENT alone leaves synthetic demo data out. Default: every kind.',
+  description:
+    'Jenis sumber (provenance kinds) to keep: DOCUMENT, DERIVED, MANUAL, SYNTHETIC; DOCUMENT alone leaves synthetic demo data out. Default: every kind.',
   example: 'DOCUMENT',
   // Checked by the graph against its ProvenanceKind enum, whose message names the bad value.
   toVariable: (values) => values.map((value) => value.toUpperCase()),
@@ -78,7 +85,8 @@ export const LEVEL: ExportParameter = {
   name: 'level',
   list: false,
   required: false,
-  description: 'Tingkat anggaran (budget level): PROGRAM, KEGIATAN, KRO or RO. Default: every level, PROGRAM first, in one file.',
+  description:
+    'Tingkat anggaran (budget level): PROGRAM, KEGIATAN, KRO or RO. Default: every level, PROGRAM first, in one file.',
   example: 'RO',
   toVariable: (values) => values[0]!.toUpperCase(),
 };
@@ -96,20 +104,31 @@ function valuesOf(name: string, raw: unknown): string[] {
   if (raw === undefined) return [];
   const parts: unknown[] = Array.isArray(raw) ? raw : [raw];
   if (parts.some((part) => typeof part !== 'string')) {
-    throw new ExportRequestError(400, `Bad parameter "${name}": expected plain text values such as ${name}=a,b; got a nested value`);
+    throw new ExportRequestError(
+      400,
+      `Bad parameter "${name}": expected plain text values such as ${name}=a,b; got a nested value`,
+    );
   }
-  return (parts as string[]).flatMap((part) => part.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+  return (parts as string[])
+    .flatMap((part) => part.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
 }
 
 /**
  * The GraphQL variables of an export from its URL query, named like the parameters. An unknown parameter
  * is refused rather than ignored: a misspelt `region=VI` would otherwise quietly export every region.
  */
-export function readExportVariables(query: Record<string, unknown>, parameters: readonly ExportParameter[]): Record<string, unknown> {
+export function readExportVariables(
+  query: Record<string, unknown>,
+  parameters: readonly ExportParameter[],
+): Record<string, unknown> {
   const known = new Map(parameters.map((parameter) => [parameter.name, parameter]));
   for (const name of Object.keys(query)) {
     if (!known.has(name)) {
-      const expected = parameters.length ? `expected ${parameters.map((parameter) => parameter.name).join(', ')}` : 'this export takes none';
+      const expected = parameters.length
+        ? `expected ${parameters.map((parameter) => parameter.name).join(', ')}`
+        : 'this export takes none';
       throw new ExportRequestError(400, `Unknown parameter "${name}"; ${expected}`);
     }
   }
@@ -117,11 +136,18 @@ export function readExportVariables(query: Record<string, unknown>, parameters: 
   for (const parameter of parameters) {
     const values = valuesOf(parameter.name, query[parameter.name]);
     if (values.length === 0) {
-      if (parameter.required) throw new ExportRequestError(400, `Missing parameter "${parameter.name}": ${parameter.description} Example: ${parameter.name}=${parameter.example}`);
+      if (parameter.required)
+        throw new ExportRequestError(
+          400,
+          `Missing parameter "${parameter.name}": ${parameter.description} Example: ${parameter.name}=${parameter.example}`,
+        );
       continue;
     }
     if (!parameter.list && values.length > 1) {
-      throw new ExportRequestError(400, `Bad parameter "${parameter.name}": expected one value; got ${values.map((value) => `"${value}"`).join(', ')}`);
+      throw new ExportRequestError(
+        400,
+        `Bad parameter "${parameter.name}": expected one value; got ${values.map((value) => `"${value}"`).join(', ')}`,
+      );
     }
     variables[parameter.name] = parameter.toVariable(values);
   }

@@ -42,13 +42,20 @@ async function chargeShortcut(options: ExportRouterOptions, req: Request, res: R
 
 const exportPathOf = (view: ExportView, format: ExportFormat) => `/export/${view.name}.${format.extension}`;
 const schemaPathOf = (view: ExportView) => `/export/${view.name}.schema.json`;
-const schemaUrlOf = (view: ExportView, dialect: CsvDialect) => `${schemaPathOf(view)}${dialect === DEFAULT_DIALECT ? '' : `?dialect=${dialect.name}`}`;
+const schemaUrlOf = (view: ExportView, dialect: CsvDialect) =>
+  `${schemaPathOf(view)}${dialect === DEFAULT_DIALECT ? '' : `?dialect=${dialect.name}`}`;
 
 /** The dialect, for a format that has them; the view's own parameters are the rest of the query. */
-function splitQuery(query: Request['query'], format: ExportFormat): { dialect: CsvDialect; parameters: Record<string, unknown> } {
+function splitQuery(
+  query: Request['query'],
+  format: ExportFormat,
+): { dialect: CsvDialect; parameters: Record<string, unknown> } {
   const { dialect, ...parameters } = query;
   if (dialect !== undefined && !format.hasDialects) {
-    throw new ExportRequestError(400, `Bad parameter "dialect": only the .csv exports have dialects; this is .${format.extension}`);
+    throw new ExportRequestError(
+      400,
+      `Bad parameter "dialect": only the .csv exports have dialects; this is .${format.extension}`,
+    );
   }
   return { dialect: readDialect(dialect), parameters };
 }
@@ -68,16 +75,29 @@ function answerNotModified(res: Response, etag: string): void {
   res.status(304).end();
 }
 
-function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: ExportFormat, options: ExportRouterOptions, cache: ExportBodyCache): RequestHandler {
+function exportHandler(
+  execute: ExecuteGraphQL,
+  view: ExportView,
+  format: ExportFormat,
+  options: ExportRouterOptions,
+  cache: ExportBodyCache,
+): RequestHandler {
   return async (req, res, next) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader('x-request-id', requestId);
     try {
       const { dialect, parameters } = splitQuery(req.query, format);
       const variables = readExportVariables(parameters, view.parameters);
-      if (format.extension === 'csv') res.setHeader('Link', `<${schemaUrlOf(view, dialect)}>; rel="describedby"; type="application/schema+json"`);
+      if (format.extension === 'csv')
+        res.setHeader('Link', `<${schemaUrlOf(view, dialect)}>; rel="describedby"; type="application/schema+json"`);
       const version = await dataVersionOf(options, requestId);
-      const question = { view: view.name, format: format.extension, dialect: dialect.name, variables, roles: [...identityOf(res).roles].sort() };
+      const question = {
+        view: view.name,
+        format: format.extension,
+        dialect: dialect.name,
+        variables,
+        roles: [...identityOf(res).roles].sort(),
+      };
       const requestTag = version === undefined ? undefined : requestEntityTag(version, question);
       if (requestTag && matchesIfNoneMatch(req.headers['if-none-match'], requestTag)) {
         await chargeShortcut(options, req, res);
@@ -96,7 +116,12 @@ function exportHandler(execute: ExecuteGraphQL, view: ExportView, format: Export
         requestId,
         withProvenance: format.showsProvenance,
       });
-      const answer = { body: await format.encode(table, view, dialect), contentType: format.contentType, filename: `${view.name}.${format.extension}`, disposition: format.disposition };
+      const answer = {
+        body: await format.encode(table, view, dialect),
+        contentType: format.contentType,
+        filename: `${view.name}.${format.extension}`,
+        disposition: format.disposition,
+      };
       if (requestTag && errors.length === 0) cache.set(requestTag, answer);
       sendExport(req, res, { ...answer, errors, requestTag });
     } catch (error) {
@@ -111,7 +136,8 @@ function schemaHandler(view: ExportView): RequestHandler {
     try {
       const { dialect, ...rest } = req.query;
       const unknown = Object.keys(rest)[0];
-      if (unknown !== undefined) throw new ExportRequestError(400, `Unknown parameter "${unknown}"; a schema takes only dialect`);
+      if (unknown !== undefined)
+        throw new ExportRequestError(400, `Unknown parameter "${unknown}"; a schema takes only dialect`);
       res.setHeader('Cache-Control', 'public, max-age=3600');
       res.setHeader('Content-Type', 'application/schema+json; charset=utf-8');
       res.status(200).send(JSON.stringify(tableSchemaOf(view, readDialect(dialect)), null, 2));
@@ -130,11 +156,15 @@ export function createExportRouter(execute: ExecuteGraphQL, options: ExportRoute
   const router = express.Router();
   const cache = new ExportBodyCache();
   for (const view of EXPORT_VIEWS) {
-    for (const format of EXPORT_FORMATS) router.get(exportPathOf(view, format), exportHandler(execute, view, format, options, cache));
+    for (const format of EXPORT_FORMATS)
+      router.get(exportPathOf(view, format), exportHandler(execute, view, format, options, cache));
     router.get(schemaPathOf(view), schemaHandler(view));
   }
   router.get('/export/{*rest}', (req, res, next) => {
-    const available = EXPORT_VIEWS.flatMap((view) => [...EXPORT_FORMATS.map((format) => exportPathOf(view, format)), schemaPathOf(view)]).join(', ');
+    const available = EXPORT_VIEWS.flatMap((view) => [
+      ...EXPORT_FORMATS.map((format) => exportPathOf(view, format)),
+      schemaPathOf(view),
+    ]).join(', ');
     answerExportError(res, new ExportRequestError(404, `No export at ${req.path}; available: ${available}`), next);
   });
   router.use(createGraphQLCsvRouter(execute, createPersistedQueries()));

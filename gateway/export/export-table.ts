@@ -31,7 +31,8 @@ export interface ExportTable {
  */
 export function decimalText(value: number, decimalChar: '.' | ',' = '.'): string {
   let text = Number.isInteger(value) ? value.toFixed(1) : String(value);
-  if (/e/i.test(text)) text = value.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 1, maximumFractionDigits: 20 });
+  if (/e/i.test(text))
+    text = value.toLocaleString('en-US', { useGrouping: false, minimumFractionDigits: 1, maximumFractionDigits: 20 });
   return decimalChar === '.' ? text : text.replace('.', decimalChar);
 }
 
@@ -43,7 +44,9 @@ export function decimalText(value: number, decimalChar: '.' | ',' = '.'): string
  * dialect sets the separator, the decimal character, the byte-order mark and the line ends.
  */
 export function encodeCsv(table: ExportTable, dialect: CsvDialect = DEFAULT_DIALECT): string {
-  const records = table.records.map((record) => table.columns.map((column, index) => checkedCell(column, record[index])));
+  const records = table.records.map((record) =>
+    table.columns.map((column, index) => checkedCell(column, record[index])),
+  );
   const numberText = (value: number, columnIndex: number) => {
     if (table.columns[columnIndex]?.type === 'decimal') return decimalText(value, dialect.decimalChar);
     return Number.isInteger(value) ? String(value) : decimalText(value, dialect.decimalChar);
@@ -68,7 +71,10 @@ export function encodeJsonLines(table: ExportTable): string {
     .map((record) => {
       const fields = table.columns.map((column, index) => {
         const value = checkedCell(column, record[index]);
-        return keys[index] + (column.type === 'decimal' && typeof value === 'number' ? decimalText(value) : JSON.stringify(value));
+        return (
+          keys[index] +
+          (column.type === 'decimal' && typeof value === 'number' ? decimalText(value) : JSON.stringify(value))
+        );
       });
       return `{${fields.join(',')}}\n`;
     })

@@ -45,7 +45,10 @@ export function defineExportView<Row>(definition: ExportViewDefinition<Row>): Ex
     columns,
     async fetchTable(request) {
       const { rows, errors, provenance } = await fetchRows(request);
-      return { table: { columns, records: rows.map((row) => columns.map((column) => column.value(row))), provenance }, errors };
+      return {
+        table: { columns, records: rows.map((row) => columns.map((column) => column.value(row))), provenance },
+        errors,
+      };
     },
   };
 }

@@ -6,4 +6,11 @@ import { spendingExport } from './spending-export.ts';
 import { staffExport, staffMovementExport } from './staff-export.ts';
 
 /** Every export under /export/, in the order docs/export.md lists them. Names are public URLs: never rename one. */
-export const EXPORT_VIEWS: readonly ExportView[] = [indicatorExport, budgetExport, spendingExport, staffExport, staffMovementExport, regionExport];
+export const EXPORT_VIEWS: readonly ExportView[] = [
+  indicatorExport,
+  budgetExport,
+  spendingExport,
+  staffExport,
+  staffMovementExport,
+  regionExport,
+];

@@ -13,7 +13,12 @@ export interface Provenance {
 export const PROVENANCE_FRAGMENT = 'fragment Source on Provenance { kind document location line printed }';
 
 /** A figure's provenance in the table's terms; null when the figure has none (no such figure). */
-export function provenanceEntry(place: { regionCode: string; year: number }, item: string, figure: string, provenance: Provenance | null | undefined): ProvenanceEntry | null {
+export function provenanceEntry(
+  place: { regionCode: string; year: number },
+  item: string,
+  figure: string,
+  provenance: Provenance | null | undefined,
+): ProvenanceEntry | null {
   if (!provenance) return null;
   return { regionCode: place.regionCode, year: place.year, item, figure, ...provenance };
 }

@@ -21,7 +21,11 @@ function wantsCsv(req: Request): boolean {
 function textParameter(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new ExportRequestError(400, `Bad parameter "${name}": expected it once, as text; got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new ExportRequestError(
+      400,
+      `Bad parameter "${name}": expected it once, as text; got ${JSON.stringify(value)}`,
+    );
   return value;
 }
 
@@ -32,7 +36,10 @@ function jsonParameter(req: Request, name: string): Record<string, unknown> | un
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ExportRequestError(400, `Bad parameter "${name}": expected a JSON object; got ${JSON.stringify(text.slice(0, 200))} (${(error as Error).message})`);
+    throw new ExportRequestError(
+      400,
+      `Bad parameter "${name}": expected a JSON object; got ${JSON.stringify(text.slice(0, 200))} (${(error as Error).message})`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ExportRequestError(400, `Bad parameter "${name}": expected a JSON object; got ${JSON.stringify(value)}`);
@@ -45,16 +52,27 @@ function queryOf(req: Request, persistedQueries: PersistedQueries): string {
   const query = textParameter(req, 'query');
   const hash = persistedQueryHashOf(jsonParameter(req, 'extensions'));
   if (hash === undefined) {
-    if (query === undefined) throw new ExportRequestError(400, 'Missing parameter "query": expected a GraphQL query, or extensions={"persistedQuery":{"version":1,"sha256Hash":"…"}}');
+    if (query === undefined)
+      throw new ExportRequestError(
+        400,
+        'Missing parameter "query": expected a GraphQL query, or extensions={"persistedQuery":{"version":1,"sha256Hash":"…"}}',
+      );
     return query;
   }
   if (query !== undefined) {
-    if (!persistedQueries.remember(hash, query)) throw new ExportRequestError(400, `Bad parameter "extensions": sha256Hash ${hash} is not the sha256 of the query sent with it`);
+    if (!persistedQueries.remember(hash, query))
+      throw new ExportRequestError(
+        400,
+        `Bad parameter "extensions": sha256Hash ${hash} is not the sha256 of the query sent with it`,
+      );
     return query;
   }
   const persisted = persistedQueries.find(hash);
   if (persisted === undefined) {
-    throw new ExportRequestError(400, `PersistedQueryNotFound: no query is registered under sha256Hash ${hash}; send it once with the query (POST /graphql or this GET with query=…)`);
+    throw new ExportRequestError(
+      400,
+      `PersistedQueryNotFound: no query is registered under sha256Hash ${hash}; send it once with the query (POST /graphql or this GET with query=…)`,
+    );
   }
   return persisted;
 }
@@ -70,12 +88,18 @@ function checkIsQuery(query: string, operationName: string | undefined): void {
   }
   const operation = getOperationAST(document, operationName);
   if (operation && operation.operation !== 'query') {
-    throw new ExportRequestError(405, `GET /graphql as CSV runs queries only; got a ${operation.operation}: send it with POST`);
+    throw new ExportRequestError(
+      405,
+      `GET /graphql as CSV runs queries only; got a ${operation.operation}: send it with POST`,
+    );
   }
 }
 
 /** Apollo answers the POSTs; this only watches them, after the fact, for queries registered by hash. */
-function rememberPersistedQueriesSentToApollo(persistedQueries: PersistedQueries, requestOf: (req: Request) => unknown): RequestHandler {
+function rememberPersistedQueriesSentToApollo(
+  persistedQueries: PersistedQueries,
+  requestOf: (req: Request) => unknown,
+): RequestHandler {
   return (req, res, next) => {
     res.once('finish', () => {
       if (res.statusCode !== 200) return;
@@ -111,7 +135,10 @@ function safeJson(text: string): unknown {
 export function createGraphQLCsvRouter(execute: ExecuteGraphQL, persistedQueries: PersistedQueries): Router {
   const router = express.Router();
   // req.body is read at 'finish': by then Apollo's own express.json() has parsed it.
-  router.post('/graphql', rememberPersistedQueriesSentToApollo(persistedQueries, (req) => req.body));
+  router.post(
+    '/graphql',
+    rememberPersistedQueriesSentToApollo(persistedQueries, (req) => req.body),
+  );
   const rememberFromGet = rememberPersistedQueriesSentToApollo(persistedQueries, (req) => req.query);
   router.get('/graphql', async (req, res, next) => {
     if (!wantsCsv(req)) {
@@ -131,7 +158,10 @@ export function createGraphQLCsvRouter(execute: ExecuteGraphQL, persistedQueries
       const list = result.data ? findFirstList(result.data) : undefined;
       if (!list) {
         if (result.errors?.length) failWith(result.errors);
-        throw new ExportRequestError(400, 'The query’s result has no list to turn into rows; ask for a list field, e.g. { regions { code name } }');
+        throw new ExportRequestError(
+          400,
+          'The query’s result has no list to turn into rows; ask for a list field, e.g. { regions { code name } }',
+        );
       }
       const resultPath = list.path.join('.');
       sendExport(req, res, {

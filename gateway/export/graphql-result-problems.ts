@@ -4,18 +4,32 @@ import type { ExecutionResult } from '../graphql-executor.ts';
 import { ExportRequestError } from './export-request-error.ts';
 import type { GraphQLResultError } from './export-view.ts';
 
-
 /** Codes by which the gateway says that a region's cells are empty because its service is missing. */
 const MISSING_REGION_CODES = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED']);
 
 /** Resolver argument (as BAD_USER_INPUT extensions name it) → the export parameter that carries it. */
-const PARAMETER_OF_ARGUMENT: Record<string, string> = { indicator: 'indicators', region: 'regions', year: 'years', codes: 'codes', level: 'level', kinds: 'kinds', provinces: 'provinces', province: 'provinces', rankBy: 'rank_by' };
+const PARAMETER_OF_ARGUMENT: Record<string, string> = {
+  indicator: 'indicators',
+  region: 'regions',
+  year: 'years',
+  codes: 'codes',
+  level: 'level',
+  kinds: 'kinds',
+  provinces: 'provinces',
+  province: 'provinces',
+  rankBy: 'rank_by',
+};
 
-const codeOf = (error: GraphQLResultError) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR');
+const codeOf = (error: GraphQLResultError) =>
+  typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
 
 /** Regions whose service did not answer, in directory order (I … XIV): the X-Missing-Regions header. */
 export function missingRegionsOf(errors: readonly GraphQLResultError[]): string[] {
-  const missing = new Set(errors.filter((error) => MISSING_REGION_CODES.has(codeOf(error))).map((error) => String(error.extensions?.region ?? '')));
+  const missing = new Set(
+    errors
+      .filter((error) => MISSING_REGION_CODES.has(codeOf(error)))
+      .map((error) => String(error.extensions?.region ?? '')),
+  );
   return [...missing].filter((region) => region !== '').sort((a, b) => regionOrder(a) - regionOrder(b));
 }
 
@@ -31,7 +45,9 @@ export function staleRegionsOf(errors: readonly GraphQLResultError[]): Array<{ r
     const known = oldest.get(region);
     if (known === undefined || asOf < known) oldest.set(region, asOf);
   }
-  return [...oldest].map(([region, asOf]) => ({ region, asOf })).sort((a, b) => regionOrder(a.region) - regionOrder(b.region));
+  return [...oldest]
+    .map(([region, asOf]) => ({ region, asOf }))
+    .sort((a, b) => regionOrder(a.region) - regionOrder(b.region));
 }
 
 function regionOrder(region: string): number {
@@ -51,7 +67,9 @@ function parameterOf(error: GraphQLResultError): string | undefined {
 function describeErrors(errors: readonly GraphQLResultError[], exportParameters: readonly string[]): string {
   const lines = errors.map((error) => {
     const parameter = parameterOf(error);
-    return parameter && exportParameters.includes(parameter) ? `Bad parameter "${parameter}": ${error.message}` : error.message;
+    return parameter && exportParameters.includes(parameter)
+      ? `Bad parameter "${parameter}": ${error.message}`
+      : error.message;
   });
   return [...new Set(lines)].join('\n');
 }
@@ -60,7 +78,10 @@ function describeErrors(errors: readonly GraphQLResultError[], exportParameters:
  * The result's data, or the ExportRequestError that answers it when there is none (or a root field is null
  * beside errors): 400 with the graph's message when the request was at fault, 502 when the graph failed.
  */
-export function dataOrFailure(result: ExecutionResult, exportParameters: readonly string[] = []): Record<string, unknown> {
+export function dataOrFailure(
+  result: ExecutionResult,
+  exportParameters: readonly string[] = [],
+): Record<string, unknown> {
   // National root fields are nullable (docs/decisions/0003): a failed one arrives as null beside its error
   // rather than as `data: null`. An export needs every root field it asks for, so one such null fails it, as before.
   const rootFailed = result.data && result.errors?.length && Object.values(result.data).some((value) => value === null);
@@ -75,7 +96,11 @@ export function failWith(errors: readonly GraphQLResultError[], exportParameters
   const rateLimited = errors.find((error) => codeOf(error) === 'RATE_LIMITED');
   if (rateLimited) {
     const retryAfter = Number(rateLimited.extensions?.retryAfterSeconds);
-    throw new ExportRequestError(429, rateLimited.message, Number.isFinite(retryAfter) ? { 'Retry-After': String(retryAfter) } : {});
+    throw new ExportRequestError(
+      429,
+      rateLimited.message,
+      Number.isFinite(retryAfter) ? { 'Retry-After': String(retryAfter) } : {},
+    );
   }
   const status = errors.some((error) => CLIENT_ERROR_CODES.has(codeOf(error))) ? 400 : 502;
   const prefix = status === 502 ? 'The graph could not answer:\n' : '';
@@ -94,12 +119,17 @@ export function errorsHeaderOf(errors: readonly GraphQLResultError[]): string | 
   if (errors.length === 0) return undefined;
   const entries = [...new Set(errors.map((error) => shorten(`${codeOf(error)}: ${error.message}`)))];
   let kept = entries;
-  while (kept.length > 1 && asciiJson([...kept, '… and 999 more']).length > ERRORS_HEADER_LIMIT) kept = kept.slice(0, -1);
+  while (kept.length > 1 && asciiJson([...kept, '… and 999 more']).length > ERRORS_HEADER_LIMIT)
+    kept = kept.slice(0, -1);
   return asciiJson(kept.length < entries.length ? [...kept, `… and ${entries.length - kept.length} more`] : kept);
 }
 
-const shorten = (text: string) => (text.length > ERROR_MESSAGE_LIMIT ? `${text.slice(0, ERROR_MESSAGE_LIMIT - 1)}…` : text);
+const shorten = (text: string) =>
+  text.length > ERROR_MESSAGE_LIMIT ? `${text.slice(0, ERROR_MESSAGE_LIMIT - 1)}…` : text;
 
 function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[^\x20-\x7e]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -44,8 +44,15 @@ export function sha256Hex(text: string): string {
 export function persistedQueryHashOf(extensions: unknown): string | undefined {
   if (typeof extensions !== 'object' || extensions === null || !('persistedQuery' in extensions)) return undefined;
   const persisted = extensions.persistedQuery as { version?: unknown; sha256Hash?: unknown } | null;
-  if (persisted?.version !== 1 || typeof persisted.sha256Hash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(persisted.sha256Hash)) {
-    throw new ExportRequestError(400, `Bad parameter "extensions": persistedQuery must be {"version":1,"sha256Hash":"<64 hex digits>"}; got ${JSON.stringify(persisted)}`);
+  if (
+    persisted?.version !== 1 ||
+    typeof persisted.sha256Hash !== 'string' ||
+    !/^[0-9a-fA-F]{64}$/.test(persisted.sha256Hash)
+  ) {
+    throw new ExportRequestError(
+      400,
+      `Bad parameter "extensions": persistedQuery must be {"version":1,"sha256Hash":"<64 hex digits>"}; got ${JSON.stringify(persisted)}`,
+    );
   }
   return persisted.sha256Hash;
 }

@@ -32,11 +32,14 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
   const headers: Record<string, string> = { ...response.headers };
   if (missingRegions) headers['X-Missing-Regions'] = missingRegions;
   // Cells of a region that is down, served from its last good answer: the rows are there, but as of then.
-  const staleRegions = staleRegionsOf(response.errors).map(({ region, asOf }) => `${region} as of ${asOf}`).join(', ');
+  const staleRegions = staleRegionsOf(response.errors)
+    .map(({ region, asOf }) => `${region} as of ${asOf}`)
+    .join(', ');
   if (staleRegions) headers['X-Stale-Regions'] = staleRegions;
   if (errorsHeader) headers['X-GraphQL-Errors'] = errorsHeader;
   // A partial answer is tagged by its bytes and the headers that tell it apart, so that it never passes for the complete one.
-  const etag = response.requestTag && response.errors.length === 0 ? response.requestTag : bodyEntityTag(response.body, headers);
+  const etag =
+    response.requestTag && response.errors.length === 0 ? response.requestTag : bodyEntityTag(response.body, headers);
 
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', response.errors.length ? PARTIAL_CACHE_CONTROL : COMPLETE_CACHE_CONTROL);
@@ -47,6 +50,9 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
   }
   res.setHeader('Content-Type', response.contentType);
   res.setHeader('Content-Disposition', `${response.disposition ?? 'inline'}; filename="${response.filename}"`);
-  res.setHeader('Content-Length', typeof response.body === 'string' ? Buffer.byteLength(response.body, 'utf8') : response.body.length);
+  res.setHeader(
+    'Content-Length',
+    typeof response.body === 'string' ? Buffer.byteLength(response.body, 'utf8') : response.body.length,
+  );
   res.status(200).end(response.body);
 }

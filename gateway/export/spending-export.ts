@@ -40,25 +40,91 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
     column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
     column('region_name', 'text', 'Nama kantor (office name)', (row) => row.region.name),
     column('year', 'integer', 'Tahun anggaran (fiscal year)', (row) => row.year),
-    column('kind', 'text', 'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan', (row) => row.kind),
-    column('total_budget_rupiah', 'rupiah', 'Total pagu anggaran (total budget ceiling), whole Rupiah', (row) => row.totalBudget),
+    column(
+      'kind',
+      'text',
+      'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan',
+      (row) => row.kind,
+    ),
+    column(
+      'total_budget_rupiah',
+      'rupiah',
+      'Total pagu anggaran (total budget ceiling), whole Rupiah',
+      (row) => row.totalBudget,
+    ),
     column('pegawai_rupiah', 'rupiah', 'Belanja Pegawai (personnel spending), whole Rupiah', (row) => row.pegawai),
-    column('operasional_rupiah', 'rupiah', 'Belanja Operasional (operational spending), whole Rupiah', (row) => row.operasional),
-    column('non_operasional_rupiah', 'rupiah', 'Belanja Non-Operasional (non-operational spending), whole Rupiah', (row) => row.nonOperasional),
+    column(
+      'operasional_rupiah',
+      'rupiah',
+      'Belanja Operasional (operational spending), whole Rupiah',
+      (row) => row.operasional,
+    ),
+    column(
+      'non_operasional_rupiah',
+      'rupiah',
+      'Belanja Non-Operasional (non-operational spending), whole Rupiah',
+      (row) => row.nonOperasional,
+    ),
     column('pegawai_share', 'decimal', 'Porsi Belanja Pegawai (share of the total), 0–1', (row) => row.pegawaiShare),
-    column('operasional_share', 'decimal', 'Porsi Belanja Operasional (share of the total), 0–1', (row) => row.operasionalShare),
-    column('non_operasional_share', 'decimal', 'Porsi Belanja Non-Operasional (share of the total), 0–1', (row) => row.nonOperasionalShare),
-    column('total_change_rupiah', 'rupiah', 'Perubahan total dari tahun sebelumnya (change of the total from the previous year), whole Rupiah', (row) => row.totalChange),
-    column('realised_budget_rupiah', 'rupiah', 'Realisasi anggaran total (total realised budget), whole Rupiah: the programs’ realisations summed, empty unless every program has one', (row) => row.realisedBudget),
-    column('absorption', 'decimal', 'Penyerapan total (absorption): realised budget ÷ total budget', (row) => row.absorption),
-    column('agencies_served', 'integer', 'Jumlah instansi dilayani (agencies served) the region-year’s plan prints for its work area; empty where no document states the work area', (row) => row.agenciesServed),
-    column('budget_per_agency_rupiah', 'rupiah', 'Pagu per instansi (budget per agency served): total budget ÷ agencies served, rounded to the whole Rupiah; empty where no document states the work area', (row) => row.budgetPerAgency),
-    column('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when the row has a total', (row) => row.missing),
+    column(
+      'operasional_share',
+      'decimal',
+      'Porsi Belanja Operasional (share of the total), 0–1',
+      (row) => row.operasionalShare,
+    ),
+    column(
+      'non_operasional_share',
+      'decimal',
+      'Porsi Belanja Non-Operasional (share of the total), 0–1',
+      (row) => row.nonOperasionalShare,
+    ),
+    column(
+      'total_change_rupiah',
+      'rupiah',
+      'Perubahan total dari tahun sebelumnya (change of the total from the previous year), whole Rupiah',
+      (row) => row.totalChange,
+    ),
+    column(
+      'realised_budget_rupiah',
+      'rupiah',
+      'Realisasi anggaran total (total realised budget), whole Rupiah: the programs’ realisations summed, empty unless every program has one',
+      (row) => row.realisedBudget,
+    ),
+    column(
+      'absorption',
+      'decimal',
+      'Penyerapan total (absorption): realised budget ÷ total budget',
+      (row) => row.absorption,
+    ),
+    column(
+      'agencies_served',
+      'integer',
+      'Jumlah instansi dilayani (agencies served) the region-year’s plan prints for its work area; empty where no document states the work area',
+      (row) => row.agenciesServed,
+    ),
+    column(
+      'budget_per_agency_rupiah',
+      'rupiah',
+      'Pagu per instansi (budget per agency served): total budget ÷ agencies served, rounded to the whole Rupiah; empty where no document states the work area',
+      (row) => row.budgetPerAgency,
+    ),
+    column(
+      'missing_reason',
+      'text',
+      'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when the row has a total',
+      (row) => row.missing,
+    ),
   ],
   // The split's provenance is on the plans, not on these rows: the XLSX's dictionary sheet says it is not carried.
   async fetchRows({ execute, variables, requestId }) {
     const result = await execute({ query: SPENDING_COMPARISON, variables, requestId });
-    const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
-    return { rows: (data.compareBudget as { spending: SpendingComparisonRow[] }).spending, errors: result.errors ?? [] };
+    const data = dataOrFailure(
+      result,
+      PARAMETERS.map((parameter) => parameter.name),
+    );
+    return {
+      rows: (data.compareBudget as { spending: SpendingComparisonRow[] }).spending,
+      errors: result.errors ?? [],
+    };
   },
 });

@@ -63,11 +63,16 @@ async function fetchStaffRows<Figure extends { provenance?: Provenance }>(
 ): Promise<ViewRows<StaffRow<Figure>>> {
   const variables = { ...request.variables, withProvenance: request.withProvenance };
   const result = await request.execute({ query: STAFF_COMPARISON, variables, requestId: request.requestId });
-  const data = dataOrFailure(result, PARAMETERS.map((parameter) => parameter.name));
+  const data = dataOrFailure(
+    result,
+    PARAMETERS.map((parameter) => parameter.name),
+  );
   const rows = (data.compareStaff as RegionYear[]).flatMap((regionYear): Array<StaffRow<Figure>> => {
     const figures = regionYear.staff ? figuresOf(regionYear.staff) : [];
     const missing = missingReason(regionYear, figures);
-    return missing ? [{ regionYear, figure: null, missing }] : figures.map((figure) => ({ regionYear, figure, missing: null }));
+    return missing
+      ? [{ regionYear, figure: null, missing }]
+      : figures.map((figure) => ({ regionYear, figure, missing: null }));
   });
   const provenance = rows
     .map(({ regionYear, figure }) => figure && provenanceEntry(regionYear, itemOf(figure), 'count', figure.provenance))
@@ -79,42 +84,89 @@ function regionYearColumns<Figure>(): Array<ExportColumn<StaffRow<Figure>>> {
   return [
     column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.regionYear.regionCode),
     column('region_name', 'text', 'Nama kantor (office name)', (row) => row.regionYear.region.name),
-    column('year', 'integer', 'Tahun anggaran (fiscal year) of the plan that reports the figure', (row) => row.regionYear.year),
-    column('kind', 'text', 'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan', (row) => row.regionYear.kind),
+    column(
+      'year',
+      'integer',
+      'Tahun anggaran (fiscal year) of the plan that reports the figure',
+      (row) => row.regionYear.year,
+    ),
+    column(
+      'kind',
+      'text',
+      'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan',
+      (row) => row.regionYear.kind,
+    ),
   ];
 }
 
 const missingReasonColumn = <Figure>() =>
-  column<StaffRow<Figure>>('missing_reason', 'text', 'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE (the plan gives no such figures); empty on a figure row', (row) => row.missing);
+  column<StaffRow<Figure>>(
+    'missing_reason',
+    'text',
+    'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE (the plan gives no such figures); empty on a figure row',
+    (row) => row.missing,
+  );
 
 export const staffExport = defineExportView<StaffRow<Headcount>>({
   name: 'staff',
   title: 'Jumlah pegawai (headcounts), long format',
-  grain: 'one row per region × year × headcount (dimension and category) the plan reports; one row with missing_reason for a region-year without any',
+  grain:
+    'one row per region × year × headcount (dimension and category) the plan reports; one row with missing_reason for a region-year without any',
   parameters: PARAMETERS,
   columns: [
     ...regionYearColumns<Headcount>(),
     column('as_of', 'date', 'Per tanggal (the date the headcount is as of)', (row) => row.figure?.asOf),
-    column('dimension', 'text', 'Dimensi (breakdown): TOTAL, POSITION (jabatan), RANK_GRADE (golongan), RELIGION (agama), GENDER (jenis kelamin), EDUCATION (pendidikan), AGE_BAND (rentang usia)', (row) => row.figure?.dimension),
-    column('category', 'text', 'Kategori within the dimension, e.g. a golongan; empty for TOTAL', (row) => row.figure?.category),
+    column(
+      'dimension',
+      'text',
+      'Dimensi (breakdown): TOTAL, POSITION (jabatan), RANK_GRADE (golongan), RELIGION (agama), GENDER (jenis kelamin), EDUCATION (pendidikan), AGE_BAND (rentang usia)',
+      (row) => row.figure?.dimension,
+    ),
+    column(
+      'category',
+      'text',
+      'Kategori within the dimension, e.g. a golongan; empty for TOTAL',
+      (row) => row.figure?.category,
+    ),
     column('count', 'integer', 'Jumlah pegawai (number of staff)', (row) => row.figure?.count),
     missingReasonColumn<Headcount>(),
   ],
-  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.headcounts, (figure) => [figure.dimension, figure.category].filter(Boolean).join(' ')),
+  fetchRows: (request) =>
+    fetchStaffRows(
+      request,
+      (staff) => staff.headcounts,
+      (figure) => [figure.dimension, figure.category].filter(Boolean).join(' '),
+    ),
 });
 
 export const staffMovementExport = defineExportView<StaffRow<StaffMovement>>({
   name: 'staff-movements',
   title: 'Mutasi pegawai (staff movements), long format',
-  grain: 'one row per region × year × movement the plan reports; one row with missing_reason for a region-year without any',
+  grain:
+    'one row per region × year × movement the plan reports; one row with missing_reason for a region-year without any',
   parameters: PARAMETERS,
   columns: [
     ...regionYearColumns<StaffMovement>(),
     column('period', 'text', 'Periode (period of the movement as printed), e.g. 2020', (row) => row.figure?.period),
-    column('movement_type', 'text', 'Jenis mutasi: RETIRED (pensiun), TRANSFERRED_IN (mutasi masuk), TRANSFERRED_OUT (mutasi keluar), DIED (meninggal dunia)', (row) => row.figure?.type),
+    column(
+      'movement_type',
+      'text',
+      'Jenis mutasi: RETIRED (pensiun), TRANSFERRED_IN (mutasi masuk), TRANSFERRED_OUT (mutasi keluar), DIED (meninggal dunia)',
+      (row) => row.figure?.type,
+    ),
     column('count', 'integer', 'Jumlah pegawai (number of staff)', (row) => row.figure?.count),
-    column('counterpart', 'text', 'Asal/tujuan (the other office), e.g. Kantor Regional VII BKN; empty when not stated', (row) => row.figure?.counterpart),
+    column(
+      'counterpart',
+      'text',
+      'Asal/tujuan (the other office), e.g. Kantor Regional VII BKN; empty when not stated',
+      (row) => row.figure?.counterpart,
+    ),
     missingReasonColumn<StaffMovement>(),
   ],
-  fetchRows: (request) => fetchStaffRows(request, (staff) => staff.movements, (figure) => `${figure.type} ${figure.period}`),
+  fetchRows: (request) =>
+    fetchStaffRows(
+      request,
+      (staff) => staff.movements,
+      (figure) => `${figure.type} ${figure.period}`,
+    ),
 });

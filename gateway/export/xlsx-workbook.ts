@@ -28,15 +28,30 @@ function addDictionarySheet(workbook: ExcelJS.Workbook, view: ExportView, table:
   for (const column of table.columns) sheet.addRow([column.name, COLUMN_TYPE_LABELS[column.type], column.description]);
   sheet.addRow([]);
   if (!table.provenance) {
-    sheet.addRow(['Asal-usul (provenance): not carried by this export; each plan’s figures carry it in the graph (WorkPlan … provenance)']).font = { bold: true };
+    sheet.addRow([
+      'Asal-usul (provenance): not carried by this export; each plan’s figures carry it in the graph (WorkPlan … provenance)',
+    ]).font = { bold: true };
     return;
   }
   const provenance = table.provenance.filter((entry) => entry.document !== null);
-  sheet.addRow([`Asal-usul (provenance) of the document figures in this file: ${provenance.length}`]).font = { bold: true };
+  sheet.addRow([`Asal-usul (provenance) of the document figures in this file: ${provenance.length}`]).font = {
+    bold: true,
+  };
   if (provenance.length === 0) return;
-  sheet.addRow(['region_code', 'year', 'item', 'figure', 'printed', 'document', 'line', 'location']).font = { bold: true };
+  sheet.addRow(['region_code', 'year', 'item', 'figure', 'printed', 'document', 'line', 'location']).font = {
+    bold: true,
+  };
   for (const entry of provenance) {
-    sheet.addRow([entry.regionCode, entry.year, entry.item, entry.figure, entry.printed, entry.document, entry.line, entry.location]);
+    sheet.addRow([
+      entry.regionCode,
+      entry.year,
+      entry.item,
+      entry.figure,
+      entry.printed,
+      entry.document,
+      entry.line,
+      entry.location,
+    ]);
   }
 }
 
@@ -57,7 +72,8 @@ export async function encodeXlsx(table: ExportTable, view: ExportView): Promise<
     style: NUMBER_FORMATS[column.type] ? { numFmt: NUMBER_FORMATS[column.type] } : {},
   }));
   sheet.getRow(1).font = { bold: true };
-  for (const record of table.records) sheet.addRow(table.columns.map((column, index) => checkedCell(column, record[index])));
+  for (const record of table.records)
+    sheet.addRow(table.columns.map((column, index) => checkedCell(column, record[index])));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   addDictionarySheet(workbook, view, table);
   return Buffer.from(await workbook.xlsx.writeBuffer());

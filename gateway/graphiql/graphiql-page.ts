@@ -208,7 +208,12 @@ const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '
  * its libraries add.
  */
 function page(graphqlPath: string, styleNonce: string | undefined): string {
-  const config = { graphqlPath, styleNonce, defaultQuery: DEFAULT_QUERY, defaultTabs: IDE_EXAMPLE_QUERIES.map((query) => ({ query })) };
+  const config = {
+    graphqlPath,
+    styleNonce,
+    defaultQuery: DEFAULT_QUERY,
+    defaultTabs: IDE_EXAMPLE_QUERIES.map((query) => ({ query })),
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -19,11 +19,15 @@ export function createHealthRoute(options: {
 }): RequestHandler {
   let last: { at: number; subgraphs: Promise<SubgraphStatus[]> } | undefined;
   const subgraphStatuses = () => {
-    if (!last || performance.now() - last.at > CHECK_REUSE_MS) last = { at: performance.now(), subgraphs: checkSubgraphHealth([...options.endpoints], options.ping) };
+    if (!last || performance.now() - last.at > CHECK_REUSE_MS)
+      last = { at: performance.now(), subgraphs: checkSubgraphHealth([...options.endpoints], options.ping) };
     return last.subgraphs;
   };
   return async (req, res) => {
-    const [identity, subgraphs] = await Promise.all([options.identify(req.headers).catch(() => ANONYMOUS), subgraphStatuses()]);
+    const [identity, subgraphs] = await Promise.all([
+      options.identify(req.headers).catch(() => ANONYMOUS),
+      subgraphStatuses(),
+    ]);
     const status = subgraphs.every((subgraph) => subgraph.status === 'up') ? 'ok' : 'degraded';
     res.setHeader('Cache-Control', 'no-store');
     if (!hasRole(identity, ANALYST_ROLE)) return void res.json({ status });

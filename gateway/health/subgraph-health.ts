@@ -11,7 +11,10 @@ export interface SubgraphStatus extends SubgraphEndpoint {
 }
 
 /** Asks every subgraph (and every region of the sharded one) for `{ __typename }`, all at once. */
-export function checkSubgraphHealth(endpoints: SubgraphEndpoint[], ping: (url: string) => Promise<unknown>): Promise<SubgraphStatus[]> {
+export function checkSubgraphHealth(
+  endpoints: SubgraphEndpoint[],
+  ping: (url: string) => Promise<unknown>,
+): Promise<SubgraphStatus[]> {
   return Promise.all(
     endpoints.map(async (endpoint) => {
       const started = performance.now();
@@ -19,7 +22,12 @@ export function checkSubgraphHealth(endpoints: SubgraphEndpoint[], ping: (url: s
         await ping(endpoint.url);
         return { ...endpoint, status: 'up' as const, latencyMs: Math.round(performance.now() - started) };
       } catch (error) {
-        return { ...endpoint, status: 'down' as const, error: (error as Error).message, latencyMs: Math.round(performance.now() - started) };
+        return {
+          ...endpoint,
+          status: 'down' as const,
+          error: (error as Error).message,
+          latencyMs: Math.round(performance.now() - started),
+        };
       }
     }),
   );

@@ -9,7 +9,11 @@ const PROBE_TIMEOUT_MS = 2_000;
  * `{ __typename }` still answers. A subgraph without the probe (another supergraph's, 404) counts as ready.
  */
 export async function checkSubgraphReady(agent: Dispatcher, graphqlUrl: string): Promise<void> {
-  const response = await request(new URL('/ready', graphqlUrl), { method: 'GET', dispatcher: agent, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+  const response = await request(new URL('/ready', graphqlUrl), {
+    method: 'GET',
+    dispatcher: agent,
+    signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+  });
   const text = await response.body.text();
   if (response.statusCode !== 503) return;
   let reason = 'not ready';
@@ -27,7 +31,10 @@ export async function checkSubgraphReady(agent: Dispatcher, graphqlUrl: string):
  * unsharded subgraph (national) has answered once. Once they have, it stays ready: a national outage later
  * makes /health degraded, not the gateway unready, since regional data still flows without national.
  */
-export function gatewayReadiness(endpoints: readonly SubgraphEndpoint[], ping: (url: string) => Promise<unknown>): () => Promise<void> {
+export function gatewayReadiness(
+  endpoints: readonly SubgraphEndpoint[],
+  ping: (url: string) => Promise<unknown>,
+): () => Promise<void> {
   let answered = false;
   return async () => {
     if (answered) return;
@@ -35,7 +42,9 @@ export function gatewayReadiness(endpoints: readonly SubgraphEndpoint[], ping: (
       try {
         await ping(endpoint.url);
       } catch (error) {
-        throw new Error(`the ${endpoint.name} service has not answered yet (${(error as Error).message})`, { cause: error });
+        throw new Error(`the ${endpoint.name} service has not answered yet (${(error as Error).message})`, {
+          cause: error,
+        });
       }
     }
     answered = true;

@@ -159,7 +159,8 @@ async function build(options: BrowserBundleOptions): Promise<Built> {
     logLevel: 'silent',
   });
   const files = new Map<string, BundleFile>();
-  for (const output of result.outputFiles) files.set(basename(output.path), bundleFile(basename(output.path), output.contents));
+  for (const output of result.outputFiles)
+    files.set(basename(output.path), bundleFile(basename(output.path), output.contents));
   // esbuild names its inputs relative to its working directory, the process's.
   const inputs = Object.keys(result.metafile.inputs).map((input) => stamp(resolve(input)));
   return { files, inputs };
@@ -243,19 +244,19 @@ export function createBrowserBundle(options: BrowserBundleOptions): BrowserBundl
     async writeTo(directory) {
       const built = await build(options);
       writeFiles(directory, built, optionsKey(options));
-      return { files: built.files.size, bytes: [...built.files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0) };
+      return {
+        files: built.files.size,
+        bytes: [...built.files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0),
+      };
     },
     serve() {
       return (req, res, next) => {
         if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-        files().then(
-          (bundle) => {
-            const file = bundle.get(req.path.replace(/^\//, ''));
-            if (file) send(req, res, file).catch(next);
-            else next();
-          },
-          next,
-        );
+        files().then((bundle) => {
+          const file = bundle.get(req.path.replace(/^\//, ''));
+          if (file) send(req, res, file).catch(next);
+          else next();
+        }, next);
       };
     },
   };

@@ -44,8 +44,27 @@ export function allowInlineStyleAttributes(res: Response): void {
 }
 
 /** Request headers a browser page on an allowed origin may send, and response headers it may read. */
-const CORS_ALLOWED_HEADERS = ['Content-Type', 'Accept', 'Authorization', 'X-API-Key', 'X-Request-Id', 'Apollo-Require-Preflight', 'X-Apollo-Operation-Name', 'If-None-Match'];
-const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Missing-Regions', 'X-Stale-Regions', 'X-GraphQL-Errors', 'X-Result-List', 'Content-Disposition', 'ETag', 'WWW-Authenticate', 'Retry-After'];
+const CORS_ALLOWED_HEADERS = [
+  'Content-Type',
+  'Accept',
+  'Authorization',
+  'X-API-Key',
+  'X-Request-Id',
+  'Apollo-Require-Preflight',
+  'X-Apollo-Operation-Name',
+  'If-None-Match',
+];
+const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'X-Missing-Regions',
+  'X-Stale-Regions',
+  'X-GraphQL-Errors',
+  'X-Result-List',
+  'Content-Disposition',
+  'ETag',
+  'WWW-Authenticate',
+  'Retry-After',
+];
 
 /**
  * Security headers on every answer of the gateway (mount it first): the CSP above, nosniff, no framing

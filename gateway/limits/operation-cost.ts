@@ -149,24 +149,43 @@ export function priceOperation(options: {
   const { schema, fragments, variables, facts } = options;
   const noGrid: Grid = { regions: facts.regions, years: facts.planYears, items: 1 };
 
-  const priceSelections = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, multiplier: number, grid: Grid): number => {
+  const priceSelections = (
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLCompositeType,
+    multiplier: number,
+    grid: Grid,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         total += priceField(selection.name.value, selection, parentType, multiplier, grid);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType) : parentType;
+        const type = selection.typeCondition
+          ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType)
+          : parentType;
         total += priceSelections(selection.selectionSet, type ?? parentType, multiplier, grid);
       } else {
         // Validation has refused unknown fragments and fragment cycles before an operation is priced.
         const fragment = fragments.get(selection.name.value);
-        if (fragment) total += priceSelections(fragment.selectionSet, (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) ?? parentType, multiplier, grid);
+        if (fragment)
+          total += priceSelections(
+            fragment.selectionSet,
+            (schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType) ?? parentType,
+            multiplier,
+            grid,
+          );
       }
     }
     return total;
   };
 
-  const priceField = (name: string, node: FieldNode, parentType: GraphQLCompositeType, multiplier: number, grid: Grid): number => {
+  const priceField = (
+    name: string,
+    node: FieldNode,
+    parentType: GraphQLCompositeType,
+    multiplier: number,
+    grid: Grid,
+  ): number => {
     if (!('getFields' in parentType)) return 0;
     const field: GraphQLField<unknown, unknown> | undefined = parentType.getFields()[name];
     if (!field || !node.selectionSet) return 0;

@@ -57,12 +57,16 @@ const LIMIT_LABELS: Record<LimitName, string> = {
 
 export function operationLimitExceeded(limit: LimitName, value: number | null, max: number): GraphQLError {
   const found = value === null ? 'more' : String(value);
-  return graphQLError('OPERATION_LIMIT_EXCEEDED', `The operation exceeds the limit on ${LIMIT_LABELS[limit]}: ${found} against at most ${max}; nothing was run`, {
-    limit,
-    value,
-    max,
-    http: { status: 400 },
-  });
+  return graphQLError(
+    'OPERATION_LIMIT_EXCEEDED',
+    `The operation exceeds the limit on ${LIMIT_LABELS[limit]}: ${found} against at most ${max}; nothing was run`,
+    {
+      limit,
+      value,
+      max,
+      http: { status: 400 },
+    },
+  );
 }
 
 type ArmorRule = (options: { n: number } & GraphQLArmorCallbackConfiguration) => (context: ValidationContext) => object;
@@ -90,7 +94,10 @@ function checkShape(schema: GraphQLSchema, document: DocumentNode, limits: Opera
 }
 
 /** Root fields of the operation, fragments at the root included. */
-function countRootFields(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): number {
+function countRootFields(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): number {
   let count = 0;
   const pending = [...operation.selectionSet.selections];
   const seen = new Set<string>();
@@ -121,13 +128,27 @@ export function admitOperation(options: {
   const { schema, document, operation, limits } = options;
   checkShape(schema, document, limits);
   const fragments = new Map(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   const rootFields = countRootFields(operation, fragments);
   if (rootFields > limits.rootFields) throw operationLimitExceeded('rootFields', rootFields, limits.rootFields);
-  const rootType = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const rootType =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   if (!rootType) return 0;
-  const cost = priceOperation({ schema, selectionSet: operation.selectionSet, rootType, fragments, variables: options.variables, facts: options.facts });
+  const cost = priceOperation({
+    schema,
+    selectionSet: operation.selectionSet,
+    rootType,
+    fragments,
+    variables: options.variables,
+    facts: options.facts,
+  });
   if (cost > limits.cost) throw operationLimitExceeded('cost', cost, limits.cost);
   return cost;
 }

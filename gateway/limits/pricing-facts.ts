@@ -61,7 +61,8 @@ export class PricingFactsSource {
         // Try again on the next operation, but not more than once a second.
         this.fetchedAt = performance.now() - REFRESH_AFTER_MS + 1_000;
         // Once per outage: a gateway over a supergraph without national never has the facts, and says so once.
-        if (!this.failing) this.logger.warn({ err: error }, 'pricing facts not refreshed; operations are priced with the previous ones');
+        if (!this.failing)
+          this.logger.warn({ err: error }, 'pricing facts not refreshed; operations are priced with the previous ones');
         this.failing = true;
       })
       .finally(() => (this.refreshing = undefined));

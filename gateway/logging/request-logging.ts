@@ -32,8 +32,14 @@ export function requestLogging(): ApolloServerPlugin<GatewayContext> {
             const code = error.extensions?.code;
             const attributes = { code, region: error.extensions?.region, path: error.path, message: error.message };
             if (typeof attributes.region === 'string') regionsInErrors.add(attributes.region);
-            if (code === 'REGION_UNAVAILABLE' || code === 'REGION_NOT_CONFIGURED') contextValue.logger.warn(attributes, 'region missing from the answer');
-            else if (code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') contextValue.logger.info(attributes, 'bad request');
+            if (code === 'REGION_UNAVAILABLE' || code === 'REGION_NOT_CONFIGURED')
+              contextValue.logger.warn(attributes, 'region missing from the answer');
+            else if (
+              code === 'BAD_USER_INPUT' ||
+              code === 'GRAPHQL_VALIDATION_FAILED' ||
+              code === 'GRAPHQL_PARSE_FAILED'
+            )
+              contextValue.logger.info(attributes, 'bad request');
             else contextValue.logger.error({ ...attributes, err: error.originalError }, 'error in the answer');
           }
         },

@@ -15,6 +15,13 @@ export function metricsAccess(identify: (headers: IncomingHttpHeaders) => Promis
     if (LOOPBACK.test(req.socket.remoteAddress ?? '')) return next();
     const identity = await identify(req.headers).catch(() => undefined);
     if (identity && hasRole(identity, ANALYST_ROLE)) return next();
-    res.status(403).json({ errors: [errorBody('FORBIDDEN', 'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port of their own')] });
+    res.status(403).json({
+      errors: [
+        errorBody(
+          'FORBIDDEN',
+          'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port of their own',
+        ),
+      ],
+    });
   };
 }

@@ -2,15 +2,31 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { counter, gauge, histogram, operationLabel } from '../../shared/observability/metrics.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
 
-const operations = counter('bkn_gateway_operations_total', 'Operations the gateway answered, by operation name and HTTP status', ['operation', 'status']);
-const errors = counter('bkn_gateway_operation_errors_total', 'Errors in the gateway\'s answers, by operation name and error code', ['operation', 'code']);
-const duration = histogram('bkn_gateway_operation_duration_seconds', 'From receiving an operation to sending its answer', ['operation']);
+const operations = counter(
+  'bkn_gateway_operations_total',
+  'Operations the gateway answered, by operation name and HTTP status',
+  ['operation', 'status'],
+);
+const errors = counter(
+  'bkn_gateway_operation_errors_total',
+  "Errors in the gateway's answers, by operation name and error code",
+  ['operation', 'code'],
+);
+const duration = histogram(
+  'bkn_gateway_operation_duration_seconds',
+  'From receiving an operation to sending its answer',
+  ['operation'],
+);
 const regionErrors = counter(
   'bkn_gateway_region_errors_total',
-  'Errors naming a region in the gateway\'s answers (REGION_UNAVAILABLE, …): the region\'s cells were null',
+  "Errors naming a region in the gateway's answers (REGION_UNAVAILABLE, …): the region's cells were null",
   ['region', 'code'],
 );
-const cacheLookups = counter('bkn_gateway_response_cache_total', 'Whole-response cache lookups, by result (hit or miss)', ['result']);
+const cacheLookups = counter(
+  'bkn_gateway_response_cache_total',
+  'Whole-response cache lookups, by result (hit or miss)',
+  ['result'],
+);
 
 /** Requests, latency and errors by operation name; errors by region; response cache hits (when `cache` is on). */
 export function operationMetrics(options: { cache: boolean }): ApolloServerPlugin<GatewayContext> {
@@ -39,10 +55,14 @@ export function operationMetrics(options: { cache: boolean }): ApolloServerPlugi
   };
 }
 
-const dataVersionGauge = gauge('bkn_data_version', 'The national data version the gateway last read (every import that changes something moves it)', []);
+const dataVersionGauge = gauge(
+  'bkn_data_version',
+  'The national data version the gateway last read (every import that changes something moves it)',
+  [],
+);
 const dataVersionChanged = gauge(
   'bkn_data_version_changed_timestamp_seconds',
-  'When this gateway saw the national data version change (Unix seconds); 0 until it has seen a change: an import\'s last effect',
+  "When this gateway saw the national data version change (Unix seconds); 0 until it has seen a change: an import's last effect",
   [],
 );
 let lastVersion: string | undefined;

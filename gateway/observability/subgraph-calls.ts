@@ -10,14 +10,26 @@ export interface ObservedEndpoint {
 }
 
 const LABELS = ['subgraph', 'region'] as const;
-const calls = counter('bkn_gateway_subgraph_requests_total', 'HTTP requests from the gateway to a subgraph (a region of the sharded one), retries included', LABELS);
+const calls = counter(
+  'bkn_gateway_subgraph_requests_total',
+  'HTTP requests from the gateway to a subgraph (a region of the sharded one), retries included',
+  LABELS,
+);
 const failures = counter(
   'bkn_gateway_subgraph_errors_total',
   'Subgraph requests that failed: reason timeout, aborted (the operation was cancelled), connection, or http_<status>',
   [...LABELS, 'reason'],
 );
-const latency = histogram('bkn_gateway_subgraph_request_duration_seconds', 'From sending a subgraph request to the last byte of its answer', LABELS);
-const circuit = gauge('bkn_circuit_open', '1 while the circuit breaker of a subgraph (a region of the sharded one) is open, 0 while closed', LABELS);
+const latency = histogram(
+  'bkn_gateway_subgraph_request_duration_seconds',
+  'From sending a subgraph request to the last byte of its answer',
+  LABELS,
+);
+const circuit = gauge(
+  'bkn_circuit_open',
+  '1 while the circuit breaker of a subgraph (a region of the sharded one) is open, 0 while closed',
+  LABELS,
+);
 
 /**
  * Records a circuit breaker's state on /metrics as `bkn_circuit_open{subgraph,region}`: call it on every
@@ -49,7 +61,8 @@ const inFlight = new WeakMap<object, Call>();
 
 function requestIdOf(headers: UndiciRequest['headers']): string | undefined {
   if (Array.isArray(headers)) {
-    for (let index = 0; index + 1 < headers.length; index += 2) if (String(headers[index]).toLowerCase() === 'x-request-id') return String(headers[index + 1]);
+    for (let index = 0; index + 1 < headers.length; index += 2)
+      if (String(headers[index]).toLowerCase() === 'x-request-id') return String(headers[index + 1]);
     return undefined;
   }
   return typeof headers === 'string' ? /(?:^|\r\n)x-request-id:\s*([^\r\n]*)/i.exec(headers)?.[1] : undefined;
@@ -82,7 +95,8 @@ function finish(request: object, reason?: string) {
   if (!reason && call.status !== undefined && call.status >= 400) reason = `http_${call.status}`;
   if (!reason) return;
   failures.inc({ ...labels, reason });
-  if (call.requestId && call.endpoint.region !== undefined) operations.get(call.requestId)?.failed.add(call.endpoint.region);
+  if (call.requestId && call.endpoint.region !== undefined)
+    operations.get(call.requestId)?.failed.add(call.endpoint.region);
 }
 
 const onCreate = (message: unknown) => {
@@ -104,7 +118,14 @@ const onError = (message: unknown) => {
   const { request, error } = message as { request: object; error: Error & { code?: string; cause?: unknown } };
   const cause = error.cause instanceof Error ? error.cause : undefined;
   const name = cause?.name === 'TimeoutError' || error.name === 'TimeoutError' ? 'TimeoutError' : error.name;
-  finish(request, name === 'TimeoutError' ? 'timeout' : name === 'AbortError' || error.code === 'UND_ERR_ABORTED' ? 'aborted' : 'connection');
+  finish(
+    request,
+    name === 'TimeoutError'
+      ? 'timeout'
+      : name === 'AbortError' || error.code === 'UND_ERR_ABORTED'
+        ? 'aborted'
+        : 'connection',
+  );
 };
 
 let subscribers = 0;

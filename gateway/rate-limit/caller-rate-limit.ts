@@ -45,8 +45,18 @@ function rateLimited(retryAfterSeconds: number, points: number, budget: number) 
  * Per-caller budgets, in memory or shared by every gateway instance through Redis (REDIS_URL). While Redis is
  * down each instance falls back to its own memory, so that a Redis outage neither blocks nor unlimits callers.
  */
-export function createCallerRateLimiter(config: RateLimitConfig, redisUrl: string | undefined, logger: Logger): CallerRateLimiter {
-  const redis = redisUrl ? createClient({ url: redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } }) : undefined;
+export function createCallerRateLimiter(
+  config: RateLimitConfig,
+  redisUrl: string | undefined,
+  logger: Logger,
+): CallerRateLimiter {
+  const redis = redisUrl
+    ? createClient({
+        url: redisUrl,
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
+      })
+    : undefined;
   if (redis) {
     let lastWarning = -Infinity;
     redis.on('error', (error: unknown) => {
@@ -59,7 +69,15 @@ export function createCallerRateLimiter(config: RateLimitConfig, redisUrl: strin
   const limiterFor = (points: number, keyPrefix: string): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
     if (!redis) return memory;
-    return new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, rejectIfRedisNotReady: true, points, duration: WINDOW_SECONDS, keyPrefix, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: redis,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      points,
+      duration: WINDOW_SECONDS,
+      keyPrefix,
+      insuranceLimiter: memory,
+    });
   };
   const analyst = limiterFor(config.analystPointsPerMinute, 'bkn-rate-analyst');
   const anonymous = limiterFor(config.anonymousPointsPerMinute, 'bkn-rate-anonymous');
@@ -73,7 +91,8 @@ export function createCallerRateLimiter(config: RateLimitConfig, redisUrl: strin
       try {
         await limiter.consume(keyOf(caller), points);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), points, budget);
+        if (rejection instanceof RateLimiterRes)
+          throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), points, budget);
         // Neither Redis nor memory could count: let the operation through rather than refuse everyone.
         logger.warn({ err: rejection }, 'rate limit: could not count the operation');
       }

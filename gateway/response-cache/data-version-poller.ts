@@ -41,7 +41,11 @@ export class DataVersionPoller {
   private async refresh(): Promise<void> {
     try {
       const next = await this.fetchVersion();
-      if (next !== this.version) this.logger.info({ dataVersion: next, previous: this.version }, 'data version changed: cached responses of the old version are no longer served');
+      if (next !== this.version)
+        this.logger.info(
+          { dataVersion: next, previous: this.version },
+          'data version changed: cached responses of the old version are no longer served',
+        );
       this.version = next;
       this.lastAnswered = next;
     } catch (error) {

@@ -35,10 +35,16 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
     keyv.on('error', (error: unknown) => {
       if (performance.now() - lastWarning < REDIS_WARNING_INTERVAL_MS) return;
       lastWarning = performance.now();
-      logger.warn({ err: error, redis: new URL(redisUrl).host }, 'response cache: Redis failed, answering without the cache meanwhile');
+      logger.warn(
+        { err: error, redis: new URL(redisUrl).host },
+        'response cache: Redis failed, answering without the cache meanwhile',
+      );
     });
     // The adapter types keyv through its CommonJS declarations, @keyv/redis through the ESM ones: same class.
-    return { cache: new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]), close: () => store.disconnect() };
+    return {
+      cache: new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]),
+      close: () => store.disconnect(),
+    };
   }
   return { cache: new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 }), close: async () => {} };
 }
@@ -48,7 +54,10 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
  * the cache hints the subgraphs send (the shortest wins, an answer without one is not cached) and caps them
  * at `ttlSeconds`; an import moves the data version, so that no answer from before it is served again.
  */
-export function responseCache(options: { ttlSeconds: number; dataVersion: DataVersionPoller }): Array<ApolloServerPlugin<GatewayContext>> {
+export function responseCache(options: {
+  ttlSeconds: number;
+  dataVersion: DataVersionPoller;
+}): Array<ApolloServerPlugin<GatewayContext>> {
   const versionKnown = async () => options.dataVersion.current() !== undefined;
   return [
     {
@@ -58,7 +67,10 @@ export function responseCache(options: { ttlSeconds: number; dataVersion: DataVe
     },
     responseCachePlugin<GatewayContext>({
       // The roles decide what a caller may read, so callers with different roles never share an answer.
-      extraCacheKeyData: async ({ contextValue }) => ({ dataVersion: options.dataVersion.current(), roles: [...contextValue.identity.roles].sort() }),
+      extraCacheKeyData: async ({ contextValue }) => ({
+        dataVersion: options.dataVersion.current(),
+        roles: [...contextValue.identity.roles].sort(),
+      }),
       shouldReadFromCache: versionKnown,
       shouldWriteToCache: versionKnown,
     }),

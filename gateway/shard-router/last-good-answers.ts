@@ -22,7 +22,9 @@ export class LastGoodAnswers {
   constructor(readonly maxBytes: number = DEFAULT_LAST_GOOD_ANSWERS_MAX_BYTES) {}
 
   keyOf(region: string, request: unknown, dataVersion: string): string {
-    return createHash('sha256').update(JSON.stringify([region, dataVersion, request])).digest('base64');
+    return createHash('sha256')
+      .update(JSON.stringify([region, dataVersion, request]))
+      .digest('base64');
   }
 
   remember(key: string, body: GraphQLHttpResponse, receivedAt: number = Date.now()): void {

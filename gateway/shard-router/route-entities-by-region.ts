@@ -32,7 +32,11 @@ export interface RoutingPlan {
   unroutable: Array<{ index: number; region: string | undefined }>;
 }
 
-export function planRouting(representations: Representation[], key: RegionKey, isConfigured: (region: string) => boolean): RoutingPlan {
+export function planRouting(
+  representations: Representation[],
+  key: RegionKey,
+  isConfigured: (region: string) => boolean,
+): RoutingPlan {
   const slices = new Map<string, number[]>();
   const unroutable: RoutingPlan['unroutable'] = [];
   representations.forEach((representation, index) => {
@@ -53,11 +57,18 @@ export function rewriteErrorPath(error: GraphQLErrorShape, indexes: number[]): G
   const path = error.path;
   if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return error;
   const original = indexes[path[1]];
-  return original === undefined ? { ...error, path: undefined } : { ...error, path: ['_entities', original, ...path.slice(2)] };
+  return original === undefined
+    ? { ...error, path: undefined }
+    : { ...error, path: ['_entities', original, ...path.slice(2)] };
 }
 
 /** A registered error at `path`, as a subgraph answer carries it. */
-export function errorAt(code: ErrorCode, message: string, path: ReadonlyArray<string | number>, extensions: Record<string, unknown>): GraphQLErrorShape {
+export function errorAt(
+  code: ErrorCode,
+  message: string,
+  path: ReadonlyArray<string | number>,
+  extensions: Record<string, unknown>,
+): GraphQLErrorShape {
   const { message: text, extensions: withCode } = graphQLError(code, message, extensions).toJSON();
   return { message: text, path, extensions: withCode };
 }
@@ -67,27 +78,54 @@ export function errorAt(code: ErrorCode, message: string, path: ReadonlyArray<st
  * the operation (client gone, deadline passed) is OPERATION_ABORTED: that region is not known to be down. A
  * request refused by the region's open circuit says so (`extensions.circuit: "open"`).
  */
-export function regionFailure(region: string, cause: unknown, nulled: string, path: ReadonlyArray<string | number>, entries: number): GraphQLErrorShape {
+export function regionFailure(
+  region: string,
+  cause: unknown,
+  nulled: string,
+  path: ReadonlyArray<string | number>,
+  entries: number,
+): GraphQLErrorShape {
   if (cause instanceof CircuitOpenError) {
     // Refused at once, without a call: the region failed repeatedly and its circuit is open.
-    return errorAt('REGION_UNAVAILABLE', `Region ${region} is unavailable: it ${cause.why}. ${nulled}; other regions are unaffected.`, path, {
-      region,
-      reason: 'CIRCUIT_OPEN',
-      circuit: 'open',
-      retryAfterSeconds: Math.ceil(cause.retryInMs / 1000),
-      entries,
-    });
+    return errorAt(
+      'REGION_UNAVAILABLE',
+      `Region ${region} is unavailable: it ${cause.why}. ${nulled}; other regions are unaffected.`,
+      path,
+      {
+        region,
+        reason: 'CIRCUIT_OPEN',
+        circuit: 'open',
+        retryAfterSeconds: Math.ceil(cause.retryInMs / 1000),
+        entries,
+      },
+    );
   }
   const reason = cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
   if (reason === 'ABORTED') {
-    return errorAt('OPERATION_ABORTED', `The operation was cancelled before region ${region} answered. ${nulled}`, path, { region, reason, entries });
+    return errorAt(
+      'OPERATION_ABORTED',
+      `The operation was cancelled before region ${region} answered. ${nulled}`,
+      path,
+      { region, reason, entries },
+    );
   }
   const detail = cause instanceof SubgraphHttpError ? cause.message : 'its answer could not be used';
-  return errorAt('REGION_UNAVAILABLE', `Region ${region} is unavailable: ${detail}. ${nulled}; other regions are unaffected.`, path, { region, reason, entries });
+  return errorAt(
+    'REGION_UNAVAILABLE',
+    `Region ${region} is unavailable: ${detail}. ${nulled}; other regions are unaffected.`,
+    path,
+    { region, reason, entries },
+  );
 }
 
 function regionUnavailable(region: string, indexes: number[], cause: unknown): GraphQLErrorShape {
-  return regionFailure(region, cause, `Its ${indexes.length} entr${indexes.length === 1 ? 'y is' : 'ies are'} null`, ['_entities', indexes[0]!], indexes.length);
+  return regionFailure(
+    region,
+    cause,
+    `Its ${indexes.length} entr${indexes.length === 1 ? 'y is' : 'ies are'} null`,
+    ['_entities', indexes[0]!],
+    indexes.length,
+  );
 }
 
 function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: string[]): GraphQLErrorShape[] {
@@ -115,9 +153,15 @@ async function fillFromRegion(slice: {
   errors: GraphQLErrorShape[];
 }): Promise<void> {
   const { region, indexes, entities, errors } = slice;
-  const withRegion = (error: GraphQLErrorShape) => ({ ...rewriteErrorPath(error, indexes), extensions: { ...error.extensions, region } });
+  const withRegion = (error: GraphQLErrorShape) => ({
+    ...rewriteErrorPath(error, indexes),
+    extensions: { ...error.extensions, region },
+  });
   try {
-    const response = await slice.send(region, indexes.map((index) => slice.representations[index]!));
+    const response = await slice.send(
+      region,
+      indexes.map((index) => slice.representations[index]!),
+    );
     const received = response.data?._entities;
     if (!Array.isArray(received) || received.length !== indexes.length) {
       // A region that answers only errors (e.g. its own validation failed) is not "unavailable": pass its errors on.
@@ -125,7 +169,10 @@ async function fillFromRegion(slice: {
         errors.push(...response.errors.map(withRegion));
         return;
       }
-      throw new SubgraphHttpError(`expected ${indexes.length} entities, got ${Array.isArray(received) ? received.length : 'none'}`, 'BAD_RESPONSE');
+      throw new SubgraphHttpError(
+        `expected ${indexes.length} entities, got ${Array.isArray(received) ? received.length : 'none'}`,
+        'BAD_RESPONSE',
+      );
     }
     indexes.forEach((original, local) => (entities[original] = received[local]));
     errors.push(...(response.errors ?? []).map(withRegion));
@@ -153,6 +200,10 @@ export async function routeEntitiesByRegion(options: {
   const entities: unknown[] = new Array(representations.length).fill(null);
   const errors: GraphQLErrorShape[] = regionNotConfigured(plan.unroutable, configuredRegions);
 
-  await Promise.all([...plan.slices].map(([region, indexes]) => limit(() => fillFromRegion({ region, indexes, representations, send, entities, errors }))));
+  await Promise.all(
+    [...plan.slices].map(([region, indexes]) =>
+      limit(() => fillFromRegion({ region, indexes, representations, send, entities, errors })),
+    ),
+  );
   return errors.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } };
 }

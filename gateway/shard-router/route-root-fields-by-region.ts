@@ -1,4 +1,13 @@
-import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+} from 'graphql';
 import pLimit from 'p-limit';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
 import { normaliseRegionCode } from '../../shared/regions/region-codes.ts';
@@ -11,7 +20,10 @@ type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
 export const REGION_ARGUMENT = 'region';
 
 /** Sends one region an operation (the original, or the part of it that is that region's). */
-export type SendOperation = (region: string, operation: { query: string; operationName?: string; variables: Record<string, unknown> }) => Promise<GraphQLHttpResponse>;
+export type SendOperation = (
+  region: string,
+  operation: { query: string; operationName?: string; variables: Record<string, unknown> },
+) => Promise<GraphQLHttpResponse>;
 
 interface RootField {
   field: FieldNode;
@@ -41,7 +53,11 @@ function regionOfField(field: FieldNode, variables: Record<string, unknown>): st
   const argument = field.arguments?.find((candidate) => candidate.name.value === REGION_ARGUMENT);
   if (!argument) return undefined;
   const value =
-    argument.value.kind === Kind.VARIABLE ? variables[argument.value.name.value] : argument.value.kind === Kind.STRING ? argument.value.value : undefined;
+    argument.value.kind === Kind.VARIABLE
+      ? variables[argument.value.name.value]
+      : argument.value.kind === Kind.STRING
+        ? argument.value.value
+        : undefined;
   return typeof value === 'string' ? normaliseRegionCode(value) : undefined;
 }
 
@@ -78,7 +94,9 @@ function operationFor(
     definitions: [
       {
         ...operation,
-        variableDefinitions: operation.variableDefinitions?.filter((definition) => variableNames.has(definition.variable.name.value)),
+        variableDefinitions: operation.variableDefinitions?.filter((definition) =>
+          variableNames.has(definition.variable.name.value),
+        ),
         selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
       },
       ...[...fragmentNames].map((name) => fragments.get(name)!),
@@ -123,16 +141,23 @@ export async function routeRootFieldsByRegion(options: {
 }): Promise<GraphQLHttpResponse> {
   const { query, variables, configuredRegions, send } = options;
   const document = parseOperation(query);
-  const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
   const fragments = new Map(
-    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
   );
   const data: Record<string, unknown> = {};
   const errors: GraphQLErrorShape[] = [];
   const byRegion = new Map<string, RootField[]>();
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) {
-      const { message, extensions } = graphQLError('UNROUTABLE_OPERATION', 'A root operation of a sharded subgraph must select plain fields').toJSON();
+      const { message, extensions } = graphQLError(
+        'UNROUTABLE_OPERATION',
+        'A root operation of a sharded subgraph must select plain fields',
+      ).toJSON();
       return { errors: [{ message, extensions }] };
     }
     const responseKey = selection.alias?.value ?? selection.name.value;
@@ -166,7 +191,9 @@ export async function routeRootFieldsByRegion(options: {
               );
           const response = await send(region, request);
           for (const key of keys) data[key] = response.data?.[key] ?? null;
-          errors.push(...(response.errors ?? []).map((error) => ({ ...error, extensions: { ...error.extensions, region } })));
+          errors.push(
+            ...(response.errors ?? []).map((error) => ({ ...error, extensions: { ...error.extensions, region } })),
+          );
         } catch (error) {
           for (const key of keys) data[key] = null;
           errors.push(regionUnavailable(region, keys, error));

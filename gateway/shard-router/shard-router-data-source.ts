@@ -35,14 +35,29 @@ function stalePath(body: GraphQLHttpResponse): Array<string | number> {
 
 function staleAnswer(region: string, kept: LastGoodAnswer, cause: unknown): GraphQLHttpResponse {
   const asOf = kept.asOf.toISOString();
-  const why = cause instanceof CircuitOpenError ? `it ${cause.why}` : cause instanceof SubgraphHttpError ? cause.message : 'its answer could not be used';
-  const reason = cause instanceof CircuitOpenError ? 'CIRCUIT_OPEN' : cause instanceof SubgraphHttpError ? cause.reason : 'BAD_RESPONSE';
-  const stale = errorAt('REGION_STALE', `Region ${region} is unavailable (${why}); its figures here are the last known ones, as of ${asOf}`, stalePath(kept.body), {
-    region,
-    asOf,
-    reason,
-    ...(cause instanceof CircuitOpenError ? { circuit: 'open' } : {}),
-  });
+  const why =
+    cause instanceof CircuitOpenError
+      ? `it ${cause.why}`
+      : cause instanceof SubgraphHttpError
+        ? cause.message
+        : 'its answer could not be used';
+  const reason =
+    cause instanceof CircuitOpenError
+      ? 'CIRCUIT_OPEN'
+      : cause instanceof SubgraphHttpError
+        ? cause.reason
+        : 'BAD_RESPONSE';
+  const stale = errorAt(
+    'REGION_STALE',
+    `Region ${region} is unavailable (${why}); its figures here are the last known ones, as of ${asOf}`,
+    stalePath(kept.body),
+    {
+      region,
+      asOf,
+      reason,
+      ...(cause instanceof CircuitOpenError ? { circuit: 'open' } : {}),
+    },
+  );
   return { ...kept.body, errors: [...(kept.body.errors ?? []), stale] };
 }
 
@@ -62,7 +77,16 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const kept = this.options.lastGoodAnswers;
     const post = async (region: string, body: unknown) => {
       const url = this.options.regionUrls.get(region)!;
-      const call = () => postGraphQLForAnswer({ agent: this.options.agent, url, service: `region ${region}`, body, headers, timeoutMs: this.options.timeoutMs, signal: context.signal });
+      const call = () =>
+        postGraphQLForAnswer({
+          agent: this.options.agent,
+          url,
+          service: `region ${region}`,
+          body,
+          headers,
+          timeoutMs: this.options.timeoutMs,
+          signal: context.signal,
+        });
       const dataVersion = kept?.dataVersion();
       const key = kept && dataVersion !== undefined ? kept.answers.keyOf(region, body, dataVersion) : undefined;
       try {
@@ -70,18 +94,26 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         const answer = circuit ? await circuit.run(call, outcomeOfSubgraphError) : await call();
         // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
         restrictCachePolicy(processOptions, answer.cacheControl);
-        if (key !== undefined && answer.body.data && !answer.body.errors?.length) kept!.answers.remember(key, answer.body);
+        if (key !== undefined && answer.body.data && !answer.body.errors?.length)
+          kept!.answers.remember(key, answer.body);
         return answer.body;
       } catch (error) {
         // The client's error names the region; the address and the low-level cause go to the log only.
         if (error instanceof SubgraphHttpError) {
           const level = error.reason === 'ABORTED' ? 'debug' : 'warn';
-          logger[level]({ subgraph: this.options.subgraphName, region, url, reason: error.reason, detail: error.detail }, `region request failed: ${error.message}`);
+          logger[level](
+            { subgraph: this.options.subgraphName, region, url, reason: error.reason, detail: error.detail },
+            `region request failed: ${error.message}`,
+          );
         } else if (error instanceof CircuitOpenError) {
-          logger.debug({ subgraph: this.options.subgraphName, region, circuit: 'open' }, `region request refused: ${error.message}`);
+          logger.debug(
+            { subgraph: this.options.subgraphName, region, circuit: 'open' },
+            `region request refused: ${error.message}`,
+          );
         }
         // A cancelled operation says nothing about the region: its cells stay null, never stale.
-        const servesStale = key !== undefined && (error instanceof CircuitOpenError || outcomeOfSubgraphError(error) === 'failure');
+        const servesStale =
+          key !== undefined && (error instanceof CircuitOpenError || outcomeOfSubgraphError(error) === 'failure');
         const last = servesStale ? kept!.answers.recall(key) : undefined;
         if (!last) throw error;
         // A stale answer is never written to the response cache.
@@ -104,12 +136,19 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         representations,
         key: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
-        send: (region, slice) => post(region, { query: request.query, operationName: request.operationName, variables: { ...request.variables, representations: slice } }),
+        send: (region, slice) =>
+          post(region, {
+            query: request.query,
+            operationName: request.operationName,
+            variables: { ...request.variables, representations: slice },
+          }),
       })) as GatewayGraphQLResponse;
     } catch (error) {
       // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".
       this.options.logger.error({ err: error }, 'shard router failed');
-      return { errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')] } as GatewayGraphQLResponse;
+      return {
+        errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')],
+      } as GatewayGraphQLResponse;
     }
   }
 }

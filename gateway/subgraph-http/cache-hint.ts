@@ -7,12 +7,17 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
  */
 export function cacheHintOf(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
   const directives = new Map<string, string | true>();
-  for (const part of (header ?? '').split(',').map((piece) => piece.trim()).filter(Boolean)) {
+  for (const part of (header ?? '')
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split('=', 2);
     directives.set(name!.toLowerCase(), value === undefined ? true : value.replace(/^"|"$/g, ''));
   }
   const maxAge = directives.get('max-age');
-  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: typeof maxAge === 'string' && /^\d+$/.test(maxAge) ? Number(maxAge) : 0 };
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = {
+    maxAge: typeof maxAge === 'string' && /^\d+$/.test(maxAge) ? Number(maxAge) : 0,
+  };
   if (directives.has('private')) hint.scope = 'PRIVATE';
   else if (directives.has('public')) hint.scope = 'PUBLIC';
   return hint;

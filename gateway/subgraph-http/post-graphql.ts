@@ -5,12 +5,16 @@ import { SIGNATURE_HEADERS, signSubgraphRequest } from '../../shared/security/su
 function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<string, string> {
   const record: Record<string, string> = {};
   const add = (name: string, value: unknown) => {
-    if (value !== undefined && value !== null) record[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined && value !== null)
+      record[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   };
   if (!headers) return record;
   if (Array.isArray(headers)) {
     for (let index = 0; index + 1 < headers.length; index += 2) add(String(headers[index]), headers[index + 1]);
-  } else if (Symbol.iterator in Object(headers) && typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
+  } else if (
+    Symbol.iterator in Object(headers) &&
+    typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function'
+  ) {
     for (const [name, value] of headers as Iterable<[string, unknown]>) add(name, value);
   } else {
     for (const [name, value] of Object.entries(headers as Record<string, unknown>)) add(name, value);
@@ -31,8 +35,14 @@ function signEachAttempt(secret: string): Dispatcher.DispatcherComposeIntercepto
     }
     const headers = headerRecord(options.headers);
     const callerHeaders: Record<string, string> = {};
-    for (const name of [SIGNATURE_HEADERS.caller, SIGNATURE_HEADERS.roles]) if (headers[name] !== undefined) callerHeaders[name] = headers[name];
-    const signature = signSubgraphRequest(secret, { method: options.method, path: options.path, body: body ?? '', callerHeaders });
+    for (const name of [SIGNATURE_HEADERS.caller, SIGNATURE_HEADERS.roles])
+      if (headers[name] !== undefined) callerHeaders[name] = headers[name];
+    const signature = signSubgraphRequest(secret, {
+      method: options.method,
+      path: options.path,
+      body: body ?? '',
+      callerHeaders,
+    });
     return dispatch({ ...options, headers: { ...headers, ...signature } }, handler);
   };
 }
@@ -48,7 +58,13 @@ function signEachAttempt(secret: string): Dispatcher.DispatcherComposeIntercepto
  */
 export function createSubgraphAgent(options: { secret?: string | undefined } = {}): Dispatcher {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connections: 64, pipelining: 1 });
-  const retry = interceptors.retry({ maxRetries: 1, minTimeout: 0, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNRESET', 'UND_ERR_SOCKET'] });
+  const retry = interceptors.retry({
+    maxRetries: 1,
+    minTimeout: 0,
+    methods: ['POST'],
+    statusCodes: [],
+    errorCodes: ['ECONNRESET', 'UND_ERR_SOCKET'],
+  });
   // compose wraps in order: the first interceptor is nearest the socket, so the retry dispatches through the signer.
   return options.secret ? agent.compose(signEachAttempt(options.secret), retry) : agent.compose(retry);
 }
@@ -97,7 +113,8 @@ export async function postGraphQL(options: PostOptions): Promise<GraphQLHttpResp
   return (await postGraphQLForAnswer(options)).body;
 }
 
-const aborted = (service: string) => new SubgraphHttpError(`the operation was cancelled before ${service} answered`, 'ABORTED');
+const aborted = (service: string) =>
+  new SubgraphHttpError(`the operation was cancelled before ${service} answered`, 'ABORTED');
 
 /**
  * After an operation's deadline the calls in flight are cut, but the gateway may still need one quick call to
@@ -106,17 +123,25 @@ const aborted = (service: string) => new SubgraphHttpError(`the operation was ca
  */
 export const AFTER_DEADLINE_MS = 1_000;
 
-const passedDeadline = (signal: AbortSignal | undefined) => signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
+const passedDeadline = (signal: AbortSignal | undefined) =>
+  signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
 
 /** The signal of one call: the operation's (the client left, the deadline passed) and the call's own timeout. */
-function callSignalOf(options: PostOptions, service: string): { signal: AbortSignal; timeout: AbortSignal; cutShort: () => boolean } {
+function callSignalOf(
+  options: PostOptions,
+  service: string,
+): { signal: AbortSignal; timeout: AbortSignal; cutShort: () => boolean } {
   if (passedDeadline(options.signal)) {
     const grace = AbortSignal.timeout(Math.min(options.timeoutMs, AFTER_DEADLINE_MS));
     return { signal: grace, timeout: grace, cutShort: () => grace.aborted };
   }
   if (options.signal?.aborted) throw aborted(service);
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  return { signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout, timeout, cutShort: () => options.signal?.aborted === true };
+  return {
+    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    timeout,
+    cutShort: () => options.signal?.aborted === true,
+  };
 }
 
 /** As postGraphQL, with the answer's cache-control header. */
@@ -145,28 +170,45 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
     text = await response.body.text();
   } catch (error) {
     if (cutShort()) throw aborted(service);
-    if (timeout.aborted) throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
+    if (timeout.aborted)
+      throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
     throw new SubgraphHttpError(`the answer from ${service} was cut off`, 'CONNECTION', (error as Error).message);
   }
   if (response.statusCode === 401) {
     // The subgraph refused the gateway's signature (a different SUBGRAPH_SECRET, a clock far off): the
     // gateway's fault, not the client's, so not passed on as the client's UNAUTHENTICATED.
-    throw new SubgraphHttpError(`${service} refused the gateway's request signature`, 'HTTP_STATUS', text.slice(0, 500));
+    throw new SubgraphHttpError(
+      `${service} refused the gateway's request signature`,
+      'HTTP_STATUS',
+      text.slice(0, 500),
+    );
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} with a body that is not JSON`, response.statusCode >= 400 ? 'HTTP_STATUS' : 'BAD_RESPONSE');
+    throw new SubgraphHttpError(
+      `${service} answered HTTP ${response.statusCode} with a body that is not JSON`,
+      response.statusCode >= 400 ? 'HTTP_STATUS' : 'BAD_RESPONSE',
+    );
   }
-  if (response.statusCode === 503 && (parsed as GraphQLHttpResponse | null)?.errors?.some((error) => error.extensions?.code === 'DATABASE_UNAVAILABLE')) {
+  if (
+    response.statusCode === 503 &&
+    (parsed as GraphQLHttpResponse | null)?.errors?.some((error) => error.extensions?.code === 'DATABASE_UNAVAILABLE')
+  ) {
     // The service runs but its database is gone: the service failed (one error for the region or service, a
     // failure for its circuit), rather than one DATABASE_UNAVAILABLE per entity passed on to the client.
     throw new SubgraphHttpError(`${service} cannot reach its database`, 'DATABASE_UNAVAILABLE', text.slice(0, 500));
   }
   if (typeof parsed !== 'object' || parsed === null || !('data' in parsed || 'errors' in parsed)) {
-    throw new SubgraphHttpError(`${service} answered HTTP ${response.statusCode} without data or errors`, 'BAD_RESPONSE');
+    throw new SubgraphHttpError(
+      `${service} answered HTTP ${response.statusCode} without data or errors`,
+      'BAD_RESPONSE',
+    );
   }
   const cacheControl = response.headers['cache-control'];
-  return { body: parsed as GraphQLHttpResponse, cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl };
+  return {
+    body: parsed as GraphQLHttpResponse,
+    cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl,
+  };
 }

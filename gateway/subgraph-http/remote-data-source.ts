@@ -61,10 +61,19 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
       if (!(error instanceof SubgraphHttpError)) throw error;
       if (error.reason === 'ABORTED') {
         logger?.debug({ subgraph: name, url, reason: error.reason }, `subgraph request cancelled: ${error.message}`);
-        throw graphQLError('OPERATION_ABORTED', `The operation was cancelled before the ${name} service answered`, { service: name, reason: error.reason });
+        throw graphQLError('OPERATION_ABORTED', `The operation was cancelled before the ${name} service answered`, {
+          service: name,
+          reason: error.reason,
+        });
       }
-      logger?.warn({ subgraph: name, url, reason: error.reason, detail: error.detail }, `subgraph request failed: ${error.message}`);
-      throw graphQLError('SUBGRAPH_UNAVAILABLE', `The ${name} service is unavailable: ${error.message}`, { service: name, reason: error.reason });
+      logger?.warn(
+        { subgraph: name, url, reason: error.reason, detail: error.detail },
+        `subgraph request failed: ${error.message}`,
+      );
+      throw graphQLError('SUBGRAPH_UNAVAILABLE', `The ${name} service is unavailable: ${error.message}`, {
+        service: name,
+        reason: error.reason,
+      });
     }
   }
 }

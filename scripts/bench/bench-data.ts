@@ -19,7 +19,8 @@ export function databaseUrlOf(serverUrl: string, database: string): string {
 
 /** Drops and creates the bench's own database, so that every run starts from the same empty state; returns the server's version. */
 export async function recreateDatabase(serverUrl: string, database: string): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`--database must be a plain lower-case PostgreSQL name; got "${database}"`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(database))
+    throw new Error(`--database must be a plain lower-case PostgreSQL name; got "${database}"`);
   const client = new pg.Client({ connectionString: databaseUrlOf(serverUrl, 'postgres') });
   await client.connect();
   try {
@@ -53,14 +54,22 @@ export async function analyzeDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export async function loadBenchData(children: ChildProcesses, runDirectory: string, databaseUrl: string): Promise<BenchData> {
+export async function loadBenchData(
+  children: ChildProcesses,
+  runDirectory: string,
+  databaseUrl: string,
+): Promise<BenchData> {
   const synthetic = join(runDirectory, 'synthetic-seed-1');
   let started = performance.now();
   await children.run('generate', 'npm', ['run', 'generate', '--', '--seed', '1', '--out', synthetic]);
   const generateSeconds = (performance.now() - started) / 1000;
   const files = [...jsonFilesIn('data/plans'), ...jsonFilesIn(synthetic)];
   started = performance.now();
-  await children.run('import', 'npm', ['run', 'import', '--', ...files], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '' });
+  await children.run('import', 'npm', ['run', 'import', '--', ...files], {
+    DATABASE_URL: databaseUrl,
+    NATIONAL_DATABASE_URL: '',
+    SCHEMA_PREFIX: '',
+  });
   await analyzeDatabase(databaseUrl);
   return { files: files.length, generateSeconds, importSeconds: (performance.now() - started) / 1000 };
 }
@@ -91,7 +100,11 @@ export async function shareConnections(serverUrl: string, services: number): Pro
     const maxConnections = Number(row.max);
     const inUse = Number(row.in_use);
     const left = maxConnections - Number(row.reserved) - inUse - SERVICE_POOL_MAX - 5;
-    return { maxConnections, inUse, poolMaxPerService: Math.max(1, Math.min(SERVICE_POOL_MAX, Math.floor(left / services))) };
+    return {
+      maxConnections,
+      inUse,
+      poolMaxPerService: Math.max(1, Math.min(SERVICE_POOL_MAX, Math.floor(left / services))),
+    };
   } finally {
     await client.end();
   }

@@ -39,10 +39,17 @@ export const USAGE = `usage: npm run bench -- [options]
 
 export class BenchUsageError extends Error {}
 
-function positive(name: string, text: string, { integer, allowZero }: { integer: boolean; allowZero: boolean }): number {
+function positive(
+  name: string,
+  text: string,
+  { integer, allowZero }: { integer: boolean; allowZero: boolean },
+): number {
   const value = Number(text);
   const valid = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-  if (!valid) throw new BenchUsageError(`--${name} expects ${integer ? 'a whole number' : 'a number'} ${allowZero ? '≥ 0' : '> 0'}; got "${text}"`);
+  if (!valid)
+    throw new BenchUsageError(
+      `--${name} expects ${integer ? 'a whole number' : 'a number'} ${allowZero ? '≥ 0' : '> 0'}; got "${text}"`,
+    );
   return value;
 }
 
@@ -70,14 +77,22 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
     throw new BenchUsageError((error as Error).message);
   }
   if (values.help) throw new BenchUsageError('');
-  const scenarios = values.scenarios.split(',').map((name) => name.trim()).filter(Boolean);
+  const scenarios = values.scenarios
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of scenarios) {
-    if (!(ALL_SCENARIOS as readonly string[]).includes(name)) throw new BenchUsageError(`--scenarios: unknown scenario "${name}"; expected some of ${ALL_SCENARIOS.join(', ')}`);
+    if (!(ALL_SCENARIOS as readonly string[]).includes(name))
+      throw new BenchUsageError(
+        `--scenarios: unknown scenario "${name}"; expected some of ${ALL_SCENARIOS.join(', ')}`,
+      );
   }
   try {
     new URL(values['database-url']);
   } catch {
-    throw new BenchUsageError(`--database-url must be a URL like postgres://user:pass@127.0.0.1:5432; got "${values['database-url']}"`);
+    throw new BenchUsageError(
+      `--database-url must be a URL like postgres://user:pass@127.0.0.1:5432; got "${values['database-url']}"`,
+    );
   }
   return Object.freeze({
     durationS: positive('duration', values.duration, { integer: false, allowZero: false }),
@@ -90,6 +105,9 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
     database: values.database,
     out: values.out,
     keepRunDirectory: values['keep-run-dir'] || values['cpu-prof'] !== '',
-    cpuProfile: values['cpu-prof'].split(',').map((name) => name.trim()).filter(Boolean),
+    cpuProfile: values['cpu-prof']
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   });
 }

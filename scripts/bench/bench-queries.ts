@@ -14,10 +14,18 @@ export const INDICATOR_IDS = Array.from({ length: 14 }, (_, index) => `IKU-${Str
 
 /** The RO codes of the budget nomenclature (12 in RSPP-2021). */
 export const RO_CODES: string[] = (() => {
-  const nomenclature = JSON.parse(readFileSync(new URL('../../subgraphs/national/reference-data/budget-nomenclature.json', import.meta.url), 'utf8')) as {
+  const nomenclature = JSON.parse(
+    readFileSync(new URL('../../subgraphs/national/reference-data/budget-nomenclature.json', import.meta.url), 'utf8'),
+  ) as {
     versions: Array<{ items: Array<{ code: string; level: string }> }>;
   };
-  return [...new Set(nomenclature.versions.flatMap((version) => version.items.filter((item) => item.level === 'RO').map((item) => item.code)))];
+  return [
+    ...new Set(
+      nomenclature.versions.flatMap((version) =>
+        version.items.filter((item) => item.level === 'RO').map((item) => item.code),
+      ),
+    ),
+  ];
 })();
 
 /** A request body as the load tools send it. */
@@ -131,7 +139,9 @@ const REGION_ORDERS: Array<RegionCode[] | null> = [null, [...REGION_CODES], [...
 const KIND_ORDERS: Array<string[] | null> = [null, ['DOCUMENT', 'SYNTHETIC'], ['SYNTHETIC', 'DOCUMENT']];
 
 /** S1: one region-year each; every region and year, in a shuffled order. */
-export function regionPlanVariables(regions: readonly RegionCode[] = REGION_CODES): Array<{ code: RegionCode; year: number }> {
+export function regionPlanVariables(
+  regions: readonly RegionCode[] = REGION_CODES,
+): Array<{ code: RegionCode; year: number }> {
   return shuffled(
     regions.flatMap((code) => BENCH_YEARS.map((year) => ({ code, year }))),
     new SeededRandom(1, `bench/S1/${regions.join(',')}`),
@@ -157,7 +167,9 @@ export function regionPlanDirectBody(variables: { code: string; year: number }):
 /** S2: 14 indicators × 7 year orders × 3 region orders × 3 kind orders = 882 questions, each 14 regions × 6 years. */
 export function compareIndicatorVariables(): Array<Record<string, unknown>> {
   const all = INDICATOR_IDS.flatMap((indicator) =>
-    yearOrders().flatMap((years) => REGION_ORDERS.flatMap((regions) => KIND_ORDERS.map((kinds) => ({ indicator, years, regions, kinds })))),
+    yearOrders().flatMap((years) =>
+      REGION_ORDERS.flatMap((regions) => KIND_ORDERS.map((kinds) => ({ indicator, years, regions, kinds }))),
+    ),
   );
   return shuffled(all, new SeededRandom(1, 'bench/S2'));
 }
@@ -186,8 +198,16 @@ export function compareBudgetVariables(count = 400): Array<Record<string, unknow
   return variables;
 }
 
-export const compareIndicatorBody = (variables: Record<string, unknown>): GraphQLBody => ({ query: COMPARE_INDICATOR_QUERY, operationName: 'CompareIndicator', variables });
-export const compareBudgetBody = (variables: Record<string, unknown>): GraphQLBody => ({ query: COMPARE_BUDGET_QUERY, operationName: 'CompareBudget', variables });
+export const compareIndicatorBody = (variables: Record<string, unknown>): GraphQLBody => ({
+  query: COMPARE_INDICATOR_QUERY,
+  operationName: 'CompareIndicator',
+  variables,
+});
+export const compareBudgetBody = (variables: Record<string, unknown>): GraphQLBody => ({
+  query: COMPARE_BUDGET_QUERY,
+  operationName: 'CompareBudget',
+  variables,
+});
 
 /** S5: how many shards each run fans out to (the 14 offices, then synthetic shards after them). */
 export const FAN_OUT_SHARD_COUNTS = [14, 50, 200] as const;
@@ -203,6 +223,8 @@ export function fanOutVariables(shards: readonly string[]): Array<Record<string,
   const step = Math.max(1, Math.floor(shards.length / 5));
   const rotations = [1, 2, 3, 4].map((turn) => [...shards.slice(turn * step), ...shards.slice(0, turn * step)]);
   const orders = [[...shards], [...shards].reverse(), ...rotations];
-  const all = INDICATOR_IDS.flatMap((indicator) => orders.flatMap((regions) => KIND_ORDERS.map((kinds) => ({ indicator, years: [FAN_OUT_YEAR], regions, kinds }))));
+  const all = INDICATOR_IDS.flatMap((indicator) =>
+    orders.flatMap((regions) => KIND_ORDERS.map((kinds) => ({ indicator, years: [FAN_OUT_YEAR], regions, kinds }))),
+  );
   return shuffled(all, new SeededRandom(1, `bench/S5/${shards.length}`));
 }

@@ -15,7 +15,14 @@ export interface BenchReport {
   date: string;
   command: string;
   machine: MachineInfo;
-  settings: { connections: number; durationS: number; warmupS: number; primeS: number; busyRetries: number; scenarios: string[] };
+  settings: {
+    connections: number;
+    durationS: number;
+    warmupS: number;
+    primeS: number;
+    busyRetries: number;
+    scenarios: string[];
+  };
   data?: BenchData;
   connectionBudget?: ConnectionBudget;
   measurements: Measurement[];
@@ -34,12 +41,13 @@ export interface BenchReport {
   failure?: string;
 }
 
-
-const fixed = (value: number | null | undefined, digits: number) => (value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits: number) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 
 function table(header: string[], rows: string[][], alignRight: boolean[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => (alignRight[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (alignRight[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
   const rule = `|${widths.map((width, column) => (alignRight[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -55,7 +63,9 @@ export function peakRssByProcess(measurements: Measurement[]): Record<string, nu
 function measurementRows(measurements: Measurement[]): string[][] {
   return measurements.map((measurement) => {
     const { load, cpuMsPerRequest, peakRssMb } = measurement;
-    const subgraphRss = Object.entries(peakRssMb).filter(([name]) => name === 'national' || name.startsWith('regional-')).map(([, mb]) => mb);
+    const subgraphRss = Object.entries(peakRssMb)
+      .filter(([name]) => name === 'national' || name.startsWith('regional-'))
+      .map(([, mb]) => mb);
     return [
       measurement.scenario,
       measurement.run,
@@ -70,7 +80,12 @@ function measurementRows(measurements: Measurement[]): string[][] {
       fixed(cpuMsPerRequest.loadGenerator, 2),
       `${fixed(measurement.otherLoadShare * 100, 0)}%`,
       measurement.front ? fixed(peakRssMb[measurement.front], 0) : '–',
-      subgraphRss.length ? `${fixed(Math.max(...subgraphRss), 0)} / ${fixed(subgraphRss.reduce((a, b) => a + b, 0), 0)}` : '–',
+      subgraphRss.length
+        ? `${fixed(Math.max(...subgraphRss), 0)} / ${fixed(
+            subgraphRss.reduce((a, b) => a + b, 0),
+            0,
+          )}`
+        : '–',
     ];
   });
 }
@@ -78,17 +93,26 @@ function measurementRows(measurements: Measurement[]): string[][] {
 const SHARD_HOST = 'regional-shards-';
 
 function rssRows(peaks: Record<string, number>): string[][] {
-  const regional = Object.entries(peaks).filter(([name]) => name.startsWith('regional-') && !name.startsWith(SHARD_HOST));
+  const regional = Object.entries(peaks).filter(
+    ([name]) => name.startsWith('regional-') && !name.startsWith(SHARD_HOST),
+  );
   const shardHosts = Object.entries(peaks).filter(([name]) => name.startsWith(SHARD_HOST));
   const rows = Object.entries(peaks)
     .filter(([name]) => !name.startsWith('regional-'))
     .map(([name, mb]) => [name, fixed(mb, 0)]);
   const group = (label: string, entries: Array<[string, number]>) => {
     const values = entries.map(([, mb]) => mb);
-    rows.push([label, `${fixed(Math.min(...values), 0)}–${fixed(Math.max(...values), 0)} each, ${fixed(values.reduce((a, b) => a + b, 0), 0)} together`]);
+    rows.push([
+      label,
+      `${fixed(Math.min(...values), 0)}–${fixed(Math.max(...values), 0)} each, ${fixed(
+        values.reduce((a, b) => a + b, 0),
+        0,
+      )} together`,
+    ]);
   };
   if (regional.length) group(`regional-I … XIV (${regional.length} processes)`, regional);
-  if (shardHosts.length) group(`S5 regional-shards-1 … ${shardHosts.length} (${shardHosts.length} processes, 200 shards)`, shardHosts);
+  if (shardHosts.length)
+    group(`S5 regional-shards-1 … ${shardHosts.length} (${shardHosts.length} processes, 200 shards)`, shardHosts);
   return rows;
 }
 
@@ -101,16 +125,14 @@ export function formatReport(report: BenchReport): string {
     `date:     ${report.date}`,
     `command:  ${report.command}`,
     `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, node ${machine.node}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}${
-      machine.busyBeforeShare === undefined ? '' : `; ${fixed(machine.busyBeforeShare * 100, 0)}% busy with other work just before the run`
+      machine.busyBeforeShare === undefined
+        ? ''
+        : `; ${fixed(machine.busyBeforeShare * 100, 0)}% busy with other work just before the run`
     }`,
     data
       ? `data:     ${data.files} plan and realisation files (data/plans + \`npm run generate -- --seed 1\`), 14 regions × 2020–2025; generated in ${fixed(data.generateSeconds, 1)} s, imported in ${fixed(data.importSeconds, 1)} s`
       : 'data:     not loaded',
-    ...(report.connectionBudget
-      ? [
-          describeConnections(report.connectionBudget),
-        ]
-      : []),
+    ...(report.connectionBudget ? [describeConnections(report.connectionBudget)] : []),
     `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run says otherwise; every process primed first (5 loads × ${settings.primeS} s), then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
     'security: every subgraph answers only requests signed with SUBGRAPH_SECRET (new each run); the gateways sign theirs, and the direct runs and the ideal client sign',
     '          theirs with the same function. The gateway of every scenario runs as before issue 9: AUTH_MODE=off, RATE_LIMIT=off, operation limits out of the way.',
@@ -123,14 +145,33 @@ export function formatReport(report: BenchReport): string {
     '(other jobs on a shared machine); runs with much of it are not comparable. Peak RSS: VmHWM (reset per run) or sampled VmRSS.',
     '',
     table(
-      ['scenario', 'run', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'front CPU ms/req', 'subgraphs CPU ms/req', 'PostgreSQL CPU ms/req', 'load gen CPU ms/req', 'other load', 'front peak RSS MB', 'subgraph peak RSS MB (max / sum)'],
+      [
+        'scenario',
+        'run',
+        'conns',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'errors',
+        'front CPU ms/req',
+        'subgraphs CPU ms/req',
+        'PostgreSQL CPU ms/req',
+        'load gen CPU ms/req',
+        'other load',
+        'front peak RSS MB',
+        'subgraph peak RSS MB (max / sum)',
+      ],
       measurementRows(report.measurements),
       [false, false, true, true, true, true, true, true, true, true, true, true, true, true],
     ),
   ];
   for (const measurement of report.measurements) {
     const { graphqlErrors, failedRequests, firstError } = measurement.load;
-    if (graphqlErrors + failedRequests > 0) lines.push('', `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`);
+    if (graphqlErrors + failedRequests > 0)
+      lines.push(
+        '',
+        `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`,
+      );
   }
   const busy = report.measurements.filter((measurement) => measurement.otherLoadShare > OTHER_LOAD_LIMIT);
   if (busy.length) {
@@ -150,12 +191,19 @@ export function formatReport(report: BenchReport): string {
         'Subgraph columns of S5 rows: national + the shard processes.',
     );
   }
-  if (report.exports) lines.push('', `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ${formatExportLine(report.exports)}.`);
+  if (report.exports)
+    lines.push(
+      '',
+      `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ${formatExportLine(report.exports)}.`,
+    );
   if (report.security) lines.push('', ...formatSecurity(report.security));
   if (report.fanOut) {
     const { dearestPrice, defaultCostLimit } = report.fanOut;
     const verdict = dearestPrice <= defaultCostLimit ? 'within the default LIMIT_COST' : 'over the default LIMIT_COST';
-    lines.push('', `S5: the dearest question at 200 shards is priced ${dearestPrice}, ${verdict} of ${defaultCostLimit} (the S5 gateway runs with its limits out of the way).`);
+    lines.push(
+      '',
+      `S5: the dearest question at 200 shards is priced ${dearestPrice}, ${verdict} of ${defaultCostLimit} (the S5 gateway runs with its limits out of the way).`,
+    );
   }
   lines.push(
     '',
@@ -163,11 +211,21 @@ export function formatReport(report: BenchReport): string {
     '',
     table(
       ['scenario', 'target', 'figure', 'result'],
-      report.targets.map((target) => [target.scenario, target.target, target.figure, target.status === 'MISS' ? `MISS: ${target.shortBy}` : target.status]),
+      report.targets.map((target) => [
+        target.scenario,
+        target.target,
+        target.figure,
+        target.status === 'MISS' ? `MISS: ${target.shortBy}` : target.status,
+      ]),
       [false, false, false, false],
     ),
   );
-  lines.push('', '## Peak RSS per process (MB, highest over the runs it took part in)', '', table(['process', 'peak RSS MB'], rssRows(report.peakRssMb), [false, true]));
+  lines.push(
+    '',
+    '## Peak RSS per process (MB, highest over the runs it took part in)',
+    '',
+    table(['process', 'peak RSS MB'], rssRows(report.peakRssMb), [false, true]),
+  );
   if (report.failure) lines.push('', `The run stopped early: ${report.failure}`);
   return lines.join('\n');
 }
@@ -195,7 +253,19 @@ function formatSecurity(security: SecurityReport): string[] {
   if (!overheads.length) return [...lines, 'On against off: not measured (S1 did not run both).'];
   lines.push(
     table(
-      ['asked, 1 connection, in turns', 'p50 off / control ms', 'p50 on ms', 'p50 on − mean off ms', 'p99 off / control ms', 'p99 on ms', 'p99 on − mean off ms', 'gateway CPU ms/req off / control / on', 'p50 control − off ms', 'in both, per question ms', 'total p50 added ms'],
+      [
+        'asked, 1 connection, in turns',
+        'p50 off / control ms',
+        'p50 on ms',
+        'p50 on − mean off ms',
+        'p99 off / control ms',
+        'p99 on ms',
+        'p99 on − mean off ms',
+        'gateway CPU ms/req off / control / on',
+        'p50 control − off ms',
+        'in both, per question ms',
+        'total p50 added ms',
+      ],
       overheads.map((overhead) => [
         overhead.asked,
         `${fixed(overhead.off.p50Ms, 2)} / ${fixed(overhead.control.p50Ms, 2)}`,

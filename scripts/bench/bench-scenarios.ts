@@ -12,7 +12,13 @@ import {
   regionPlanVariables,
   type GraphQLBody,
 } from './bench-queries.ts';
-import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, LOW_LOAD_GATEWAY_RUNS, signedSubgraphHeaders } from './bench-security.ts';
+import {
+  IN_TURNS_CONTROL,
+  IN_TURNS_OFF,
+  IN_TURNS_ON,
+  LOW_LOAD_GATEWAY_RUNS,
+  signedSubgraphHeaders,
+} from './bench-security.ts';
 import type { BenchProcess, BenchTopology } from './bench-topology.ts';
 import { exited, type ChildProcesses } from './child-processes.ts';
 import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from './ideal-client.ts';
@@ -38,10 +44,15 @@ export const OTHER_LOAD_LIMIT = 0.2;
  * Runs `measure`, and again (up to busyRetries times, once the machine has gone quiet) while other work
  * took more than OTHER_LOAD_LIMIT of the machine during its window; keeps the least disturbed run.
  */
-export async function measureOnQuietMachine<Measured extends { otherLoadShare: number }>(context: MeasureContext, measure: () => Promise<Measured>): Promise<Measured> {
+export async function measureOnQuietMachine<Measured extends { otherLoadShare: number }>(
+  context: MeasureContext,
+  measure: () => Promise<Measured>,
+): Promise<Measured> {
   let best = await measure();
   for (let retry = 0; retry < context.settings.busyRetries && best.otherLoadShare > OTHER_LOAD_LIMIT; retry++) {
-    context.log(`  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: waiting for quiet, then again`);
+    context.log(
+      `  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: waiting for quiet, then again`,
+    );
     const quiet = await waitForQuietMachine(0.1, 90_000);
     if (!quiet) context.log('  the machine did not go quiet within 90 s; running again anyway');
     const again = await measure();
@@ -50,9 +61,10 @@ export async function measureOnQuietMachine<Measured extends { otherLoadShare: n
   return best;
 }
 
-
 /** What measuring a load needs: the subgraph processes to watch, the settings, the database, the log. */
-export type MeasureContext = Omit<ScenarioContext, 'topology' | 'children'> & { topology: Pick<BenchTopology, 'subgraphs'> };
+export type MeasureContext = Omit<ScenarioContext, 'topology' | 'children'> & {
+  topology: Pick<BenchTopology, 'subgraphs'>;
+};
 
 export interface ScenarioContext {
   topology: BenchTopology;
@@ -73,7 +85,9 @@ export interface Credentials {
 }
 
 /** The headers of one request body under `credentials`. */
-export function headersFor(credentials: Credentials | undefined): ((body: string) => Record<string, string>) | undefined {
+export function headersFor(
+  credentials: Credentials | undefined,
+): ((body: string) => Record<string, string>) | undefined {
   if (credentials?.subgraphSecret) {
     const secret = credentials.subgraphSecret;
     return (body) => signedSubgraphHeaders(secret, body);
@@ -86,7 +100,11 @@ export function headersFor(credentials: Credentials | undefined): ((body: string
 }
 
 /** POSTs one body and returns the parsed answer. */
-export async function ask(origin: string, body: GraphQLBody, credentials?: Credentials): Promise<{ data?: any; errors?: Array<{ message: string }> }> {
+export async function ask(
+  origin: string,
+  body: GraphQLBody,
+  credentials?: Credentials,
+): Promise<{ data?: any; errors?: Array<{ message: string }> }> {
   const text = JSON.stringify(body);
   const response = await fetch(`${origin}/graphql`, {
     method: 'POST',
@@ -98,14 +116,23 @@ export async function ask(origin: string, body: GraphQLBody, credentials?: Crede
   try {
     return JSON.parse(answer);
   } catch {
-    throw new Error(`${origin}/graphql answered HTTP ${response.status} with a body that is not JSON: ${answer.slice(0, 300)}`);
+    throw new Error(
+      `${origin}/graphql answered HTTP ${response.status} with a body that is not JSON: ${answer.slice(0, 300)}`,
+    );
   }
 }
 
 /** Fails the bench before loading when an answer has errors or lacks what the scenario is about. */
-export async function expectAnswer(what: string, origin: string, body: GraphQLBody, check: (data: any) => string | undefined, credentials?: Credentials): Promise<any> {
+export async function expectAnswer(
+  what: string,
+  origin: string,
+  body: GraphQLBody,
+  check: (data: any) => string | undefined,
+  credentials?: Credentials,
+): Promise<any> {
   const answer = await ask(origin, body, credentials);
-  if (answer.errors?.length) throw new Error(`${what}: expected an answer without errors; got ${JSON.stringify(answer.errors.slice(0, 3))}`);
+  if (answer.errors?.length)
+    throw new Error(`${what}: expected an answer without errors; got ${JSON.stringify(answer.errors.slice(0, 3))}`);
   const problem = check(answer.data);
   if (problem) throw new Error(`${what}: ${problem}`);
   return answer.data;
@@ -121,7 +148,9 @@ export async function loadAndMeasure(
 ): Promise<Measurement> {
   const { settings, topology, log } = context;
   const distinctQuestions = [...load.bodiesByPort.values()].reduce((total, bodies) => total + bodies.length, 0);
-  log(`${description.scenario} ${description.run}: ${load.connections} connections, warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
+  log(
+    `${description.scenario} ${description.run}: ${load.connections} connections, warm-up ${settings.warmupS} s, then ${settings.durationS} s`,
+  );
   const watched = new Map(topology.subgraphs.map((server) => [server.name, server.pid] as const));
   if (front) watched.set(front.name, front.pid);
   const measurement = await measureOnQuietMachine(context, () =>
@@ -131,7 +160,9 @@ export async function loadAndMeasure(
       (window) => loadWithAutocannon({ ...load, warmupS: settings.warmupS, durationS: settings.durationS, window }),
     ),
   );
-  log(`  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`);
+  log(
+    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
+  );
   return measurement;
 }
 
@@ -139,7 +170,12 @@ const regionPlanBodies = (body = regionPlanBody) => serialise(regionPlanVariable
 
 /** Each region's service gets its own six years, keyed by its port. */
 const directRegionPlanBodies = (topology: BenchTopology) =>
-  new Map([...topology.regions].map(([code, server]) => [server.port, serialise(regionPlanVariables([code as RegionCode]).map(regionPlanDirectBody))] as const));
+  new Map(
+    [...topology.regions].map(
+      ([code, server]) =>
+        [server.port, serialise(regionPlanVariables([code as RegionCode]).map(regionPlanDirectBody))] as const,
+    ),
+  );
 
 /**
  * Loads every process with every kind of question for `seconds` each before anything is measured. Fresh
@@ -152,18 +188,53 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
   const s2 = serialise(COMPARE_INDICATOR_SCENARIO.variables.map(COMPARE_INDICATOR_SCENARIO.body));
   const s3 = serialise(COMPARE_BUDGET_SCENARIO.variables.map(COMPARE_BUDGET_SCENARIO.body));
   const loads: Array<[string, LoadOptions]> = [
-    ['S1 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]), connections: settings.connections }],
-    ['S1 straight to the regions', { urls: [...topology.regions.values()].map((server) => server.origin), bodiesByPort: directRegionPlanBodies(topology), connections: settings.connections, headersFor: headersFor(topology) }],
-    ['S2 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s2]]), connections: settings.connections }],
-    ['S3 through the gateway', { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s3]]), connections: settings.connections }],
-    ['S2 and S3 on the monolith', { urls: [monolith.origin], bodiesByPort: new Map([[monolith.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]), connections: settings.connections }],
+    [
+      'S1 through the gateway',
+      {
+        urls: [gateway.origin],
+        bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
+        connections: settings.connections,
+      },
+    ],
+    [
+      'S1 straight to the regions',
+      {
+        urls: [...topology.regions.values()].map((server) => server.origin),
+        bodiesByPort: directRegionPlanBodies(topology),
+        connections: settings.connections,
+        headersFor: headersFor(topology),
+      },
+    ],
+    [
+      'S2 through the gateway',
+      { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s2]]), connections: settings.connections },
+    ],
+    [
+      'S3 through the gateway',
+      { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s3]]), connections: settings.connections },
+    ],
+    [
+      'S2 and S3 on the monolith',
+      {
+        urls: [monolith.origin],
+        bodiesByPort: new Map([[monolith.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]),
+        connections: settings.connections,
+      },
+    ],
   ];
   // S1's other two gateways get the gateway's loads, so that the three compare with the same history.
-  const others: Array<BenchProcess & Credentials> = [topology.secureGateway, topology.controlGateway].filter((other) => other !== undefined);
+  const others: Array<BenchProcess & Credentials> = [topology.secureGateway, topology.controlGateway].filter(
+    (other) => other !== undefined,
+  );
   for (const other of others) {
     const through = (what: string, bodies: string[]): [string, LoadOptions] => [
       `${what} through ${other.name}`,
-      { urls: [other.origin], bodiesByPort: new Map([[other.port, bodies]]), connections: settings.connections, headersFor: headersFor(other) },
+      {
+        urls: [other.origin],
+        bodiesByPort: new Map([[other.port, bodies]]),
+        connections: settings.connections,
+        headersFor: headersFor(other),
+      },
     ];
     loads.splice(4, 0, through('S1', regionPlanBodies()), through('S2', s2), through('S3', s3));
   }
@@ -175,24 +246,51 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
 export async function runRegionPlanScenario(context: ScenarioContext): Promise<Measurement[]> {
   const { topology, settings } = context;
   const gateway = topology.gateway;
-  const planCheck = (plan: any) => (plan?.indicatorTargets?.length && plan?.budgetLines?.length ? undefined : `expected a plan with indicator targets and budget lines; got ${JSON.stringify(plan)?.slice(0, 200)}`);
+  const planCheck = (plan: any) =>
+    plan?.indicatorTargets?.length && plan?.budgetLines?.length
+      ? undefined
+      : `expected a plan with indicator targets and budget lines; got ${JSON.stringify(plan)?.slice(0, 200)}`;
   const sample = { code: LOW_LOAD_REGION, year: 2021 };
-  const viaGateway = await expectAnswer('S1 through the gateway', gateway.origin, regionPlanBody(sample), (data) => planCheck(data?.region?.plan));
+  const viaGateway = await expectAnswer('S1 through the gateway', gateway.origin, regionPlanBody(sample), (data) =>
+    planCheck(data?.region?.plan),
+  );
   const region = topology.regions.get(LOW_LOAD_REGION)!;
-  const direct = await expectAnswer('S1 straight to the region', region.origin, regionPlanDirectBody(sample), (data) => planCheck(data?._entities?.[0]?.plan), topology);
-  if (!isDeepStrictEqual(viaGateway.region.plan, direct._entities[0].plan)) throw new Error('S1: the gateway and the region answer the same question differently');
-  const viaRootField = await expectAnswer('S1 through the gateway by plan(region, year)', gateway.origin, regionPlanRootBody(sample), (data) => planCheck(data?.plan));
-  if (!isDeepStrictEqual(viaRootField.plan, direct._entities[0].plan)) throw new Error('S1: plan(region, year) and the region answer the same question differently');
+  const direct = await expectAnswer(
+    'S1 straight to the region',
+    region.origin,
+    regionPlanDirectBody(sample),
+    (data) => planCheck(data?._entities?.[0]?.plan),
+    topology,
+  );
+  if (!isDeepStrictEqual(viaGateway.region.plan, direct._entities[0].plan))
+    throw new Error('S1: the gateway and the region answer the same question differently');
+  const viaRootField = await expectAnswer(
+    'S1 through the gateway by plan(region, year)',
+    gateway.origin,
+    regionPlanRootBody(sample),
+    (data) => planCheck(data?.plan),
+  );
+  if (!isDeepStrictEqual(viaRootField.plan, direct._entities[0].plan))
+    throw new Error('S1: plan(region, year) and the region answer the same question differently');
   const secure = topology.secureGateway;
   if (secure) {
     const refused = await ask(secure.origin, regionPlanBody(sample));
-    if (!refused.errors?.length) throw new Error('S1: the gateway with security on answered a request without credentials');
-    const viaSecure = await expectAnswer('S1 through the gateway with security on', secure.origin, regionPlanBody(sample), (data) => planCheck(data?.region?.plan), secure);
-    if (!isDeepStrictEqual(viaSecure.region.plan, direct._entities[0].plan)) throw new Error('S1: the gateway with security on and the region answer the same question differently');
+    if (!refused.errors?.length)
+      throw new Error('S1: the gateway with security on answered a request without credentials');
+    const viaSecure = await expectAnswer(
+      'S1 through the gateway with security on',
+      secure.origin,
+      regionPlanBody(sample),
+      (data) => planCheck(data?.region?.plan),
+      secure,
+    );
+    if (!isDeepStrictEqual(viaSecure.region.plan, direct._entities[0].plan))
+      throw new Error('S1: the gateway with security on and the region answer the same question differently');
   }
 
   const lowLoad = regionPlanVariables([LOW_LOAD_REGION]);
-  const target = 'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
+  const target =
+    'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
   const lowLoadTarget = `the same, region ${LOW_LOAD_REGION} × 6 years, one request at a time`;
   return [
     // First, while the three gateways have had the same loads (the priming).
@@ -203,33 +301,53 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
       bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
       connections: settings.connections,
     }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
-      connections: settings.connections,
-    }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service, signed` }, undefined, {
-      urls: [...topology.regions.values()].map((server) => server.origin),
-      bodiesByPort: directRegionPlanBodies(topology),
-      connections: settings.connections,
-      headersFor: headersFor(topology),
-    }),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` },
+      gateway,
+      {
+        urls: [gateway.origin],
+        bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
+        connections: settings.connections,
+      },
+    ),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'direct', target: `${target}: _entities(Region) to each region's service, signed` },
+      undefined,
+      {
+        urls: [...topology.regions.values()].map((server) => server.origin),
+        bodiesByPort: directRegionPlanBodies(topology),
+        connections: settings.connections,
+        headersFor: headersFor(topology),
+      },
+    ),
     await loadAndMeasure(context, { scenario: 'S1', run: 'gateway c=1', target: lowLoadTarget }, gateway, {
       urls: [gateway.origin],
       bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanBody))]]),
       connections: 1,
     }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'plan(region) c=1', target: `${lowLoadTarget}, asked as plan(region, year)` }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanRootBody))]]),
-      connections: 1,
-    }),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'direct c=1', target: `${lowLoadTarget}, straight to ${LOW_LOAD_REGION}, signed` }, undefined, {
-      urls: [region.origin],
-      bodiesByPort: new Map([[region.port, serialise(lowLoad.map(regionPlanDirectBody))]]),
-      connections: 1,
-      headersFor: headersFor(topology),
-    }),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'plan(region) c=1', target: `${lowLoadTarget}, asked as plan(region, year)` },
+      gateway,
+      {
+        urls: [gateway.origin],
+        bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanRootBody))]]),
+        connections: 1,
+      },
+    ),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'direct c=1', target: `${lowLoadTarget}, straight to ${LOW_LOAD_REGION}, signed` },
+      undefined,
+      {
+        urls: [region.origin],
+        bodiesByPort: new Map([[region.port, serialise(lowLoad.map(regionPlanDirectBody))]]),
+        connections: 1,
+        headersFor: headersFor(topology),
+      },
+    ),
   ];
 }
 
@@ -242,7 +360,10 @@ const SECURE_GATEWAY = 'AUTH_MODE=required (API key), RATE_LIMIT=on, default lim
  * measured phase, a row for each. The subgraph, PostgreSQL and load generator columns are shared: per
  * request of any of the three.
  */
-async function securityInTurns(context: ScenarioContext, way: (typeof LOW_LOAD_GATEWAY_RUNS)[number]): Promise<Measurement[]> {
+async function securityInTurns(
+  context: ScenarioContext,
+  way: (typeof LOW_LOAD_GATEWAY_RUNS)[number],
+): Promise<Measurement[]> {
   const { topology, settings, log } = context;
   const { gateway, secureGateway: secure, controlGateway: control } = topology;
   if (!secure || !control) return [];
@@ -250,17 +371,41 @@ async function securityInTurns(context: ScenarioContext, way: (typeof LOW_LOAD_G
   const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each gateway in turn`;
   const turns: Array<{ server: BenchProcess; headers: Record<string, string>; run: string; target: string }> = [
     { server: gateway, headers: {}, run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` },
-    { server: secure, headers: { 'x-api-key': secure.apiKey }, run: `${way.run}${IN_TURNS_ON}`, target: `${target}: ${SECURE_GATEWAY}` },
-    { server: control, headers: {}, run: `${way.run}${IN_TURNS_CONTROL}`, target: `${target}: security off, a second gateway (control)` },
+    {
+      server: secure,
+      headers: { 'x-api-key': secure.apiKey },
+      run: `${way.run}${IN_TURNS_ON}`,
+      target: `${target}: ${SECURE_GATEWAY}`,
+    },
+    {
+      server: control,
+      headers: {},
+      run: `${way.run}${IN_TURNS_CONTROL}`,
+      target: `${target}: security off, a second gateway (control)`,
+    },
   ];
-  log(`S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, then ${settings.durationS} s`);
-  const watched = new Map([...topology.subgraphs, gateway, secure, control].map((server) => [server.name, server.pid] as const));
+  log(
+    `S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, then ${settings.durationS} s`,
+  );
+  const watched = new Map(
+    [...topology.subgraphs, gateway, secure, control].map((server) => [server.name, server.pid] as const),
+  );
   const { measurement, results } = await measureOnQuietMachine(context, async () => {
     let results: LoadResult[] = [];
-    const measurement = await measurePhase({ scenario: 'S1', run: way.run, target, connections: 1, distinctQuestions: bodies.length }, { watched, database: context.database }, async (window) => {
-      results = await loadInTurns({ targets: turns.map(({ server, headers }) => ({ origin: server.origin, headers })), bodies, warmupS: settings.warmupS, durationS: settings.durationS, window });
-      return combinedLoad(results);
-    });
+    const measurement = await measurePhase(
+      { scenario: 'S1', run: way.run, target, connections: 1, distinctQuestions: bodies.length },
+      { watched, database: context.database },
+      async (window) => {
+        results = await loadInTurns({
+          targets: turns.map(({ server, headers }) => ({ origin: server.origin, headers })),
+          bodies,
+          warmupS: settings.warmupS,
+          durationS: settings.durationS,
+          window,
+        });
+        return combinedLoad(results);
+      },
+    );
     return { measurement, results, otherLoadShare: measurement.otherLoadShare };
   });
   const rows = turns.map(({ server, run, target: description }, index): Measurement => {
@@ -271,10 +416,16 @@ async function securityInTurns(context: ScenarioContext, way: (typeof LOW_LOAD_G
       target: description,
       load,
       front: server.name,
-      cpuMsPerRequest: { ...measurement.cpuMsPerRequest, front: load.requests > 0 ? (measurement.cpuMs[server.name] ?? 0) / load.requests : Number.NaN },
+      cpuMsPerRequest: {
+        ...measurement.cpuMsPerRequest,
+        front: load.requests > 0 ? (measurement.cpuMs[server.name] ?? 0) / load.requests : Number.NaN,
+      },
     };
   });
-  for (const row of rows) log(`  ${row.run}: ${row.load.requestsPerSecond.toFixed(1)} req/s, p50 ${row.load.p50Ms.toFixed(2)} ms, p99 ${row.load.p99Ms.toFixed(2)} ms, errors ${row.load.graphqlErrors + row.load.failedRequests}`);
+  for (const row of rows)
+    log(
+      `  ${row.run}: ${row.load.requestsPerSecond.toFixed(1)} req/s, p50 ${row.load.p50Ms.toFixed(2)} ms, p99 ${row.load.p99Ms.toFixed(2)} ms, errors ${row.load.graphqlErrors + row.load.failedRequests}`,
+    );
   return rows;
 }
 
@@ -304,19 +455,22 @@ interface ComparisonScenario {
   check: (data: any, variables: Record<string, unknown>) => string | undefined;
 }
 
-const regionCount = (variables: Record<string, unknown>) => (Array.isArray(variables.regions) ? variables.regions.length : 14);
+const regionCount = (variables: Record<string, unknown>) =>
+  Array.isArray(variables.regions) ? variables.regions.length : 14;
 const yearCount = (variables: Record<string, unknown>) => (Array.isArray(variables.years) ? variables.years.length : 6);
 
 export const COMPARE_INDICATOR_SCENARIO: ComparisonScenario = {
   scenario: 'S2',
-  target: 'compareIndicator(indicator, years: 2020…2025){ rows summary }: 14 indicators, 14 regions × 6 years, orders varied',
+  target:
+    'compareIndicator(indicator, years: 2020…2025){ rows summary }: 14 indicators, 14 regions × 6 years, orders varied',
   variables: compareIndicatorVariables(),
   body: compareIndicatorBody,
   check(data, variables) {
     const rows = data?.compareIndicator?.rows;
     const expected = regionCount(variables) * yearCount(variables);
     if (rows?.length !== expected) return `expected ${expected} rows; got ${rows?.length}`;
-    if (!rows.some((row: any) => row.target !== null)) return 'expected some rows with a target; every target is null (is the demo data loaded?)';
+    if (!rows.some((row: any) => row.target !== null))
+      return 'expected some rows with a target; every target is null (is the demo data loaded?)';
     return data.compareIndicator.summary ? undefined : 'expected a summary';
   },
 };
@@ -330,29 +484,51 @@ export const COMPARE_BUDGET_SCENARIO: ComparisonScenario = {
     const rows = data?.compareBudget?.rows;
     const expected = regionCount(variables) * yearCount(variables) * (variables.codes as string[]).length;
     if (rows?.length !== expected) return `expected ${expected} rows; got ${rows?.length}`;
-    if (!rows.some((row: any) => row.amount !== null)) return 'expected some rows with an amount; every amount is null (is the demo data loaded?)';
+    if (!rows.some((row: any) => row.amount !== null))
+      return 'expected some rows with an amount; every amount is null (is the demo data loaded?)';
     return data.compareBudget.spending?.length ? undefined : 'expected spending rows';
   },
 };
 
 /** S2 and S3: the gateway, the monolith on the same questions, and the ideal client. */
-export async function runComparisonScenario(context: ScenarioContext, scenario: ComparisonScenario): Promise<Measurement[]> {
+export async function runComparisonScenario(
+  context: ScenarioContext,
+  scenario: ComparisonScenario,
+): Promise<Measurement[]> {
   const { topology, settings } = context;
   for (const variables of scenario.variables.slice(0, 3)) {
     const body = scenario.body(variables);
-    const viaGateway = await expectAnswer(`${scenario.scenario} through the gateway`, topology.gateway.origin, body, (data) => scenario.check(data, variables));
-    const viaMonolith = await expectAnswer(`${scenario.scenario} on the monolith`, topology.monolith.origin, body, (data) => scenario.check(data, variables));
-    if (!isDeepStrictEqual(viaGateway, viaMonolith)) throw new Error(`${scenario.scenario}: the monolith answers ${JSON.stringify(variables)} differently from the gateway`);
+    const viaGateway = await expectAnswer(
+      `${scenario.scenario} through the gateway`,
+      topology.gateway.origin,
+      body,
+      (data) => scenario.check(data, variables),
+    );
+    const viaMonolith = await expectAnswer(
+      `${scenario.scenario} on the monolith`,
+      topology.monolith.origin,
+      body,
+      (data) => scenario.check(data, variables),
+    );
+    if (!isDeepStrictEqual(viaGateway, viaMonolith))
+      throw new Error(
+        `${scenario.scenario}: the monolith answers ${JSON.stringify(variables)} differently from the gateway`,
+      );
   }
   const bodies = serialise(scenario.variables.map(scenario.body));
   const measurements: Measurement[] = [];
   for (const server of [topology.gateway, topology.monolith]) {
     measurements.push(
-      await loadAndMeasure(context, { scenario: scenario.scenario, run: server.name, target: scenario.target }, server, {
-        urls: [server.origin],
-        bodiesByPort: new Map([[server.port, bodies]]),
-        connections: settings.connections,
-      }),
+      await loadAndMeasure(
+        context,
+        { scenario: scenario.scenario, run: server.name, target: scenario.target },
+        server,
+        {
+          urls: [server.origin],
+          bodiesByPort: new Map([[server.port, bodies]]),
+          connections: settings.connections,
+        },
+      ),
     );
   }
   measurements.push(await runIdealClient(context, scenario));
@@ -401,7 +577,9 @@ function runIdealClient(context: ScenarioContext, scenario: ComparisonScenario):
 async function runIdealClientOnce(context: ScenarioContext, scenario: ComparisonScenario): Promise<Measurement> {
   const { topology, children, settings, log } = context;
   const name = `ideal-client-${scenario.scenario}`;
-  log(`${scenario.scenario} ideal client: ${settings.connections} connections, warm-up ${settings.warmupS + settings.primeS} s, then ${settings.durationS} s`);
+  log(
+    `${scenario.scenario} ideal client: ${settings.connections} connections, warm-up ${settings.warmupS + settings.primeS} s, then ${settings.durationS} s`,
+  );
   const watched = new Map(topology.subgraphs.map((server) => [server.name, server.pid] as const));
   const config: IdealClientConfig = {
     scenario: scenario.scenario,
@@ -426,7 +604,12 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
     { watched, front: 'ideal-client', database: context.database },
     async (window) => {
       // It signs its subgraph requests as the gateway does: the same agent, the same secret.
-      child = children.startNode(name, 'scripts/bench/ideal-client-main.ts', { SUBGRAPH_SECRET: topology.subgraphSecret }, { ipc: true });
+      child = children.startNode(
+        name,
+        'scripts/bench/ideal-client-main.ts',
+        { SUBGRAPH_SECRET: topology.subgraphSecret },
+        { ipc: true },
+      );
       watched.set('ideal-client', child.pid!);
       const next = messagesOf(child, () => children.logTail(name));
       child.send({ type: 'config', config });
@@ -436,11 +619,18 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
       window.end();
       const { result } = (await next('result')) as { result: IdealClientResult };
       // IPC carries NaN (no answer inside the window) as null.
-      return { ...result, p50Ms: result.p50Ms ?? Number.NaN, p99Ms: result.p99Ms ?? Number.NaN, meanMs: result.meanMs ?? Number.NaN };
+      return {
+        ...result,
+        p50Ms: result.p50Ms ?? Number.NaN,
+        p99Ms: result.p99Ms ?? Number.NaN,
+        meanMs: result.meanMs ?? Number.NaN,
+      };
     },
   );
   child!.send({ type: 'exit' });
   await exited(child!);
-  log(`  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`);
+  log(
+    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
+  );
   return measurement;
 }

@@ -12,10 +12,20 @@ import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefin
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 import { ANALYST_ROLE } from '../../gateway/auth/identity.ts';
 import { fallbackPricingFacts } from '../../gateway/limits/operation-cost.ts';
-import { admitOperation, DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../../gateway/limits/operation-limits.ts';
+import {
+  admitOperation,
+  DEFAULT_OPERATION_LIMITS,
+  type OperationLimits,
+} from '../../gateway/limits/operation-limits.ts';
 import { pointsFor } from '../../gateway/rate-limit/caller-rate-limit.ts';
 import { signSubgraphRequest, SubgraphRequestVerifier } from '../../shared/security/subgraph-signature.ts';
-import { REGION_PLAN_QUERY, REGION_PLAN_ROOT_QUERY, regionPlanBody, regionPlanDirectBody, regionPlanRootBody } from './bench-queries.ts';
+import {
+  REGION_PLAN_QUERY,
+  REGION_PLAN_ROOT_QUERY,
+  regionPlanBody,
+  regionPlanDirectBody,
+  regionPlanRootBody,
+} from './bench-queries.ts';
 import type { Measurement } from './measure-phase.ts';
 
 /** The S1 overhead target of issue 9: authentication, rate limit, limits and signing together. */
@@ -25,7 +35,14 @@ export const SECURITY_OVERHEAD_LIMIT_MS = 0.5;
 export const createBenchSubgraphSecret = () => randomBytes(32).toString('hex');
 
 /** Every operation limit of the gateway, far above anything the bench asks. */
-const LIMITS_OUT_OF_THE_WAY: Readonly<OperationLimits> = Object.freeze({ depth: 1_000, aliases: 100_000, rootFields: 100_000, tokens: 10_000_000, directives: 100_000, cost: 1_000_000_000 });
+const LIMITS_OUT_OF_THE_WAY: Readonly<OperationLimits> = Object.freeze({
+  depth: 1_000,
+  aliases: 100_000,
+  rootFields: 100_000,
+  tokens: 10_000_000,
+  directives: 100_000,
+  cost: 1_000_000_000,
+});
 
 const limitEnv = (limits: Readonly<OperationLimits> | undefined): NodeJS.ProcessEnv => ({
   // Empty: the gateway's defaults, whatever the bench's own environment holds.
@@ -81,7 +98,11 @@ export function securityOnGatewayEnv(subgraphSecret: string, caller: BenchCaller
 }
 
 /** The headers a request to a subgraph needs: signed as the gateway signs its own, with the same function. */
-export function signedSubgraphHeaders(subgraphSecret: string | undefined, body: string, path = '/graphql'): Record<string, string> {
+export function signedSubgraphHeaders(
+  subgraphSecret: string | undefined,
+  body: string,
+  path = '/graphql',
+): Record<string, string> {
   if (!subgraphSecret) return {};
   return signSubgraphRequest(subgraphSecret, { method: 'POST', path, body, callerHeaders: {} });
 }
@@ -109,15 +130,22 @@ export interface InProcessSecurityCost {
 }
 
 function operationOf(document: DocumentNode): OperationDefinitionNode {
-  return document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+  return document.definitions.find(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  )!;
 }
 
 let apiSchema: GraphQLSchema | undefined;
 /** The schema clients see, which the gateway prices operations against. */
-const apiSchemaOf = () => (apiSchema ??= Supergraph.build(readFileSync('supergraph.graphql', 'utf8')).apiSchema().toGraphQLJSSchema());
+const apiSchemaOf = () =>
+  (apiSchema ??= Supergraph.build(readFileSync('supergraph.graphql', 'utf8')).apiSchema().toGraphQLJSSchema());
 
 /** An operation admitted as the gateway admits it (facts: its fallbacks, which price no lower than national's). */
-function admission(query: string, variables: Record<string, unknown>, limits: OperationLimits = DEFAULT_OPERATION_LIMITS): () => number {
+function admission(
+  query: string,
+  variables: Record<string, unknown>,
+  limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
+): () => number {
   const schema = apiSchemaOf();
   const document = parse(query);
   const operation = operationOf(document);
@@ -140,10 +168,15 @@ export function measureInProcessSecurityCost(iterations = 10_000): InProcessSecu
   const secret = createBenchSubgraphSecret();
   const body = JSON.stringify(regionPlanDirectBody({ code: 'VI', year: 2021 }));
   const bytes = Buffer.from(body);
-  const signUs = microsecondsPer(iterations, () => void signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body, callerHeaders: {} }));
+  const signUs = microsecondsPer(
+    iterations,
+    () => void signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body, callerHeaders: {} }),
+  );
   // Signed beforehand, so that the loop times the subgraph's side alone; a fresh verifier, whose replay
   // guard then holds every signature once, as a subgraph's does.
-  const signed = Array.from({ length: iterations + Math.ceil(iterations / 10) }, () => signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body: bytes, callerHeaders: {} }));
+  const signed = Array.from({ length: iterations + Math.ceil(iterations / 10) }, () =>
+    signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body: bytes, callerHeaders: {} }),
+  );
   const verifier = new SubgraphRequestVerifier(secret, { replayCapacity: signed.length });
   let next = 0;
   const verifyUs = microsecondsPer(iterations, () => {
@@ -220,14 +253,21 @@ export interface SecurityOverhead {
 }
 
 /** The most rate-limit points a minute that S1's runs through `secureGateway` charged its caller (rates of S1 questions). */
-export function maxPointsPerMinute(measurements: readonly Measurement[], secureGateway: string, s1Points: number): number {
-  const rates = measurements.filter((measurement) => measurement.scenario === 'S1' && measurement.front === secureGateway).map((measurement) => measurement.load.requestsPerSecond);
+export function maxPointsPerMinute(
+  measurements: readonly Measurement[],
+  secureGateway: string,
+  s1Points: number,
+): number {
+  const rates = measurements
+    .filter((measurement) => measurement.scenario === 'S1' && measurement.front === secureGateway)
+    .map((measurement) => measurement.load.requestsPerSecond);
   return Math.max(0, ...rates) * 60 * s1Points;
 }
 
 /** On against off for each of S1's ways at one connection, from the runs in turns, when they ran. */
 export function securityOverheads(measurements: readonly Measurement[], security: SecurityReport): SecurityOverhead[] {
-  const find = (run: string) => measurements.find((measurement) => measurement.scenario === 'S1' && measurement.run === run);
+  const find = (run: string) =>
+    measurements.find((measurement) => measurement.scenario === 'S1' && measurement.run === run);
   const { inProcess } = security;
   return LOW_LOAD_GATEWAY_RUNS.flatMap((way) => {
     const off = find(`${way.run}${IN_TURNS_OFF}`);

@@ -18,7 +18,14 @@ export interface TargetResult {
 const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const rps = (measurement: Measurement) => `${format(measurement.load.requestsPerSecond, 1)} req/s`;
 
-function atLeast(scenario: string, target: string, value: number, threshold: number, figure: string, unit = '×'): TargetResult {
+function atLeast(
+  scenario: string,
+  target: string,
+  value: number,
+  threshold: number,
+  figure: string,
+  unit = '×',
+): TargetResult {
   if (!Number.isFinite(value)) return { scenario, target, figure, status: 'MISS', shortBy: 'no figure' };
   const passed = value >= threshold;
   return {
@@ -27,11 +34,22 @@ function atLeast(scenario: string, target: string, value: number, threshold: num
     figure: `${format(value)}${unit} (${figure})`,
     status: passed ? 'PASS' : 'MISS',
     value,
-    ...(passed ? {} : { shortBy: `${format(threshold - value)}${unit} short (${format(((threshold - value) / threshold) * 100, 0)}% below ${threshold}${unit})` }),
+    ...(passed
+      ? {}
+      : {
+          shortBy: `${format(threshold - value)}${unit} short (${format(((threshold - value) / threshold) * 100, 0)}% below ${threshold}${unit})`,
+        }),
   };
 }
 
-function atMost(scenario: string, target: string, value: number, threshold: number, figure: string, unit: string): TargetResult {
+function atMost(
+  scenario: string,
+  target: string,
+  value: number,
+  threshold: number,
+  figure: string,
+  unit: string,
+): TargetResult {
   if (!Number.isFinite(value)) return { scenario, target, figure, status: 'MISS', shortBy: 'no figure' };
   const passed = value <= threshold;
   return {
@@ -40,15 +58,30 @@ function atMost(scenario: string, target: string, value: number, threshold: numb
     figure: `${format(value)}${unit} (${figure})`,
     status: passed ? 'PASS' : 'MISS',
     value,
-    ...(passed ? {} : { shortBy: `${format(value - threshold)}${unit} over (${format(value / threshold, 1)}× the limit of ${threshold}${unit})` }),
+    ...(passed
+      ? {}
+      : {
+          shortBy: `${format(value - threshold)}${unit} over (${format(value / threshold, 1)}× the limit of ${threshold}${unit})`,
+        }),
   };
 }
 
-const notMeasured = (scenario: string, target: string, why: string): TargetResult => ({ scenario, target, figure: why, status: 'NOT MEASURED' });
+const notMeasured = (scenario: string, target: string, why: string): TargetResult => ({
+  scenario,
+  target,
+  figure: why,
+  status: 'NOT MEASURED',
+});
 
 /** Every target of the issue against this run's figures; every reference comes from the same run. */
-export function evaluateTargets(measurements: Measurement[], cache: CacheScenarioResult | undefined, startup: StartupTime | undefined, security?: SecurityReport): TargetResult[] {
-  const find = (scenario: string, run: string) => measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
+export function evaluateTargets(
+  measurements: Measurement[],
+  cache: CacheScenarioResult | undefined,
+  startup: StartupTime | undefined,
+  security?: SecurityReport,
+): TargetResult[] {
+  const find = (scenario: string, run: string) =>
+    measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
   const targets: TargetResult[] = [];
 
   // Two ways to ask for one region's plan: region(code){ plan(year) } (national, then the region) and the
@@ -62,20 +95,38 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
     const direct = find('S1', 'direct');
     const throughput = `gateway throughput ≥ 0.6× direct, ${asked}`;
     if (gateway && direct) {
-      targets.push(atLeast('S1', throughput, gateway.load.requestsPerSecond / direct.load.requestsPerSecond, 0.6, `gateway ${rps(gateway)} ÷ direct ${rps(direct)}`));
+      targets.push(
+        atLeast(
+          'S1',
+          throughput,
+          gateway.load.requestsPerSecond / direct.load.requestsPerSecond,
+          0.6,
+          `gateway ${rps(gateway)} ÷ direct ${rps(direct)}`,
+        ),
+      );
     } else targets.push(notMeasured('S1', throughput, 'S1 was not run'));
     const gatewayLow = find('S1', lowLoadRun);
     const directLow = find('S1', 'direct c=1');
     const latency = `gateway adds ≤ 2 ms p50 at low load, ${asked}`;
     if (gatewayLow && directLow) {
       const added = gatewayLow.load.p50Ms - directLow.load.p50Ms;
-      targets.push(atMost('S1', latency, added, 2, `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`, ' ms'));
+      targets.push(
+        atMost(
+          'S1',
+          latency,
+          added,
+          2,
+          `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`,
+          ' ms',
+        ),
+      );
     } else targets.push(notMeasured('S1', latency, 'S1 was not run'));
   }
 
   // Issue 9: the gateway with everything on against two with it off, over the same subgraphs, plus what
   // all of them do (signing, verifying, admission), measured in-process.
-  const securityTarget = (asked: string) => `limits, auth and signing add ≤ ${SECURITY_OVERHEAD_LIMIT_MS} ms p50 at c=1, ${asked}`;
+  const securityTarget = (asked: string) =>
+    `limits, auth and signing add ≤ ${SECURITY_OVERHEAD_LIMIT_MS} ms p50 at c=1, ${asked}`;
   if (security?.overheads?.length) {
     for (const overhead of security.overheads) {
       const requests = `${overhead.subgraphRequests} subgraph request${overhead.subgraphRequests === 1 ? '' : 's'}`;
@@ -102,23 +153,58 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
     }
     const cpu = viaGateway.cpuMsPerRequest;
     targets.push(
-      atMost(scenario, 'gateway CPU/request ≤ 0.3× all subgraphs’ CPU/request', (cpu.front ?? Number.NaN) / cpu.subgraphs, 0.3, `gateway ${format(cpu.front ?? Number.NaN)} ms ÷ subgraphs ${format(cpu.subgraphs)} ms per request`, '×'),
-      atLeast(scenario, 'throughput ≥ 0.3× monolith', viaGateway.load.requestsPerSecond / monolith.load.requestsPerSecond, 0.3, `gateway ${rps(viaGateway)} ÷ monolith ${rps(monolith)}`),
-      atLeast(scenario, 'throughput ≥ 0.8× ideal client', viaGateway.load.requestsPerSecond / ideal.load.requestsPerSecond, 0.8, `gateway ${rps(viaGateway)} ÷ ideal client ${rps(ideal)}`),
+      atMost(
+        scenario,
+        'gateway CPU/request ≤ 0.3× all subgraphs’ CPU/request',
+        (cpu.front ?? Number.NaN) / cpu.subgraphs,
+        0.3,
+        `gateway ${format(cpu.front ?? Number.NaN)} ms ÷ subgraphs ${format(cpu.subgraphs)} ms per request`,
+        '×',
+      ),
+      atLeast(
+        scenario,
+        'throughput ≥ 0.3× monolith',
+        viaGateway.load.requestsPerSecond / monolith.load.requestsPerSecond,
+        0.3,
+        `gateway ${rps(viaGateway)} ÷ monolith ${rps(monolith)}`,
+      ),
+      atLeast(
+        scenario,
+        'throughput ≥ 0.8× ideal client',
+        viaGateway.load.requestsPerSecond / ideal.load.requestsPerSecond,
+        0.8,
+        `gateway ${rps(viaGateway)} ÷ ideal client ${rps(ideal)}`,
+      ),
     );
   }
 
   if (!cache) {
     targets.push(notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', 'S4 was not run'));
   } else if (!cache.available) {
-    targets.push(notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', `not available: ${cache.reason}`));
+    targets.push(
+      notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', `not available: ${cache.reason}`),
+    );
   } else {
     const [on, off] = cache.measurements as [Measurement, Measurement];
-    targets.push(atLeast('S4', 'cached throughput ≥ 20× uncached', cache.speedup, 20, `cache on ${rps(on)} ÷ cache off ${rps(off)}, same 14 questions`));
+    targets.push(
+      atLeast(
+        'S4',
+        'cached throughput ≥ 20× uncached',
+        cache.speedup,
+        20,
+        `cache on ${rps(on)} ÷ cache off ${rps(off)}, same 14 questions`,
+      ),
+    );
     const check = cache.invalidation;
     targets.push(
       check.secondsAfterImport === null
-        ? { scenario: 'S4', target: `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`, figure: `still ${check.answered} instead of ${check.expected}`, status: 'MISS', shortBy: 'never within the 20 s waited' }
+        ? {
+            scenario: 'S4',
+            target: `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`,
+            figure: `still ${check.answered} instead of ${check.expected}`,
+            status: 'MISS',
+            shortBy: 'never within the 20 s waited',
+          }
         : atMost(
             'S4',
             `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`,
@@ -131,8 +217,24 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
   }
 
   if (startup) {
-    targets.push(atMost('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, startup.secondStartS, STARTUP_LIMIT_S, `second start${startup.secondScriptReadyS === null ? '' : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`}; other load ${format(startup.otherLoadShare * 100, 0)}%; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`, ' s'));
-  } else targets.push(notMeasured('start', `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`, 'not run'));
+    targets.push(
+      atMost(
+        'start',
+        `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`,
+        startup.secondStartS,
+        STARTUP_LIMIT_S,
+        `second start${startup.secondScriptReadyS === null ? '' : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`}; other load ${format(startup.otherLoadShare * 100, 0)}%; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`,
+        ' s',
+      ),
+    );
+  } else
+    targets.push(
+      notMeasured(
+        'start',
+        `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`,
+        'not run',
+      ),
+    );
 
   const fanOut = (shards: number) => find('S5', `${shards} shards`);
   const [s14, s50, s200] = [fanOut(14), fanOut(50), fanOut(200)];
@@ -140,17 +242,45 @@ export function evaluateTargets(measurements: Measurement[], cache: CacheScenari
     const errorsAt200 = s200.load.graphqlErrors + s200.load.failedRequests;
     targets.push(
       errorsAt200 === 0
-        ? { scenario: 'S5', target: 'no errors at 200 shards', figure: `0 errors in ${s200.load.requests} answers inside the window (warm-up included in the error count)`, status: 'PASS', value: 0 }
-        : { scenario: 'S5', target: 'no errors at 200 shards', figure: `${errorsAt200} errors; the first: ${s200.load.firstError ?? '(none kept)'}`.slice(0, 300), status: 'MISS', shortBy: `${errorsAt200} errors`, value: errorsAt200 },
+        ? {
+            scenario: 'S5',
+            target: 'no errors at 200 shards',
+            figure: `0 errors in ${s200.load.requests} answers inside the window (warm-up included in the error count)`,
+            status: 'PASS',
+            value: 0,
+          }
+        : {
+            scenario: 'S5',
+            target: 'no errors at 200 shards',
+            figure: `${errorsAt200} errors; the first: ${s200.load.firstError ?? '(none kept)'}`.slice(0, 300),
+            status: 'MISS',
+            shortBy: `${errorsAt200} errors`,
+            value: errorsAt200,
+          },
     );
-    for (const [run, shards] of [[s50, 50], [s200, 200]] as const) {
+    for (const [run, shards] of [
+      [s50, 50],
+      [s200, 200],
+    ] as const) {
       const limit = shards / 14;
       targets.push(
-        atMost('S5', `p50 grows no faster than the shard count: p50(${shards}) ÷ p50(14) ≤ ${shards}/14`, run.load.p50Ms / s14.load.p50Ms, Number(limit.toFixed(2)), `p50 ${format(run.load.p50Ms)} ms at ${shards} shards ÷ ${format(s14.load.p50Ms)} ms at 14`, '×'),
+        atMost(
+          'S5',
+          `p50 grows no faster than the shard count: p50(${shards}) ÷ p50(14) ≤ ${shards}/14`,
+          run.load.p50Ms / s14.load.p50Ms,
+          Number(limit.toFixed(2)),
+          `p50 ${format(run.load.p50Ms)} ms at ${shards} shards ÷ ${format(s14.load.p50Ms)} ms at 14`,
+          '×',
+        ),
       );
     }
     const rss = Math.max(...[s14, s50, s200].map((run) => run.peakRssMb[run.front ?? ''] ?? Number.NaN));
-    targets.push(atMost('S5', 'gateway RSS under load ≤ 400 MB', rss, 400, 'gateway peak RSS over the three S5 runs', ' MB'));
-  } else targets.push(notMeasured('S5', 'no errors at 200 shards; p50 ≤ linear in shards; gateway RSS ≤ 400 MB', 'S5 was not run'));
+    targets.push(
+      atMost('S5', 'gateway RSS under load ≤ 400 MB', rss, 400, 'gateway peak RSS over the three S5 runs', ' MB'),
+    );
+  } else
+    targets.push(
+      notMeasured('S5', 'no errors at 200 shards; p50 ≤ linear in shards; gateway RSS ≤ 400 MB', 'S5 was not run'),
+    );
   return targets;
 }

@@ -37,14 +37,22 @@ const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
 const SHARD_HOST_STARTUP_TIMEOUT_MS = 600_000;
 
-async function startServer(children: ChildProcesses, name: string, file: string, env: NodeJS.ProcessEnv, preload: string[] = []): Promise<BenchProcess> {
+async function startServer(
+  children: ChildProcesses,
+  name: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  preload: string[] = [],
+): Promise<BenchProcess> {
   const port = await findFreePort();
   const child = children.startNode(name, file, { ...env, PORT: String(port) }, { preload });
   return { name, pid: child.pid!, origin: `http://127.0.0.1:${port}`, port, child };
 }
 
 async function waitForHealth(children: ChildProcesses, server: BenchProcess): Promise<void> {
-  await waitUntilAnswering(`${server.origin}/health`, server.child, STARTUP_TIMEOUT_MS, () => children.logTail(server.name));
+  await waitUntilAnswering(`${server.origin}/health`, server.child, STARTUP_TIMEOUT_MS, () =>
+    children.logTail(server.name),
+  );
 }
 
 /**
@@ -66,18 +74,47 @@ export async function startBenchTopology(
   const preload = ['./scripts/bench/cap-pg-pool.ts'];
   const national = await startServer(children, 'national', 'subgraphs/national/main.ts', capped, preload);
   const regions = new Map<string, BenchProcess>();
-  for (const region of REGION_CODES) regions.set(region, await startServer(children, `regional-${region}`, 'subgraphs/regional/main.ts', { ...capped, REGION: region }, preload));
+  for (const region of REGION_CODES)
+    regions.set(
+      region,
+      await startServer(
+        children,
+        `regional-${region}`,
+        'subgraphs/regional/main.ts',
+        { ...capped, REGION: region },
+        preload,
+      ),
+    );
   const subgraphs = [national, ...regions.values()];
   await Promise.all(subgraphs.map((server) => waitForHealth(children, server)));
 
   const gateway = await startGateway(children, 'gateway', national, regions, securityOffGatewayEnv(subgraphSecret));
   const secureGateway = secureCaller
-    ? { ...(await startGateway(children, SECURE_GATEWAY_NAME, national, regions, securityOnGatewayEnv(subgraphSecret, secureCaller))), apiKey: secureCaller.apiKey }
+    ? {
+        ...(await startGateway(
+          children,
+          SECURE_GATEWAY_NAME,
+          national,
+          regions,
+          securityOnGatewayEnv(subgraphSecret, secureCaller),
+        )),
+        apiKey: secureCaller.apiKey,
+      }
     : undefined;
-  const controlGateway = secureCaller ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOffGatewayEnv(subgraphSecret)) : undefined;
+  const controlGateway = secureCaller
+    ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOffGatewayEnv(subgraphSecret))
+    : undefined;
   const monolith = await startServer(children, 'monolith', 'scripts/bench/monolith-server.ts', common);
   await waitForHealth(children, monolith);
-  return { gateway, ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}), national, regions, monolith, subgraphs, subgraphSecret };
+  return {
+    gateway,
+    ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}),
+    national,
+    regions,
+    monolith,
+    subgraphs,
+    subgraphSecret,
+  };
 }
 
 /**
@@ -130,7 +167,13 @@ export async function startShardHosts(
   hostCount: number,
   subgraphSecret: string,
 ) {
-  const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards), SUBGRAPH_SECRET: subgraphSecret };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+    BENCH_PG_POOL_MAX: String(poolMax),
+    SYNTHETIC_SHARDS: String(syntheticShards),
+    SUBGRAPH_SECRET: subgraphSecret,
+  };
   const preload = ['./scripts/bench/cap-pg-pool.ts'];
   const hosts: Array<BenchProcess & { lastOrigin: string }> = [];
   const shardOrigins = new Map<string, string>();
@@ -142,12 +185,30 @@ export async function startShardHosts(
     const firstPort = nextPort;
     nextPort += codes.length;
     const name = `regional-shards-${host + 1}`;
-    const child = children.startNode(name, 'subgraphs/regional/main.ts', { ...env, REGIONS: codes.join(','), PORT: String(firstPort) }, { preload });
+    const child = children.startNode(
+      name,
+      'subgraphs/regional/main.ts',
+      { ...env, REGIONS: codes.join(','), PORT: String(firstPort) },
+      { preload },
+    );
     codes.forEach((code, index) => shardOrigins.set(code, `http://127.0.0.1:${firstPort + index}`));
-    hosts.push({ name, pid: child.pid!, origin: `http://127.0.0.1:${firstPort}`, port: firstPort, child, lastOrigin: `http://127.0.0.1:${firstPort + codes.length - 1}` });
+    hosts.push({
+      name,
+      pid: child.pid!,
+      origin: `http://127.0.0.1:${firstPort}`,
+      port: firstPort,
+      child,
+      lastOrigin: `http://127.0.0.1:${firstPort + codes.length - 1}`,
+    });
   }
   // A host starts its shards one after the other: once the last one answers, they all do.
-  await Promise.all(hosts.map((host) => waitUntilAnswering(`${host.lastOrigin}/health`, host.child, SHARD_HOST_STARTUP_TIMEOUT_MS, () => children.logTail(host.name))));
+  await Promise.all(
+    hosts.map((host) =>
+      waitUntilAnswering(`${host.lastOrigin}/health`, host.child, SHARD_HOST_STARTUP_TIMEOUT_MS, () =>
+        children.logTail(host.name),
+      ),
+    ),
+  );
   return { hosts: hosts.map(({ lastOrigin: _, ...host }) => host), shardOrigins };
 }
 
@@ -167,7 +228,13 @@ export async function startFanOutFront(
     children,
     'national',
     'subgraphs/national/main.ts',
-    { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BENCH_PG_POOL_MAX: String(poolMax), SYNTHETIC_SHARDS: String(syntheticShards), SUBGRAPH_SECRET: subgraphSecret },
+    {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'info',
+      BENCH_PG_POOL_MAX: String(poolMax),
+      SYNTHETIC_SHARDS: String(syntheticShards),
+      SUBGRAPH_SECRET: subgraphSecret,
+    },
     ['./scripts/bench/cap-pg-pool.ts'],
   );
   await waitForHealth(children, national);
@@ -179,5 +246,12 @@ export async function startFanOutFront(
     ...securityOffGatewayEnv(subgraphSecret),
   });
   await waitForHealth(children, gateway);
-  return { gateway, national, hosts: shards.hosts, subgraphs: [national, ...shards.hosts], shardOrigins: shards.shardOrigins, subgraphSecret };
+  return {
+    gateway,
+    national,
+    hosts: shards.hosts,
+    subgraphs: [national, ...shards.hosts],
+    shardOrigins: shards.shardOrigins,
+    subgraphSecret,
+  };
 }

@@ -42,8 +42,11 @@ const question = compareIndicatorBody({ indicator: CHANGED.indicator, years: BEN
 
 async function changedTarget(origin: string): Promise<number | null> {
   const answer = await ask(origin, question);
-  if (answer.errors?.length) throw new Error(`S4: the invalidation question failed: ${JSON.stringify(answer.errors.slice(0, 2))}`);
-  const row = answer.data?.compareIndicator?.rows?.find((candidate: any) => candidate.region.code === CHANGED.region && candidate.year === CHANGED.year);
+  if (answer.errors?.length)
+    throw new Error(`S4: the invalidation question failed: ${JSON.stringify(answer.errors.slice(0, 2))}`);
+  const row = answer.data?.compareIndicator?.rows?.find(
+    (candidate: any) => candidate.region.code === CHANGED.region && candidate.year === CHANGED.year,
+  );
   return row?.target ?? null;
 }
 
@@ -66,11 +69,20 @@ function writeChangedPlan(directory: string, before: number): { path: string; ex
  * import of a changed plan, and how soon the cached gateway answers the new figure.
  * Reports "not available" when the national service has no `dataVersion` or the gateway does not start.
  */
-export async function runCacheScenario(context: ScenarioContext, runDirectory: string, databaseUrl: string): Promise<CacheScenarioResult> {
+export async function runCacheScenario(
+  context: ScenarioContext,
+  runDirectory: string,
+  databaseUrl: string,
+): Promise<CacheScenarioResult> {
   const { topology, children, settings, log } = context;
-  const version = await ask(topology.national.origin, { query: '{ dataVersion }', variables: {} }, topology).catch((error: Error) => ({ errors: [{ message: error.message }], data: undefined }));
+  const version = await ask(topology.national.origin, { query: '{ dataVersion }', variables: {} }, topology).catch(
+    (error: Error) => ({ errors: [{ message: error.message }], data: undefined }),
+  );
   if (version.errors?.length || version.data?.dataVersion === undefined) {
-    return { available: false, reason: `the national service has no dataVersion (${version.errors?.[0]?.message ?? 'no answer'}), so there is no response cache to measure` };
+    return {
+      available: false,
+      reason: `the national service has no dataVersion (${version.errors?.[0]?.message ?? 'no answer'}), so there is no response cache to measure`,
+    };
   }
 
   let cached: BenchProcess;
@@ -80,7 +92,10 @@ export async function runCacheScenario(context: ScenarioContext, runDirectory: s
       RESPONSE_CACHE_TTL_SECONDS: String(RESPONSE_CACHE_TTL_SECONDS),
     });
   } catch (error) {
-    return { available: false, reason: `a gateway with RESPONSE_CACHE_TTL_SECONDS=${RESPONSE_CACHE_TTL_SECONDS} did not start: ${(error as Error).message.split('\n')[0]}` };
+    return {
+      available: false,
+      reason: `a gateway with RESPONSE_CACHE_TTL_SECONDS=${RESPONSE_CACHE_TTL_SECONDS} did not start: ${(error as Error).message.split('\n')[0]}`,
+    };
   }
   try {
     const variables = repeatedCompareIndicatorVariables();
@@ -90,42 +105,71 @@ export async function runCacheScenario(context: ScenarioContext, runDirectory: s
       [topology.gateway, 'gateway, cache off'],
     ] as const) {
       const bodies = variables.map((each) => JSON.stringify(compareIndicatorBody(each)));
-      const load = { urls: [server.origin], bodiesByPort: new Map([[server.port, bodies]]), connections: settings.connections };
+      const load = {
+        urls: [server.origin],
+        bodiesByPort: new Map([[server.port, bodies]]),
+        connections: settings.connections,
+      };
       // The cached gateway was started after the priming: it warms up as long as the others were primed.
       const warmupS = server === cached ? settings.warmupS + settings.primeS : settings.warmupS;
-      log(`S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, warm-up ${warmupS} s, then ${settings.durationS} s`);
+      log(
+        `S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, warm-up ${warmupS} s, then ${settings.durationS} s`,
+      );
       const watched = new Map(topology.subgraphs.map((subgraph) => [subgraph.name, subgraph.pid] as const));
       watched.set(server.name, server.pid);
       const measurement = await measureOnQuietMachine(context, () =>
         measurePhase(
-          { scenario: 'S4', run, target: 'S2 with 14 repeated questions (one per indicator, 14 regions × 6 years)', connections: settings.connections, distinctQuestions: bodies.length },
+          {
+            scenario: 'S4',
+            run,
+            target: 'S2 with 14 repeated questions (one per indicator, 14 regions × 6 years)',
+            connections: settings.connections,
+            distinctQuestions: bodies.length,
+          },
           { watched, front: server.name, database: context.database },
           (window) => loadWithAutocannon({ ...load, warmupS, durationS: settings.durationS, window }),
         ),
       );
-      log(`  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms`);
+      log(
+        `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms`,
+      );
       measurements.push(measurement);
     }
     const [on, off] = measurements as [Measurement, Measurement];
     const speedup = on.load.requestsPerSecond / off.load.requestsPerSecond;
     const invalidation = await checkInvalidation(context, cached, join(runDirectory, 'changed-plan'), databaseUrl);
     // Answers that still reach the subgraphs at the uncached rate mean the cache is not answering them.
-    const note = on.cpuMsPerRequest.subgraphs > 0.5 * off.cpuMsPerRequest.subgraphs ? 'the subgraphs still did at least half their uncached work per request: the responses do not seem to come from a cache' : undefined;
+    const note =
+      on.cpuMsPerRequest.subgraphs > 0.5 * off.cpuMsPerRequest.subgraphs
+        ? 'the subgraphs still did at least half their uncached work per request: the responses do not seem to come from a cache'
+        : undefined;
     return { available: true, measurements, speedup, invalidation, ...(note ? { note } : {}) };
   } finally {
     await children.stop(cached.child);
   }
 }
 
-async function checkInvalidation(context: ScenarioContext, cached: BenchProcess, directory: string, databaseUrl: string): Promise<InvalidationCheck> {
+async function checkInvalidation(
+  context: ScenarioContext,
+  cached: BenchProcess,
+  directory: string,
+  databaseUrl: string,
+): Promise<InvalidationCheck> {
   const { children, log } = context;
   const before = await changedTarget(cached.origin);
-  if (before === null) throw new Error(`S4: ${CHANGED.region} ${CHANGED.year} has no target for ${CHANGED.indicator}; the invalidation check needs one`);
+  if (before === null)
+    throw new Error(
+      `S4: ${CHANGED.region} ${CHANGED.year} has no target for ${CHANGED.indicator}; the invalidation check needs one`,
+    );
   await changedTarget(cached.origin);
   const { path, expected } = writeChangedPlan(directory, before);
   log(`S4 invalidation: importing ${CHANGED.file} with the ${CHANGED.indicator} target ${before} → ${expected}`);
   const importStarted = performance.now();
-  await children.run('import-changed-plan', 'npm', ['run', 'import', '--', path], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '' });
+  await children.run('import-changed-plan', 'npm', ['run', 'import', '--', path], {
+    DATABASE_URL: databaseUrl,
+    NATIONAL_DATABASE_URL: '',
+    SCHEMA_PREFIX: '',
+  });
   const imported = performance.now();
   let answered: number | null = before;
   let secondsAfterImport: number | null = null;
@@ -138,7 +182,9 @@ async function checkInvalidation(context: ScenarioContext, cached: BenchProcess,
     await delay(100);
   }
   const passed = secondsAfterImport !== null && secondsAfterImport <= INVALIDATION_LIMIT_S;
-  log(`  the cached gateway answered ${answered}${secondsAfterImport === null ? ` for ${INVALIDATION_GIVE_UP_S} s` : ` ${secondsAfterImport.toFixed(2)} s after the import`}`);
+  log(
+    `  the cached gateway answered ${answered}${secondsAfterImport === null ? ` for ${INVALIDATION_GIVE_UP_S} s` : ` ${secondsAfterImport.toFixed(2)} s after the import`}`,
+  );
   return {
     question: `compareIndicator(indicator: "${CHANGED.indicator}", years: 2020…2025), row ${CHANGED.region} ${CHANGED.year}, target`,
     before,

@@ -22,7 +22,12 @@ export class ChildProcesses {
   }
 
   /** Starts a long-running process; its stdout and stderr go to <logDirectory>/<name>.log. */
-  start(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; group?: boolean; ipc?: boolean } = {}): ChildProcess {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; group?: boolean; ipc?: boolean } = {},
+  ): ChildProcess {
     const log = openSync(this.logFile(name), 'a');
     const spawnOptions: SpawnOptions = {
       env: { ...process.env, ...options.env },
@@ -40,19 +45,32 @@ export class ChildProcesses {
   }
 
   /** A TypeScript entry point as its own node process; `preload` modules run before it (`--import`). */
-  startNode(name: string, file: string, env: NodeJS.ProcessEnv, options: { ipc?: boolean; preload?: string[] } = {}): ChildProcess {
+  startNode(
+    name: string,
+    file: string,
+    env: NodeJS.ProcessEnv,
+    options: { ipc?: boolean; preload?: string[] } = {},
+  ): ChildProcess {
     const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
     // A directory per process; in it node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<n>
     // (thread 0 is the server, thread 1 tsx's loader).
-    const profile = this.profile?.processes.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(this.profile.directory, name)}`] : [];
-    return this.start(name, process.execPath, [...profile, '--import', 'tsx', ...preload, file], { env, ipc: options.ipc });
+    const profile = this.profile?.processes.includes(name)
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(this.profile.directory, name)}`]
+      : [];
+    return this.start(name, process.execPath, [...profile, '--import', 'tsx', ...preload, file], {
+      env,
+      ipc: options.ipc,
+    });
   }
 
   /** Runs a command to its end (output to its log file); rejects with the log's tail when it fails. */
   async run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
     const child = this.start(name, command, args, { env, group: true });
     const code = await exited(child);
-    if (code !== 0) throw new Error(`${name} (${command} ${args.slice(0, 4).join(' ')}${args.length > 4 ? ' …' : ''}) exited with ${code}:\n${this.logTail(name)}`);
+    if (code !== 0)
+      throw new Error(
+        `${name} (${command} ${args.slice(0, 4).join(' ')}${args.length > 4 ? ' …' : ''}) exited with ${code}:\n${this.logTail(name)}`,
+      );
   }
 
   logTail(name: string, lines = 15): string {
@@ -144,10 +162,18 @@ export async function findFreePortRange(count: number): Promise<number> {
 }
 
 /** Polls `url` until it answers 2xx; fails early when `child` exits, and after `timeoutMs`. */
-export async function waitUntilAnswering(url: string, child: ChildProcess | undefined, timeoutMs: number, describeFailure: () => string): Promise<number> {
+export async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess | undefined,
+  timeoutMs: number,
+  describeFailure: () => string,
+): Promise<number> {
   const started = performance.now();
   for (;;) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode}) before answering:\n${describeFailure()}`);
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(
+        `${url}: the process exited (${child.exitCode ?? child.signalCode}) before answering:\n${describeFailure()}`,
+      );
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
@@ -155,7 +181,8 @@ export async function waitUntilAnswering(url: string, child: ChildProcess | unde
     } catch {
       // Not listening yet.
     }
-    if (performance.now() - started > timeoutMs) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${describeFailure()}`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${describeFailure()}`);
     await delay(50);
   }
 }

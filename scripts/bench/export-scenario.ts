@@ -30,9 +30,13 @@ export interface ExportScenarioResult {
 export const EXPORT_PATH = '/export/indicators.csv';
 const RUNS = 7;
 
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+export const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-async function timed(url: string, headers: Record<string, string> = {}): Promise<{ ms: number; status: number; body: string; etag: string | null }> {
+async function timed(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ ms: number; status: number; body: string; etag: string | null }> {
   const started = performance.now();
   const response = await fetch(url, { headers: { 'accept-encoding': 'identity', ...headers } });
   const body = await response.text();
@@ -44,12 +48,19 @@ const rotatedRegions = (turn: number) => [...REGION_CODES.slice(turn), ...REGION
 
 export async function runExportScenario(context: ScenarioContext): Promise<ExportScenarioResult> {
   const origin = context.topology.gateway.origin;
-  context.log(`export: GET ${EXPORT_PATH} (all indicators, regions, years): first, ${RUNS} computed, ${RUNS} repeated, ${RUNS} revalidated`);
+  context.log(
+    `export: GET ${EXPORT_PATH} (all indicators, regions, years): first, ${RUNS} computed, ${RUNS} repeated, ${RUNS} revalidated`,
+  );
   const first = await timed(`${origin}${EXPORT_PATH}`);
-  if (first.status !== 200 || !first.etag) throw new Error(`export: ${EXPORT_PATH} answered ${first.status}: ${first.body.slice(0, 300)}`);
+  if (first.status !== 200 || !first.etag)
+    throw new Error(`export: ${EXPORT_PATH} answered ${first.status}: ${first.body.slice(0, 300)}`);
   const computedMs: number[] = [];
   const { gateway, national, regions } = context.topology;
-  const groups = { gateway: [gateway.pid], national: [national.pid], regions: [...regions.values()].map((region) => region.pid) };
+  const groups = {
+    gateway: [gateway.pid],
+    national: [national.pid],
+    regions: [...regions.values()].map((region) => region.pid),
+  };
   const cpuOf = (pids: number[]) => pids.reduce((total, pid) => total + (readCpuMs(pid) ?? 0), 0);
   const before = { gateway: cpuOf(groups.gateway), national: cpuOf(groups.national), regions: cpuOf(groups.regions) };
   const postgres = new PostgresCpuMeter(context.database);
@@ -70,7 +81,8 @@ export async function runExportScenario(context: ScenarioContext): Promise<Expor
   for (let turn = 0; turn < RUNS; turn += 1) {
     repeatedMs.push((await timed(`${origin}${EXPORT_PATH}`)).ms);
     const revalidated = await timed(`${origin}${EXPORT_PATH}`, { 'if-none-match': first.etag });
-    if (revalidated.status !== 304) throw new Error(`export: If-None-Match answered ${revalidated.status}, expected 304`);
+    if (revalidated.status !== 304)
+      throw new Error(`export: If-None-Match answered ${revalidated.status}, expected 304`);
     notModifiedMs.push(revalidated.ms);
   }
   const result: ExportScenarioResult = {

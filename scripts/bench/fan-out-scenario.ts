@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/operation-limits.ts';
 import { createKnownRegions } from '../../shared/regions/known-regions.ts';
 import { analyzeDatabase, jsonFilesIn } from './bench-data.ts';
-import { COMPARE_INDICATOR_QUERY, compareIndicatorBody, FAN_OUT_SHARD_COUNTS, FAN_OUT_YEAR, fanOutVariables } from './bench-queries.ts';
+import {
+  COMPARE_INDICATOR_QUERY,
+  compareIndicatorBody,
+  FAN_OUT_SHARD_COUNTS,
+  FAN_OUT_YEAR,
+  fanOutVariables,
+} from './bench-queries.ts';
 import { expectAnswer, loadAndMeasure, type LoadSettings } from './bench-scenarios.ts';
 import { dearestPrice } from './bench-security.ts';
 import { startFanOutFront, startShardHosts } from './bench-topology.ts';
@@ -70,45 +76,109 @@ export async function runFanOutScenario(input: {
   const known = createKnownRegions(FAN_OUT_SYNTHETIC_SHARDS);
   const syntheticEnv = { SYNTHETIC_SHARDS: String(FAN_OUT_SYNTHETIC_SHARDS) };
 
-  log(`S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`);
+  log(
+    `S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`,
+  );
   let started = performance.now();
-  const shards = await startShardHosts(children, databaseUrl, poolMax, known.codes, FAN_OUT_SYNTHETIC_SHARDS, FAN_OUT_HOSTS, subgraphSecret);
+  const shards = await startShardHosts(
+    children,
+    databaseUrl,
+    poolMax,
+    known.codes,
+    FAN_OUT_SYNTHETIC_SHARDS,
+    FAN_OUT_HOSTS,
+    subgraphSecret,
+  );
   const hostsReadySeconds = (performance.now() - started) / 1000;
 
   const directory = join(runDirectory, 'synthetic-shards');
   started = performance.now();
-  await children.run('generate-s5', 'npm', ['run', 'generate', '--', '--seed', '1', '--out', directory, '--years', String(FAN_OUT_YEAR), '--regions', known.syntheticCodes.join(',')], syntheticEnv);
+  await children.run(
+    'generate-s5',
+    'npm',
+    [
+      'run',
+      'generate',
+      '--',
+      '--seed',
+      '1',
+      '--out',
+      directory,
+      '--years',
+      String(FAN_OUT_YEAR),
+      '--regions',
+      known.syntheticCodes.join(','),
+    ],
+    syntheticEnv,
+  );
   const generateSeconds = (performance.now() - started) / 1000;
   const files = jsonFilesIn(directory);
   started = performance.now();
-  await children.run('import-s5', 'npm', ['run', 'import', '--', ...files], { DATABASE_URL: databaseUrl, NATIONAL_DATABASE_URL: '', SCHEMA_PREFIX: '', ...syntheticEnv });
+  await children.run('import-s5', 'npm', ['run', 'import', '--', ...files], {
+    DATABASE_URL: databaseUrl,
+    NATIONAL_DATABASE_URL: '',
+    SCHEMA_PREFIX: '',
+    ...syntheticEnv,
+  });
   await analyzeDatabase(databaseUrl);
   const importSeconds = (performance.now() - started) / 1000;
-  log(`S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`);
+  log(
+    `S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`,
+  );
 
-  const topology = await startFanOutFront(children, databaseUrl, poolMax, FAN_OUT_SYNTHETIC_SHARDS, shards, subgraphSecret);
+  const topology = await startFanOutFront(
+    children,
+    databaseUrl,
+    poolMax,
+    FAN_OUT_SYNTHETIC_SHARDS,
+    shards,
+    subgraphSecret,
+  );
   log(`S5: gateway ${topology.gateway.origin} over ${topology.shardOrigins.size} shards`);
-  const questions = new Map(FAN_OUT_SHARD_COUNTS.map((count) => [count, fanOutVariables(known.codes.slice(0, count))] as const));
+  const questions = new Map(
+    FAN_OUT_SHARD_COUNTS.map((count) => [count, fanOutVariables(known.codes.slice(0, count))] as const),
+  );
   const mostShards = Math.max(...FAN_OUT_SHARD_COUNTS);
   const price = dearestPrice(COMPARE_INDICATOR_QUERY, questions.get(mostShards as never)!);
-  log(`S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ${DEFAULT_OPERATION_LIMITS.cost})`);
+  log(
+    `S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ${DEFAULT_OPERATION_LIMITS.cost})`,
+  );
   for (const [count, variables] of questions) {
     const sample = variables[0]!;
     await expectAnswer(`S5 over ${count} shards`, topology.gateway.origin, compareIndicatorBody(sample), (data) => {
       const rows = data?.compareIndicator?.rows;
       if (rows?.length !== count) return `expected ${count} rows (one per shard); got ${rows?.length}`;
-      if (!rows.some((row: any) => row.target !== null)) return 'expected some rows with a target; every target is null';
-      const wrongKind = rows.find((row: any) => known.isSynthetic(row.region.code) && row.kind !== null && row.kind !== 'SYNTHETIC');
-      if (wrongKind) return `expected every synthetic shard's figures to be SYNTHETIC; ${wrongKind.region.code} has ${wrongKind.kind}`;
+      if (!rows.some((row: any) => row.target !== null))
+        return 'expected some rows with a target; every target is null';
+      const wrongKind = rows.find(
+        (row: any) => known.isSynthetic(row.region.code) && row.kind !== null && row.kind !== 'SYNTHETIC',
+      );
+      if (wrongKind)
+        return `expected every synthetic shard's figures to be SYNTHETIC; ${wrongKind.region.code} has ${wrongKind.kind}`;
       return data.compareIndicator.summary ? undefined : 'expected a summary';
     });
   }
 
-  const bodiesOf = (count: number) => new Map([[topology.gateway.port, questions.get(count as never)!.map((variables) => JSON.stringify(compareIndicatorBody(variables)))]]);
+  const bodiesOf = (count: number) =>
+    new Map([
+      [
+        topology.gateway.port,
+        questions.get(count as never)!.map((variables) => JSON.stringify(compareIndicatorBody(variables))),
+      ],
+    ]);
   const connections = FAN_OUT_CONNECTIONS;
   if (input.settings.primeS > 0) {
-    log(`S5: priming the new processes (JIT warm-up): ${FAN_OUT_SHARD_COUNTS.length} loads of ${input.settings.primeS} s`);
-    for (const count of FAN_OUT_SHARD_COUNTS) await loadWithAutocannon({ urls: [topology.gateway.origin], bodiesByPort: bodiesOf(count), connections, warmupS: 0, durationS: input.settings.primeS });
+    log(
+      `S5: priming the new processes (JIT warm-up): ${FAN_OUT_SHARD_COUNTS.length} loads of ${input.settings.primeS} s`,
+    );
+    for (const count of FAN_OUT_SHARD_COUNTS)
+      await loadWithAutocannon({
+        urls: [topology.gateway.origin],
+        bodiesByPort: bodiesOf(count),
+        connections,
+        warmupS: 0,
+        durationS: input.settings.primeS,
+      });
   }
   const context = { topology, settings: input.settings, database: input.database, log };
   const measurements: Measurement[] = [];

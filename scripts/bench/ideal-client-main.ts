@@ -25,7 +25,10 @@ const config = await new Promise<IdealClientConfig>((resolve) =>
 const agent = createSubgraphAgent({ secret: readSubgraphSecret(process.env) });
 const client = createIdealClient(config, agent);
 try {
-  const result = await client.run({ onWindowStart: () => void send({ type: 'window-start' }), onWindowEnd: () => void send({ type: 'window-end' }) });
+  const result = await client.run({
+    onWindowStart: () => void send({ type: 'window-start' }),
+    onWindowEnd: () => void send({ type: 'window-end' }),
+  });
   // Stay until the bench has read this process's CPU time and let it go.
   const dismissed = new Promise<void>((resolve) => process.once('message', () => resolve()));
   await send({ type: 'result', result });

@@ -34,7 +34,8 @@ type Representation = Record<string, unknown>;
 export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) {
   const timeoutMs = 30_000;
   const configuredRegions = Object.keys(config.regionUrls);
-  const post = (url: string, query: string, variables: Record<string, unknown>) => postGraphQL({ agent, url, body: { query, variables }, headers: {}, timeoutMs });
+  const post = (url: string, query: string, variables: Record<string, unknown>) =>
+    postGraphQL({ agent, url, body: { query, variables }, headers: {}, timeoutMs });
 
   const fill = (representations: Representation[], query: string) =>
     routeEntitiesByRegion({
@@ -53,10 +54,13 @@ export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) 
   async function ask(variables: Record<string, unknown>): Promise<string[]> {
     if (config.scenario === 'S2') {
       const grid = await post(config.nationalUrl, INDICATOR_GRID_QUERY, variables);
-      const cells = ((grid.data?.compareIndicator as { cells?: Representation[] } | undefined)?.cells ?? []) as Representation[];
+      const cells = ((grid.data?.compareIndicator as { cells?: Representation[] } | undefined)?.cells ??
+        []) as Representation[];
       const filled = await fill(cells, INDICATOR_CELLS_QUERY);
       const merged = merge(cells, filled);
-      return [...(grid.errors ?? []), ...(filled.errors ?? [])].map((error) => error.message).concat(merged.length ? [] : ['the grid has no cells']);
+      return [...(grid.errors ?? []), ...(filled.errors ?? [])]
+        .map((error) => error.message)
+        .concat(merged.length ? [] : ['the grid has no cells']);
     }
     const grid = await post(config.nationalUrl, BUDGET_GRID_QUERY, variables);
     const comparison = (grid.data?.compareBudget ?? {}) as { cells?: Representation[]; totals?: Representation[] };
@@ -65,7 +69,9 @@ export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) 
     // Cells and totals of a region go in one request: one round trip per region.
     const filled = await fill([...cells, ...totals], BUDGET_CELLS_QUERY);
     const merged = merge([...cells, ...totals], filled);
-    return [...(grid.errors ?? []), ...(filled.errors ?? [])].map((error) => error.message).concat(merged.length ? [] : ['the grid has no cells']);
+    return [...(grid.errors ?? []), ...(filled.errors ?? [])]
+      .map((error) => error.message)
+      .concat(merged.length ? [] : ['the grid has no cells']);
   }
 
   /**
@@ -85,11 +91,14 @@ export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) 
       windowStart = performance.now();
       hooks.onWindowStart();
     }, config.warmupS * 1000);
-    const closing = setTimeout(() => {
-      windowEnd = performance.now();
-      stopped = true;
-      hooks.onWindowEnd();
-    }, (config.warmupS + config.durationS) * 1000);
+    const closing = setTimeout(
+      () => {
+        windowEnd = performance.now();
+        stopped = true;
+        hooks.onWindowEnd();
+      },
+      (config.warmupS + config.durationS) * 1000,
+    );
     const loop = async () => {
       while (!stopped) {
         const variables = config.variables[next++ % config.variables.length]!;

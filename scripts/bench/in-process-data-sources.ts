@@ -17,18 +17,33 @@ export class OperationExecutor {
 
   constructor(private readonly schema: GraphQLSchema) {}
 
-  async execute(query: string, variables: Record<string, unknown> | undefined, operationName: string | undefined, contextValue: unknown): Promise<GraphQLHttpResponse> {
+  async execute(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | undefined,
+    contextValue: unknown,
+  ): Promise<GraphQLHttpResponse> {
     let document = this.documents.get(query);
     if (!document) {
       const parsed = parse(query);
       const errors = validate(this.schema, parsed, specifiedRules);
-      document = errors.length ? { errors: errors.map((error) => maskInternalErrors(error.toJSON())) as GraphQLHttpResponse['errors'] } : parsed;
+      document = errors.length
+        ? { errors: errors.map((error) => maskInternalErrors(error.toJSON())) as GraphQLHttpResponse['errors'] }
+        : parsed;
       this.documents.set(query, document);
     }
     if (!('kind' in document)) return document;
-    const result = await execute({ schema: this.schema, document, variableValues: variables, operationName, contextValue });
+    const result = await execute({
+      schema: this.schema,
+      document,
+      variableValues: variables,
+      operationName,
+      contextValue,
+    });
     const errors = result.errors?.map((error) => maskInternalErrors(error.toJSON())) as GraphQLHttpResponse['errors'];
-    return errors?.length ? { data: result.data as GraphQLHttpResponse['data'], errors } : { data: result.data as GraphQLHttpResponse['data'] };
+    return errors?.length
+      ? { data: result.data as GraphQLHttpResponse['data'], errors }
+      : { data: result.data as GraphQLHttpResponse['data'] };
   }
 }
 
@@ -48,7 +63,12 @@ export class InProcessSubgraphDataSource extends LocalGraphQLDataSource {
   }
 
   override async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    return (await this.executor.execute(request.query!, request.variables, request.operationName, this.createContext())) as GatewayGraphQLResponse;
+    return (await this.executor.execute(
+      request.query!,
+      request.variables,
+      request.operationName,
+      this.createContext(),
+    )) as GatewayGraphQLResponse;
   }
 }
 
@@ -69,14 +89,26 @@ export class InProcessRegionRouterDataSource implements GraphQLDataSource {
   async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const representations = request.variables?.representations;
     if (!Array.isArray(representations)) {
-      return { errors: [{ message: 'The regional subgraph only answers entity requests', extensions: { code: 'UNROUTABLE_OPERATION' } }] } as GatewayGraphQLResponse;
+      return {
+        errors: [
+          {
+            message: 'The regional subgraph only answers entity requests',
+            extensions: { code: 'UNROUTABLE_OPERATION' },
+          },
+        ],
+      } as GatewayGraphQLResponse;
     }
     return (await routeEntitiesByRegion({
       representations,
       key: REGION_KEY,
       configuredRegions: [...this.createContextFor.keys()],
       send: (region, slice) =>
-        this.executor.execute(request.query!, { ...request.variables, representations: slice }, request.operationName, this.createContextFor.get(region)!()),
+        this.executor.execute(
+          request.query!,
+          { ...request.variables, representations: slice },
+          request.operationName,
+          this.createContextFor.get(region)!(),
+        ),
     })) as GatewayGraphQLResponse;
   }
 }

@@ -36,11 +36,14 @@ export async function loadInTurns(options: {
     windowStart = performance.now();
     options.window?.start();
   }, options.warmupS * 1000);
-  const closing = setTimeout(() => {
-    windowEnd = performance.now();
-    options.window?.end();
-    stopped = true;
-  }, (options.warmupS + options.durationS) * 1000);
+  const closing = setTimeout(
+    () => {
+      windowEnd = performance.now();
+      options.window?.end();
+      stopped = true;
+    },
+    (options.warmupS + options.durationS) * 1000,
+  );
 
   const askOne = async (index: number, body: string) => {
     const askedAt = performance.now();

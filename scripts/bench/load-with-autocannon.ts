@@ -36,7 +36,9 @@ export interface LoadOptions {
  * Bodies: autocannon `requests` with a `setupRequest` that takes the next pre-built body of its port (and
  * builds each request anew, so a signature made there is fresh and used once).
  */
-export function loadWithAutocannon(options: LoadOptions & { warmupS: number; durationS: number; window?: MeasuredWindow }): Promise<LoadResult> {
+export function loadWithAutocannon(
+  options: LoadOptions & { warmupS: number; durationS: number; window?: MeasuredWindow },
+): Promise<LoadResult> {
   const next = new Map<number, number>();
   const latencies: number[] = [];
   let windowStart = Number.POSITIVE_INFINITY;
@@ -46,7 +48,8 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
 
   const bodyFor = (port: number): string => {
     const bodies = options.bodiesByPort.get(port);
-    if (!bodies?.length) throw new Error(`no request bodies for port ${port}; have ${[...options.bodiesByPort.keys()].join(', ')}`);
+    if (!bodies?.length)
+      throw new Error(`no request bodies for port ${port}; have ${[...options.bodiesByPort.keys()].join(', ')}`);
     const index = next.get(port) ?? 0;
     next.set(port, index + 1);
     return bodies[index % bodies.length]!;
@@ -69,7 +72,9 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             setupRequest: (request) => {
               const body = bodyFor(Number((request as { port?: unknown }).port));
-              return options.headersFor ? { ...request, body, headers: { ...request.headers, ...options.headersFor(body) } } : { ...request, body };
+              return options.headersFor
+                ? { ...request, body, headers: { ...request.headers, ...options.headersFor(body) } }
+                : { ...request, body };
             },
             onResponse: (status, body) => {
               if (status >= 200 && status < 300 && body.includes('"errors"')) {
@@ -85,7 +90,8 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
       (error, result) => {
         for (const timer of timers) clearTimeout(timer);
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        if (!Number.isFinite(windowEnd)) return reject(new Error(`autocannon stopped after ${result.duration} s, before the measured window closed`));
+        if (!Number.isFinite(windowEnd))
+          return reject(new Error(`autocannon stopped after ${result.duration} s, before the measured window closed`));
         resolve({
           ...summariseLatencies(latencies, (windowEnd - windowStart) / 1000),
           graphqlErrors,
@@ -107,10 +113,13 @@ export function loadWithAutocannon(options: LoadOptions & { warmupS: number; dur
         windowStart = performance.now();
         options.window?.start();
       }, options.warmupS * 1000),
-      setTimeout(() => {
-        windowEnd = performance.now();
-        options.window?.end();
-      }, (options.warmupS + options.durationS) * 1000),
+      setTimeout(
+        () => {
+          windowEnd = performance.now();
+          options.window?.end();
+        },
+        (options.warmupS + options.durationS) * 1000,
+      ),
     );
   });
 }

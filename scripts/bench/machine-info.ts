@@ -21,7 +21,12 @@ export function readMachineInfo(): MachineInfo {
   } catch {
     // Not Linux: os.cpus() is all there is.
   }
-  return { cores: availableParallelism(), cpuModel, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, node: process.version };
+  return {
+    cores: availableParallelism(),
+    cpuModel,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+  };
 }
 
 /** The share of all cores busy over `ms`, before the bench starts anything: other jobs on a shared machine. */

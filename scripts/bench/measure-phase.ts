@@ -1,5 +1,12 @@
 import type { LoadResult, MeasuredWindow } from './load-with-autocannon.ts';
-import { cpuBetween, cpuSnapshot, PeakRssTracker, PostgresCpuMeter, readMachineCpuMs, waitUntilIdle } from './process-stats.ts';
+import {
+  cpuBetween,
+  cpuSnapshot,
+  PeakRssTracker,
+  PostgresCpuMeter,
+  readMachineCpuMs,
+  waitUntilIdle,
+} from './process-stats.ts';
 
 /** One measured load: what the client saw, and what it cost each process. */
 export interface Measurement {
@@ -83,15 +90,18 @@ export async function measurePhase(
     },
   });
   const peakRssMb = rss.stop();
-  if (!before || !after || !benchCpuUsed || !machineBefore || !machineAfter) throw new Error(`${description.scenario} ${description.run}: the measured window never closed`);
+  if (!before || !after || !benchCpuUsed || !machineBefore || !machineAfter)
+    throw new Error(`${description.scenario} ${description.run}: the measured window never closed`);
   const cpuMs: Record<string, number> = { ...cpuBetween(before, after), postgres: postgresMs };
 
   const perRequest = (ms: number) => (load.requests > 0 ? ms / load.requests : Number.NaN);
-  const sumOf = (test: (name: string) => boolean) => Object.entries(cpuMs).reduce((total, [name, ms]) => (test(name) ? total + ms : total), 0);
+  const sumOf = (test: (name: string) => boolean) =>
+    Object.entries(cpuMs).reduce((total, [name, ms]) => (test(name) ? total + ms : total), 0);
   const benchMs = (benchCpuUsed.user + benchCpuUsed.system) / 1000;
   const machineBusyMs = machineAfter.busyMs - machineBefore.busyMs;
   const machineTotalMs = machineAfter.totalMs - machineBefore.totalMs;
-  const otherLoadShare = machineTotalMs > 0 ? Math.max(0, (machineBusyMs - sumOf(() => true) - benchMs) / machineTotalMs) : Number.NaN;
+  const otherLoadShare =
+    machineTotalMs > 0 ? Math.max(0, (machineBusyMs - sumOf(() => true) - benchMs) / machineTotalMs) : Number.NaN;
   const national = sumOf((name) => name === 'national');
   const regions = sumOf((name) => name.startsWith('regional-'));
   return {

@@ -45,19 +45,41 @@ for (const region of REGION_CODES) {
   await migrateSchema(database, schemaName, regionalMigrations);
   const db = inSchema<RegionalDatabase>(database, schemaName);
   const regionLogger = logger.child({ region });
-  regionContexts.set(region, () => ({ region, loaders: createRegionalLoaders(db), logger: regionLogger, caller, signal }));
+  regionContexts.set(region, () => ({
+    region,
+    loaders: createRegionalLoaders(db),
+    logger: regionLogger,
+    caller,
+    signal,
+  }));
 }
 
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {
     if (name === 'regional') return new InProcessRegionRouterDataSource(regionalSchema, regionContexts);
-    if (name === 'national') return new InProcessSubgraphDataSource(nationalSchema, (): NationalContext => ({ db: nationalDb, loaders: createNationalLoaders(nationalDb), logger, regions: BKN_REGIONS, caller, signal }));
+    if (name === 'national')
+      return new InProcessSubgraphDataSource(
+        nationalSchema,
+        (): NationalContext => ({
+          db: nationalDb,
+          loaders: createNationalLoaders(nationalDb),
+          logger,
+          regions: BKN_REGIONS,
+          caller,
+          signal,
+        }),
+      );
     throw new Error(`The monolith knows the subgraphs national and regional; the supergraph names "${name}"`);
   },
 });
 // stopOnSignals below is the process's one signal handler; Apollo's own would race it.
-const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false, plugins: [ApolloServerPluginLandingPageDisabled()] });
+const server = new ApolloServer({
+  gateway,
+  includeStacktraceInErrorResponses: false,
+  stopOnTerminationSignals: false,
+  plugins: [ApolloServerPluginLandingPageDisabled()],
+});
 await server.start();
 
 const app = express();

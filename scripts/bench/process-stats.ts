@@ -131,10 +131,12 @@ export class PostgresCpuMeter {
   constructor(private readonly database: string) {}
 
   start(): void {
-    this.before = new Map(postgresBackendPids(this.database).flatMap((pid) => {
-      const ms = readCpuMs(pid);
-      return ms === undefined ? [] : [[pid, ms] as const];
-    }));
+    this.before = new Map(
+      postgresBackendPids(this.database).flatMap((pid) => {
+        const ms = readCpuMs(pid);
+        return ms === undefined ? [] : [[pid, ms] as const];
+      }),
+    );
   }
 
   stop(): number {
@@ -151,7 +153,10 @@ export class PostgresCpuMeter {
  * Waits until the processes together use less than `thresholdMs` of CPU per `windowMs`: requests a load
  * tool gave up on at its deadline are still being worked on, and must not be counted in the next phase.
  */
-export async function waitUntilIdle(pids: readonly number[], options: { windowMs?: number; thresholdMs?: number; timeoutMs?: number } = {}): Promise<boolean> {
+export async function waitUntilIdle(
+  pids: readonly number[],
+  options: { windowMs?: number; thresholdMs?: number; timeoutMs?: number } = {},
+): Promise<boolean> {
   const { windowMs = 300, thresholdMs = 30, timeoutMs = 30_000 } = options;
   const total = () => pids.reduce((sum, pid) => sum + (readCpuMs(pid) ?? 0), 0);
   const started = performance.now();
@@ -168,7 +173,11 @@ export async function waitUntilIdle(pids: readonly number[], options: { windowMs
 /** Busy and total CPU time of the whole machine so far, in ms summed over every core (from /proc/stat). */
 export function readMachineCpuMs(): { busyMs: number; totalMs: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const busy = user + nice + system + irq + softirq + steal;
   return { busyMs: (busy * 1000) / TICKS_PER_SECOND, totalMs: ((busy + idle + iowait) * 1000) / TICKS_PER_SECOND };
 }

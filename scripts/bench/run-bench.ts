@@ -4,8 +4,22 @@ import { join } from 'node:path';
 import { databaseUrlOf, loadBenchData, recreateDatabase, SERVICE_POOL_MAX, shareConnections } from './bench-data.ts';
 import type { BenchOptions } from './bench-options.ts';
 import { formatReport, peakRssByProcess, writeReport, type BenchReport } from './bench-report.ts';
-import { COMPARE_BUDGET_SCENARIO, COMPARE_INDICATOR_SCENARIO, primeTopology, runComparisonScenario, runRegionPlanScenario, type ScenarioContext } from './bench-scenarios.ts';
-import { BENCH_ANALYST_POINTS_PER_MINUTE, createBenchCaller, createBenchSubgraphSecret, maxPointsPerMinute, measureInProcessSecurityCost, securityOverheads } from './bench-security.ts';
+import {
+  COMPARE_BUDGET_SCENARIO,
+  COMPARE_INDICATOR_SCENARIO,
+  primeTopology,
+  runComparisonScenario,
+  runRegionPlanScenario,
+  type ScenarioContext,
+} from './bench-scenarios.ts';
+import {
+  BENCH_ANALYST_POINTS_PER_MINUTE,
+  createBenchCaller,
+  createBenchSubgraphSecret,
+  maxPointsPerMinute,
+  measureInProcessSecurityCost,
+  securityOverheads,
+} from './bench-security.ts';
 import { evaluateTargets } from './bench-targets.ts';
 import { SECURE_GATEWAY_NAME, startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
@@ -26,7 +40,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const profile = { directory: join(runDirectory, 'profiles'), processes: options.cpuProfile };
   const children = new ChildProcesses(join(runDirectory, 'logs'), profile);
   const started = performance.now();
-  const log = (line: string) => console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const log = (line: string) =>
+    console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -45,7 +60,14 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     date: new Date().toISOString(),
     command,
     machine: readMachineInfo(),
-    settings: { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries, scenarios: [...options.scenarios] },
+    settings: {
+      connections: options.connections,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      primeS: options.primeS,
+      busyRetries: options.busyRetries,
+      scenarios: [...options.scenarios],
+    },
     measurements: [],
     targets: [],
     peakRssMb: {},
@@ -53,11 +75,20 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   log(`run directory (logs of every process): ${runDirectory}`);
   try {
     report.machine.busyBeforeShare = await measureBusyShare();
-    if (report.machine.busyBeforeShare > 0.15) log(`the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`);
+    if (report.machine.busyBeforeShare > 0.15)
+      log(
+        `the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`,
+      );
     const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
     // Production-like: every subgraph answers only signed requests; a new secret per run, never written out.
     const subgraphSecret = createBenchSubgraphSecret();
-    const settings = { connections: options.connections, durationS: options.durationS, warmupS: options.warmupS, primeS: options.primeS, busyRetries: options.busyRetries };
+    const settings = {
+      connections: options.connections,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      primeS: options.primeS,
+      busyRetries: options.busyRetries,
+    };
     if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario as never))) {
       log(`recreating database ${options.database}`);
       report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
@@ -69,7 +100,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       log('starting national, 14 regions, the gateway and the monolith');
       report.connectionBudget = await shareConnections(options.serverUrl, 15);
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
-        log(`PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`);
+        log(
+          `PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`,
+        );
       }
       // S1 measures what the security adds through a second gateway with all of it on.
       const secureCaller = selected.has('S1') ? createBenchCaller(runDirectory) : undefined;
@@ -77,15 +110,24 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         log('measuring signing, verification and admission of one S1 request in this process');
         const inProcess = measureInProcessSecurityCost();
         report.security = { inProcess, analystPointsPerMinute: BENCH_ANALYST_POINTS_PER_MINUTE };
-        log(`  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`);
+        log(
+          `  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`,
+        );
       }
-      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, { subgraphSecret, ...(secureCaller ? { secureCaller } : {}) });
-      log(`topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway && topology.controlGateway ? `, gateways with security on ${topology.secureGateway.origin} and off (control) ${topology.controlGateway.origin}` : ''}, monolith ${topology.monolith.origin}`);
+      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, {
+        subgraphSecret,
+        ...(secureCaller ? { secureCaller } : {}),
+      });
+      log(
+        `topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway && topology.controlGateway ? `, gateways with security on ${topology.secureGateway.origin} and off (control) ${topology.controlGateway.origin}` : ''}, monolith ${topology.monolith.origin}`,
+      );
       const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
-      if (selected.has('S2')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_INDICATOR_SCENARIO)));
-      if (selected.has('S3')) report.measurements.push(...(await runComparisonScenario(context, COMPARE_BUDGET_SCENARIO)));
+      if (selected.has('S2'))
+        report.measurements.push(...(await runComparisonScenario(context, COMPARE_INDICATOR_SCENARIO)));
+      if (selected.has('S3'))
+        report.measurements.push(...(await runComparisonScenario(context, COMPARE_BUDGET_SCENARIO)));
       // Before S4, which imports a changed plan (and so moves the data version the export's tag is made of).
       if (selected.has('export')) report.exports = await runExportScenario(context);
       // Last: its invalidation check imports a changed plan.
@@ -100,7 +142,16 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     // Its own topology (200 shards in a few processes), after S1–S4's is stopped, on the same demo data.
     if (selected.has('S5')) {
       const budget = await shareConnections(options.serverUrl, FAN_OUT_HOSTS + 1);
-      const fanOut = await runFanOutScenario({ children, runDirectory, databaseUrl, database: options.database, poolMax: budget.poolMaxPerService, settings, subgraphSecret, log });
+      const fanOut = await runFanOutScenario({
+        children,
+        runDirectory,
+        databaseUrl,
+        database: options.database,
+        poolMax: budget.poolMaxPerService,
+        settings,
+        subgraphSecret,
+        log,
+      });
       report.fanOut = fanOut.data;
       report.measurements.push(...fanOut.measurements);
       log('stopping the S5 topology');
@@ -109,7 +160,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     if (selected.has('start')) {
       log('timing `npm start` twice on a new embedded data directory');
       report.startup = await measureEmbeddedStartup(children, runDirectory, options.busyRetries);
-      log(`npm start: first ${report.startup.firstStartS.toFixed(1)} s, second ${report.startup.secondStartS.toFixed(1)} s (${(report.startup.otherLoadShare * 100).toFixed(0)}% of the machine busy with other work meanwhile)`);
+      log(
+        `npm start: first ${report.startup.firstStartS.toFixed(1)} s, second ${report.startup.secondStartS.toFixed(1)} s (${(report.startup.otherLoadShare * 100).toFixed(0)}% of the machine busy with other work meanwhile)`,
+      );
     }
   } catch (error) {
     report.failure = stopping ? 'stopped by a signal' : ((error as Error).stack ?? String(error));
@@ -123,7 +176,11 @@ export async function runBench(options: BenchOptions, command: string): Promise<
 
   if (report.security) {
     report.security.overheads = securityOverheads(report.measurements, report.security);
-    report.security.maxPointsPerMinute = maxPointsPerMinute(report.measurements, SECURE_GATEWAY_NAME, report.security.inProcess.s1Points);
+    report.security.maxPointsPerMinute = maxPointsPerMinute(
+      report.measurements,
+      SECURE_GATEWAY_NAME,
+      report.security.inProcess.s1Points,
+    );
   }
   report.targets = evaluateTargets(report.measurements, report.cache, report.startup, report.security);
   report.peakRssMb = peakRssByProcess(report.measurements);
@@ -131,7 +188,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   console.log(formatReport(report));
   console.log(`\nJSON: ${options.out}`);
   const ok = report.failure === undefined;
-  const clean = report.measurements.every((measurement) => measurement.load.graphqlErrors + measurement.load.failedRequests === 0);
+  const clean = report.measurements.every(
+    (measurement) => measurement.load.graphqlErrors + measurement.load.failedRequests === 0,
+  );
   if (ok && clean && !options.keepRunDirectory) rmSync(runDirectory, { recursive: true, force: true });
   else console.log(`run directory kept: ${runDirectory}`);
   return { report, ok };

@@ -26,13 +26,20 @@ export interface StartupTime {
  * `npm start` (embedded PGlite) twice on a fresh DATA_DIR: the seconds from spawning `npm start` until
  * the gateway's /health answers. The second start is the one the target is about.
  */
-export async function measureEmbeddedStartup(children: ChildProcesses, runDirectory: string, busyRetries: number): Promise<StartupTime> {
+export async function measureEmbeddedStartup(
+  children: ChildProcesses,
+  runDirectory: string,
+  busyRetries: number,
+): Promise<StartupTime> {
   const dataDirectory = join(runDirectory, 'embedded-pglite');
   const startOnce = async (name: string) => {
     const port = await findFreePort();
     const machineBefore = readMachineCpuMs();
     const started = performance.now();
-    const child = children.start(name, 'npm', ['start'], { env: { DATA_DIR: dataDirectory, PORT: String(port), LOG_LEVEL: 'warn' }, group: true });
+    const child = children.start(name, 'npm', ['start'], {
+      env: { DATA_DIR: dataDirectory, PORT: String(port), LOG_LEVEL: 'warn' },
+      group: true,
+    });
     try {
       await waitUntilAnswering(`http://127.0.0.1:${port}/health`, child, 180_000, () => children.logTail(name));
       const seconds = (performance.now() - started) / 1000;
@@ -40,7 +47,11 @@ export async function measureEmbeddedStartup(children: ChildProcesses, runDirect
       // Everything `npm start` started is in its process group, and born after machineBefore.
       const other = machineAfter.busyMs - machineBefore.busyMs - processGroupCpuMs(child.pid!);
       const ready = /\[(\d+(?:\.\d+)?) s\] ready/.exec(readFileSync(children.logFile(name), 'utf8'));
-      return { seconds, scriptReadyS: ready ? Number(ready[1]) : null, otherLoadShare: Math.max(0, other / Math.max(1, machineAfter.totalMs - machineBefore.totalMs)) };
+      return {
+        seconds,
+        scriptReadyS: ready ? Number(ready[1]) : null,
+        otherLoadShare: Math.max(0, other / Math.max(1, machineAfter.totalMs - machineBefore.totalMs)),
+      };
     } finally {
       await children.stop(child, 15_000);
     }

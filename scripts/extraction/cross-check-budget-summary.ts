@@ -10,8 +10,15 @@ import { readPrintedNumber } from './read-printed-number.ts';
  * the budget lines; a summary figure that is malformed or disagrees is flagged on the tree's line and
  * reported, never used to change it. Returns the lines the table occupies.
  */
-export function crossCheckBudgetSummary(lines: DocumentLine[], budgetLines: BudgetLineEntry[], totalBudget: number | null, report: ReportWriter): number[] {
-  const headerIndex = lines.findIndex((line) => line.cells.length > 1 && line.cells.some((cell) => /pagu\s+alokasi/i.test(cell)));
+export function crossCheckBudgetSummary(
+  lines: DocumentLine[],
+  budgetLines: BudgetLineEntry[],
+  totalBudget: number | null,
+  report: ReportWriter,
+): number[] {
+  const headerIndex = lines.findIndex(
+    (line) => line.cells.length > 1 && line.cells.some((cell) => /pagu\s+alokasi/i.test(cell)),
+  );
   const header = lines[headerIndex];
   if (!header) return [];
   const name = summaryName(lines, headerIndex);
@@ -29,12 +36,19 @@ export function crossCheckBudgetSummary(lines: DocumentLine[], budgetLines: Budg
     if (/^\d{4}$/.test(code)) fullCode = code;
     else if (shortRo && kegiatan) fullCode = `${kegiatan}.${shortRo[1]}.${shortRo[2]!.padStart(3, '0')}`;
     else if (/^total/i.test(code)) {
-      if (totalBudget !== null && amount.value !== totalBudget) report.unsure(row.number, row.text, `${name} totals ${printed}, but the total budget read is ${totalBudget}`);
+      if (totalBudget !== null && amount.value !== totalBudget)
+        report.unsure(row.number, row.text, `${name} totals ${printed}, but the total budget read is ${totalBudget}`);
       continue;
     }
     const treeLine = fullCode ? byCode.get(fullCode) : undefined;
     if (!treeLine) {
-      report.unread(row.number, row.text, budgetLines.length ? `${name} row "${code}" has no counterpart in the LAMPIRAN budget tree` : `${name} summarises a budget tree that the document does not print; not read`);
+      report.unread(
+        row.number,
+        row.text,
+        budgetLines.length
+          ? `${name} row "${code}" has no counterpart in the LAMPIRAN budget tree`
+          : `${name} summarises a budget tree that the document does not print; not read`,
+      );
       continue;
     }
     compare(row, `${sectionOf(lines, row.number)}, ${name}`, code, title, printed, amount, treeLine, report);
@@ -70,7 +84,10 @@ function compare(
       message: `${where} (line ${row.number}, row "${code}") prints this ${treeLine.level}'s amount as "${printed}" (a thousands separator is missing or misplaced; best reading ${amount.value}); ${tree}, which is the amount served.`,
     };
   } else if (amount.value !== treeLine.amount) {
-    flag = { code: 'SUMMARY_MISMATCH', message: `${where} (line ${row.number}, row "${code}" ${title}) prints ${printed}, but ${tree}; the LAMPIRAN's amount is served.` };
+    flag = {
+      code: 'SUMMARY_MISMATCH',
+      message: `${where} (line ${row.number}, row "${code}" ${title}) prints ${printed}, but ${tree}; the LAMPIRAN's amount is served.`,
+    };
   }
   if (!flag) return;
   treeLine.flags.push(flag);

@@ -7,7 +7,9 @@ export interface DocumentLine {
 }
 
 export function readDocumentLines(text: string): DocumentLine[] {
-  return text.split(/\r?\n/).map((line, index) => ({ number: index + 1, text: line, cells: line.split('\t').map((cell) => cell.trim()) }));
+  return text
+    .split(/\r?\n/)
+    .map((line, index) => ({ number: index + 1, text: line, cells: line.split('\t').map((cell) => cell.trim()) }));
 }
 
 /** Exported documents keep empty paragraphs as blank or space-only lines. */

@@ -7,7 +7,8 @@ import { sectionOf } from './document-sections.ts';
  * their activity heading ("e. Pengelolaan Dokumen Tata Naskah Arsip Kepegawaian"), linked to the budget line
  * of the same name where the plan has one. Indicators printed without a figure are not targets.
  */
-const TARGET = /^\s*-?\s*((?:Jumlah|Persentase|Presentase)\b.*?)\s+(\d{1,7})\s+(data|dokumen|berkas|naskah|orang|laporan|instansi)\.?\s*$/i;
+const TARGET =
+  /^\s*-?\s*((?:Jumlah|Persentase|Presentase)\b.*?)\s+(\d{1,7})\s+(data|dokumen|berkas|naskah|orang|laporan|instansi)\.?\s*$/i;
 const HEADING = /^\s*-?\s*[a-h][.)]\s+(.+?)\s*$/;
 
 export function extractActivityTargets(lines: DocumentLine[], budgetLines: BudgetLineEntry[]): ActivityTargetEntry[] {
@@ -19,14 +20,20 @@ export function extractActivityTargets(lines: DocumentLine[], budgetLines: Budge
     const match = TARGET.exec(line.text);
     if (!match || !activity) continue;
     const [, name, target, unit] = match;
-    const budgetLine = budgetLines.find((candidate) => normaliseWords(candidate.name) === normaliseWords(activity!.name));
+    const budgetLine = budgetLines.find(
+      (candidate) => normaliseWords(candidate.name) === normaliseWords(activity!.name),
+    );
     targets.push({
       activity: activity.name,
       name: name!,
       target: Number(target),
       unit: unit!,
       budgetCode: budgetLine?.code ?? null,
-      source: { line: line.number, location: `${sectionOf(lines, line.number)}, ${activity.name} (line ${activity.line})`, printed: `${target} ${unit}` },
+      source: {
+        line: line.number,
+        location: `${sectionOf(lines, line.number)}, ${activity.name} (line ${activity.line})`,
+        printed: `${target} ${unit}`,
+      },
       flags: flagsOf(name!, unit!, line.number),
     });
   }
@@ -36,5 +43,10 @@ export function extractActivityTargets(lines: DocumentLine[], budgetLines: Budge
 /** "Persentase …" printed as a count is the document's inconsistency: kept, and said. */
 function flagsOf(name: string, unit: string, line: number): Flag[] {
   if (!/^(?:Persentase|Presentase)\b/i.test(name) || unit.includes('%')) return [];
-  return [{ code: 'UNIT_NAME_MISMATCH', message: `The indicator is named "${name.split(' ')[0]} …" (a percentage) but its target is printed as a count, in "${unit}" (line ${line}); kept as printed.` }];
+  return [
+    {
+      code: 'UNIT_NAME_MISMATCH',
+      message: `The indicator is named "${name.split(' ')[0]} …" (a percentage) but its target is printed as a count, in "${unit}" (line ${line}); kept as printed.`,
+    },
+  ];
 }

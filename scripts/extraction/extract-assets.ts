@@ -12,7 +12,10 @@ import { sectionOf } from './document-sections.ts';
 const NUMBER = String.raw`(\d{1,4})\s*(?:\([^)]*\)\s*)?`;
 const END = String.raw`(?=\s+(?:dan|dengan|serta|yang)\b|[,.]|$)`;
 const BUILDING = new RegExp(`${NUMBER}((?:Gedung|Laboratorium)\\b[^,.]*?)${END}`, 'g');
-const VEHICLE = new RegExp(`${NUMBER}(unit)\\s+((?:mobil|motor)\\s+dinas)(?:\\s+di\\s+(Kantor\\b[^,.]*?)${END})?`, 'gi');
+const VEHICLE = new RegExp(
+  `${NUMBER}(unit)\\s+((?:mobil|motor)\\s+dinas)(?:\\s+di\\s+(Kantor\\b[^,.]*?)${END})?`,
+  'gi',
+);
 const VEHICLE_TYPE = new RegExp(`${NUMBER}(unit)\\s+((?:mobil|motor)\\s+(?!dinas\\b)[^,.]*?)${END}`, 'gi');
 const PLACEMENT = new RegExp(`(\\d{1,4})\\s+(unit)\\s+di\\s+(Kantor\\b[^,.]*?)${END}`, 'gi');
 
@@ -25,20 +28,68 @@ function assetsOn(line: DocumentLine, location: string): AssetEntry[] {
   const add = (at: number, entry: Omit<AssetEntry, 'source' | 'flags'>, printed: string) =>
     found.push({ at, entry: { ...entry, source: { line: line.number, location, printed }, flags: [] } });
   for (const match of line.text.matchAll(BUILDING)) {
-    add(match.index, { category: 'BUILDING', name: match[2]!.trim(), count: Number(match[1]), unit: null, placedAt: null, partOf: null }, match[0].trim());
+    add(
+      match.index,
+      {
+        category: 'BUILDING',
+        name: match[2]!.trim(),
+        count: Number(match[1]),
+        unit: null,
+        placedAt: null,
+        partOf: null,
+      },
+      match[0].trim(),
+    );
   }
   for (const match of line.text.matchAll(VEHICLE)) {
-    add(match.index, { category: 'VEHICLE', name: match[3]!, count: Number(match[1]), unit: match[2]!, placedAt: match[4]?.trim() ?? null, partOf: null }, match[0].trim());
+    add(
+      match.index,
+      {
+        category: 'VEHICLE',
+        name: match[3]!,
+        count: Number(match[1]),
+        unit: match[2]!,
+        placedAt: match[4]?.trim() ?? null,
+        partOf: null,
+      },
+      match[0].trim(),
+    );
   }
-  const wholeBefore = (at: number) => found.filter((item) => item.entry.category === 'VEHICLE' && item.entry.partOf === null && item.at < at).at(-1)?.entry.name ?? null;
+  const wholeBefore = (at: number) =>
+    found.filter((item) => item.entry.category === 'VEHICLE' && item.entry.partOf === null && item.at < at).at(-1)
+      ?.entry.name ?? null;
   const parts: typeof found = [];
   for (const match of line.text.matchAll(VEHICLE_TYPE)) {
-    parts.push({ at: match.index, entry: { category: 'VEHICLE', name: match[3]!.trim(), count: Number(match[1]), unit: match[2]!, placedAt: null, partOf: wholeBefore(match.index), source: { line: line.number, location, printed: match[0].trim() }, flags: [] } });
+    parts.push({
+      at: match.index,
+      entry: {
+        category: 'VEHICLE',
+        name: match[3]!.trim(),
+        count: Number(match[1]),
+        unit: match[2]!,
+        placedAt: null,
+        partOf: wholeBefore(match.index),
+        source: { line: line.number, location, printed: match[0].trim() },
+        flags: [],
+      },
+    });
   }
   for (const match of line.text.matchAll(PLACEMENT)) {
     const whole = wholeBefore(match.index);
     if (!whole) continue;
-    parts.push({ at: match.index, entry: { category: 'VEHICLE', name: whole, count: Number(match[1]), unit: match[2]!, placedAt: match[3]!.trim(), partOf: whole, source: { line: line.number, location, printed: match[0].trim() }, flags: [] } });
+    parts.push({
+      at: match.index,
+      entry: {
+        category: 'VEHICLE',
+        name: whole,
+        count: Number(match[1]),
+        unit: match[2]!,
+        placedAt: match[3]!.trim(),
+        partOf: whole,
+        source: { line: line.number, location, printed: match[0].trim() },
+        flags: [],
+      },
+    });
   }
   return [...found, ...parts].sort((a, b) => a.at - b.at).map((item) => item.entry);
 }

@@ -22,7 +22,11 @@ interface OpenAllocation {
 
 const INCLUDED_IN = /^termasuk\s+dalam\s+(?:pagu\s+anggaran\s+)?(.+)$/i;
 
-export function extractBudgetAllocations(layout: IndicatorTableLayout, location: string, report: ReportWriter): BudgetAllocationEntry[] {
+export function extractBudgetAllocations(
+  layout: IndicatorTableLayout,
+  location: string,
+  report: ReportWriter,
+): BudgetAllocationEntry[] {
   const knownCodes = new Set(layout.rows.map((row) => row.code));
   const allocations: OpenAllocation[] = [];
   let spanning: OpenAllocation | null = null;
@@ -36,10 +40,19 @@ export function extractBudgetAllocations(layout: IndicatorTableLayout, location:
     if (included) {
       const funding = allocations.find((allocation) => describes(allocation.row.note?.text ?? '', included[1]!));
       if (funding) funding.includedCodes.push(row.code);
-      else report.unread(row.line, row.note!.text, `${row.code} says it is included in "${included[1]}", but no amount's Keterangan describes that`);
+      else
+        report.unread(
+          row.line,
+          row.note!.text,
+          `${row.code} says it is included in "${included[1]}", but no amount's Keterangan describes that`,
+        );
       spanning = null;
     } else if (row.note) {
-      report.unread(row.note.lines[0]!, row.note.text, `${row.code} has a Keterangan but no amount, and it names no allocation it belongs to`);
+      report.unread(
+        row.note.lines[0]!,
+        row.note.text,
+        `${row.code} has a Keterangan but no amount, and it names no allocation it belongs to`,
+      );
       spanning = null;
     } else if (spanning) {
       spanning.spannedCodes.push(row.code);
@@ -48,17 +61,38 @@ export function extractBudgetAllocations(layout: IndicatorTableLayout, location:
   return allocations.map((allocation) => allocationEntry(allocation, location, report));
 }
 
-function openAllocation(row: IndicatorRow, budget: TableCell, knownCodes: Set<string>, report: ReportWriter): OpenAllocation | null {
+function openAllocation(
+  row: IndicatorRow,
+  budget: TableCell,
+  knownCodes: Set<string>,
+  report: ReportWriter,
+): OpenAllocation | null {
   const amount = readPrintedNumber(budget.text, 'amount');
   if (amount.value === null || !Number.isInteger(amount.value)) {
-    report.unread(budget.lines[0]!, budget.text, `the Pagu Anggaran cell of ${row.code} does not read as a whole Rupiah amount`);
+    report.unread(
+      budget.lines[0]!,
+      budget.text,
+      `the Pagu Anggaran cell of ${row.code} does not read as a whole Rupiah amount`,
+    );
     return null;
   }
   const namedCodes = codesNamedIn(row.note?.text ?? '');
   for (const code of namedCodes.filter((named) => !knownCodes.has(named))) {
-    report.unread(row.note!.lines[0]!, row.note!.text, `the Keterangan names ${code}, which is not in the table; the link is left out`);
+    report.unread(
+      row.note!.lines[0]!,
+      row.note!.text,
+      `the Keterangan names ${code}, which is not in the table; the link is left out`,
+    );
   }
-  return { row, budget, amount: amount.value, printedFlags: amount.flags, namedCodes: namedCodes.filter((code) => knownCodes.has(code)), spannedCodes: [row.code], includedCodes: [] };
+  return {
+    row,
+    budget,
+    amount: amount.value,
+    printedFlags: amount.flags,
+    namedCodes: namedCodes.filter((code) => knownCodes.has(code)),
+    spannedCodes: [row.code],
+    includedCodes: [],
+  };
 }
 
 /** "IKU. 1, IKU.2 dan IKU.3" → IKU.1, IKU.2, IKU.3. */
@@ -78,19 +112,32 @@ function allocationEntry(allocation: OpenAllocation, location: string, report: R
   const indicatorCodes = [...new Set([...linked, ...includedCodes])];
   const note = row.note;
   const flags: Flag[] = [];
-  const spread = spannedCodes.length > 1 || (note?.lines.length ?? 1) > 1 || (namedCodes.length > 0 && !namedCodes.includes(row.code));
+  const spread =
+    spannedCodes.length > 1 ||
+    (note?.lines.length ?? 1) > 1 ||
+    (namedCodes.length > 0 && !namedCodes.includes(row.code));
   if (spread) flags.push({ code: 'MERGED_CELL', message: mergedCellMessage(allocation) });
   flags.push(...allocation.printedFlags);
-  for (const flag of allocation.printedFlags.filter((printed) => printed.code !== 'NUMBER_FORMAT')) report.unsure(budget.lines[0]!, budget.text, `${flag.code}: ${flag.message}`);
+  for (const flag of allocation.printedFlags.filter((printed) => printed.code !== 'NUMBER_FORMAT'))
+    report.unsure(budget.lines[0]!, budget.text, `${flag.code}: ${flag.message}`);
   if (namedCodes.length && !namedCodes.includes(row.code)) {
-    report.unsure(budget.lines[0]!, budget.text, `printed on the ${row.code} row, but its Keterangan names ${namedCodes.join(', ')}; linked as the Keterangan says`);
+    report.unsure(
+      budget.lines[0]!,
+      budget.text,
+      `printed on the ${row.code} row, but its Keterangan names ${namedCodes.join(', ')}; linked as the Keterangan says`,
+    );
   }
-  const joined = note && note.lines.length > 1 ? `; Keterangan printed over lines ${note.lines.join(', ')}, joined` : '';
+  const joined =
+    note && note.lines.length > 1 ? `; Keterangan printed over lines ${note.lines.join(', ')}, joined` : '';
   return {
     amount: allocation.amount,
     indicatorCodes,
     description: note?.text ?? '',
-    source: { line: budget.lines[0]!, location: `${location}, Pagu Anggaran cell on row ${row.code}${joined}`, printed: budget.text },
+    source: {
+      line: budget.lines[0]!,
+      location: `${location}, Pagu Anggaran cell on row ${row.code}${joined}`,
+      printed: budget.text,
+    },
     flags,
   };
 }
@@ -98,11 +145,17 @@ function allocationEntry(allocation: OpenAllocation, location: string, report: R
 function mergedCellMessage({ row, namedCodes, spannedCodes, includedCodes }: OpenAllocation): string {
   const parts = [`Read from a merged "Pagu Anggaran" cell printed on the ${row.code} row (line ${row.line})`];
   if (namedCodes.length) parts.push(`its Keterangan names ${namedCodes.join(', ')}`);
-  else if (spannedCodes.length > 1) parts.push(`the rows ${spannedCodes.slice(1).join(', ')} below have no amount or Keterangan of their own and are taken as part of the same cell`);
-  if (row.note && row.note.lines.length > 1) parts.push(`its row and Keterangan continue on line ${row.note.lines.slice(1).join(', ')}`);
+  else if (spannedCodes.length > 1)
+    parts.push(
+      `the rows ${spannedCodes.slice(1).join(', ')} below have no amount or Keterangan of their own and are taken as part of the same cell`,
+    );
+  if (row.note && row.note.lines.length > 1)
+    parts.push(`its row and Keterangan continue on line ${row.note.lines.slice(1).join(', ')}`);
   if (includedCodes.length) parts.push(`${includedCodes.join(', ')} say they are included in the same pagu`);
   if (namedCodes.length && spannedCodes.some((code) => !namedCodes.includes(code))) {
-    parts.push(`the cell also spans ${spannedCodes.filter((code) => !namedCodes.includes(code)).join(', ')}, which the Keterangan does not name`);
+    parts.push(
+      `the cell also spans ${spannedCodes.filter((code) => !namedCodes.includes(code)).join(', ')}, which the Keterangan does not name`,
+    );
   }
   return `${parts.join('; ')}.`;
 }

@@ -30,14 +30,21 @@ const LEVELS: LevelPattern[] = [
   { level: 'PROGRAM', pattern: /^'?(\d{3}\.\d{2}\.[A-Z]{2})$/, fullCode: (match) => match[1]! },
   { level: 'KEGIATAN', pattern: /^'?(\d{4})$/, fullCode: (match) => match[1]! },
   { level: 'KRO', pattern: /^(\d{4})\.([A-Z]{3})$/, fullCode: (match) => match[0], parentPart: (match) => match[1]! },
-  { level: 'RO', pattern: /^(\d{4}\.[A-Z]{3})\.(\d{3})$/, fullCode: (match) => match[0], parentPart: (match) => match[1]! },
+  {
+    level: 'RO',
+    pattern: /^(\d{4}\.[A-Z]{3})\.(\d{3})$/,
+    fullCode: (match) => match[0],
+    parentPart: (match) => match[1]!,
+  },
   { level: 'KOMPONEN', pattern: /^'?(\d{3})$/, fullCode: (match, parent) => `${parent}.${match[1]}` },
   { level: 'SUB_KOMPONEN', pattern: /^([A-Z])$/, fullCode: (match, parent) => `${parent}.${match[1]}` },
 ];
 const DEPTH: Record<BudgetLevel, number> = { PROGRAM: 0, KEGIATAN: 1, KRO: 2, RO: 3, KOMPONEN: 4, SUB_KOMPONEN: 5 };
 
 export function extractBudgetTree(lines: DocumentLine[], report: ReportWriter): BudgetTree | null {
-  const headerIndex = lines.findIndex((line) => /^kode$/i.test(line.cells[0] ?? '') && line.cells.some((cell) => /program|kegiatan|output/i.test(cell)));
+  const headerIndex = lines.findIndex(
+    (line) => /^kode$/i.test(line.cells[0] ?? '') && line.cells.some((cell) => /program|kegiatan|output/i.test(cell)),
+  );
   const header = lines[headerIndex];
   if (!header) return null;
   const title = tableTitle(lines, headerIndex);
@@ -97,7 +104,11 @@ function budgetLine(
   const level = LEVELS.find((candidate) => candidate.pattern.test(printedCode));
   const match = level?.pattern.exec(printedCode);
   if (!level || !match) {
-    report.unread(row.number, row.text, `"${printedCode}" is not a budget code (program 088.01.CO, kegiatan 4846, KRO 4846.BAB, RO 4846.BAB.001, komponen '051 or sub-komponen A)`);
+    report.unread(
+      row.number,
+      row.text,
+      `"${printedCode}" is not a budget code (program 088.01.CO, kegiatan 4846, KRO 4846.BAB, RO 4846.BAB.001, komponen '051 or sub-komponen A)`,
+    );
     return null;
   }
   const parent = level.level === 'PROGRAM' ? null : open[DEPTH[level.level] - 1];
@@ -106,16 +117,25 @@ function budgetLine(
     return null;
   }
   if (level.parentPart && parent && level.parentPart(match) !== parent.code) {
-    report.unread(row.number, row.text, `${printedCode} names ${level.parentPart(match)} as its parent, but stands under ${parent.code}`);
+    report.unread(
+      row.number,
+      row.text,
+      `${printedCode} names ${level.parentPart(match)} as its parent, but stands under ${parent.code}`,
+    );
     return null;
   }
   const amount = readPrintedNumber(filled.at(-1) ?? '', 'amount');
   if (amount.value === null || !Number.isInteger(amount.value)) {
-    report.unread(row.number, row.text, `the amount of ${printedCode} ("${filled.at(-1) ?? ''}") does not read as a whole Rupiah amount`);
+    report.unread(
+      row.number,
+      row.text,
+      `the amount of ${printedCode} ("${filled.at(-1) ?? ''}") does not read as a whole Rupiah amount`,
+    );
     return null;
   }
   const code = level.fullCode(match, parent?.code ?? null);
-  for (const flag of amount.flags.filter((readable) => readable.code !== 'NUMBER_FORMAT')) report.unsure(row.number, row.text, `${code}: ${flag.code}: ${flag.message}`);
+  for (const flag of amount.flags.filter((readable) => readable.code !== 'NUMBER_FORMAT'))
+    report.unsure(row.number, row.text, `${code}: ${flag.code}: ${flag.message}`);
   const volume = readVolume(filled.slice(0, -1), row, code, report);
   const shown = printedCode === code ? code : `${printedCode} (${code})`;
   return {
@@ -133,12 +153,21 @@ function budgetLine(
 }
 
 /** The cells between the name and the amount hold the volume and its unit: "3 | Lembaga", "1 Lembaga", "'0". */
-function readVolume(cells: string[], row: DocumentLine, code: string, report: ReportWriter): { volume: number | null; unit: string | null } {
+function readVolume(
+  cells: string[],
+  row: DocumentLine,
+  code: string,
+  report: ReportWriter,
+): { volume: number | null; unit: string | null } {
   const text = cells.join(' ').trim();
   if (!text) return { volume: null, unit: null };
   const match = /^'?(\d+(?:[.,]\d+)?)\s*(.*)$/.exec(text);
   if (!match) {
-    report.unread(row.number, row.text, `"${text}" beside ${code} is not a volume (a number, optionally with its unit)`);
+    report.unread(
+      row.number,
+      row.text,
+      `"${text}" beside ${code} is not a volume (a number, optionally with its unit)`,
+    );
     return { volume: null, unit: null };
   }
   return { volume: Number(match[1]!.replace(',', '.')), unit: match[2] || null };
@@ -150,8 +179,15 @@ function flagChildrenThatDoNotAddUp(budgetLines: BudgetLineEntry[], report: Repo
   for (const line of budgetLines) {
     const sum = sums.get(line.code);
     if (sum === undefined || sum === line.amount) continue;
-    const flag: Flag = { code: 'SUM_MISMATCH', message: `${line.code} is printed as ${line.source.printed} but its children add up to ${sum}; both are kept as printed.` };
+    const flag: Flag = {
+      code: 'SUM_MISMATCH',
+      message: `${line.code} is printed as ${line.source.printed} but its children add up to ${sum}; both are kept as printed.`,
+    };
     line.flags.push(flag);
-    report.unsure(line.source.line ?? null, `${line.printedCode} ${line.name} ${line.source.printed}`, `${flag.code}: ${flag.message}`);
+    report.unsure(
+      line.source.line ?? null,
+      `${line.printedCode} ${line.name} ${line.source.printed}`,
+      `${flag.code}: ${flag.message}`,
+    );
   }
 }

@@ -3,7 +3,12 @@ import type { DocumentLine } from './document-lines.ts';
 import { sectionOf } from './document-sections.ts';
 import type { ReportWriter } from './extraction-report.ts';
 import { matchNationalIndicator, similarity, type CatalogueIndicator } from './match-national-indicator.ts';
-import { readIndicatorTable, type GoalRow, type IndicatorRow, type IndicatorTableLayout } from './read-indicator-table.ts';
+import {
+  readIndicatorTable,
+  type GoalRow,
+  type IndicatorRow,
+  type IndicatorTableLayout,
+} from './read-indicator-table.ts';
 import { readPrintedNumber } from './read-printed-number.ts';
 import { findMapTargets, findPerspectiveHeadings, perspectiveOfGoal } from './read-strategy-map.ts';
 
@@ -20,14 +25,24 @@ export interface IndicatorTableExtraction {
 
 type StrategicGoal = PlanFile['strategicGoals'][number];
 
-export function extractIndicatorTable(lines: DocumentLine[], catalogue: CatalogueIndicator[], report: ReportWriter): IndicatorTableExtraction | null {
+export function extractIndicatorTable(
+  lines: DocumentLine[],
+  catalogue: CatalogueIndicator[],
+  report: ReportWriter,
+): IndicatorTableExtraction | null {
   const layout = readIndicatorTable(lines, report);
   if (!layout) {
-    report.unread(null, '', 'no goals-and-indicators table (a tab-separated header with an "Indikator" and a "Target" column) was found');
+    report.unread(
+      null,
+      '',
+      'no goals-and-indicators table (a tab-separated header with an "Indikator" and a "Target" column) was found',
+    );
     return null;
   }
   const location = `${sectionOf(lines, layout.headerLine)}, ${layout.name}`;
-  const indicatorTargets = layout.rows.map((row, position) => indicatorTarget(row, position, layout.rows.length, location, catalogue, report));
+  const indicatorTargets = layout.rows.map((row, position) =>
+    indicatorTarget(row, position, layout.rows.length, location, catalogue, report),
+  );
   reportSharedNationalIds(indicatorTargets, report);
   reportInferredUnits(layout, report);
   crossCheckWithStrategyMap(lines, indicatorTargets, report);
@@ -35,24 +50,45 @@ export function extractIndicatorTable(lines: DocumentLine[], catalogue: Catalogu
   return { layout, location, strategicGoals, indicatorTargets };
 }
 
-function indicatorTarget(row: IndicatorRow, position: number, tableSize: number, location: string, catalogue: CatalogueIndicator[], report: ReportWriter): IndicatorTargetEntry {
+function indicatorTarget(
+  row: IndicatorRow,
+  position: number,
+  tableSize: number,
+  location: string,
+  catalogue: CatalogueIndicator[],
+  report: ReportWriter,
+): IndicatorTargetEntry {
   const flags: Flag[] = [];
-  if (row.code !== row.printedCode) flags.push({ code: 'CODE_NORMALISED', message: `The table (line ${row.line}) prints the code as "${row.printedCode}"; normalised to "${row.code}" like the other rows.` });
+  if (row.code !== row.printedCode)
+    flags.push({
+      code: 'CODE_NORMALISED',
+      message: `The table (line ${row.line}) prints the code as "${row.printedCode}"; normalised to "${row.code}" like the other rows.`,
+    });
   const name = row.name.text || row.code;
-  if (!row.name.text) report.unsure(row.line, row.printedCode, `indicator ${row.code} has no name in the table; its code stands in for the name`);
+  if (!row.name.text)
+    report.unsure(
+      row.line,
+      row.printedCode,
+      `indicator ${row.code} has no name in the table; its code stands in for the name`,
+    );
   const target = row.target ? readPrintedNumber(row.target.text, 'measure') : null;
   if (!row.target) report.unread(row.line, `${row.printedCode} ${name}`, 'the target cell of this indicator is empty');
-  else if (target?.value === null) report.unread(row.line, row.target.text, `the target of ${row.code} is not a number`);
+  else if (target?.value === null)
+    report.unread(row.line, row.target.text, `the target of ${row.code} is not a number`);
   for (const flag of target?.flags ?? []) {
     flags.push(flag);
     report.unsure(row.line, row.target!.text, `${flag.code}: ${flag.message}`);
   }
   const unit = row.unit?.text ?? (target?.percent ? '%' : 'Indeks');
   if (row.unit && /^(persentase|presentase|prosentase)\b/i.test(name) && !unit.includes('%')) {
-    flags.push({ code: 'UNIT_NAME_MISMATCH', message: `The indicator name says "${name.split(' ')[0]} …" (a percentage) but the unit column (line ${row.unit.lines[0]}) says "${unit}". Both are kept as printed.` });
+    flags.push({
+      code: 'UNIT_NAME_MISMATCH',
+      message: `The indicator name says "${name.split(' ')[0]} …" (a percentage) but the unit column (line ${row.unit.lines[0]}) says "${unit}". Both are kept as printed.`,
+    });
   }
   const national = matchNationalIndicator({ code: row.code, name, position }, tableSize, catalogue);
-  if (!national.sure) report.unsure(row.line, `${row.printedCode} ${name}`, `mapped to ${national.id}, unsure: ${national.reason}`);
+  if (!national.sure)
+    report.unsure(row.line, `${row.printedCode} ${name}`, `mapped to ${national.id}, unsure: ${national.reason}`);
   const value = target?.value ?? null;
   return {
     code: row.code,
@@ -61,7 +97,10 @@ function indicatorTarget(row: IndicatorRow, position: number, tableSize: number,
     nationalIndicatorId: national.id,
     goalNumber: row.goal?.number ?? null,
     target: value,
-    targetSource: value === null ? null : { line: row.target!.lines[0]!, location: `${location}, row ${row.code}`, printed: row.target!.text },
+    targetSource:
+      value === null
+        ? null
+        : { line: row.target!.lines[0]!, location: `${location}, row ${row.code}`, printed: row.target!.text },
     realisation: null,
     realisationSource: null,
     revisedFrom: null,
@@ -73,7 +112,12 @@ function reportSharedNationalIds(indicators: IndicatorTargetEntry[], report: Rep
   const seen = new Map<string, string>();
   for (const indicator of indicators) {
     const other = seen.get(indicator.nationalIndicatorId);
-    if (other) report.unsure(indicator.targetSource?.line ?? null, `${indicator.code} ${indicator.name}`, `maps to ${indicator.nationalIndicatorId} like ${other}; one of them is mapped wrongly`);
+    if (other)
+      report.unsure(
+        indicator.targetSource?.line ?? null,
+        `${indicator.code} ${indicator.name}`,
+        `maps to ${indicator.nationalIndicatorId} like ${other}; one of them is mapped wrongly`,
+      );
     seen.set(indicator.nationalIndicatorId, indicator.code);
   }
 }
@@ -90,7 +134,11 @@ function reportInferredUnits(layout: IndicatorTableLayout, report: ReportWriter)
 }
 
 /** A strategy map that repeats the targets must agree with the table; the table's figure is the one kept. */
-function crossCheckWithStrategyMap(lines: DocumentLine[], indicators: IndicatorTargetEntry[], report: ReportWriter): void {
+function crossCheckWithStrategyMap(
+  lines: DocumentLine[],
+  indicators: IndicatorTargetEntry[],
+  report: ReportWriter,
+): void {
   for (const entry of findMapTargets(lines)) {
     const indicator = indicators[entry.position - 1];
     if (!indicator?.targetSource || similarity(entry.name, indicator.name) < 0.5) continue;
@@ -125,17 +173,40 @@ function goalsWithPerspective(
   const goals: StrategicGoal[] = [];
   for (const goal of layout.goals) {
     const stated = goal.perspective ?? perspectiveOfGoal(goal.name.text, lines, headings, layout.headerLine);
-    const perspective = stated?.perspective ?? perspectiveFromCatalogue(goal, indicators, catalogue) ?? goals.at(-1)?.perspective ?? 'STAKEHOLDER';
-    if (!stated) report.unsure(goal.name.lines[0]!, goal.name.text, `no perspective heading names goal ${goal.number}; took ${perspective} from the national catalogue entry of its first indicator`);
+    const perspective =
+      stated?.perspective ??
+      perspectiveFromCatalogue(goal, indicators, catalogue) ??
+      goals.at(-1)?.perspective ??
+      'STAKEHOLDER';
+    if (!stated)
+      report.unsure(
+        goal.name.lines[0]!,
+        goal.name.text,
+        `no perspective heading names goal ${goal.number}; took ${perspective} from the national catalogue entry of its first indicator`,
+      );
     const wrapped = goal.name.lines.length > 1 ? `; name printed over lines ${goal.name.lines.join(', ')}, joined` : '';
     const under = stated ? ` (${stated.text}, line ${stated.line})` : '';
-    goals.push({ number: goal.number, name: goal.name.text, perspective, source: { line: goal.name.lines[0]!, location: `${location}, goal ${goal.number}${under}${wrapped}` } });
+    goals.push({
+      number: goal.number,
+      name: goal.name.text,
+      perspective,
+      source: { line: goal.name.lines[0]!, location: `${location}, goal ${goal.number}${under}${wrapped}` },
+    });
   }
   return goals;
 }
 
-function perspectiveFromCatalogue(goal: GoalRow, indicators: IndicatorTargetEntry[], catalogue: CatalogueIndicator[]): Perspective | null {
+function perspectiveFromCatalogue(
+  goal: GoalRow,
+  indicators: IndicatorTargetEntry[],
+  catalogue: CatalogueIndicator[],
+): Perspective | null {
   const first = indicators.find((indicator) => indicator.goalNumber === goal.number);
   const perspective = catalogue.find((entry) => entry.id === first?.nationalIndicatorId)?.perspective;
-  return perspective === 'STAKEHOLDER' || perspective === 'CUSTOMER' || perspective === 'INTERNAL_PROCESS' || perspective === 'LEARNING_AND_GROWTH' ? perspective : null;
+  return perspective === 'STAKEHOLDER' ||
+    perspective === 'CUSTOMER' ||
+    perspective === 'INTERNAL_PROCESS' ||
+    perspective === 'LEARNING_AND_GROWTH'
+    ? perspective
+    : null;
 }

@@ -69,11 +69,16 @@ export function extractPlan({ text, file, catalogue }: ExtractionInput): { plan:
   const tableLines = new Set([...(table?.layout.lines ?? []), ...(tree?.lines ?? []), ...summaryLines]);
   reportUnreadAmounts(lines, plan, tableLines, report, writer);
   for (const { code, lines: printedOn } of findUnlistedIndicatorCodes(lines, plan)) {
-    writer.unread(printedOn[0]!, lines[printedOn[0]! - 1]?.text ?? code, `indicator ${code} is printed (lines ${printedOn.join(', ')}) but not in the draft's indicator rows`);
+    writer.unread(
+      printedOn[0]!,
+      lines[printedOn[0]! - 1]?.text ?? code,
+      `indicator ${code} is printed (lines ${printedOn.join(', ')}) but not in the draft's indicator rows`,
+    );
   }
   report.parts = accountForParts(lines, plan);
   const headcount = report.parts.find((part) => part.part === 'headcount');
-  if (headcount?.status === 'found' && staff.repeatedOn.length) headcount.detail += `; said again, agreeing, on line ${staff.repeatedOn.join(', ')}`;
+  if (headcount?.status === 'found' && staff.repeatedOn.length)
+    headcount.detail += `; said again, agreeing, on line ${staff.repeatedOn.join(', ')}`;
   report.unread.sort(byLine);
   report.unsure.sort(byLine);
   return { plan, report };
@@ -92,9 +97,19 @@ function locationRowFlags(rows: DocumentLine[]): Flag[] {
 }
 
 /** A Rupiah amount in the prose that no step read is exactly what a reader must look at. */
-function reportUnreadAmounts(lines: DocumentLine[], plan: PlanFile, tableLines: Set<number>, report: ExtractionReport, writer: ReportWriter): void {
+function reportUnreadAmounts(
+  lines: DocumentLine[],
+  plan: PlanFile,
+  tableLines: Set<number>,
+  report: ExtractionReport,
+  writer: ReportWriter,
+): void {
   const read = new Set(
-    [plan.totalBudget?.source, ...plan.spendingSplit.map((part) => part.source), ...plan.budgetAllocations.map((allocation) => allocation.source)]
+    [
+      plan.totalBudget?.source,
+      ...plan.spendingSplit.map((part) => part.source),
+      ...plan.budgetAllocations.map((allocation) => allocation.source),
+    ]
       .filter((source) => source !== undefined)
       .map((source) => `${source.line}:${source.printed}`),
   );

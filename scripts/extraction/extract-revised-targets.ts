@@ -12,9 +12,15 @@ import { readPrintedNumber } from './read-printed-number.ts';
 const REVISION = /dari\s+sebelumnya\s+(\d(?:[\d.,]*\d)?%?)\s+menjadi\s+(\d(?:[\d.,]*\d)?%?)/gi;
 /** "(IKU) 1", "IKU 4", "IKU.9"; not the bare "IKU" of "target IKU dari sebelumnya". */
 const INDICATOR_REFERENCE = /\bIKU\)?\s*\.?\s*(\d{1,2})\b/gi;
-const REALISATION = /realisasi\b(?:(?!realisasi).){0,200}?\bTahun\s+(20\d{2})\b.{0,40}?\b(?:yakni|sebesar|adalah)\s+(\d(?:[\d.,]*\d)?%?)/gi;
+const REALISATION =
+  /realisasi\b(?:(?!realisasi).){0,200}?\bTahun\s+(20\d{2})\b.{0,40}?\b(?:yakni|sebesar|adalah)\s+(\d(?:[\d.,]*\d)?%?)/gi;
 
-export function applyRevisedTargets(lines: DocumentLine[], indicators: IndicatorTargetEntry[], year: number, report: ReportWriter): void {
+export function applyRevisedTargets(
+  lines: DocumentLine[],
+  indicators: IndicatorTargetEntry[],
+  year: number,
+  report: ReportWriter,
+): void {
   for (const line of lines) {
     for (const revision of line.text.matchAll(REVISION)) applyRevision(lines, line, revision, indicators, report);
     for (const realisation of line.text.matchAll(REALISATION)) {
@@ -28,7 +34,13 @@ export function applyRevisedTargets(lines: DocumentLine[], indicators: Indicator
   }
 }
 
-function applyRevision(lines: DocumentLine[], line: DocumentLine, revision: RegExpExecArray, indicators: IndicatorTargetEntry[], report: ReportWriter): void {
+function applyRevision(
+  lines: DocumentLine[],
+  line: DocumentLine,
+  revision: RegExpExecArray,
+  indicators: IndicatorTargetEntry[],
+  report: ReportWriter,
+): void {
   const before = line.text.slice(0, revision.index);
   const reference = [...before.matchAll(INDICATOR_REFERENCE)].at(-1);
   if (!reference) {
@@ -37,26 +49,49 @@ function applyRevision(lines: DocumentLine[], line: DocumentLine, revision: RegE
   }
   const number = Number(reference[1]);
   const byCode = indicators.find((indicator) => indicator.code === `IKU.${number}`);
-  const indicator = byCode ?? indicators.find((candidate) => candidate.nationalIndicatorId === `IKU-${String(number).padStart(2, '0')}`);
+  const indicator =
+    byCode ??
+    indicators.find((candidate) => candidate.nationalIndicatorId === `IKU-${String(number).padStart(2, '0')}`);
   if (!indicator) {
-    report.unread(line.number, `${reference[0]} … ${revision[0]}`, `a revised target for IKU ${number}, which is not in the indicator table`);
+    report.unread(
+      line.number,
+      `${reference[0]} … ${revision[0]}`,
+      `a revised target for IKU ${number}, which is not in the indicator table`,
+    );
     return;
   }
-  if (!byCode) report.unsure(line.number, `${reference[0]} … ${revision[0]}`, `"${reference[0]}" taken as national ${indicator.nationalIndicatorId}, local ${indicator.code}`);
+  if (!byCode)
+    report.unsure(
+      line.number,
+      `${reference[0]} … ${revision[0]}`,
+      `"${reference[0]}" taken as national ${indicator.nationalIndicatorId}, local ${indicator.code}`,
+    );
   const earlier = readPrintedNumber(revision[1]!, 'measure');
   const revised = readPrintedNumber(revision[2]!, 'measure');
   if (earlier.value === null || revised.value !== indicator.target) {
-    report.unread(line.number, revision[0], `states ${indicator.code}'s target as ${revision[2]}, but the table says ${indicator.target}; not linked`);
+    report.unread(
+      line.number,
+      revision[0],
+      `states ${indicator.code}'s target as ${revision[2]}, but the table says ${indicator.target}; not linked`,
+    );
     return;
   }
   if (indicator.revisedFrom) {
-    report.unread(line.number, revision[0], `a second earlier target for ${indicator.code}; the one at line ${indicator.revisedFrom.source.line} was kept`);
+    report.unread(
+      line.number,
+      revision[0],
+      `a second earlier target for ${indicator.code}; the one at line ${indicator.revisedFrom.source.line} was kept`,
+    );
     return;
   }
   indicator.revisedFrom = {
     target: earlier.value,
     reason: reasonAround(line.text, revision.index),
-    source: { line: line.number, location: `${sectionOf(lines, line.number)}, prose on IKU ${number}: "${revision[0]}"`, printed: revision[1]! },
+    source: {
+      line: line.number,
+      location: `${sectionOf(lines, line.number)}, prose on IKU ${number}: "${revision[0]}"`,
+      printed: revision[1]!,
+    },
   };
 }
 

@@ -15,8 +15,22 @@ export interface StaffExtraction {
   repeatedOn: number[];
 }
 
-const MONTHS = ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'];
-const HEADCOUNT = /(?:komposisi|jumlah)\s+pegawai\s+(?:pada|per)\s+(akhir\s+)?(?:bulan\s+)?(?:(\d{1,2})\s+)?([a-z]+)\s+(20\d{2})\s+(?:berjumlah|sebanyak|adalah)\s+(\d+)/i;
+const MONTHS = [
+  'januari',
+  'februari',
+  'maret',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'agustus',
+  'september',
+  'oktober',
+  'november',
+  'desember',
+];
+const HEADCOUNT =
+  /(?:komposisi|jumlah)\s+pegawai\s+(?:pada|per)\s+(akhir\s+)?(?:bulan\s+)?(?:(\d{1,2})\s+)?([a-z]+)\s+(20\d{2})\s+(?:berjumlah|sebanyak|adalah)\s+(\d+)/i;
 /** "3 (tiga) orang pegawai", "1 orang pegawai": the start of one movement clause. */
 const CLAUSE_START = /(\d+)\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai\s+)?/gi;
 const PERIOD = /(?:sampai\s+dengan|s\.d\.?|selama|pada)\s+(?:bulan\s+|tahun\s+)?(?:[a-z]+\s+)?(20\d{2})/i;
@@ -29,8 +43,10 @@ const OTHER_HEADCOUNTS = [
   /(?:didukung\s+oleh|sebanyak|berjumlah|sejumlah|terdiri\s+(?:dari|atas)|memiliki)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)\b/i,
 ];
 const MOVEMENT_WORDS = /pensiun|mutasi|pindah|meninggal/i;
-const DATE_IN_SENTENCE = /(?:(\d{1,2})\s+)?(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\s+(20\d{2})/i;
-const CHART_HEADING = /^(?:komposisi\s+pegawai\s+)?(?:berdasarkan\s+(jabatan|golongan|agama|jenis\s+kelamin|(?:jenjang\s+)?pendidikan|(?:rentang\s+)?usia)|(jumlah\s+pegawai))\s*$/i;
+const DATE_IN_SENTENCE =
+  /(?:(\d{1,2})\s+)?(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\s+(20\d{2})/i;
+const CHART_HEADING =
+  /^(?:komposisi\s+pegawai\s+)?(?:berdasarkan\s+(jabatan|golongan|agama|jenis\s+kelamin|(?:jenjang\s+)?pendidikan|(?:rentang\s+)?usia)|(jumlah\s+pegawai))\s*$/i;
 
 /** `year`: the plan's, the date given to a headcount stated without one (reported as unsure). */
 export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?: number): StaffExtraction {
@@ -41,7 +57,17 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
       if (headcount) {
         const asOf = dateOf(headcount, line, report);
         if (asOf) {
-          staff.headcounts.push({ asOf, dimension: 'TOTAL', category: null, count: Number(headcount[5]), source: { line: line.number, location: `${sectionOf(lines, line.number)}, "${headcount[0]}"`, printed: headcount[5]! } });
+          staff.headcounts.push({
+            asOf,
+            dimension: 'TOTAL',
+            category: null,
+            count: Number(headcount[5]),
+            source: {
+              line: line.number,
+              location: `${sectionOf(lines, line.number)}, "${headcount[0]}"`,
+              printed: headcount[5]!,
+            },
+          });
         }
       } else if (/orang\s+pegawai/i.test(sentence) && /pensiun|mutasi|pindah|meninggal/i.test(sentence)) {
         staff.movements.push(...movementsOf(sentence, line, sectionOf(lines, line.number), report));
@@ -51,7 +77,12 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
   const repeatedOn = readOtherHeadcounts(lines, staff, report, year);
   const missing = missingCharts(lines, report);
   const flags: Flag[] = missing.length
-    ? [{ code: 'FIGURES_MISSING', message: `The staff composition charts (${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and are missing from the text; no headcount by those dimensions is known.` }]
+    ? [
+        {
+          code: 'FIGURES_MISSING',
+          message: `The staff composition charts (${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and are missing from the text; no headcount by those dimensions is known.`,
+        },
+      ]
     : [];
   return { staff, flags, repeatedOn };
 }
@@ -61,7 +92,12 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
  * said twice and adds nothing; one that disagrees is reported and the staff section's figure kept; one with
  * no headcount read before it becomes the headcount (dated as its sentence says, else reported).
  */
-function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], report: ReportWriter, year: number | undefined): number[] {
+function readOtherHeadcounts(
+  lines: DocumentLine[],
+  staff: PlanFile['staff'],
+  report: ReportWriter,
+  year: number | undefined,
+): number[] {
   const repeatedOn: number[] = [];
   for (const line of lines) {
     if (line.text.includes('\t')) continue; // table rows: "Layanan SDM  115 orang" is a volume
@@ -73,19 +109,34 @@ function readOtherHeadcounts(lines: DocumentLine[], staff: PlanFile['staff'], re
       const total = staff.headcounts.find((headcount) => headcount.dimension === 'TOTAL');
       if (total) {
         if (total.count !== count) {
-          report.unsure(line.number, match[0], `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; the draft keeps ${total.count}`);
+          report.unsure(
+            line.number,
+            match[0],
+            `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; the draft keeps ${total.count}`,
+          );
         } else if (line.number !== total.source.line) repeatedOn.push(line.number);
         continue;
       }
       const date = DATE_IN_SENTENCE.exec(sentence);
       let asOf: string | null = null;
-      if (date) asOf = dateOf([date[0], undefined, date[1], date[2], date[3]] as unknown as RegExpExecArray, line, report);
+      if (date)
+        asOf = dateOf([date[0], undefined, date[1], date[2], date[3]] as unknown as RegExpExecArray, line, report);
       else if (year !== undefined) {
         asOf = `${year}-01-01`;
-        report.unsure(line.number, match[0], `the headcount names no date; dated the first day of the plan year, ${asOf}`);
+        report.unsure(
+          line.number,
+          match[0],
+          `the headcount names no date; dated the first day of the plan year, ${asOf}`,
+        );
       }
       if (!asOf) continue;
-      staff.headcounts.push({ asOf, dimension: 'TOTAL', category: null, count, source: { line: line.number, location: `${sectionOf(lines, line.number)}, "${match[0]}"`, printed: match[1]! } });
+      staff.headcounts.push({
+        asOf,
+        dimension: 'TOTAL',
+        category: null,
+        count,
+        source: { line: line.number, location: `${sectionOf(lines, line.number)}, "${match[0]}"`, printed: match[1]! },
+      });
     }
   }
   return repeatedOn;
@@ -105,14 +156,24 @@ function dateOf(match: RegExpExecArray, line: DocumentLine, report: ReportWriter
   }
   const year = Number(match[4]);
   const day = match[2] ? Number(match[2]) : new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  if (!match[1] && !match[2]) report.unsure(line.number, match[0], 'the headcount names a month but no day; dated the last day of the month');
+  if (!match[1] && !match[2])
+    report.unsure(line.number, match[0], 'the headcount names a month but no day; dated the last day of the month');
   return `${year}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function movementsOf(sentence: string, line: DocumentLine, section: string, report: ReportWriter): PlanFile['staff']['movements'] {
+function movementsOf(
+  sentence: string,
+  line: DocumentLine,
+  section: string,
+  report: ReportWriter,
+): PlanFile['staff']['movements'] {
   const period = PERIOD.exec(sentence)?.[1];
   if (!period) {
-    report.unread(line.number, sentence, 'staff movements without a period (no "sampai dengan <bulan> <tahun>" or "selama tahun …")');
+    report.unread(
+      line.number,
+      sentence,
+      'staff movements without a period (no "sampai dengan <bulan> <tahun>" or "selama tahun …")',
+    );
     return [];
   }
   const starts = [...sentence.matchAll(CLAUSE_START)];
@@ -124,10 +185,22 @@ function movementsOf(sentence: string, line: DocumentLine, section: string, repo
       .trim();
     const movement = classify(clause);
     if (!movement) {
-      report.unread(line.number, `${start[0]}${clause}`, 'a staff movement of a kind not recognised (expected pensiun, mutasi/pindah dari or ke, meninggal dunia)');
+      report.unread(
+        line.number,
+        `${start[0]}${clause}`,
+        'a staff movement of a kind not recognised (expected pensiun, mutasi/pindah dari or ke, meninggal dunia)',
+      );
       return [];
     }
-    return [{ period, type: movement.type, count: Number(start[1]), counterpart: movement.counterpart, source: { line: line.number, location: `${section}, "${start[0]}${clause}"`, printed: start[1]! } }];
+    return [
+      {
+        period,
+        type: movement.type,
+        count: Number(start[1]),
+        counterpart: movement.counterpart,
+        source: { line: line.number, location: `${section}, "${start[0]}${clause}"`, printed: start[1]! },
+      },
+    ];
   });
 }
 
@@ -146,8 +219,17 @@ function missingCharts(lines: DocumentLine[], report: ReportWriter): DocumentLin
   return lines.filter((line, index) => {
     if (!CHART_HEADING.test(line.text.trim())) return false;
     const next = lines.slice(index + 1).find((candidate) => !isBlankLine(candidate));
-    const empty = !next || CHART_HEADING.test(next.text.trim()) || /^gambar\s+\d/i.test(next.text.trim()) || (!next.text.includes('\t') && !/\d/.test(next.text));
-    if (empty) report.unread(line.number, line.text, 'a staff composition chart heading with no figures after it: the chart was an image and is missing from the text');
+    const empty =
+      !next ||
+      CHART_HEADING.test(next.text.trim()) ||
+      /^gambar\s+\d/i.test(next.text.trim()) ||
+      (!next.text.includes('\t') && !/\d/.test(next.text));
+    if (empty)
+      report.unread(
+        line.number,
+        line.text,
+        'a staff composition chart heading with no figures after it: the chart was an image and is missing from the text',
+      );
     return empty;
   });
 }

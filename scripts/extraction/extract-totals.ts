@@ -29,7 +29,8 @@ const MAX_WRAPPED_LINES = 3;
  * The usual ways of stating the total: "Pagu Anggaran … adalah sebesar Rp…", "Total anggaran … senilai Rp…",
  * "jumlah pagu … yaitu Rp…"; the amount must follow the verb directly.
  */
-const TOTAL_SENTENCE = /(?:pagu\s+anggaran|total\s+(?:pagu|anggaran)|jumlah\s+(?:pagu|anggaran))\b((?:(?!pagu\s+anggaran|total\s+(?:pagu|anggaran)).){0,160}?)\b(?:sebesar|senilai|yaitu)\s+/gi;
+const TOTAL_SENTENCE =
+  /(?:pagu\s+anggaran|total\s+(?:pagu|anggaran)|jumlah\s+(?:pagu|anggaran))\b((?:(?!pagu\s+anggaran|total\s+(?:pagu|anggaran)).){0,160}?)\b(?:sebesar|senilai|yaitu)\s+/gi;
 /** Spending types a plan file has no place for: reported, never dropped silently. */
 const OTHER_SPENDING_TYPE = /belanja\s+(barang|modal|bantuan\s+sosial|lain-lain)\b.{0,200}?\bsebesar\s+/i;
 
@@ -37,17 +38,36 @@ export function extractTotals(lines: DocumentLine[], year: number, report: Repor
   const flags = yearMismatches(lines, year);
   for (const line of lines) {
     const other = OTHER_SPENDING_TYPE.exec(line.text);
-    const amount = other && findPrintedNumbers(line.text.slice(other.index + other[0].length)).find((number) => number.index === 0 && /^Rp/i.test(number.printed));
-    if (amount) report.unread(line.number, line.text, `Belanja ${other[1]} ${amount.printed}: a plan file splits spending only into Pegawai, Operasional and Non-Operasional`);
+    const amount =
+      other &&
+      findPrintedNumbers(line.text.slice(other.index + other[0].length)).find(
+        (number) => number.index === 0 && /^Rp/i.test(number.printed),
+      );
+    if (amount)
+      report.unread(
+        line.number,
+        line.text,
+        `Belanja ${other[1]} ${amount.printed}: a plan file splits spending only into Pegawai, Operasional and Non-Operasional`,
+      );
   }
-  return { totalBudget: findTotal(lines, year, flags, report), spendingSplit: findSpendingSplit(lines, flags, report), flags };
+  return {
+    totalBudget: findTotal(lines, year, flags, report),
+    spendingSplit: findSpendingSplit(lines, flags, report),
+    flags,
+  };
 }
 
 /**
  * The total and the split have no flags of their own in a plan file, so a doubtful reading of theirs is
  * flagged on the plan (and reported); a figure that reads as no whole amount at all is left out.
  */
-function readAmount(printed: string, line: DocumentLine, what: string, flags: Flag[], report: ReportWriter): number | null {
+function readAmount(
+  printed: string,
+  line: DocumentLine,
+  what: string,
+  flags: Flag[],
+  report: ReportWriter,
+): number | null {
   const reading = readPrintedNumber(printed, 'amount');
   if (reading.value === null || !Number.isInteger(reading.value)) {
     report.unread(line.number, printed, `${what} "${printed}" does not read as a whole Rupiah amount`);
@@ -65,7 +85,9 @@ function findTotal(lines: DocumentLine[], year: number, flags: Flag[], report: R
   for (const line of lines) {
     for (const match of line.text.matchAll(TOTAL_SENTENCE)) {
       const statedYear = /\b(20\d{2})\b/.exec(match[1]!);
-      const amount = findPrintedNumbers(line.text.slice(match.index + match[0].length)).find((number) => number.index === 0 && /^Rp/i.test(number.printed));
+      const amount = findPrintedNumbers(line.text.slice(match.index + match[0].length)).find(
+        (number) => number.index === 0 && /^Rp/i.test(number.printed),
+      );
       if (!amount) continue;
       if (statedYear && Number(statedYear[1]) !== year) {
         report.unread(line.number, line.text, `a budget total for ${statedYear[1]}, not the plan year ${year}`);
@@ -79,10 +101,21 @@ function findTotal(lines: DocumentLine[], year: number, flags: Flag[], report: R
   }
   const [first, ...others] = found;
   for (const other of others.filter((candidate) => candidate.value !== first?.value)) {
-    report.unread(other.line.number, other.line.text, `a second total (${other.printed}) that differs from the one read at line ${first!.line.number}`);
+    report.unread(
+      other.line.number,
+      other.line.text,
+      `a second total (${other.printed}) that differs from the one read at line ${first!.line.number}`,
+    );
   }
   if (!first) return null;
-  return { amount: first.value, source: { line: first.line.number, location: `${sectionOf(lines, first.line.number)}, sentence "${first.phrase} … ${first.verb}"`, printed: first.printed } };
+  return {
+    amount: first.value,
+    source: {
+      line: first.line.number,
+      location: `${sectionOf(lines, first.line.number)}, sentence "${first.phrase} … ${first.verb}"`,
+      printed: first.printed,
+    },
+  };
 }
 
 function findSpendingSplit(lines: DocumentLine[], flags: Flag[], report: ReportWriter): Totals['spendingSplit'] {
@@ -96,19 +129,35 @@ function findSpendingSplit(lines: DocumentLine[], flags: Flag[], report: ReportW
       return;
     }
     if (split.some((part) => part.type === kind.type)) {
-      report.unread(amount.line.number, amount.line.text, `${kind.label} is stated a second time; the first statement was read`);
+      report.unread(
+        amount.line.number,
+        amount.line.text,
+        `${kind.label} is stated a second time; the first statement was read`,
+      );
       return;
     }
     const value = readAmount(amount.printed, amount.line, kind.label, flags, report);
     if (value === null) return;
     const wrapped = amount.line.number === line.number ? '' : ` (item starts at line ${line.number})`;
-    split.push({ type: kind.type, amount: value, source: { line: amount.line.number, location: `${sectionOf(lines, line.number)}, rincian alokasi belanja, ${kind.label}${wrapped}`, printed: amount.printed } });
+    split.push({
+      type: kind.type,
+      amount: value,
+      source: {
+        line: amount.line.number,
+        location: `${sectionOf(lines, line.number)}, rincian alokasi belanja, ${kind.label}${wrapped}`,
+        printed: amount.printed,
+      },
+    });
   });
   return split;
 }
 
 /** The first "sebesar Rp…" after the spending type, on its line or on the lines the item wraps onto. */
-function amountAfterSebesar(lines: DocumentLine[], index: number, pattern: RegExp): { line: DocumentLine; printed: string } | null {
+function amountAfterSebesar(
+  lines: DocumentLine[],
+  index: number,
+  pattern: RegExp,
+): { line: DocumentLine; printed: string } | null {
   const first = lines[index]!;
   const start = pattern.exec(first.text)!.index;
   const candidates = [{ line: first, text: first.text.slice(start) }];
@@ -121,7 +170,9 @@ function amountAfterSebesar(lines: DocumentLine[], index: number, pattern: RegEx
   for (const { line, text } of candidates) {
     const sebesar = /\bsebesar\s+/i.exec(text);
     if (!sebesar) continue;
-    const amount = findPrintedNumbers(text.slice(sebesar.index + sebesar[0].length)).find((number) => number.index === 0 && /^Rp/i.test(number.printed));
+    const amount = findPrintedNumbers(text.slice(sebesar.index + sebesar[0].length)).find(
+      (number) => number.index === 0 && /^Rp/i.test(number.printed),
+    );
     if (amount) return { line, printed: amount.printed };
   }
   return null;

@@ -12,7 +12,8 @@ import type { ReportWriter } from './extraction-report.ts';
 const WORK_AREA = /wilayah\s+kerja/i;
 /** "Provinsi Kepulauan Riau": the word, then capitalised words; "pemerintah provinsi" (lowercase) is a kind, not a name. */
 const PROVINCE = /Provinsi\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*)/g;
-const AGENCY_COUNT = /(\d{1,5})\s*(?:\([^)]*\)\s*)?instansi\s+(?:pemerintah\s+)?(provinsi|kabupaten\/kota|kab\/kota|vertikal)\b/gi;
+const AGENCY_COUNT =
+  /(\d{1,5})\s*(?:\([^)]*\)\s*)?instansi\s+(?:pemerintah\s+)?(provinsi|kabupaten\/kota|kab\/kota|vertikal)\b/gi;
 const TOTAL = /sebanyak\s+(\d{1,5})\s*(?:\([^)]*\)\s*)?instansi/i;
 /** What the total covers: "seluruh instansi pemerintah daerah wilayah kerja" (all regional-government agencies). */
 const SCOPE = /seluruh\s+instansi\s+[a-z\s]*?wilayah\s+kerja/i;
@@ -50,7 +51,12 @@ function readAgencyCounts(line: DocumentLine, location: string, area: WorkAreaEn
     const count = Number(match[1]);
     const earlier = area.agencies.find((agency) => agency.kind === kind);
     if (earlier) {
-      if (earlier.count !== count) report.unsure(line.number, line.text, `${match[0]} counts ${kind} again as ${count}; the draft keeps ${earlier.count} (line ${earlier.source.line})`);
+      if (earlier.count !== count)
+        report.unsure(
+          line.number,
+          line.text,
+          `${match[0]} counts ${kind} again as ${count}; the draft keeps ${earlier.count} (line ${earlier.source.line})`,
+        );
       continue;
     }
     area.agencies.push({ kind, count, source: { line: line.number, location, printed: match[0] } });
@@ -61,11 +67,17 @@ function readTotal(line: DocumentLine, section: string, area: WorkAreaEntry, rep
   const match = TOTAL.exec(line.text);
   if (!match) return;
   if (area.totalAgencies) {
-    if (area.totalAgencies.count !== Number(match[1])) report.unsure(line.number, line.text, `the total is said here as ${match[1]} but as ${area.totalAgencies.count} on line ${area.totalAgencies.source.line}; the draft keeps the first`);
+    if (area.totalAgencies.count !== Number(match[1]))
+      report.unsure(
+        line.number,
+        line.text,
+        `the total is said here as ${match[1]} but as ${area.totalAgencies.count} on line ${area.totalAgencies.source.line}; the draft keeps the first`,
+      );
     return;
   }
   const scope = SCOPE.exec(line.text)?.[0];
-  if (!scope) report.unsure(line.number, line.text, `"${match[0]}" names no scope; recorded as "instansi wilayah kerja"`);
+  if (!scope)
+    report.unsure(line.number, line.text, `"${match[0]}" names no scope; recorded as "instansi wilayah kerja"`);
   area.totalAgencies = {
     count: Number(match[1]),
     scope: scope ?? 'instansi wilayah kerja',
@@ -79,11 +91,19 @@ function flagsOf(area: WorkAreaEntry): Flag[] {
   const sum = area.agencies.reduce((total, agency) => total + agency.count, 0);
   const printed = area.agencies.map((agency) => `${agency.count} (line ${agency.source.line})`).join(' + ');
   if (area.totalAgencies && area.agencies.length && sum !== area.totalAgencies.count) {
-    flags.push({ code: 'AGENCY_COUNT_MISMATCH', message: `The agencies counted by kind, ${printed} = ${sum}, do not add up to the total ${area.totalAgencies.count} (line ${area.totalAgencies.source.line}); both are kept as printed.` });
+    flags.push({
+      code: 'AGENCY_COUNT_MISMATCH',
+      message: `The agencies counted by kind, ${printed} = ${sum}, do not add up to the total ${area.totalAgencies.count} (line ${area.totalAgencies.source.line}); both are kept as printed.`,
+    });
   }
-  const uncounted = (['PROVINCIAL_GOVERNMENT', 'REGENCY_CITY_GOVERNMENT', 'VERTICAL_AGENCY'] as const).filter((kind) => !area.agencies.some((agency) => agency.kind === kind));
+  const uncounted = (['PROVINCIAL_GOVERNMENT', 'REGENCY_CITY_GOVERNMENT', 'VERTICAL_AGENCY'] as const).filter(
+    (kind) => !area.agencies.some((agency) => agency.kind === kind),
+  );
   if (area.agencies.length && uncounted.length) {
-    flags.push({ code: 'KIND_NOT_COUNTED', message: `The document does not count the ${uncounted.join(', ')} of its work area: unknown, not zero.` });
+    flags.push({
+      code: 'KIND_NOT_COUNTED',
+      message: `The document does not count the ${uncounted.join(', ')} of its work area: unknown, not zero.`,
+    });
   }
   return flags;
 }

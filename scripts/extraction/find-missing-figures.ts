@@ -15,9 +15,19 @@ const LIST_ITEM = /^\s*(?:-\s|\d+[.)]\s|[a-z][.)]\s)/i;
 
 export function findMissingFigures(lines: DocumentLine[], report: ReportWriter): Flag[] {
   const missing = lines.filter((line, index) => CAPTION.test(line.text) && !hasContentAbove(lines, index));
-  for (const caption of missing) report.unread(caption.number, caption.text, 'a figure (image) whose content is not in the text; any figures it held are missing from the draft');
+  for (const caption of missing)
+    report.unread(
+      caption.number,
+      caption.text,
+      'a figure (image) whose content is not in the text; any figures it held are missing from the draft',
+    );
   if (missing.length === 0) return [];
-  return [{ code: 'FIGURES_MISSING', message: `These figures were images and are missing from the text: ${missing.map((line) => `"${line.text.trim()}" (line ${line.number})`).join('; ')}.` }];
+  return [
+    {
+      code: 'FIGURES_MISSING',
+      message: `These figures were images and are missing from the text: ${missing.map((line) => `"${line.text.trim()}" (line ${line.number})`).join('; ')}.`,
+    },
+  ];
 }
 
 function hasContentAbove(lines: DocumentLine[], captionIndex: number): boolean {

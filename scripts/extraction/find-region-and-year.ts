@@ -34,19 +34,33 @@ function coverOf(lines: DocumentLine[]): DocumentLine[] {
 }
 
 function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: ReportWriter): string {
-  const onCover = cover.flatMap((line) => [...line.text.matchAll(REGION_MENTION)].map((match) => ({ code: match[1]!.toUpperCase(), line })));
+  const onCover = cover.flatMap((line) =>
+    [...line.text.matchAll(REGION_MENTION)].map((match) => ({ code: match[1]!.toUpperCase(), line })),
+  );
   const mentions = new Map<string, number>();
   for (const line of lines) {
-    for (const match of line.text.matchAll(REGION_MENTION)) mentions.set(match[1]!.toUpperCase(), (mentions.get(match[1]!.toUpperCase()) ?? 0) + 1);
+    for (const match of line.text.matchAll(REGION_MENTION))
+      mentions.set(match[1]!.toUpperCase(), (mentions.get(match[1]!.toUpperCase()) ?? 0) + 1);
   }
   const [mostMentioned] = [...mentions.entries()].sort((a, b) => b[1] - a[1]);
   const chosen = onCover[0] ?? (mostMentioned ? { code: mostMentioned[0], line: null } : undefined);
   if (!chosen || !isRegionCode(chosen.code)) {
-    throw new UnreadableDocumentError(`cannot tell which regional office the document is about: expected "KANTOR REGIONAL <I … XIV>" on its cover, found ${chosen ? `"${chosen.code}"` : 'none'}`);
+    throw new UnreadableDocumentError(
+      `cannot tell which regional office the document is about: expected "KANTOR REGIONAL <I … XIV>" on its cover, found ${chosen ? `"${chosen.code}"` : 'none'}`,
+    );
   }
-  if (!onCover[0]) report.unsure(null, `Kantor Regional ${chosen.code}`, 'the cover names no regional office; took the one the text mentions most');
+  if (!onCover[0])
+    report.unsure(
+      null,
+      `Kantor Regional ${chosen.code}`,
+      'the cover names no regional office; took the one the text mentions most',
+    );
   if (mostMentioned && mostMentioned[0] !== chosen.code) {
-    report.unsure(chosen.line?.number ?? null, chosen.line?.text ?? '', `the cover names Kantor Regional ${chosen.code} but the text mentions Kantor Regional ${mostMentioned[0]} more often`);
+    report.unsure(
+      chosen.line?.number ?? null,
+      chosen.line?.text ?? '',
+      `the cover names Kantor Regional ${chosen.code} but the text mentions Kantor Regional ${mostMentioned[0]} more often`,
+    );
   }
   return chosen.code;
 }
@@ -56,16 +70,26 @@ function findYear(lines: DocumentLine[], cover: DocumentLine[], report: ReportWr
   const coverYear = cover.map((line) => YEAR.exec(line.text)).find((match) => match !== null);
   const stated = new Map<number, number>();
   for (const line of lines) {
-    for (const match of line.text.matchAll(/(?<!\b(?:Nomor|No\.?)\s*\d+\s+)\b(?:TAHUN(?:\s+ANGGARAN)?|T\.?A\.?)\s*(20\d{2})\b/gi)) {
+    for (const match of line.text.matchAll(
+      /(?<!\b(?:Nomor|No\.?)\s*\d+\s+)\b(?:TAHUN(?:\s+ANGGARAN)?|T\.?A\.?)\s*(20\d{2})\b/gi,
+    )) {
       stated.set(Number(match[1]), (stated.get(Number(match[1])) ?? 0) + 1);
     }
   }
   const [mostStated] = [...stated.entries()].sort((a, b) => b[1] - a[1]);
   const year = coverYear ? Number(coverYear[1]) : mostStated?.[0];
-  if (year === undefined) throw new UnreadableDocumentError('cannot tell the plan year: the cover prints no year and the text names no "Tahun <year>"');
-  if (!coverYear) report.unsure(null, `Tahun ${year}`, 'the cover prints no year; took the year the text names most often');
+  if (year === undefined)
+    throw new UnreadableDocumentError(
+      'cannot tell the plan year: the cover prints no year and the text names no "Tahun <year>"',
+    );
+  if (!coverYear)
+    report.unsure(null, `Tahun ${year}`, 'the cover prints no year; took the year the text names most often');
   else if (mostStated && mostStated[0] !== year) {
-    report.unsure(null, `Tahun ${mostStated[0]}`, `the cover says ${year} but the text names "Tahun ${mostStated[0]}" most often`);
+    report.unsure(
+      null,
+      `Tahun ${mostStated[0]}`,
+      `the cover says ${year} but the text names "Tahun ${mostStated[0]}" most often`,
+    );
   }
   return year;
 }

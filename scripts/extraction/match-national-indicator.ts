@@ -15,7 +15,24 @@ export interface NationalMatch {
 }
 
 /** Words that name the office or glue a phrase together, not the indicator. */
-const NOISE = new Set(['yang', 'di', 'dan', 'dengan', 'oleh', 'atas', 'pada', 'dalam', 'kantor', 'regional', 'kanreg', 'bkn', 'wilayah', 'kerja', 'badan', 'negara']);
+const NOISE = new Set([
+  'yang',
+  'di',
+  'dan',
+  'dengan',
+  'oleh',
+  'atas',
+  'pada',
+  'dalam',
+  'kantor',
+  'regional',
+  'kanreg',
+  'bkn',
+  'wilayah',
+  'kerja',
+  'badan',
+  'negara',
+]);
 const ROMAN = /^[ivx]+$/;
 /** Spellings the documents use for the catalogue's words. */
 const SPELLINGS: Record<string, string> = { presentase: 'persentase', pelayanan: 'layanan', digitas: 'digital' };
@@ -34,19 +51,32 @@ export function matchNationalIndicator(
   catalogue: CatalogueIndicator[],
 ): NationalMatch {
   const byNumber = idByNumbering(indicator.code, indicator.position, tableSize, catalogue);
-  const scores = catalogue.map((entry) => ({ id: entry.id, score: similarity(indicator.name, entry.name) })).sort((a, b) => b.score - a.score);
+  const scores = catalogue
+    .map((entry) => ({ id: entry.id, score: similarity(indicator.name, entry.name) }))
+    .sort((a, b) => b.score - a.score);
   const [best, second] = scores;
   const margin = best ? best.score - (second?.score ?? 0) : 0;
   const byName = best && best.score >= NAME_MATCH.usable && margin >= NAME_MATCH.usableMargin ? best.id : null;
-  const nameAloneIsSure = best !== undefined && best.score >= NAME_MATCH.sureOnItsOwn && margin >= NAME_MATCH.sureMargin;
+  const nameAloneIsSure =
+    best !== undefined && best.score >= NAME_MATCH.sureOnItsOwn && margin >= NAME_MATCH.sureMargin;
   const describe = `name matches ${best ? `${best.id} (similarity ${best.score.toFixed(2)}${second ? `, next ${second.id} ${second.score.toFixed(2)}` : ''})` : 'nothing'}; numbering gives ${byNumber ?? 'nothing'}`;
-  if (byName && byNumber) return { id: byName, sure: byName === byNumber, reason: byName === byNumber ? describe : `${describe}; took the name match` };
+  if (byName && byNumber)
+    return {
+      id: byName,
+      sure: byName === byNumber,
+      reason: byName === byNumber ? describe : `${describe}; took the name match`,
+    };
   if (byName) return { id: byName, sure: nameAloneIsSure, reason: `${describe}; took the name match` };
   if (byNumber) return { id: byNumber, sure: false, reason: `${describe}; the name match is weak, took the numbering` };
   return { id: best?.id ?? 'UNKNOWN', sure: false, reason: `${describe}; took the best name match, however weak` };
 }
 
-function idByNumbering(code: string, position: number, tableSize: number, catalogue: CatalogueIndicator[]): string | null {
+function idByNumbering(
+  code: string,
+  position: number,
+  tableSize: number,
+  catalogue: CatalogueIndicator[],
+): string | null {
   const iku = /^IKU[.\s]*(\d{1,2})$/i.exec(code);
   const number = iku ? Number(iku[1]) : tableSize === catalogue.length ? position + 1 : null;
   if (number === null) return null;

@@ -49,21 +49,40 @@ const TEXT_ROLES: Role[] = ['goalName', 'name', 'unit', 'note'];
 const INDICATOR_CODE = /^(?:IKU[.\s]*\d{1,2}|\d{1,2}(?:\.[a-z])?)$/i;
 
 export function readIndicatorTable(lines: DocumentLine[], report: ReportWriter): IndicatorTableLayout | null {
-  const headerIndex = lines.findIndex((line) => line.cells.length > 2 && line.cells.some((cell) => /indikator/i.test(cell)) && line.cells.some((cell) => /^target\b/i.test(cell)));
+  const headerIndex = lines.findIndex(
+    (line) =>
+      line.cells.length > 2 &&
+      line.cells.some((cell) => /indikator/i.test(cell)) &&
+      line.cells.some((cell) => /^target\b/i.test(cell)),
+  );
   const header = lines[headerIndex];
   if (!header) return null;
   const columns = columnsOf(header.cells);
   if (columns.code === undefined || columns.name === undefined || columns.target === undefined) {
-    report.unread(header.number, header.text, 'looks like an indicator table header, but has no recognisable code, indicator or target column');
+    report.unread(
+      header.number,
+      header.text,
+      'looks like an indicator table header, but has no recognisable code, indicator or target column',
+    );
     return null;
   }
-  const layout: IndicatorTableLayout = { headerLine: header.number, name: tableName(lines, headerIndex), goals: [], rows: [], lines: [header.number] };
+  const layout: IndicatorTableLayout = {
+    headerLine: header.number,
+    name: tableName(lines, headerIndex),
+    goals: [],
+    rows: [],
+    lines: [header.number],
+  };
   const open = new Map<Role, TableCell>();
   let perspective: GoalRow['perspective'] = null;
   for (const row of tableRowsAfter(lines, headerIndex)) {
     layout.lines.push(row.number);
     if (row.cells.length > header.cells.length) {
-      report.unread(row.number, row.text, `row has ${row.cells.length} cells where the header (line ${header.number}) has ${header.cells.length}`);
+      report.unread(
+        row.number,
+        row.text,
+        `row has ${row.cells.length} cells where the header (line ${header.number}) has ${header.cells.length}`,
+      );
       continue;
     }
     const cell = (role: Role) => (columns[role] === undefined ? '' : (row.cells[columns[role]] ?? ''));
@@ -73,12 +92,17 @@ export function readIndicatorTable(lines: DocumentLine[], report: ReportWriter):
       perspective = { ...heading, line: row.number };
       continue;
     }
-    const startsGoal = columns.goalNumber !== undefined ? cell('goalNumber') !== '' : cell('code') !== '' && cell('goalName') !== '';
+    const startsGoal =
+      columns.goalNumber !== undefined ? cell('goalNumber') !== '' : cell('code') !== '' && cell('goalName') !== '';
     if (startsGoal) openGoal(row, cell, layout.goals, open, perspective);
     if (INDICATOR_CODE.test(cell('code'))) {
       layout.rows.push(indicatorRow(row, cell, open, layout.goals.at(-1) ?? null));
     } else if (cell('code') !== '') {
-      report.unread(row.number, row.text, `"${cell('code')}" in the code column is not an indicator code (expected 1.a, 3, IKU.9 …)`);
+      report.unread(
+        row.number,
+        row.text,
+        `"${cell('code')}" in the code column is not an indicator code (expected 1.a, 3, IKU.9 …)`,
+      );
     } else if (!startsGoal) {
       continueOpenCells(row, cell, open, report);
     }
@@ -87,8 +111,18 @@ export function readIndicatorTable(lines: DocumentLine[], report: ReportWriter):
 }
 
 /** Goals are numbered by the table where it has a number column, else by their order. */
-function openGoal(row: DocumentLine, cell: (role: Role) => string, goals: GoalRow[], open: Map<Role, TableCell>, perspective: GoalRow['perspective']): void {
-  const goal: GoalRow = { number: cell('goalNumber') || String(goals.length + 1), name: { text: cell('goalName'), lines: [row.number] }, perspective };
+function openGoal(
+  row: DocumentLine,
+  cell: (role: Role) => string,
+  goals: GoalRow[],
+  open: Map<Role, TableCell>,
+  perspective: GoalRow['perspective'],
+): void {
+  const goal: GoalRow = {
+    number: cell('goalNumber') || String(goals.length + 1),
+    name: { text: cell('goalName'), lines: [row.number] },
+    perspective,
+  };
   goals.push(goal);
   open.set('goalName', goal.name);
 }
@@ -99,9 +133,14 @@ function columnsOf(header: string[]): Partial<Record<Role, number>> {
   header.forEach((label, index) => {
     if (!label) return;
     const spansNext = header[index + 1] === '';
-    if (/sasaran/i.test(label)) Object.assign(columns, spansNext ? { goalNumber: index, goalName: index + 1 } : { goalName: index });
+    if (/sasaran/i.test(label))
+      Object.assign(columns, spansNext ? { goalNumber: index, goalName: index + 1 } : { goalName: index });
     else if (/kode/i.test(label)) columns.code = index;
-    else if (/indikator/i.test(label)) Object.assign(columns, spansNext && columns.code === undefined ? { code: index, name: index + 1 } : { name: index });
+    else if (/indikator/i.test(label))
+      Object.assign(
+        columns,
+        spansNext && columns.code === undefined ? { code: index, name: index + 1 } : { name: index },
+      );
     else if (/satuan/i.test(label)) columns.unit = index;
     else if (/^target/i.test(label)) columns.target = index;
     else if (/pagu|anggaran/i.test(label)) columns.budget = index;
@@ -121,7 +160,12 @@ function tableName(lines: DocumentLine[], headerIndex: number): string {
   return `table at line ${lines[headerIndex]!.number} (${labels[0]} … ${labels.at(-1)})`;
 }
 
-function indicatorRow(row: DocumentLine, cell: (role: Role) => string, open: Map<Role, TableCell>, goal: GoalRow | null): IndicatorRow {
+function indicatorRow(
+  row: DocumentLine,
+  cell: (role: Role) => string,
+  open: Map<Role, TableCell>,
+  goal: GoalRow | null,
+): IndicatorRow {
   const cellOf = (role: Role): TableCell | null => {
     if (cell(role) === '') return null;
     const opened = { text: cell(role), lines: [row.number] };
@@ -144,13 +188,22 @@ function indicatorRow(row: DocumentLine, cell: (role: Role) => string, open: Map
 }
 
 /** A row without a code carries the wrapped rest of the cells above it, column by column. */
-function continueOpenCells(row: DocumentLine, cell: (role: Role) => string, open: Map<Role, TableCell>, report: ReportWriter): void {
+function continueOpenCells(
+  row: DocumentLine,
+  cell: (role: Role) => string,
+  open: Map<Role, TableCell>,
+  report: ReportWriter,
+): void {
   for (const role of ['goalNumber', 'goalName', 'code', 'name', 'unit', 'target', 'budget', 'note'] as const) {
     const text = cell(role);
     if (!text) continue;
     const target = open.get(role);
     if (!TEXT_ROLES.includes(role) || !target) {
-      report.unread(row.number, row.text, `"${text}" stands in the ${role} column of a row without an indicator code, and no cell above it continues there`);
+      report.unread(
+        row.number,
+        row.text,
+        `"${text}" stands in the ${role} column of a row without an indicator code, and no cell above it continues there`,
+      );
       continue;
     }
     target.text = `${target.text} ${text}`;

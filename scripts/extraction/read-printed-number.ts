@@ -34,7 +34,12 @@ const COMMA_DECIMAL = /^\d+,(\d+)$/;
 export function readPrintedNumber(printed: string, kind: NumberKind = 'amount'): PrintedNumber {
   const { body, percent } = stripDecorations(printed);
   if (!/^\d(?:[\d.,]*\d)?$/.test(body)) {
-    return { value: null, printed, percent, flags: [{ code: 'NOT_A_NUMBER', message: `"${printed}" holds no number` }] };
+    return {
+      value: null,
+      printed,
+      percent,
+      flags: [{ code: 'NOT_A_NUMBER', message: `"${printed}" holds no number` }],
+    };
   }
   const readings = readingsOf(body, kind);
   const values = [...new Set(readings.map((reading) => reading.value))];
@@ -45,12 +50,20 @@ export function readPrintedNumber(printed: string, kind: NumberKind = 'amount'):
       value,
       printed,
       percent,
-      flags: [{ code: 'MALFORMED_NUMBER', message: `"${printed}" follows neither a thousands grouping (groups of three digits) nor a decimal form; best reading ${value}, kept as printed` }],
+      flags: [
+        {
+          code: 'MALFORMED_NUMBER',
+          message: `"${printed}" follows neither a thousands grouping (groups of three digits) nor a decimal form; best reading ${value}, kept as printed`,
+        },
+      ],
     };
   }
   const flags: Flag[] = [];
   if (values.length > 1) {
-    flags.push({ code: 'AMBIGUOUS_NUMBER', message: `"${printed}" reads as ${values.join(' or ')}; taken as ${first.value} (thousands separator, the document's usual form)` });
+    flags.push({
+      code: 'AMBIGUOUS_NUMBER',
+      message: `"${printed}" reads as ${values.join(' or ')}; taken as ${first.value} (thousands separator, the document's usual form)`,
+    });
   }
   flags.push(...styleFlags(printed, first, kind));
   return { value: first.value, printed, percent, flags };
@@ -72,17 +85,22 @@ function stripDecorations(printed: string): { body: string; percent: boolean } {
 
 /** Thousands readings come first: they are the documents' usual form, so they win an ambiguity. */
 function readingsOf(body: string, kind: NumberKind): Reading[] {
-  const decimalsAllowed = (fraction: string | undefined) => fraction === undefined || kind === 'measure' || fraction.length <= 2;
+  const decimalsAllowed = (fraction: string | undefined) =>
+    fraction === undefined || kind === 'measure' || fraction.length <= 2;
   const readings: Reading[] = [];
   if (PLAIN.test(body)) readings.push({ value: Number(body), style: 'plain' });
   const dotThousands = DOT_THOUSANDS.exec(body);
-  if (dotThousands && decimalsAllowed(dotThousands[1])) readings.push({ value: Number(body.replace(/\./g, '').replace(',', '.')), style: 'dot-thousands' });
+  if (dotThousands && decimalsAllowed(dotThousands[1]))
+    readings.push({ value: Number(body.replace(/\./g, '').replace(',', '.')), style: 'dot-thousands' });
   const commaThousands = COMMA_THOUSANDS.exec(body);
-  if (commaThousands && decimalsAllowed(commaThousands[1])) readings.push({ value: Number(body.replace(/,/g, '')), style: 'comma-thousands' });
+  if (commaThousands && decimalsAllowed(commaThousands[1]))
+    readings.push({ value: Number(body.replace(/,/g, '')), style: 'comma-thousands' });
   const dotDecimal = DOT_DECIMAL.exec(body);
-  if (dotDecimal && (kind === 'measure' || dotDecimal[1]!.length <= 2)) readings.push({ value: Number(body), style: 'dot-decimal' });
+  if (dotDecimal && (kind === 'measure' || dotDecimal[1]!.length <= 2))
+    readings.push({ value: Number(body), style: 'dot-decimal' });
   const commaDecimal = COMMA_DECIMAL.exec(body);
-  if (commaDecimal && (kind === 'measure' || commaDecimal[1]!.length <= 2)) readings.push({ value: Number(body.replace(',', '.')), style: 'comma-decimal' });
+  if (commaDecimal && (kind === 'measure' || commaDecimal[1]!.length <= 2))
+    readings.push({ value: Number(body.replace(',', '.')), style: 'comma-decimal' });
   return readings;
 }
 
@@ -104,8 +122,17 @@ function bestReadingOfMalformed(body: string, kind: NumberKind): number {
 function styleFlags(printed: string, reading: Reading, kind: NumberKind): Flag[] {
   if (kind !== 'amount') return [];
   const flags: Flag[] = [];
-  if (reading.style === 'comma-thousands') flags.push({ code: 'NUMBER_FORMAT', message: `"${printed}" is printed with commas as thousands separators (English style)` });
-  if (reading.style === 'plain' && reading.value >= 10_000) flags.push({ code: 'NUMBER_FORMAT', message: `"${printed}" is printed without thousands separators` });
-  if (!Number.isInteger(reading.value)) flags.push({ code: 'FRACTIONAL_AMOUNT', message: `"${printed}" reads as ${reading.value}, not a whole number of Rupiah` });
+  if (reading.style === 'comma-thousands')
+    flags.push({
+      code: 'NUMBER_FORMAT',
+      message: `"${printed}" is printed with commas as thousands separators (English style)`,
+    });
+  if (reading.style === 'plain' && reading.value >= 10_000)
+    flags.push({ code: 'NUMBER_FORMAT', message: `"${printed}" is printed without thousands separators` });
+  if (!Number.isInteger(reading.value))
+    flags.push({
+      code: 'FRACTIONAL_AMOUNT',
+      message: `"${printed}" reads as ${reading.value}, not a whole number of Rupiah`,
+    });
   return flags;
 }

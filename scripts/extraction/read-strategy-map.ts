@@ -18,7 +18,8 @@ export interface MapTarget {
   line: number;
 }
 
-const PERSPECTIVE_HEADING = /^\W*(stakeholders?|customer|internal(?:\s+process)?|learn(?:ing)?\s*(?:and|&)\s*growth)\s+perspective\b/i;
+const PERSPECTIVE_HEADING =
+  /^\W*(stakeholders?|customer|internal(?:\s+process)?|learn(?:ing)?\s*(?:and|&)\s*growth)\s+perspective\b/i;
 
 /** A heading opens its line; prose that merely lists the four perspectives does not count. */
 export function readPerspectiveHeading(text: string): Omit<PerspectiveHeading, 'line'> | null {
@@ -50,10 +51,17 @@ const MAP_REACH = 40;
  * `beforeLine`) that spells the goal's name, trying the mentions nearest the table first, since prose
  * elsewhere may quote the goal too. Null when no map names the goal.
  */
-export function perspectiveOfGoal(goalName: string, lines: DocumentLine[], headings: PerspectiveHeading[], beforeLine: number): PerspectiveHeading | null {
+export function perspectiveOfGoal(
+  goalName: string,
+  lines: DocumentLine[],
+  headings: PerspectiveHeading[],
+  beforeLine: number,
+): PerspectiveHeading | null {
   const wanted = ` ${normaliseWords(goalName)} `;
   if (!wanted.trim()) return null;
-  const mentions = lines.filter((line) => line.number < beforeLine && ` ${normaliseWords(line.text)} `.includes(wanted)).reverse();
+  const mentions = lines
+    .filter((line) => line.number < beforeLine && ` ${normaliseWords(line.text)} `.includes(wanted))
+    .reverse();
   for (const mention of mentions) {
     const heading = headings.filter((candidate) => candidate.line <= mention.number).at(-1);
     if (heading && mention.number - heading.line <= MAP_REACH) return heading;

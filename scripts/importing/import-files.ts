@@ -13,16 +13,25 @@ import { referenceIndicators } from '../../subgraphs/national/database/seed-refe
 import type { NationalDatabase } from '../../subgraphs/national/database/national-database.types.ts';
 import { NATIONAL_SCHEMA, prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
 import { bumpDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
-import { findImportedContent, importedContentKey, recordImportedContent } from '../../subgraphs/national/data-version/imported-content.ts';
+import {
+  findImportedContent,
+  importedContentKey,
+  recordImportedContent,
+} from '../../subgraphs/national/data-version/imported-content.ts';
 import { registerPlanIn } from '../../subgraphs/national/plan-registry/register-plan.ts';
 import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
 import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
 import { planContentHash, storePlanIn } from '../../subgraphs/regional/plan-import/store-plan.ts';
-import { realisationContentHash, storeRealisationsIn } from '../../subgraphs/regional/plan-import/store-realisations.ts';
+import {
+  realisationContentHash,
+  storeRealisationsIn,
+} from '../../subgraphs/regional/plan-import/store-realisations.ts';
 
 export class ImportFileError extends Error {
   constructor(readonly problems: string[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the files; nothing was imported:\n  ${problems.join('\n  ')}`);
+    super(
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the files; nothing was imported:\n  ${problems.join('\n  ')}`,
+    );
   }
 }
 
@@ -96,9 +105,16 @@ function formatOf(text: string): string | undefined {
 
 /** The plan a realisation is checked against: one in the same run, else the region-year's current plan. */
 async function currentPlanContent(database: DatabaseHandle, schema: string, year: number): Promise<PlanFile | null> {
-  const { rows } = await sql<{ table: string | null }>`select to_regclass(${`${schema}.work_plan`})::text as table`.execute(database.db);
+  const { rows } = await sql<{
+    table: string | null;
+  }>`select to_regclass(${`${schema}.work_plan`})::text as table`.execute(database.db);
   if (!rows[0]?.table) return null;
-  const plan = await inSchema<RegionalDatabase>(database, schema).selectFrom('work_plan').select('content').where('year', '=', year).where('is_current', '=', true).executeTakeFirst();
+  const plan = await inSchema<RegionalDatabase>(database, schema)
+    .selectFrom('work_plan')
+    .select('content')
+    .where('year', '=', year)
+    .where('is_current', '=', true)
+    .executeTakeFirst();
   return (plan?.content as PlanFile | undefined) ?? null;
 }
 
@@ -106,7 +122,12 @@ async function currentPlanContent(database: DatabaseHandle, schema: string, year
  * Reads and validates every file before anything is written: plan files on their own, realisation files
  * also against their plan. Throws ImportFileError listing every problem of every file, each located.
  */
-export async function readImportFiles(database: DatabaseHandle, paths: string[], schemaPrefix = '', regions: KnownRegions = BKN_REGIONS): Promise<ImportItem[]> {
+export async function readImportFiles(
+  database: DatabaseHandle,
+  paths: string[],
+  schemaPrefix = '',
+  regions: KnownRegions = BKN_REGIONS,
+): Promise<ImportItem[]> {
   const knownIndicatorIds = new Set(referenceIndicators.map((indicator) => indicator.id));
   const problems: string[] = [];
   const items: ImportItem[] = [];
@@ -117,7 +138,9 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     try {
       const { size } = await stat(path);
       if (size > MAX_FILE_BYTES) {
-        problems.push(`${file}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read`);
+        problems.push(
+          `${file}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read`,
+        );
         continue;
       }
       text = await readFile(path, 'utf8');
@@ -127,18 +150,26 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     }
     texts.set(file, text);
     const format = formatOf(text);
-    const result = format === 'bkn-realisation/1' ? validateRealisationFile(text, regions) : validatePlanFile(text, knownIndicatorIds, regions);
+    const result =
+      format === 'bkn-realisation/1'
+        ? validateRealisationFile(text, regions)
+        : validatePlanFile(text, knownIndicatorIds, regions);
     const content = result.ok ? (result.plan as { region: string; year: number }) : undefined;
     const named = regionYearOfFileName(file);
     if (content && named && (named.region !== content.region || named.year !== content.year)) {
       const path = named.region !== content.region ? ['region'] : ['year'];
       problems.push(
-        formatProblem(file, { path, line: lineOfJsonPath(text, path), message: `the file's name says ${named.region} ${named.year}, its content ${content.region} ${content.year}` }),
+        formatProblem(file, {
+          path,
+          line: lineOfJsonPath(text, path),
+          message: `the file's name says ${named.region} ${named.year}, its content ${content.region} ${content.year}`,
+        }),
       );
       continue;
     }
     if (!result.ok) problems.push(...result.problems.map((problem) => formatProblem(file, problem)));
-    else if (format === 'bkn-realisation/1') items.push({ kind: 'realisation', file, realisation: result.plan as RealisationFile });
+    else if (format === 'bkn-realisation/1')
+      items.push({ kind: 'realisation', file, realisation: result.plan as RealisationFile });
     else items.push({ kind: 'plan', file, plan: result.plan as PlanFile });
   }
   const keys = items.map((item) => `${item.kind} ${regionOf(item).region} ${regionOf(item).year}`);
@@ -149,14 +180,22 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
     if (item.kind !== 'realisation') continue;
     const { region, year } = item.realisation;
     const plan =
-      items.find((other): other is Extract<ImportItem, { kind: 'plan' }> => other.kind === 'plan' && other.plan.region === region && other.plan.year === year)?.plan ??
-      (await currentPlanContent(database, regionSchemaName(region as RegionCode, schemaPrefix), year));
+      items.find(
+        (other): other is Extract<ImportItem, { kind: 'plan' }> =>
+          other.kind === 'plan' && other.plan.region === region && other.plan.year === year,
+      )?.plan ?? (await currentPlanContent(database, regionSchemaName(region as RegionCode, schemaPrefix), year));
     if (!plan) {
-      problems.push(`${item.file}: there is no ${region} ${year} plan to realise against; import the plan first or in the same run`);
+      problems.push(
+        `${item.file}: there is no ${region} ${year} plan to realise against; import the plan first or in the same run`,
+      );
       continue;
     }
     const text = texts.get(item.file)!;
-    problems.push(...checkAgainstPlan(item.realisation, plan).map((problem) => formatProblem(item.file, { ...problem, line: lineOfJsonPath(text, problem.path) })));
+    problems.push(
+      ...checkAgainstPlan(item.realisation, plan).map((problem) =>
+        formatProblem(item.file, { ...problem, line: lineOfJsonPath(text, problem.path) }),
+      ),
+    );
   }
   if (problems.length) throw new ImportFileError(problems);
   // Plans first, so that a realisation in the same run finds its plan.
@@ -171,7 +210,11 @@ export async function readImportFiles(database: DatabaseHandle, paths: string[],
  * follow the national imported-content record, not the regional outcome, so re-running a killed import
  * repairs them. Nothing is written when any file has a problem, or in a dry run.
  */
-export async function importFiles(database: DatabaseHandle, paths: string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importFiles(
+  database: DatabaseHandle,
+  paths: string[],
+  options: ImportOptions = {},
+): Promise<ImportResult[]> {
   const regions = options.regions ?? BKN_REGIONS;
   const schemaPrefix = options.schemaPrefix ?? '';
   const items = await readImportFiles(database, paths, schemaPrefix, regions);
@@ -181,13 +224,22 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     options.onProgress?.(result, results.length - 1, items.length);
   };
   if (options.dryRun) {
-    for (const item of items) report({ file: item.file, kind: item.kind, region: regionOf(item).region, year: regionOf(item).year, outcome: 'checked' });
+    for (const item of items)
+      report({
+        file: item.file,
+        kind: item.kind,
+        region: regionOf(item).region,
+        year: regionOf(item).year,
+        outcome: 'checked',
+      });
     return results;
   }
   // Schemas and reference data first: idempotent, and no figure of the files is written yet.
   const nationalHandle = options.nationalDatabase ?? database;
   await prepareNationalDatabase(nationalHandle, schemaPrefix, regions);
-  const schemas = [...new Set(items.map((item) => regionSchemaName(regionOf(item).region as RegionCode, schemaPrefix)))];
+  const schemas = [
+    ...new Set(items.map((item) => regionSchemaName(regionOf(item).region as RegionCode, schemaPrefix))),
+  ];
   for (const schema of schemas) await migrateSchema(database, schema, regionalMigrations);
   const atStep = async (step: ImportStep) => options.atStep?.(step);
   const nationalSchema = `${schemaPrefix}${NATIONAL_SCHEMA}`;
@@ -198,9 +250,23 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
       const db = trx.withSchema(regionSchemaName(region as RegionCode, schemaPrefix)) as Transaction<RegionalDatabase>;
       if (item.kind === 'plan') {
         const stored = await storePlanIn(db, item.plan);
-        report({ file: item.file, kind: 'plan', region, year, outcome: stored.outcome, revision: stored.revision, changes: stored.changes });
+        report({
+          file: item.file,
+          kind: 'plan',
+          region,
+          year,
+          outcome: stored.outcome,
+          revision: stored.revision,
+          changes: stored.changes,
+        });
       } else {
-        report({ file: item.file, kind: 'realisation', region, year, outcome: await storeRealisationsIn(db, item.realisation) });
+        report({
+          file: item.file,
+          kind: 'realisation',
+          region,
+          year,
+          outcome: await storeRealisationsIn(db, item.realisation),
+        });
       }
     }
   };
@@ -220,7 +286,8 @@ export async function importFiles(database: DatabaseHandle, paths: string[], opt
     for (const { index } of lagging) if (results[index]?.outcome === 'unchanged') results[index]!.repaired = true;
     for (const { item } of lagging) if (item.kind === 'plan') await registerPlanIn(db, item.plan);
     await atStep('after-registry');
-    for (const { region_code, year, file_kind, content_hash } of lagging) await recordImportedContent(db, { region_code, year, file_kind, content_hash });
+    for (const { region_code, year, file_kind, content_hash } of lagging)
+      await recordImportedContent(db, { region_code, year, file_kind, content_hash });
     await atStep('before-version');
     if (lagging.length) await bumpDataVersion(db);
     await atStep('before-commit');

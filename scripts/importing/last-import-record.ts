@@ -25,8 +25,12 @@ export interface LastImportRecord {
 }
 
 /** Where the database stands now: its cluster and national data version. */
-export async function databaseState(database: DatabaseHandle): Promise<Pick<LastImportRecord, 'cluster' | 'dataVersion'>> {
-  const { rows } = await sql<{ cluster: string }>`select system_identifier::text as cluster from pg_control_system()`.execute(database.db);
+export async function databaseState(
+  database: DatabaseHandle,
+): Promise<Pick<LastImportRecord, 'cluster' | 'dataVersion'>> {
+  const { rows } = await sql<{
+    cluster: string;
+  }>`select system_identifier::text as cluster from pg_control_system()`.execute(database.db);
   return { cluster: rows[0]!.cluster, dataVersion: await readDataVersion(database.db.withSchema(NATIONAL_SCHEMA)) };
 }
 
@@ -50,8 +54,14 @@ export function writeLastImportRecord(recordPath: string, record: LastImportReco
 }
 
 /** True when the same files, byte for byte, went into this very database and nothing was imported since. */
-export function isUnchangedSince(record: LastImportRecord | undefined, now: Omit<LastImportRecord, 'plans'>): record is LastImportRecord {
+export function isUnchangedSince(
+  record: LastImportRecord | undefined,
+  now: Omit<LastImportRecord, 'plans'>,
+): record is LastImportRecord {
   if (!record || record.cluster !== now.cluster || record.dataVersion !== now.dataVersion) return false;
   const paths = Object.keys(now.files);
-  return paths.length === Object.keys(record.files ?? {}).length && paths.every((path) => record.files[path] === now.files[path]);
+  return (
+    paths.length === Object.keys(record.files ?? {}).length &&
+    paths.every((path) => record.files[path] === now.files[path])
+  );
 }

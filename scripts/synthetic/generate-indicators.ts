@@ -22,7 +22,12 @@ export type IndicatorProgress = 'CUMULATIVE' | 'LEVEL';
 type IndicatorScope = 'WORK_AREA' | 'AT_OFFICE' | 'OF_OFFICE' | 'BY_OFFICE';
 
 /** The phrase after the catalogue name, as in the XII 2024 plan ("… di Wilayah Kerja Kantor Regional XII BKN"). */
-const SCOPE_PHRASE: Record<IndicatorScope, string> = { WORK_AREA: 'di Wilayah Kerja ', AT_OFFICE: 'di ', OF_OFFICE: '', BY_OFFICE: 'yang diselenggarakan ' };
+const SCOPE_PHRASE: Record<IndicatorScope, string> = {
+  WORK_AREA: 'di Wilayah Kerja ',
+  AT_OFFICE: 'di ',
+  OF_OFFICE: '',
+  BY_OFFICE: 'yang diselenggarakan ',
+};
 
 export interface IndicatorProfile {
   id: string;
@@ -44,31 +49,195 @@ export interface IndicatorProfile {
  * (shared/domain/README.md: VI 2021 and XII 2024 targets); goal numbers and VI-style codes as printed there.
  */
 export const INDICATOR_PROFILES: readonly IndicatorProfile[] = [
-  { id: 'IKU-01', goalNumber: '1', goalLetterCode: '1.a', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [20, 40], fifthTarget: [80, 100], step: 5, scope: 'WORK_AREA' },
-  { id: 'IKU-02', goalNumber: '1', goalLetterCode: '1.b', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [80, 90], fifthTarget: [95, 100], step: 1, scope: 'WORK_AREA' },
-  { id: 'IKU-03', goalNumber: '2', goalLetterCode: '2.a', scale: 'INDEX', progress: 'LEVEL', firstTarget: [80, 86], fifthTarget: [93, 97], step: 1, scope: 'BY_OFFICE' },
-  { id: 'IKU-04', goalNumber: '2', goalLetterCode: '2.b', scale: 'INDEX', progress: 'LEVEL', firstTarget: [86, 92], fifthTarget: [95, 99], step: 1, scope: 'BY_OFFICE' },
-  { id: 'IKU-05', goalNumber: '3', goalLetterCode: '3', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [95, 100], fifthTarget: [100, 100], step: 5, scope: 'AT_OFFICE' },
-  { id: 'IKU-06', goalNumber: '4', goalLetterCode: '4', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [50, 65], fifthTarget: [90, 100], step: 5, scope: 'WORK_AREA' },
-  { id: 'IKU-07', goalNumber: '5', goalLetterCode: '5', scale: 'PERCENT', progress: 'LEVEL', firstTarget: [65, 80], fifthTarget: [95, 100], step: 5, scope: 'AT_OFFICE' },
-  { id: 'IKU-08', goalNumber: '6', goalLetterCode: '6', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [45, 60], fifthTarget: [85, 100], step: 5, scope: 'WORK_AREA' },
-  { id: 'IKU-09', goalNumber: '7', goalLetterCode: '7.a', scale: 'INDEX', progress: 'LEVEL', firstTarget: [72, 78], fifthTarget: [80, 84], step: 1, scope: 'OF_OFFICE' },
-  { id: 'IKU-10', goalNumber: '7', goalLetterCode: '7.b', scale: 'PERCENT', progress: 'LEVEL', firstTarget: [95, 100], fifthTarget: [100, 100], step: 1, scope: 'AT_OFFICE' },
-  { id: 'IKU-11', goalNumber: '7', goalLetterCode: '7.c', scale: 'INDEX', progress: 'LEVEL', firstTarget: [77, 82], fifthTarget: [84, 87], step: 1, scope: 'OF_OFFICE' },
-  { id: 'IKU-12', goalNumber: '7', goalLetterCode: '7.d', scale: 'INDEX', progress: 'LEVEL', firstTarget: [66, 72], fifthTarget: [77, 81], step: 1, scope: 'OF_OFFICE' },
-  { id: 'IKU-13', goalNumber: '7', goalLetterCode: '7.e', scale: 'INDEX', progress: 'LEVEL', firstTarget: [90, 94], fifthTarget: [94, 97], step: 1, scope: 'OF_OFFICE' },
-  { id: 'IKU-14', goalNumber: '7', goalLetterCode: '7.f', scale: 'PERCENT', progress: 'CUMULATIVE', firstTarget: [90, 100], fifthTarget: [100, 100], step: 5, scope: 'AT_OFFICE' },
+  {
+    id: 'IKU-01',
+    goalNumber: '1',
+    goalLetterCode: '1.a',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [20, 40],
+    fifthTarget: [80, 100],
+    step: 5,
+    scope: 'WORK_AREA',
+  },
+  {
+    id: 'IKU-02',
+    goalNumber: '1',
+    goalLetterCode: '1.b',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [80, 90],
+    fifthTarget: [95, 100],
+    step: 1,
+    scope: 'WORK_AREA',
+  },
+  {
+    id: 'IKU-03',
+    goalNumber: '2',
+    goalLetterCode: '2.a',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [80, 86],
+    fifthTarget: [93, 97],
+    step: 1,
+    scope: 'BY_OFFICE',
+  },
+  {
+    id: 'IKU-04',
+    goalNumber: '2',
+    goalLetterCode: '2.b',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [86, 92],
+    fifthTarget: [95, 99],
+    step: 1,
+    scope: 'BY_OFFICE',
+  },
+  {
+    id: 'IKU-05',
+    goalNumber: '3',
+    goalLetterCode: '3',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [95, 100],
+    fifthTarget: [100, 100],
+    step: 5,
+    scope: 'AT_OFFICE',
+  },
+  {
+    id: 'IKU-06',
+    goalNumber: '4',
+    goalLetterCode: '4',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [50, 65],
+    fifthTarget: [90, 100],
+    step: 5,
+    scope: 'WORK_AREA',
+  },
+  {
+    id: 'IKU-07',
+    goalNumber: '5',
+    goalLetterCode: '5',
+    scale: 'PERCENT',
+    progress: 'LEVEL',
+    firstTarget: [65, 80],
+    fifthTarget: [95, 100],
+    step: 5,
+    scope: 'AT_OFFICE',
+  },
+  {
+    id: 'IKU-08',
+    goalNumber: '6',
+    goalLetterCode: '6',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [45, 60],
+    fifthTarget: [85, 100],
+    step: 5,
+    scope: 'WORK_AREA',
+  },
+  {
+    id: 'IKU-09',
+    goalNumber: '7',
+    goalLetterCode: '7.a',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [72, 78],
+    fifthTarget: [80, 84],
+    step: 1,
+    scope: 'OF_OFFICE',
+  },
+  {
+    id: 'IKU-10',
+    goalNumber: '7',
+    goalLetterCode: '7.b',
+    scale: 'PERCENT',
+    progress: 'LEVEL',
+    firstTarget: [95, 100],
+    fifthTarget: [100, 100],
+    step: 1,
+    scope: 'AT_OFFICE',
+  },
+  {
+    id: 'IKU-11',
+    goalNumber: '7',
+    goalLetterCode: '7.c',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [77, 82],
+    fifthTarget: [84, 87],
+    step: 1,
+    scope: 'OF_OFFICE',
+  },
+  {
+    id: 'IKU-12',
+    goalNumber: '7',
+    goalLetterCode: '7.d',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [66, 72],
+    fifthTarget: [77, 81],
+    step: 1,
+    scope: 'OF_OFFICE',
+  },
+  {
+    id: 'IKU-13',
+    goalNumber: '7',
+    goalLetterCode: '7.e',
+    scale: 'INDEX',
+    progress: 'LEVEL',
+    firstTarget: [90, 94],
+    fifthTarget: [94, 97],
+    step: 1,
+    scope: 'OF_OFFICE',
+  },
+  {
+    id: 'IKU-14',
+    goalNumber: '7',
+    goalLetterCode: '7.f',
+    scale: 'PERCENT',
+    progress: 'CUMULATIVE',
+    firstTarget: [90, 100],
+    fifthTarget: [100, 100],
+    step: 5,
+    scope: 'AT_OFFICE',
+  },
 ];
 
 /** The seven strategic goals of the Renstra, as the XII 2024 plan prints them. */
 const STRATEGIC_GOALS: ReadonlyArray<{ number: string; name: string; perspective: Perspective }> = [
-  { number: '1', name: 'Terwujudnya instansi pemerintah yang profesional dalam menerapkan manajemen ASN', perspective: 'STAKEHOLDER' },
-  { number: '2', name: 'Terwujudnya pembinaan dan pelayanan kepegawaian yang berkualitas prima', perspective: 'CUSTOMER' },
+  {
+    number: '1',
+    name: 'Terwujudnya instansi pemerintah yang profesional dalam menerapkan manajemen ASN',
+    perspective: 'STAKEHOLDER',
+  },
+  {
+    number: '2',
+    name: 'Terwujudnya pembinaan dan pelayanan kepegawaian yang berkualitas prima',
+    perspective: 'CUSTOMER',
+  },
   { number: '3', name: 'Terwujudnya pemenuhan kebijakan teknis manajemen ASN', perspective: 'INTERNAL_PROCESS' },
-  { number: '4', name: 'Terwujudnya peningkatan kualitas data dan sistem Informasi ASN', perspective: 'INTERNAL_PROCESS' },
-  { number: '5', name: 'Terwujudnya peningkatan digitalisasi penyelenggaraan layanan manajemen ASN', perspective: 'INTERNAL_PROCESS' },
-  { number: '6', name: 'Terwujudnya peningkatan kualitas pengawasan dan pengendalian pelaksanaan manajemen ASN', perspective: 'INTERNAL_PROCESS' },
-  { number: '7', name: 'Terwujudnya manajemen internal BKN yang efektif, efisien dan akuntabel', perspective: 'LEARNING_AND_GROWTH' },
+  {
+    number: '4',
+    name: 'Terwujudnya peningkatan kualitas data dan sistem Informasi ASN',
+    perspective: 'INTERNAL_PROCESS',
+  },
+  {
+    number: '5',
+    name: 'Terwujudnya peningkatan digitalisasi penyelenggaraan layanan manajemen ASN',
+    perspective: 'INTERNAL_PROCESS',
+  },
+  {
+    number: '6',
+    name: 'Terwujudnya peningkatan kualitas pengawasan dan pengendalian pelaksanaan manajemen ASN',
+    perspective: 'INTERNAL_PROCESS',
+  },
+  {
+    number: '7',
+    name: 'Terwujudnya manajemen internal BKN yang efektif, efisien dan akuntabel',
+    perspective: 'LEARNING_AND_GROWTH',
+  },
 ];
 
 /** Regions whose documents fix the numbering; the others get one drawn from the seed. */
@@ -80,16 +249,23 @@ export const SCALE_FLOOR: Record<IndicatorScale, number> = { PERCENT: 0, INDEX: 
 
 export function profileOf(nationalIndicatorId: string): IndicatorProfile {
   const profile = INDICATOR_PROFILES.find((candidate) => candidate.id === nationalIndicatorId);
-  if (!profile) throw new Error(`no synthetic profile for indicator "${nationalIndicatorId}"; expected one of IKU-01 … IKU-14`);
+  if (!profile)
+    throw new Error(`no synthetic profile for indicator "${nationalIndicatorId}"; expected one of IKU-01 … IKU-14`);
   return profile;
 }
 
 export function indicatorCodeStyle(seed: number, region: RegionCode): IndicatorCodeStyle {
-  return DOCUMENTED_CODE_STYLE[region] ?? (new SeededRandom(seed, `${region}/indicator-code-style`).chance(0.3) ? 'GOAL_LETTER' : 'IKU_NUMBER');
+  return (
+    DOCUMENTED_CODE_STYLE[region] ??
+    (new SeededRandom(seed, `${region}/indicator-code-style`).chance(0.3) ? 'GOAL_LETTER' : 'IKU_NUMBER')
+  );
 }
 
 export function generateStrategicGoals(): PlanFile['strategicGoals'] {
-  return STRATEGIC_GOALS.map((goal) => ({ ...goal, source: generated('strategic goals of the BKN Renstra 2020-2024') }));
+  return STRATEGIC_GOALS.map((goal) => ({
+    ...goal,
+    source: generated('strategic goals of the BKN Renstra 2020-2024'),
+  }));
 }
 
 /**
@@ -111,12 +287,18 @@ export function targetsFor(seed: number, region: RegionCode, year: number): Map<
 }
 
 /** The 14 indicators with the region's targets for the year; realisations are filled in from the realisation file. */
-export function generateIndicatorTargets(seed: number, region: RegionCode, year: number, catalogue: readonly CatalogueIndicator[]): IndicatorTargetEntry[] {
+export function generateIndicatorTargets(
+  seed: number,
+  region: RegionCode,
+  year: number,
+  catalogue: readonly CatalogueIndicator[],
+): IndicatorTargetEntry[] {
   const style = indicatorCodeStyle(seed, region);
   const targets = targetsFor(seed, region, year);
   return INDICATOR_PROFILES.map((profile, index) => {
     const entry = catalogue.find((indicator) => indicator.id === profile.id);
-    if (!entry) throw new Error(`the national catalogue has no indicator "${profile.id}"; the generator expects IKU-01 … IKU-14`);
+    if (!entry)
+      throw new Error(`the national catalogue has no indicator "${profile.id}"; the generator expects IKU-01 … IKU-14`);
     const office = `Kantor Regional ${region} BKN`;
     const target = targets.get(profile.id)!;
     return {

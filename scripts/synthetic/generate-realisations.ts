@@ -20,10 +20,26 @@ const QUARTERS = ['TW1', 'TW2', 'TW3', 'TW4'] as const;
  * month (with the 13th salary in June), running costs steadily, activities and purchases mostly late.
  */
 const ABSORPTION_CURVES: Record<AbsorptionPattern, ReadonlyArray<readonly [number, number]>> = {
-  SALARY: [[0.23, 0.26], [0.5, 0.54], [0.74, 0.77]],
-  OPERATIONS: [[0.15, 0.22], [0.4, 0.48], [0.65, 0.72]],
-  ACTIVITY: [[0.05, 0.15], [0.3, 0.45], [0.55, 0.75]],
-  CAPITAL: [[0, 0.02], [0.05, 0.25], [0.35, 0.65]],
+  SALARY: [
+    [0.23, 0.26],
+    [0.5, 0.54],
+    [0.74, 0.77],
+  ],
+  OPERATIONS: [
+    [0.15, 0.22],
+    [0.4, 0.48],
+    [0.65, 0.72],
+  ],
+  ACTIVITY: [
+    [0.05, 0.15],
+    [0.3, 0.45],
+    [0.55, 0.75],
+  ],
+  CAPITAL: [
+    [0, 0.02],
+    [0.05, 0.25],
+    [0.35, 0.65],
+  ],
 };
 /** Share of the pagu absorbed by the end of the year. */
 const YEAR_END_ABSORPTION: Record<AbsorptionPattern, readonly [number, number]> = {
@@ -44,7 +60,12 @@ export function reportedPeriods(year: number, reportedThrough: ReportedThrough):
  * few percent (the region's tendency plus chance), capped at 100; cumulative indicators build up to it, level
  * indicators hover around it. Always computed for all four quarters, so unreported quarters do not shift the others.
  */
-function indicatorQuarters(random: SeededRandom, nationalIndicatorId: string, target: number, regionTendency: number): number[] {
+function indicatorQuarters(
+  random: SeededRandom,
+  nationalIndicatorId: string,
+  target: number,
+  regionTendency: number,
+): number[] {
   const profile = profileOf(nationalIndicatorId);
   const floor = SCALE_FLOOR[profile.scale];
   const spread = profile.scale === 'PERCENT' ? 0.025 : 0.015;
@@ -55,31 +76,46 @@ function indicatorQuarters(random: SeededRandom, nationalIndicatorId: string, ta
     const third = Math.min(0.97, second + random.between(0.15, 0.3));
     return [first, second, third].map((share) => roundTo(yearFigure * share, 2)).concat(yearFigure);
   }
-  return [1.5, 1, 0.5].map((quarterSpread) => roundTo(clamp(yearFigure + random.normal(0, quarterSpread), floor, 100), 2)).concat(yearFigure);
+  return [1.5, 1, 0.5]
+    .map((quarterSpread) => roundTo(clamp(yearFigure + random.normal(0, quarterSpread), floor, 100), 2))
+    .concat(yearFigure);
 }
 
 function absorbedQuarters(random: SeededRandom, pattern: AbsorptionPattern, pagu: number): number[] {
   const [lowest, highest] = YEAR_END_ABSORPTION[pattern];
   const yearEnd = Math.round(pagu * random.between(lowest, highest));
-  return ABSORPTION_CURVES[pattern].map(([low, high]) => Math.round(yearEnd * random.between(low, high))).concat(yearEnd);
+  return ABSORPTION_CURVES[pattern]
+    .map(([low, high]) => Math.round(yearEnd * random.between(low, high)))
+    .concat(yearEnd);
 }
 
 /**
  * The realisation file of a region-year: indicator figures and absorbed amounts per RO for every reported
  * period (TW1 … TW4 cumulative, YEAR equal to TW4), or null when the year has no reported quarter yet.
  */
-export function generateRealisationFile(seed: number, plan: PlanFile, reportedThrough: ReportedThrough): RealisationFile | null {
+export function generateRealisationFile(
+  seed: number,
+  plan: PlanFile,
+  reportedThrough: ReportedThrough,
+): RealisationFile | null {
   const periods = reportedPeriods(plan.year, reportedThrough);
   if (periods.length === 0) return null;
   const region = plan.region as RegionCode;
   const tendency = new SeededRandom(seed, `${region}/performance-tendency`).between(-0.03, 0.03);
-  const valueAt = (quarters: number[], period: RealisationPeriod) => quarters[period === 'YEAR' ? 3 : QUARTERS.indexOf(period)]!;
+  const valueAt = (quarters: number[], period: RealisationPeriod) =>
+    quarters[period === 'YEAR' ? 3 : QUARTERS.indexOf(period)]!;
 
   const indicatorRandom = new SeededRandom(seed, `${region}/${plan.year}/indicator-realisations`);
   const indicatorRealisations = plan.indicatorTargets.flatMap((indicator) => {
     if (indicator.target === null) return [];
     const quarters = indicatorQuarters(indicatorRandom, indicator.nationalIndicatorId, indicator.target, tendency);
-    return periods.map((period) => ({ code: indicator.code, period, value: valueAt(quarters, period), source: generated(`indicator realisation, ${period}`), flags: [] }));
+    return periods.map((period) => ({
+      code: indicator.code,
+      period,
+      value: valueAt(quarters, period),
+      source: generated(`indicator realisation, ${period}`),
+      flags: [],
+    }));
   });
 
   const budgetRandom = new SeededRandom(seed, `${region}/${plan.year}/budget-realisations`);
@@ -87,7 +123,13 @@ export function generateRealisationFile(seed: number, plan: PlanFile, reportedTh
     .filter((line) => line.level === 'RO')
     .flatMap((line) => {
       const quarters = absorbedQuarters(budgetRandom, absorptionPatternOf(line.code), line.amount);
-      return periods.map((period) => ({ code: line.code, period, amount: valueAt(quarters, period), source: generated(`budget realisation, ${period}`), flags: [] }));
+      return periods.map((period) => ({
+        code: line.code,
+        period,
+        amount: valueAt(quarters, period),
+        source: generated(`budget realisation, ${period}`),
+        flags: [],
+      }));
     });
 
   return {

@@ -20,7 +20,10 @@ export interface RegionYearRequest {
  * The plan file and, when the year has reported quarters, the realisation file of one region-year. A pure
  * function of the request: the same request gives the same files whatever else is generated.
  */
-export function generateRegionYear({ seed, region, year, catalogue, reportedThrough }: RegionYearRequest): { plan: PlanFile; realisation: RealisationFile | null } {
+export function generateRegionYear({ seed, region, year, catalogue, reportedThrough }: RegionYearRequest): {
+  plan: PlanFile;
+  realisation: RealisationFile | null;
+} {
   const { staff, headcount } = generateStaff(seed, region, year, pegawaiBudgetFor(seed, region, FIRST_SYNTHETIC_YEAR));
   const indicatorTargets = generateIndicatorTargets(seed, region, year, catalogue);
   const budget = generateBudgetTree(seed, region, year, headcount);

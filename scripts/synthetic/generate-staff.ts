@@ -33,9 +33,12 @@ const RELIGION_WEIGHTS: Record<(typeof REGION_CODES)[number], readonly number[]>
 };
 
 /** A synthetic benchmark shard (SYNTHETIC_SHARDS) has no work area of its own: it gets the mean of the 14 offices. */
-const MEAN_RELIGION_WEIGHTS: readonly number[] = RELIGIONS.map((_, index) => REGION_CODES.reduce((sum, code) => sum + RELIGION_WEIGHTS[code][index]!, 0) / REGION_CODES.length);
+const MEAN_RELIGION_WEIGHTS: readonly number[] = RELIGIONS.map(
+  (_, index) => REGION_CODES.reduce((sum, code) => sum + RELIGION_WEIGHTS[code][index]!, 0) / REGION_CODES.length,
+);
 
-const religionWeightsOf = (region: RegionCode): readonly number[] => RELIGION_WEIGHTS[region as (typeof REGION_CODES)[number]] ?? MEAN_RELIGION_WEIGHTS;
+const religionWeightsOf = (region: RegionCode): readonly number[] =>
+  RELIGION_WEIGHTS[region as (typeof REGION_CODES)[number]] ?? MEAN_RELIGION_WEIGHTS;
 
 /** Categories of each dimension in a fixed order, so that regions and years compare category by category. */
 const CATEGORIES = {
@@ -56,7 +59,9 @@ const FIRST_YEAR_END_AFTER_DELAYERING = 2021;
 
 /** Staff at 31 December two years before the first synthetic year, sized from the first year's Belanja Pegawai (68–78 million Rupiah per employee; VI 2021: 73). */
 function initialHeadcount(seed: number, region: RegionCode, firstYearPegawai: number): number {
-  return Math.round(firstYearPegawai / new SeededRandom(seed, `${region}/staff-cost-per-employee`).between(68_000_000, 78_000_000));
+  return Math.round(
+    firstYearPegawai / new SeededRandom(seed, `${region}/staff-cost-per-employee`).between(68_000_000, 78_000_000),
+  );
 }
 
 /** A year's movements: a few retire, rarely one dies (more often in the pandemic years), transfers in roughly replace those who leave. */
@@ -66,7 +71,10 @@ function movementsOf(seed: number, region: RegionCode, year: number): Movement[]
   const died = random.chance(year === 2020 || year === 2021 ? 0.35 : 0.15) ? 1 : 0;
   const transferredOut = random.pick([0, 0, 1, 1, 2, 3]);
   const transferredIn = Math.max(0, retired + died + transferredOut + random.int(-2, 2));
-  const others = [...REGION_CODES.filter((code) => code !== region).map((code) => `Kantor Regional ${code} BKN`), 'BKN Pusat'];
+  const others = [
+    ...REGION_CODES.filter((code) => code !== region).map((code) => `Kantor Regional ${code} BKN`),
+    'BKN Pusat',
+  ];
   const byCounterpart = (type: MovementType, count: number): Movement[] => {
     if (count === 0) return [];
     const first = random.int(1, count);
@@ -75,8 +83,15 @@ function movementsOf(seed: number, region: RegionCode, year: number): Movement[]
       { counterpart: counterparts[0]!, count: first },
       { counterpart: counterparts[1]!, count: count - first },
     ].filter((part) => part.count > 0);
-    if (parts.length === 2 && parts[0]!.counterpart === parts[1]!.counterpart) parts.splice(0, 2, { counterpart: parts[0]!.counterpart, count });
-    return parts.map((part) => ({ period: String(year), type, count: part.count, counterpart: part.counterpart, source: generated('staff movements') }));
+    if (parts.length === 2 && parts[0]!.counterpart === parts[1]!.counterpart)
+      parts.splice(0, 2, { counterpart: parts[0]!.counterpart, count });
+    return parts.map((part) => ({
+      period: String(year),
+      type,
+      count: part.count,
+      counterpart: part.counterpart,
+      source: generated('staff movements'),
+    }));
   };
   return [
     { period: String(year), type: 'RETIRED', count: retired, counterpart: null, source: generated('staff movements') },
@@ -87,17 +102,26 @@ function movementsOf(seed: number, region: RegionCode, year: number): Movement[]
 }
 
 function netChange(movements: readonly Movement[]): number {
-  return movements.reduce((sum, movement) => sum + (movement.type === 'TRANSFERRED_IN' ? movement.count : -movement.count), 0);
+  return movements.reduce(
+    (sum, movement) => sum + (movement.type === 'TRANSFERRED_IN' ? movement.count : -movement.count),
+    0,
+  );
 }
 
 /** Headcount at 31 December of the year: the initial headcount changed by every year's movements since. */
 function headcountAtEndOf(seed: number, region: RegionCode, year: number, firstYearPegawai: number): number {
   let headcount = initialHeadcount(seed, region, firstYearPegawai);
-  for (let later = FIRST_SYNTHETIC_YEAR - 1; later <= year; later++) headcount += netChange(movementsOf(seed, region, later));
+  for (let later = FIRST_SYNTHETIC_YEAR - 1; later <= year; later++)
+    headcount += netChange(movementsOf(seed, region, later));
   return headcount;
 }
 
-function composition(seed: number, region: RegionCode, yearEnd: number, total: number): Array<{ dimension: StaffDimension; category: string; count: number }> {
+function composition(
+  seed: number,
+  region: RegionCode,
+  yearEnd: number,
+  total: number,
+): Array<{ dimension: StaffDimension; category: string; count: number }> {
   const profile = new SeededRandom(seed, `${region}/staff-profile`);
   const maleShare = profile.between(0.5, 0.62);
   const supervisorsAfterDelayering = profile.int(3, 6);
@@ -105,10 +129,14 @@ function composition(seed: number, region: RegionCode, yearEnd: number, total: n
   const random = new SeededRandom(seed, `${region}/${yearEnd}/staff-composition`);
   const yearsOn = yearEnd - FIRST_SYNTHETIC_YEAR;
 
-  const supervisors = yearEnd >= FIRST_YEAR_END_AFTER_DELAYERING ? supervisorsAfterDelayering : SUPERVISORS_BEFORE_DELAYERING;
+  const supervisors =
+    yearEnd >= FIRST_YEAR_END_AFTER_DELAYERING ? supervisorsAfterDelayering : SUPERVISORS_BEFORE_DELAYERING;
   const converted = SUPERVISORS_BEFORE_DELAYERING - supervisors;
   const others = Math.max(0, total - LEADERS - ADMINISTRATORS - supervisors);
-  const functional = Math.min(others, Math.round(others * clamp(functionalShare + random.between(-0.01, 0.01), 0, 1)) + converted);
+  const functional = Math.min(
+    others,
+    Math.round(others * clamp(functionalShare + random.between(-0.01, 0.01), 0, 1)) + converted,
+  );
   const position = [LEADERS, ADMINISTRATORS, supervisors, functional, others - functional];
 
   const maleNow = clamp(maleShare + random.between(-0.01, 0.01), 0, 1);
@@ -132,13 +160,22 @@ function composition(seed: number, region: RegionCode, yearEnd: number, total: n
  * every other dimension with categories adding up to the TOTAL) and that year's movements. Each year's TOTAL
  * is the previous plan's TOTAL changed by the movements this plan reports.
  */
-export function generateStaff(seed: number, region: RegionCode, year: number, firstYearPegawai: number): { staff: Staff; headcount: number } {
+export function generateStaff(
+  seed: number,
+  region: RegionCode,
+  year: number,
+  firstYearPegawai: number,
+): { staff: Staff; headcount: number } {
   const yearEnd = year - 1;
   const total = headcountAtEndOf(seed, region, yearEnd, firstYearPegawai);
   const asOf = `${yearEnd}-12-31`;
   const headcounts: Headcount[] = [
     { asOf, dimension: 'TOTAL', category: null, count: total, source: generated('staff composition') },
-    ...composition(seed, region, yearEnd, total).map((entry) => ({ asOf, ...entry, source: generated('staff composition') })),
+    ...composition(seed, region, yearEnd, total).map((entry) => ({
+      asOf,
+      ...entry,
+      source: generated('staff composition'),
+    })),
   ];
   return { staff: { headcounts, movements: movementsOf(seed, region, yearEnd) }, headcount: total };
 }

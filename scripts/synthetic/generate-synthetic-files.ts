@@ -41,9 +41,22 @@ export function generateSyntheticFiles(request: SyntheticSetRequest): RegionResu
         result.skipped.push({ year, documentFiles });
         continue;
       }
-      const { plan, realisation } = generateRegionYear({ seed: request.seed, region, year, catalogue: request.catalogue, reportedThrough: request.reportedThrough });
+      const { plan, realisation } = generateRegionYear({
+        seed: request.seed,
+        region,
+        year,
+        catalogue: request.catalogue,
+        reportedThrough: request.reportedThrough,
+      });
       result.files.push({ name: `${region}-${year}.plan.json`, kind: 'plan', region, year, text: toFileText(plan) });
-      if (realisation) result.files.push({ name: `${region}-${year}.realisation.json`, kind: 'realisation', region, year, text: toFileText(realisation) });
+      if (realisation)
+        result.files.push({
+          name: `${region}-${year}.realisation.json`,
+          kind: 'realisation',
+          region,
+          year,
+          text: toFileText(realisation),
+        });
     }
     return result;
   });

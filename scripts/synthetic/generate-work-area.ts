@@ -19,7 +19,11 @@ export function generateWorkArea(seed: number, region: RegionCode): WorkAreaEntr
       { kind: 'PROVINCIAL_GOVERNMENT', count: provincial, source: generated('work area, provincial governments') },
       { kind: 'REGENCY_CITY_GOVERNMENT', count: regencyCity, source: generated('work area, regency/city governments') },
     ],
-    totalAgencies: { count: provincial + regencyCity, scope: 'instansi pemerintah daerah wilayah kerja', source: generated('work area, all regional-government agencies (the sum)') },
+    totalAgencies: {
+      count: provincial + regencyCity,
+      scope: 'instansi pemerintah daerah wilayah kerja',
+      source: generated('work area, all regional-government agencies (the sum)'),
+    },
     flags: [],
   };
 }

@@ -41,7 +41,8 @@ export interface GenerateOptions {
 
 function parseSeed(text: string | undefined): number {
   if (text === undefined) throw new UsageError('--seed is required, e.g. --seed 1');
-  if (!/^\d+$/.test(text) || Number(text) > MAX_SEED) throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}; got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) > MAX_SEED)
+    throw new UsageError(`--seed must be a whole number from 0 to ${MAX_SEED}; got "${text}"`);
   return Number(text);
 }
 
@@ -50,11 +51,14 @@ function parseYears(text: string): number[] {
   const years = new Set<number>();
   for (const part of text.split(',')) {
     const match = /^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$/.exec(part);
-    if (!match) throw new UsageError(`--years expects a year, a range like 2020-2025 or a list like 2021,2023; got "${text}"`);
+    if (!match)
+      throw new UsageError(`--years expects a year, a range like 2020-2025 or a list like 2021,2023; got "${text}"`);
     const first = Number(match[1]);
     const last = Number(match[2] ?? match[1]);
     if (first > last || first < FIRST_SYNTHETIC_YEAR || last > LAST_SYNTHETIC_YEAR) {
-      throw new UsageError(`--years must lie within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (budgets and staff grow from ${FIRST_SYNTHETIC_YEAR}); got "${part.trim()}"`);
+      throw new UsageError(
+        `--years must lie within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (budgets and staff grow from ${FIRST_SYNTHETIC_YEAR}); got "${part.trim()}"`,
+      );
     }
     for (let year = first; year <= last; year++) years.add(year);
   }
@@ -84,7 +88,10 @@ function parseReportedThrough(text: string): ReportedThrough {
  * Reads the command line into options; relative paths are taken from the working directory, defaults from
  * the repository. `env`: SYNTHETIC_SHARDS extends the region codes --regions may name.
  */
-export function parseGenerateArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GenerateOptions | 'HELP' {
+export function parseGenerateArguments(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): GenerateOptions | 'HELP' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -114,11 +121,13 @@ export function parseGenerateArguments(argv: readonly string[], env: NodeJS.Proc
   }
   return {
     seed,
-    outDirectory: values.out === undefined ? join(REPOSITORY_ROOT, 'data', 'synthetic', `seed-${seed}`) : resolve(values.out),
+    outDirectory:
+      values.out === undefined ? join(REPOSITORY_ROOT, 'data', 'synthetic', `seed-${seed}`) : resolve(values.out),
     years: parseYears(values.years ?? DEFAULT_YEARS),
     regions: parseRegions(values.regions, known),
     knownRegions: known,
-    documentsDirectory: values.documents === undefined ? join(REPOSITORY_ROOT, 'data', 'plans') : resolve(values.documents),
+    documentsDirectory:
+      values.documents === undefined ? join(REPOSITORY_ROOT, 'data', 'plans') : resolve(values.documents),
     reportedThrough: parseReportedThrough(values['reported-through'] ?? DEFAULT_REPORTED_THROUGH),
   };
 }
@@ -167,20 +176,28 @@ export function runGenerateCommand(
       printError(`cannot read the plan files in ${shown(directory)}: ${(error as Error).message}`);
       return 2;
     }
-    for (const [key, names] of found) documentRegionYears.set(key, [...(documentRegionYears.get(key) ?? []), ...names.map((name) => shown(join(directory, name)))]);
+    for (const [key, names] of found)
+      documentRegionYears.set(key, [
+        ...(documentRegionYears.get(key) ?? []),
+        ...names.map((name) => shown(join(directory, name))),
+      ]);
   }
   const catalogue = readIndicatorCatalogue();
   const results = generateSyntheticFiles({ ...options, catalogue, documentRegionYears });
 
   const knownIndicatorIds = new Set(catalogue.map((indicator) => indicator.id));
   const problems = results.flatMap((result) =>
-    result.files.filter((file) => file.kind === 'plan').flatMap((file) => {
-      const validation = validatePlanFile(file.text, knownIndicatorIds, options.knownRegions);
-      return validation.ok ? [] : validation.problems.map((problem) => formatProblem(file.name, problem));
-    }),
+    result.files
+      .filter((file) => file.kind === 'plan')
+      .flatMap((file) => {
+        const validation = validatePlanFile(file.text, knownIndicatorIds, options.knownRegions);
+        return validation.ok ? [] : validation.problems.map((problem) => formatProblem(file.name, problem));
+      }),
   );
   if (problems.length) {
-    printError(`the generator produced ${plural(problems.length, 'problem')}; nothing was written:\n  ${problems.join('\n  ')}`);
+    printError(
+      `the generator produced ${plural(problems.length, 'problem')}; nothing was written:\n  ${problems.join('\n  ')}`,
+    );
     return 1;
   }
 
@@ -188,7 +205,9 @@ export function runGenerateCommand(
   const outcomes: Record<WriteOutcome, number> = { WRITTEN: 0, UNCHANGED: 0, KEPT: 0 };
   const kept: string[] = [];
   let bytes = 0;
-  print(`seed ${seed}: ${plural(options.regions.length, 'region')} × ${options.years.join(', ')} → ${shown(outDirectory)}`);
+  print(
+    `seed ${seed}: ${plural(options.regions.length, 'region')} × ${options.years.join(', ')} → ${shown(outDirectory)}`,
+  );
   for (const result of results) {
     for (const file of result.files) {
       const outcome = writeSyntheticFile(join(outDirectory, file.name), file.text);
@@ -196,12 +215,19 @@ export function runGenerateCommand(
       if (outcome === 'KEPT') kept.push(file.name);
       else bytes += Buffer.byteLength(file.text);
     }
-    const count = (kind: 'plan' | 'realisation') => result.files.filter((file) => file.kind === kind && !kept.includes(file.name)).length;
+    const count = (kind: 'plan' | 'realisation') =>
+      result.files.filter((file) => file.kind === kind && !kept.includes(file.name)).length;
     const notes = [
-      ...result.skipped.map(({ year, documentFiles }) => `skipped ${year} (not synthetic: ${documentFiles.join(', ')})`),
-      ...result.files.filter((file) => kept.includes(file.name)).map((file) => `kept ${file.name} (exists and is not synthetic)`),
+      ...result.skipped.map(
+        ({ year, documentFiles }) => `skipped ${year} (not synthetic: ${documentFiles.join(', ')})`,
+      ),
+      ...result.files
+        .filter((file) => kept.includes(file.name))
+        .map((file) => `kept ${file.name} (exists and is not synthetic)`),
     ];
-    print(`  ${result.region.padEnd(5)} ${plural(count('plan'), 'plan')}, ${plural(count('realisation'), 'realisation')}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+    print(
+      `  ${result.region.padEnd(5)} ${plural(count('plan'), 'plan')}, ${plural(count('realisation'), 'realisation')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    );
   }
   const all = results.flatMap((result) => result.files).filter((file) => !kept.includes(file.name));
   const skipped = results.flatMap((result) => result.skipped.map(({ year }) => `${result.region}-${year}`));
@@ -210,7 +236,13 @@ export function runGenerateCommand(
       `${plural(all.filter((file) => file.kind === 'realisation').length, 'realisation file')} (${outcomes.WRITTEN} written, ${outcomes.UNCHANGED} unchanged), ` +
       `${(bytes / 1_000_000).toFixed(1)} MB in ${shown(outDirectory)}`,
   );
-  if (skipped.length) print(`skipped ${plural(skipped.length, 'region-year')} with files that are not synthetic (document data): ${skipped.join(', ')}`);
-  if (kept.length) print(`kept ${plural(kept.length, 'existing file')} that ${kept.length === 1 ? 'is' : 'are'} not synthetic: ${kept.join(', ')}`);
+  if (skipped.length)
+    print(
+      `skipped ${plural(skipped.length, 'region-year')} with files that are not synthetic (document data): ${skipped.join(', ')}`,
+    );
+  if (kept.length)
+    print(
+      `kept ${plural(kept.length, 'existing file')} that ${kept.length === 1 ? 'is' : 'are'} not synthetic: ${kept.join(', ')}`,
+    );
   return 0;
 }

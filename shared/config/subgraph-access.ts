@@ -20,7 +20,9 @@ export function readSubgraphSecret(env: NodeJS.ProcessEnv): string | undefined {
   const secret = env.SUBGRAPH_SECRET;
   if (secret === undefined || secret === '') return undefined;
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`SUBGRAPH_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`); got ${secret.length}`);
+    throw new Error(
+      `SUBGRAPH_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`); got ${secret.length}`,
+    );
   }
   return secret;
 }

@@ -1,4 +1,12 @@
-import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 
 /**
  * A kysely plugin that refuses to start any statement once `signal` has aborted: a request whose caller
@@ -9,7 +17,11 @@ class AbortableQueries implements KyselyPlugin {
   constructor(private readonly signal: AbortSignal) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.signal.aborted) throw new Error(`Query not started: the request was cancelled (${(this.signal.reason as Error)?.message ?? 'aborted'})`, { cause: this.signal.reason });
+    if (this.signal.aborted)
+      throw new Error(
+        `Query not started: the request was cancelled (${(this.signal.reason as Error)?.message ?? 'aborted'})`,
+        { cause: this.signal.reason },
+      );
     return args.node;
   }
 

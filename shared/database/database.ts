@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type Migration,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Logger } from '../logging/logger.ts';
@@ -55,7 +63,12 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
     // One line per second at most: a restart drops every connection of the pool at once.
     if (performance.now() - lastWarning < 1_000) return;
     lastWarning = performance.now();
-    logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, where === 'connect' ? 'cannot connect to the database' : `database connection lost (${where}); the next query reconnects`);
+    logger?.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      where === 'connect'
+        ? 'cannot connect to the database'
+        : `database connection lost (${where}); the next query reconnects`,
+    );
   };
   pool.on('error', (error) => warn(error, 'idle'));
   // One wrapper per pg client, so that kysely keeps one connection object per client as it does unwrapped.
@@ -144,16 +157,28 @@ export function inSchema<Tables>(handle: DatabaseHandle, schema: string): Kysely
  * on PGlite with fifteen schemas, which made most of a restart. Migrations are only ever added, so a
  * schema that has them all stays up to date; anything else (missing, extra, no table) goes to the Migrator.
  */
-async function isMigrated(handle: DatabaseHandle, schema: string, migrations: Record<string, Migration>): Promise<boolean> {
-  const { rows: found } = await sql<{ table: string | null }>`select to_regclass(format('%I.%I', ${schema}::text, 'kysely_migration'))::text as table`.execute(handle.db);
+async function isMigrated(
+  handle: DatabaseHandle,
+  schema: string,
+  migrations: Record<string, Migration>,
+): Promise<boolean> {
+  const { rows: found } = await sql<{
+    table: string | null;
+  }>`select to_regclass(format('%I.%I', ${schema}::text, 'kysely_migration'))::text as table`.execute(handle.db);
   if (!found[0]?.table) return false;
-  const { rows } = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(handle.db);
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(
+    handle.db,
+  );
   const expected = Object.keys(migrations);
   return rows.length === expected.length && rows.every((row) => row.name in migrations);
 }
 
 /** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
-export async function migrateSchema(handle: DatabaseHandle, schema: string, migrations: Record<string, Migration>): Promise<void> {
+export async function migrateSchema(
+  handle: DatabaseHandle,
+  schema: string,
+  migrations: Record<string, Migration>,
+): Promise<void> {
   if (await isMigrated(handle, schema, migrations)) return;
   // Migrations wait for kysely's database-wide advisory lock while other services migrate (S5 starts 200
   // shards at once): that wait, and a long migration, must not hit the pool's statement_timeout.
@@ -173,6 +198,9 @@ export async function migrateSchema(handle: DatabaseHandle, schema: string, migr
   });
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Migration ${failed} of schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(
+      `Migration ${failed} of schema ${schema} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
 }

@@ -4,13 +4,16 @@ const escapeCell = (text: string) => text.replaceAll('|', '\\|');
 
 function extensionsOf(entry: ErrorCodeEntry): string {
   const extensions = Object.entries(entry.extensions ?? {});
-  return extensions.length === 0 ? '—' : extensions.map(([name, meaning]) => `\`${name}\`: ${escapeCell(meaning)}`).join('; ');
+  return extensions.length === 0
+    ? '—'
+    : extensions.map(([name, meaning]) => `\`${name}\`: ${escapeCell(meaning)}`).join('; ');
 }
 
 /** docs/errors.md, all of it generated from the registry (`npm run docs:errors`); a unit test keeps it current. */
 export function renderErrorDocs(): string {
   const rows = (Object.entries(ERROR_CODES) as Array<[ErrorCode, ErrorCodeEntry]>).map(
-    ([code, entry]) => `| \`${code}\` | ${escapeCell(entry.meaning)}${entry.raisedBy ? ` (raised by ${entry.raisedBy})` : ''} | ${entry.httpStatus ?? '200, beside data'} | ${extensionsOf(entry)} |`,
+    ([code, entry]) =>
+      `| \`${code}\` | ${escapeCell(entry.meaning)}${entry.raisedBy ? ` (raised by ${entry.raisedBy})` : ''} | ${entry.httpStatus ?? '200, beside data'} | ${extensionsOf(entry)} |`,
   );
   return `# Error codes
 

@@ -11,7 +11,8 @@ export function databaseUnavailableStatus<Context extends BaseContext>(): Apollo
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
-          if (response.body.singleResult.errors?.some((error) => error.extensions?.code === 'DATABASE_UNAVAILABLE')) response.http.status = 503;
+          if (response.body.singleResult.errors?.some((error) => error.extensions?.code === 'DATABASE_UNAVAILABLE'))
+            response.http.status = 503;
         },
       };
     },

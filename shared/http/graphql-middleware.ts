@@ -1,6 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
@@ -45,12 +48,18 @@ const hasRegisteredCode = (error: { extensions?: Record<string, unknown> }) => {
 /** Unknown errors reach the client as INTERNAL_SERVER_ERROR without internals; registered codes pass as they are. */
 export function maskInternalErrors(formatted: GraphQLFormattedError): GraphQLFormattedError {
   if (hasRegisteredCode(formatted)) return formatted;
-  return { ...errorBody('INTERNAL_SERVER_ERROR', 'Unexpected error; see the server log under this request id'), path: formatted.path };
+  return {
+    ...errorBody('INTERNAL_SERVER_ERROR', 'Unexpected error; see the server log under this request id'),
+    path: formatted.path,
+  };
 }
 
 function observabilityLabelsOf(logger: Logger): { service: string; region: string } {
   const { service, region } = logger.bindings() as { service?: unknown; region?: unknown };
-  return { service: typeof service === 'string' ? service : 'subgraph', region: typeof region === 'string' ? region : '' };
+  return {
+    service: typeof service === 'string' ? service : 'subgraph',
+    region: typeof region === 'string' ? region : '',
+  };
 }
 
 /** Logs each unexpected error once, with the request's logger (and so its request id). */
@@ -60,7 +69,11 @@ function logUnexpectedErrors<Context extends { logger: Logger }>(): ApolloServer
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (!hasRegisteredCode(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error while resolving');
+            if (!hasRegisteredCode(error))
+              contextValue.logger.error(
+                { err: error.originalError ?? error, path: error.path },
+                'unexpected error while resolving',
+              );
           }
         },
       };

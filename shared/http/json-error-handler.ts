@@ -15,11 +15,14 @@ const CLIENT_MESSAGES: Record<string, string> = {
 };
 
 function statusOf(error: unknown): number {
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 600 ? status : 500;
 }
 
-const codeOf = (status: number): ErrorCode => (status === 401 ? 'UNAUTHENTICATED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR');
+const codeOf = (status: number): ErrorCode =>
+  status === 401 ? 'UNAUTHENTICATED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
 
 /**
  * The last middleware of every service: any error in the express pipeline (a malformed or oversized JSON
@@ -35,15 +38,30 @@ export function createJsonErrorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = requestIdOf(req.headers);
     let message: string;
     if (status === 401) message = `Unauthenticated: ${(error as Error).message}`;
-    else if (status < 500) message = (typeof type === 'string' && CLIENT_MESSAGES[type]) || `The request was refused (HTTP ${status})`;
+    else if (status < 500)
+      message = (typeof type === 'string' && CLIENT_MESSAGES[type]) || `The request was refused (HTTP ${status})`;
     else message = 'Unexpected error; see the server log under this request id';
     const log = status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
-    log({ requestId, status, type, err: status >= 500 ? error : undefined, reason: status < 500 ? (error as Error)?.message : undefined }, 'request refused');
-    res.status(status).setHeader('x-request-id', requestId).json({ errors: [graphQLError(codeOf(status), message).toJSON()] });
+    log(
+      {
+        requestId,
+        status,
+        type,
+        err: status >= 500 ? error : undefined,
+        reason: status < 500 ? (error as Error)?.message : undefined,
+      },
+      'request refused',
+    );
+    res
+      .status(status)
+      .setHeader('x-request-id', requestId)
+      .json({ errors: [graphQLError(codeOf(status), message).toJSON()] });
   };
 }
 
 /** A path no route serves: 404 in the same JSON shape, instead of express's HTML "Cannot GET". */
 export const jsonNotFound: RequestHandler = (req, res) => {
-  res.status(404).json({ errors: [graphQLError('BAD_REQUEST', `Nothing is served at this path for ${req.method}`).toJSON()] });
+  res
+    .status(404)
+    .json({ errors: [graphQLError('BAD_REQUEST', `Nothing is served at this path for ${req.method}`).toJSON()] });
 };

@@ -32,7 +32,11 @@ export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export function createHttpServer(app?: Express): Server {
   // The checks of the two timeouts run every connectionsCheckingInterval (Node's default 30 s would let a
   // 10 s limit stretch to 40 s).
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 });
+  const server = createServer({
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: 1_000,
+  });
   if (app) server.on('request', app);
   // Node's default of 5 s closes the gateway's pooled sockets between bursts of load. undici follows the
   // server's Keep-Alive hint less a margin, so a longer hint means fewer new connections and fewer
@@ -67,7 +71,9 @@ export class PortInUseError extends Error {
     readonly host: string,
     portSetting: string,
   ) {
-    super(`port ${port} on ${host} is already in use (is another instance running?). Stop it, or pick another port with ${portSetting}, e.g. ${portSetting}=${port + 1}`);
+    super(
+      `port ${port} on ${host} is already in use (is another instance running?). Stop it, or pick another port with ${portSetting}, e.g. ${portSetting}=${port + 1}`,
+    );
     this.name = 'PortInUseError';
   }
 }
@@ -76,10 +82,17 @@ export class PortInUseError extends Error {
  * Listens on `port` (0 picks a free one) and resolves once the socket is bound. `portSetting` names the
  * environment variable that chose the port, for the error when it is taken.
  */
-export function listen(app: Express | Server, port: number, host = '127.0.0.1', portSetting = 'PORT'): Promise<RunningServer> {
+export function listen(
+  app: Express | Server,
+  port: number,
+  host = '127.0.0.1',
+  portSetting = 'PORT',
+): Promise<RunningServer> {
   const server = typeof app === 'function' ? createHttpServer(app) : app;
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, portSetting) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, host, portSetting) : error),
+    );
     server.listen(port, host, () => {
       const address = server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;

@@ -27,7 +27,13 @@ export function mountProbes(routes: Router, options: ProbeOptions): void {
     try {
       await Promise.race([
         options.ready(),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${READY_CHECK_TIMEOUT_MS} ms`)), READY_CHECK_TIMEOUT_MS))),
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(
+              () => reject(new Error(`no answer within ${READY_CHECK_TIMEOUT_MS} ms`)),
+              READY_CHECK_TIMEOUT_MS,
+            )),
+        ),
       ]);
       res.json({ status: 'ready' });
     } catch (error) {
@@ -39,7 +45,10 @@ export function mountProbes(routes: Router, options: ProbeOptions): void {
 }
 
 /** A subgraph can serve once its schema is migrated and its database answers. */
-export function subgraphReadiness(graphql: { isPrepared(): boolean }, database: { ping(): Promise<unknown> }): () => Promise<void> {
+export function subgraphReadiness(
+  graphql: { isPrepared(): boolean },
+  database: { ping(): Promise<unknown> },
+): () => Promise<void> {
   return async () => {
     if (!graphql.isPrepared()) throw new Error('the schema is not migrated yet: waiting for the database');
     await database.ping();
@@ -47,7 +56,10 @@ export function subgraphReadiness(graphql: { isPrepared(): boolean }, database: 
 }
 
 /** A subgraph's probes and its GET /health: `ok` or `degraded` with its database's state, and what `describe` adds. */
-export function mountSubgraphProbes(routes: Router, options: ProbeOptions & { describe?: Record<string, string> }): void {
+export function mountSubgraphProbes(
+  routes: Router,
+  options: ProbeOptions & { describe?: Record<string, string> },
+): void {
   mountProbes(routes, options);
   routes.get('/health', async (_req, res) => {
     const state = await options.ready().then(

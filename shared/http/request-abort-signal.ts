@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export function abortWhenConnectionCloses(req: IncomingMessage, res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   const onClose = () => {
-    if (!res.writableFinished) controller.abort(new Error('the caller closed the connection before the answer was sent'));
+    if (!res.writableFinished)
+      controller.abort(new Error('the caller closed the connection before the answer was sent'));
   };
   res.once('close', onClose);
   req.once('aborted', onClose);

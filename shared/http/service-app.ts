@@ -38,7 +38,11 @@ export function preparedLater(): PreparedLater {
   return {
     handler: (req, res, next) => {
       if (prepared) return void router(req, res, next);
-      res.status(503).json({ errors: [graphQLError('DATABASE_UNAVAILABLE', 'The service is starting: its database has not answered yet').toJSON()] });
+      res.status(503).json({
+        errors: [
+          graphQLError('DATABASE_UNAVAILABLE', 'The service is starting: its database has not answered yet').toJSON(),
+        ],
+      });
     },
     serve(handlers) {
       router.use(...handlers);

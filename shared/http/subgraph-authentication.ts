@@ -1,6 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { decodeCaller, SIGNATURE_HEADERS, SubgraphRequestVerifier, type PendingSignature, type SubgraphCaller } from '../security/subgraph-signature.ts';
+import {
+  decodeCaller,
+  SIGNATURE_HEADERS,
+  SubgraphRequestVerifier,
+  type PendingSignature,
+  type SubgraphCaller,
+} from '../security/subgraph-signature.ts';
 
 /** Who asked, as a subgraph knows it: from signed headers, or (without SUBGRAPH_SECRET) as the headers claim. */
 export interface AuthenticatedCaller extends SubgraphCaller {
@@ -66,7 +72,8 @@ export function subgraphAuthentication(secret: string | undefined): SubgraphAuth
       state.caller = { ...verdict.value, signed: true };
     },
     requireVerified: (req, _res, next) => {
-      if (!states.get(req)?.caller) return next(new SubgraphAuthenticationError('the request carries no signed JSON body'));
+      if (!states.get(req)?.caller)
+        return next(new SubgraphAuthenticationError('the request carries no signed JSON body'));
       next();
     },
   };

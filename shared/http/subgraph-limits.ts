@@ -24,7 +24,11 @@ export interface SubgraphLimits {
   maxTokens: number;
 }
 
-export const DEFAULT_SUBGRAPH_LIMITS: Readonly<SubgraphLimits> = Object.freeze({ maxRepresentations: 5_000, maxDepth: 16, maxTokens: 20_000 });
+export const DEFAULT_SUBGRAPH_LIMITS: Readonly<SubgraphLimits> = Object.freeze({
+  maxRepresentations: 5_000,
+  maxDepth: 16,
+  maxTokens: 20_000,
+});
 
 /** MAX_REPRESENTATIONS, SUBGRAPH_MAX_DEPTH, SUBGRAPH_MAX_TOKENS; unset, the defaults. */
 export function readSubgraphLimits(env: NodeJS.ProcessEnv): Readonly<SubgraphLimits> {
@@ -58,11 +62,15 @@ export function representationsCap<Context extends BaseContext>(max: number): Ap
             },
           });
           if (count > max) {
-            throw graphQLError('TOO_MANY_REPRESENTATIONS', `At most ${max} representations are accepted in one _entities request; got ${count}`, {
-              max,
-              received: count,
-              http: { status: 400 },
-            });
+            throw graphQLError(
+              'TOO_MANY_REPRESENTATIONS',
+              `At most ${max} representations are accepted in one _entities request; got ${count}`,
+              {
+                max,
+                received: count,
+                http: { status: 400 },
+              },
+            );
           }
         },
       };
@@ -78,7 +86,9 @@ export function representationsCap<Context extends BaseContext>(max: number): Ap
  * Cost, alias and directive limits stay off here: the gateway prices operations as a whole, and the token
  * limit already bounds how many aliases or directives a text can hold.
  */
-export function armorFor<Context extends BaseContext>(limits: SubgraphLimits): { plugins: ApolloServerPlugin<Context>[]; validationRules: ValidationRule[] } {
+export function armorFor<Context extends BaseContext>(
+  limits: SubgraphLimits,
+): { plugins: ApolloServerPlugin<Context>[]; validationRules: ValidationRule[] } {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, flattenFragments: true },
     maxTokens: { enabled: false },

@@ -6,7 +6,12 @@ const DESCRIPTION =
 
 /** Accepts what PostgreSQL drivers return for BIGINT (string or bigint) and plain integers. */
 export function toRupiah(value: unknown): number {
-  const amount = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : typeof value === 'bigint' ? Number(value) : value;
+  const amount =
+    typeof value === 'string' && /^-?\d+$/.test(value)
+      ? Number(value)
+      : typeof value === 'bigint'
+        ? Number(value)
+        : value;
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
     throw new TypeError(`Rupiah must be a whole number of Rupiah within the safe-integer range; got ${String(value)}`);
   }

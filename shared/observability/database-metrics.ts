@@ -10,16 +10,25 @@ export interface ObservablePool {
 
 const pools = new Map<ObservablePool, string>();
 
-gauge('bkn_db_pool_connections', 'Connections of the database pool: total, idle, and callers waiting for one', ['pool', 'state'], function collect() {
-  this.reset();
-  for (const [pool, name] of pools) {
-    this.set({ pool: name, state: 'total' }, pool.totalCount);
-    this.set({ pool: name, state: 'idle' }, pool.idleCount);
-    this.set({ pool: name, state: 'waiting' }, pool.waitingCount);
-  }
-});
+gauge(
+  'bkn_db_pool_connections',
+  'Connections of the database pool: total, idle, and callers waiting for one',
+  ['pool', 'state'],
+  function collect() {
+    this.reset();
+    for (const [pool, name] of pools) {
+      this.set({ pool: name, state: 'total' }, pool.totalCount);
+      this.set({ pool: name, state: 'idle' }, pool.idleCount);
+      this.set({ pool: name, state: 'waiting' }, pool.waitingCount);
+    }
+  },
+);
 
-const databaseErrors = counter('bkn_db_errors_total', 'Database errors: connections lost while idle, and failed queries by SQLSTATE or kind', ['pool', 'kind']);
+const databaseErrors = counter(
+  'bkn_db_errors_total',
+  'Database errors: connections lost while idle, and failed queries by SQLSTATE or kind',
+  ['pool', 'kind'],
+);
 
 /**
  * Reports a pg pool's connections on /metrics and counts the connections it loses. Call once per pool, where

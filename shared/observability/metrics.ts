@@ -13,12 +13,26 @@ export const metricRegistry = client.register;
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** A counter registered once per process, however many times the module defining it was loaded. */
-export function counter<Label extends string>(name: string, help: string, labelNames: readonly Label[]): client.Counter<Label> {
-  return (metricRegistry.getSingleMetric(name) as client.Counter<Label> | undefined) ?? new client.Counter({ name, help, labelNames });
+export function counter<Label extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly Label[],
+): client.Counter<Label> {
+  return (
+    (metricRegistry.getSingleMetric(name) as client.Counter<Label> | undefined) ??
+    new client.Counter({ name, help, labelNames })
+  );
 }
 
-export function histogram<Label extends string>(name: string, help: string, labelNames: readonly Label[]): client.Histogram<Label> {
-  return (metricRegistry.getSingleMetric(name) as client.Histogram<Label> | undefined) ?? new client.Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS });
+export function histogram<Label extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly Label[],
+): client.Histogram<Label> {
+  return (
+    (metricRegistry.getSingleMetric(name) as client.Histogram<Label> | undefined) ??
+    new client.Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS })
+  );
 }
 
 export function gauge<Label extends string>(
@@ -27,10 +41,14 @@ export function gauge<Label extends string>(
   labelNames: readonly Label[],
   collect?: (this: client.Gauge<Label>) => void | Promise<void>,
 ): client.Gauge<Label> {
-  return (metricRegistry.getSingleMetric(name) as client.Gauge<Label> | undefined) ?? new client.Gauge({ name, help, labelNames, ...(collect ? { collect } : {}) });
+  return (
+    (metricRegistry.getSingleMetric(name) as client.Gauge<Label> | undefined) ??
+    new client.Gauge({ name, help, labelNames, ...(collect ? { collect } : {}) })
+  );
 }
 
-if (!metricRegistry.getSingleMetric('process_cpu_user_seconds_total')) client.collectDefaultMetrics({ register: metricRegistry });
+if (!metricRegistry.getSingleMetric('process_cpu_user_seconds_total'))
+  client.collectDefaultMetrics({ register: metricRegistry });
 
 /** Distinct operation names a label may take before the rest count as "other": clients choose them. */
 export const MAX_OPERATION_NAMES = 200;
@@ -85,11 +103,14 @@ export function startMetricsServer(placement: MetricsPlacement): Promise<Server>
     const server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method !== 'GET' || path !== '/metrics') {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'only GET /metrics is served on this port' }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'only GET /metrics is served on this port' }));
         return;
       }
       metricRegistry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metricRegistry.contentType, 'cache-control': 'no-store' }).end(text),
+        (text) =>
+          res.writeHead(200, { 'content-type': metricRegistry.contentType, 'cache-control': 'no-store' }).end(text),
         (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
       );
     });

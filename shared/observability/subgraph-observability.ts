@@ -3,9 +3,21 @@ import { context as otelContext, propagation, SpanKind, SpanStatusCode, trace, t
 import { counter, histogram, operationLabel } from './metrics.ts';
 
 const LABELS = ['service', 'region', 'operation'] as const;
-const operations = counter('bkn_subgraph_operations_total', 'GraphQL operations a subgraph answered, by operation name', LABELS);
-const errors = counter('bkn_subgraph_operation_errors_total', 'Errors in subgraph answers, by operation name and error code', [...LABELS, 'code']);
-const duration = histogram('bkn_subgraph_operation_duration_seconds', 'Time from receiving a GraphQL request to sending its answer', LABELS);
+const operations = counter(
+  'bkn_subgraph_operations_total',
+  'GraphQL operations a subgraph answered, by operation name',
+  LABELS,
+);
+const errors = counter(
+  'bkn_subgraph_operation_errors_total',
+  'Errors in subgraph answers, by operation name and error code',
+  [...LABELS, 'code'],
+);
+const duration = histogram(
+  'bkn_subgraph_operation_duration_seconds',
+  'Time from receiving a GraphQL request to sending its answer',
+  LABELS,
+);
 
 const tracer = trace.getTracer('bkn-subgraph');
 
@@ -17,7 +29,8 @@ function parentContext(headers: Iterable<[string, string]> | undefined): Context
   const remote = propagation.extract(active, carrier);
   const activeSpan = trace.getSpan(active);
   const remoteSpan = trace.getSpan(remote);
-  if (activeSpan && (!remoteSpan || activeSpan.spanContext().traceId === remoteSpan.spanContext().traceId)) return active;
+  if (activeSpan && (!remoteSpan || activeSpan.spanContext().traceId === remoteSpan.spanContext().traceId))
+    return active;
   return remote;
 }
 
@@ -26,19 +39,26 @@ function parentContext(headers: Iterable<[string, string]> | undefined): Context
  * logger ("national"; "regional-VI", region "VI"); the span carries `bkn.region` and continues the trace
  * the gateway started (W3C traceparent), so a region's work shows under the gateway's call to it.
  */
-export function subgraphObservability<Context extends BaseContext>(labels: { service: string; region: string }): ApolloServerPlugin<Context> {
+export function subgraphObservability<Context extends BaseContext>(labels: {
+  service: string;
+  region: string;
+}): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
       const started = performance.now();
       const span = tracer.startSpan(
         `graphql ${labels.region ? `region ${labels.region}` : labels.service}`,
-        { kind: SpanKind.SERVER, attributes: { 'bkn.service': labels.service, ...(labels.region ? { 'bkn.region': labels.region } : {}) } },
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'bkn.service': labels.service, ...(labels.region ? { 'bkn.region': labels.region } : {}) },
+        },
         parentContext(request.http?.headers),
       );
       return {
         async didEncounterErrors({ errors: found, operationName }) {
           const operation = operationLabel(operationName ?? request.operationName);
-          for (const error of found) errors.inc({ ...labels, operation, code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
+          for (const error of found)
+            errors.inc({ ...labels, operation, code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
           span.setStatus({ code: SpanStatusCode.ERROR, message: found[0]?.message });
         },
         async willSendResponse({ operationName }) {

@@ -32,7 +32,13 @@ export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
  * spans (request, plan, fetch per subgraph) under the incoming request's. Returns a function that flushes and stops.
  */
 export async function startTracing(options: TracingOptions): Promise<() => Promise<void>> {
-  const [{ NodeSDK }, { HttpInstrumentation }, { UndiciInstrumentation }, { PgInstrumentation }, { OTLPTraceExporter }] = await Promise.all([
+  const [
+    { NodeSDK },
+    { HttpInstrumentation },
+    { UndiciInstrumentation },
+    { PgInstrumentation },
+    { OTLPTraceExporter },
+  ] = await Promise.all([
     import('@opentelemetry/sdk-node'),
     import('@opentelemetry/instrumentation-http'),
     import('@opentelemetry/instrumentation-undici'),
@@ -41,7 +47,9 @@ export async function startTracing(options: TracingOptions): Promise<() => Promi
   ]);
   const sdk = new NodeSDK({
     serviceName: process.env.OTEL_SERVICE_NAME || options.serviceName,
-    ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : { traceExporter: options.exporter ?? new OTLPTraceExporter() }),
+    ...(options.spanProcessors
+      ? { spanProcessors: options.spanProcessors }
+      : { traceExporter: options.exporter ?? new OTLPTraceExporter() }),
     instrumentations: [
       new HttpInstrumentation({
         // Probes and scrapes every few seconds would bury the operations.
@@ -51,7 +59,10 @@ export async function startTracing(options: TracingOptions): Promise<() => Promi
         startSpanHook: (request) => describeOutgoing(request as { origin?: string; path?: string }) ?? {},
         requestHook: (span, request) => {
           const attributes = describeOutgoing(request as { origin?: string; path?: string });
-          if (attributes?.['bkn.subgraph']) span.updateName(`POST ${attributes['bkn.region'] ? `region ${String(attributes['bkn.region'])}` : String(attributes['bkn.subgraph'])}`);
+          if (attributes?.['bkn.subgraph'])
+            span.updateName(
+              `POST ${attributes['bkn.region'] ? `region ${String(attributes['bkn.region'])}` : String(attributes['bkn.subgraph'])}`,
+            );
         },
       }),
       new PgInstrumentation({ requireParentSpan: true }),

@@ -23,12 +23,18 @@ export const MAX_TEXT_LENGTH = 2000;
 export const MAX_TITLE_LENGTH = 300;
 
 /** Every string of a parsed file longer than MAX_TEXT_LENGTH, with its path. */
-export function findOverlongText(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; message: string }> {
+export function findOverlongText(
+  value: unknown,
+  path: Array<string | number> = [],
+): Array<{ path: Array<string | number>; message: string }> {
   if (typeof value === 'string') {
-    return value.length > MAX_TEXT_LENGTH ? [{ path, message: `text must be at most ${MAX_TEXT_LENGTH} characters; got ${value.length}` }] : [];
+    return value.length > MAX_TEXT_LENGTH
+      ? [{ path, message: `text must be at most ${MAX_TEXT_LENGTH} characters; got ${value.length}` }]
+      : [];
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => findOverlongText(item, [...path, index]));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => findOverlongText(item, [...path, key]));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([key, item]) => findOverlongText(item, [...path, key]));
   return [];
 }
 

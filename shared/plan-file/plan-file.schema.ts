@@ -2,15 +2,29 @@ import { z } from 'zod';
 import { MAX_INTEGER_COLUMN, MAX_MEASURE, MAX_TITLE_LENGTH } from './database-limits.ts';
 
 /** The shape of a plan file (plan-file.types.ts in zod form); business rules live in validate-plan-file.ts. */
-export const rupiah = z.number().int('must be a whole number of Rupiah').nonnegative('must not be negative').refine(Number.isSafeInteger, 'is beyond the safe-integer range');
+export const rupiah = z
+  .number()
+  .int('must be a whole number of Rupiah')
+  .nonnegative('must not be negative')
+  .refine(Number.isSafeInteger, 'is beyond the safe-integer range');
 /** A figure stored in a NUMERIC column: an indicator's target or realisation, a volume. */
 export const measure = z
   .number()
   .finite()
-  .refine((value) => Math.abs(value) <= MAX_MEASURE, `must be between -${MAX_MEASURE.toExponential()} and ${MAX_MEASURE.toExponential()} (no plan states a larger figure)`);
+  .refine(
+    (value) => Math.abs(value) <= MAX_MEASURE,
+    `must be between -${MAX_MEASURE.toExponential()} and ${MAX_MEASURE.toExponential()} (no plan states a larger figure)`,
+  );
 /** A count stored in an INTEGER column. */
-const count = z.number().int().nonnegative().max(MAX_INTEGER_COLUMN, `must be at most ${MAX_INTEGER_COLUMN} (an INTEGER column)`);
-export const document = z.strictObject({ file: z.string().min(1), title: z.string().min(1).max(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`) });
+const count = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(MAX_INTEGER_COLUMN, `must be at most ${MAX_INTEGER_COLUMN} (an INTEGER column)`);
+export const document = z.strictObject({
+  file: z.string().min(1),
+  title: z.string().min(1).max(MAX_TITLE_LENGTH, `must be at most ${MAX_TITLE_LENGTH} characters`),
+});
 export const provenanceKind = z.enum(['DOCUMENT', 'DERIVED', 'MANUAL', 'SYNTHETIC']);
 
 export const source = z.strictObject({
@@ -20,7 +34,10 @@ export const source = z.strictObject({
   kind: provenanceKind.optional(),
 });
 
-export const flag = z.strictObject({ code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE_CASE'), message: z.string().min(1) });
+export const flag = z.strictObject({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE_CASE'),
+  message: z.string().min(1),
+});
 
 const indicatorTarget = z.strictObject({
   code: z.string().min(1),
@@ -87,13 +104,28 @@ export const planFileSchema = z.strictObject({
   document,
   flags: z.array(flag),
   totalBudget: z.strictObject({ amount: rupiah, source }).nullable(),
-  spendingSplit: z.array(z.strictObject({ type: z.enum(['PEGAWAI', 'OPERASIONAL', 'NON_OPERASIONAL']), amount: rupiah, source })),
+  spendingSplit: z.array(
+    z.strictObject({ type: z.enum(['PEGAWAI', 'OPERASIONAL', 'NON_OPERASIONAL']), amount: rupiah, source }),
+  ),
   strategicGoals: z.array(
-    z.strictObject({ number: z.string().min(1), name: z.string().min(1), perspective: z.enum(['STAKEHOLDER', 'CUSTOMER', 'INTERNAL_PROCESS', 'LEARNING_AND_GROWTH']), source }),
+    z.strictObject({
+      number: z.string().min(1),
+      name: z.string().min(1),
+      perspective: z.enum(['STAKEHOLDER', 'CUSTOMER', 'INTERNAL_PROCESS', 'LEARNING_AND_GROWTH']),
+      source,
+    }),
   ),
   indicatorTargets: z.array(indicatorTarget),
   budgetLines: z.array(budgetLine),
-  budgetAllocations: z.array(z.strictObject({ amount: rupiah, indicatorCodes: z.array(z.string()).min(1), description: z.string(), source, flags: z.array(flag) })),
+  budgetAllocations: z.array(
+    z.strictObject({
+      amount: rupiah,
+      indicatorCodes: z.array(z.string()).min(1),
+      description: z.string(),
+      source,
+      flags: z.array(flag),
+    }),
+  ),
   staff: z.strictObject({
     headcounts: z.array(
       z.strictObject({
@@ -114,7 +146,9 @@ export const planFileSchema = z.strictObject({
       }),
     ),
   }),
-  organisationUnits: z.array(z.strictObject({ name: z.string().min(1), unitType: z.string().min(1), parent: z.string().nullable(), source })),
+  organisationUnits: z.array(
+    z.strictObject({ name: z.string().min(1), unitType: z.string().min(1), parent: z.string().nullable(), source }),
+  ),
   // Optional, so that files written before they existed stay valid: absent means the document states none.
   workArea: workArea.nullable().optional(),
   assets: z.array(asset).optional(),

@@ -49,7 +49,13 @@ export interface PlanFile {
   /** Amounts the document links to indicators (one amount can fund several indicators). */
   budgetAllocations: BudgetAllocationEntry[];
   staff: {
-    headcounts: Array<{ asOf: string; dimension: StaffDimension; category: string | null; count: number; source: Source }>;
+    headcounts: Array<{
+      asOf: string;
+      dimension: StaffDimension;
+      category: string | null;
+      count: number;
+      source: Source;
+    }>;
     movements: Array<{ period: string; type: MovementType; count: number; counterpart: string | null; source: Source }>;
   };
   organisationUnits: Array<{ name: string; unitType: string; parent: string | null; source: Source }>;

@@ -11,6 +11,10 @@ export const realisationFileSchema = z.strictObject({
   kind: provenanceKind,
   document,
   flags: z.array(flag),
-  indicatorRealisations: z.array(z.strictObject({ code: z.string().min(1), period, value: measure, source, flags: z.array(flag) })),
-  budgetRealisations: z.array(z.strictObject({ code: z.string().min(1), period, amount: rupiah, source, flags: z.array(flag) })),
+  indicatorRealisations: z.array(
+    z.strictObject({ code: z.string().min(1), period, value: measure, source, flags: z.array(flag) }),
+  ),
+  budgetRealisations: z.array(
+    z.strictObject({ code: z.string().min(1), period, amount: rupiah, source, flags: z.array(flag) }),
+  ),
 });

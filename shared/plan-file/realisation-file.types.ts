@@ -15,7 +15,13 @@ export interface RealisationFile {
   document: { file: string; title: string };
   flags: Flag[];
   /** Codes are the plan's local indicator codes, e.g. "7.a" or "IKU.9". */
-  indicatorRealisations: Array<{ code: string; period: RealisationPeriod; value: number; source: Source; flags: Flag[] }>;
+  indicatorRealisations: Array<{
+    code: string;
+    period: RealisationPeriod;
+    value: number;
+    source: Source;
+    flags: Flag[];
+  }>;
   /** Codes are the plan's full budget codes, e.g. "4843.EAA.003"; amounts in whole Rupiah, absorbed to date. */
   budgetRealisations: Array<{ code: string; period: RealisationPeriod; amount: number; source: Source; flags: Flag[] }>;
 }

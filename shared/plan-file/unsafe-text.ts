@@ -21,18 +21,32 @@ const codePoint = (character: string) => `U+${character.codePointAt(0)!.toString
  * Every string of a parsed file that would be unsafe in an export: one that starts like a spreadsheet formula,
  * or holds a control character. Walks the whole file, so that no text field, present or future, is missed.
  */
-export function findUnsafeText(value: unknown, path: Array<string | number> = []): Array<{ path: Array<string | number>; message: string }> {
+export function findUnsafeText(
+  value: unknown,
+  path: Array<string | number> = [],
+): Array<{ path: Array<string | number>; message: string }> {
   if (typeof value === 'string') {
     const control = CONTROL_CHARACTER.exec(value);
     if (control) {
-      return [{ path, message: `text must not contain control characters (tab, line break, U+0000 …); got ${codePoint(control[0])} at character ${control.index + 1} of ${quoted(value)}` }];
+      return [
+        {
+          path,
+          message: `text must not contain control characters (tab, line break, U+0000 …); got ${codePoint(control[0])} at character ${control.index + 1} of ${quoted(value)}`,
+        },
+      ];
     }
     if (FORMULA_START.test(value)) {
-      return [{ path, message: `text must not start like a spreadsheet formula (=, + or @ before a letter), which an exported CSV would run; got ${quoted(value)}` }];
+      return [
+        {
+          path,
+          message: `text must not start like a spreadsheet formula (=, + or @ before a letter), which an exported CSV would run; got ${quoted(value)}`,
+        },
+      ];
     }
     return [];
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => findUnsafeText(item, [...path, index]));
-  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => findUnsafeText(item, [...path, key]));
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).flatMap(([key, item]) => findUnsafeText(item, [...path, key]));
   return [];
 }

@@ -25,10 +25,22 @@ export interface KnownRegions {
 
 /** 1 → "I", 14 → "XIV", 200 → "CC". */
 export function romanNumeral(value: number): string {
-  if (!Number.isInteger(value) || value < 1 || value > 3999) throw new RangeError(`romanNumeral: expected a whole number from 1 to 3999; got ${value}`);
+  if (!Number.isInteger(value) || value < 1 || value > 3999)
+    throw new RangeError(`romanNumeral: expected a whole number from 1 to 3999; got ${value}`);
   const digits: Array<[number, string]> = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
   ];
   let rest = value;
   let text = '';
@@ -41,9 +53,13 @@ export function romanNumeral(value: number): string {
 /** The 14 offices and `syntheticShards` synthetic shards after them. */
 export function createKnownRegions(syntheticShards = 0): KnownRegions {
   if (!Number.isInteger(syntheticShards) || syntheticShards < 0 || syntheticShards > MAX_SYNTHETIC_SHARDS) {
-    throw new RangeError(`expected a whole number of synthetic shards from 0 to ${MAX_SYNTHETIC_SHARDS}; got ${syntheticShards}`);
+    throw new RangeError(
+      `expected a whole number of synthetic shards from 0 to ${MAX_SYNTHETIC_SHARDS}; got ${syntheticShards}`,
+    );
   }
-  const syntheticCodes = Object.freeze(Array.from({ length: syntheticShards }, (_, index) => romanNumeral(REGION_CODES.length + index + 1)));
+  const syntheticCodes = Object.freeze(
+    Array.from({ length: syntheticShards }, (_, index) => romanNumeral(REGION_CODES.length + index + 1)),
+  );
   const codes = Object.freeze([...REGION_CODES, ...syntheticCodes]);
   const known = new Set<string>(codes);
   const synthetic = new Set(syntheticCodes);
@@ -73,4 +89,3 @@ export function readKnownRegions(env: NodeJS.ProcessEnv): KnownRegions {
   }
   return createKnownRegions(Number(raw));
 }
-

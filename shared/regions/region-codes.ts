@@ -1,7 +1,22 @@
 import { badUserInput } from '../errors/error-codes.ts';
 
 /** The 14 regional offices, Kantor Regional I … XIV. */
-export const REGION_CODES = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV'] as const;
+export const REGION_CODES = [
+  'I',
+  'II',
+  'III',
+  'IV',
+  'V',
+  'VI',
+  'VII',
+  'VIII',
+  'IX',
+  'X',
+  'XI',
+  'XII',
+  'XIII',
+  'XIV',
+] as const;
 /**
  * A region code known to the running configuration: one of REGION_CODES, or a synthetic shard code
  * (XV, XVI, …) when SYNTHETIC_SHARDS extends them (see known-regions.ts). Checked by parseRegionCode.
@@ -37,14 +52,20 @@ export function parseRegionCode(value: string, codes: readonly string[] = REGION
   if (!isRegionCode(code, codes)) {
     // Cut: the value is the client's, and an error must not echo a megabyte of it.
     const shown = value.length <= 16 ? value : `${value.slice(0, 16)}…`;
-    throw badUserInput(`Unknown region code "${shown}"; expected one of ${describeRegionCodes(codes)}`, { argument: 'region', value: shown });
+    throw badUserInput(`Unknown region code "${shown}"; expected one of ${describeRegionCodes(codes)}`, {
+      argument: 'region',
+      value: shown,
+    });
   }
   return code;
 }
 
 export function parseYear(year: number): number {
   if (!Number.isInteger(year) || year < FIRST_PLAN_YEAR || year > LAST_PLAN_YEAR) {
-    throw badUserInput(`Impossible year ${year}; expected a fiscal year from ${FIRST_PLAN_YEAR} to ${LAST_PLAN_YEAR}`, { argument: 'year', value: year });
+    throw badUserInput(`Impossible year ${year}; expected a fiscal year from ${FIRST_PLAN_YEAR} to ${LAST_PLAN_YEAR}`, {
+      argument: 'year',
+      value: year,
+    });
   }
   return year;
 }

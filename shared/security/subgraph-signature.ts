@@ -65,7 +65,15 @@ interface SignedParts {
 function computeSignature(secret: string, parts: SignedParts, body: Uint8Array): Buffer {
   // One field per line; none can hold a newline (a path, digits, hex, percent-encoded text), so no two
   // different requests share a signed text.
-  const head = [SCHEME, parts.method.toUpperCase(), parts.path, parts.timestamp, parts.nonce, parts.caller, parts.roles].join('\n');
+  const head = [
+    SCHEME,
+    parts.method.toUpperCase(),
+    parts.path,
+    parts.timestamp,
+    parts.nonce,
+    parts.caller,
+    parts.roles,
+  ].join('\n');
   return createHmac('sha256', secret).update(head).update('\n').update(body).digest();
 }
 
@@ -75,7 +83,13 @@ function computeSignature(secret: string, parts: SignedParts, body: Uint8Array):
  */
 export function signSubgraphRequest(
   secret: string,
-  request: { method: string; path: string; body: string | Uint8Array; callerHeaders: Record<string, string>; now?: number },
+  request: {
+    method: string;
+    path: string;
+    body: string | Uint8Array;
+    callerHeaders: Record<string, string>;
+    now?: number;
+  },
 ): Record<string, string> {
   const parts: SignedParts = {
     method: request.method,
@@ -171,12 +185,27 @@ export class SubgraphRequestVerifier {
     const nonce = single(headers, SIGNATURE_HEADERS.nonce);
     const signature = single(headers, SIGNATURE_HEADERS.signature);
     if (!timestamp || !nonce || !signature) {
-      return { ok: false, reason: `the request is not signed: expected headers ${SIGNATURE_HEADERS.timestamp}, ${SIGNATURE_HEADERS.nonce} and ${SIGNATURE_HEADERS.signature}` };
+      return {
+        ok: false,
+        reason: `the request is not signed: expected headers ${SIGNATURE_HEADERS.timestamp}, ${SIGNATURE_HEADERS.nonce} and ${SIGNATURE_HEADERS.signature}`,
+      };
     }
-    if (!/^\d{1,15}$/.test(timestamp)) return { ok: false, reason: `${SIGNATURE_HEADERS.timestamp} must be Unix milliseconds; got "${timestamp.slice(0, 40)}"` };
+    if (!/^\d{1,15}$/.test(timestamp))
+      return {
+        ok: false,
+        reason: `${SIGNATURE_HEADERS.timestamp} must be Unix milliseconds; got "${timestamp.slice(0, 40)}"`,
+      };
     const signedAt = Number(timestamp);
-    if (signedAt < now - this.maxAgeMs) return { ok: false, reason: `the signature is stale: signed ${Math.round((now - signedAt) / 1000)} s ago, at most ${this.maxAgeMs / 1000} s are accepted` };
-    if (signedAt > now + this.maxFutureMs) return { ok: false, reason: `the signature is from the future: signed ${Math.round((signedAt - now) / 1000)} s ahead of this clock` };
+    if (signedAt < now - this.maxAgeMs)
+      return {
+        ok: false,
+        reason: `the signature is stale: signed ${Math.round((now - signedAt) / 1000)} s ago, at most ${this.maxAgeMs / 1000} s are accepted`,
+      };
+    if (signedAt > now + this.maxFutureMs)
+      return {
+        ok: false,
+        reason: `the signature is from the future: signed ${Math.round((signedAt - now) / 1000)} s ahead of this clock`,
+      };
     if (!/^[0-9a-f]{8,64}$/.test(nonce)) return { ok: false, reason: `${SIGNATURE_HEADERS.nonce} must be hexadecimal` };
     const match = /^v1=([0-9a-f]{64})$/.exec(signature);
     if (!match) return { ok: false, reason: `${SIGNATURE_HEADERS.signature} must be "v1=" and 64 hexadecimal digits` };
@@ -197,7 +226,8 @@ export class SubgraphRequestVerifier {
    */
   verifyBody(pending: PendingSignature, body: Uint8Array, now = Date.now()): Verdict<SubgraphCaller> {
     const expected = computeSignature(this.secret, pending.parts, body);
-    if (!timingSafeEqual(expected, pending.signature)) return { ok: false, reason: 'the signature does not match the request' };
+    if (!timingSafeEqual(expected, pending.signature))
+      return { ok: false, reason: 'the signature does not match the request' };
     if (!this.replayGuard.accept(pending.signature.toString('hex'), pending.signedAt, now)) {
       return { ok: false, reason: 'the signature was used before: a request is accepted once' };
     }

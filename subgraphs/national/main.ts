@@ -15,7 +15,12 @@ import { createNationalService } from './national-service.ts';
 const config = readNationalConfig();
 const graceMs = readShutdownGraceMs();
 const logger = createLogger('national');
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs, logger });
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  statementTimeoutMs: config.statementTimeoutMs,
+  logger,
+});
 const graphql = preparedLater();
 const stopSteps: Array<() => Promise<unknown>> = [];
 const stopping = stopOnSignals(stopSteps, undefined, { logger, graceMs });
@@ -25,11 +30,24 @@ const app = createServiceApp(logger, (routes) => {
   routes.use('/graphql', graphql.handler);
 });
 const running = await listen(app, config.port, config.host).catch(exitIfPortInUse);
-stopSteps.push(() => running.drain(graceMs), () => database.close());
-logger.info({ port: running.port, host: config.host, signed: Boolean(config.subgraphSecret), engine: database.engine }, 'national subgraph listening');
+stopSteps.push(
+  () => running.drain(graceMs),
+  () => database.close(),
+);
+logger.info(
+  { port: running.port, host: config.host, signed: Boolean(config.subgraphSecret), engine: database.engine },
+  'national subgraph listening',
+);
 
 const service = await retryWhileDatabaseUnavailable(
-  () => createNationalService({ database, logger, regions: config.regions, subgraphSecret: config.subgraphSecret, limits: config.limits }),
+  () =>
+    createNationalService({
+      database,
+      logger,
+      regions: config.regions,
+      subgraphSecret: config.subgraphSecret,
+      limits: config.limits,
+    }),
   { signal: stopping, onRetry: () => logger.warn('database unavailable: preparing the national schema again in 1 s') },
 ).catch((error: unknown) => {
   if (stopping.aborted) return undefined;

@@ -9,12 +9,22 @@ import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 
 /** The features of the national subgraph; the first carries the federation @link. */
-export const nationalFeatures = [regions, sharedTypes, indicators, indicatorComparisons, indicatorComparisonSets, budgetComparisons, dataVersion];
+export const nationalFeatures = [
+  regions,
+  sharedTypes,
+  indicators,
+  indicatorComparisons,
+  indicatorComparisonSets,
+  budgetComparisons,
+  dataVersion,
+];
 
 export function nationalTypeDefs(): string {
   return nationalFeatures.map((feature) => feature.typeDefs).join('\n');
 }
 
 export function buildNationalSchema(): GraphQLSchema {
-  return buildSubgraphSchema(nationalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })));
+  return buildSubgraphSchema(
+    nationalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })),
+  );
 }

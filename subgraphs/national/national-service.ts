@@ -41,7 +41,11 @@ export async function createNationalService(options: NationalServiceOptions): Pr
 }
 
 /** Migrates the national schema and seeds the directory (with the synthetic shards of `regions`, if any) and the catalogue. */
-export async function prepareNationalDatabase(database: DatabaseHandle, schemaPrefix = '', regions: KnownRegions = BKN_REGIONS) {
+export async function prepareNationalDatabase(
+  database: DatabaseHandle,
+  schemaPrefix = '',
+  regions: KnownRegions = BKN_REGIONS,
+) {
   const schemaName = `${schemaPrefix}${NATIONAL_SCHEMA}`;
   await migrateSchema(database, schemaName, nationalMigrations);
   const db = inSchema<NationalDatabase>(database, schemaName);

@@ -25,13 +25,18 @@ export interface RegionalConfig extends SubgraphAccess {
 }
 
 /** A region's own port when PORT is unset: 4100 + its number (I → 4101, XIV → 4114, XV → 4115, CC → 4300). */
-export const defaultRegionalPort = (regions: KnownRegions, region: RegionCode) => 4100 + regions.codes.indexOf(region) + 1;
+export const defaultRegionalPort = (regions: KnownRegions, region: RegionCode) =>
+  4100 + regions.codes.indexOf(region) + 1;
 
 function readRegionList(env: NodeJS.ProcessEnv, regions: KnownRegions): RegionCode[] {
   const single = env.REGION?.trim() ? env.REGION : undefined;
   const several = env.REGIONS?.trim() ? env.REGIONS : undefined;
-  if (single !== undefined && several !== undefined) throw new Error(`REGION and REGIONS are both set ("${single}", "${several}"); set REGION for one region or REGIONS for several`);
-  if (single === undefined && several === undefined) throw new Error('REGION (one region code, e.g. VI) or REGIONS (several, e.g. I,II,XV) is required');
+  if (single !== undefined && several !== undefined)
+    throw new Error(
+      `REGION and REGIONS are both set ("${single}", "${several}"); set REGION for one region or REGIONS for several`,
+    );
+  if (single === undefined && several === undefined)
+    throw new Error('REGION (one region code, e.g. VI) or REGIONS (several, e.g. I,II,XV) is required');
   const name = single !== undefined ? 'REGION' : 'REGIONS';
   const parts = single !== undefined ? [single] : several!.split(',').filter((part) => part.trim() !== '');
   const codes: RegionCode[] = [];
@@ -58,7 +63,9 @@ export function readRegionalConfig(env: NodeJS.ProcessEnv = process.env): Readon
   const codes = readRegionList(env, regions);
   const firstPort = env.PORT === undefined || env.PORT === '' ? undefined : readPort(env, 'PORT', 0);
   if (firstPort !== undefined && firstPort !== 0 && firstPort + codes.length - 1 > 65535) {
-    throw new Error(`PORT: ${codes.length} regions from port ${firstPort} would need ports beyond 65535; got PORT="${env.PORT}"`);
+    throw new Error(
+      `PORT: ${codes.length} regions from port ${firstPort} would need ports beyond 65535; got PORT="${env.PORT}"`,
+    );
   }
   const shards = codes.map((region, index) => ({
     region,

@@ -37,9 +37,13 @@ export interface RegionalContext {
 /** The shard router sends each region only its own representations; anything else is a routing bug. */
 export function assertOwnRegion(requested: string, context: RegionalContext): void {
   if (requested !== context.region) {
-    throw graphQLError('WRONG_REGION', `This service serves region ${context.region}; it was asked for region "${requested}"`, {
-      region: context.region,
-      requested,
-    });
+    throw graphQLError(
+      'WRONG_REGION',
+      `This service serves region ${context.region}; it was asked for region "${requested}"`,
+      {
+        region: context.region,
+        requested,
+      },
+    );
   }
 }

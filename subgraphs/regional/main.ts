@@ -13,10 +13,20 @@ import { serveRegionalShards, type RunningRegionalShards } from './regional-shar
 const config = readRegionalConfig();
 const graceMs = readShutdownGraceMs();
 const codes = config.shards.map((shard) => shard.region);
-const logger = createLogger(codes.length === 1 ? `regional-${codes[0]}` : `regional-${codes[0]}-to-${codes[codes.length - 1]}`);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, statementTimeoutMs: config.statementTimeoutMs, logger });
+const logger = createLogger(
+  codes.length === 1 ? `regional-${codes[0]}` : `regional-${codes[0]}-to-${codes[codes.length - 1]}`,
+);
+const database = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  statementTimeoutMs: config.statementTimeoutMs,
+  logger,
+});
 let running: RunningRegionalShards | undefined;
-const stopping = stopOnSignals([async () => running?.drain(graceMs), () => database.close()], undefined, { logger, graceMs });
+const stopping = stopOnSignals([async () => running?.drain(graceMs), () => database.close()], undefined, {
+  logger,
+  graceMs,
+});
 running = await serveRegionalShards({
   shards: config.shards,
   database,
@@ -27,7 +37,16 @@ running = await serveRegionalShards({
   stopping,
   onListening: (servers) => {
     for (const [region, server] of servers) {
-      logger.info({ port: server.port, host: config.host, signed: Boolean(config.subgraphSecret), engine: database.engine, region }, `regional subgraph ${region} listening`);
+      logger.info(
+        {
+          port: server.port,
+          host: config.host,
+          signed: Boolean(config.subgraphSecret),
+          engine: database.engine,
+          region,
+        },
+        `regional subgraph ${region} listening`,
+      );
     }
   },
 }).catch((error: unknown) => {

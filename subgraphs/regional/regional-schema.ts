@@ -19,5 +19,7 @@ export function regionalTypeDefs(): string {
 
 export function buildRegionalSchema(): GraphQLSchema {
   // The @link must stand in the first module: buildSubgraphSchema reads the federation version from it.
-  return buildSubgraphSchema(regionalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })));
+  return buildSubgraphSchema(
+    regionalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })),
+  );
 }

@@ -68,10 +68,13 @@ export async function serveRegionalShards(options: {
     }
     options.onListening?.(servers);
     for (const { region, graphql } of pending) {
-      const service = await retryWhileDatabaseUnavailable(() => createRegionalService({ region, database, logger, schema, schemaPrefix, subgraphSecret, limits }), {
-        signal: stopping,
-        onRetry: () => logger.warn({ region }, 'database unavailable: preparing the region schema again in 1 s'),
-      });
+      const service = await retryWhileDatabaseUnavailable(
+        () => createRegionalService({ region, database, logger, schema, schemaPrefix, subgraphSecret, limits }),
+        {
+          signal: stopping,
+          onRetry: () => logger.warn({ region }, 'database unavailable: preparing the region schema again in 1 s'),
+        },
+      );
       services.push(service);
       graphql.serve(service.handler);
     }

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../scripts/importing/import-files.ts';
 import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
-import { browserSuiteName, openObservedBrowser, startGatewayRequiringKey, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
+import {
+  browserSuiteName,
+  openObservedBrowser,
+  startGatewayRequiringKey,
+  SCREENSHOT_DIR,
+  skipBrowser,
+  type ObservedBrowser,
+} from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -18,15 +25,26 @@ const ALL_YEARS = YEARS.join(',');
 
 /** The comparison table as the reader sees it: one object per row, keyed by column, whitespace normalised. */
 function tableRows(page: Page): Promise<TableRow[]> {
-  return page.locator('#comparison-table tbody tr').evaluateAll((rows) =>
-    rows.map((row) => Object.fromEntries(Array.from((row as HTMLTableRowElement).cells, (cell) => [cell.dataset.column ?? '', (cell.textContent ?? '').replace(/\s+/g, ' ').trim()]))),
-  );
+  return page
+    .locator('#comparison-table tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) =>
+        Object.fromEntries(
+          Array.from((row as HTMLTableRowElement).cells, (cell) => [
+            cell.dataset.column ?? '',
+            (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+          ]),
+        ),
+      ),
+    );
 }
 
 /** Waits until the page has drawn the answer for the view in its address (and, if given, that the address is `search`). */
 async function waitForView(page: Page, search?: string): Promise<void> {
   await page.waitForFunction(
-    (expected) => document.getElementById('results')?.getAttribute('aria-busy') === 'false' && (expected == null || location.search === expected),
+    (expected) =>
+      document.getElementById('results')?.getAttribute('aria-busy') === 'false' &&
+      (expected == null || location.search === expected),
     search ?? null,
     { timeout: 20_000 },
   );
@@ -90,7 +108,9 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
     syntheticDirectory = mkdtempSync(join(tmpdir(), 'compare-page-demo-'));
     expect(runGenerateCommand(['--seed', '7', '--out', syntheticDirectory], () => {})).toBe(0);
     cluster = await startGraphCluster(database, [...REGION_CODES]);
-    const files = readdirSync(syntheticDirectory).filter((name) => !name.startsWith('I-')).map((name) => join(syntheticDirectory, name));
+    const files = readdirSync(syntheticDirectory)
+      .filter((name) => !name.startsWith('I-'))
+      .map((name) => join(syntheticDirectory, name));
     await importFiles(database.handle, files, { schemaPrefix: database.schemaPrefix });
   });
   afterAll(async () => {
@@ -121,16 +141,27 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(name, names.join(' | ')).toBeDefined();
       await indicator.selectOption({ label: name! });
       await page.getByRole('button', { name: 'Kosongkan' }).click();
-      for (const region of ['VI', 'XII', 'I']) await page.getByRole('checkbox', { name: new RegExp(`^${region} `) }).check();
+      for (const region of ['VI', 'XII', 'I'])
+        await page.getByRole('checkbox', { name: new RegExp(`^${region} `) }).check();
       await waitForView(page, '?indicator=IKU-09&regions=I,VI,XII');
 
       const rows = await tableRows(page);
-      expect(rows).toContainEqual(expect.objectContaining({ region: 'VI Medan', year: '2021', code: '7.a', kind: 'Dokumen', target: '77' }));
-      expect(rows).toContainEqual(expect.objectContaining({ region: 'XII Pekanbaru', year: '2024', code: 'IKU.9', target: '82' }));
+      expect(rows).toContainEqual(
+        expect.objectContaining({ region: 'VI Medan', year: '2021', code: '7.a', kind: 'Dokumen', target: '77' }),
+      );
+      expect(rows).toContainEqual(
+        expect.objectContaining({ region: 'XII Pekanbaru', year: '2024', code: 'IKU.9', target: '82' }),
+      );
       // Indonesian decimals: 81,95, not 81.95.
-      expect(rows).toContainEqual(expect.objectContaining({ region: 'XII Pekanbaru', year: '2023', realisation: '81,95' }));
-      expect(rows).toContainEqual(expect.objectContaining({ region: 'I Yogyakarta', year: '2021', missing: 'tidak ada rencana kerja' }));
-      expect(await page.locator('#comparison-table caption').textContent()).toContain('Indeks Profesionalitas ASN Kantor Regional');
+      expect(rows).toContainEqual(
+        expect.objectContaining({ region: 'XII Pekanbaru', year: '2023', realisation: '81,95' }),
+      );
+      expect(rows).toContainEqual(
+        expect.objectContaining({ region: 'I Yogyakarta', year: '2021', missing: 'tidak ada rencana kerja' }),
+      );
+      expect(await page.locator('#comparison-table caption').textContent()).toContain(
+        'Indeks Profesionalitas ASN Kantor Regional',
+      );
 
       // The trend: one line per region across the years; the target chosen as the measure.
       await page.getByLabel('Ukuran').selectOption('target');
@@ -171,8 +202,13 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(await page.getByRole('checkbox', { name: '2023', exact: true }).isChecked()).toBe(false);
       const rows = await tableRows(page);
       // VI 2024 and XII 2021 are synthetic: left out of the rows, counted in the sentence.
-      expect(rows.map((row) => `${row.region} ${row.year} ${row.target}`)).toEqual(['VI Medan 2021 77', 'XII Pekanbaru 2024 82']);
-      expect(await page.locator('#missing summary').textContent()).toBe('2 wilayah-tahun tanpa data: 2 sintetis tidak disertakan');
+      expect(rows.map((row) => `${row.region} ${row.year} ${row.target}`)).toEqual([
+        'VI Medan 2021 77',
+        'XII Pekanbaru 2024 82',
+      ]);
+      expect(await page.locator('#missing summary').textContent()).toBe(
+        '2 wilayah-tahun tanpa data: 2 sintetis tidak disertakan',
+      );
 
       const views = page.getByRole('navigation', { name: 'Tampilan' });
       await views.getByRole('button', { name: 'Peta panas' }).click();
@@ -197,7 +233,9 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await waitForView(page);
       const chart = await drawnChart(page);
       expect(chart.datasets).toHaveLength(14);
-      const values = chart.datasets.flatMap((dataset) => dataset.data).filter((value): value is number => value != null);
+      const values = chart.datasets
+        .flatMap((dataset) => dataset.data)
+        .filter((value): value is number => value != null);
       expect(values.length).toBeGreaterThan(60);
       const lowest = Math.min(...values);
       expect(chart.valueAxisMin).toBeGreaterThan(0);
@@ -212,9 +250,14 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await waitForView(page);
       expect(await page.locator('#heatmap thead th').allTextContents()).toEqual(['Wilayah', ...YEARS.map(String)]);
       expect(await page.locator('#heatmap tbody tr').count()).toBe(14);
-      const cells = await page.locator('#heatmap tbody td').evaluateAll((tds) => tds.map((td) => ({
-        region: (td as HTMLElement).dataset.region, year: (td as HTMLElement).dataset.year, text: td.textContent, colour: (td as HTMLElement).style.backgroundColor,
-      })));
+      const cells = await page.locator('#heatmap tbody td').evaluateAll((tds) =>
+        tds.map((td) => ({
+          region: (td as HTMLElement).dataset.region,
+          year: (td as HTMLElement).dataset.year,
+          text: td.textContent,
+          colour: (td as HTMLElement).style.backgroundColor,
+        })),
+      );
       expect(cells).toHaveLength(14 * 6);
       // I has no plan: its cells are empty and uncoloured; the others carry a percentage and a colour.
       for (const cell of cells) {
@@ -255,7 +298,9 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(bars).toEqual([...bars].sort((a, b) => b - a));
       const byRank = [...table].sort((a, b) => Number.parseInt(a.rank!) - Number.parseInt(b.rank!));
       expect(chart.labels).toEqual(byRank.map((row, index) => `${index + 1}. ${row.region}`));
-      expect(bars.map((value) => Math.round(value * 10) / 10)).toEqual(byRank.map((row) => readIndonesian(row.achievement!)));
+      expect(bars.map((value) => Math.round(value * 10) / 10)).toEqual(
+        byRank.map((row) => readIndonesian(row.achievement!)),
+      );
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-ranking.png`, fullPage: true });
 
       const download = await downloadOn(page, () => page.getByRole('button', { name: 'Simpan grafik (PNG)' }).click());
@@ -284,31 +329,52 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await header.getByRole('button').click();
       await waitForView(page, '?indicator=IKU-09&synthetic=1&view=table&sort=realisation');
       expect(await header.getAttribute('aria-sort')).toBe('ascending');
-      const ascending = (await tableRows(page)).map((row) => readIndonesian(row.realisation!)).filter((value): value is number => value != null);
+      const ascending = (await tableRows(page))
+        .map((row) => readIndonesian(row.realisation!))
+        .filter((value): value is number => value != null);
       expect(ascending).toEqual([...filled].sort((a, b) => a - b));
-      expect(await page.locator('#comparison-table thead th[data-column="region"]').getAttribute('aria-sort')).toBe('none');
+      expect(await page.locator('#comparison-table thead th[data-column="region"]').getAttribute('aria-sort')).toBe(
+        'none',
+      );
       // Nothing cut off: the table's last column ends inside its box at 1400 px.
       const overflow = await page.locator('.table-box').evaluate((box) => box.scrollWidth - box.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-table.png` });
 
       // Rank 1 of a year is the best achievement by default, the highest realisation on request.
-      const first = (rows: TableRow[], year: string) => rows.find((row) => row.year === year && row.rank?.startsWith('1 dari'))!;
-      const best = (rows: TableRow[], year: string, column: string) => Math.max(...rows.filter((row) => row.year === year).map((row) => readIndonesian(row[column]!) ?? -Infinity));
+      const first = (rows: TableRow[], year: string) =>
+        rows.find((row) => row.year === year && row.rank?.startsWith('1 dari'))!;
+      const best = (rows: TableRow[], year: string, column: string) =>
+        Math.max(...rows.filter((row) => row.year === year).map((row) => readIndonesian(row[column]!) ?? -Infinity));
       const byAchievement = await tableRows(page);
-      expect(readIndonesian(first(byAchievement, '2024').achievement!)).toBe(best(byAchievement, '2024', 'achievement'));
-      expect(await page.locator('#comparison-table thead th[data-column="rank"]').getAttribute('title')).toContain('capaian');
+      expect(readIndonesian(first(byAchievement, '2024').achievement!)).toBe(
+        best(byAchievement, '2024', 'achievement'),
+      );
+      expect(await page.locator('#comparison-table thead th[data-column="rank"]').getAttribute('title')).toContain(
+        'capaian',
+      );
       await page.getByLabel('Peringkat menurut').selectOption('REALISATION');
       await waitForView(page, '?indicator=IKU-09&rankBy=REALISATION&synthetic=1&view=table&sort=realisation');
       const byRealisation = await tableRows(page);
-      expect(readIndonesian(first(byRealisation, '2024').realisation!)).toBe(best(byRealisation, '2024', 'realisation'));
-      expect(await page.locator('#comparison-table thead th[data-column="rank"]').getAttribute('title')).toMatch(/^Menurut realisasi/);
+      expect(readIndonesian(first(byRealisation, '2024').realisation!)).toBe(
+        best(byRealisation, '2024', 'realisation'),
+      );
+      expect(await page.locator('#comparison-table thead th[data-column="rank"]').getAttribute('title')).toMatch(
+        /^Menurut realisasi/,
+      );
       // The CSV of the view ranks as the table does: its rank column equals the table's, row for row.
-      const csvHref = await page.getByRole('link', { name: 'Unduh CSV', exact: true }).evaluate((link) => (link as HTMLAnchorElement).href);
+      const csvHref = await page
+        .getByRole('link', { name: 'Unduh CSV', exact: true })
+        .evaluate((link) => (link as HTMLAnchorElement).href);
       expect(csvHref).toContain('rank_by=REALISATION');
-      const csvRows: Array<Record<string, string>> = parseCsv(await (await page.request.get(csvHref)).text(), { columns: true });
-      const csvRank = (region: string, year: string) => csvRows.find((row) => row.region_code === region && row.year === year)?.rank;
-      for (const row of byRealisation.filter((candidate) => candidate.year === '2024' && candidate.rank?.includes(' dari '))) {
+      const csvRows: Array<Record<string, string>> = parseCsv(await (await page.request.get(csvHref)).text(), {
+        columns: true,
+      });
+      const csvRank = (region: string, year: string) =>
+        csvRows.find((row) => row.region_code === region && row.year === year)?.rank;
+      for (const row of byRealisation.filter(
+        (candidate) => candidate.year === '2024' && candidate.rank?.includes(' dari '),
+      )) {
         expect(csvRank(row.region!.split(' ')[0]!, '2024'), row.region).toBe(row.rank!.split(' dari ')[0]);
       }
       await page.close();
@@ -324,11 +390,15 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(options.some((option) => option.endsWith('(belum terverifikasi dokumen)'))).toBe(true);
       await page.getByLabel('Provinsi (wilayah kerja)').selectOption('Riau');
       await waitForView(page, '?indicator=IKU-09&provinces=Riau');
-      const checked = await page.locator('#region-checks input:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+      const checked = await page
+        .locator('#region-checks input:checked')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
       expect(checked).toEqual(['XII']);
       const regions = new Set((await tableRows(page)).map((row) => row.region));
       expect([...regions]).toEqual(['XII Pekanbaru']);
-      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toContain('regions=XII&');
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toContain(
+        'regions=XII&',
+      );
       // A shared link with the province restores it.
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&provinces=Riau`);
       await waitForView(page);
@@ -342,7 +412,9 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await waitForView(page);
       await page.getByRole('radio', { name: 'Pos anggaran' }).check();
       await page.getByLabel('Tingkat anggaran').selectOption('RO');
-      await page.getByLabel('Kode anggaran', { exact: true }).selectOption({ label: '4843.EAA.002 · Gaji dan Tunjangan Kanreg I - XIV' });
+      await page
+        .getByLabel('Kode anggaran', { exact: true })
+        .selectOption({ label: '4843.EAA.002 · Gaji dan Tunjangan Kanreg I - XIV' });
       await waitForView(page, '?level=RO&codes=4843.EAA.002&regions=VI,XII&years=2021,2024');
       const rows = await tableRows(page);
       const medan = rows.find((row) => row.region === 'VI Medan' && row.year === '2021');
@@ -352,8 +424,12 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const csvLink = page.getByRole('link', { name: 'Unduh CSV', exact: true });
       const query = 'level=RO&codes=4843.EAA.002&regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL';
       expect(await csvLink.getAttribute('href')).toBe(`export/budget.csv?${query}`);
-      expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe(`export/budget.xlsx?${query}`);
-      expect(await page.getByRole('link', { name: 'CSV untuk Excel Indonesia' }).getAttribute('href')).toBe(`export/budget.csv?${query}&dialect=excel-id`);
+      expect(await page.getByRole('link', { name: 'Unduh XLSX' }).getAttribute('href')).toBe(
+        `export/budget.xlsx?${query}`,
+      );
+      expect(await page.getByRole('link', { name: 'CSV untuk Excel Indonesia' }).getAttribute('href')).toBe(
+        `export/budget.csv?${query}&dialect=excel-id`,
+      );
       // The table formats for the reader; the CSV of the same view keeps the raw amount.
       const download = await downloadOn(page, () => csvLink.click());
       expect(download.suggestedFilename()).toBe('budget.csv');
@@ -381,21 +457,39 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       // VI 2021 states its total headcount (87); XII 2024 states none.
       expect(staff).toEqual([
         expect.objectContaining({ region: 'VI Medan', year: '2021', kind: 'Dokumen', headcount: '87', missing: '' }),
-        expect.objectContaining({ region: 'XII Pekanbaru', year: '2024', kind: 'Dokumen', headcount: '–', missing: 'tidak ada angka di rencana' }),
+        expect.objectContaining({
+          region: 'XII Pekanbaru',
+          year: '2024',
+          kind: 'Dokumen',
+          headcount: '–',
+          missing: 'tidak ada angka di rencana',
+        }),
       ]);
-      expect(await page.locator('#missing summary').textContent()).toBe('3 wilayah-tahun tanpa data: 2 tanpa rencana atau sintetis tidak disertakan, 1 tanpa angka di rencana');
-      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toBe('export/staff.csv?regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL');
+      expect(await page.locator('#missing summary').textContent()).toBe(
+        '3 wilayah-tahun tanpa data: 2 tanpa rencana atau sintetis tidak disertakan, 1 tanpa angka di rencana',
+      );
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toBe(
+        'export/staff.csv?regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL',
+      );
 
       await page.getByRole('radio', { name: 'Jenis belanja' }).check();
       await waitForView(page, '?subject=spending&regions=VI,XII&years=2021,2024');
       const spending = await tableRows(page);
       const medan = spending.find((row) => row.region === 'VI Medan' && row.year === '2021');
       expect(medan?.totalBudget).toMatch(/^Rp \d{1,3}(\.\d{3})+$/);
-      expect(readIndonesian(medan!.pegawai!)! + readIndonesian(medan!.operasional!)! + readIndonesian(medan!.nonOperasional!)!).toBe(readIndonesian(medan!.totalBudget!));
+      expect(
+        readIndonesian(medan!.pegawai!)! +
+          readIndonesian(medan!.operasional!)! +
+          readIndonesian(medan!.nonOperasional!)!,
+      ).toBe(readIndonesian(medan!.totalBudget!));
       expect((await drawnChart(page)).valueAxisMin).toBe(0);
       // XII 2024 serves 41 agencies (its document, line 170): its budget per agency divides by them; VI 2021 states none.
       const pekanbaru = spending.find((row) => row.region === 'XII Pekanbaru' && row.year === '2024');
-      expect(pekanbaru).toMatchObject({ totalBudget: 'Rp 14.682.611.000', agenciesServed: '41', budgetPerAgency: 'Rp 358.112.463' });
+      expect(pekanbaru).toMatchObject({
+        totalBudget: 'Rp 14.682.611.000',
+        agenciesServed: '41',
+        budgetPerAgency: 'Rp 358.112.463',
+      });
       expect(medan).toMatchObject({ agenciesServed: '–', budgetPerAgency: '–' });
       if (SCREENSHOT_DIR) await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-spending.png`, fullPage: true });
       await page.close();
@@ -417,7 +511,11 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       const origin = new URL(cluster.gatewayUrl).origin;
       expect(observed.requested.some((url) => url.endsWith('/compare/compare-page.js'))).toBe(true);
       expect(observed.requested.filter((url) => /chart\.umd|unpkg|jsdelivr|cdn/i.test(url))).toEqual([]);
-      expect(observed.requested.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin)).toEqual([]);
+      expect(
+        observed.requested.filter(
+          (url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin,
+        ),
+      ).toEqual([]);
     });
 
     describe('on a 390 px phone', () => {
@@ -433,7 +531,8 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
           await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=${view}`);
           await waitForView(page);
           expect(await noSidewaysScroll(page), view).toBeLessThanOrEqual(390);
-          if (SCREENSHOT_DIR && view === 'trend') await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-390.png`, fullPage: true });
+          if (SCREENSHOT_DIR && view === 'trend')
+            await page.screenshot({ path: `${SCREENSHOT_DIR}/compare-390.png`, fullPage: true });
         }
         expect(phone.cspViolations).toEqual([]);
         await page.close();
@@ -458,7 +557,10 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
         expect(await page.locator('#error').textContent()).toContain('401');
 
         await page.getByLabel('Token atau kunci API').fill(key);
-        await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Pakai', exact: true }).click()]);
+        await Promise.all([
+          page.waitForEvent('load'),
+          page.getByRole('button', { name: 'Pakai', exact: true }).click(),
+        ]);
         await waitForView(page, '?indicator=IKU-09&regions=VI,XII&years=2021,2024&measure=target');
         const rows = await tableRows(page);
         expect(rows).toContainEqual(expect.objectContaining({ region: 'VI Medan', year: '2021', target: '77' }));
@@ -471,7 +573,9 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
         expect((await page.request.get(href)).status()).toBe(401);
         const download = await downloadOn(page, () => link.click());
         expect(download.suggestedFilename()).toBe('indicators.csv');
-        expect(readFileSync((await download.path())!, 'utf8')).toMatch(/^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77(\.0)?,/m);
+        expect(readFileSync((await download.path())!, 'utf8')).toMatch(
+          /^IKU-09,.*,VI,.*,2021,7\.a,DOCUMENT,77(\.0)?,/m,
+        );
         await page.close();
       });
     });
@@ -493,7 +597,14 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(await notice.textContent()).not.toContain('Medan');
       const rows = await tableRows(page);
       expect(rows).toContainEqual(expect.objectContaining({ region: 'VI Medan', year: '2021', target: '77' }));
-      expect(rows).toContainEqual(expect.objectContaining({ region: 'XII Pekanbaru', year: '2024', target: '–', missing: 'layanan wilayah tidak menjawab' }));
+      expect(rows).toContainEqual(
+        expect.objectContaining({
+          region: 'XII Pekanbaru',
+          year: '2024',
+          target: '–',
+          missing: 'layanan wilayah tidak menjawab',
+        }),
+      );
       await page.close();
     });
   });

@@ -7,7 +7,13 @@ import { importFiles } from '../../scripts/importing/import-files.ts';
 import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
-import { budgetFigures, indicatorFigures, median, readRegionYearFiles, type RegionYearFiles } from '../support/plan-file-figures.ts';
+import {
+  budgetFigures,
+  indicatorFigures,
+  median,
+  readRegionYearFiles,
+  type RegionYearFiles,
+} from '../support/plan-file-figures.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
 const REGIONS = ['VI', 'XII', 'I', 'IX'];
@@ -19,7 +25,10 @@ const achievementOf = (figures: { target: number | null; realisation: number | n
 
 /** The codes of a line and every line below it. */
 function subtree(files: RegionYearFiles, code: string): string[] {
-  return [code, ...files.plan.budgetLines.filter((line) => line.parent === code).flatMap((line) => subtree(files, line.code))];
+  return [
+    code,
+    ...files.plan.budgetLines.filter((line) => line.parent === code).flatMap((line) => subtree(files, line.code)),
+  ];
 }
 
 /**
@@ -32,8 +41,12 @@ function realisedOf(files: RegionYearFiles | undefined, code: string): number | 
   const own = budgetFigures(files, code)!.realisedAmount;
   if (own !== null) return own;
   if (!['PROGRAM', 'KEGIATAN', 'KRO'].includes(line.level)) return null;
-  const below = files.plan.budgetLines.filter((candidate) => candidate.parent === code).map((child) => realisedOf(files, child.code));
-  return below.length > 0 && below.every((amount) => amount !== null) ? below.reduce((sum: number, amount) => sum + amount!, 0) : null;
+  const below = files.plan.budgetLines
+    .filter((candidate) => candidate.parent === code)
+    .map((child) => realisedOf(files, child.code));
+  return below.length > 0 && below.every((amount) => amount !== null)
+    ? below.reduce((sum: number, amount) => sum + amount!, 0)
+    : null;
 }
 
 // Expectations are computed here from the plan and realisation files themselves, never from the graph.
@@ -49,7 +62,11 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     expect(runGenerateCommand(['--seed', '11', '--out', directory], () => {})).toBe(0);
     files = readRegionYearFiles(['data/plans', directory]);
     cluster = await startGraphCluster(database, [...REGION_CODES]);
-    await importFiles(database.handle, readdirSync(directory).map((name) => join(directory, name)), { schemaPrefix: database.schemaPrefix });
+    await importFiles(
+      database.handle,
+      readdirSync(directory).map((name) => join(directory, name)),
+      { schemaPrefix: database.schemaPrefix },
+    );
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -68,7 +85,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     expect(rows).toHaveLength(REGIONS.length * YEARS.length);
     for (const year of YEARS) {
       // Ranked by achievement (the default), among the regions of the year that have one; IKU-09 is higher-is-better.
-      const achieved = REGIONS.map((region) => achievementOf(indicatorFigures(filesOf(region, year), 'IKU-09'))).filter((value): value is number => value !== null);
+      const achieved = REGIONS.map((region) => achievementOf(indicatorFigures(filesOf(region, year), 'IKU-09'))).filter(
+        (value): value is number => value !== null,
+      );
       for (const region of REGIONS) {
         const row = rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
         const expected = indicatorFigures(filesOf(region, year), 'IKU-09');
@@ -88,21 +107,36 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
           expect(row.achievement, label).toBeNull();
           expect([row.rank, row.rankedAmong], label).toEqual([null, null]);
         }
-        if (expected?.target != null && previous?.target != null) expect(row.targetChange, label).toBeCloseTo(expected.target - previous.target, 4);
+        if (expected?.target != null && previous?.target != null)
+          expect(row.targetChange, label).toBeCloseTo(expected.target - previous.target, 4);
         else expect(row.targetChange, label).toBeNull();
-        if (expected?.realisation != null && previous?.realisation != null) expect(row.realisationChange, label).toBeCloseTo(expected.realisation - previous.realisation, 4);
+        if (expected?.realisation != null && previous?.realisation != null)
+          expect(row.realisationChange, label).toBeCloseTo(expected.realisation - previous.realisation, 4);
       }
     }
     // The documents' own figures, whatever the demo data around them.
-    const documentRow = (region: string, year: number) => rows.find((row: any) => row.region.code === region && row.year === year);
+    const documentRow = (region: string, year: number) =>
+      rows.find((row: any) => row.region.code === region && row.year === year);
     expect(documentRow('VI', 2021)).toMatchObject({ code: '7.a', kind: 'DOCUMENT', target: 77 });
-    expect(documentRow('XII', 2024)).toMatchObject({ code: 'IKU.9', kind: 'DOCUMENT', target: 82, linkedBudget: 134679000 });
+    expect(documentRow('XII', 2024)).toMatchObject({
+      code: 'IKU.9',
+      kind: 'DOCUMENT',
+      target: 82,
+      linkedBudget: 134679000,
+    });
     expect(documentRow('XII', 2024).costPerTargetPoint).toBeCloseTo(134679000 / 82, 2);
     expect(documentRow('XII', 2023)).toMatchObject({ kind: 'DOCUMENT', target: null, realisation: 81.95 });
 
     const allRealised = rows.map((row: any) => row.realisation).filter((value: any) => value !== null);
-    expect(data.compareIndicator.summary.realisation).toMatchObject({ count: allRealised.length, min: Math.min(...allRealised), max: Math.max(...allRealised) });
-    expect(data.compareIndicator.summary.realisation.mean).toBeCloseTo(allRealised.reduce((a: number, b: number) => a + b, 0) / allRealised.length, 4);
+    expect(data.compareIndicator.summary.realisation).toMatchObject({
+      count: allRealised.length,
+      min: Math.min(...allRealised),
+      max: Math.max(...allRealised),
+    });
+    expect(data.compareIndicator.summary.realisation.mean).toBeCloseTo(
+      allRealised.reduce((a: number, b: number) => a + b, 0) / allRealised.length,
+      4,
+    );
     expect(data.compareIndicator.summary.realisation.median).toBeCloseTo(median(allRealised), 4);
     expect(data.compareIndicator.summary.missing).toEqual([]);
   });
@@ -148,29 +182,43 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       expect(row.realisedAmount, label).toBe(expected?.realisedAmount ?? null);
       if (expected) {
         expect(row.shareOfRegionTotal, label).toBeCloseTo(expected.amount / regionYear!.plan.totalBudget!.amount, 5);
-        if (expected.realisedAmount !== null) expect(row.absorption, label).toBeCloseTo(expected.realisedAmount / expected.amount, 5);
+        if (expected.realisedAmount !== null)
+          expect(row.absorption, label).toBeCloseTo(expected.realisedAmount / expected.amount, 5);
         const previous = row.year > 2021 ? budgetFigures(filesOf(row.region.code, row.year - 1), row.code) : null;
         expect(row.amountChange, label).toBe(previous ? expected.amount - previous.amount : null);
       } else {
         expect(row.missing, label).toBe(regionYear ? 'NO_VALUE' : 'NO_PLAN');
       }
     }
-    const vi2021 = data.compareBudget.rows.find((row: any) => row.region.code === 'VI' && row.year === 2021 && row.code === '4843.EAA.002');
+    const vi2021 = data.compareBudget.rows.find(
+      (row: any) => row.region.code === 'VI' && row.year === 2021 && row.code === '4843.EAA.002',
+    );
     expect(vi2021).toMatchObject({ amount: 6346733000, missing: null });
     for (const spending of data.compareBudget.spending) {
       const plan = filesOf(spending.region.code, spending.year)?.plan;
       const part = (type: string) => plan?.spendingSplit.find((entry) => entry.type === type)?.amount ?? null;
       expect(spending.totalBudget).toBe(plan?.totalBudget?.amount ?? null);
-      expect([spending.pegawai, spending.operasional, spending.nonOperasional]).toEqual([part('PEGAWAI'), part('OPERASIONAL'), part('NON_OPERASIONAL')]);
+      expect([spending.pegawai, spending.operasional, spending.nonOperasional]).toEqual([
+        part('PEGAWAI'),
+        part('OPERASIONAL'),
+        part('NON_OPERASIONAL'),
+      ]);
     }
-    expect(data.compareBudget.spending.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({
-      totalBudget: 12218328000,
-      pegawai: 6346733000,
-      operasional: 3935663000,
-      nonOperasional: 1935932000,
-    });
-    const total2022 = data.compareBudget.summary.totals.find((total: any) => total.code === '4843.EAA.002' && total.year === 2022);
-    const expectedTotal = REGIONS.reduce((sum, region) => sum + (budgetFigures(filesOf(region, 2022), '4843.EAA.002')?.amount ?? 0), 0);
+    expect(data.compareBudget.spending.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject(
+      {
+        totalBudget: 12218328000,
+        pegawai: 6346733000,
+        operasional: 3935663000,
+        nonOperasional: 1935932000,
+      },
+    );
+    const total2022 = data.compareBudget.summary.totals.find(
+      (total: any) => total.code === '4843.EAA.002' && total.year === 2022,
+    );
+    const expectedTotal = REGIONS.reduce(
+      (sum, region) => sum + (budgetFigures(filesOf(region, 2022), '4843.EAA.002')?.amount ?? 0),
+      0,
+    );
     expect(total2022.total).toBe(expectedTotal);
   });
 
@@ -187,11 +235,24 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       compareStaff(regions: ["VI", "I"], years: [2021, 2022]) { regionCode year kind headcount staff { headcounts { dimension category count } movements { type count } } }
     }`);
     expect(errors).toBeUndefined();
-    expect(data.compareStaff.map((cell: any) => `${cell.regionCode}-${cell.year}`)).toEqual(['VI-2021', 'VI-2022', 'I-2021', 'I-2022']);
+    expect(data.compareStaff.map((cell: any) => `${cell.regionCode}-${cell.year}`)).toEqual([
+      'VI-2021',
+      'VI-2022',
+      'I-2021',
+      'I-2022',
+    ]);
     for (const cell of data.compareStaff) {
       const plan = filesOf(cell.regionCode, cell.year)!.plan;
-      expect(cell.staff.headcounts).toEqual(plan.staff.headcounts.map((headcount) => ({ dimension: headcount.dimension, category: headcount.category, count: headcount.count })));
-      expect(cell.staff.movements).toEqual(plan.staff.movements.map((movement) => ({ type: movement.type, count: movement.count })));
+      expect(cell.staff.headcounts).toEqual(
+        plan.staff.headcounts.map((headcount) => ({
+          dimension: headcount.dimension,
+          category: headcount.category,
+          count: headcount.count,
+        })),
+      );
+      expect(cell.staff.movements).toEqual(
+        plan.staff.movements.map((movement) => ({ type: movement.type, count: movement.count })),
+      );
     }
     expect(data.compareStaff[0]).toMatchObject({ regionCode: 'VI', year: 2021, kind: 'DOCUMENT', headcount: 87 });
   });
@@ -199,16 +260,28 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
   it('lists the provinces of the work areas, sorted by name, with the offices serving each, as the directory says', async () => {
     const { data, errors } = await cluster.query(`{ provinces { name verified regions { code } } }`);
     expect(errors).toBeUndefined();
-    const directory: Array<{ code: string; provinces: string[]; verifiedProvinces: string[] }> = JSON.parse(readFileSync('subgraphs/national/reference-data/regions.json', 'utf8')).regions;
-    const names = [...new Set(directory.flatMap((region) => region.provinces))].sort((a, b) => a.localeCompare(b, 'id'));
+    const directory: Array<{ code: string; provinces: string[]; verifiedProvinces: string[] }> = JSON.parse(
+      readFileSync('subgraphs/national/reference-data/regions.json', 'utf8'),
+    ).regions;
+    const names = [...new Set(directory.flatMap((region) => region.provinces))].sort((a, b) =>
+      a.localeCompare(b, 'id'),
+    );
     expect(data.provinces).toEqual(
       names.map((name) => {
         const serving = directory.filter((region) => region.provinces.includes(name));
-        return { name, verified: serving.every((region) => region.verifiedProvinces.includes(name)), regions: serving.map((region) => ({ code: region.code })) };
+        return {
+          name,
+          verified: serving.every((region) => region.verifiedProvinces.includes(name)),
+          regions: serving.map((region) => ({ code: region.code })),
+        };
       }),
     );
     // XII's 2024 plan states its work area; Jawa Tengah's office is background knowledge.
-    expect(data.provinces.find((province: any) => province.name === 'Riau')).toEqual({ name: 'Riau', verified: true, regions: [{ code: 'XII' }] });
+    expect(data.provinces.find((province: any) => province.name === 'Riau')).toEqual({
+      name: 'Riau',
+      verified: true,
+      regions: [{ code: 'XII' }],
+    });
     expect(data.provinces.find((province: any) => province.name === 'Jawa Tengah').verified).toBe(false);
   });
 
@@ -232,16 +305,23 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
   });
 
   it('refuses an unknown province, naming the known ones, and a province no asked office serves', async () => {
-    const unknown = await cluster.query(`{ compareIndicator(indicator: "IKU-09", provinces: ["Riau Daratan"]) { id } }`);
+    const unknown = await cluster.query(
+      `{ compareIndicator(indicator: "IKU-09", provinces: ["Riau Daratan"]) { id } }`,
+    );
     expect(unknown.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'provinces' });
     expect(unknown.errors![0].message).toMatch(/^unknown province "Riau Daratan"; known: Aceh, Bali, Banten,/);
     expect(unknown.errors![0].extensions.known).toContain('Sumatera Utara');
-    for (const field of ['compareBudget(level: PROGRAM, provinces: ["Atlantis"]) { id }', 'compareStaff(provinces: ["Atlantis"]) { regionCode }']) {
+    for (const field of [
+      'compareBudget(level: PROGRAM, provinces: ["Atlantis"]) { id }',
+      'compareStaff(provinces: ["Atlantis"]) { regionCode }',
+    ]) {
       const refused = await cluster.query(`{ ${field} }`);
       expect(refused.errors![0].extensions.code, field).toBe('BAD_USER_INPUT');
       expect(refused.errors![0].message, field).toContain('unknown province "Atlantis"');
     }
-    const none = await cluster.query(`{ compareIndicator(indicator: "IKU-09", regions: ["VI", "I"], provinces: ["Riau"]) { id } }`);
+    const none = await cluster.query(
+      `{ compareIndicator(indicator: "IKU-09", regions: ["VI", "I"], provinces: ["Riau"]) { id } }`,
+    );
     expect(none.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect(none.errors![0].message).toContain('Riau by XII');
   });
@@ -257,11 +337,17 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     expect([data.byRealisation.rankedBy, data.byAchievement.rankedBy]).toEqual(['REALISATION', 'ACHIEVEMENT']);
     expect(data.byRealisation.id).not.toBe(data.byAchievement.id);
     for (const year of YEARS) {
-      const realised = REGIONS.map((region) => indicatorFigures(filesOf(region, year), 'IKU-09')?.realisation ?? null).filter((value): value is number => value !== null);
+      const realised = REGIONS.map(
+        (region) => indicatorFigures(filesOf(region, year), 'IKU-09')?.realisation ?? null,
+      ).filter((value): value is number => value !== null);
       for (const row of data.byRealisation.rows.filter((candidate: any) => candidate.year === year)) {
         const label = `${row.region.code} ${year}`;
         if (row.realisation === null) expect([row.rank, row.rankedAmong], label).toEqual([null, null]);
-        else expect([row.rank, row.rankedAmong], label).toEqual([realised.filter((value) => value > row.realisation).length + 1, realised.length]);
+        else
+          expect([row.rank, row.rankedAmong], label).toEqual([
+            realised.filter((value) => value > row.realisation).length + 1,
+            realised.length,
+          ]);
       }
     }
   });
@@ -281,7 +367,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     ]);
     expect(data.compareBudget.spending).toEqual([{ year: 2000, missing: 'NO_PLAN', totalChange: null }]);
     expect(data.compareBudget.rows.every((row: any) => row.amountChange === null && row.missing !== null)).toBe(true);
-    expect(data.programs.rows.filter((row: any) => row.year === 2000).every((row: any) => row.missing !== null)).toBe(true);
+    expect(data.programs.rows.filter((row: any) => row.year === 2000).every((row: any) => row.missing !== null)).toBe(
+      true,
+    );
     expect(data.compareStaff).toEqual([{ regionCode: 'VI', year: 2000, kind: null }]);
   });
 
@@ -313,8 +401,13 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     let realisedTotals = 0;
     for (const row of data.compareBudget.spending.filter((candidate: any) => candidate.missing === null)) {
       const files = filesOf(row.region.code, row.year)!;
-      const programs = files.plan.budgetLines.filter((line) => line.parent === null).map((line) => realisedOf(files, line.code));
-      const expected = programs.length > 0 && programs.every((amount) => amount !== null) ? programs.reduce((sum: number, amount) => sum + amount!, 0) : null;
+      const programs = files.plan.budgetLines
+        .filter((line) => line.parent === null)
+        .map((line) => realisedOf(files, line.code));
+      const expected =
+        programs.length > 0 && programs.every((amount) => amount !== null)
+          ? programs.reduce((sum: number, amount) => sum + amount!, 0)
+          : null;
       expect(row.realisedBudget, `${row.region.code} ${row.year}`).toBe(expected);
       if (expected === null) continue;
       realisedTotals += 1;
@@ -336,25 +429,38 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     }`);
     expect(errors).toBeUndefined();
     const files = filesOf('I', 2022)!;
-    const ownRealisation = (code: string) => files.realisation?.budgetRealisations.some((entry) => entry.code === code) ?? false;
+    const ownRealisation = (code: string) =>
+      files.realisation?.budgetRealisations.some((entry) => entry.code === code) ?? false;
     for (const line of data.demo.budgetLines) {
       const expected = realisedOf(files, line.code);
       expect(line.realisedAmount, line.code).toBe(expected);
-      expect(line.realisationBasis, line.code).toBe(expected === null ? null : ownRealisation(line.code) ? 'IMPORTED' : 'ROLLED_UP');
+      expect(line.realisationBasis, line.code).toBe(
+        expected === null ? null : ownRealisation(line.code) ? 'IMPORTED' : 'ROLLED_UP',
+      );
       expect(line.realisedPeriod === null, line.code).toBe(expected === null);
-      const ros = subtree(files, line.code).filter((code) => files.plan.budgetLines.find((candidate) => candidate.code === code)!.level === 'RO');
+      const ros = subtree(files, line.code).filter(
+        (code) => files.plan.budgetLines.find((candidate) => candidate.code === code)!.level === 'RO',
+      );
       expect([line.roLines, line.roLinesRealised], line.code).toEqual([ros.length, ros.filter(ownRealisation).length]);
     }
     expect(data.demo.budgetLines.some((line: any) => line.realisationBasis === 'ROLLED_UP')).toBe(true);
-    const programs = files.plan.budgetLines.filter((line) => line.parent === null).map((line) => realisedOf(files, line.code));
-    const total = programs.every((amount) => amount !== null) ? programs.reduce((sum: number, amount) => sum + amount!, 0) : null;
+    const programs = files.plan.budgetLines
+      .filter((line) => line.parent === null)
+      .map((line) => realisedOf(files, line.code));
+    const total = programs.every((amount) => amount !== null)
+      ? programs.reduce((sum: number, amount) => sum + amount!, 0)
+      : null;
     expect(total).not.toBeNull();
     expect(data.demo).toMatchObject({ realisedBudget: total, budgetRealisationMissing: null });
     expect(data.demo.budgetAbsorption).toBeCloseTo(total! / data.demo.totalBudget, 6);
     // The 2021 document has no realisation report: its KRO lines say how many RO lines below lack one.
     const vi2021 = filesOf('VI', 2021)!;
     expect(vi2021.realisation).toBeUndefined();
-    expect(data.document).toMatchObject({ realisedBudget: null, budgetRealisationMissing: 'INCOMPLETE_BELOW', budgetRealisationNote: '2 of 2 PROGRAM lines below have no realisation' });
+    expect(data.document).toMatchObject({
+      realisedBudget: null,
+      budgetRealisationMissing: 'INCOMPLETE_BELOW',
+      budgetRealisationNote: '2 of 2 PROGRAM lines below have no realisation',
+    });
     expect(data.document.budgetLines.find((line: any) => line.code === '4843.EAA')).toEqual({
       code: '4843.EAA',
       realisedAmount: null,
@@ -376,15 +482,27 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       compareBudget(level: PROGRAM, regions: ["VI", "XII"], years: [2021]) { rows { region { code } code amount missing } summary { missing { region { code } code reason } } }
     }`);
     const rows = data.compareIndicator.rows;
-    expect(rows.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({ target: 77, missing: null });
-    expect(rows.filter((row: any) => row.region.code === 'XII').map((row: any) => row.missing)).toEqual(['REGION_UNAVAILABLE', 'REGION_UNAVAILABLE']);
+    expect(rows.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({
+      target: 77,
+      missing: null,
+    });
+    expect(rows.filter((row: any) => row.region.code === 'XII').map((row: any) => row.missing)).toEqual([
+      'REGION_UNAVAILABLE',
+      'REGION_UNAVAILABLE',
+    ]);
     expect(data.compareIndicator.summary.missing).toEqual([
       { region: { code: 'XII' }, year: 2021, reason: 'REGION_UNAVAILABLE' },
       { region: { code: 'XII' }, year: 2024, reason: 'REGION_UNAVAILABLE' },
     ]);
     expect(data.compareIndicator.summary.target.count).toBe(4);
-    expect(data.compareBudget.rows.filter((row: any) => row.region.code === 'VI').map((row: any) => row.amount)).toEqual([1300000000, 10918328000]);
-    expect(data.compareBudget.summary.missing.every((cell: any) => cell.region.code === 'XII' && cell.reason === 'REGION_UNAVAILABLE')).toBe(true);
+    expect(
+      data.compareBudget.rows.filter((row: any) => row.region.code === 'VI').map((row: any) => row.amount),
+    ).toEqual([1300000000, 10918328000]);
+    expect(
+      data.compareBudget.summary.missing.every(
+        (cell: any) => cell.region.code === 'XII' && cell.reason === 'REGION_UNAVAILABLE',
+      ),
+    ).toBe(true);
     expect(errors!.length).toBeGreaterThan(0);
     for (const error of errors!) expect(error.extensions).toMatchObject({ code: 'REGION_UNAVAILABLE', region: 'XII' });
   });

@@ -13,19 +13,23 @@ describe('the compiled build', () => {
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['scripts/build.mjs', '--out', OUT], { stdio: 'pipe' });
-    gateway = spawn(process.execPath, ['--import', `./${OUT}/shared/observability/preload.js`, `${OUT}/gateway/main.js`], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        AUTH_MODE: 'off',
-        // No subgraph answers: the gateway still starts, and says so on /ready.
-        NATIONAL_URL: 'http://127.0.0.1:9/graphql',
-        REGION_URLS: 'VI=http://127.0.0.1:9/graphql',
-        LOG_LEVEL: 'info',
+    gateway = spawn(
+      process.execPath,
+      ['--import', `./${OUT}/shared/observability/preload.js`, `${OUT}/gateway/main.js`],
+      {
+        env: {
+          PATH: process.env.PATH,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          AUTH_MODE: 'off',
+          // No subgraph answers: the gateway still starts, and says so on /ready.
+          NATIONAL_URL: 'http://127.0.0.1:9/graphql',
+          REGION_URLS: 'VI=http://127.0.0.1:9/graphql',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     gateway.stderr!.on('data', (chunk) => output.push(String(chunk)));
     url = await new Promise<string>((resolve, reject) => {
       let buffered = '';
@@ -35,7 +39,9 @@ describe('the compiled build', () => {
         const port = /"port":(\d+).*gateway listening/.exec(buffered)?.[1];
         if (port) resolve(`http://127.0.0.1:${port}`);
       });
-      gateway!.once('exit', (code) => reject(new Error(`the compiled gateway exited with ${code}: ${output.join('')}`)));
+      gateway!.once('exit', (code) =>
+        reject(new Error(`the compiled gateway exited with ${code}: ${output.join('')}`)),
+      );
     });
   });
   afterAll(() => {
@@ -44,7 +50,14 @@ describe('the compiled build', () => {
   });
 
   it('compiles every entry point the containers run, with the files they read beside them', () => {
-    for (const file of ['gateway/main.js', 'subgraphs/national/main.js', 'subgraphs/regional/main.js', 'scripts/import.js', 'scripts/api-key.js', 'shared/observability/preload.js']) {
+    for (const file of [
+      'gateway/main.js',
+      'subgraphs/national/main.js',
+      'subgraphs/regional/main.js',
+      'scripts/import.js',
+      'scripts/api-key.js',
+      'shared/observability/preload.js',
+    ]) {
       expect({ file, exists: existsSync(join(OUT, file)) }).toEqual({ file, exists: true });
     }
     expect(existsSync(join(OUT, 'subgraphs/regional/plans/plan.graphql'))).toBe(true);
@@ -62,7 +75,9 @@ describe('the compiled build', () => {
     const script = await fetch(`${url}/graphiql/ide.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toContain('javascript');
-    expect(Buffer.from(await script.arrayBuffer()).equals(readFileSync(join(OUT, 'gateway/graphiql/bundle/ide.js')))).toBe(true);
+    expect(
+      Buffer.from(await script.arrayBuffer()).equals(readFileSync(join(OUT, 'gateway/graphiql/bundle/ide.js'))),
+    ).toBe(true);
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('bkn_gateway_subgraph_requests_total');

@@ -21,7 +21,11 @@ describe('the demo data across all 14 regions and 2020–2025', () => {
     const directory = mkdtempSync(join(tmpdir(), 'demo-'));
     expect(runGenerateCommand(['--seed', '7', '--out', directory], () => {})).toBe(0);
     cluster = await startGraphCluster(database, [...REGION_CODES]);
-    await importFiles(database.handle, readdirSync(directory).map((name) => join(directory, name)), { schemaPrefix: database.schemaPrefix });
+    await importFiles(
+      database.handle,
+      readdirSync(directory).map((name) => join(directory, name)),
+      { schemaPrefix: database.schemaPrefix },
+    );
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -45,9 +49,19 @@ describe('the demo data across all 14 regions and 2020–2025', () => {
       }
     }
     const iku9 = data.indicators.find((indicator: any) => indicator.id === 'IKU-09').values;
-    expect(iku9.find((cell: any) => cell.regionCode === 'VI' && cell.year === 2021)).toMatchObject({ kind: 'DOCUMENT', code: '7.a', target: 77 });
-    expect(iku9.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2023)).toMatchObject({ kind: 'DOCUMENT', realisation: 81.95 });
-    expect(iku9.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2024)).toMatchObject({ kind: 'DOCUMENT', target: 82 });
+    expect(iku9.find((cell: any) => cell.regionCode === 'VI' && cell.year === 2021)).toMatchObject({
+      kind: 'DOCUMENT',
+      code: '7.a',
+      target: 77,
+    });
+    expect(iku9.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2023)).toMatchObject({
+      kind: 'DOCUMENT',
+      realisation: 81.95,
+    });
+    expect(iku9.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2024)).toMatchObject({
+      kind: 'DOCUMENT',
+      target: 82,
+    });
   });
 
   it('lets a query exclude synthetic data', async () => {

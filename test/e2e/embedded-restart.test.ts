@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /** `npm start` as a user runs it (the same launcher and entry point), on its own data directory and port. */
-async function startEmbedded(dataDir: string): Promise<{ log: string[]; query: (text: string) => Promise<any>; stop: () => Promise<void> }> {
+async function startEmbedded(
+  dataDir: string,
+): Promise<{ log: string[]; query: (text: string) => Promise<any>; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['scripts/run-compiled.mjs', 'scripts/start-embedded.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
@@ -20,10 +22,18 @@ async function startEmbedded(dataDir: string): Promise<{ log: string[]; query: (
     };
     child.stdout.on('data', onLine);
     child.stderr.on('data', onLine);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before it was ready:\n${log.join('\n')}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`npm start exited with ${code} before it was ready:\n${log.join('\n')}`)),
+    );
   });
   const query = async (text: string) =>
-    (await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text }) })).json();
+    (
+      await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: text }),
+      })
+    ).json();
   const stop = () =>
     new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
@@ -42,7 +52,8 @@ function freePort(): Promise<number> {
 }
 
 const IKU_09_VI_2021 = '{ region(code: "VI") { plan(year: 2021) { revision indicatorTargets { code target } } } }';
-const targetOf7a = (answer: any) => answer.data.region.plan.indicatorTargets.find((row: any) => row.code === '7.a').target;
+const targetOf7a = (answer: any) =>
+  answer.data.region.plan.indicatorTargets.find((row: any) => row.code === '7.a').target;
 
 describe('npm start on an existing data directory', () => {
   const directory = mkdtempSync(join(tmpdir(), 'embedded-restart-'));
@@ -68,7 +79,10 @@ describe('npm start on an existing data directory', () => {
     plan.indicatorTargets.find((row: any) => row.code === '7.a').target = 78;
     const changed = join(directory, 'VI-2021.plan.json');
     writeFileSync(changed, JSON.stringify(plan));
-    const imported = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', changed], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    const imported = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', changed], {
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(imported.status, imported.stderr).toBe(0);
 
     const third = await startEmbedded(dataDir);

@@ -49,7 +49,10 @@ function violationsOf(schema: TableSchema, header: string[], records: string[][]
 }
 
 /** The gateway's answer with its raw bytes, whatever its encoding: fetch would decode gzip for us. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     httpRequest(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -76,7 +79,8 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     await database?.dispose();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${cluster.gatewayUrl}${path}`, { headers });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${cluster.gatewayUrl}${path}`, { headers });
   const text = async (path: string) => {
     const response = await get(path);
     const body = await response.text();
@@ -87,7 +91,9 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
   it('writes an XLSX whose cells are the JSON answer’s values and types, Rupiah formatted, header frozen', async () => {
     const response = await get(`/export/indicators.xlsx?${INDICATOR_QUESTION}`);
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="indicators.xlsx"');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
@@ -106,9 +112,28 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     expect(errors).toBeUndefined();
     const expected = data.compareIndicators.flatMap((comparison: any) =>
       comparison.rows.map((row: any) => [
-        comparison.indicator.id, comparison.indicator.name, comparison.indicator.unit, row.region.code, row.region.name, row.year, row.code, row.kind,
-        row.target, row.realisation, row.achievement, row.gapToTarget, row.rank, row.rankedAmong, row.targetChange, row.realisationChange,
-        row.linkedBudget, row.costPerTargetPoint, row.agenciesServed, row.targetAgencies, row.realisationAgencies, row.missing,
+        comparison.indicator.id,
+        comparison.indicator.name,
+        comparison.indicator.unit,
+        row.region.code,
+        row.region.name,
+        row.year,
+        row.code,
+        row.kind,
+        row.target,
+        row.realisation,
+        row.achievement,
+        row.gapToTarget,
+        row.rank,
+        row.rankedAmong,
+        row.targetChange,
+        row.realisationChange,
+        row.linkedBudget,
+        row.costPerTargetPoint,
+        row.agenciesServed,
+        row.targetAgencies,
+        row.realisationAgencies,
+        row.missing,
       ]),
     );
     expect(sheet.rowCount - 1).toBe(expected.length);
@@ -126,7 +151,9 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     });
     const rupiah = names.indexOf('linked_budget_rupiah') + 1;
     expect(sheet.getColumn(rupiah).numFmt).toBe('#,##0');
-    const xii2024 = expected.findIndex((values: unknown[]) => values[0] === 'IKU-09' && values[3] === 'XII' && values[5] === 2024);
+    const xii2024 = expected.findIndex(
+      (values: unknown[]) => values[0] === 'IKU-09' && values[3] === 'XII' && values[5] === 2024,
+    );
     expect(sheet.getRow(xii2024 + 2).getCell(rupiah).value).toBe(134679000);
   });
 
@@ -135,12 +162,18 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
     const dictionary = workbook.getWorksheet('Kamus data')!;
-    const rows = dictionary.getSheetValues().filter(Boolean).map((values) => (values as unknown[]).slice(1));
-    for (const column of indicatorExport.columns) expect(rows).toContainEqual([column.name, expect.any(String), column.description]);
+    const rows = dictionary
+      .getSheetValues()
+      .filter(Boolean)
+      .map((values) => (values as unknown[]).slice(1));
+    for (const column of indicatorExport.columns)
+      expect(rows).toContainEqual([column.name, expect.any(String), column.description]);
     const provenanceHeader = rows.findIndex((values) => values[0] === 'region_code' && values[6] === 'line');
     expect(provenanceHeader).toBeGreaterThan(0);
     const entries = rows.slice(provenanceHeader + 1);
-    const vi2021 = entries.find((values) => values[0] === 'VI' && values[1] === 2021 && values[2] === 'IKU-09' && values[3] === 'target');
+    const vi2021 = entries.find(
+      (values) => values[0] === 'VI' && values[1] === 2021 && values[2] === 'IKU-09' && values[3] === 'target',
+    );
     expect(vi2021).toBeDefined();
     // Each entry's printed figure is on the line it names, in the document it names.
     for (const [, , , , printed, document, line] of entries) {
@@ -148,20 +181,43 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
       expect(lines[Number(line) - 1], `${document}:${line}`).toContain(String(printed));
     }
     const budget = new ExcelJS.Workbook();
-    await budget.xlsx.load(Buffer.from(await (await get('/export/budget.xlsx?level=PROGRAM&regions=VI&years=2021')).arrayBuffer()) as never);
-    const budgetRows = budget.getWorksheet('Kamus data')!.getSheetValues().filter(Boolean).map((values) => (values as unknown[]).slice(1));
+    await budget.xlsx.load(
+      Buffer.from(await (await get('/export/budget.xlsx?level=PROGRAM&regions=VI&years=2021')).arrayBuffer()) as never,
+    );
+    const budgetRows = budget
+      .getWorksheet('Kamus data')!
+      .getSheetValues()
+      .filter(Boolean)
+      .map((values) => (values as unknown[]).slice(1));
     const wa = budgetRows.find((values) => values[2] === '088.01.WA' && values[3] === 'amount');
-    expect(wa).toEqual(['VI', 2021, '088.01.WA', 'amount', expect.any(String), expect.stringMatching(/^000_/), expect.any(Number), expect.any(String)]);
-    expect(readFileSync(join('data/documents', String(wa![5])), 'utf8').split('\n')[Number(wa![6]) - 1]).toContain(String(wa![4]));
+    expect(wa).toEqual([
+      'VI',
+      2021,
+      '088.01.WA',
+      'amount',
+      expect.any(String),
+      expect.stringMatching(/^000_/),
+      expect.any(Number),
+      expect.any(String),
+    ]);
+    expect(readFileSync(join('data/documents', String(wa![5])), 'utf8').split('\n')[Number(wa![6]) - 1]).toContain(
+      String(wa![4]),
+    );
   });
 
   it('writes the excel-id CSV with semicolons, decimal commas, a BOM and CRLF, giving the same numbers', async () => {
     const plain = await text(`/export/indicators.csv?${INDICATOR_QUESTION}`);
     const excel = await text(`/export/indicators.csv?${INDICATOR_QUESTION}&dialect=excel-id`);
-    const bytes = Buffer.from(await (await get(`/export/indicators.csv?${INDICATOR_QUESTION}&dialect=excel-id`)).arrayBuffer());
+    const bytes = Buffer.from(
+      await (await get(`/export/indicators.csv?${INDICATOR_QUESTION}&dialect=excel-id`)).arrayBuffer(),
+    );
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(indicatorExport.columns.map((column) => column.name).join(';'));
-    expect(excel.response.headers.get('link')).toBe('</export/indicators.schema.json?dialect=excel-id>; rel="describedby"; type="application/schema+json"');
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe(
+      indicatorExport.columns.map((column) => column.name).join(';'),
+    );
+    expect(excel.response.headers.get('link')).toBe(
+      '</export/indicators.schema.json?dialect=excel-id>; rel="describedby"; type="application/schema+json"',
+    );
     const plainRecords = parse(plain.body) as string[][];
     const excelRecords = parse(bytes, { delimiter: ';', bom: true, record_delimiter: '\r\n' }) as string[][];
     expect(excelRecords).toHaveLength(plainRecords.length);
@@ -176,7 +232,9 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     });
     expect(excel.body).toContain(';77,0;');
     expect((await get('/export/indicators.csv?dialect=excel-us')).status).toBe(400);
-    expect(await (await get('/export/indicators.csv?dialect=excel-us')).text()).toBe('Bad parameter "dialect": expected one of default, excel-id; got "excel-us"\n');
+    expect(await (await get('/export/indicators.csv?dialect=excel-us')).text()).toBe(
+      'Bad parameter "dialect": expected one of default, excel-id; got "excel-us"\n',
+    );
     expect((await get('/export/indicators.jsonl?dialect=excel-id')).status).toBe(400);
   });
 
@@ -186,10 +244,14 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
         const suffix = dialect ? `?dialect=${dialect}` : '';
         const schema = (await (await get(`/export/${view.name}.schema.json${suffix}`)).json()) as TableSchema;
         expect(schema.fields.map((field) => field.name)).toEqual(view.columns.map((column) => column.name));
-        const query = view === budgetExport ? 'regions=VI,XII&years=2021,2024' : view.parameters.length ? 'regions=VI,XII' : '';
+        const query =
+          view === budgetExport ? 'regions=VI,XII&years=2021,2024' : view.parameters.length ? 'regions=VI,XII' : '';
         const csv = await get(`/export/${view.name}.csv?${query}${dialect ? `&dialect=${dialect}` : ''}`);
         expect(csv.headers.get('link')).toContain(`</export/${view.name}.schema.json${suffix}>`);
-        const records = parse(Buffer.from(await csv.arrayBuffer()), { delimiter: schema.dialect.delimiter, bom: true }) as string[][];
+        const records = parse(Buffer.from(await csv.arrayBuffer()), {
+          delimiter: schema.dialect.delimiter,
+          bom: true,
+        }) as string[][];
         expect(records.length, view.name).toBeGreaterThan(1);
         expect(violationsOf(schema, records[0]!, records.slice(1)), `${view.name} ${dialect}`).toEqual([]);
       }
@@ -202,7 +264,11 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const level = header!.indexOf('level');
     const levels = records.map((record) => record[level]);
     expect([...new Set(levels)]).toEqual(['PROGRAM', 'KEGIATAN', 'KRO', 'RO']);
-    expect(levels).toEqual([...levels].sort((a, b) => ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'].indexOf(a!) - ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'].indexOf(b!)));
+    expect(levels).toEqual(
+      [...levels].sort(
+        (a, b) => ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'].indexOf(a!) - ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'].indexOf(b!),
+      ),
+    );
     const ro = (await text('/export/budget.csv?level=RO&regions=VI&years=2021')).body;
     const roRecords = (parse(ro) as string[][]).slice(1);
     expect(records.filter((record) => record[level] === 'RO')).toEqual(roRecords);
@@ -234,7 +300,9 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const { data } = await cluster.query('{ regions { code provinces { name } } }');
     expect(records).toHaveLength(data.regions.reduce((sum: number, region: any) => sum + region.provinces.length, 0));
 
-    const indicators = parse((await text('/export/indicators.csv?indicators=IKU-09&provinces=Riau&years=2024')).body) as string[][];
+    const indicators = parse(
+      (await text('/export/indicators.csv?indicators=IKU-09&provinces=Riau&years=2024')).body,
+    ) as string[][];
     expect(indicators.slice(1).map((record) => record[3])).toEqual(['XII']);
     const budget = parse((await text('/export/budget.csv?level=PROGRAM&provinces=Riau&years=2024')).body) as string[][];
     expect(new Set(budget.slice(1).map((record) => record[0]))).toEqual(new Set(['XII']));
@@ -269,10 +337,15 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     expect((await get(`${path}&dialect=excel-id`, { 'if-none-match': etag })).status).toBe(200);
 
     // Type stability: DuckDB's auto-detection gives the same types on the documents alone and with demo data.
-    const before = { indicators: (await text('/export/indicators.csv')).body, budget: (await text('/export/budget.csv')).body };
+    const before = {
+      indicators: (await text('/export/indicators.csv')).body,
+      budget: (await text('/export/budget.csv')).body,
+    };
     const generated = mkdtempSync(join(tmpdir(), 'export-demo-'));
     expect(runGenerateCommand(['--seed', '7', '--out', generated], () => {})).toBe(0);
-    const files = readdirSync(generated).filter((name) => /^(VI|XII)-/.test(name)).map((name) => join(generated, name));
+    const files = readdirSync(generated)
+      .filter((name) => /^(VI|XII)-/.test(name))
+      .map((name) => join(generated, name));
     await importFiles(database.handle, files, { schemaPrefix: database.schemaPrefix });
 
     const after = await get(path, { 'if-none-match': etag });
@@ -303,10 +376,18 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
       const schema = (await (await get(`/export/${view}.schema.json`)).json()) as TableSchema;
       const duckType = { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', date: 'DATE' };
       const types = `{${schema.fields.map((field) => `'${field.name}': '${duckType[field.type]}'`).join(', ')}}`;
-      for (const [label, csv] of [['documents', before[view]], ['demo', demo]] as const) {
+      for (const [label, csv] of [
+        ['documents', before[view]],
+        ['demo', demo],
+      ] as const) {
         const file = join(directory, `${view}-${label}.csv`);
-        const described = (await duck.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${file}', types = ${types})`)).getRowObjects();
-        expect(described.map((row) => String(row.column_type)), `${view} ${label}`).toEqual(schema.fields.map((field) => duckType[field.type]));
+        const described = (
+          await duck.runAndReadAll(`DESCRIBE SELECT * FROM read_csv('${file}', types = ${types})`)
+        ).getRowObjects();
+        expect(
+          described.map((row) => String(row.column_type)),
+          `${view} ${label}`,
+        ).toEqual(schema.fields.map((field) => duckType[field.type]));
         expect(csv.length).toBeGreaterThan(0);
       }
     }

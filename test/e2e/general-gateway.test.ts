@@ -17,11 +17,20 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7
 
 const books = {
   typeDefs: `${LINK}\n type Query { books: [Book!]! }\n type Book @key(fields: "isbn") { isbn: ID! title: String! }`,
-  resolvers: { Query: { books: () => [{ isbn: '1', title: 'Bumi Manusia' }, { isbn: '2', title: 'Laskar Pelangi' }] } },
+  resolvers: {
+    Query: {
+      books: () => [
+        { isbn: '1', title: 'Bumi Manusia' },
+        { isbn: '2', title: 'Laskar Pelangi' },
+      ],
+    },
+  },
 };
 const reviews = {
   typeDefs: `${LINK}\n type Book @key(fields: "isbn") { isbn: ID! stars: Int! }`,
-  resolvers: { Book: { __resolveReference: (book: { isbn: string }) => ({ isbn: book.isbn, stars: Number(book.isbn) + 3 }) } },
+  resolvers: {
+    Book: { __resolveReference: (book: { isbn: string }) => ({ isbn: book.isbn, stars: Number(book.isbn) + 3 }) },
+  },
 };
 
 /** Any Federation 2 supergraph, unrelated to BKN: the gateway core must serve it as it is. */
@@ -49,7 +58,10 @@ describe('the gateway core with an unrelated supergraph', () => {
     const supergraphFile = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
     writeFileSync(supergraphFile, composed.supergraphSdl);
     // No URL overrides and no REGION_URLS: each subgraph is called at the URL written in the supergraph.
-    gateway = await createGatewayServer(readGatewayConfig({ SUPERGRAPH_FILE: supergraphFile, AUTH_MODE: 'off' }), logger);
+    gateway = await createGatewayServer(
+      readGatewayConfig({ SUPERGRAPH_FILE: supergraphFile, AUTH_MODE: 'off' }),
+      logger,
+    );
     gatewayServer = await listen(gateway.app, 0);
   });
   afterAll(async () => {

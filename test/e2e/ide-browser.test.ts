@@ -3,7 +3,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDE_EXAMPLE_QUERIES } from '../../gateway/graphiql/graphiql-page.ts';
 import { ideBundle } from '../../gateway/graphiql/ide-bundle.ts';
-import { browserSuiteName, openObservedBrowser, startGatewayRequiringKey, SCREENSHOT_DIR, skipBrowser, type ObservedBrowser } from '../support/chromium.ts';
+import {
+  browserSuiteName,
+  openObservedBrowser,
+  startGatewayRequiringKey,
+  SCREENSHOT_DIR,
+  skipBrowser,
+  type ObservedBrowser,
+} from '../support/chromium.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
@@ -15,7 +22,9 @@ const REGION_ERRORS = ['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED'];
  */
 function editorText(page: Page, editor: 'response' | 'operation'): Promise<string> {
   return page.evaluate((name) => {
-    const monaco = (globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }).__MONACO;
+    const monaco = (
+      globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }
+    ).__MONACO;
     const models = monaco?.editor.getModels().filter((model) => model.uri.path.includes(name)) ?? [];
     return models.map((model) => model.getValue()).join('\n');
   }, editor);
@@ -25,8 +34,12 @@ function editorText(page: Page, editor: 'response' | 'operation'): Promise<strin
 function waitForResult(page: Page, text: string, timeout = 20_000): Promise<unknown> {
   return page.waitForFunction(
     (expected) => {
-      const monaco = (globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }).__MONACO;
-      return monaco?.editor.getModels().some((model) => model.uri.path.includes('response') && model.getValue().includes(expected));
+      const monaco = (
+        globalThis as { __MONACO?: { editor: { getModels(): { uri: { path: string }; getValue(): string }[] } } }
+      ).__MONACO;
+      return monaco?.editor
+        .getModels()
+        .some((model) => model.uri.path.includes('response') && model.getValue().includes(expected));
     },
     text,
     { timeout },
@@ -36,8 +49,16 @@ function waitForResult(page: Page, text: string, timeout = 20_000): Promise<unkn
 /** Replaces the current tab's operation, as typing would (through the editor's model). */
 function setOperation(page: Page, query: string): Promise<void> {
   return page.evaluate((text) => {
-    const monaco = (globalThis as { __MONACO?: { editor: { getEditors(): { getModel(): { uri: { path: string } } | null; setValue(value: string): void }[] } } }).__MONACO;
-    const editor = monaco?.editor.getEditors().find((candidate) => candidate.getModel()?.uri.path.includes('operation'));
+    const monaco = (
+      globalThis as {
+        __MONACO?: {
+          editor: { getEditors(): { getModel(): { uri: { path: string } } | null; setValue(value: string): void }[] };
+        };
+      }
+    ).__MONACO;
+    const editor = monaco?.editor
+      .getEditors()
+      .find((candidate) => candidate.getModel()?.uri.path.includes('operation'));
     if (!editor) throw new Error('Expected GraphiQL to have an operation editor');
     editor.setValue(text);
   }, query);
@@ -78,7 +99,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       const started = performance.now();
       const files = await ideBundle.files();
       const bytes = [...files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0);
-      process.stdout.write(`IDE bundle (built, or read from node_modules/.cache): ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, ready in ${Math.round(performance.now() - started)} ms\n`);
+      process.stdout.write(
+        `IDE bundle (built, or read from node_modules/.cache): ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, ready in ${Math.round(performance.now() - started)} ms\n`,
+      );
       observed = await openObservedBrowser();
       context = observed.context;
     });
@@ -115,10 +138,18 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       await page.locator('.graphiql-query-editor', { hasText: 'query CompareBudgetAtRoLevel' }).waitFor();
       // GraphiQL takes the operation name from the editor a moment after a tab switch; a run before that
       // sends the previous tab's name ("Unknown operation named …"). A person is slower; the test retries.
-      await expect.poll(async () => {
-        await executeQuery(page);
-        return waitForResult(page, '"compareBudget"', 2_000).then(() => true, () => false);
-      }, { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            await executeQuery(page);
+            return waitForResult(page, '"compareBudget"', 2_000).then(
+              () => true,
+              () => false,
+            );
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       expect(await editorText(page, 'response')).toContain('"Gaji dan Tunjangan Kanreg I - XIV"');
 
       // The dialogs add a <style> of their own, which the CSP lets in by the page's nonce.
@@ -146,7 +177,10 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       await waitForResult(page, '"XII"');
       expect(JSON.parse(await editorText(page, 'response')).data.regions).toContainEqual({ code: 'XII' });
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Unduh CSV/ }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: /^Unduh CSV/ }).click(),
+      ]);
       expect(download.suggestedFilename()).toBe('regions.csv');
       const csv = readFileSync((await download.path())!, 'utf8');
       const [header, ...rows] = csv.trim().split(/\r?\n/);
@@ -166,12 +200,16 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       // The GraphQL worker (served by the gateway) checks the text against the schema: an unknown field is marked.
       await setOperation(page, '{ regions { noSuchField } }');
       await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const monaco = (globalThis as { __MONACO?: { editor: { getModelMarkers(filter: object): { message: string }[] } } }).__MONACO;
-            return (monaco?.editor.getModelMarkers({}) ?? []).map((marker) => marker.message).join('\n');
-          }),
-        { timeout: 20_000 })
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const monaco = (
+                globalThis as { __MONACO?: { editor: { getModelMarkers(filter: object): { message: string }[] } } }
+              ).__MONACO;
+              return (monaco?.editor.getModelMarkers({}) ?? []).map((marker) => marker.message).join('\n');
+            }),
+          { timeout: 20_000 },
+        )
         .toContain('noSuchField');
       await page.close();
     });
@@ -179,7 +217,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
     it('serves its bundle compressed once, with an ETag per encoding: a reload revalidates and gets 304', async () => {
       const built = (await ideBundle.files()).get('ide.js')!;
       for (const encoding of ['br', 'gzip', 'identity']) {
-        const first = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'Accept-Encoding': encoding } });
+        const first = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, {
+          headers: { 'Accept-Encoding': encoding },
+        });
         expect(first.status).toBe(200);
         expect(first.headers.get('content-type')).toContain('javascript');
         expect(first.headers.get('content-encoding')).toBe(encoding === 'identity' ? null : encoding);
@@ -187,7 +227,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         expect(Buffer.from(await first.arrayBuffer()).equals(Buffer.from(built.contents))).toBe(true);
         const etag = first.headers.get('etag');
         expect(etag).toBeTruthy();
-        const again = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, { headers: { 'Accept-Encoding': encoding, 'If-None-Match': etag! } });
+        const again = await fetch(`${cluster.gatewayUrl}/graphiql/ide.js`, {
+          headers: { 'Accept-Encoding': encoding, 'If-None-Match': etag! },
+        });
         expect(again.status).toBe(304);
       }
       expect((await fetch(`${cluster.gatewayUrl}/graphiql/no-such-file.js`)).status).toBe(404);
@@ -198,7 +240,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       expect(observed.requested.some((url) => url.endsWith('/graphiql/ide.js'))).toBe(true);
       // Monaco's workers too: served by the gateway, not fetched from esm.sh or started from a blob.
       expect(observed.requested.some((url) => url.endsWith('/graphiql/graphql.worker.js'))).toBe(true);
-      expect(observed.requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual([]);
+      expect(observed.requested.filter((url) => !url.startsWith('data:') && new URL(url).origin !== origin)).toEqual(
+        [],
+      );
     });
 
     describe('with AUTH_MODE=required and an API key pasted in the field', () => {
@@ -223,15 +267,28 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
 
         await page.getByLabel('Token or API key').fill(key);
         await page.getByRole('button', { name: 'Use', exact: true }).click();
-        await expect.poll(async () => {
-          await executeQuery(page);
-          return waitForResult(page, '"Indeks Profesionalitas ASN Kantor Regional"', 2_000).then(() => true, () => false);
-        }, { timeout: 20_000 }).toBe(true);
+        await expect
+          .poll(
+            async () => {
+              await executeQuery(page);
+              return waitForResult(page, '"Indeks Profesionalitas ASN Kantor Regional"', 2_000).then(
+                () => true,
+                () => false,
+              );
+            },
+            { timeout: 20_000 },
+          )
+          .toBe(true);
         expect(await page.locator('#credential-form').getAttribute('class')).not.toContain('refused');
         // Unduh CSV goes with the key too: the gateway's CSV route asks for it as every data route does.
-        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Unduh CSV/ }).click()]);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: /^Unduh CSV/ }).click(),
+        ]);
         expect(download.suggestedFilename()).toBe('indicator.values.csv');
-        const [header, ...rows] = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+        const [header, ...rows] = readFileSync((await download.path())!, 'utf8')
+          .trim()
+          .split(/\r?\n/);
         expect(header).toContain('year');
         expect(rows.some((row) => row.includes('Medan'))).toBe(true);
         const stored = await page.evaluate(() => ({

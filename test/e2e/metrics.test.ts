@@ -21,7 +21,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]));
+    const found = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1], pair[2]]),
+    );
     if (Object.entries(labels).every(([key, value]) => found[key] === value)) sum = (sum ?? 0) + Number(match[3]);
   }
   return sum;
@@ -32,14 +34,18 @@ function seriesOf(text: string, name: string): Array<Record<string, string>> {
   return text.split('\n').flatMap((line) => {
     const match = /^([a-zA-Z_:][\w:]*)\{(.*)\} \S+$/.exec(line);
     if (!match || match[1] !== name) return [];
-    return [Object.fromEntries([...match[2]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1]!, pair[2]!]))];
+    return [
+      Object.fromEntries([...match[2]!.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((pair) => [pair[1]!, pair[2]!])),
+    ];
   });
 }
 
 const COMPARE = `query CompareTargets { compareIndicator(indicator: "IKU-09", regions: ["VI", "XII", "I"], years: [2021]) { rows { region { code } year target } } }`;
 /** Region I is routed to a port where nothing listens: every call to it fails to connect. */
 const DEAD_REGION = 'I=http://127.0.0.1:9/graphql';
-const outsideAddress = Object.values(networkInterfaces()).flat().find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
 describe('metrics and the access log', () => {
   let database: TestDatabase;
@@ -81,7 +87,10 @@ describe('metrics and the access log', () => {
       DATA_VERSION_POLL_MS: '200',
       REGION_TIMEOUT_MS: '3000',
     });
-    const logger = pino({ level: 'info', base: { service: 'gateway' } }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+    const logger = pino(
+      { level: 'info', base: { service: 'gateway' } },
+      { write: (line: string) => void logLines.push(JSON.parse(line)) },
+    );
     gateway = await createGatewayServer(config, logger);
     // Every address: the test reaches it through loopback and through the machine's own address.
     server = await listen(gateway.app, 0, '0.0.0.0');
@@ -97,30 +106,50 @@ describe('metrics and the access log', () => {
     const before = await scrape();
     const answer = await query(COMPARE);
     expect(answer.status).toBe(200);
-    expect(answer.body.errors?.map((error) => [error.extensions.code, error.extensions.region])).toContainEqual(['REGION_UNAVAILABLE', 'I']);
+    expect(answer.body.errors?.map((error) => [error.extensions.code, error.extensions.region])).toContainEqual([
+      'REGION_UNAVAILABLE',
+      'I',
+    ]);
     const after = await scrape();
 
-    const delta = (name: string, labels: Record<string, string>) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+    const delta = (name: string, labels: Record<string, string>) =>
+      (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
     expect(delta('bkn_gateway_operations_total', { operation: 'CompareTargets', status: '200' })).toBe(1);
     expect(delta('bkn_gateway_operation_duration_seconds_count', { operation: 'CompareTargets' })).toBe(1);
-    expect(delta('bkn_gateway_operation_errors_total', { operation: 'CompareTargets', code: 'REGION_UNAVAILABLE' })).toBeGreaterThanOrEqual(1);
-    expect(delta('bkn_gateway_region_errors_total', { region: 'I', code: 'REGION_UNAVAILABLE' })).toBeGreaterThanOrEqual(1);
+    expect(
+      delta('bkn_gateway_operation_errors_total', { operation: 'CompareTargets', code: 'REGION_UNAVAILABLE' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      delta('bkn_gateway_region_errors_total', { region: 'I', code: 'REGION_UNAVAILABLE' }),
+    ).toBeGreaterThanOrEqual(1);
     for (const region of ['VI', 'XII']) {
       expect(delta('bkn_gateway_subgraph_requests_total', { subgraph: 'regional', region })).toBeGreaterThanOrEqual(1);
-      expect(delta('bkn_gateway_subgraph_request_duration_seconds_count', { subgraph: 'regional', region })).toBeGreaterThanOrEqual(1);
+      expect(
+        delta('bkn_gateway_subgraph_request_duration_seconds_count', { subgraph: 'regional', region }),
+      ).toBeGreaterThanOrEqual(1);
       expect(delta('bkn_gateway_subgraph_errors_total', { subgraph: 'regional', region })).toBe(0);
     }
-    expect(delta('bkn_gateway_subgraph_requests_total', { subgraph: 'national', region: '' })).toBeGreaterThanOrEqual(1);
-    expect(delta('bkn_gateway_subgraph_errors_total', { subgraph: 'regional', region: 'I', reason: 'connection' })).toBe(1);
+    expect(delta('bkn_gateway_subgraph_requests_total', { subgraph: 'national', region: '' })).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(
+      delta('bkn_gateway_subgraph_errors_total', { subgraph: 'regional', region: 'I', reason: 'connection' }),
+    ).toBe(1);
   });
 
-  it('serves each subgraph\'s own operations on its /metrics, by service, region and operation name', async () => {
+  it("serves each subgraph's own operations on its /metrics, by service, region and operation name", async () => {
     await query(COMPARE);
     const text = await scrape(cluster.regions.get('VI')!.url);
     const series = seriesOf(text, 'bkn_subgraph_operations_total');
-    expect(series).toContainEqual(expect.objectContaining({ region: 'VI', operation: expect.stringMatching(/^CompareTargets__regional__\d+$/) }));
-    expect(series).toContainEqual(expect.objectContaining({ region: '', operation: expect.stringMatching(/^CompareTargets__national__\d+$/) }));
-    expect(seriesOf(text, 'bkn_subgraph_operation_duration_seconds_count')).toContainEqual(expect.objectContaining({ region: 'XII' }));
+    expect(series).toContainEqual(
+      expect.objectContaining({ region: 'VI', operation: expect.stringMatching(/^CompareTargets__regional__\d+$/) }),
+    );
+    expect(series).toContainEqual(
+      expect.objectContaining({ region: '', operation: expect.stringMatching(/^CompareTargets__national__\d+$/) }),
+    );
+    expect(seriesOf(text, 'bkn_subgraph_operation_duration_seconds_count')).toContainEqual(
+      expect.objectContaining({ region: 'XII' }),
+    );
   });
 
   it('writes one JSON access-log line per operation: name, cost, duration, status, caller, regions asked and failed', async () => {
@@ -146,12 +175,16 @@ describe('metrics and the access log', () => {
 
   it('counts response cache hits and misses, and shows the data version', async () => {
     // The cache serves nothing until the gateway knows the data version.
-    await expect.poll(async () => sample(await scrape(), 'bkn_data_version'), { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    await expect
+      .poll(async () => sample(await scrape(), 'bkn_data_version'), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(0);
     const before = await scrape();
     await query('query RegionCodes { regions { code } }');
     await query('query RegionCodes { regions { code } }');
     const after = await scrape();
-    const delta = (result: string) => (sample(after, 'bkn_gateway_response_cache_total', { result }) ?? 0) - (sample(before, 'bkn_gateway_response_cache_total', { result }) ?? 0);
+    const delta = (result: string) =>
+      (sample(after, 'bkn_gateway_response_cache_total', { result }) ?? 0) -
+      (sample(before, 'bkn_gateway_response_cache_total', { result }) ?? 0);
     expect(delta('miss')).toBe(1);
     expect(delta('hit')).toBe(1);
     expect(sample(after, 'bkn_data_version_changed_timestamp_seconds')).toBe(0);
@@ -159,15 +192,18 @@ describe('metrics and the access log', () => {
 
   it('shows an open circuit as bkn_circuit_open 1 for that region, 0 or absent for the others', async () => {
     await expect
-      .poll(async () => {
-        await query(COMPARE);
-        return sample(await scrape(), 'bkn_circuit_open', { subgraph: 'regional', region: 'I' });
-      }, { timeout: 20_000, interval: 50 })
+      .poll(
+        async () => {
+          await query(COMPARE);
+          return sample(await scrape(), 'bkn_circuit_open', { subgraph: 'regional', region: 'I' });
+        },
+        { timeout: 20_000, interval: 50 },
+      )
       .toBe(1);
     expect(sample(await scrape(), 'bkn_circuit_open', { subgraph: 'regional', region: 'VI' }) ?? 0).toBe(0);
   });
 
-  it.skipIf(!outsideAddress)('lets only analysts and the local machine read the gateway\'s metrics', async () => {
+  it.skipIf(!outsideAddress)("lets only analysts and the local machine read the gateway's metrics", async () => {
     const outside = `http://${outsideAddress}:${server.port}/metrics`;
     expect((await fetch(outside)).status).toBe(403);
     expect((await fetch(outside, { headers: { 'x-api-key': rolelessKey } })).status).toBe(403);
@@ -190,14 +226,21 @@ describe('metrics and the access log', () => {
     process.env.METRICS_PORT = String(port);
     let service: RunningServer;
     try {
-      service = await listen(createServiceApp(pino({ level: 'silent' }), () => {}), 0);
+      service = await listen(
+        createServiceApp(pino({ level: 'silent' }), () => {}),
+        0,
+      );
     } finally {
       if (previous === undefined) delete process.env.METRICS_PORT;
       else process.env.METRICS_PORT = previous;
     }
     try {
       expect((await fetch(`${service.url}/metrics`)).status).toBe(404);
-      await expect.poll(async () => (await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined))?.status, { timeout: 5_000 }).toBe(200);
+      await expect
+        .poll(async () => (await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => undefined))?.status, {
+          timeout: 5_000,
+        })
+        .toBe(200);
       const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(text).toContain('bkn_subgraph_operations_total');
       expect((await fetch(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
@@ -220,11 +263,20 @@ describe('database pool metrics', () => {
     await new Promise((resolve) => silentDatabase.close(resolve));
   });
 
-  it('reports the pool\'s connections and the callers waiting for one', async () => {
+  it("reports the pool's connections and the callers waiting for one", async () => {
     const { port } = silentDatabase.address() as { port: number };
-    const pool = new pg.Pool({ connectionString: `postgres://bkn@127.0.0.1:${port}/bkn`, max: 1, connectionTimeoutMillis: 3_000 });
+    const pool = new pg.Pool({
+      connectionString: `postgres://bkn@127.0.0.1:${port}/bkn`,
+      max: 1,
+      connectionTimeoutMillis: 3_000,
+    });
     observeDatabasePool(pool, 'silent');
-    const attempts = [pool.connect(), pool.connect()].map((attempt) => attempt.then(() => 'connected', () => 'failed'));
+    const attempts = [pool.connect(), pool.connect()].map((attempt) =>
+      attempt.then(
+        () => 'connected',
+        () => 'failed',
+      ),
+    );
     const text = await (await import('../../shared/observability/metrics.ts')).metricRegistry.metrics();
     expect(sample(text, 'bkn_db_pool_connections', { pool: 'silent', state: 'total' })).toBe(1);
     expect(sample(text, 'bkn_db_pool_connections', { pool: 'silent', state: 'idle' })).toBe(0);

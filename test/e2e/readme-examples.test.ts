@@ -6,7 +6,12 @@ import { importFiles } from '../../scripts/importing/import-files.ts';
 import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
-import { readReadmeExamples, renderExampleOutput, rewriteReadmeOutputs, type ReadmeExample } from '../support/readme-examples.ts';
+import {
+  readReadmeExamples,
+  renderExampleOutput,
+  rewriteReadmeOutputs,
+  type ReadmeExample,
+} from '../support/readme-examples.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const README = 'README.md';
@@ -22,7 +27,11 @@ async function startLikeNpmStart(demo: boolean): Promise<GraphCluster> {
   if (demo) {
     const directory = mkdtempSync(join(tmpdir(), 'readme-demo-'));
     expect(runGenerateCommand(['--seed', '1', '--out', directory], () => {})).toBe(0);
-    await importFiles(database.handle, readdirSync(directory).map((name) => join(directory, name)), { schemaPrefix: database.schemaPrefix });
+    await importFiles(
+      database.handle,
+      readdirSync(directory).map((name) => join(directory, name)),
+      { schemaPrefix: database.schemaPrefix },
+    );
     rmSync(directory, { recursive: true, force: true });
   }
   return cluster;

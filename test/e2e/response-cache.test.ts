@@ -13,11 +13,17 @@ describe('the whole-response cache', () => {
   let cluster: GraphCluster;
 
   const post = (query: string) =>
-    fetch(`${cluster.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    fetch(`${cluster.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: { RESPONSE_CACHE_TTL_SECONDS: '300', DATA_VERSION_POLL_MS: '200' } });
+    cluster = await startGraphCluster(database, ['VI', 'XII'], {
+      gatewayEnv: { RESPONSE_CACHE_TTL_SECONDS: '300', DATA_VERSION_POLL_MS: '200' },
+    });
   });
   afterAll(async () => {
     await cluster?.stop();

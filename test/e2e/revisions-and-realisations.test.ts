@@ -38,9 +38,13 @@ describe.each(TEST_ENGINES)('revisions and realisations through the gateway on %
         { code: '4843.EAA.003', period: 'YEAR', amount: 3856950000, source: { location: 'LRA 2021' }, flags: [] },
       ],
     };
-    await importFiles(database.handle, [writeJson('XII-2024.plan.json', revised), writeJson('VI-2021.realisation.json', realisation)], {
-      schemaPrefix: database.schemaPrefix,
-    });
+    await importFiles(
+      database.handle,
+      [writeJson('XII-2024.plan.json', revised), writeJson('VI-2021.realisation.json', realisation)],
+      {
+        schemaPrefix: database.schemaPrefix,
+      },
+    );
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -58,7 +62,11 @@ describe.each(TEST_ENGINES)('revisions and realisations through the gateway on %
     }`);
     expect(errors).toBeUndefined();
     const iku9 = (plan: any) => plan.indicatorTargets.find((target: any) => target.code === 'IKU.9').target;
-    expect(data.region.latest).toMatchObject({ revision: 2, current: true, changes: [{ item: 'indicator IKU.9', field: 'target', before: '82', after: '83' }] });
+    expect(data.region.latest).toMatchObject({
+      revision: 2,
+      current: true,
+      changes: [{ item: 'indicator IKU.9', field: 'target', before: '82', after: '83' }],
+    });
     expect(iku9(data.region.latest)).toBe(83);
     expect(data.region.latest.revisions).toEqual([
       { revision: 1, current: false },

@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing } from '../../shared/observability/tracing.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
@@ -20,7 +25,11 @@ function startReceiver(): Promise<{ server: Server; url: string; bodies: any[] }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, bodies })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, bodies }),
+    ),
+  );
 }
 
 const idOf = (span: ReadableSpan) => span.spanContext().spanId;
@@ -37,7 +46,10 @@ describe('traces', () => {
     receiver = await startReceiver();
     stopTracing = await startTracing({
       serviceName: 'bkn-test',
-      spanProcessors: [new SimpleSpanProcessor(memory), new BatchSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` }))],
+      spanProcessors: [
+        new SimpleSpanProcessor(memory),
+        new BatchSpanProcessor(new OTLPTraceExporter({ url: `${receiver.url}/v1/traces` })),
+      ],
     });
     database = await openTestDatabase('pglite');
     cluster = await startGraphCluster(database, ['VI', 'XII']);
@@ -67,7 +79,8 @@ describe('traces', () => {
     const byId = new Map(inTrace.map((span) => [idOf(span), span]));
     const ancestors = (span: ReadableSpan) => {
       const chain: ReadableSpan[] = [];
-      for (let parent = byId.get(parentIdOf(span) ?? ''); parent; parent = byId.get(parentIdOf(parent) ?? '')) chain.push(parent);
+      for (let parent = byId.get(parentIdOf(span) ?? ''); parent; parent = byId.get(parentIdOf(parent) ?? ''))
+        chain.push(parent);
       return chain;
     };
     // One root: every span of the operation hangs, through its parents, under the same first span.
@@ -75,7 +88,12 @@ describe('traces', () => {
     expect(roots.size).toBe(1);
 
     for (const region of ['VI', 'XII']) {
-      const calls = inTrace.filter((span) => span.attributes['bkn.region'] === region && span.attributes['bkn.subgraph'] === 'regional' && span.name === `POST region ${region}`);
+      const calls = inTrace.filter(
+        (span) =>
+          span.attributes['bkn.region'] === region &&
+          span.attributes['bkn.subgraph'] === 'regional' &&
+          span.name === `POST region ${region}`,
+      );
       expect(calls.length).toBeGreaterThanOrEqual(1);
       for (const call of calls) expect(byId.get(parentIdOf(call) ?? '')?.name).toBe('gateway.fetch');
       // The region's own span, made in its process from the traceparent the gateway's request carried.
@@ -89,13 +107,20 @@ describe('traces', () => {
     const national = inTrace.filter((span) => span.attributes['bkn.subgraph'] === 'national');
     expect(national.length).toBeGreaterThanOrEqual(1);
     // National's own span: named after its service (the test's logger calls every service "test"), with no region.
-    expect(inTrace.filter((span) => span.name.startsWith('graphql ') && span.attributes['bkn.service'] && !span.attributes['bkn.region']).length).toBeGreaterThanOrEqual(1);
+    expect(
+      inTrace.filter(
+        (span) => span.name.startsWith('graphql ') && span.attributes['bkn.service'] && !span.attributes['bkn.region'],
+      ).length,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('exports the spans over OTLP/HTTP to the configured endpoint', async () => {
     memory.reset();
     await cluster.query(COMPARE);
-    const traceId = memory.getFinishedSpans().find((span) => span.name === 'gateway.request')!.spanContext().traceId;
+    const traceId = memory
+      .getFinishedSpans()
+      .find((span) => span.name === 'gateway.request')!
+      .spanContext().traceId;
     await expect
       .poll(
         () =>
@@ -106,8 +131,18 @@ describe('traces', () => {
             .map((span: any) => span.name),
         { timeout: 15_000, interval: 200 },
       )
-      .toEqual(expect.arrayContaining(['gateway.request', 'POST region VI', 'graphql region VI', 'POST region XII', 'graphql region XII']));
-    const resource = receiver.bodies[0].resourceSpans[0].resource.attributes.find((attribute: any) => attribute.key === 'service.name');
+      .toEqual(
+        expect.arrayContaining([
+          'gateway.request',
+          'POST region VI',
+          'graphql region VI',
+          'POST region XII',
+          'graphql region XII',
+        ]),
+      );
+    const resource = receiver.bodies[0].resourceSpans[0].resource.attributes.find(
+      (attribute: any) => attribute.key === 'service.name',
+    );
     expect(resource.value.stringValue).toBe('bkn-test');
   });
 });

@@ -46,7 +46,10 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
       expect(figure.provenance).toMatchObject({ kind: 'DOCUMENT', document: '001_2065c707827c05b2.txt' });
       expect(XII_DOCUMENT[figure.provenance.line - 1]).toContain(figure.provenance.printed);
     }
-    expect(area).toMatchObject({ totalAgencies: 41, totalAgenciesProvenance: { kind: 'DOCUMENT', line: 170, printed: 'sebanyak 41 instansi' } });
+    expect(area).toMatchObject({
+      totalAgencies: 41,
+      totalAgenciesProvenance: { kind: 'DOCUMENT', line: 170, printed: 'sebanyak 41 instansi' },
+    });
     expect(XII_DOCUMENT[169]).toContain(area.totalAgenciesProvenance.printed);
     // No vertical-agency count: the document states none, so it is absent, not 0, and flagged.
     expect(area.agencies.some((agency: any) => agency.kind === 'VERTICAL_AGENCY')).toBe(false);
@@ -54,7 +57,9 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
   });
 
   it('serves XII 2024’s assets from line 89: 4 buildings, 6 cars by type and by placement, 3 motorbikes', async () => {
-    const { data, errors } = await cluster.query(`{ plan(region: "XII", year: 2024) { assets { category name count placedAt partOf provenance { line printed } } } }`);
+    const { data, errors } = await cluster.query(
+      `{ plan(region: "XII", year: 2024) { assets { category name count placedAt partOf provenance { line printed } } } }`,
+    );
     expect(errors).toBeUndefined();
     const assets = data.plan.assets;
     for (const asset of assets) expect(XII_DOCUMENT[asset.provenance.line - 1]).toContain(asset.provenance.printed);
@@ -65,7 +70,10 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
     expect(sum(cars.filter((car: any) => car.placedAt === null))).toBe(6);
     expect(sum(cars.filter((car: any) => car.placedAt !== null))).toBe(6);
     expect(cars.find((car: any) => car.placedAt === 'Kantor UPT BKN Padang').count).toBe(1);
-    expect(assets.find((asset: any) => asset.name === 'motor dinas')).toMatchObject({ count: 3, placedAt: 'Kantor Regional' });
+    expect(assets.find((asset: any) => asset.name === 'motor dinas')).toMatchObject({
+      count: 3,
+      placedAt: 'Kantor Regional',
+    });
   });
 
   it('answers null, not zero, where the document states no work area: VI 2021 and XII 2023; VI’s activity target from line 319', async () => {
@@ -98,8 +106,15 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
       cells: indicator(id: "IKU-02") { values(regions: ["XII"], years: [2024]) { unit target agenciesServed targetAgencies } }
     }`);
     expect(errors).toBeUndefined();
-    const row = (region: string, year: number) => data.iku1.rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
-    expect(row('XII', 2024)).toMatchObject({ target: 100, agenciesServed: 41, targetAgencies: 41, realisationAgencies: null, missing: null });
+    const row = (region: string, year: number) =>
+      data.iku1.rows.find((candidate: any) => candidate.region.code === region && candidate.year === year);
+    expect(row('XII', 2024)).toMatchObject({
+      target: 100,
+      agenciesServed: 41,
+      targetAgencies: 41,
+      realisationAgencies: null,
+      missing: null,
+    });
     // VI 2021 has a target (25%) but its document states no work area: the count is unknown, not 0 agencies.
     expect(row('VI', 2021)).toMatchObject({ target: 25, agenciesServed: null, targetAgencies: null });
     // An index is not a share of agencies.
@@ -115,8 +130,13 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
       }
     }`);
     expect(errors).toBeUndefined();
-    const row = (region: string, year: number) => data.compareBudget.spending.find((candidate: any) => candidate.region.code === region && candidate.year === year);
-    expect(row('XII', 2024)).toMatchObject({ totalBudget: 14682611000, agenciesServed: 41, budgetPerAgency: Math.round(14682611000 / 41) });
+    const row = (region: string, year: number) =>
+      data.compareBudget.spending.find((candidate: any) => candidate.region.code === region && candidate.year === year);
+    expect(row('XII', 2024)).toMatchObject({
+      totalBudget: 14682611000,
+      agenciesServed: 41,
+      budgetPerAgency: Math.round(14682611000 / 41),
+    });
     expect(row('XII', 2024).budgetPerAgency).toBe(358112463);
     expect(row('VI', 2021)).toMatchObject({ totalBudget: 12218328000, agenciesServed: null, budgetPerAgency: null });
     const xii = data.compareBudget.totals.find((cell: any) => cell.regionCode === 'XII' && cell.year === 2024);
@@ -143,8 +163,16 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
     expect(errors).toBeUndefined();
     expect(data.plan.revision).toBe(2);
     expect(data.plan.changes).toEqual([
-      { item: 'work area', field: 'agencies', before: JSON.stringify({ PROVINCIAL_GOVERNMENT: 3, REGENCY_CITY_GOVERNMENT: 38 }), after: JSON.stringify({ PROVINCIAL_GOVERNMENT: 3, REGENCY_CITY_GOVERNMENT: 37 }) },
+      {
+        item: 'work area',
+        field: 'agencies',
+        before: JSON.stringify({ PROVINCIAL_GOVERNMENT: 3, REGENCY_CITY_GOVERNMENT: 38 }),
+        after: JSON.stringify({ PROVINCIAL_GOVERNMENT: 3, REGENCY_CITY_GOVERNMENT: 37 }),
+      },
     ]);
-    expect(data.plan.workArea).toMatchObject({ totalAgencies: 41, flags: [{ code: 'KIND_NOT_COUNTED' }, { code: 'AGENCY_COUNT_MISMATCH' }] });
+    expect(data.plan.workArea).toMatchObject({
+      totalAgencies: 41,
+      flags: [{ code: 'KIND_NOT_COUNTED' }, { code: 'AGENCY_COUNT_MISMATCH' }],
+    });
   });
 });

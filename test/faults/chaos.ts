@@ -15,7 +15,9 @@ import { startPrivatePostgres, type PrivatePostgres } from '../support/private-p
 import { findFreePortRange } from '../../scripts/bench/child-processes.ts';
 import { startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';
 
-const { values: options } = parseArgs({ options: { seconds: { type: 'string', default: '120' }, clients: { type: 'string', default: '4' } } });
+const { values: options } = parseArgs({
+  options: { seconds: { type: 'string', default: '120' }, clients: { type: 'string', default: '4' } },
+});
 const RUN_MS = Number(options.seconds) * 1000;
 const CLIENTS = Number(options.clients);
 const SECRET = 'chaos-run-subgraph-secret-of-at-least-32-characters';
@@ -54,7 +56,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function regionsMissingFrom(kind: Kind, body: any): string[] {
   if (!body?.data) return [...REGION_CODES];
   const missing = new Set<string>();
-  for (const error of body.errors ?? []) if (typeof error.extensions?.region === 'string') missing.add(error.extensions.region);
+  for (const error of body.errors ?? [])
+    if (typeof error.extensions?.region === 'string') missing.add(error.extensions.region);
   if (kind === 'comparison') {
     const rows = body.data.compareIndicator?.rows;
     if (!rows) return [...REGION_CODES];
@@ -75,9 +78,23 @@ async function ask(gatewayUrl: string, kind: Kind, started: number): Promise<Ans
     });
     const body = (await response.json()) as any;
     const codes = [...new Set<string>((body.errors ?? []).map((error: any) => String(error.extensions?.code)))];
-    return { at, kind, ms: performance.now() - begun, status: response.status, codes, regionsMissing: regionsMissingFrom(kind, body) };
+    return {
+      at,
+      kind,
+      ms: performance.now() - begun,
+      status: response.status,
+      codes,
+      regionsMissing: regionsMissingFrom(kind, body),
+    };
   } catch (error) {
-    return { at, kind, ms: performance.now() - begun, status: 0, codes: [`NO_ANSWER (${(error as Error).name})`], regionsMissing: [...REGION_CODES] };
+    return {
+      at,
+      kind,
+      ms: performance.now() - begun,
+      status: 0,
+      codes: [`NO_ANSWER (${(error as Error).name})`],
+      regionsMissing: [...REGION_CODES],
+    };
   }
 }
 
@@ -89,24 +106,35 @@ function healthyRegions(answer: Answer, faults: Fault[]): string[] | undefined {
   return REGION_CODES.filter((code) => !down.has(code));
 }
 
-const isComplete = (answer: Answer, healthy: string[]) => healthy.every((code) => !answer.regionsMissing.includes(code));
+const isComplete = (answer: Answer, healthy: string[]) =>
+  healthy.every((code) => !answer.regionsMissing.includes(code));
 
 function summarise(fault: Fault, answers: Answer[], faults: Fault[], windowEnd: number) {
   const during = answers.filter((answer) => answer.at >= fault.startAt && answer.at < windowEnd);
   const codes: Record<string, number> = {};
   for (const answer of during) for (const code of answer.codes) codes[code] = (codes[code] ?? 0) + 1;
   const missingByRegion: Record<string, number> = {};
-  for (const answer of during) for (const code of answer.regionsMissing) missingByRegion[code] = (missingByRegion[code] ?? 0) + 1;
+  for (const answer of during)
+    for (const code of answer.regionsMissing) missingByRegion[code] = (missingByRegion[code] ?? 0) + 1;
   // Judged: the answers given while the fault was on, over the regions it did not take away. After it is undone
   // the regions it took are recovering, which the recovery time measures instead.
   const whileOn = during.filter((answer) => answer.at < (fault.endedAt ?? windowEnd));
-  const judged = whileOn.map((answer) => ({ answer, healthy: healthyRegions(answer, faults) })).filter((entry) => entry.healthy && entry.healthy.length > 0);
+  const judged = whileOn
+    .map((answer) => ({ answer, healthy: healthyRegions(answer, faults) }))
+    .filter((entry) => entry.healthy && entry.healthy.length > 0);
   const complete = judged.filter((entry) => isComplete(entry.answer, entry.healthy!)).length;
   // Recovery: from the fault's undoing to the first answer of each kind with every region complete.
-  const recoveredAt = (kind: Kind) => answers.find((answer) => answer.kind === kind && answer.at >= (fault.endedAt ?? Infinity) && answer.regionsMissing.length === 0)?.at;
+  const recoveredAt = (kind: Kind) =>
+    answers.find(
+      (answer) =>
+        answer.kind === kind && answer.at >= (fault.endedAt ?? Infinity) && answer.regionsMissing.length === 0,
+    )?.at;
   const recovery = (['comparison', 'plans'] as const).map((kind) => recoveredAt(kind));
-  const recoveryMs = recovery.every((at) => at !== undefined) ? Math.max(...(recovery as number[])) - fault.endedAt! : undefined;
-  const p50 = (values: number[]) => (values.length ? values.sort((a, b) => a - b)[Math.floor(values.length / 2)]! : NaN);
+  const recoveryMs = recovery.every((at) => at !== undefined)
+    ? Math.max(...(recovery as number[])) - fault.endedAt!
+    : undefined;
+  const p50 = (values: number[]) =>
+    values.length ? values.sort((a, b) => a - b)[Math.floor(values.length / 2)]! : NaN;
   return {
     fault: fault.name,
     window: `${(fault.startAt / 1000).toFixed(0)}–${(windowEnd / 1000).toFixed(0)} s`,
@@ -126,7 +154,12 @@ async function startTopology(database: PrivatePostgres) {
   const regional = new Map<string, ServiceProcess>();
   const regionUrls = new Map<string, string>();
   const startRegion = async (code: string, port?: number) => {
-    const service = await startServiceProcess(`regional-${code}`, 'subgraphs/regional/main.ts', { ...common, REGION: code }, { port });
+    const service = await startServiceProcess(
+      `regional-${code}`,
+      'subgraphs/regional/main.ts',
+      { ...common, REGION: code },
+      { port },
+    );
     regional.set(code, service);
     regionUrls.set(code, `${service.url}/graphql`);
     return service;
@@ -139,7 +172,12 @@ async function startTopology(database: PrivatePostgres) {
   await Promise.all(
     groups.map(async (codes, index) => {
       const firstPort = await findFreePortRange(codes.length);
-      const host = await startServiceProcess(`regional-group-${index + 1}`, 'subgraphs/regional/main.ts', { ...common, REGIONS: codes.join(',') }, { port: firstPort });
+      const host = await startServiceProcess(
+        `regional-group-${index + 1}`,
+        'subgraphs/regional/main.ts',
+        { ...common, REGIONS: codes.join(',') },
+        { port: firstPort },
+      );
       codes.forEach((code, offset) => regionUrls.set(code, `http://127.0.0.1:${firstPort + offset}/graphql`));
       regional.set(codes.join(','), host);
     }),
@@ -165,10 +203,21 @@ async function main() {
   log('starting a private PostgreSQL, importing the documents, starting national, 14 regions and the gateway');
   const database = await startPrivatePostgres();
   const { execFileSync } = await import('node:child_process');
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', 'data/plans/VI-2021.plan.json', 'data/plans/XII-2023.plan.json', 'data/plans/XII-2024.plan.json'], {
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/import.ts',
+      'data/plans/VI-2021.plan.json',
+      'data/plans/XII-2023.plan.json',
+      'data/plans/XII-2024.plan.json',
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    },
+  );
   const topology = await startTopology(database);
   const services = () => [topology.national.current, ...topology.regional.values(), topology.gateway];
   const deaths: string[] = [];
@@ -226,7 +275,12 @@ async function main() {
         const old = topology.national.current;
         expectedExits.add(old);
         await old.stop();
-        const national = await startServiceProcess('national', 'subgraphs/national/main.ts', { DATABASE_URL: database.url, SUBGRAPH_SECRET: SECRET, LOG_LEVEL: 'warn' }, { port: old.port });
+        const national = await startServiceProcess(
+          'national',
+          'subgraphs/national/main.ts',
+          { DATABASE_URL: database.url, SUBGRAPH_SECRET: SECRET, LOG_LEVEL: 'warn' },
+          { port: old.port },
+        );
         topology.national.current = national;
         watch(national);
       },
@@ -234,7 +288,9 @@ async function main() {
     },
   ];
 
-  log(`load: ${CLIENTS} clients for ${RUN_MS / 1000} s, alternating a comparison over all 14 regions and 14 regions' plans by root field`);
+  log(
+    `load: ${CLIENTS} clients for ${RUN_MS / 1000} s, alternating a comparison over all 14 regions and 14 regions' plans by root field`,
+  );
   const answers: Answer[] = [];
   const started = performance.now();
   const clients = Array.from({ length: CLIENTS }, async (_, index) => {
@@ -259,19 +315,50 @@ async function main() {
   // The baseline is "on" for its whole window, so that all its answers are judged; answers started just before
   // the first fault may end after it, so the window stops a region timeout short of it.
   const baselineEnd = faults[0]!.startAt - 3_000;
-  const baseline = summarise({ name: 'baseline (no fault)', affects: { regions: [], national: false }, startAt: 0, endedAt: baselineEnd, inject: async () => {}, undo: async () => {} }, answers, faults, baselineEnd);
-  const report = [baseline, ...faults.map((fault, index) => summarise(fault, answers, faults, faults[index + 1]?.startAt ?? RUN_MS))];
+  const baseline = summarise(
+    {
+      name: 'baseline (no fault)',
+      affects: { regions: [], national: false },
+      startAt: 0,
+      endedAt: baselineEnd,
+      inject: async () => {},
+      undo: async () => {},
+    },
+    answers,
+    faults,
+    baselineEnd,
+  );
+  const report = [
+    baseline,
+    ...faults.map((fault, index) => summarise(fault, answers, faults, faults[index + 1]?.startAt ?? RUN_MS)),
+  ];
   console.log('\nfault | window | answers | errors clients saw, by code | healthy regions complete | p50 | recovery');
   for (const row of report) {
-    const codes = Object.entries(row.errorsByCode).map(([code, count]) => `${code} ×${count}`).join(', ') || 'none';
-    const share = row.healthyCompleteShare === null ? 'n/a' : `${(row.healthyCompleteShare * 100).toFixed(1)} % of ${row.judgedAnswers}`;
-    const missing = Object.entries(row.missingByRegion).map(([code, count]) => `${code} ×${count}`).join(', ') || 'none';
-    console.log(`${row.fault} | ${row.window} | ${row.answers} | ${codes} | ${share} | ${row.p50Ms} ms | ${row.recoveryMs === null ? '—' : `${row.recoveryMs} ms`}`);
+    const codes =
+      Object.entries(row.errorsByCode)
+        .map(([code, count]) => `${code} ×${count}`)
+        .join(', ') || 'none';
+    const share =
+      row.healthyCompleteShare === null
+        ? 'n/a'
+        : `${(row.healthyCompleteShare * 100).toFixed(1)} % of ${row.judgedAnswers}`;
+    const missing =
+      Object.entries(row.missingByRegion)
+        .map(([code, count]) => `${code} ×${count}`)
+        .join(', ') || 'none';
+    console.log(
+      `${row.fault} | ${row.window} | ${row.answers} | ${codes} | ${share} | ${row.p50Ms} ms | ${row.recoveryMs === null ? '—' : `${row.recoveryMs} ms`}`,
+    );
     console.log(`    regions missing from answers: ${missing}`);
   }
-  console.log(deaths.length ? `\nprocesses that died on their own: ${deaths.join('; ')}` : '\nno service process died on its own');
+  console.log(
+    deaths.length ? `\nprocesses that died on their own: ${deaths.join('; ')}` : '\nno service process died on its own',
+  );
   mkdirSync('reports', { recursive: true });
-  writeFileSync('reports/chaos.json', JSON.stringify({ runSeconds: RUN_MS / 1000, clients: CLIENTS, report, deaths }, null, 2));
+  writeFileSync(
+    'reports/chaos.json',
+    JSON.stringify({ runSeconds: RUN_MS / 1000, clients: CLIENTS, report, deaths }, null, 2),
+  );
 
   for (const service of services()) {
     expectedExits.add(service);

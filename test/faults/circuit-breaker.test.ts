@@ -3,7 +3,8 @@ import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.t
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startStoppableRegion, type StoppableRegion } from './stoppable-region.ts';
 
-const BOTH_REGIONS = '{ vi: plan(region: "VI", year: 2021) { year regionCode } xii: plan(region: "XII", year: 2024) { year regionCode } }';
+const BOTH_REGIONS =
+  '{ vi: plan(region: "VI", year: 2021) { year regionCode } xii: plan(region: "XII", year: 2024) { year regionCode } }';
 const REGION_TIMEOUT_MS = 1_500;
 const COOLDOWN_MS = 3_000;
 const CLIENTS = 4;
@@ -18,7 +19,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function ask(gatewayUrl: string, query: string): Promise<{ ms: number; body: Answer }> {
   const started = performance.now();
-  const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   const body = (await response.json()) as Answer;
   return { ms: performance.now() - started, body };
 }
@@ -56,7 +61,12 @@ describe('a circuit per region (pglite)', () => {
 
   it('keeps the other regions at their normal latency while one region hangs, and closes again once it answers', async () => {
     const gatewayUrl = (
-      await cluster.startGateway({ REGION_URLS: regionUrls, REGION_TIMEOUT_MS: String(REGION_TIMEOUT_MS), CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS) })
+      await cluster.startGateway({
+        REGION_URLS: regionUrls,
+        REGION_TIMEOUT_MS: String(REGION_TIMEOUT_MS),
+        CIRCUIT_FAILURE_THRESHOLD: '3',
+        CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS),
+      })
     ).url;
     await load(gatewayUrl, 500); // warm-up: connections, plan cache, JIT
     const healthy = await load(gatewayUrl, 2_500);
@@ -75,7 +85,15 @@ describe('a circuit per region (pglite)', () => {
     expect(refused).toBeDefined();
     expect(refused!.data).toEqual({ vi: { year: 2021, regionCode: 'VI' }, xii: null });
     expect(refused!.errors).toEqual([
-      expect.objectContaining({ path: ['xii'], extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII', circuit: 'open', reason: 'CIRCUIT_OPEN' }) }),
+      expect.objectContaining({
+        path: ['xii'],
+        extensions: expect.objectContaining({
+          code: 'REGION_UNAVAILABLE',
+          region: 'XII',
+          circuit: 'open',
+          reason: 'CIRCUIT_OPEN',
+        }),
+      }),
     ]);
 
     const hung = await load(gatewayUrl, 2_500);
@@ -100,18 +118,30 @@ describe('a circuit per region (pglite)', () => {
     }
     expect(closed).toBe(true);
     const after = await ask(gatewayUrl, BOTH_REGIONS);
-    expect(after.body).toEqual({ data: { vi: { year: 2021, regionCode: 'VI' }, xii: { year: 2024, regionCode: 'XII' } } });
+    expect(after.body).toEqual({
+      data: { vi: { year: 2021, regionCode: 'VI' }, xii: { year: 2024, regionCode: 'XII' } },
+    });
   });
 
   it('costs every operation the full region timeout without a breaker (the figure the breaker improves on)', async () => {
-    const gatewayUrl = (await cluster.startGateway({ REGION_URLS: regionUrls, REGION_TIMEOUT_MS: String(REGION_TIMEOUT_MS), CIRCUIT_FAILURE_THRESHOLD: '0' })).url;
+    const gatewayUrl = (
+      await cluster.startGateway({
+        REGION_URLS: regionUrls,
+        REGION_TIMEOUT_MS: String(REGION_TIMEOUT_MS),
+        CIRCUIT_FAILURE_THRESHOLD: '0',
+      })
+    ).url;
     xii.stop();
     try {
       const answers = await Promise.all(Array.from({ length: 8 }, () => ask(gatewayUrl, BOTH_REGIONS)));
       const again = await ask(gatewayUrl, BOTH_REGIONS);
       for (const { ms, body } of [...answers, again]) {
         expect(ms).toBeGreaterThanOrEqual(REGION_TIMEOUT_MS - 50);
-        expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'REGION_UNAVAILABLE', region: 'XII', reason: 'TIMEOUT' });
+        expect(body.errors?.[0]?.extensions).toMatchObject({
+          code: 'REGION_UNAVAILABLE',
+          region: 'XII',
+          reason: 'TIMEOUT',
+        });
         expect(body.errors?.[0]?.extensions?.circuit).toBeUndefined();
       }
     } finally {
@@ -121,7 +151,13 @@ describe('a circuit per region (pglite)', () => {
 
   it("does not count calls cut short by the operation's deadline as the region's failures", async () => {
     const gatewayUrl = (
-      await cluster.startGateway({ REGION_URLS: regionUrls, REGION_TIMEOUT_MS: '5000', OPERATION_TIMEOUT_MS: '300', CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '60000' })
+      await cluster.startGateway({
+        REGION_URLS: regionUrls,
+        REGION_TIMEOUT_MS: '5000',
+        OPERATION_TIMEOUT_MS: '300',
+        CIRCUIT_FAILURE_THRESHOLD: '2',
+        CIRCUIT_COOLDOWN_MS: '60000',
+      })
     ).url;
     expect((await ask(gatewayUrl, BOTH_REGIONS)).body.data?.xii?.year).toBe(2024);
     xii.stop();

@@ -1,20 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, CircuitOpenError, type CallOutcome, type CircuitState } from '../../gateway/circuit-breaker/circuit-breaker.ts';
+import {
+  CircuitBreaker,
+  CircuitOpenError,
+  type CallOutcome,
+  type CircuitState,
+} from '../../gateway/circuit-breaker/circuit-breaker.ts';
 import { LastGoodAnswers } from '../../gateway/shard-router/last-good-answers.ts';
 
 /** A breaker on a clock the test moves, and the states it reported. */
 function breakerOf(failureThreshold: number, cooldownMs = 1_000) {
   let now = 0;
   const changes: CircuitState[] = [];
-  const breaker = new CircuitBreaker('region XII', { failureThreshold, cooldownMs }, (_service, state) => void changes.push(state), () => now);
+  const breaker = new CircuitBreaker(
+    'region XII',
+    { failureThreshold, cooldownMs },
+    (_service, state) => void changes.push(state),
+    () => now,
+  );
   const classify = (error: unknown): CallOutcome => ((error as Error).message === 'cancelled' ? 'neutral' : 'failure');
   let calls = 0;
   const succeed = () => breaker.run(async () => ++calls, classify);
   const fail = (message = 'timeout') =>
-    breaker.run(async () => {
-      calls += 1;
-      throw new Error(message);
-    }, classify).catch((error: unknown) => error);
+    breaker
+      .run(async () => {
+        calls += 1;
+        throw new Error(message);
+      }, classify)
+      .catch((error: unknown) => error);
   return { breaker, changes, succeed, fail, calls: () => calls, advance: (ms: number) => void (now += ms) };
 }
 
@@ -47,7 +59,10 @@ describe('a circuit breaker', () => {
     await fail();
     advance(1_000);
     let finishTrial!: () => void;
-    const trial = breaker.run(() => new Promise<string>((resolve) => (finishTrial = () => resolve('ok'))), () => 'failure');
+    const trial = breaker.run(
+      () => new Promise<string>((resolve) => (finishTrial = () => resolve('ok'))),
+      () => 'failure',
+    );
     expect(await succeed().catch((error: unknown) => error)).toBeInstanceOf(CircuitOpenError);
     finishTrial();
     expect(await trial).toBe('ok');
@@ -86,7 +101,10 @@ describe('a circuit breaker', () => {
   it('does not let a call that started before the circuit opened close it', async () => {
     const { breaker, fail } = breakerOf(1);
     let finishSlow!: () => void;
-    const slow = breaker.run(() => new Promise<void>((resolve) => (finishSlow = resolve)), () => 'failure');
+    const slow = breaker.run(
+      () => new Promise<void>((resolve) => (finishSlow = resolve)),
+      () => 'failure',
+    );
     await fail();
     finishSlow();
     await slow;
@@ -119,7 +137,9 @@ describe("the regions' last good answers", () => {
   it('keys by region, request and data version', () => {
     const answers = new LastGoodAnswers();
     answers.remember(answers.keyOf('XII', { question: 'a' }, 'v1'), answer(10), Date.parse('2026-11-30T08:00:00Z'));
-    expect(answers.recall(answers.keyOf('XII', { question: 'a' }, 'v1'))?.asOf.toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(answers.recall(answers.keyOf('XII', { question: 'a' }, 'v1'))?.asOf.toISOString()).toBe(
+      '2026-11-30T08:00:00.000Z',
+    );
     expect(answers.recall(answers.keyOf('XII', { question: 'a' }, 'v2'))).toBeUndefined();
     expect(answers.recall(answers.keyOf('VI', { question: 'a' }, 'v1'))).toBeUndefined();
     expect(answers.recall(answers.keyOf('XII', { question: 'b' }, 'v1'))).toBeUndefined();

@@ -40,8 +40,15 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       signal: AbortSignal.timeout(15_000),
     });
     const body = (await response.json()) as { data?: any; errors?: Array<{ extensions?: Record<string, string> }> };
-    const complete = query === 'region' ? body.data?.plan?.totalBudget === 12218328000 : body.data?.regions?.length === 14;
-    return { at, query, ok: !body.errors && complete, status: response.status, errors: (body.errors ?? []).map((error) => ({ ...error.extensions })) };
+    const complete =
+      query === 'region' ? body.data?.plan?.totalBudget === 12218328000 : body.data?.regions?.length === 14;
+    return {
+      at,
+      query,
+      ok: !body.errors && complete,
+      status: response.status,
+      errors: (body.errors ?? []).map((error) => ({ ...error.extensions })),
+    };
   };
 
   /** A modest load: four clients, each asking one question after the other without pause. */
@@ -53,7 +60,13 @@ describe('database faults: national, VI and XII as processes on a private Postgr
           try {
             outcomes.push(await ask(client % 2 === 0 ? 'region' : 'national'));
           } catch (error) {
-            outcomes.push({ at: performance.now(), query: client % 2 === 0 ? 'region' : 'national', ok: false, status: 0, errors: [{ code: `NO_ANSWER ${(error as Error).message}` }] });
+            outcomes.push({
+              at: performance.now(),
+              query: client % 2 === 0 ? 'region' : 'national',
+              ok: false,
+              status: 0,
+              errors: [{ code: `NO_ANSWER ${(error as Error).message}` }],
+            });
           }
         }
       }),
@@ -64,7 +77,10 @@ describe('database faults: national, VI and XII as processes on a private Postgr
   const untilServed = async (timeoutMs: number) => {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
-      const [region, nationalAnswer] = await Promise.all([ask('region'), ask('national')]).catch(() => [undefined, undefined]);
+      const [region, nationalAnswer] = await Promise.all([ask('region'), ask('national')]).catch(() => [
+        undefined,
+        undefined,
+      ]);
       if (region?.ok && nationalAnswer?.ok) return performance.now();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -73,7 +89,8 @@ describe('database faults: national, VI and XII as processes on a private Postgr
 
   const everyProcess = () => [national, ...regions, gateway, ...lateStarters];
   const expectAllRunning = () => {
-    for (const service of everyProcess()) expect(service.exitCode(), `${service.name} exited:\n${service.output().slice(-3000)}`).toBeNull();
+    for (const service of everyProcess())
+      expect(service.exitCode(), `${service.name} exited:\n${service.output().slice(-3000)}`).toBeNull();
   };
 
   beforeAll(async () => {
@@ -125,13 +142,25 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       expect((await fetch(`${service.url}/live`)).status).toBe(200);
     }
     expect((await fetch(`${gateway.url}/ready`)).status).toBe(200);
-    const health = (await (await fetch(`${gateway.url}/health`)).json()) as { status: string; subgraphs: Array<{ name: string; region?: string; status: string }> };
+    const health = (await (await fetch(`${gateway.url}/health`)).json()) as {
+      status: string;
+      subgraphs: Array<{ name: string; region?: string; status: string }>;
+    };
     expect(health.status).toBe('degraded');
-    expect(health.subgraphs.filter((subgraph) => subgraph.status === 'down').map((subgraph) => subgraph.region ?? subgraph.name).sort()).toEqual(['VI', 'XII', 'national']);
+    expect(
+      health.subgraphs
+        .filter((subgraph) => subgraph.status === 'down')
+        .map((subgraph) => subgraph.region ?? subgraph.name)
+        .sort(),
+    ).toEqual(['VI', 'XII', 'national']);
 
     // A service may start before its database: it listens, is live and unready, and answers 503 meanwhile.
     const [regionXIV, secondGateway] = await Promise.all([
-      startServiceProcess('regional XIV (started while PostgreSQL is down)', 'subgraphs/regional/main.ts', { DATABASE_URL: postgres.url, SUBGRAPH_SECRET: secret, REGION: 'XIV' }),
+      startServiceProcess('regional XIV (started while PostgreSQL is down)', 'subgraphs/regional/main.ts', {
+        DATABASE_URL: postgres.url,
+        SUBGRAPH_SECRET: secret,
+        REGION: 'XIV',
+      }),
       startServiceProcess('second gateway (started while PostgreSQL is down)', 'gateway/main.ts', {
         NATIONAL_URL: `${national.url}/graphql`,
         REGION_URLS: `VI=${regions[0]!.url}/graphql`,
@@ -141,21 +170,38 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       }),
     ]);
     lateStarters.push(regionXIV, secondGateway);
-    console.info(`started XIV and a second gateway while PostgreSQL was down: ${Math.round(performance.now() - stoppedAt)} ms after the stop`);
+    console.info(
+      `started XIV and a second gateway while PostgreSQL was down: ${Math.round(performance.now() - stoppedAt)} ms after the stop`,
+    );
     const xivReady = await fetch(`${regionXIV.url}/ready`);
     expect(xivReady.status).toBe(503);
-    expect(await xivReady.json()).toEqual({ status: 'unready', reason: 'the schema is not migrated yet: waiting for the database' });
-    expect((await fetch(`${regionXIV.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(503);
+    expect(await xivReady.json()).toEqual({
+      status: 'unready',
+      reason: 'the schema is not migrated yet: waiting for the database',
+    });
+    expect(
+      (
+        await fetch(`${regionXIV.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ __typename }"}',
+        })
+      ).status,
+    ).toBe(503);
     const gatewayUnready = await fetch(`${secondGateway.url}/ready`);
     expect(gatewayUnready.status).toBe(503);
-    expect(((await gatewayUnready.json()) as { reason: string }).reason).toContain('the national service has not answered yet');
+    expect(((await gatewayUnready.json()) as { reason: string }).reason).toContain(
+      'the national service has not answered yet',
+    );
 
     const restartedAt = performance.now();
     await postgres.start();
     const startedAt = performance.now();
     const servedAt = await untilServed(15_000);
     const resumeMs = Math.round(servedAt - startedAt);
-    console.info(`PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; served again ${resumeMs} ms after it returned`);
+    console.info(
+      `PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; served again ${resumeMs} ms after it returned`,
+    );
     expect(resumeMs).toBeLessThan(5_000);
     // The late starters become ready by themselves: XIV migrated its schema, the gateway saw national.
     await waitFor200(`${regionXIV.url}/ready`, 5_000, regionXIV);
@@ -168,12 +214,19 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     expect(down.filter((outcome) => outcome.ok)).toEqual([]);
     for (const outcome of down) {
       expect(outcome.status, JSON.stringify(outcome)).toBe(200);
-      const expected = outcome.query === 'region' ? { code: 'REGION_UNAVAILABLE', region: 'VI' } : { code: 'SUBGRAPH_UNAVAILABLE', service: 'national' };
+      const expected =
+        outcome.query === 'region'
+          ? { code: 'REGION_UNAVAILABLE', region: 'VI' }
+          : { code: 'SUBGRAPH_UNAVAILABLE', service: 'national' };
       expect(outcome.errors, JSON.stringify(outcome)).toEqual([expect.objectContaining(expected)]);
     }
     // The first failures of each say why (later ones may be the open circuit's CIRCUIT_OPEN).
-    expect(down.some((outcome) => outcome.query === 'region' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
-    expect(down.some((outcome) => outcome.query === 'national' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE')).toBe(true);
+    expect(
+      down.some((outcome) => outcome.query === 'region' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE'),
+    ).toBe(true);
+    expect(
+      down.some((outcome) => outcome.query === 'national' && outcome.errors[0]?.reason === 'DATABASE_UNAVAILABLE'),
+    ).toBe(true);
   }, 120_000);
 
   it('survives pg_terminate_backend of every connection, and serves again within 5 s', async () => {
@@ -185,12 +238,17 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       expect(ended).toBeGreaterThan(0);
       const terminatedAt = performance.now();
       const servedAt = await untilServed(10_000);
-      console.info(`pg_terminate_backend of ${ended} connections: served again ${Math.round(servedAt - terminatedAt)} ms later`);
+      console.info(
+        `pg_terminate_backend of ${ended} connections: served again ${Math.round(servedAt - terminatedAt)} ms later`,
+      );
       expect(servedAt - terminatedAt).toBeLessThan(5_000);
       expectAllRunning();
       // A query that lost its connection fails with the specific error, never an internal one.
       for (const outcome of outcomes.slice(before).filter((candidate) => !candidate.ok)) {
-        expect(outcome.errors.map((error) => error.code), JSON.stringify(outcome)).not.toContain('INTERNAL_SERVER_ERROR');
+        expect(
+          outcome.errors.map((error) => error.code),
+          JSON.stringify(outcome),
+        ).not.toContain('INTERNAL_SERVER_ERROR');
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }

@@ -16,7 +16,11 @@ describe('the graph while the national service is down (pglite)', () => {
   let gatewayUrl: string;
 
   const ask = async (query: string) => {
-    const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const text = await response.text();
     return { text, body: JSON.parse(text) as Body };
   };
@@ -38,7 +42,7 @@ describe('the graph while the national service is down (pglite)', () => {
     expect(body.data?.regions).toEqual(expect.arrayContaining([{ code: 'VI' }, { code: 'XII' }]));
   });
 
-  it("answers plan(region, year) beside a national field that failed, naming the service and never its address", async () => {
+  it('answers plan(region, year) beside a national field that failed, naming the service and never its address', async () => {
     await cluster.national.close();
     const { text, body } = await ask('{ vi: plan(region: "VI", year: 2021) { year regionCode } regions { code } }');
     expect(body.data).toEqual({ vi: { year: 2021, regionCode: 'VI' }, regions: null });
@@ -57,7 +61,8 @@ describe('the graph while the national service is down (pglite)', () => {
     );
     expect(body.data).toEqual({ xii: { year: 2024 }, compareIndicator: null, indicators: null, region: null });
     expect(body.errors?.length).toBeGreaterThan(0);
-    for (const error of body.errors!) expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', service: 'national' });
+    for (const error of body.errors!)
+      expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', service: 'national' });
     expect(text).not.toMatch(ADDRESS);
   });
 
@@ -70,7 +75,14 @@ describe('the graph while the national service is down (pglite)', () => {
     expect(opened).toBeDefined();
     expect(opened!.data).toEqual({ vi: { year: 2021 }, regions: null });
     expect(opened!.errors).toEqual([
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', service: 'national', reason: 'CIRCUIT_OPEN', circuit: 'open' }) }),
+      expect.objectContaining({
+        extensions: expect.objectContaining({
+          code: 'SUBGRAPH_UNAVAILABLE',
+          service: 'national',
+          reason: 'CIRCUIT_OPEN',
+          circuit: 'open',
+        }),
+      }),
     ]);
   });
 });

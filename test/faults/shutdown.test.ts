@@ -8,7 +8,8 @@ import { PLAN_FILES } from '../support/graph-cluster.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { freePort, startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';
 
-const EXPORT_PATH = '/export/indicators.csv?indicators=IKU-09,IKU-03&regions=VI,XII&years=2021,2023,2024&kinds=DOCUMENT';
+const EXPORT_PATH =
+  '/export/indicators.csv?indicators=IKU-09,IKU-03&regions=VI,XII&years=2021,2023,2024&kinds=DOCUMENT';
 const REGION_DELAY_MS = 2_500;
 const GRACE_MS = 10_000;
 
@@ -19,16 +20,20 @@ const GRACE_MS = 10_000;
 async function startDelayingProxy(target: string, delayMs: number): Promise<{ url: string; server: Server }> {
   const port = await freePort();
   const server = createServer((req, res) => {
-    const upstream = httpRequest(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () =>
-        setTimeout(() => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(Buffer.concat(chunks));
-        }, delayMs),
-      );
-    });
+    const upstream = httpRequest(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () =>
+          setTimeout(() => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(chunks));
+          }, delayMs),
+        );
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -87,12 +92,18 @@ describe('graceful shutdown: SIGTERM lets requests in flight finish, then the pr
     await waitFor200(`${gateway.url}/ready`, 60_000, gateway);
     // The same rows in another order: a different question, so the gateway's cache of complete exports
     // cannot answer the request below, which has to go through the slow region.
-    const expected = await (await fetch(`${gateway.url}${EXPORT_PATH.replace('IKU-09,IKU-03', 'IKU-03,IKU-09')}`)).text();
+    const expected = await (
+      await fetch(`${gateway.url}${EXPORT_PATH.replace('IKU-09,IKU-03', 'IKU-03,IKU-09')}`)
+    ).text();
     expect(expected.split('\n').length).toBeGreaterThan(3);
     const sortedRows = (csv: string) => csv.trimEnd().split('\n').slice(1).sort();
 
     const started = performance.now();
-    const inFlight = fetch(`${gateway.url}${EXPORT_PATH}`).then(async (response) => ({ status: response.status, text: await response.text(), at: performance.now() }));
+    const inFlight = fetch(`${gateway.url}${EXPORT_PATH}`).then(async (response) => ({
+      status: response.status,
+      text: await response.text(),
+      at: performance.now(),
+    }));
     await new Promise((resolve) => setTimeout(resolve, 800));
     const signalledAt = performance.now();
     gateway.child.kill('SIGTERM');
@@ -102,7 +113,9 @@ describe('graceful shutdown: SIGTERM lets requests in flight finish, then the pr
     const [answer, exit] = await Promise.all([inFlight, gateway.exited]);
     const exitedAt = performance.now();
 
-    console.info(`gateway: export took ${Math.round(answer.at - started)} ms (SIGTERM at ${Math.round(signalledAt - started)} ms); exited ${Math.round(exitedAt - signalledAt)} ms after SIGTERM`);
+    console.info(
+      `gateway: export took ${Math.round(answer.at - started)} ms (SIGTERM at ${Math.round(signalledAt - started)} ms); exited ${Math.round(exitedAt - signalledAt)} ms after SIGTERM`,
+    );
     expect(answer.at - signalledAt).toBeGreaterThan(500);
     expect(answer.status).toBe(200);
     expect(answer.text.split('\n')[0]).toBe(expected.split('\n')[0]);
@@ -140,7 +153,9 @@ describe('graceful shutdown: SIGTERM lets requests in flight finish, then the pr
         expect(regionVI.exitCode()).toBeNull();
         await locker.query('rollback');
         const [answer, exit] = await Promise.all([inFlight, regionVI.exited]);
-        console.info(`regional VI: exited ${Math.round(performance.now() - signalledAt)} ms after SIGTERM, the lock released at ~300 ms`);
+        console.info(
+          `regional VI: exited ${Math.round(performance.now() - signalledAt)} ms after SIGTERM, the lock released at ~300 ms`,
+        );
         expect(answer).toEqual({ data: { plan: { totalBudget: 12218328000 } } });
         expect(exit, regionVI.output().slice(-3000)).toEqual({ code: 0, signal: null });
       } finally {

@@ -26,7 +26,11 @@ describe("a region's last known cells while it is down (pglite)", () => {
   let answeredBetween: [Date, Date];
 
   const ask = async (gatewayUrl: string, query: string) => {
-    const response = await fetch(`${gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     return (await response.json()) as Body;
   };
 
@@ -55,7 +59,11 @@ describe("a region's last known cells while it is down (pglite)", () => {
 
   it('serves the last known cells of a region that is down, each marked REGION_STALE with the time they arrived', async () => {
     const body = await ask(cachedUrl, question('city'));
-    expect(body.data).toEqual({ region: { city: expect.any(String), plan: { year: 2024 } }, xii: { year: 2024, regionCode: 'XII' }, vi: { year: 2021 } });
+    expect(body.data).toEqual({
+      region: { city: expect.any(String), plan: { year: 2024 } },
+      xii: { year: 2024, regionCode: 'XII' },
+      vi: { year: 2021 },
+    });
     const stale = body.errors!.filter((error) => error.extensions?.code === 'REGION_STALE');
     expect(stale).toHaveLength(2);
     // A root field's mark is at the field; an entity's at the entity whose fields the region filled.
@@ -87,16 +95,26 @@ describe("a region's last known cells while it is down (pglite)", () => {
     expect(asOf).toBeGreaterThanOrEqual(answeredBetween[0].getTime());
     expect(asOf).toBeLessThanOrEqual(answeredBetween[1].getTime());
     expect(response.headers.get('x-missing-regions')).toBeNull();
-    expect(JSON.parse(response.headers.get('x-graphql-errors')!)).toEqual([expect.stringMatching(/^REGION_STALE: Region XII is unavailable/)]);
+    expect(JSON.parse(response.headers.get('x-graphql-errors')!)).toEqual([
+      expect.stringMatching(/^REGION_STALE: Region XII is unavailable/),
+    ]);
     const rows = parse(await response.text(), { columns: true, bom: true }) as Array<Record<string, string>>;
     const xii = rows.find((row) => row.region_code === 'XII');
     expect(xii).toMatchObject({ year: '2024', missing_reason: '', target: expect.stringMatching(/^\d/) });
   });
 
   it('answers REGION_UNAVAILABLE for a question the region never answered', async () => {
-    const body = await ask(cachedUrl, '{ xii: plan(region: "XII", year: 2023) { year } vi: plan(region: "VI", year: 2021) { year } }');
+    const body = await ask(
+      cachedUrl,
+      '{ xii: plan(region: "XII", year: 2023) { year } vi: plan(region: "VI", year: 2021) { year } }',
+    );
     expect(body.data).toEqual({ xii: null, vi: { year: 2021 } });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['xii'], extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['xii'],
+        extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII' }),
+      }),
+    ]);
   });
 
   it('serves nothing stale with the response cache off', async () => {
@@ -111,8 +129,16 @@ describe("a region's last known cells while it is down (pglite)", () => {
     // The gateway polls the version every 100 ms: by now it has found national gone.
     await new Promise((resolve) => setTimeout(resolve, 500));
     // Only regional fields, in another operation than before: XII is sent the same request as for question().
-    const body = await ask(cachedUrl, '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year regionCode } }');
+    const body = await ask(
+      cachedUrl,
+      '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year regionCode } }',
+    );
     expect(body.data).toEqual({ vi: { year: 2021 }, xii: { year: 2024, regionCode: 'XII' } });
-    expect(body.errors).toEqual([expect.objectContaining({ path: ['xii'], extensions: expect.objectContaining({ code: 'REGION_STALE', region: 'XII' }) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['xii'],
+        extensions: expect.objectContaining({ code: 'REGION_STALE', region: 'XII' }),
+      }),
+    ]);
   });
 });

@@ -29,7 +29,9 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port +
 `;
 
 export async function startStoppableRegion(targetPort: number): Promise<StoppableRegion> {
-  const child: ChildProcess = spawn(process.execPath, ['-e', RELAY, String(targetPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', RELAY, String(targetPort)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   const port = Number(chunk.toString().trim());
   return {

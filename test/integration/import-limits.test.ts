@@ -7,10 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importFiles } from '../../scripts/importing/import-files.ts';
 import { MAX_FILE_BYTES } from '../../shared/plan-file/database-limits.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
-import { openTestDatabase, pgDump, snapshotSchemas, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
+import {
+  openTestDatabase,
+  pgDump,
+  snapshotSchemas,
+  TEST_ENGINES,
+  type TestDatabase,
+} from '../support/test-database.ts';
 
 /** A data/plans file, edited, written under `name`; with its text, to find the line a problem must name. */
-function writePlan(source: string, edit: (plan: any) => void, name: string): { path: string; lineOf: (needle: string) => number } {
+function writePlan(
+  source: string,
+  edit: (plan: any) => void,
+  name: string,
+): { path: string; lineOf: (needle: string) => number } {
   const plan = JSON.parse(readFileSync(`data/plans/${source}.plan.json`, 'utf8'));
   edit(plan);
   const text = JSON.stringify(plan, null, 2);
@@ -26,9 +36,15 @@ function writePlan(source: string, edit: (plan: any) => void, name: string): { p
   };
 }
 
-function runImportCli(files: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runImportCli(
+  files: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...files], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...files], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -48,7 +64,8 @@ const refusal = (error: unknown) => {
 describe.each(TEST_ENGINES)('what an import refuses before writing anything, on %s', (engine) => {
   let database: TestDatabase;
   let schemaPrefix: string;
-  const importInto = (paths: string[], options: Parameters<typeof importFiles>[2] = {}) => importFiles(database.handle, paths, { schemaPrefix, ...options });
+  const importInto = (paths: string[], options: Parameters<typeof importFiles>[2] = {}) =>
+    importFiles(database.handle, paths, { schemaPrefix, ...options });
 
   beforeAll(async () => {
     database = await openTestDatabase(engine);
@@ -60,26 +77,44 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
   it('refuses a target of 1e308 (a NUMERIC column would take it; no plan states it)', async () => {
     const file = writePlan('VI-2021', (plan) => (plan.indicatorTargets[0].target = 1e308), 'VI-2021.plan.json');
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
-    expect(problems).toEqual([`VI-2021.plan.json:${file.lineOf('1e+308')} indicatorTargets[0].target: must be between -1e+12 and 1e+12 (no plan states a larger figure)`]);
+    expect(problems).toEqual([
+      `VI-2021.plan.json:${file.lineOf('1e+308')} indicatorTargets[0].target: must be between -1e+12 and 1e+12 (no plan states a larger figure)`,
+    ]);
   });
 
   it('refuses a staff count of 3,000,000,000, beyond the INTEGER column', async () => {
     const file = writePlan('VI-2021', (plan) => (plan.staff.headcounts[0].count = 3_000_000_000), 'VI-2021.plan.json');
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
-    expect(problems).toEqual([`VI-2021.plan.json:${file.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647 (an INTEGER column)`]);
+    expect(problems).toEqual([
+      `VI-2021.plan.json:${file.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647 (an INTEGER column)`,
+    ]);
   });
 
   it('refuses a 50 MB file by its size, without reading it', async () => {
-    const file = writePlan('VI-2021', (plan) => (plan.document.title = 'R'.repeat(50 * 1024 * 1024)), 'VI-2021.plan.json');
+    const file = writePlan(
+      'VI-2021',
+      (plan) => (plan.document.title = 'R'.repeat(50 * 1024 * 1024)),
+      'VI-2021.plan.json',
+    );
     const started = Date.now();
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
-    expect(problems).toEqual([expect.stringMatching(new RegExp(`^VI-2021\\.plan\\.json: the file has 5\\d{7} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read$`))]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^VI-2021\\.plan\\.json: the file has 5\\d{7} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read$`,
+        ),
+      ),
+    ]);
     // Before: 11.8 s and 564 MB to store it.
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a long title and an over-long text under the file cap, each at its line', async () => {
-    const file = writePlan('VI-2021', (plan) => ((plan.document.title = 'T'.repeat(301)), (plan.budgetLines[2].name = 'N'.repeat(2001))), 'VI-2021.plan.json');
+    const file = writePlan(
+      'VI-2021',
+      (plan) => ((plan.document.title = 'T'.repeat(301)), (plan.budgetLines[2].name = 'N'.repeat(2001))),
+      'VI-2021.plan.json',
+    );
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
     expect(problems).toEqual([
       `VI-2021.plan.json:${file.lineOf('TTT')} document.title: must be at most 300 characters`,
@@ -88,27 +123,45 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
   });
 
   it('refuses a name holding U+0000', async () => {
-    const file = writePlan('XII-2024', (plan) => (plan.indicatorTargets[1].name = 'Indeks\u0000Profesionalitas'), 'XII-2024.plan.json');
+    const file = writePlan(
+      'XII-2024',
+      (plan) => (plan.indicatorTargets[1].name = 'Indeks\u0000Profesionalitas'),
+      'XII-2024.plan.json',
+    );
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
-    expect(problems).toEqual([expect.stringContaining(`XII-2024.plan.json:${file.lineOf('Indeks\\u0000')} indicatorTargets[1].name: text must not contain control characters`)]);
+    expect(problems).toEqual([
+      expect.stringContaining(
+        `XII-2024.plan.json:${file.lineOf('Indeks\\u0000')} indicatorTargets[1].name: text must not contain control characters`,
+      ),
+    ]);
   });
 
   it('refuses a file named VI-2022 whose content is XII 2024', async () => {
     const file = writePlan('XII-2024', () => undefined, 'VI-2022.plan.json');
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
-    expect(problems).toEqual([`VI-2022.plan.json:${file.lineOf('"region"')} region: the file's name says VI 2022, its content XII 2024`]);
+    expect(problems).toEqual([
+      `VI-2022.plan.json:${file.lineOf('"region"')} region: the file's name says VI 2022, its content XII 2024`,
+    ]);
     // A name that names no region-year says nothing about the content.
     const unnamed = writePlan('XII-2024', () => undefined, 'pekanbaru-renja.plan.json');
-    expect(await importInto([unnamed.path], { dryRun: true })).toEqual([expect.objectContaining({ region: 'XII', year: 2024, outcome: 'checked' })]);
+    expect(await importInto([unnamed.path], { dryRun: true })).toEqual([
+      expect.objectContaining({ region: 'XII', year: 2024, outcome: 'checked' }),
+    ]);
   });
 
   it('commits nothing of a batch whose second file is bad: a valid file then an invalid one', async () => {
     const before = await snapshotSchemas(database.handle, schemaPrefix);
     const dumpBefore = pgDump(engine, schemaPrefix);
     const valid = writePlan('XII-2024', (plan) => (plan.indicatorTargets[0].target = 99), 'XII-2024.plan.json');
-    const invalid = writePlan('VI-2021', (plan) => (plan.staff.headcounts[0].count = 3_000_000_000), 'VI-2021.plan.json');
+    const invalid = writePlan(
+      'VI-2021',
+      (plan) => (plan.staff.headcounts[0].count = 3_000_000_000),
+      'VI-2021.plan.json',
+    );
     const problems = refusal(await importInto([valid.path, invalid.path]).catch((caught) => caught));
-    expect(problems).toEqual([expect.stringMatching(/^VI-2021\.plan\.json:\d+ staff\.headcounts\[0\]\.count: must be at most 2147483647/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^VI-2021\.plan\.json:\d+ staff\.headcounts\[0\]\.count: must be at most 2147483647/),
+    ]);
     expect(await snapshotSchemas(database.handle, schemaPrefix)).toBe(before);
     if (dumpBefore !== undefined) expect(pgDump(engine, schemaPrefix)).toBe(dumpBefore);
   });
@@ -138,7 +191,8 @@ describe('the import CLI on refused and failed imports', () => {
   beforeAll(async () => {
     const engine = TEST_ENGINES.includes('postgres') ? 'postgres' : 'pglite';
     database = await openTestDatabase(engine);
-    if (engine === 'postgres') env = { DATABASE_URL: process.env.TEST_DATABASE_URL!, SCHEMA_PREFIX: database.schemaPrefix };
+    if (engine === 'postgres')
+      env = { DATABASE_URL: process.env.TEST_DATABASE_URL!, SCHEMA_PREFIX: database.schemaPrefix };
     else {
       // The CLI's own PGlite directory: this test's in-memory one is not shared with another process.
       env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'pglite-cli-')) };
@@ -148,51 +202,76 @@ describe('the import CLI on refused and failed imports', () => {
 
   it('exits 1 naming the bad file and line, with no stack trace and nothing committed', async () => {
     const valid = writePlan('XII-2024', () => undefined, 'XII-2024.plan.json');
-    const invalid = writePlan('VI-2021', (plan) => (plan.staff.headcounts[0].count = 3_000_000_000), 'VI-2021.plan.json');
+    const invalid = writePlan(
+      'VI-2021',
+      (plan) => (plan.staff.headcounts[0].count = 3_000_000_000),
+      'VI-2021.plan.json',
+    );
     const run = await runImportCli([valid.path, invalid.path], env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`1 problem in the files; nothing was imported:\n  VI-2021.plan.json:${invalid.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647`);
+    expect(run.stderr).toContain(
+      `1 problem in the files; nothing was imported:\n  VI-2021.plan.json:${invalid.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647`,
+    );
     expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
     expect(run.stdout).not.toContain('committed');
     if (env.DATABASE_URL) {
-      const { rows } = await sql`select nspname from pg_namespace where nspname like ${`${database.schemaPrefix}%`}`.execute(database.handle.db);
+      const { rows } =
+        await sql`select nspname from pg_namespace where nspname like ${`${database.schemaPrefix}%`}`.execute(
+          database.handle.db,
+        );
       // Refused before any schema was even created.
       expect(rows).toEqual([]);
     }
   });
 
-  it.runIf(TEST_ENGINES.includes('postgres'))('names the committed region-years when national, in another database, fails after the regions committed', async () => {
-    const national = sql.table(`${database.schemaPrefix}national.imported_content`);
-    const prepared = await runImportCli(['data/plans/XII-2023.plan.json'], env);
-    expect(prepared.code, prepared.stderr).toBe(0);
-    // A real failure of the national transaction, after the regional one committed: a trigger that refuses the write.
-    await sql`create function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}() returns trigger language plpgsql as $$
+  it.runIf(TEST_ENGINES.includes('postgres'))(
+    'names the committed region-years when national, in another database, fails after the regions committed',
+    async () => {
+      const national = sql.table(`${database.schemaPrefix}national.imported_content`);
+      const prepared = await runImportCli(['data/plans/XII-2023.plan.json'], env);
+      expect(prepared.code, prepared.stderr).toBe(0);
+      // A real failure of the national transaction, after the regional one committed: a trigger that refuses the write.
+      await sql`create function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}() returns trigger language plpgsql as $$
       begin raise exception 'national is read-only for maintenance'; end $$`.execute(database.handle.db);
-    await sql`create trigger refuse_import before insert or update on ${national}
-      for each row execute function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}()`.execute(database.handle.db);
-    const twoDatabases = { ...env, NATIONAL_DATABASE_URL: `${env.DATABASE_URL}?application_name=bkn-national` };
-    const plans = ['data/plans/VI-2021.plan.json', 'data/plans/XII-2024.plan.json'];
-    const failed = await runImportCli(plans, twoDatabases);
-    expect(failed.code).toBe(1);
-    expect(failed.stderr.trim()).toMatch(
-      /^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: the national plan registry and data version \(.*national is read-only for maintenance.*\)\. Run the same import again to finish it\.$/,
-    );
-    expect(failed.stderr + failed.stdout).not.toMatch(/^\s+at /m);
-    // What it says is what the databases hold: VI's plan is stored, national has not heard of it.
-    const table = (name: string) => sql.table(`${database.schemaPrefix}${name}`);
-    const { rows: stored } = await sql<{ n: number }>`select count(*)::int as n from ${table('region_vi.work_plan')} where year = 2021`.execute(database.handle.db);
-    const { rows: registered } = await sql<{ n: number }>`select count(*)::int as n from ${table('national.plan_registry')} where region_code = 'VI'`.execute(database.handle.db);
-    expect([stored[0]!.n, registered[0]!.n]).toEqual([1, 0]);
+      await sql`create trigger refuse_import before insert or update on ${national}
+      for each row execute function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}()`.execute(
+        database.handle.db,
+      );
+      const twoDatabases = { ...env, NATIONAL_DATABASE_URL: `${env.DATABASE_URL}?application_name=bkn-national` };
+      const plans = ['data/plans/VI-2021.plan.json', 'data/plans/XII-2024.plan.json'];
+      const failed = await runImportCli(plans, twoDatabases);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr.trim()).toMatch(
+        /^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: the national plan registry and data version \(.*national is read-only for maintenance.*\)\. Run the same import again to finish it\.$/,
+      );
+      expect(failed.stderr + failed.stdout).not.toMatch(/^\s+at /m);
+      // What it says is what the databases hold: VI's plan is stored, national has not heard of it.
+      const table = (name: string) => sql.table(`${database.schemaPrefix}${name}`);
+      const { rows: stored } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${table('region_vi.work_plan')} where year = 2021`.execute(database.handle.db);
+      const { rows: registered } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${table('national.plan_registry')} where region_code = 'VI'`.execute(
+        database.handle.db,
+      );
+      expect([stored[0]!.n, registered[0]!.n]).toEqual([1, 0]);
 
-    await sql`drop trigger refuse_import on ${national}`.execute(database.handle.db);
-    const finished = await runImportCli(plans, twoDatabases);
-    expect(finished.code, finished.stderr).toBe(0);
-    expect(finished.stdout).toContain('(VI 2021 plan, XII 2024 plan: stored before, by a run that did not finish; registry and data version now updated)');
-  });
+      await sql`drop trigger refuse_import on ${national}`.execute(database.handle.db);
+      const finished = await runImportCli(plans, twoDatabases);
+      expect(finished.code, finished.stderr).toBe(0);
+      expect(finished.stdout).toContain(
+        '(VI 2021 plan, XII 2024 plan: stored before, by a run that did not finish; registry and data version now updated)',
+      );
+    },
+  );
 
   it('exits 1 with one line, no stack trace, when the database cannot be reached', async () => {
     const valid = writePlan('XII-2024', () => undefined, 'XII-2024.plan.json');
-    const run = await runImportCli([valid.path], { DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none', SCHEMA_PREFIX: 'unused_' });
+    const run = await runImportCli([valid.path], {
+      DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
+      SCHEMA_PREFIX: 'unused_',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr.trim()).toMatch(/^import failed, nothing committed: The service cannot reach its database\b/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

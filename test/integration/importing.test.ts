@@ -5,7 +5,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importFiles } from '../../scripts/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
-import { openTestDatabase, pgDump, snapshotSchemas, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
+import {
+  openTestDatabase,
+  pgDump,
+  snapshotSchemas,
+  TEST_ENGINES,
+  type TestDatabase,
+} from '../support/test-database.ts';
 
 function writeEditedPlan(name: string, edit: (plan: any) => void, as = name): string {
   const plan = JSON.parse(readFileSync(`data/plans/${name}.plan.json`, 'utf8'));
@@ -16,7 +22,15 @@ function writeEditedPlan(name: string, edit: (plan: any) => void, as = name): st
 }
 
 function writeRealisation(figures: { indicatorRealisations: unknown[]; budgetRealisations: unknown[] }): string {
-  const file = { format: 'bkn-realisation/1', region: 'VI', year: 2021, kind: 'MANUAL', document: { file: 'test', title: 'test realisations' }, flags: [], ...figures };
+  const file = {
+    format: 'bkn-realisation/1',
+    region: 'VI',
+    year: 2021,
+    kind: 'MANUAL',
+    document: { file: 'test', title: 'test realisations' },
+    flags: [],
+    ...figures,
+  };
   const path = join(mkdtempSync(join(tmpdir(), 'realisation-')), 'VI-2021.realisation.json');
   writeFileSync(path, JSON.stringify(file, null, 2));
   return path;
@@ -25,7 +39,9 @@ function writeRealisation(figures: { indicatorRealisations: unknown[]; budgetRea
 describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (engine) => {
   let database: TestDatabase;
   const count = async (table: string) => {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`${database.schemaPrefix}${table}`)}`.execute(database.handle.db);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from ${sql.table(`${database.schemaPrefix}${table}`)}`.execute(database.handle.db);
     return rows[0]!.n;
   };
 
@@ -36,7 +52,11 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
 
   it('loads the documents: every indicator, budget line and allocation', async () => {
     const loaded = await importFiles(database.handle, PLAN_FILES, { schemaPrefix: database.schemaPrefix });
-    expect(loaded.map((plan) => `${plan.region}-${plan.year}:${plan.outcome}`).sort()).toEqual(['VI-2021:created', 'XII-2023:created', 'XII-2024:created']);
+    expect(loaded.map((plan) => `${plan.region}-${plan.year}:${plan.outcome}`).sort()).toEqual([
+      'VI-2021:created',
+      'XII-2023:created',
+      'XII-2024:created',
+    ]);
     expect(await count('region_vi.indicator_target')).toBe(14);
     expect(await count('region_vi.budget_line')).toBe(75);
     expect(await count('region_vi.spending_split')).toBe(3);
@@ -44,7 +64,11 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     expect(await count('region_xii.indicator_target')).toBe(17);
     expect(await count('region_xii.budget_allocation')).toBe(5);
     expect(await count('national.indicator_code')).toBe(31);
-    const { rows } = await sql<{ total: string }>`select sum(amount)::text as total from ${sql.table(`${database.schemaPrefix}region_vi.budget_line`)} where level = 'PROGRAM'`.execute(database.handle.db);
+    const { rows } = await sql<{
+      total: string;
+    }>`select sum(amount)::text as total from ${sql.table(`${database.schemaPrefix}region_vi.budget_line`)} where level = 'PROGRAM'`.execute(
+      database.handle.db,
+    );
     expect(rows[0]!.total).toBe('12218328000');
   });
 
@@ -64,9 +88,13 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     const changed = writeEditedPlan('XII-2024', (plan) => {
       plan.totalBudget.amount = 14682611001;
     });
-    const error = await importFiles(database.handle, [changed, broken], { schemaPrefix: database.schemaPrefix }).catch((caught) => caught);
+    const error = await importFiles(database.handle, [changed, broken], { schemaPrefix: database.schemaPrefix }).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ImportFileError);
-    expect(error.message).toMatch(/VI-2021\.plan\.json:\d+ budgetLines\[\d+\]\.amount: budget line "4848\.BDB\.005\.053"/);
+    expect(error.message).toMatch(
+      /VI-2021\.plan\.json:\d+ budgetLines\[\d+\]\.amount: budget line "4848\.BDB\.005\.053"/,
+    );
     expect(await snapshotSchemas(database.handle, database.schemaPrefix)).toBe(before);
   });
 
@@ -79,13 +107,17 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     expect(imported).toMatchObject({ outcome: 'revised', revision: 2, changes: 1 });
     const { rows } = await sql<{ revision: number; is_current: boolean; target: string }>`
       select p.revision, p.is_current, t.target::text as target from ${sql.table(`${database.schemaPrefix}region_xii.indicator_target`)} t
-      join ${sql.table(`${database.schemaPrefix}region_xii.work_plan`)} p on p.id = t.plan_id where p.year = 2024 and t.code = 'IKU.9' order by p.revision`.execute(database.handle.db);
+      join ${sql.table(`${database.schemaPrefix}region_xii.work_plan`)} p on p.id = t.plan_id where p.year = 2024 and t.code = 'IKU.9' order by p.revision`.execute(
+      database.handle.db,
+    );
     expect(rows).toEqual([
       { revision: 1, is_current: false, target: '82' },
       { revision: 2, is_current: true, target: '83' },
     ]);
     const changes = await sql<{ item: string; field: string; before: unknown; after: unknown }>`
-      select item, field, before, after from ${sql.table(`${database.schemaPrefix}region_xii.plan_change`)}`.execute(database.handle.db);
+      select item, field, before, after from ${sql.table(`${database.schemaPrefix}region_xii.plan_change`)}`.execute(
+      database.handle.db,
+    );
     expect(changes.rows).toEqual([{ item: 'indicator IKU.9', field: 'target', before: 82, after: 83 }]);
     // The same revision again changes nothing.
     const [again] = await importFiles(database.handle, [changed], { schemaPrefix: database.schemaPrefix });
@@ -98,7 +130,9 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
         { code: '7.a', period: 'TW2', value: 74.5, source: { location: 'test TW II' }, flags: [] },
         { code: '7.a', period: 'YEAR', value: 78.1, source: { location: 'test full year' }, flags: [] },
       ],
-      budgetRealisations: [{ code: '4843.EAA.003', period: 'YEAR', amount: 3800000000, source: { location: 'test' }, flags: [] }],
+      budgetRealisations: [
+        { code: '4843.EAA.003', period: 'YEAR', amount: 3800000000, source: { location: 'test' }, flags: [] },
+      ],
     });
     const [imported] = await importFiles(database.handle, [realisation], { schemaPrefix: database.schemaPrefix });
     expect(imported).toMatchObject({ kind: 'realisation', outcome: 'created' });
@@ -108,12 +142,18 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     const before = await snapshotSchemas(database.handle, database.schemaPrefix);
     const unknownCode = writeRealisation({
       indicatorRealisations: [{ code: '9.z', period: 'YEAR', value: 1, source: { location: 'test' }, flags: [] }],
-      budgetRealisations: [{ code: '4843.EAA.999', period: 'YEAR', amount: 1, source: { location: 'test' }, flags: [] }],
+      budgetRealisations: [
+        { code: '4843.EAA.999', period: 'YEAR', amount: 1, source: { location: 'test' }, flags: [] },
+      ],
     });
-    const error = await importFiles(database.handle, [unknownCode], { schemaPrefix: database.schemaPrefix }).catch((caught) => caught);
+    const error = await importFiles(database.handle, [unknownCode], { schemaPrefix: database.schemaPrefix }).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ImportFileError);
     expect(error.problems).toEqual([
-      expect.stringMatching(/VI-2021\.realisation\.json:\d+ indicatorRealisations\[0\]\.code: indicator "9\.z" is not in the VI 2021 plan/),
+      expect.stringMatching(
+        /VI-2021\.realisation\.json:\d+ indicatorRealisations\[0\]\.code: indicator "9\.z" is not in the VI 2021 plan/,
+      ),
       expect.stringMatching(/budgetRealisations\[0\]\.code: budget line "4843\.EAA\.999" is not in the VI 2021 plan/),
     ]);
     expect(await snapshotSchemas(database.handle, database.schemaPrefix)).toBe(before);
@@ -123,15 +163,32 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     const before = await snapshotSchemas(database.handle, database.schemaPrefix);
     const dumpBefore = pgDump(engine, database.schemaPrefix);
     const files = [
-      writeEditedPlan('VI-2021', (plan) => (plan.budgetLines.find((line: any) => line.code === '4842.EAF.004').amount = 135000001)),
+      writeEditedPlan(
+        'VI-2021',
+        (plan) => (plan.budgetLines.find((line: any) => line.code === '4842.EAF.004').amount = 135000001),
+      ),
       writeEditedPlan('XII-2024', (plan) => (plan.indicatorTargets[3].code = 'IKU.3')),
       writeEditedPlan('XII-2023', (plan) => (plan.region = 'XV')),
       writeEditedPlan('VI-2021', (plan) => (plan.year = 1899), 'VI-1899'),
-      writeEditedPlan('VI-2021', (plan) => ((plan.year = 2022), (plan.spendingSplit[0].amount = -6346733000)), 'VI-2022'),
-      writeEditedPlan('VI-2021', (plan) => ((plan.year = 2023), (plan.budgetLines[0].amount = 1300000000.5)), 'VI-2023'),
-      writeEditedPlan('VI-2021', (plan) => ((plan.year = 2024), (plan.totalBudget.amount = '12.218.328.000')), 'VI-2024'),
+      writeEditedPlan(
+        'VI-2021',
+        (plan) => ((plan.year = 2022), (plan.spendingSplit[0].amount = -6346733000)),
+        'VI-2022',
+      ),
+      writeEditedPlan(
+        'VI-2021',
+        (plan) => ((plan.year = 2023), (plan.budgetLines[0].amount = 1300000000.5)),
+        'VI-2023',
+      ),
+      writeEditedPlan(
+        'VI-2021',
+        (plan) => ((plan.year = 2024), (plan.totalBudget.amount = '12.218.328.000')),
+        'VI-2024',
+      ),
     ];
-    const error = await importFiles(database.handle, files, { schemaPrefix: database.schemaPrefix }).catch((caught) => caught);
+    const error = await importFiles(database.handle, files, { schemaPrefix: database.schemaPrefix }).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ImportFileError);
     const report = error.message as string;
     expect(report).toMatch(/budget line "4842\.EAF" .* children add up to/);
@@ -151,7 +208,10 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
   it('checks everything and writes nothing in a dry run', async () => {
     const before = await snapshotSchemas(database.handle, database.schemaPrefix);
     const changed = writeEditedPlan('VI-2021', (plan) => (plan.indicatorTargets[0].target = 26));
-    const results = await importFiles(database.handle, [changed], { schemaPrefix: database.schemaPrefix, dryRun: true });
+    const results = await importFiles(database.handle, [changed], {
+      schemaPrefix: database.schemaPrefix,
+      dryRun: true,
+    });
     expect(results).toEqual([expect.objectContaining({ outcome: 'checked', region: 'VI', year: 2021 })]);
     expect(await snapshotSchemas(database.handle, database.schemaPrefix)).toBe(before);
   });

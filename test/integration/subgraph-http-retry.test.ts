@@ -16,7 +16,9 @@ const logger = createLogger('test', 'silent');
  * A real HTTP server that drops a keep-alive socket when the client reuses it, as a subgraph does when its
  * keep-alive timer fires while the gateway sends on that socket ("other side closed").
  */
-function startServer(dropRequest: (requestOnSocket: number) => boolean): Promise<{ server: Server; url: string; served: () => number; dropped: () => number }> {
+function startServer(
+  dropRequest: (requestOnSocket: number) => boolean,
+): Promise<{ server: Server; url: string; served: () => number; dropped: () => number }> {
   let served = 0;
   let dropped = 0;
   const requestsBySocket = new WeakMap<object, number>();
@@ -35,7 +37,14 @@ function startServer(dropRequest: (requestOnSocket: number) => boolean): Promise
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, served: () => served, dropped: () => dropped })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        server,
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+        served: () => served,
+        dropped: () => dropped,
+      }),
+    ),
   );
 }
 
@@ -48,8 +57,19 @@ describe('subgraph HTTP on a reused socket the subgraph closed', () => {
   async function setUp(dropRequest: (requestOnSocket: number) => boolean) {
     const started = await startServer(dropRequest);
     const agent = createSubgraphAgent();
-    cleanup.push(() => agent.close(), () => new Promise<void>((done) => started.server.close(() => done())));
-    const post = () => postGraphQL({ agent, url: started.url, service: 'region VI', body: { query: '{ answer }' }, headers: {}, timeoutMs: 5_000 });
+    cleanup.push(
+      () => agent.close(),
+      () => new Promise<void>((done) => started.server.close(() => done())),
+    );
+    const post = () =>
+      postGraphQL({
+        agent,
+        url: started.url,
+        service: 'region VI',
+        body: { query: '{ answer }' },
+        headers: {},
+        timeoutMs: 5_000,
+      });
     return { ...started, post };
   }
 
@@ -85,8 +105,16 @@ async function startSignedSubgraph(secret: string, drop: 'before reading' | 'aft
   let runs = 0;
   let dropped = 0;
   // Through @apollo/subgraph, as the services build theirs: one graphql-js instance for the schema and Apollo.
-  const schema = buildSubgraphSchema({ typeDefs: parse('type Query { answer: Int }'), resolvers: { Query: { answer: () => (runs += 1) } } });
-  const middleware = await createGraphQLMiddleware({ schema, logger, subgraphSecret: secret, createContext: ({ logger: requestLogger }) => ({ logger: requestLogger }) });
+  const schema = buildSubgraphSchema({
+    typeDefs: parse('type Query { answer: Int }'),
+    resolvers: { Query: { answer: () => (runs += 1) } },
+  });
+  const middleware = await createGraphQLMiddleware({
+    schema,
+    logger,
+    subgraphSecret: secret,
+    createContext: ({ logger: requestLogger }) => ({ logger: requestLogger }),
+  });
   const requestsBySocket = new WeakMap<object, number>();
   const app = express();
   app.use('/graphql', (req, res, next) => {
@@ -103,7 +131,12 @@ async function startSignedSubgraph(secret: string, drop: 'before reading' | 'aft
   });
   app.use('/graphql', ...middleware.handler);
   const server = await listen(app, 0);
-  return { url: `${server.url}/graphql`, runs: () => runs, dropped: () => dropped, stop: async () => (await server.close(), await middleware.stop()) };
+  return {
+    url: `${server.url}/graphql`,
+    runs: () => runs,
+    dropped: () => dropped,
+    stop: async () => (await server.close(), await middleware.stop()),
+  };
 }
 
 describe('signed subgraph requests on a reused socket the subgraph closed', () => {
@@ -119,10 +152,22 @@ describe('signed subgraph requests on a reused socket the subgraph closed', () =
       const agent = createSubgraphAgent({ secret });
       cleanup.push(() => agent.close(), subgraph.stop);
       const answers = [];
-      for (let i = 1; i <= 4; i += 1) answers.push(await postGraphQL({ agent, url: subgraph.url, service: 'region VI', body: { query: '{ answer }' }, headers: {}, timeoutMs: 5_000 }));
+      for (let i = 1; i <= 4; i += 1)
+        answers.push(
+          await postGraphQL({
+            agent,
+            url: subgraph.url,
+            service: 'region VI',
+            body: { query: '{ answer }' },
+            headers: {},
+            timeoutMs: 5_000,
+          }),
+        );
       expect(subgraph.dropped()).toBe(1);
       // After running, the dropped attempt ran once more than it answered; the retry was not refused as a replay.
-      expect(answers.every((answer) => answer.errors === undefined && typeof answer.data?.answer === 'number')).toBe(true);
+      expect(answers.every((answer) => answer.errors === undefined && typeof answer.data?.answer === 'number')).toBe(
+        true,
+      );
       expect(subgraph.runs()).toBe(drop === 'after running' ? 5 : 4);
     });
   }

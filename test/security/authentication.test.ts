@@ -13,7 +13,8 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database.ts
 
 const ISSUER = 'https://login.bkn.test/realms/analysts';
 const AUDIENCE = 'bkn-workplan-graph';
-const QUERY = '{ compareIndicator(indicator: "IKU-09", regions: ["VI"], years: [2021]) { rows { region { code } year target } } }';
+const QUERY =
+  '{ compareIndicator(indicator: "IKU-09", regions: ["VI"], years: [2021]) { rows { region { code } year target } } }';
 const EXPORT_PATH = '/export/indicators.csv?indicators=IKU-09&regions=VI&years=2021';
 const BI_ORIGIN = 'https://bi.bkn.test';
 
@@ -33,7 +34,11 @@ let requestCount = 0;
 
 async function post(baseUrl: string, headers: Record<string, string> = {}, query = QUERY): Promise<Answer> {
   const requestId = `auth-test-${(requestCount += 1)}`;
-  const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, headers: response.headers, body: await response.json(), requestId };
 }
 
@@ -42,7 +47,15 @@ const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` 
 /** A token as an OIDC provider would issue it; each option breaks one thing. */
 async function token(
   claims: JWTPayload,
-  options: { key?: CryptoKey | Uint8Array; alg?: string; kid?: string; issuer?: string; audience?: string; expiresAt?: number | null; notBefore?: number } = {},
+  options: {
+    key?: CryptoKey | Uint8Array;
+    alg?: string;
+    kid?: string;
+    issuer?: string;
+    audience?: string;
+    expiresAt?: number | null;
+    notBefore?: number;
+  } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT(claims)
@@ -95,19 +108,46 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     subgraphRequestsFor = (requestId) => cluster.subgraphRequests(requestId);
     directory = mkdtempSync(join(tmpdir(), 'bkn-auth-'));
     apiKeysFile = join(directory, 'api-keys.json');
-    [rsa, foreign, ec] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256'), generateKeyPair('ES256')]);
+    [rsa, foreign, ec] = await Promise.all([
+      generateKeyPair('RS256'),
+      generateKeyPair('RS256'),
+      generateKeyPair('ES256'),
+    ]);
     const publicKeyFile = join(directory, 'jwt-public-key.pem');
     writeFileSync(publicKeyFile, await exportSPKI(rsa.publicKey));
 
-    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(ec.publicKey)), kid: 'provider-key-1', alg: 'ES256', use: 'sig' }] });
+    const jwks = JSON.stringify({
+      keys: [{ ...(await exportJWK(ec.publicKey)), kid: 'provider-key-1', alg: 'ES256', use: 'sig' }],
+    });
     jwksServer = createServer((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const jwksPort = (jwksServer.address() as { port: number }).port;
 
-    const common = { AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, API_KEYS_FILE: apiKeysFile, RESPONSE_CACHE_TTL_SECONDS: '60', DATA_VERSION_POLL_MS: '500' };
-    requiredUrl = (await cluster.startGateway({ ...common, AUTH_MODE: 'required', AUTH_JWT_PUBLIC_KEY_FILE: publicKeyFile })).url;
-    jwksGatewayUrl = (await cluster.startGateway({ ...common, AUTH_MODE: 'required', AUTH_JWKS_URL: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json` })).url;
-    optionalUrl = (await cluster.startGateway({ ...common, AUTH_MODE: 'optional', AUTH_JWT_PUBLIC_KEY_FILE: publicKeyFile, CORS_ORIGINS: BI_ORIGIN })).url;
+    const common = {
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      API_KEYS_FILE: apiKeysFile,
+      RESPONSE_CACHE_TTL_SECONDS: '60',
+      DATA_VERSION_POLL_MS: '500',
+    };
+    requiredUrl = (
+      await cluster.startGateway({ ...common, AUTH_MODE: 'required', AUTH_JWT_PUBLIC_KEY_FILE: publicKeyFile })
+    ).url;
+    jwksGatewayUrl = (
+      await cluster.startGateway({
+        ...common,
+        AUTH_MODE: 'required',
+        AUTH_JWKS_URL: `http://127.0.0.1:${jwksPort}/.well-known/jwks.json`,
+      })
+    ).url;
+    optionalUrl = (
+      await cluster.startGateway({
+        ...common,
+        AUTH_MODE: 'optional',
+        AUTH_JWT_PUBLIC_KEY_FILE: publicKeyFile,
+        CORS_ORIGINS: BI_ORIGIN,
+      })
+    ).url;
   });
   afterAll(async () => {
     await cluster?.stop();
@@ -122,12 +162,18 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     });
 
     it('refuses an expired token with 401, saying it expired, without echoing it', async () => {
-      const expired = await token({ roles: ['analyst'] }, { key: rsa.privateKey, expiresAt: Math.floor(Date.now() / 1000) - 3600 });
+      const expired = await token(
+        { roles: ['analyst'] },
+        { key: rsa.privateKey, expiresAt: Math.floor(Date.now() / 1000) - 3600 },
+      );
       expectUnauthenticated(await post(requiredUrl, bearer(expired)), /expired at \d{4}-/, expired);
     });
 
     it('refuses a token that is not valid yet', async () => {
-      const early = await token({ roles: ['analyst'] }, { key: rsa.privateKey, notBefore: Math.floor(Date.now() / 1000) + 3600 });
+      const early = await token(
+        { roles: ['analyst'] },
+        { key: rsa.privateKey, notBefore: Math.floor(Date.now() / 1000) + 3600 },
+      );
       expectUnauthenticated(await post(requiredUrl, bearer(early)), /not valid yet/, early);
     });
 
@@ -138,9 +184,17 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
 
     it('refuses a token for another audience, and one from another issuer', async () => {
       const otherAudience = await token({ roles: ['analyst'] }, { key: rsa.privateKey, audience: 'some-other-api' });
-      expectUnauthenticated(await post(requiredUrl, bearer(otherAudience)), /audience "some-other-api" does not include this gateway/, otherAudience);
+      expectUnauthenticated(
+        await post(requiredUrl, bearer(otherAudience)),
+        /audience "some-other-api" does not include this gateway/,
+        otherAudience,
+      );
       const otherIssuer = await token({ roles: ['analyst'] }, { key: rsa.privateKey, issuer: 'https://evil.test/' });
-      expectUnauthenticated(await post(requiredUrl, bearer(otherIssuer)), /issuer "https:\/\/evil.test\/" is not the expected/, otherIssuer);
+      expectUnauthenticated(
+        await post(requiredUrl, bearer(otherIssuer)),
+        /issuer "https:\/\/evil.test\/" is not the expected/,
+        otherIssuer,
+      );
     });
 
     it('refuses a token without exp', async () => {
@@ -152,7 +206,11 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
       for (const malformed of ['not-a-jwt', 'a.b.c', 'header.payload']) {
         expectUnauthenticated(await post(requiredUrl, bearer(malformed)), /malformed/);
       }
-      const unsigned = new UnsecuredJWT({ roles: ['analyst'] }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode();
+      const unsigned = new UnsecuredJWT({ roles: ['analyst'] })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .encode();
       expectUnauthenticated(await post(requiredUrl, bearer(unsigned)), /algorithm is not accepted|malformed/, unsigned);
       const publicPem = new TextEncoder().encode(await exportSPKI(rsa.publicKey));
       const confused = await token({ roles: ['analyst'] }, { key: publicPem, alg: 'HS256' });
@@ -171,7 +229,12 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     });
 
     it('answers a token from an OIDC provider whose keys come from its JWKS over HTTP, and refuses one signed by another key under the same kid', async () => {
-      expectData(await post(jwksGatewayUrl, bearer(await token({ roles: ['analyst'] }, { key: ec.privateKey, alg: 'ES256', kid: 'provider-key-1' }))));
+      expectData(
+        await post(
+          jwksGatewayUrl,
+          bearer(await token({ roles: ['analyst'] }, { key: ec.privateKey, alg: 'ES256', kid: 'provider-key-1' })),
+        ),
+      );
       const impostor = (await generateKeyPair('ES256')).privateKey;
       const forged = await token({ roles: ['analyst'] }, { key: impostor, alg: 'ES256', kid: 'provider-key-1' });
       expectUnauthenticated(await post(jwksGatewayUrl, bearer(forged)), /signature does not verify/, forged);
@@ -185,8 +248,13 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    const unreachable = (await cluster.startGateway({ AUTH_MODE: 'required', AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks` })).url;
-    const answer = await post(unreachable, bearer(await token({ roles: ['analyst'] }, { key: ec.privateKey, alg: 'ES256', kid: 'provider-key-1' })));
+    const unreachable = (
+      await cluster.startGateway({ AUTH_MODE: 'required', AUTH_JWKS_URL: `http://127.0.0.1:${port}/jwks` })
+    ).url;
+    const answer = await post(
+      unreachable,
+      bearer(await token({ roles: ['analyst'] }, { key: ec.privateKey, alg: 'ES256', kid: 'provider-key-1' })),
+    );
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('5');
     expect(answer.body.errors[0].message).toMatch(/identity provider's signing keys could not be fetched/);
@@ -199,13 +267,17 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
       expect(key).toMatch(/^bkn_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
       expect(readFileSync(apiKeysFile, 'utf8')).not.toContain(key.slice(17));
       // The gateways looked at the file at most a second ago: a new key is seen within that.
-      await expect.poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 }).toBe(200);
+      await expect
+        .poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 })
+        .toBe(200);
       expectData(await post(requiredUrl, bearer(key)));
       expectData(await post(requiredUrl, { 'x-api-key': key }));
 
       revokeApiKey(apiKeysFile, record.name);
       const revokedAt = performance.now();
-      await expect.poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 }).toBe(401);
+      await expect
+        .poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 })
+        .toBe(401);
       expect(performance.now() - revokedAt).toBeLessThan(5_000);
       expectUnauthenticated(await post(requiredUrl, bearer(key)), /"powerbi-jakarta" .* was revoked/, key);
       expectUnauthenticated(await post(requiredUrl, { 'x-api-key': key }), /was revoked/, key);
@@ -216,21 +288,28 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
       expectUnauthenticated(await post(requiredUrl, bearer(unknown)), /Unknown API key/, unknown);
       const { key } = createApiKey(apiKeysFile, { name: 'excel-medan', roles: ['analyst'] });
       const altered = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
-      await expect.poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 }).toBe(200);
+      await expect
+        .poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 })
+        .toBe(200);
       expectUnauthenticated(await post(requiredUrl, bearer(altered)), /Unknown API key/, altered);
       const { key: roleless } = createApiKey(apiKeysFile, { name: 'script-without-role', roles: [] });
-      await expect.poll(async () => (await post(requiredUrl, bearer(roleless))).status, { timeout: 5_000, interval: 200 }).toBe(403);
+      await expect
+        .poll(async () => (await post(requiredUrl, bearer(roleless))).status, { timeout: 5_000, interval: 200 })
+        .toBe(403);
     });
 
     it('the CLI prints a key once, stores it readable by its owner only, and lists keys without secrets', () => {
       const file = join(directory, 'cli-keys.json');
-      const run = (...args: string[]) => execFileSync('node_modules/.bin/tsx', ['scripts/api-key.ts', ...args, '--file', file], { encoding: 'utf8' });
+      const run = (...args: string[]) =>
+        execFileSync('node_modules/.bin/tsx', ['scripts/api-key.ts', ...args, '--file', file], { encoding: 'utf8' });
       const created = run('create', '--name', 'powerbi-bandung', '--roles', 'analyst');
       const key = /^(bkn_\S+)$/m.exec(created)?.[1];
       expect(key).toMatch(/^bkn_[0-9a-f]{12}_/);
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const stored = JSON.parse(readFileSync(file, 'utf8'));
-      expect(stored.keys).toEqual([expect.objectContaining({ name: 'powerbi-bandung', roles: ['analyst'], revoked: null })]);
+      expect(stored.keys).toEqual([
+        expect.objectContaining({ name: 'powerbi-bandung', roles: ['analyst'], revoked: null }),
+      ]);
       expect(JSON.stringify(stored)).not.toContain(key!.slice(17));
       const listed = run('list');
       expect(listed).toContain('powerbi-bandung');
@@ -264,14 +343,24 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
     });
 
     it('required: the IDE, the comparison page and their assets open without credentials', async () => {
-      for (const path of ['/', '/compare', '/graphiql/ide.js', '/graphiql/graphql.worker.js', '/compare/compare-page.js', '/compare/compare-page.css']) {
+      for (const path of [
+        '/',
+        '/compare',
+        '/graphiql/ide.js',
+        '/graphiql/graphql.worker.js',
+        '/compare/compare-page.js',
+        '/compare/compare-page.css',
+      ]) {
         expect((await fetch(`${requiredUrl}${path}`)).status, path).toBe(200);
       }
     });
 
     it('optional: answers a request without credentials with data, and refuses bad credentials instead of going anonymous', async () => {
       expectData(await post(optionalUrl));
-      const expired = await token({ roles: ['analyst'] }, { key: rsa.privateKey, expiresAt: Math.floor(Date.now() / 1000) - 60 });
+      const expired = await token(
+        { roles: ['analyst'] },
+        { key: rsa.privateKey, expiresAt: Math.floor(Date.now() / 1000) - 60 },
+      );
       expectUnauthenticated(await post(optionalUrl, bearer(expired)), /expired/, expired);
       expectUnauthenticated(await post(optionalUrl, { 'x-api-key': 'bkn_not-a-key' }), /API key is malformed/);
       expectData(await post(optionalUrl, bearer(await token({ roles: ['analyst'] }, { key: rsa.privateKey }))));
@@ -308,7 +397,14 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
 
   describe('security headers and CORS', () => {
     it('sends a strict CSP, no framing, nosniff and no referrer on pages and answers', async () => {
-      for (const [path, init] of [['/', {}], ['/compare', {}], ['/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }]] as const) {
+      for (const [path, init] of [
+        ['/', {}],
+        ['/compare', {}],
+        [
+          '/graphql',
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' },
+        ],
+      ] as const) {
         const response = await fetch(`${requiredUrl}${path}`, init);
         const csp = response.headers.get('content-security-policy') ?? '';
         expect(csp, path).toContain("default-src 'self'");
@@ -326,7 +422,14 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
 
     it('allows no cross-origin caller by default, and only the configured origins with CORS_ORIGINS', async () => {
       const preflight = (baseUrl: string, origin: string) =>
-        fetch(`${baseUrl}/graphql`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+        fetch(`${baseUrl}/graphql`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type',
+          },
+        });
       expect((await preflight(cluster.gatewayUrl, BI_ORIGIN)).headers.get('access-control-allow-origin')).toBeNull();
       const allowed = await preflight(optionalUrl, BI_ORIGIN);
       expect(allowed.headers.get('access-control-allow-origin')).toBe(BI_ORIGIN);
@@ -337,8 +440,12 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
   });
 
   it('refuses bad auth configuration naming the variable', () => {
-    expect(() => readGatewayConfig({ AUTH_MODE: 'maybe' })).toThrow(/AUTH_MODE must be one of off, optional, required; got "maybe"/);
-    expect(() => readGatewayConfig({ AUTH_JWT_PUBLIC_KEY_FILE: 'key.pem', AUTH_JWKS_URL: 'https://login.bkn.test/jwks' })).toThrow(/AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_URL/);
+    expect(() => readGatewayConfig({ AUTH_MODE: 'maybe' })).toThrow(
+      /AUTH_MODE must be one of off, optional, required; got "maybe"/,
+    );
+    expect(() =>
+      readGatewayConfig({ AUTH_JWT_PUBLIC_KEY_FILE: 'key.pem', AUTH_JWKS_URL: 'https://login.bkn.test/jwks' }),
+    ).toThrow(/AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_URL/);
     expect(() => readGatewayConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
     expect(() => readGatewayConfig({ CORS_ORIGINS: 'https://bi.bkn.test/path' })).toThrow(/CORS_ORIGINS/);
     expect(readGatewayConfig({}).auth.mode).toBe('required');

@@ -13,7 +13,9 @@ import { StatementCounter } from '../support/observed-subgraphs.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
 const listening = (server: Server) =>
-  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+  );
 
 describe('the gateway after its operation was cancelled', () => {
   let server: Server;
@@ -37,12 +39,27 @@ describe('the gateway after its operation was cancelled', () => {
   it('sends no request once the signal is aborted, and says ABORTED rather than that the region is down', async () => {
     const operation = new AbortController();
     operation.abort(new Error('the client closed the connection'));
-    const failure = await postGraphQL({ agent, url, service: 'region VI', body: { query: '{ answer }' }, headers: {}, timeoutMs: 5_000, signal: operation.signal }).catch((error: unknown) => error);
+    const failure = await postGraphQL({
+      agent,
+      url,
+      service: 'region VI',
+      body: { query: '{ answer }' },
+      headers: {},
+      timeoutMs: 5_000,
+      signal: operation.signal,
+    }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SubgraphHttpError);
     expect((failure as SubgraphHttpError).reason).toBe('ABORTED');
     expect(received).toBe(0);
     // The same call without the aborted signal reaches the service: the server is there.
-    await postGraphQL({ agent, url, service: 'region VI', body: { query: '{ answer }' }, headers: {}, timeoutMs: 5_000 });
+    await postGraphQL({
+      agent,
+      url,
+      service: 'region VI',
+      body: { query: '{ answer }' },
+      headers: {},
+      timeoutMs: 5_000,
+    });
     expect(received).toBe(1);
   });
 });
@@ -62,7 +79,8 @@ describe('a subgraph request whose connection closes before its answer', () => {
     expect(signals[0]!.aborted).toBe(false);
     socket.destroy();
     const left = performance.now();
-    while (!signals[0]!.aborted && performance.now() - left < 2_000) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!signals[0]!.aborted && performance.now() - left < 2_000)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(signals[0]!.aborted).toBe(true);
   });
 });
@@ -77,7 +95,9 @@ describe.each(TEST_ENGINES)("a cancelled request's loaders on %s", (engine) => {
 
   it('start no new batch once the request is cancelled, after answering the batches before', async () => {
     const counter = new StatementCounter();
-    const db = inSchema<RegionalDatabase>(database.handle, regionSchemaName('VI', database.schemaPrefix)).withPlugin(counter);
+    const db = inSchema<RegionalDatabase>(database.handle, regionSchemaName('VI', database.schemaPrefix)).withPlugin(
+      counter,
+    );
     const request = new AbortController();
     const loaders = createLoaders(untilAborted(db, request.signal));
     expect(await loaders.planByYear.load(2021)).toBeNull();

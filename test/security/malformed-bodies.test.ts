@@ -24,7 +24,11 @@ describe('a malformed body under the default NODE_ENV (pglite)', () => {
     await database?.dispose();
   });
 
-  const targets = () => ({ gateway: `${cluster.gatewayUrl}/graphql`, national: `${cluster.national.url}/graphql`, 'regional VI': `${cluster.regions.get('VI')!.url}/graphql` });
+  const targets = () => ({
+    gateway: `${cluster.gatewayUrl}/graphql`,
+    national: `${cluster.national.url}/graphql`,
+    'regional VI': `${cluster.regions.get('VI')!.url}/graphql`,
+  });
 
   for (const target of ['gateway', 'national', 'regional VI'] as const) {
     it(`gets a 400 GraphQL error in JSON from the ${target}, without a stack or a path`, async () => {
@@ -32,14 +36,28 @@ describe('a malformed body under the default NODE_ENV (pglite)', () => {
       const body = '{"query": "{ regions { code } }",';
       // Subgraphs check the signature first (an unsigned body is refused 401 before it is read): this one is
       // signed as the gateway would sign it, so that the broken JSON itself is what is refused.
-      const signature = target === 'gateway' ? {} : signSubgraphRequest(cluster.subgraphSecret!, { method: 'POST', path: new URL(url).pathname, body, callerHeaders: {} });
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body });
+      const signature =
+        target === 'gateway'
+          ? {}
+          : signSubgraphRequest(cluster.subgraphSecret!, {
+              method: 'POST',
+              path: new URL(url).pathname,
+              body,
+              callerHeaders: {},
+            });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signature },
+        body,
+      });
       const text = await response.text();
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       expect(response.headers.get('x-powered-by')).toBeNull();
       expect(text).not.toMatch(INTERNALS);
-      expect(JSON.parse(text)).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
     });
   }
 

@@ -7,12 +7,25 @@ import { readRegionalConfig } from '../../subgraphs/regional/config.ts';
 import { readNationalConfig } from '../../subgraphs/national/config.ts';
 
 /** Runs a subgraph's main as `npm run serve:*` does; resolves with its exit code and output, or kills it after `timeoutMs`. */
-function runService(file: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; output: string; killed: boolean }> {
+function runService(
+  file: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const environment: NodeJS.ProcessEnv = { ...process.env, ...env, DATA_DIR: mkdtempSync(join(tmpdir(), 'subgraph-binding-')), PORT: '0', LOG_LEVEL: 'info' };
+    const environment: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...env,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'subgraph-binding-')),
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
     delete environment.SUBGRAPH_SECRET;
     delete environment.DATABASE_URL;
-    const child = spawn(process.execPath, ['--import', 'tsx', file], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -49,8 +62,13 @@ describe('where a subgraph listens', () => {
     expect(readNationalConfig({}).host).toBe('127.0.0.1');
     expect(readNationalConfig({ HOST: '::1' }).host).toBe('::1');
     expect(() => readNationalConfig({ HOST: '10.0.0.7' })).toThrow(/SUBGRAPH_SECRET/);
-    expect(() => readRegionalConfig({ REGION: 'VI', HOST: '0.0.0.0', SUBGRAPH_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => readRegionalConfig({ REGION: 'VI', HOST: '0.0.0.0', SUBGRAPH_SECRET: 'short' })).toThrow(
+      /at least 32 characters/,
+    );
     const secret = 'x'.repeat(32);
-    expect(readRegionalConfig({ REGION: 'VI', HOST: '0.0.0.0', SUBGRAPH_SECRET: secret })).toMatchObject({ host: '0.0.0.0', subgraphSecret: secret });
+    expect(readRegionalConfig({ REGION: 'VI', HOST: '0.0.0.0', SUBGRAPH_SECRET: secret })).toMatchObject({
+      host: '0.0.0.0',
+      subgraphSecret: secret,
+    });
   });
 });

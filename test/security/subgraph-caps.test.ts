@@ -9,9 +9,24 @@ const SECRET = randomBytes(32).toString('hex');
 /** Signed as the gateway signs: the caps hold even for a request that gets past the signature. */
 async function postSigned(url: string, payload: unknown) {
   const body = JSON.stringify(payload);
-  const headers = signSubgraphRequest(SECRET, { method: 'POST', path: new URL(url).pathname, body, callerHeaders: encodeCallerHeaders({ subject: 'probe', roles: [] }) });
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  const headers = signSubgraphRequest(SECRET, {
+    method: 'POST',
+    path: new URL(url).pathname,
+    body,
+    callerHeaders: encodeCallerHeaders({ subject: 'probe', roles: [] }),
+  });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      data?: any;
+      errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+    },
+  };
 }
 
 describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (engine) => {
@@ -29,7 +44,10 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
 
   it('refuses 30,000 Region representations within a second, before any SQL, without the memory to answer them', async () => {
     const representations = Array.from({ length: 30_000 }, () => ({ __typename: 'Region', code: 'VI' }));
-    const payload = { query: 'query($r:[_Any!]!){_entities(representations:$r){... on Region{ code plan(year: 2021) { year } }}}', variables: { r: representations } };
+    const payload = {
+      query: 'query($r:[_Any!]!){_entities(representations:$r){... on Region{ code plan(year: 2021) { year } }}}',
+      variables: { r: representations },
+    };
     const statements = subgraphs.statements();
     globalThis.gc?.();
     const rssBefore = process.memoryUsage().rss;
@@ -40,7 +58,10 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
     expect(answer.status).toBe(400);
     expect(answer.body.data).toBeUndefined();
     expect(answer.body.errors).toEqual([
-      { message: 'At most 5000 representations are accepted in one _entities request; got 30000', extensions: { code: 'TOO_MANY_REPRESENTATIONS', max: 5000, received: 30000 } },
+      {
+        message: 'At most 5000 representations are accepted in one _entities request; got 30000',
+        extensions: { code: 'TOO_MANY_REPRESENTATIONS', max: 5000, received: 30000 },
+      },
     ]);
     expect(elapsed).toBeLessThan(1_000);
     expect(grownMb).toBeLessThan(48);
@@ -48,7 +69,11 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
   });
 
   it('still answers as many representations as the gateway sends (a region-year per year, 98 cells)', async () => {
-    const representations = Array.from({ length: 98 }, (_, index) => ({ __typename: 'RegionYear', regionCode: 'VI', year: 2000 + (index % 30) }));
+    const representations = Array.from({ length: 98 }, (_, index) => ({
+      __typename: 'RegionYear',
+      regionCode: 'VI',
+      year: 2000 + (index % 30),
+    }));
     const answer = await postSigned(subgraphs.urls.regional, {
       query: 'query($r:[_Any!]!){_entities(representations:$r){... on RegionYear{ regionCode year totalBudget }}}',
       variables: { r: representations },
@@ -71,13 +96,24 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
 
   it('refuses an operation deeper than 16 fields, and one of more than 20,000 tokens, before any SQL', async () => {
     const statements = subgraphs.statements();
-    const nested = (levels: number) => `{ plan(region: "VI", year: 2021) { ${'revisions { '.repeat(levels)} year ${'} '.repeat(levels)} } }`;
+    const nested = (levels: number) =>
+      `{ plan(region: "VI", year: 2021) { ${'revisions { '.repeat(levels)} year ${'} '.repeat(levels)} } }`;
     const deep = await postSigned(subgraphs.urls.regional, { query: nested(15) });
     expect(deep.status).toBe(400);
-    expect(deep.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('depth limit of 16 exceeded, found 17'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(deep.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('depth limit of 16 exceeded, found 17'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
     const long = await postSigned(subgraphs.urls.national, { query: `{ ${'a: __typename '.repeat(7_000)} }` });
     expect(long.status).toBe(400);
-    expect(long.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('more that 20000 tokens'), extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
+    expect(long.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('more that 20000 tokens'),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      }),
+    ]);
     expect(subgraphs.statements()).toBe(statements);
     // At the limit, an operation still runs.
     expect((await postSigned(subgraphs.urls.regional, { query: nested(14) })).body.errors).toBeUndefined();

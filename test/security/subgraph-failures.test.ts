@@ -23,9 +23,20 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
   const hungRequests: Array<{ received: number; closed?: number }> = [];
 
   const raw = async (query: string, signal?: AbortSignal) => {
-    const response = await fetch(`${cluster.gatewayUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }), signal });
+    const response = await fetch(`${cluster.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+      signal,
+    });
     const text = await response.text();
-    return { text, body: JSON.parse(text) as { data?: any; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+    return {
+      text,
+      body: JSON.parse(text) as {
+        data?: any;
+        errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -51,7 +62,9 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
   });
 
   it('names a region that is down, never its address', async () => {
-    const { text, body } = await raw('{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year } region(code: "XII") { plan(year: 2024) { year } } }');
+    const { text, body } = await raw(
+      '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year } region(code: "XII") { plan(year: 2024) { year } } }',
+    );
     expect(body.data).toEqual({ vi: { year: 2021 }, xii: null, region: { plan: null } });
     expect(body.errors).toHaveLength(2);
     for (const error of body.errors!) {
@@ -70,7 +83,8 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
     client.abort();
     expect(await asked).toBeInstanceOf(Error);
     const request = hungRequests[before]!;
-    while (request.closed === undefined && performance.now() - left < 4_000) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (request.closed === undefined && performance.now() - left < 4_000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     // The region timeout is 5 s: well before it, the gateway closed its request to XIV.
     expect(request.closed).toBeDefined();
     expect(request.closed! - left).toBeLessThan(1_500);
@@ -84,7 +98,11 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
     expect(body.errors).toEqual([
       expect.objectContaining({
         message: expect.stringContaining('The national service is unavailable: cannot reach national'),
-        extensions: expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE', service: 'national', reason: 'CONNECTION' }),
+        extensions: expect.objectContaining({
+          code: 'SUBGRAPH_UNAVAILABLE',
+          service: 'national',
+          reason: 'CONNECTION',
+        }),
       }),
     ]);
     expect(text).not.toMatch(ADDRESS);

@@ -15,13 +15,33 @@ const QUERIES = {
   national: { query: 'query { regions { code } }' },
 };
 
-function signedHeaders(url: string, body: string, options: { secret?: string; now?: number; caller?: Record<string, string> } = {}) {
-  return signSubgraphRequest(options.secret ?? SECRET, { method: 'POST', path: new URL(url).pathname, body, callerHeaders: options.caller ?? CALLER, now: options.now });
+function signedHeaders(
+  url: string,
+  body: string,
+  options: { secret?: string; now?: number; caller?: Record<string, string> } = {},
+) {
+  return signSubgraphRequest(options.secret ?? SECRET, {
+    method: 'POST',
+    path: new URL(url).pathname,
+    body,
+    callerHeaders: options.caller ?? CALLER,
+    now: options.now,
+  });
 }
 
 async function post(url: string, body: string, headers: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    },
+  };
 }
 
 describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway signed (SUBGRAPH_SECRET)', (engine) => {
@@ -44,7 +64,9 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
     const answer = await post(url, body, headers);
     expect(answer.status).toBe(401);
     expect(answer.body.data).toBeUndefined();
-    expect(answer.body.errors).toEqual([{ message: expect.stringMatching(reason), extensions: { code: 'UNAUTHENTICATED' } }]);
+    expect(answer.body.errors).toEqual([
+      { message: expect.stringMatching(reason), extensions: { code: 'UNAUTHENTICATED' } },
+    ]);
     expect(subgraphs.contexts()).toBe(contexts);
     expect(subgraphs.statements()).toBe(statements);
   }
@@ -62,7 +84,12 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
         expect(answer.body.errors).toBeUndefined();
         expect(subgraphs.contexts()).toBe(contexts + 1);
         expect(subgraphs.statements()).toBeGreaterThan(statements);
-        expect(subgraphs.logLines().filter((line) => line.msg === 'subgraph request').at(-1)).toMatchObject({ caller: 'analyst-sumatra', roles: ['analyst'], signed: true });
+        expect(
+          subgraphs
+            .logLines()
+            .filter((line) => line.msg === 'subgraph request')
+            .at(-1),
+        ).toMatchObject({ caller: 'analyst-sumatra', roles: ['analyst'], signed: true });
       });
 
       it('refuses an unsigned request with 401 UNAUTHENTICATED before anything runs', async () => {
@@ -76,7 +103,12 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
       it('refuses a signed request whose body, caller or path was changed on the way', async () => {
         const otherBody = JSON.stringify({ query: '{ __typename }' });
         await expectRefused(url(), otherBody, signedHeaders(url(), body), /does not match/);
-        await expectRefused(url(), body, { ...signedHeaders(url(), body), 'x-bkn-roles': 'analyst,admin' }, /does not match/);
+        await expectRefused(
+          url(),
+          body,
+          { ...signedHeaders(url(), body), 'x-bkn-roles': 'analyst,admin' },
+          /does not match/,
+        );
         const otherPath = url().replace('/graphql', '/graphql?x=1');
         await expectRefused(otherPath, body, signedHeaders(url(), body), /does not match/);
       });
@@ -100,7 +132,9 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
         const firstLine = await new Promise<string>((resolve, reject) => {
           socket.once('data', (chunk) => resolve(String(chunk).split('\r\n')[0]!));
           socket.once('error', reject);
-          socket.write(`POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"query":`);
+          socket.write(
+            `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"query":`,
+          );
         });
         socket.destroy();
         expect(firstLine).toBe('HTTP/1.1 401 Unauthorized');

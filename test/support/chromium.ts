@@ -6,7 +6,16 @@ import { createApiKey } from '../../gateway/auth/api-key-file.ts';
 
 /** Debian's chromium: the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const hasChromium = existsSync(CHROMIUM);
 /** Developers without chromium run the rest of the suite; CI must not pass by skipping. */
 export const skipBrowser = !hasChromium && !process.env.CI;
@@ -32,18 +41,26 @@ export interface ObservedBrowser {
 
 /** Launches Chromium with one context that records every request and every Content Security Policy violation. */
 export async function openObservedBrowser(viewport = { width: 1400, height: 900 }): Promise<ObservedBrowser> {
-  if (!hasChromium) throw new Error(`Expected Debian's chromium at ${CHROMIUM} (CI is set, so the browser tests may not be skipped); .ci/run installs it with apt-get install -y chromium`);
+  if (!hasChromium)
+    throw new Error(
+      `Expected Debian's chromium at ${CHROMIUM} (CI is set, so the browser tests may not be skipped); .ci/run installs it with apt-get install -y chromium`,
+    );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const requested: string[] = [];
   const cspViolations: string[] = [];
   context.on('request', (request) => void requested.push(request.url()));
   context.on('console', (message) => {
-    if (/Content Security Policy|securitypolicyviolation/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+    if (/Content Security Policy|securitypolicyviolation/i.test(message.text()))
+      cspViolations.push(`${message.location().url}: ${message.text()}`);
   });
   // Also the violations a page reports as events (e.g. of a style set by a script), on the console above.
   await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => console.error(`securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(
+        `securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`,
+      ),
+    );
   });
   if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
@@ -59,7 +76,9 @@ export async function openObservedBrowser(viewport = { width: 1400, height: 900 
 }
 
 /** A second gateway over `cluster` with AUTH_MODE=required and one analyst API key, for the pages' credential field. */
-export async function startGatewayRequiringKey(cluster: { startGateway(env: Record<string, string>): Promise<{ url: string }> }): Promise<{ gatewayUrl: string; key: string; dispose(): void }> {
+export async function startGatewayRequiringKey(cluster: {
+  startGateway(env: Record<string, string>): Promise<{ url: string }>;
+}): Promise<{ gatewayUrl: string; key: string; dispose(): void }> {
   const keyDirectory = mkdtempSync(join(tmpdir(), 'bkn-browser-keys-'));
   const apiKeysFile = join(keyDirectory, 'api-keys.json');
   const { key } = createApiKey(apiKeysFile, { name: 'browser-test', roles: ['analyst'] });

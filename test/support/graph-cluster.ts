@@ -12,7 +12,9 @@ import { createRegionalService } from '../../subgraphs/regional/regional-service
 import { importFiles } from '../../scripts/importing/import-files.ts';
 import type { TestDatabase } from './test-database.ts';
 
-export const PLAN_FILES = readdirSync('data/plans').filter((name) => name.endsWith('.plan.json')).map((name) => join('data/plans', name));
+export const PLAN_FILES = readdirSync('data/plans')
+  .filter((name) => name.endsWith('.plan.json'))
+  .map((name) => join('data/plans', name));
 
 export interface GraphCluster {
   gatewayUrl: string;
@@ -43,7 +45,8 @@ export async function startGraphCluster(
 ): Promise<GraphCluster> {
   const logger = createLogger('test', 'silent');
   const { handle, schemaPrefix } = database;
-  const subgraphSecret = options.subgraphSecret === null ? undefined : (options.subgraphSecret ?? randomBytes(32).toString('hex'));
+  const subgraphSecret =
+    options.subgraphSecret === null ? undefined : (options.subgraphSecret ?? randomBytes(32).toString('hex'));
   await importFiles(handle, PLAN_FILES, { schemaPrefix });
 
   const services: Array<{ stop(): Promise<void> }> = [];
@@ -64,13 +67,23 @@ export async function startGraphCluster(
   const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix, subgraphSecret }));
   const regions = new Map<string, RunningServer>();
   for (const region of regionCodes) {
-    regions.set(region, await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret })));
+    regions.set(
+      region,
+      await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret })),
+    );
   }
   const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
   if (options.extraRegionUrls) regionUrls.push(options.extraRegionUrls);
   const gateways: Array<{ gateway: GatewayServer; server: RunningServer }> = [];
   const startGateway = async (gatewayEnv: Record<string, string> = {}) => {
-    const config = readGatewayConfig({ NATIONAL_URL: `${national.url}/graphql`, REGION_URLS: regionUrls.join(','), REGION_TIMEOUT_MS: '3000', AUTH_MODE: 'off', ...(subgraphSecret ? { SUBGRAPH_SECRET: subgraphSecret } : {}), ...gatewayEnv });
+    const config = readGatewayConfig({
+      NATIONAL_URL: `${national.url}/graphql`,
+      REGION_URLS: regionUrls.join(','),
+      REGION_TIMEOUT_MS: '3000',
+      AUTH_MODE: 'off',
+      ...(subgraphSecret ? { SUBGRAPH_SECRET: subgraphSecret } : {}),
+      ...gatewayEnv,
+    });
     const gateway: GatewayServer = await createGatewayServer(config, logger);
     const server = await listen(gateway.app, 0);
     gateways.push({ gateway, server });
@@ -83,7 +96,10 @@ export async function startGraphCluster(
     regions,
     national,
     subgraphSecret,
-    subgraphRequests: (requestId) => (requestId === undefined ? [...subgraphRequests.values()].reduce((sum, count) => sum + count, 0) : (subgraphRequests.get(requestId) ?? 0)),
+    subgraphRequests: (requestId) =>
+      requestId === undefined
+        ? [...subgraphRequests.values()].reduce((sum, count) => sum + count, 0)
+        : (subgraphRequests.get(requestId) ?? 0),
     startGateway,
     async query(query, variables) {
       const response = await fetch(`${gatewayUrl}/graphql`, {

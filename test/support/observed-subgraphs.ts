@@ -1,4 +1,11 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { pino } from 'pino';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { createServiceApp } from '../../shared/http/service-app.ts';
@@ -41,7 +48,10 @@ export async function startObservedSubgraphs(
   options: { subgraphSecret?: string; limits?: SubgraphLimits } = {},
 ): Promise<ObservedSubgraphs> {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'debug', base: { service: 'test' } }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  const logger = pino(
+    { level: 'debug', base: { service: 'test' } },
+    { write: (line: string) => void lines.push(JSON.parse(line)) },
+  );
   const counter = new StatementCounter();
   const handle = { ...database.handle, db: database.handle.db.withPlugin(counter) };
   const { schemaPrefix } = database;
@@ -50,7 +60,13 @@ export async function startObservedSubgraphs(
     await createNationalService({ database: handle, logger, schemaPrefix, ...options }),
   ];
   const servers: RunningServer[] = [];
-  for (const service of services) servers.push(await listen(createServiceApp(logger, (app) => app.use('/graphql', ...service.handler)), 0));
+  for (const service of services)
+    servers.push(
+      await listen(
+        createServiceApp(logger, (app) => app.use('/graphql', ...service.handler)),
+        0,
+      ),
+    );
   // Setting up (migrations, seeding) ran statements; only what requests cause counts.
   counter.count = 0;
   return {

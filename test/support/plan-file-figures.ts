@@ -18,7 +18,8 @@ export function readRegionYearFiles(directories: string[]): Map<string, RegionYe
   for (const directory of directories) {
     for (const name of readdirSync(directory)) {
       const content = JSON.parse(readFileSync(join(directory, name), 'utf8'));
-      if (content.format === 'bkn-plan/1') byKey.set(`${content.region}@${content.year}`, { plan: content, realisation: undefined });
+      if (content.format === 'bkn-plan/1')
+        byKey.set(`${content.region}@${content.year}`, { plan: content, realisation: undefined });
       else if (content.format === 'bkn-realisation/1') realisations.push(content);
     }
   }
@@ -33,7 +34,9 @@ export function readRegionYearFiles(directories: string[]): Map<string, RegionYe
 export function indicatorFigures(files: RegionYearFiles | undefined, indicatorId: string) {
   const target = files?.plan.indicatorTargets.find((indicator) => indicator.nationalIndicatorId === indicatorId);
   if (!files || !target) return null;
-  const reported = files.realisation?.indicatorRealisations.find((entry) => entry.code === target.code && entry.period === 'YEAR');
+  const reported = files.realisation?.indicatorRealisations.find(
+    (entry) => entry.code === target.code && entry.period === 'YEAR',
+  );
   return { code: target.code, target: target.target, realisation: reported ? reported.value : target.realisation };
 }
 
@@ -43,7 +46,10 @@ const PERIODS = ['TW1', 'TW2', 'TW3', 'TW4', 'YEAR'];
 export function budgetFigures(files: RegionYearFiles | undefined, code: string) {
   const line = files?.plan.budgetLines.find((budgetLine) => budgetLine.code === code);
   if (!files || !line) return null;
-  const realised = (files.realisation?.budgetRealisations ?? []).filter((entry) => entry.code === code).sort((a, b) => PERIODS.indexOf(a.period) - PERIODS.indexOf(b.period)).at(-1);
+  const realised = (files.realisation?.budgetRealisations ?? [])
+    .filter((entry) => entry.code === code)
+    .sort((a, b) => PERIODS.indexOf(a.period) - PERIODS.indexOf(b.period))
+    .at(-1);
   return { amount: line.amount, realisedAmount: realised?.amount ?? null, name: line.name };
 }
 

@@ -28,7 +28,10 @@ export interface PrivatePostgres {
 function runAsPostgres(tool: string, args: string[]): string {
   const command = join(POSTGRES_BIN, tool);
   const asRoot = process.getuid?.() === 0;
-  return execFileSync(asRoot ? 'runuser' : command, asRoot ? ['-u', 'postgres', '--', command, ...args] : args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(asRoot ? 'runuser' : command, asRoot ? ['-u', 'postgres', '--', command, ...args] : args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /**
@@ -37,7 +40,8 @@ function runAsPostgres(tool: string, args: string[]): string {
  * authentication on loopback only; fsync off (nothing here needs to survive a power cut).
  */
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  if (!existsSync(join(POSTGRES_BIN, 'initdb'))) throw new Error(`${POSTGRES_BIN}/initdb is missing: apt-get install -y postgresql-15`);
+  if (!existsSync(join(POSTGRES_BIN, 'initdb')))
+    throw new Error(`${POSTGRES_BIN}/initdb is missing: apt-get install -y postgresql-15`);
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'private-pg-'));
   const dataDir = join(directory, 'data');
@@ -46,10 +50,30 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(directory, uid, gid);
   }
-  runAsPostgres('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C']);
+  runAsPostgres('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '--encoding=UTF8',
+    '--locale=C',
+  ]);
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${directory} -c fsync=off -c max_connections=200`;
   const start = async () => {
-    runAsPostgres('pg_ctl', ['-D', dataDir, '-o', options, '-l', join(directory, 'postgres.log'), '-w', '-t', '30', 'start']);
+    runAsPostgres('pg_ctl', [
+      '-D',
+      dataDir,
+      '-o',
+      options,
+      '-l',
+      join(directory, 'postgres.log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
   };
   const stop = async (mode: 'fast' | 'immediate' = 'fast') => {
     runAsPostgres('pg_ctl', ['-D', dataDir, '-m', mode, '-w', '-t', '30', 'stop']);
@@ -77,7 +101,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     stop,
     terminateBackends: () =>
       asSuperuser(async (client) => {
-        const { rows } = await client.query<{ ended: string }>(`select count(*) filter (where pg_terminate_backend(pid)) as ended from pg_stat_activity where usename = 'bkn'`);
+        const { rows } = await client.query<{ ended: string }>(
+          `select count(*) filter (where pg_terminate_backend(pid)) as ended from pg_stat_activity where usename = 'bkn'`,
+        );
         return Number(rows[0]?.ended ?? 0);
       }),
     async dispose() {

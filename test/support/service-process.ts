@@ -23,7 +23,9 @@ export function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -33,7 +35,10 @@ export async function waitFor200(url: string, timeoutMs: number, service?: Servi
   const deadline = performance.now() + timeoutMs;
   let last = 'no answer';
   while (performance.now() < deadline) {
-    if (service && service.exitCode() !== null) throw new Error(`${service.name} exited (${service.exitCode()}) while waiting for ${url}:\n${service.output().slice(-4000)}`);
+    if (service && service.exitCode() !== null)
+      throw new Error(
+        `${service.name} exited (${service.exitCode()}) while waiting for ${url}:\n${service.output().slice(-4000)}`,
+      );
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       last = `${response.status} ${await response.text()}`;
@@ -43,14 +48,21 @@ export async function waitFor200(url: string, timeoutMs: number, service?: Servi
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms; last: ${last}${service ? `\n${service.output().slice(-4000)}` : ''}`);
+  throw new Error(
+    `${url} did not answer 200 within ${timeoutMs} ms; last: ${last}${service ? `\n${service.output().slice(-4000)}` : ''}`,
+  );
 }
 
 /**
  * Starts `script` (a service's main, e.g. subgraphs/national/main.ts) under node with tsx on a free port, as
  * its own process, and resolves once GET /live answers (not /ready: a test may want to see it unready).
  */
-export async function startServiceProcess(name: string, script: string, env: Record<string, string>, options: { port?: number } = {}): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  options: { port?: number } = {},
+): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
@@ -63,7 +75,9 @@ export async function startServiceProcess(name: string, script: string, env: Rec
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const service: ServiceProcess = {
     name,
     url: `http://127.0.0.1:${port}`,

@@ -4,7 +4,9 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../shared/database/database.ts';
 
 /** PGlite always; real PostgreSQL too when TEST_DATABASE_URL is given (as .ci/run gives it). */
-export const TEST_ENGINES: Array<'pglite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const TEST_ENGINES: Array<'pglite' | 'postgres'> = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -21,7 +23,9 @@ export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<T
     schemaPrefix,
     async dispose() {
       if (engine === 'postgres') {
-        const { rows } = await sql<{ nspname: string }>`select nspname from pg_namespace where nspname like ${schemaPrefix + '%'}`.execute(handle.db);
+        const { rows } = await sql<{
+          nspname: string;
+        }>`select nspname from pg_namespace where nspname like ${schemaPrefix + '%'}`.execute(handle.db);
         for (const { nspname } of rows) await sql`drop schema ${sql.id(nspname)} cascade`.execute(handle.db);
       }
       await handle.close();
@@ -41,7 +45,9 @@ export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: stri
   }
   // Sequences too: a write that was rolled back would still have moved them.
   const { rows: sequences } = await sql<{ schemaname: string; sequencename: string; last_value: string | null }>`
-    select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${schemaPrefix + '%'} order by 1, 2`.execute(handle.db);
+    select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${schemaPrefix + '%'} order by 1, 2`.execute(
+    handle.db,
+  );
   dump.sequences = sequences.map((sequence) => JSON.stringify(sequence));
   return JSON.stringify(dump);
 }
@@ -53,6 +59,12 @@ export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: stri
 export function pgDump(engine: 'pglite' | 'postgres', schemaPrefix: string): string | undefined {
   if (engine !== 'postgres') return undefined;
   // A fixed --restrict-key: pg_dump otherwise writes a random one into every dump.
-  const args = ['--no-owner', '--restrict-key=bkntestdump', '--schema', `${schemaPrefix}*`, process.env.TEST_DATABASE_URL!];
+  const args = [
+    '--no-owner',
+    '--restrict-key=bkntestdump',
+    '--schema',
+    `${schemaPrefix}*`,
+    process.env.TEST_DATABASE_URL!,
+  ];
   return execFileSync('pg_dump', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }

@@ -13,7 +13,10 @@ describe('createBrowserBundle', () => {
     directory = mkdtempSync(join(tmpdir(), 'browser-bundle-'));
     entry = join(directory, 'page.ts');
     writeFileSync(join(directory, 'page.css'), 'body { color: #123457; }\n');
-    writeFileSync(entry, "import './page.css';\nconst greeting: string = 'first version';\ndocument.title = greeting;\n");
+    writeFileSync(
+      entry,
+      "import './page.css';\nconst greeting: string = 'first version';\ndocument.title = greeting;\n",
+    );
   });
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -40,7 +43,11 @@ describe('createBrowserBundle', () => {
     await createBrowserBundle({ entryPoints: { page: entry }, cacheDirectory }).files();
     // A marker in the cached file shows whether the next bundle read the cache or built.
     writeFileSync(join(cacheDirectory, 'page.js'), 'from the cache');
-    expect(text((await createBrowserBundle({ entryPoints: { page: entry }, cacheDirectory }).files()).get('page.js')?.contents)).toBe('from the cache');
+    expect(
+      text(
+        (await createBrowserBundle({ entryPoints: { page: entry }, cacheDirectory }).files()).get('page.js')?.contents,
+      ),
+    ).toBe('from the cache');
 
     writeFileSync(entry, "const greeting: string = 'second version';\ndocument.title = greeting;\n");
     utimesSync(entry, new Date(), new Date(Date.now() + 5_000));
@@ -50,6 +57,8 @@ describe('createBrowserBundle', () => {
   });
 
   it('names the entry it cannot find', async () => {
-    await expect(createBrowserBundle({ entryPoints: { page: join(directory, 'missing.tsx') } }).files()).rejects.toThrow(/missing\.tsx .*found neither/);
+    await expect(
+      createBrowserBundle({ entryPoints: { page: join(directory, 'missing.tsx') } }).files(),
+    ).rejects.toThrow(/missing\.tsx .*found neither/);
   });
 });

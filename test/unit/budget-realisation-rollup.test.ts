@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { latestRealisation, rollUpRealisations, type RollupLine } from '../../subgraphs/regional/budget/budget-realisation-rollup.ts';
+import {
+  latestRealisation,
+  rollUpRealisations,
+  type RollupLine,
+} from '../../subgraphs/regional/budget/budget-realisation-rollup.ts';
 
 const line = (code: string, level: string, parent_code: string | null): RollupLine => ({ code, level, parent_code });
 
@@ -27,7 +31,12 @@ describe('budget realisation rolled up the tree', () => {
       { budget_code: '4843.EAB.005', period: 'TW3', amount: '3' },
     ]);
     expect(latestRealisation(rolledUp.get('P'))).toEqual({ period: 'YEAR', amount: 9007199254740991 });
-    expect(rolledUp.get('4843.EAA')!.byPeriod).toEqual(new Map([['TW3', 507n], ['YEAR', 9007199254740990n]]));
+    expect(rolledUp.get('4843.EAA')!.byPeriod).toEqual(
+      new Map([
+        ['TW3', 507n],
+        ['YEAR', 9007199254740990n],
+      ]),
+    );
     expect(rolledUp.get('4843')).toMatchObject({ basis: 'ROLLED_UP', missing: null, roLines: 3, roLinesRealised: 3 });
     expect(rolledUp.get('4843.EAA.002')).toMatchObject({ basis: 'IMPORTED', roLines: 1, roLinesRealised: 1 });
     // Below RO nothing is imported: the komponen has none, and does not stop its RO's own figure.
@@ -36,8 +45,17 @@ describe('budget realisation rolled up the tree', () => {
 
   it('gives no sum where a line below has none, and says how many lack one', () => {
     const rolledUp = rollUpRealisations(TREE, [{ budget_code: '4843.EAA.002', period: 'YEAR', amount: 10 }]);
-    expect(rolledUp.get('4843.EAA')).toMatchObject({ basis: null, missing: 'INCOMPLETE_BELOW', note: '1 of 2 RO lines below have no realisation', roLines: 2, roLinesRealised: 1 });
-    expect(rolledUp.get('4843')).toMatchObject({ missing: 'INCOMPLETE_BELOW', note: '2 of 2 KRO lines below have no realisation' });
+    expect(rolledUp.get('4843.EAA')).toMatchObject({
+      basis: null,
+      missing: 'INCOMPLETE_BELOW',
+      note: '1 of 2 RO lines below have no realisation',
+      roLines: 2,
+      roLinesRealised: 1,
+    });
+    expect(rolledUp.get('4843')).toMatchObject({
+      missing: 'INCOMPLETE_BELOW',
+      note: '2 of 2 KRO lines below have no realisation',
+    });
     expect(latestRealisation(rolledUp.get('P'))).toEqual({ period: null, amount: null });
   });
 
@@ -57,7 +75,10 @@ describe('budget realisation rolled up the tree', () => {
   });
 
   it('gives a line above RO with nothing below it no figure, and its own imported one wins over a sum', () => {
-    const rolledUp = rollUpRealisations([line('Q', 'PROGRAM', null), ...TREE], [{ budget_code: '4843.EAB', period: 'YEAR', amount: 42 }]);
+    const rolledUp = rollUpRealisations(
+      [line('Q', 'PROGRAM', null), ...TREE],
+      [{ budget_code: '4843.EAB', period: 'YEAR', amount: 42 }],
+    );
     expect(rolledUp.get('Q')).toMatchObject({ missing: 'NO_LINES_BELOW', note: 'no budget lines below it' });
     expect(rolledUp.get('4843.EAB')).toMatchObject({ basis: 'IMPORTED', roLines: 1, roLinesRealised: 0 });
     expect(latestRealisation(rolledUp.get('4843.EAB')).amount).toBe(42);

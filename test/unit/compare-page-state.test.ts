@@ -20,7 +20,13 @@ describe('the comparison page’s state in its query string', () => {
 
   it('leaves defaults out and refuses what it does not know: an unknown view is the trend, an unknown rankBy achievement', () => {
     const state = readState('?indicator=IKU-09&view=pie&rankBy=height&year=soon&regions=vi');
-    expect(state).toMatchObject({ view: 'trend', rankBy: 'ACHIEVEMENT', year: null, regions: ['VI'], subject: 'indicator' });
+    expect(state).toMatchObject({
+      view: 'trend',
+      rankBy: 'ACHIEVEMENT',
+      year: null,
+      regions: ['VI'],
+      subject: 'indicator',
+    });
     expect(pageQueryString(state, ALL)).toBe('indicator=IKU-09&regions=VI');
   });
 
@@ -33,13 +39,25 @@ describe('the comparison page’s state in its query string', () => {
 describe('the missing cells in one sentence', () => {
   it('counts region-years by reason, most frequent first, each once', () => {
     const cells = [
-      ...Array.from({ length: 70 }, (_, index) => ({ regionCode: `R${index % 14}`, year: 2000 + Math.floor(index / 14), code: null, reason: 'NO_PLAN' })),
-      ...Array.from({ length: 11 }, (_, index) => ({ regionCode: `S${index}`, year: 2024, code: null, reason: 'EXCLUDED_KIND' })),
+      ...Array.from({ length: 70 }, (_, index) => ({
+        regionCode: `R${index % 14}`,
+        year: 2000 + Math.floor(index / 14),
+        code: null,
+        reason: 'NO_PLAN',
+      })),
+      ...Array.from({ length: 11 }, (_, index) => ({
+        regionCode: `S${index}`,
+        year: 2024,
+        code: null,
+        reason: 'EXCLUDED_KIND',
+      })),
       // The same region-year twice (two cells of it) counts once.
       { regionCode: 'S0', year: 2024, code: null, reason: 'EXCLUDED_KIND' },
     ];
     const groups = missingByReason(cells, (cell) => `${cell.regionCode} ${cell.year}`);
-    expect(missingSentence(groups, 'wilayah-tahun')).toBe('81 wilayah-tahun tanpa data: 70 tanpa rencana, 11 sintetis tidak disertakan');
+    expect(missingSentence(groups, 'wilayah-tahun')).toBe(
+      '81 wilayah-tahun tanpa data: 70 tanpa rencana, 11 sintetis tidak disertakan',
+    );
   });
 
   it('says nothing when nothing is missing', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { asDatabaseError, databaseUnavailable, isDatabaseUnavailable, retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
+import {
+  asDatabaseError,
+  databaseUnavailable,
+  isDatabaseUnavailable,
+  retryWhileDatabaseUnavailable,
+} from '../../shared/database/database-availability.ts';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 
@@ -23,7 +28,9 @@ describe('database availability', () => {
   });
 
   it('says DATABASE_UNAVAILABLE with the cause’s code and no address', () => {
-    const error = asDatabaseError(withCode('connect ECONNREFUSED 10.0.0.7:5432', 'ECONNREFUSED')) as ReturnType<typeof databaseUnavailable>;
+    const error = asDatabaseError(withCode('connect ECONNREFUSED 10.0.0.7:5432', 'ECONNREFUSED')) as ReturnType<
+      typeof databaseUnavailable
+    >;
     expect(error.extensions.code).toBe('DATABASE_UNAVAILABLE');
     expect(error.message).toBe('The service cannot reach its database (ECONNREFUSED); try again shortly');
     expect(isDatabaseUnavailable(error)).toBe(true);
@@ -40,12 +47,21 @@ describe('database availability', () => {
       { retryMs: 10 },
     );
     expect({ result, attempts }).toEqual({ result: 'migrated', attempts: 3 });
-    await expect(retryWhileDatabaseUnavailable(async () => Promise.reject(new Error('migration 2026-11-26T0900 failed')), { retryMs: 10 })).rejects.toThrow('migration');
+    await expect(
+      retryWhileDatabaseUnavailable(async () => Promise.reject(new Error('migration 2026-11-26T0900 failed')), {
+        retryMs: 10,
+      }),
+    ).rejects.toThrow('migration');
   });
 
   it('gives up when the process starts stopping', async () => {
     const stopping = new AbortController();
     setTimeout(() => stopping.abort(new Error('stopping on SIGTERM')), 50);
-    await expect(retryWhileDatabaseUnavailable(async () => Promise.reject(withCode('refused', 'ECONNREFUSED')), { retryMs: 10_000, signal: stopping.signal })).rejects.toThrow('stopping on SIGTERM');
+    await expect(
+      retryWhileDatabaseUnavailable(async () => Promise.reject(withCode('refused', 'ECONNREFUSED')), {
+        retryMs: 10_000,
+        signal: stopping.signal,
+      }),
+    ).rejects.toThrow('stopping on SIGTERM');
   });
 });

@@ -20,7 +20,9 @@ interface ComposeService {
   restart?: string;
 }
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 /** The services built from this repository's image (postgres is someone else's image, with its own variables). */
 const ownServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
@@ -32,17 +34,28 @@ function sourceFiles(directory: string): string[] {
     return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
   });
 }
-const code = ['gateway', 'subgraphs', 'shared', 'scripts'].flatMap(sourceFiles).map((file) => readFileSync(file, 'utf8')).join('\n');
+const code = ['gateway', 'subgraphs', 'shared', 'scripts']
+  .flatMap(sourceFiles)
+  .map((file) => readFileSync(file, 'utf8'))
+  .join('\n');
 
 /** True when the code reads the variable: `env.NAME`, `env['NAME']`, or the name passed as a string (readPort(env, 'NAME', …)). */
-const codeReads = (name: string) => new RegExp(`env\\.${name}\\b|env\\[['"]${name}['"]\\]|['"\`]${name}['"\`]`).test(code);
+const codeReads = (name: string) =>
+  new RegExp(`env\\.${name}\\b|env\\[['"]${name}['"]\\]|['"\`]${name}['"\`]`).test(code);
 
 /** Read by libraries rather than by our code; each with the reason it is set. */
 const READ_BY_LIBRARIES: Record<string, string> = { NODE_ENV: 'express and Apollo Server: production mode' };
 
 /** Dockerfile instructions of the last stage (the image that runs), continuation lines joined. */
-const finalStage = dockerfile.replace(/\\\n/g, ' ').split(/^FROM /m).pop()!;
-const instructions = (stage: string, name: string) => stage.split('\n').filter((line) => line.startsWith(`${name} `)).map((line) => line.slice(name.length + 1).trim());
+const finalStage = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split(/^FROM /m)
+  .pop()!;
+const instructions = (stage: string, name: string) =>
+  stage
+    .split('\n')
+    .filter((line) => line.startsWith(`${name} `))
+    .map((line) => line.slice(name.length + 1).trim());
 
 /** The exec-form arguments of a Dockerfile instruction such as CMD ["node", …] or HEALTHCHECK … CMD [...]. */
 const execForm = (text: string): string[] => JSON.parse(text.slice(text.indexOf('['))) as string[];
@@ -76,17 +89,26 @@ describe('docker-compose.yml and the Dockerfile', () => {
 
   it('check health on paths the services serve', () => {
     const probes = [
-      ...ownServices.filter(([, service]) => !service.healthcheck?.disable).map(([name, service]) => ({ name, test: service.healthcheck?.test ?? [] })),
+      ...ownServices
+        .filter(([, service]) => !service.healthcheck?.disable)
+        .map(([name, service]) => ({ name, test: service.healthcheck?.test ?? [] })),
       { name: 'Dockerfile', test: execForm(instructions(finalStage, 'HEALTHCHECK')[0] ?? '[]') },
     ];
-    expect(probes.map((probe) => probe.name)).toEqual(expect.arrayContaining(['gateway', 'national', 'regional-1', 'Dockerfile']));
+    expect(probes.map((probe) => probe.name)).toEqual(
+      expect.arrayContaining(['gateway', 'national', 'regional-1', 'Dockerfile']),
+    );
     for (const { name, test } of probes) {
       const path = test.find((argument) => argument.startsWith('/'));
       expect({ name, path }).toEqual({ name, path: expect.stringMatching(/^\/\w+/) });
       // A route of that path in the code (shared/http/probes.ts mounts /live and /ready on every process).
       expect({ name, routed: new RegExp(`\\.get\\(\\s*['"]${path}['"]`).test(code) }).toEqual({ name, routed: true });
       const script = test.find((argument) => argument.endsWith('.mjs'));
-      if (script) expect({ name, script, inImage: dockerfile.includes(`COPY ${script}`) }).toEqual({ name, script, inImage: true });
+      if (script)
+        expect({ name, script, inImage: dockerfile.includes(`COPY ${script}`) }).toEqual({
+          name,
+          script,
+          inImage: true,
+        });
     }
   });
 
@@ -99,7 +121,10 @@ describe('docker-compose.yml and the Dockerfile', () => {
     for (const { name, argv } of commands) {
       expect({ name, program: argv[0] }).toEqual({ name, program: 'node' });
       const scripts = argv.filter((argument) => /\.(js|ts)$/.test(argument));
-      expect({ name, scripts: scripts.filter((script) => !/^(\.\/)?dist\/.+\.js$/.test(script)) }).toEqual({ name, scripts: [] });
+      expect({ name, scripts: scripts.filter((script) => !/^(\.\/)?dist\/.+\.js$/.test(script)) }).toEqual({
+        name,
+        scripts: [],
+      });
       // dist/X.js is compiled from X.ts (npm run build): the source must exist.
       for (const script of scripts) {
         const source = script.replace(/^(\.\/)?dist\//, '').replace(/\.js$/, '.ts');
@@ -124,17 +149,24 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(compose.services.load?.restart).toBe('no');
     for (const [name, service] of ownServices) {
       if (name === 'load' || name === 'api-key' || name === 'gateway') continue;
-      expect({ name, load: service.depends_on?.load?.condition }).toEqual({ name, load: 'service_completed_successfully' });
+      expect({ name, load: service.depends_on?.load?.condition }).toEqual({
+        name,
+        load: 'service_completed_successfully',
+      });
     }
     const gatewayNeeds = compose.services.gateway?.depends_on ?? {};
-    const subgraphs = ownServices.map(([name]) => name).filter((name) => name === 'national' || name.startsWith('regional'));
-    for (const name of subgraphs) expect({ name, condition: gatewayNeeds[name]?.condition }).toEqual({ name, condition: 'service_healthy' });
+    const subgraphs = ownServices
+      .map(([name]) => name)
+      .filter((name) => name === 'national' || name.startsWith('regional'));
+    for (const name of subgraphs)
+      expect({ name, condition: gatewayNeeds[name]?.condition }).toEqual({ name, condition: 'service_healthy' });
   });
 
   it('keep the subgraph secret out of the file: interpolated from the environment or an .env file', () => {
     for (const [name, service] of ownServices) {
       const secret = service.environment?.SUBGRAPH_SECRET;
-      if (secret !== undefined) expect({ name, secret }).toEqual({ name, secret: expect.stringMatching(/^\$\{SUBGRAPH_SECRET:\?/) });
+      if (secret !== undefined)
+        expect({ name, secret }).toEqual({ name, secret: expect.stringMatching(/^\$\{SUBGRAPH_SECRET:\?/) });
     }
     expect(readFileSync('.dockerignore', 'utf8')).toMatch(/^\.env$/m);
   });

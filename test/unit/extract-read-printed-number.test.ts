@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findPrintedNumbers, readPrintedNumber } from '../../scripts/extraction/read-printed-number.ts';
 
-const flagCodes = (printed: string, kind: 'amount' | 'measure' = 'amount') => readPrintedNumber(printed, kind).flags.map((flag) => flag.code);
+const flagCodes = (printed: string, kind: 'amount' | 'measure' = 'amount') =>
+  readPrintedNumber(printed, kind).flags.map((flag) => flag.code);
 
 describe('reading a printed number', () => {
   it.each([
@@ -66,7 +67,10 @@ describe('reading a printed number', () => {
   });
 
   it('reads a malformed measure with its last separator as the decimal point', () => {
-    expect(readPrintedNumber('1.234.5', 'measure')).toMatchObject({ value: 1234.5, flags: [{ code: 'MALFORMED_NUMBER' }] });
+    expect(readPrintedNumber('1.234.5', 'measure')).toMatchObject({
+      value: 1234.5,
+      flags: [{ code: 'MALFORMED_NUMBER' }],
+    });
   });
 
   it('flags a measure that reads both as thousands and as a decimal, taking the thousands reading', () => {
@@ -87,7 +91,10 @@ describe('reading a printed number', () => {
   });
 
   it('flags an amount that is not a whole number of Rupiah', () => {
-    expect(readPrintedNumber('Rp 1.000,50', 'amount')).toMatchObject({ value: 1000.5, flags: [{ code: 'FRACTIONAL_AMOUNT' }] });
+    expect(readPrintedNumber('Rp 1.000,50', 'amount')).toMatchObject({
+      value: 1000.5,
+      flags: [{ code: 'FRACTIONAL_AMOUNT' }],
+    });
   });
 
   it.each(['-', '', 'Rp', 'dua puluh', "'0", '12a', '1..2'])('reads no number from "%s"', (printed) => {
@@ -105,8 +112,16 @@ describe('finding numbers in prose', () => {
   it('takes the amount with its "Rp." and ",-" but not the sentence punctuation after it', () => {
     const line = 'Pagu Anggaran Kantor Regional VI Tahun 2021 adalah sebesar Rp. 12.218.328.000,-, dengan rincian';
     expect(findPrintedNumbers(line).map((number) => number.printed)).toEqual(['2021', 'Rp. 12.218.328.000,-']);
-    expect(findPrintedNumbers('sebesar Rp14.682.611.000,00. Rincian').map((number) => number.printed)).toEqual(['Rp14.682.611.000,00']);
-    expect(findPrintedNumbers('dari sebelumnya 75% menjadi 100% atau').map((number) => number.printed)).toEqual(['75%', '100%']);
-    expect(findPrintedNumbers('pada Tahun 2023 sebesar 81.95. Hal ini').map((number) => number.printed)).toEqual(['2023', '81.95']);
+    expect(findPrintedNumbers('sebesar Rp14.682.611.000,00. Rincian').map((number) => number.printed)).toEqual([
+      'Rp14.682.611.000,00',
+    ]);
+    expect(findPrintedNumbers('dari sebelumnya 75% menjadi 100% atau').map((number) => number.printed)).toEqual([
+      '75%',
+      '100%',
+    ]);
+    expect(findPrintedNumbers('pada Tahun 2023 sebesar 81.95. Hal ini').map((number) => number.printed)).toEqual([
+      '2023',
+      '81.95',
+    ]);
   });
 });

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseUrlList, readGatewayConfig } from '../../gateway/config.ts';
 import { validatePlanFile, formatProblem } from '../../shared/plan-file/validate-plan-file.ts';
-import { BKN_REGIONS, createKnownRegions, MAX_SYNTHETIC_SHARDS, readKnownRegions, romanNumeral } from '../../shared/regions/known-regions.ts';
+import {
+  BKN_REGIONS,
+  createKnownRegions,
+  MAX_SYNTHETIC_SHARDS,
+  readKnownRegions,
+  romanNumeral,
+} from '../../shared/regions/known-regions.ts';
 import { parseRegionCode, REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { readNationalConfig } from '../../subgraphs/national/config.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
@@ -16,7 +22,9 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
       const regions = readKnownRegions(env);
       expect(regions.codes).toEqual([...REGION_CODES]);
       expect(regions.syntheticCodes).toEqual([]);
-      expect(() => regions.parse('XV')).toThrow('Unknown region code "XV"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV');
+      expect(() => regions.parse('XV')).toThrow(
+        'Unknown region code "XV"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV',
+      );
     }
     expect(readKnownRegions({})).toBe(BKN_REGIONS);
     expect(() => parseRegionCode('XV')).toThrow('Unknown region code "XV"');
@@ -33,18 +41,34 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
     expect(regions.isSynthetic('XIV')).toBe(false);
     expect(regions.isKnown('XLIX')).toBe(true);
     expect(regions.parse(' cc ')).toBe('CC');
-    expect(() => regions.parse('CCI')).toThrow('Unknown region code "CCI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … CC');
+    expect(() => regions.parse('CCI')).toThrow(
+      'Unknown region code "CCI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … CC',
+    );
   });
 
   it('writes Roman numerals', () => {
     expect(Array.from({ length: 14 }, (_, index) => romanNumeral(index + 1))).toEqual([...REGION_CODES]);
-    expect([40, 49, 50, 90, 99, 144, 200, 1000].map(romanNumeral)).toEqual(['XL', 'XLIX', 'L', 'XC', 'XCIX', 'CXLIV', 'CC', 'M']);
+    expect([40, 49, 50, 90, 99, 144, 200, 1000].map(romanNumeral)).toEqual([
+      'XL',
+      'XLIX',
+      'L',
+      'XC',
+      'XCIX',
+      'CXLIV',
+      'CC',
+      'M',
+    ]);
     expect(createKnownRegions(MAX_SYNTHETIC_SHARDS).codes.at(-1)).toBe('M');
   });
 
-  it.each(['abc', '-1', '1.5', '12 shards', '0x10', String(MAX_SYNTHETIC_SHARDS + 1)])('refuses SYNTHETIC_SHARDS="%s", naming the variable and the value', (value) => {
-    expect(() => readKnownRegions({ SYNTHETIC_SHARDS: value })).toThrow(`SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards after XIV: 186 gives XV … CC); got "${value}"`);
-  });
+  it.each(['abc', '-1', '1.5', '12 shards', '0x10', String(MAX_SYNTHETIC_SHARDS + 1)])(
+    'refuses SYNTHETIC_SHARDS="%s", naming the variable and the value',
+    (value) => {
+      expect(() => readKnownRegions({ SYNTHETIC_SHARDS: value })).toThrow(
+        `SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards after XIV: 186 gives XV … CC); got "${value}"`,
+      );
+    },
+  );
 
   it('fails the national service’s configuration on a bad SYNTHETIC_SHARDS, and carries a good one', () => {
     expect(() => readNationalConfig({ SYNTHETIC_SHARDS: 'many' })).toThrow('SYNTHETIC_SHARDS must be a whole number');
@@ -55,7 +79,10 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
 
 describe('the regional service’s configuration (REGION or REGIONS)', () => {
   it('serves one region on its own default port, as before', () => {
-    expect(readRegionalConfig({ REGION: 'vi' })).toMatchObject({ shards: [{ region: 'VI', port: 4106 }], dataDir: '.data/region-vi' });
+    expect(readRegionalConfig({ REGION: 'vi' })).toMatchObject({
+      shards: [{ region: 'VI', port: 4106 }],
+      dataDir: '.data/region-vi',
+    });
     expect(readRegionalConfig({ REGION: 'XII', PORT: '5012' }).shards).toEqual([{ region: 'XII', port: 5012 }]);
   });
 
@@ -76,16 +103,30 @@ describe('the regional service’s configuration (REGION or REGIONS)', () => {
   });
 
   it('refuses a synthetic shard unless SYNTHETIC_SHARDS makes it known', () => {
-    expect(() => readRegionalConfig({ REGIONS: 'I,XV' })).toThrow('REGIONS: Unknown region code "XV"; expected one of I, II');
-    expect(() => readRegionalConfig({ REGION: 'XVI', SYNTHETIC_SHARDS: '1' })).toThrow('REGION: Unknown region code "XVI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … XV');
+    expect(() => readRegionalConfig({ REGIONS: 'I,XV' })).toThrow(
+      'REGIONS: Unknown region code "XV"; expected one of I, II',
+    );
+    expect(() => readRegionalConfig({ REGION: 'XVI', SYNTHETIC_SHARDS: '1' })).toThrow(
+      'REGION: Unknown region code "XVI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … XV',
+    );
   });
 
   it('says what is wrong with the region list', () => {
-    expect(() => readRegionalConfig({})).toThrow('REGION (one region code, e.g. VI) or REGIONS (several, e.g. I,II,XV) is required');
-    expect(() => readRegionalConfig({ REGION: 'VI', REGIONS: 'VI,XII' })).toThrow('REGION and REGIONS are both set ("VI", "VI,XII")');
-    expect(() => readRegionalConfig({ REGIONS: 'VI,XII,vi' })).toThrow('REGIONS: region VI is listed twice in "VI,XII,vi"');
-    expect(() => readRegionalConfig({ REGIONS: 'VI,XII', PORT: '65535' })).toThrow('PORT: 2 regions from port 65535 would need ports beyond 65535');
-    expect(() => readRegionalConfig({ REGION: 'VI', PORT: 'x' })).toThrow('PORT must be a port number from 0 to 65535; got "x"');
+    expect(() => readRegionalConfig({})).toThrow(
+      'REGION (one region code, e.g. VI) or REGIONS (several, e.g. I,II,XV) is required',
+    );
+    expect(() => readRegionalConfig({ REGION: 'VI', REGIONS: 'VI,XII' })).toThrow(
+      'REGION and REGIONS are both set ("VI", "VI,XII")',
+    );
+    expect(() => readRegionalConfig({ REGIONS: 'VI,XII,vi' })).toThrow(
+      'REGIONS: region VI is listed twice in "VI,XII,vi"',
+    );
+    expect(() => readRegionalConfig({ REGIONS: 'VI,XII', PORT: '65535' })).toThrow(
+      'PORT: 2 regions from port 65535 would need ports beyond 65535',
+    );
+    expect(() => readRegionalConfig({ REGION: 'VI', PORT: 'x' })).toThrow(
+      'PORT must be a port number from 0 to 65535; got "x"',
+    );
   });
 });
 
@@ -96,7 +137,9 @@ describe('the gateway’s REGION_URLS', () => {
     const config = readGatewayConfig({ REGION_URLS: raw });
     expect(config.regionUrls.size).toBe(200);
     expect(config.regionUrls.get('CC')).toBe('http://127.0.0.1:20199/graphql');
-    expect(() => parseUrlList('REGION_URLS', 'XV=http://127.0.0.1:1/graphql,XVI')).toThrow('REGION_URLS: expected KEY=URL entries separated by commas; got "XVI"');
+    expect(() => parseUrlList('REGION_URLS', 'XV=http://127.0.0.1:1/graphql,XVI')).toThrow(
+      'REGION_URLS: expected KEY=URL entries separated by commas; got "XVI"',
+    );
   });
 });
 
@@ -104,13 +147,17 @@ describe('plan files of synthetic shards', () => {
   const plan = JSON.parse(readFileSync('data/plans/VI-2021.plan.json', 'utf8'));
   const problemsOf = (edited: object, regions = BKN_REGIONS) => {
     const result = validatePlanFile(JSON.stringify(edited, null, 2), CATALOGUE, regions);
-    return result.ok ? [] : result.problems.map((problem) => formatProblem('XV.plan.json', problem).replace(/:\d+:/, ':'));
+    return result.ok
+      ? []
+      : result.problems.map((problem) => formatProblem('XV.plan.json', problem).replace(/:\d+:/, ':'));
   };
 
   it('are refused by default, and accepted with SYNTHETIC_SHARDS only when every figure is SYNTHETIC', () => {
     const synthetic = { ...plan, region: 'XV', kind: 'SYNTHETIC' };
     expect(problemsOf(synthetic).join('\n')).toContain('unknown region "XV"; expected I … XIV');
     expect(problemsOf(synthetic, createKnownRegions(1))).toEqual([]);
-    expect(problemsOf({ ...plan, region: 'XV' }, createKnownRegions(1)).join('\n')).toContain('region "XV" is a synthetic benchmark shard: its data must be kind SYNTHETIC; got DOCUMENT');
+    expect(problemsOf({ ...plan, region: 'XV' }, createKnownRegions(1)).join('\n')).toContain(
+      'region "XV" is a synthetic benchmark shard: its data must be kind SYNTHETIC; got DOCUMENT',
+    );
   });
 });

@@ -1,15 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { planRouting, rewriteErrorPath, routeEntitiesByRegion } from '../../gateway/shard-router/route-entities-by-region.ts';
+import {
+  planRouting,
+  rewriteErrorPath,
+  routeEntitiesByRegion,
+} from '../../gateway/shard-router/route-entities-by-region.ts';
 import { routeRootFieldsByRegion } from '../../gateway/shard-router/route-root-fields-by-region.ts';
 import { SubgraphHttpError } from '../../gateway/subgraph-http/post-graphql.ts';
 
 const KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
-const cell = (regionCode: string, year: number) => ({ __typename: 'IndicatorValue', indicatorId: 'IKU-09', regionCode, year });
+const cell = (regionCode: string, year: number) => ({
+  __typename: 'IndicatorValue',
+  indicatorId: 'IKU-09',
+  regionCode,
+  year,
+});
 
 // The routing logic alone; the same router over real HTTP services is covered in test/e2e.
 describe('routing entities by region', () => {
   it('splits interleaved representations into per-region slices that keep the original order', () => {
-    const plan = planRouting([cell('VI', 2021), { __typename: 'Region', code: 'XII' }, cell('VI', 2024), cell('XII', 2024)], KEY, () => true);
+    const plan = planRouting(
+      [cell('VI', 2021), { __typename: 'Region', code: 'XII' }, cell('VI', 2024), cell('XII', 2024)],
+      KEY,
+      () => true,
+    );
     expect([...plan.slices]).toEqual([
       ['VI', [0, 2]],
       ['XII', [1, 3]],
@@ -17,7 +30,10 @@ describe('routing entities by region', () => {
   });
 
   it('maps error paths of a slice back to the original indexes', () => {
-    expect(rewriteErrorPath({ message: 'x', path: ['_entities', 1, 'plan'] }, [4, 7])).toEqual({ message: 'x', path: ['_entities', 7, 'plan'] });
+    expect(rewriteErrorPath({ message: 'x', path: ['_entities', 1, 'plan'] }, [4, 7])).toEqual({
+      message: 'x',
+      path: ['_entities', 7, 'plan'],
+    });
     expect(rewriteErrorPath({ message: 'x' }, [4, 7])).toEqual({ message: 'x' });
   });
 
@@ -28,11 +44,20 @@ describe('routing entities by region', () => {
       configuredRegions: ['VI', 'XII'],
       send: async (region, slice) => {
         if (region === 'XII') throw new SubgraphHttpError('no answer within 10 ms', 'TIMEOUT');
-        return { data: { _entities: slice.map((representation) => ({ seen: `${representation.regionCode}-${representation.year}` })) } };
+        return {
+          data: {
+            _entities: slice.map((representation) => ({ seen: `${representation.regionCode}-${representation.year}` })),
+          },
+        };
       },
     });
     expect(response.data!._entities).toEqual([{ seen: 'VI-2021' }, null, { seen: 'VI-2024' }]);
-    expect(response.errors).toEqual([expect.objectContaining({ path: ['_entities', 1], extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII', reason: 'TIMEOUT' }) })]);
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 1],
+        extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'XII', reason: 'TIMEOUT' }),
+      }),
+    ]);
   });
 
   it('treats an answer with the wrong number of entities as a failed region rather than misplacing data', async () => {

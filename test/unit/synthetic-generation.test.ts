@@ -7,9 +7,17 @@ import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-fil
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { findDocumentRegionYears, regionYearKey } from '../../scripts/synthetic/document-region-years.ts';
 import { profileOf, type CatalogueIndicator } from '../../scripts/synthetic/generate-indicators.ts';
-import { generateSyntheticFiles, type GeneratedFile, type SyntheticSetRequest } from '../../scripts/synthetic/generate-synthetic-files.ts';
+import {
+  generateSyntheticFiles,
+  type GeneratedFile,
+  type SyntheticSetRequest,
+} from '../../scripts/synthetic/generate-synthetic-files.ts';
 
-const CATALOGUE = (JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as { indicators: CatalogueIndicator[] }).indicators;
+const CATALOGUE = (
+  JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as {
+    indicators: CatalogueIndicator[];
+  }
+).indicators;
 const CATALOGUE_IDS = new Set(CATALOGUE.map((indicator) => indicator.id));
 const DOCUMENTS = findDocumentRegionYears('data/plans');
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025];
@@ -23,7 +31,8 @@ const request = (seed: number, overrides: Partial<SyntheticSetRequest> = {}): Sy
   documentRegionYears: DOCUMENTS,
   ...overrides,
 });
-const filesOf = (seed: number, overrides: Partial<SyntheticSetRequest> = {}) => generateSyntheticFiles(request(seed, overrides)).flatMap((result) => result.files);
+const filesOf = (seed: number, overrides: Partial<SyntheticSetRequest> = {}) =>
+  generateSyntheticFiles(request(seed, overrides)).flatMap((result) => result.files);
 
 let files: GeneratedFile[];
 let plans: PlanFile[];
@@ -33,7 +42,9 @@ const planOf = (region: string, year: number) => plans.find((plan) => plan.regio
 beforeAll(() => {
   files = filesOf(1);
   plans = files.filter((file) => file.kind === 'plan').map((file) => JSON.parse(file.text) as PlanFile);
-  realisations = files.filter((file) => file.kind === 'realisation').map((file) => JSON.parse(file.text) as RealisationFile);
+  realisations = files
+    .filter((file) => file.kind === 'realisation')
+    .map((file) => JSON.parse(file.text) as RealisationFile);
 });
 
 describe('synthetic data: determinism', () => {
@@ -45,14 +56,24 @@ describe('synthetic data: determinism', () => {
     const other = filesOf(2);
     expect(other.map((file) => file.name)).toEqual(files.map((file) => file.name));
     for (const [index, file] of other.entries()) expect(file.text, file.name).not.toBe(files[index]!.text);
-    const totals = (list: GeneratedFile[]) => list.filter((file) => file.kind === 'plan').map((file) => (JSON.parse(file.text) as PlanFile).totalBudget!.amount);
+    const totals = (list: GeneratedFile[]) =>
+      list
+        .filter((file) => file.kind === 'plan')
+        .map((file) => (JSON.parse(file.text) as PlanFile).totalBudget!.amount);
     expect(totals(other).filter((total, index) => total === totals(files)[index])).toEqual([]);
   });
 
   it('gives a region-year the same bytes whether it is generated alone or with all the others', () => {
-    for (const [region, year] of [['IX', 2023], ['I', 2020], ['XIV', 2025]] as const) {
+    for (const [region, year] of [
+      ['IX', 2023],
+      ['I', 2020],
+      ['XIV', 2025],
+    ] as const) {
       const alone = filesOf(1, { regions: [region], years: [year] });
-      expect(alone.map((file) => file.name)).toEqual([`${region}-${year}.plan.json`, `${region}-${year}.realisation.json`]);
+      expect(alone.map((file) => file.name)).toEqual([
+        `${region}-${year}.plan.json`,
+        `${region}-${year}.realisation.json`,
+      ]);
       for (const file of alone) expect(file.text).toBe(files.find((candidate) => candidate.name === file.name)!.text);
     }
   });
@@ -71,16 +92,24 @@ describe('synthetic data: coverage', () => {
   });
 
   it('produces a plan for each of the 14 regions × 6 years except the region-years with document data, which it skips', () => {
-    const documentKeys = REGION_CODES.flatMap((region) => YEARS.map((year) => regionYearKey(region, year))).filter((key) => DOCUMENTS.has(key));
-    const expected = REGION_CODES.flatMap((region) => YEARS.map((year) => regionYearKey(region, year))).filter((key) => !DOCUMENTS.has(key));
+    const documentKeys = REGION_CODES.flatMap((region) => YEARS.map((year) => regionYearKey(region, year))).filter(
+      (key) => DOCUMENTS.has(key),
+    );
+    const expected = REGION_CODES.flatMap((region) => YEARS.map((year) => regionYearKey(region, year))).filter(
+      (key) => !DOCUMENTS.has(key),
+    );
     expect(plans.map((plan) => regionYearKey(plan.region, plan.year))).toEqual(expected);
     expect(plans).toHaveLength(14 * 6 - documentKeys.length);
     const results = generateSyntheticFiles(request(1));
-    expect(results.flatMap((result) => result.skipped.map(({ year }) => regionYearKey(result.region, year)))).toEqual(documentKeys);
+    expect(results.flatMap((result) => result.skipped.map(({ year }) => regionYearKey(result.region, year)))).toEqual(
+      documentKeys,
+    );
   });
 
   it('writes a realisation file for every plan of a year with reported quarters: four quarters and the year for past years, TW1 and TW2 for 2025', () => {
-    expect(realisations.map((file) => regionYearKey(file.region, file.year))).toEqual(plans.map((plan) => regionYearKey(plan.region, plan.year)));
+    expect(realisations.map((file) => regionYearKey(file.region, file.year))).toEqual(
+      plans.map((plan) => regionYearKey(plan.region, plan.year)),
+    );
     for (const realisation of realisations) {
       const periods = [...new Set(realisation.indicatorRealisations.map((entry) => entry.period))];
       expect(periods).toEqual(realisation.year < 2025 ? ['TW1', 'TW2', 'TW3', 'TW4', 'YEAR'] : ['TW1', 'TW2']);
@@ -98,7 +127,10 @@ describe('synthetic data: provenance', () => {
   it('marks every file and every figure as synthetic, pointing at the generator and not at a document line', () => {
     for (const file of [...plans, ...realisations]) {
       expect(file.kind).toBe('SYNTHETIC');
-      expect(file.document).toEqual({ file: 'synthetic/seed-1', title: 'Synthetic demo data (seed 1), not a real document' });
+      expect(file.document).toEqual({
+        file: 'synthetic/seed-1',
+        title: 'Synthetic demo data (seed 1), not a real document',
+      });
       expect(file.flags.map((flag) => flag.code)).toEqual(['SYNTHETIC_DATA']);
     }
     const sources: Array<Record<string, unknown>> = [];
@@ -129,9 +161,13 @@ describe('synthetic data: plans', () => {
 
   it('maps the 14 local codes of each plan onto IKU-01 … IKU-14, in one numbering per region', () => {
     for (const plan of plans) {
-      expect(plan.indicatorTargets.map((indicator) => indicator.nationalIndicatorId).sort()).toEqual([...CATALOGUE_IDS].sort());
+      expect(plan.indicatorTargets.map((indicator) => indicator.nationalIndicatorId).sort()).toEqual(
+        [...CATALOGUE_IDS].sort(),
+      );
       const codes = plan.indicatorTargets.map((indicator) => indicator.code);
-      expect(codes.every((code) => /^IKU\.\d+$/.test(code)) || codes.every((code) => /^\d(\.[a-f])?$/.test(code))).toBe(true);
+      expect(codes.every((code) => /^IKU\.\d+$/.test(code)) || codes.every((code) => /^\d(\.[a-f])?$/.test(code))).toBe(
+        true,
+      );
       expect(codes).toEqual(planOf(plan.region, 2020)?.indicatorTargets.map((indicator) => indicator.code) ?? codes);
     }
     expect(planOf('XII', 2022)!.indicatorTargets[8]).toMatchObject({ code: 'IKU.9', nationalIndicatorId: 'IKU-09' });
@@ -145,8 +181,13 @@ describe('synthetic data: plans', () => {
         const [low, high] = indicator.unit === '%' ? [0, 100] : [60, 100];
         expect(indicator.target).toBeGreaterThanOrEqual(low);
         expect(indicator.target).toBeLessThanOrEqual(high);
-        const previous = planOf(plan.region, plan.year - 1)?.indicatorTargets.find((candidate) => candidate.nationalIndicatorId === indicator.nationalIndicatorId);
-        if (previous) expect(indicator.target!, `${plan.region} ${plan.year} ${indicator.code}`).toBeGreaterThanOrEqual(previous.target!);
+        const previous = planOf(plan.region, plan.year - 1)?.indicatorTargets.find(
+          (candidate) => candidate.nationalIndicatorId === indicator.nationalIndicatorId,
+        );
+        if (previous)
+          expect(indicator.target!, `${plan.region} ${plan.year} ${indicator.code}`).toBeGreaterThanOrEqual(
+            previous.target!,
+          );
       }
     }
   });
@@ -170,10 +211,23 @@ describe('synthetic data: plans', () => {
 
   it('shapes the budget tree like the VI LAMPIRAN: two programs, kegiatan 4842 … 4848, the shared RO for salaries', () => {
     for (const plan of plans) {
-      expect(plan.budgetLines.filter((line) => line.level === 'PROGRAM').map((line) => line.code)).toEqual(['088.01.CO', '088.01.WA']);
-      expect(plan.budgetLines.filter((line) => line.level === 'KEGIATAN').map((line) => line.code)).toEqual(['4846', '4847', '4848', '4842', '4843']);
+      expect(plan.budgetLines.filter((line) => line.level === 'PROGRAM').map((line) => line.code)).toEqual([
+        '088.01.CO',
+        '088.01.WA',
+      ]);
+      expect(plan.budgetLines.filter((line) => line.level === 'KEGIATAN').map((line) => line.code)).toEqual([
+        '4846',
+        '4847',
+        '4848',
+        '4842',
+        '4843',
+      ]);
       const salaries = plan.budgetLines.find((line) => line.code === '4843.EAA.002')!;
-      expect(salaries).toMatchObject({ level: 'RO', name: 'Gaji dan Tunjangan Kanreg I - XIV', amount: plan.spendingSplit[0]!.amount });
+      expect(salaries).toMatchObject({
+        level: 'RO',
+        name: 'Gaji dan Tunjangan Kanreg I - XIV',
+        amount: plan.spendingSplit[0]!.amount,
+      });
       expect(plan.budgetLines.length).toBeGreaterThan(50);
     }
   });
@@ -184,7 +238,8 @@ describe('synthetic data: plans', () => {
       const linked = plan.budgetAllocations.reduce((sum, allocation) => sum + allocation.amount, 0);
       expect(linked).toBeLessThanOrEqual(plan.totalBudget!.amount);
       const codes = new Set(plan.indicatorTargets.map((indicator) => indicator.code));
-      for (const allocation of plan.budgetAllocations) for (const code of allocation.indicatorCodes) expect(codes).toContain(code);
+      for (const allocation of plan.budgetAllocations)
+        for (const code of allocation.indicatorCodes) expect(codes).toContain(code);
     }
   });
 });
@@ -198,7 +253,9 @@ describe('synthetic data: staff', () => {
       const dimensions = [...new Set(headcounts.map((entry) => entry.dimension))];
       expect(dimensions).toEqual(['TOTAL', 'POSITION', 'RANK_GRADE', 'RELIGION', 'GENDER', 'EDUCATION', 'AGE_BAND']);
       for (const dimension of dimensions.slice(1)) {
-        const sum = headcounts.filter((entry) => entry.dimension === dimension).reduce((total, entry) => total + entry.count, 0);
+        const sum = headcounts
+          .filter((entry) => entry.dimension === dimension)
+          .reduce((total, entry) => total + entry.count, 0);
         expect(sum, `${plan.region} ${plan.year} ${dimension}`).toBe(total.count);
       }
     }
@@ -207,10 +264,17 @@ describe('synthetic data: staff', () => {
   it('reports each year-end TOTAL as the previous one changed by the movements of the year', () => {
     for (const plan of plans) {
       const previous = planOf(plan.region, plan.year - 1);
-      expect(new Set(plan.staff.movements.map((movement) => movement.period))).toEqual(new Set([String(plan.year - 1)]));
-      expect(plan.staff.movements.map((movement) => movement.type)).toEqual(expect.arrayContaining(['RETIRED', 'DIED']));
+      expect(new Set(plan.staff.movements.map((movement) => movement.period))).toEqual(
+        new Set([String(plan.year - 1)]),
+      );
+      expect(plan.staff.movements.map((movement) => movement.type)).toEqual(
+        expect.arrayContaining(['RETIRED', 'DIED']),
+      );
       if (!previous) continue;
-      const net = plan.staff.movements.reduce((sum, movement) => sum + (movement.type === 'TRANSFERRED_IN' ? movement.count : -movement.count), 0);
+      const net = plan.staff.movements.reduce(
+        (sum, movement) => sum + (movement.type === 'TRANSFERRED_IN' ? movement.count : -movement.count),
+        0,
+      );
       const totalOf = (file: PlanFile) => file.staff.headcounts.find((entry) => entry.dimension === 'TOTAL')!.count;
       expect(totalOf(plan)).toBe(totalOf(previous) + net);
     }
@@ -231,7 +295,9 @@ describe('synthetic data: realisations', () => {
     for (const realisation of realisations) {
       const plan = planOf(realisation.region, realisation.year)!;
       const ros = plan.budgetLines.filter((line) => line.level === 'RO');
-      expect([...new Set(realisation.budgetRealisations.map((entry) => entry.code))]).toEqual(ros.map((line) => line.code));
+      expect([...new Set(realisation.budgetRealisations.map((entry) => entry.code))]).toEqual(
+        ros.map((line) => line.code),
+      );
       for (const ro of ros) {
         const amounts = realisation.budgetRealisations.filter((entry) => entry.code === ro.code);
         for (const [index, entry] of amounts.entries()) {
@@ -260,7 +326,8 @@ describe('synthetic data: realisations', () => {
         for (const [index, entry] of figures.entries()) {
           expect(entry.value).toBeLessThanOrEqual(100);
           expect(entry.value).toBeGreaterThanOrEqual(indicator.unit === '%' ? 0 : 60);
-          if (profile.progress === 'CUMULATIVE' && index > 0) expect(entry.value).toBeGreaterThanOrEqual(figures[index - 1]!.value);
+          if (profile.progress === 'CUMULATIVE' && index > 0)
+            expect(entry.value).toBeGreaterThanOrEqual(figures[index - 1]!.value);
         }
         const year = figures.find((entry) => entry.period === 'YEAR');
         expect(indicator.realisation).toBe(year?.value ?? null);
@@ -288,7 +355,9 @@ describe('synthetic data: the work area', () => {
         expect(area.totalAgencies!.source.location).toMatch(/^generated: /);
       }
     }
-    const totals = new Set(REGION_CODES.map((region) => plans.find((plan) => plan.region === region)!.workArea!.totalAgencies!.count));
+    const totals = new Set(
+      REGION_CODES.map((region) => plans.find((plan) => plan.region === region)!.workArea!.totalAgencies!.count),
+    );
     expect(totals.size).toBeGreaterThan(1);
   });
 });

@@ -73,7 +73,9 @@ describe('plan file validation', () => {
     expect(problems[0]).toContain('add up to 40, not the total 41');
     xii.workArea.flags.push({ code: 'AGENCY_COUNT_MISMATCH', message: '3 + 37 is not 41' });
     xii.workArea.agencies.push({ ...xii.workArea.agencies[0] });
-    expect(problemsOf(JSON.stringify(xii, null, 2))).toEqual([expect.stringContaining('PROVINCIAL_GOVERNMENT is counted twice')]);
+    expect(problemsOf(JSON.stringify(xii, null, 2))).toEqual([
+      expect.stringContaining('PROVINCIAL_GOVERNMENT is counted twice'),
+    ]);
   });
 
   it('refuses an asset breakdown that does not add up to its whole, or names a whole the plan lacks', () => {
@@ -87,9 +89,19 @@ describe('plan file validation', () => {
 
   it('refuses an activity target that names a budget line the plan does not list, and a negative count', () => {
     const unknownLine = problemsOf(edited((plan) => (plan.activityTargets[0].budgetCode = '4847.FAA.009')));
-    expect(unknownLine).toEqual([expect.stringContaining('names budget line "4847.FAA.009", which the plan does not list')]);
+    expect(unknownLine).toEqual([
+      expect.stringContaining('names budget line "4847.FAA.009", which the plan does not list'),
+    ]);
     const negative = problemsOf(
-      edited((plan) => (plan.workArea = { provinces: [], agencies: [{ kind: 'VERTICAL_AGENCY', count: -1, source: { location: 'x' } }], totalAgencies: null, flags: [] })),
+      edited(
+        (plan) =>
+          (plan.workArea = {
+            provinces: [],
+            agencies: [{ kind: 'VERTICAL_AGENCY', count: -1, source: { location: 'x' } }],
+            totalAgencies: null,
+            flags: [],
+          }),
+      ),
     );
     expect(negative).toEqual([expect.stringContaining('workArea.agencies[0].count')]);
   });

@@ -32,7 +32,12 @@ const BUDGET_ITEMS_QUERY = `query ComparePageBudgetItems($level: BudgetLevel!) {
   budgetItems(level: $level) { code level name nomenclature validFrom validTo }
 }`;
 
-const VIEW_LABELS: Record<View, string> = { trend: 'Tren', heatmap: 'Peta panas', ranking: 'Peringkat', table: 'Tabel' };
+const VIEW_LABELS: Record<View, string> = {
+  trend: 'Tren',
+  heatmap: 'Peta panas',
+  ranking: 'Peringkat',
+  table: 'Tabel',
+};
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -127,7 +132,8 @@ function unavailableRegions(missing: MissingCell[], errors: GraphQLError[]): str
   const codes = new Set(missing.filter((cell) => cell.reason === 'REGION_UNAVAILABLE').map((cell) => cell.regionCode));
   for (const error of errors) {
     const code = error.extensions?.code;
-    if ((code === 'REGION_UNAVAILABLE' || code === 'REGION_NOT_CONFIGURED') && error.extensions?.region) codes.add(error.extensions.region);
+    if ((code === 'REGION_UNAVAILABLE' || code === 'REGION_NOT_CONFIGURED') && error.extensions?.region)
+      codes.add(error.extensions.region);
   }
   return catalogue.regions.map((region) => region.code).filter((code) => codes.has(code));
 }
@@ -140,7 +146,9 @@ function staleRegions(errors: GraphQLError[]): Array<{ code: string; asOf: strin
     if (code !== 'REGION_STALE' || !region || !asOf) continue;
     if (!oldest.has(region) || asOf < oldest.get(region)!) oldest.set(region, asOf);
   }
-  return catalogue.regions.filter((region) => oldest.has(region.code)).map((region) => ({ code: region.code, asOf: oldest.get(region.code)! }));
+  return catalogue.regions
+    .filter((region) => oldest.has(region.code))
+    .map((region) => ({ code: region.code, asOf: oldest.get(region.code)! }));
 }
 
 function asOfText(iso: string): string {
@@ -151,12 +159,17 @@ function asOfText(iso: string): string {
 function showUnavailable(codes: string[], stale: Array<{ code: string; asOf: string }>): void {
   const notes: string[] = [];
   if (codes.length > 0) {
-    notes.push(`Data ${codes.map(regionLabel).join(', ')} tidak tersedia saat ini: layanan wilayahnya tidak menjawab. ` +
-      'Wilayah lain tetap ditampilkan; coba lagi nanti untuk wilayah itu.');
+    notes.push(
+      `Data ${codes.map(regionLabel).join(', ')} tidak tersedia saat ini: layanan wilayahnya tidak menjawab. ` +
+        'Wilayah lain tetap ditampilkan; coba lagi nanti untuk wilayah itu.',
+    );
   }
   if (stale.length > 0) {
-    notes.push(`Layanan ${stale.map(({ code }) => regionLabel(code)).join(', ')} tidak menjawab; angkanya adalah yang terakhir diketahui: ` +
-      stale.map(({ code, asOf }) => `${regionLabel(code)} per ${asOfText(asOf)} (as of ${asOf})`).join(', ') + '.');
+    notes.push(
+      `Layanan ${stale.map(({ code }) => regionLabel(code)).join(', ')} tidak menjawab; angkanya adalah yang terakhir diketahui: ` +
+        stale.map(({ code, asOf }) => `${regionLabel(code)} per ${asOfText(asOf)} (as of ${asOf})`).join(', ') +
+        '.',
+    );
   }
   elements.unavailable.hidden = notes.length === 0;
   elements.unavailable.textContent = notes.join(' ');
@@ -174,12 +187,21 @@ function checkbox(name: string, value: string, text: string, hint: string | null
 }
 
 function buildForm(): void {
-  elements.indicator.replaceChildren(...catalogue.indicators.map((indicator) => new Option(indicator.name, indicator.id)));
-  elements.regionChecks.replaceChildren(...catalogue.regions.map((region) => checkbox('region', region.code, region.code, region.city, region.name)));
-  elements.yearChecks.replaceChildren(...catalogue.years.map((year) => checkbox('year', String(year), String(year), null)));
+  elements.indicator.replaceChildren(
+    ...catalogue.indicators.map((indicator) => new Option(indicator.name, indicator.id)),
+  );
+  elements.regionChecks.replaceChildren(
+    ...catalogue.regions.map((region) => checkbox('region', region.code, region.code, region.city, region.name)),
+  );
+  elements.yearChecks.replaceChildren(
+    ...catalogue.years.map((year) => checkbox('year', String(year), String(year), null)),
+  );
   elements.province.replaceChildren(
     new Option('Semua provinsi', ''),
-    ...catalogue.provinces.map((name) => new Option(catalogue.verifiedProvinces.has(name) ? name : `${name} (belum terverifikasi dokumen)`, name)),
+    ...catalogue.provinces.map(
+      (name) =>
+        new Option(catalogue.verifiedProvinces.has(name) ? name : `${name} (belum terverifikasi dokumen)`, name),
+    ),
   );
 }
 
@@ -211,17 +233,22 @@ function checkedValues(container: HTMLElement): string[] {
 
 function setChecked(container: HTMLElement, values: Array<string | number> | null): void {
   const wanted = values == null ? null : new Set(values.map(String));
-  for (const input of Array.from(container.querySelectorAll<HTMLInputElement>('input'))) input.checked = wanted == null || wanted.has(input.value);
+  for (const input of Array.from(container.querySelectorAll<HTMLInputElement>('input')))
+    input.checked = wanted == null || wanted.has(input.value);
 }
 
 /** Offices whose work area holds any of the provinces. */
 function regionsServing(provinces: string[]): string[] {
-  return catalogue.regions.filter((region) => region.provinces.some((province) => provinces.includes(province.name))).map((region) => region.code);
+  return catalogue.regions
+    .filter((region) => region.provinces.some((province) => provinces.includes(province.name)))
+    .map((region) => region.code);
 }
 
 function showSubject(subject: PageState['subject']): void {
-  for (const radio of Array.from(elements.form.querySelectorAll<HTMLInputElement>('input[name="subject"]'))) radio.checked = radio.value === subject;
-  for (const field of Array.from(elements.form.querySelectorAll<HTMLElement>('[data-subject]'))) field.hidden = field.dataset.subject !== subject;
+  for (const radio of Array.from(elements.form.querySelectorAll<HTMLInputElement>('input[name="subject"]')))
+    radio.checked = radio.value === subject;
+  for (const field of Array.from(elements.form.querySelectorAll<HTMLElement>('[data-subject]')))
+    field.hidden = field.dataset.subject !== subject;
 }
 
 /** Puts a state into the form; what the form cannot hold (an unknown id) takes the form's choice. */
@@ -244,7 +271,8 @@ async function applyStateToForm(wanted: PageState): Promise<PageState> {
 
 /** The form's choices; view, measure, ranking year and sort are kept from the current state. */
 function readForm(): PageState {
-  const subject = (elements.form.querySelector<HTMLInputElement>('input[name="subject"]:checked')?.value ?? 'indicator') as PageState['subject'];
+  const subject = (elements.form.querySelector<HTMLInputElement>('input[name="subject"]:checked')?.value ??
+    'indicator') as PageState['subject'];
   return {
     ...state,
     subject,
@@ -262,7 +290,11 @@ function readForm(): PageState {
 // ---- drawing -------------------------------------------------------------------------------------
 
 function questionOf(current: PageState): Question {
-  return { state: current, regions: current.regions ?? catalogue.regions.map((region) => region.code), years: current.years ?? catalogue.years };
+  return {
+    state: current,
+    regions: current.regions ?? catalogue.regions.map((region) => region.code),
+    years: current.years ?? catalogue.years,
+  };
 }
 
 function colourOf(regionCode: string): string {
@@ -276,25 +308,35 @@ function fillMeasures(comparison: Comparison, chosen: string): void {
 
 /** The ranking's year: the one asked for, else the latest with figures of the measure. */
 function rankingYearOf(comparison: Comparison, measureKey: string, years: number[]): number | null {
-  const withFigures = years.filter((year) => comparison.rows.some((row) => row.year === year && row.values[measureKey] != null));
+  const withFigures = years.filter((year) =>
+    comparison.rows.some((row) => row.year === year && row.values[measureKey] != null),
+  );
   if (state.year != null && years.includes(state.year)) return state.year;
   return withFigures[withFigures.length - 1] ?? years[years.length - 1] ?? null;
 }
 
 function fillSummary(entries: Array<[string, string]>): void {
-  elements.summary.replaceChildren(...entries.flatMap(([term, description]) => [
-    Object.assign(document.createElement('dt'), { textContent: term }),
-    Object.assign(document.createElement('dd'), { textContent: description }),
-  ]));
+  elements.summary.replaceChildren(
+    ...entries.flatMap(([term, description]) => [
+      Object.assign(document.createElement('dt'), { textContent: term }),
+      Object.assign(document.createElement('dd'), { textContent: description }),
+    ]),
+  );
 }
 
 function draw(comparison: Comparison, question: Question): void {
   const years = [...question.years].sort((a, b) => a - b);
   // The ranking of an indicator shows, unless told otherwise, what its rank follows (achievement by default).
-  const rankedMeasure = state.view === 'ranking' && comparison.subject === 'indicator' ? (state.rankBy === 'REALISATION' ? 'realisation' : 'achievement') : null;
+  const rankedMeasure =
+    state.view === 'ranking' && comparison.subject === 'indicator'
+      ? state.rankBy === 'REALISATION'
+        ? 'realisation'
+        : 'achievement'
+      : null;
   const measure = measureOf(comparison, state.measure ?? rankedMeasure);
   fillMeasures(comparison, measure.key);
-  for (const button of Array.from(elements.views.querySelectorAll<HTMLButtonElement>('button[data-view]'))) button.setAttribute('aria-pressed', String(button.dataset.view === state.view));
+  for (const button of Array.from(elements.views.querySelectorAll<HTMLButtonElement>('button[data-view]')))
+    button.setAttribute('aria-pressed', String(button.dataset.view === state.view));
   elements.chartSection.hidden = state.view === 'table';
   elements.chartBox.hidden = state.view !== 'trend' && state.view !== 'ranking';
   elements.heatmapBox.hidden = state.view !== 'heatmap';
@@ -320,7 +362,10 @@ function draw(comparison: Comparison, question: Question): void {
     }
   }
   fillTable(elements.table, comparison, state.sort, (sort) => changeState({ ...state, sort }));
-  const labelOf = (cell: MissingCell) => [cell.regionCode, cityOf(cell.regionCode), cell.year, cell.code].filter((part) => part != null && part !== '').join(' ');
+  const labelOf = (cell: MissingCell) =>
+    [cell.regionCode, cityOf(cell.regionCode), cell.year, cell.code]
+      .filter((part) => part != null && part !== '')
+      .join(' ');
   fillMissing(elements.missing, comparison.missing, labelOf, comparison.subject === 'budget' ? 'sel' : 'wilayah-tahun');
   fillSummary(comparison.statistics);
 }
@@ -350,7 +395,12 @@ async function render(): Promise<void> {
       if (request !== latestRequest) return;
       const errors = answer.errors ?? [];
       const regionErrors = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED', 'REGION_STALE']);
-      showError(errors.filter((error) => !regionErrors.has(error.extensions?.code)).map((error) => error.message).join(' · '));
+      showError(
+        errors
+          .filter((error) => !regionErrors.has(error.extensions?.code))
+          .map((error) => error.message)
+          .join(' · '),
+      );
       const comparison = comparisonOf(answer.data, question, cityOf);
       if (!comparison) {
         shown = null;
@@ -399,11 +449,13 @@ function listenToForm(): void {
     const target = event.target as HTMLInputElement | HTMLSelectElement;
     if (target.name === 'subject') {
       showSubject(target.value as PageState['subject']);
-      if (target.value === 'budget' && elements.code.options.length === 0) await fillCodes(elements.level.value, undefined);
+      if (target.value === 'budget' && elements.code.options.length === 0)
+        await fillCodes(elements.level.value, undefined);
       state = { ...state, measure: null, sort: null };
     }
     if (target === elements.level) await fillCodes(elements.level.value, undefined);
-    if (target === elements.province) setChecked(elements.regionChecks, target.value ? regionsServing([target.value]) : null);
+    if (target === elements.province)
+      setChecked(elements.regionChecks, target.value ? regionsServing([target.value]) : null);
     // Regions ticked by hand are no longer "the offices serving a province".
     if (target.name === 'region') elements.province.value = '';
     // Clicks in a row become one history entry and one request.
@@ -420,11 +472,15 @@ function listenToForm(): void {
     });
   }
   elements.views.addEventListener('click', (event) => {
-    const view = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]')?.dataset.view as View | undefined;
+    const view = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-view]')?.dataset.view as
+      | View
+      | undefined;
     if (view && VIEWS.includes(view)) changeState({ ...state, view });
   });
   elements.measure.addEventListener('change', () => changeState({ ...state, measure: elements.measure.value }));
-  elements.rankingYear.addEventListener('change', () => changeState({ ...state, year: Number(elements.rankingYear.value) }));
+  elements.rankingYear.addEventListener('change', () =>
+    changeState({ ...state, year: Number(elements.rankingYear.value) }),
+  );
   window.addEventListener('popstate', () => {
     void applyStateToForm(readState(location.search)).then((restored) => {
       state = restored;
@@ -443,7 +499,14 @@ function listenToDownloads(): void {
   elements.savePng.addEventListener('click', () => {
     if (!shown) return;
     const question = questionOf(state);
-    const canvas = state.view === 'heatmap' ? heatmapCanvas(shown.comparison, state.measure, [...question.years].sort((a, b) => a - b)) : elements.canvas;
+    const canvas =
+      state.view === 'heatmap'
+        ? heatmapCanvas(
+            shown.comparison,
+            state.measure,
+            [...question.years].sort((a, b) => a - b),
+          )
+        : elements.canvas;
     const name = `perbandingan-${state.subject === 'indicator' ? state.indicator : state.subject === 'budget' ? state.codes[0] : state.subject}-${state.view}.png`;
     savePng(canvas, name).catch(showFailure);
   });
@@ -451,7 +514,9 @@ function listenToDownloads(): void {
 
 function listenToCredential(): void {
   elements.credential.value = readCredential();
-  elements.credentialStatus.textContent = readCredential() ? 'Dikirim sebagai Authorization: Bearer; disimpan di tab ini saja.' : '';
+  elements.credentialStatus.textContent = readCredential()
+    ? 'Dikirim sebagai Authorization: Bearer; disimpan di tab ini saja.'
+    : '';
   // A new credential reloads the page: the catalogue and the view are asked again with it; the view stays in the address.
   elements.credentialForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -465,11 +530,16 @@ function listenToCredential(): void {
 }
 
 function buildViewButtons(): void {
-  elements.views.replaceChildren(...VIEWS.map((view) => {
-    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: VIEW_LABELS[view] });
-    button.dataset.view = view;
-    return button;
-  }));
+  elements.views.replaceChildren(
+    ...VIEWS.map((view) => {
+      const button = Object.assign(document.createElement('button'), {
+        type: 'button',
+        textContent: VIEW_LABELS[view],
+      });
+      button.dataset.view = view;
+      return button;
+    }),
+  );
 }
 
 async function start(): Promise<void> {
@@ -483,8 +553,14 @@ async function start(): Promise<void> {
     catalogue.indicators = data.indicators;
     catalogue.regions = data.regions;
     catalogue.years = [...new Set(catalogue.regions.flatMap((region) => region.planYears))].sort((a, b) => a - b);
-    catalogue.provinces = [...new Set(catalogue.regions.flatMap((region) => region.provinces.map((province) => province.name)))].sort((a, b) => a.localeCompare(b, 'id'));
-    catalogue.verifiedProvinces = new Set(catalogue.regions.flatMap((region) => region.provinces.filter((province) => province.verified).map((province) => province.name)));
+    catalogue.provinces = [
+      ...new Set(catalogue.regions.flatMap((region) => region.provinces.map((province) => province.name))),
+    ].sort((a, b) => a.localeCompare(b, 'id'));
+    catalogue.verifiedProvinces = new Set(
+      catalogue.regions.flatMap((region) =>
+        region.provinces.filter((province) => province.verified).map((province) => province.name),
+      ),
+    );
     buildForm();
     state = await applyStateToForm(readState(location.search));
     const search = pageQueryString(state, allCounts());

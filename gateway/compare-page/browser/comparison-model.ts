@@ -71,5 +71,7 @@ export function rankedRows(comparison: Comparison, measure: Measure, year: numbe
   const sign = measure.higherIsBetter ? -1 : 1;
   return comparison.rows
     .filter((row) => row.year === year && row.values[measure.key] != null)
-    .sort((a, b) => sign * (a.values[measure.key]! - b.values[measure.key]!) || a.regionCode.localeCompare(b.regionCode));
+    .sort(
+      (a, b) => sign * (a.values[measure.key]! - b.values[measure.key]!) || a.regionCode.localeCompare(b.regionCode),
+    );
 }

@@ -7,7 +7,12 @@ import type { PageState } from './page-state.ts';
 /** Plan kinds that are real data: everything but SYNTHETIC. */
 export const REAL_KINDS = ['DOCUMENT', 'DERIVED', 'MANUAL'];
 
-export const KIND_LABELS: Record<string, string> = { DOCUMENT: 'Dokumen', DERIVED: 'Turunan', MANUAL: 'Manual', SYNTHETIC: 'Sintetis' };
+export const KIND_LABELS: Record<string, string> = {
+  DOCUMENT: 'Dokumen',
+  DERIVED: 'Turunan',
+  MANUAL: 'Manual',
+  SYNTHETIC: 'Sintetis',
+};
 
 /** Why a row has no figures, as the table says it. */
 export const MISSING_LABELS: Record<string, string> = {
@@ -97,16 +102,48 @@ interface RegionRef {
   city: string;
 }
 
-function baseRow(region: RegionRef, year: number, raw: { kind?: string | null; missing?: string | null; code?: string | null }, values: Record<string, number | null>): ComparisonRow {
-  return { regionCode: region.code, regionLabel: `${region.code} ${region.city}`, year, code: raw.code ?? null, kind: raw.kind ?? null, missing: raw.missing ?? null, values, rank: null, rankedAmong: null };
+function baseRow(
+  region: RegionRef,
+  year: number,
+  raw: { kind?: string | null; missing?: string | null; code?: string | null },
+  values: Record<string, number | null>,
+): ComparisonRow {
+  return {
+    regionCode: region.code,
+    regionLabel: `${region.code} ${region.city}`,
+    year,
+    code: raw.code ?? null,
+    kind: raw.kind ?? null,
+    missing: raw.missing ?? null,
+    values,
+    rank: null,
+    rankedAmong: null,
+  };
 }
 
-const textColumn = (key: string, label: string, text: (row: ComparisonRow) => string, title?: string): TableColumn => ({ key, label, title, numeric: false, sortValue: text, text });
+const textColumn = (key: string, label: string, text: (row: ComparisonRow) => string, title?: string): TableColumn => ({
+  key,
+  label,
+  title,
+  numeric: false,
+  sortValue: text,
+  text,
+});
 const valueColumn = (key: string, label: string, format: ValueFormat, title?: string): TableColumn => ({
-  key, label, title, numeric: true, sortValue: (row) => row.values[key] ?? null, text: (row) => formatValue(row.values[key], format),
+  key,
+  label,
+  title,
+  numeric: true,
+  sortValue: (row) => row.values[key] ?? null,
+  text: (row) => formatValue(row.values[key], format),
 });
 const changeColumn = (key: string, label: string, format: ValueFormat): TableColumn => ({
-  key, label, title: 'Dibanding tahun sebelumnya', numeric: true, sortValue: (row) => row.values[key] ?? null, text: (row) => formatChange(row.values[key], format),
+  key,
+  label,
+  title: 'Dibanding tahun sebelumnya',
+  numeric: true,
+  sortValue: (row) => row.values[key] ?? null,
+  text: (row) => formatChange(row.values[key], format),
 });
 const missingText = (reason: string | null) => (reason ? (MISSING_LABELS[reason] ?? reason) : '');
 
@@ -114,7 +151,12 @@ const LEADING_COLUMNS: TableColumn[] = [
   textColumn('region', 'Wilayah', (row) => row.regionLabel),
   { key: 'year', label: 'Tahun', numeric: false, sortValue: (row) => row.year, text: (row) => String(row.year) },
 ];
-const KIND_COLUMN = textColumn('kind', 'Jenis', (row) => (row.kind ? (KIND_LABELS[row.kind] ?? row.kind) : '–'), 'Jenis sumber: dokumen atau data sintetis');
+const KIND_COLUMN = textColumn(
+  'kind',
+  'Jenis',
+  (row) => (row.kind ? (KIND_LABELS[row.kind] ?? row.kind) : '–'),
+  'Jenis sumber: dokumen atau data sintetis',
+);
 const MISSING_COLUMN = textColumn('missing', 'Keterangan', (row) => missingText(row.missing));
 
 interface Statistics {
@@ -142,8 +184,14 @@ function indicatorComparison(answer: any): Comparison {
   const better = Boolean(indicator.higherIsBetter);
   const comparisonRows: ComparisonRow[] = rows.map((row: any) => ({
     ...baseRow(row.region, row.year, row, {
-      target: row.target, realisation: row.realisation, achievement: row.achievement, targetChange: row.targetChange, realisationChange: row.realisationChange,
-      agenciesServed: row.agenciesServed ?? null, targetAgencies: row.targetAgencies ?? null, realisationAgencies: row.realisationAgencies ?? null,
+      target: row.target,
+      realisation: row.realisation,
+      achievement: row.achievement,
+      targetChange: row.targetChange,
+      realisationChange: row.realisationChange,
+      agenciesServed: row.agenciesServed ?? null,
+      targetAgencies: row.targetAgencies ?? null,
+      realisationAgencies: row.realisationAgencies ?? null,
     }),
     rank: row.rank ?? null,
     rankedAmong: row.rank == null ? null : (row.rankedAmong ?? null),
@@ -158,11 +206,31 @@ function indicatorComparison(answer: any): Comparison {
     measures: [
       { key: 'realisation', label: 'Realisasi', format: 'number', fromZero: false, higherIsBetter: better },
       { key: 'target', label: 'Target', format: 'number', fromZero: false, higherIsBetter: better },
-      { key: 'achievement', label: 'Capaian (realisasi ÷ target)', format: 'percent', fromZero: false, higherIsBetter: true },
-      ...(inAgencies ? [
-        { key: 'targetAgencies', label: 'Target dalam instansi', format: 'number' as const, fromZero: true, higherIsBetter: better },
-        { key: 'realisationAgencies', label: 'Realisasi dalam instansi', format: 'number' as const, fromZero: true, higherIsBetter: better },
-      ] : []),
+      {
+        key: 'achievement',
+        label: 'Capaian (realisasi ÷ target)',
+        format: 'percent',
+        fromZero: false,
+        higherIsBetter: true,
+      },
+      ...(inAgencies
+        ? [
+            {
+              key: 'targetAgencies',
+              label: 'Target dalam instansi',
+              format: 'number' as const,
+              fromZero: true,
+              higherIsBetter: better,
+            },
+            {
+              key: 'realisationAgencies',
+              label: 'Realisasi dalam instansi',
+              format: 'number' as const,
+              fromZero: true,
+              higherIsBetter: better,
+            },
+          ]
+        : []),
     ],
     rows: comparisonRows,
     columns: [
@@ -173,20 +241,38 @@ function indicatorComparison(answer: any): Comparison {
       valueColumn('realisation', 'Realisasi', 'number'),
       valueColumn('achievement', 'Capaian', 'percent', 'Realisasi dibanding target'),
       {
-        key: 'rank', label: 'Peringkat', numeric: true,
+        key: 'rank',
+        label: 'Peringkat',
+        numeric: true,
         title: `Menurut ${rankedBy === 'REALISATION' ? 'realisasi' : 'capaian (realisasi ÷ target)'}, di antara wilayah tahun itu yang punya angkanya; 1 = terbaik`,
-        sortValue: (row) => row.rank, text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
+        sortValue: (row) => row.rank,
+        text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
       },
       changeColumn('targetChange', 'Perubahan target', 'number'),
       changeColumn('realisationChange', 'Perubahan realisasi', 'number'),
       ...whereAny(comparisonRows, [
-        valueColumn('agenciesServed', 'Instansi wilayah kerja', 'count', 'Jumlah instansi yang dilayani menurut dokumen (penyebut indikator dalam %)'),
+        valueColumn(
+          'agenciesServed',
+          'Instansi wilayah kerja',
+          'count',
+          'Jumlah instansi yang dilayani menurut dokumen (penyebut indikator dalam %)',
+        ),
         valueColumn('targetAgencies', 'Target (instansi)', 'number', 'Target dalam % dikali jumlah instansi'),
-        valueColumn('realisationAgencies', 'Realisasi (instansi)', 'number', 'Realisasi dalam % dikali jumlah instansi'),
+        valueColumn(
+          'realisationAgencies',
+          'Realisasi (instansi)',
+          'number',
+          'Realisasi dalam % dikali jumlah instansi',
+        ),
       ]),
       MISSING_COLUMN,
     ],
-    missing: summary.missing.map((cell: any) => ({ regionCode: cell.region.code, year: cell.year, code: null, reason: cell.reason })),
+    missing: summary.missing.map((cell: any) => ({
+      regionCode: cell.region.code,
+      year: cell.year,
+      code: null,
+      reason: cell.reason,
+    })),
     statistics: [
       ['Target', statisticsText(summary.target, 'number')],
       ['Realisasi', statisticsText(summary.realisation, 'number')],
@@ -208,11 +294,23 @@ function budgetComparison(answer: any, state: PageState): Comparison {
     measures: [
       { key: 'amount', label: 'Pagu', format: 'rupiah', fromZero: true, higherIsBetter: true },
       { key: 'realisedAmount', label: 'Realisasi', format: 'rupiah', fromZero: true, higherIsBetter: true },
-      { key: 'absorption', label: 'Penyerapan (realisasi ÷ pagu)', format: 'fraction', fromZero: false, higherIsBetter: true },
+      {
+        key: 'absorption',
+        label: 'Penyerapan (realisasi ÷ pagu)',
+        format: 'fraction',
+        fromZero: false,
+        higherIsBetter: true,
+      },
     ],
-    rows: rows.map((row: any) => baseRow(row.region, row.year, row, {
-      amount: row.amount, realisedAmount: row.realisedAmount, absorption: row.absorption, shareOfRegionTotal: row.shareOfRegionTotal, amountChange: row.amountChange,
-    })),
+    rows: rows.map((row: any) =>
+      baseRow(row.region, row.year, row, {
+        amount: row.amount,
+        realisedAmount: row.realisedAmount,
+        absorption: row.absorption,
+        shareOfRegionTotal: row.shareOfRegionTotal,
+        amountChange: row.amountChange,
+      }),
+    ),
     columns: [
       ...LEADING_COLUMNS,
       ...(several ? [textColumn('code', 'Kode', (row) => row.code ?? '–')] : []),
@@ -224,17 +322,36 @@ function budgetComparison(answer: any, state: PageState): Comparison {
       changeColumn('amountChange', 'Perubahan pagu', 'rupiah'),
       MISSING_COLUMN,
     ],
-    missing: summary.missing.map((cell: any) => ({ regionCode: cell.region.code, year: cell.year, code: cell.code ?? null, reason: cell.reason })),
-    statistics: summary.totals.map((total: any) => [`Jumlah ${several ? `${total.code} ` : ''}${total.year}`, formatValue(total.total, 'rupiah')]),
+    missing: summary.missing.map((cell: any) => ({
+      regionCode: cell.region.code,
+      year: cell.year,
+      code: cell.code ?? null,
+      reason: cell.reason,
+    })),
+    statistics: summary.totals.map((total: any) => [
+      `Jumlah ${several ? `${total.code} ` : ''}${total.year}`,
+      formatValue(total.total, 'rupiah'),
+    ]),
   };
 }
 
 function spendingComparison(answer: any): Comparison {
-  const rows: ComparisonRow[] = answer.spending.map((row: any) => baseRow(row.region, row.year, row, {
-    totalBudget: row.totalBudget, pegawai: row.pegawai, operasional: row.operasional, nonOperasional: row.nonOperasional,
-    pegawaiShare: row.pegawaiShare, operasionalShare: row.operasionalShare, nonOperasionalShare: row.nonOperasionalShare, totalChange: row.totalChange,
-    realisedBudget: row.realisedBudget ?? null, absorption: row.absorption ?? null, agenciesServed: row.agenciesServed ?? null, budgetPerAgency: row.budgetPerAgency ?? null,
-  }));
+  const rows: ComparisonRow[] = answer.spending.map((row: any) =>
+    baseRow(row.region, row.year, row, {
+      totalBudget: row.totalBudget,
+      pegawai: row.pegawai,
+      operasional: row.operasional,
+      nonOperasional: row.nonOperasional,
+      pegawaiShare: row.pegawaiShare,
+      operasionalShare: row.operasionalShare,
+      nonOperasionalShare: row.nonOperasionalShare,
+      totalChange: row.totalChange,
+      realisedBudget: row.realisedBudget ?? null,
+      absorption: row.absorption ?? null,
+      agenciesServed: row.agenciesServed ?? null,
+      budgetPerAgency: row.budgetPerAgency ?? null,
+    }),
+  );
   return {
     subject: 'spending',
     title: 'Jenis belanja',
@@ -244,10 +361,34 @@ function spendingComparison(answer: any): Comparison {
       { key: 'totalBudget', label: 'Total pagu', format: 'rupiah', fromZero: true, higherIsBetter: true },
       { key: 'pegawai', label: 'Belanja Pegawai', format: 'rupiah', fromZero: true, higherIsBetter: true },
       { key: 'operasional', label: 'Belanja Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
-      { key: 'nonOperasional', label: 'Belanja Non-Operasional', format: 'rupiah', fromZero: true, higherIsBetter: true },
-      { key: 'pegawaiShare', label: 'Porsi Belanja Pegawai', format: 'fraction', fromZero: false, higherIsBetter: true },
-      { key: 'absorption', label: 'Penyerapan (realisasi ÷ pagu)', format: 'fraction', fromZero: false, higherIsBetter: true },
-      { key: 'budgetPerAgency', label: 'Pagu per instansi dilayani', format: 'rupiah', fromZero: true, higherIsBetter: true },
+      {
+        key: 'nonOperasional',
+        label: 'Belanja Non-Operasional',
+        format: 'rupiah',
+        fromZero: true,
+        higherIsBetter: true,
+      },
+      {
+        key: 'pegawaiShare',
+        label: 'Porsi Belanja Pegawai',
+        format: 'fraction',
+        fromZero: false,
+        higherIsBetter: true,
+      },
+      {
+        key: 'absorption',
+        label: 'Penyerapan (realisasi ÷ pagu)',
+        format: 'fraction',
+        fromZero: false,
+        higherIsBetter: true,
+      },
+      {
+        key: 'budgetPerAgency',
+        label: 'Pagu per instansi dilayani',
+        format: 'rupiah',
+        fromZero: true,
+        higherIsBetter: true,
+      },
     ],
     rows,
     columns: [
@@ -260,14 +401,21 @@ function spendingComparison(answer: any): Comparison {
       valueColumn('pegawaiShare', 'Porsi pegawai', 'fraction', 'Belanja Pegawai dibagi total pagu'),
       changeColumn('totalChange', 'Perubahan total', 'rupiah'),
       ...whereAny(rows, [
-        valueColumn('realisedBudget', 'Realisasi', 'rupiah', 'Realisasi anggaran total, bila setiap program punya realisasi'),
+        valueColumn(
+          'realisedBudget',
+          'Realisasi',
+          'rupiah',
+          'Realisasi anggaran total, bila setiap program punya realisasi',
+        ),
         valueColumn('absorption', 'Penyerapan', 'fraction', 'Realisasi dibagi total pagu'),
         valueColumn('agenciesServed', 'Instansi dilayani', 'count', 'Jumlah instansi wilayah kerja menurut dokumen'),
         valueColumn('budgetPerAgency', 'Pagu per instansi', 'rupiah', 'Total pagu dibagi jumlah instansi dilayani'),
       ]),
       MISSING_COLUMN,
     ],
-    missing: rows.filter((row) => row.missing).map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
+    missing: rows
+      .filter((row) => row.missing)
+      .map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
     statistics: [],
   };
 }
@@ -275,12 +423,26 @@ function spendingComparison(answer: any): Comparison {
 /** compareStaff leaves out region-years without a plan of the kinds asked: those are named as NOT_RETURNED. */
 function staffComparison(answer: any, question: Question, cityOf: (code: string) => string): Comparison {
   const rows: ComparisonRow[] = answer.map((regionYear: any) => {
-    const missing = regionYear.filled !== true ? 'REGION_UNAVAILABLE' : !regionYear.kind ? 'NO_PLAN' : regionYear.headcount == null ? 'NO_VALUE' : null;
-    return baseRow({ code: regionYear.regionCode, city: regionYear.region?.city ?? cityOf(regionYear.regionCode) }, regionYear.year, { kind: regionYear.kind, missing }, { headcount: regionYear.headcount });
+    const missing =
+      regionYear.filled !== true
+        ? 'REGION_UNAVAILABLE'
+        : !regionYear.kind
+          ? 'NO_PLAN'
+          : regionYear.headcount == null
+            ? 'NO_VALUE'
+            : null;
+    return baseRow(
+      { code: regionYear.regionCode, city: regionYear.region?.city ?? cityOf(regionYear.regionCode) },
+      regionYear.year,
+      { kind: regionYear.kind, missing },
+      { headcount: regionYear.headcount },
+    );
   });
   const returned = new Set(rows.map((row) => `${row.regionCode}@${row.year}`));
   const notReturned: MissingCell[] = question.regions.flatMap((regionCode) =>
-    question.years.filter((year) => !returned.has(`${regionCode}@${year}`)).map((year) => ({ regionCode, year, code: null, reason: 'NOT_RETURNED' })),
+    question.years
+      .filter((year) => !returned.has(`${regionCode}@${year}`))
+      .map((year) => ({ regionCode, year, code: null, reason: 'NOT_RETURNED' })),
   );
   return {
     subject: 'staff',
@@ -290,7 +452,12 @@ function staffComparison(answer: any, question: Question, cityOf: (code: string)
     measures: [{ key: 'headcount', label: 'Jumlah pegawai', format: 'count', fromZero: true, higherIsBetter: true }],
     rows,
     columns: [...LEADING_COLUMNS, KIND_COLUMN, valueColumn('headcount', 'Jumlah pegawai', 'count'), MISSING_COLUMN],
-    missing: [...rows.filter((row) => row.missing).map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })), ...notReturned],
+    missing: [
+      ...rows
+        .filter((row) => row.missing)
+        .map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
+      ...notReturned,
+    ],
     statistics: [],
   };
 }

@@ -10,7 +10,11 @@ import { queryString } from './page-state.ts';
 /** The export of the view on screen (same subject, regions, years, kinds) in a format: csv, xlsx or csv with a dialect. */
 export function exportHref(question: Question, extension: 'csv' | 'xlsx', dialect?: string): string {
   const { state } = question;
-  const common: Array<[string, string | undefined]> = [['regions', question.regions.join(',')], ['years', question.years.join(',')], ['kinds', kindsOf(state)?.join(',')]];
+  const common: Array<[string, string | undefined]> = [
+    ['regions', question.regions.join(',')],
+    ['years', question.years.join(',')],
+    ['kinds', kindsOf(state)?.join(',')],
+  ];
   const tail: Array<[string, string | undefined]> = dialect ? [['dialect', dialect]] : [];
   switch (state.subject) {
     case 'indicator':

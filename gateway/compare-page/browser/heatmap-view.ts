@@ -34,7 +34,12 @@ function scaleOf(measure: Measure, values: number[]): ColourScale {
     // Symmetric around 100%, as wide as the data reaches (at least ±2, at most ±50 points): the usual
     // 95–105% then spans the whole scale instead of a sliver of a fixed 80–120%.
     const spread = Math.min(50, Math.max(2, ...values.map((value) => Math.abs(value - 100))));
-    const colour = (value: number) => css(value < 100 ? mix(RED, YELLOW, clamp((value - 100 + spread) / spread)) : mix(YELLOW, GREEN, clamp((value - 100) / spread)));
+    const colour = (value: number) =>
+      css(
+        value < 100
+          ? mix(RED, YELLOW, clamp((value - 100 + spread) / spread))
+          : mix(YELLOW, GREEN, clamp((value - 100) / spread)),
+      );
     return {
       colourOf: colour,
       gradient: `linear-gradient(to right, ${css(RED)}, ${css(YELLOW)}, ${css(GREEN)})`,
@@ -71,44 +76,57 @@ interface Grid {
 
 function gridOf(comparison: Comparison, measureKey: string | null, years: number[]): Grid {
   const measure = measureOf(comparison, measureKey);
-  const values = new Map(comparison.rows.map((row) => [`${row.regionCode}@${row.year}`, row.values[measure.key] ?? null]));
+  const values = new Map(
+    comparison.rows.map((row) => [`${row.regionCode}@${row.year}`, row.values[measure.key] ?? null]),
+  );
   const present = [...values.values()].filter((value): value is number => value != null);
   return {
     measure,
     scale: present.length > 0 ? scaleOf(measure, present) : null,
-    regions: [...new Map(comparison.rows.map((row) => [row.regionCode, row.regionLabel])).entries()].map(([code, label]) => ({ code, label })),
+    regions: [...new Map(comparison.rows.map((row) => [row.regionCode, row.regionLabel])).entries()].map(
+      ([code, label]) => ({ code, label }),
+    ),
     years,
     value: (regionCode, year) => values.get(`${regionCode}@${year}`) ?? null,
   };
 }
 
 /** Fills the heatmap table and its legend; returns the measure shown. */
-export function drawHeatmap(table: HTMLTableElement, legend: HTMLElement, comparison: Comparison, measureKey: string | null, years: number[]): Measure {
+export function drawHeatmap(
+  table: HTMLTableElement,
+  legend: HTMLElement,
+  comparison: Comparison,
+  measureKey: string | null,
+  years: number[],
+): Measure {
   const grid = gridOf(comparison, measureKey, years);
   table.caption!.textContent = `${grid.measure.label}: ${comparison.title}, wilayah × tahun`;
   const head = document.createElement('tr');
   head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: 'Wilayah' }));
-  for (const year of years) head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: String(year) }));
+  for (const year of years)
+    head.append(Object.assign(document.createElement('th'), { scope: 'col', textContent: String(year) }));
   table.tHead!.replaceChildren(head);
-  table.tBodies[0]!.replaceChildren(...grid.regions.map((region) => {
-    const tr = document.createElement('tr');
-    tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: region.label }));
-    for (const year of years) {
-      const value = grid.value(region.code, year);
-      const td = document.createElement('td');
-      td.textContent = formatValue(value, grid.measure.format);
-      td.dataset.region = region.code;
-      td.dataset.year = String(year);
-      td.title = `${region.label} ${year}: ${td.textContent}`;
-      if (value != null && grid.scale) {
-        // Set through the CSSOM, which the page's Content Security Policy allows (an inline style attribute it would not).
-        td.style.backgroundColor = grid.scale.colourOf(value);
-        td.style.color = inkOn(td.style.backgroundColor);
-      } else td.className = 'empty';
-      tr.append(td);
-    }
-    return tr;
-  }));
+  table.tBodies[0]!.replaceChildren(
+    ...grid.regions.map((region) => {
+      const tr = document.createElement('tr');
+      tr.append(Object.assign(document.createElement('th'), { scope: 'row', textContent: region.label }));
+      for (const year of years) {
+        const value = grid.value(region.code, year);
+        const td = document.createElement('td');
+        td.textContent = formatValue(value, grid.measure.format);
+        td.dataset.region = region.code;
+        td.dataset.year = String(year);
+        td.title = `${region.label} ${year}: ${td.textContent}`;
+        if (value != null && grid.scale) {
+          // Set through the CSSOM, which the page's Content Security Policy allows (an inline style attribute it would not).
+          td.style.backgroundColor = grid.scale.colourOf(value);
+          td.style.color = inkOn(td.style.backgroundColor);
+        } else td.className = 'empty';
+        tr.append(td);
+      }
+      return tr;
+    }),
+  );
   legend.replaceChildren();
   if (grid.scale) {
     const bar = document.createElement('span');

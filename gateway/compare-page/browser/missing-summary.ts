@@ -14,14 +14,19 @@ const COUNT_LABELS: Record<string, string> = {
 };
 
 /** The cells grouped by reason, most frequent first, each label once ("VI Medan 2024"). */
-export function missingByReason(cells: MissingCell[], labelOf: (cell: MissingCell) => string): Array<{ reason: string; labels: string[] }> {
+export function missingByReason(
+  cells: MissingCell[],
+  labelOf: (cell: MissingCell) => string,
+): Array<{ reason: string; labels: string[] }> {
   const byReason = new Map<string, Set<string>>();
   for (const cell of cells) {
     const labels = byReason.get(cell.reason) ?? new Set<string>();
     labels.add(labelOf(cell));
     byReason.set(cell.reason, labels);
   }
-  return [...byReason].map(([reason, labels]) => ({ reason, labels: [...labels] })).sort((a, b) => b.labels.length - a.labels.length);
+  return [...byReason]
+    .map(([reason, labels]) => ({ reason, labels: [...labels] }))
+    .sort((a, b) => b.labels.length - a.labels.length);
 }
 
 /** The one-line count, or '' when nothing is missing. */
@@ -32,7 +37,12 @@ export function missingSentence(groups: Array<{ reason: string; labels: string[]
 }
 
 /** Fills the <details> element: the sentence as its summary, a list per reason inside; hidden when nothing is missing. */
-export function fillMissing(details: HTMLDetailsElement, cells: MissingCell[], labelOf: (cell: MissingCell) => string, unit: string): void {
+export function fillMissing(
+  details: HTMLDetailsElement,
+  cells: MissingCell[],
+  labelOf: (cell: MissingCell) => string,
+  unit: string,
+): void {
   const groups = missingByReason(cells, labelOf);
   const sentence = missingSentence(groups, unit);
   details.hidden = sentence === '';
@@ -41,7 +51,9 @@ export function fillMissing(details: HTMLDetailsElement, cells: MissingCell[], l
   const list = document.createElement('dl');
   for (const group of groups) {
     list.append(
-      Object.assign(document.createElement('dt'), { textContent: `${COUNT_LABELS[group.reason] ?? group.reason} (${group.labels.length})` }),
+      Object.assign(document.createElement('dt'), {
+        textContent: `${COUNT_LABELS[group.reason] ?? group.reason} (${group.labels.length})`,
+      }),
       Object.assign(document.createElement('dd'), { textContent: group.labels.join(', ') }),
     );
   }

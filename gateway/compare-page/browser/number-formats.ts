@@ -6,9 +6,25 @@ export type ValueFormat = 'number' | 'percent' | 'fraction' | 'rupiah' | 'count'
 const numberFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2 });
 const changeFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
 const percentFormat = new Intl.NumberFormat('id-ID', { style: 'percent', maximumFractionDigits: 1 });
-const rupiahFormat = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', minimumFractionDigits: 0, maximumFractionDigits: 0 });
-const rupiahChangeFormat = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', minimumFractionDigits: 0, maximumFractionDigits: 0, signDisplay: 'exceptZero' });
-const rupiahCompactFormat = new Intl.NumberFormat('id-ID', { style: 'currency', currency: 'IDR', notation: 'compact', maximumFractionDigits: 1 });
+const rupiahFormat = new Intl.NumberFormat('id-ID', {
+  style: 'currency',
+  currency: 'IDR',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+});
+const rupiahChangeFormat = new Intl.NumberFormat('id-ID', {
+  style: 'currency',
+  currency: 'IDR',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 0,
+  signDisplay: 'exceptZero',
+});
+const rupiahCompactFormat = new Intl.NumberFormat('id-ID', {
+  style: 'currency',
+  currency: 'IDR',
+  notation: 'compact',
+  maximumFractionDigits: 1,
+});
 const countFormat = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 
 /** A value as the reader sees it; '–' for none. */

@@ -31,7 +31,12 @@ export interface PageState {
 
 function listParam(params: URLSearchParams, name: string): string[] | null {
   const value = params.get(name);
-  return value == null ? null : value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value == null
+    ? null
+    : value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
 }
 
 function subjectOf(params: URLSearchParams): Subject {
@@ -73,9 +78,15 @@ export function queryString(entries: Array<[string, string | number | null | und
 function subjectEntries(state: PageState): Array<[string, string | null]> {
   switch (state.subject) {
     case 'indicator':
-      return [['indicator', state.indicator], ['rankBy', state.rankBy === 'ACHIEVEMENT' ? null : state.rankBy]];
+      return [
+        ['indicator', state.indicator],
+        ['rankBy', state.rankBy === 'ACHIEVEMENT' ? null : state.rankBy],
+      ];
     case 'budget':
-      return [['level', state.level], ['codes', state.codes.join(',')]];
+      return [
+        ['level', state.level],
+        ['codes', state.codes.join(',')],
+      ];
     default:
       return [['subject', state.subject]];
   }
@@ -83,7 +94,10 @@ function subjectEntries(state: PageState): Array<[string, string | null]> {
 
 /** The query string of a state; lists that hold everything are left out, as are defaults. */
 export function pageQueryString(state: PageState, all: { regions: number; years: number }): string {
-  const regions = state.provinces.length > 0 || state.regions == null || state.regions.length === all.regions ? null : state.regions.join(',');
+  const regions =
+    state.provinces.length > 0 || state.regions == null || state.regions.length === all.regions
+      ? null
+      : state.regions.join(',');
   const years = state.years == null || state.years.length === all.years ? null : state.years.join(',');
   return queryString([
     ...subjectEntries(state),

@@ -54,7 +54,10 @@ export function connectCredentialBar(onChange: () => void): CredentialBar {
     async fetch(resource, init = {}) {
       const response = await fetch(resource, { ...init, headers: withCredential(init.headers ?? {}) });
       if (response.status === 401 || response.status === 403) {
-        const answer = (await response.clone().json().catch(() => null)) as { errors?: { message?: string }[] } | null;
+        const answer = (await response
+          .clone()
+          .json()
+          .catch(() => null)) as { errors?: { message?: string }[] } | null;
         showRefused(response.status, answer?.errors?.[0]?.message);
       } else if (form.classList.contains('refused')) {
         showKept();

@@ -23,7 +23,8 @@ function jsonObjectOf(text: string | undefined, editor: string): Record<string, 
   } catch (error) {
     throw new Error(`The ${editor} are not JSON (${(error as Error).message}); fix them and try again`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`The ${editor} must be a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`The ${editor} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -35,7 +36,9 @@ function jsonObjectOf(text: string | undefined, editor: string): Record<string, 
 function operationToRun(query: string, chosen: string | undefined): string | undefined {
   let names: (string | undefined)[];
   try {
-    names = parse(query).definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value] : []));
+    names = parse(query).definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION ? [definition.name?.value] : [],
+    );
   } catch {
     return undefined;
   }
@@ -72,7 +75,14 @@ async function errorMessageOf(response: Response): Promise<string> {
 
 function DownloadIcon() {
   return (
-    <svg className="graphiql-toolbar-icon" aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5">
+    <svg
+      className="graphiql-toolbar-icon"
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+    >
       <path d="M12 3v12m0 0 5-5m-5 5-5-5M4 17v3h16v-3" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
@@ -112,7 +122,9 @@ export function CsvDownloadButton({ graphqlUrl, fetch, onStatus }: CsvDownloadPr
       const list = response.headers.get('x-result-list');
       const partial = response.headers.get('x-graphql-errors');
       save(await response.blob(), filename);
-      onStatus(`Unduh CSV: saved ${filename}, one row per element of ${list || 'the result'}${partial ? ' (the gateway reported errors too: some cells may be empty)' : ''}.`);
+      onStatus(
+        `Unduh CSV: saved ${filename}, one row per element of ${list || 'the result'}${partial ? ' (the gateway reported errors too: some cells may be empty)' : ''}.`,
+      );
     } catch (error) {
       onStatus(`Unduh CSV: ${(error as Error).message}`);
     } finally {

@@ -33,7 +33,11 @@ function createFetcher(credentialBar: CredentialBar): Fetcher {
   return async (params, options) => {
     const response = await credentialBar.fetch(graphqlUrl, {
       method: 'POST',
-      headers: { ...options?.headers, 'Content-Type': 'application/json', Accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        ...options?.headers,
+        'Content-Type': 'application/json',
+        Accept: 'application/graphql-response+json, application/json',
+      },
       body: JSON.stringify(params),
     });
     return response.json();
@@ -71,7 +75,13 @@ function DownloadStatus() {
 
 function Ide({ fetcher, credentialBar }: { fetcher: Fetcher; credentialBar: CredentialBar }) {
   return (
-    <GraphiQL fetcher={fetcher} plugins={plugins} defaultQuery={config.defaultQuery} defaultTabs={config.defaultTabs} defaultEditorToolsVisibility>
+    <GraphiQL
+      fetcher={fetcher}
+      plugins={plugins}
+      defaultQuery={config.defaultQuery}
+      defaultTabs={config.defaultTabs}
+      defaultEditorToolsVisibility
+    >
       <GraphiQL.Toolbar>
         {({ prettify, merge, copy }) => (
           <>

@@ -8,7 +8,10 @@
 export function giveStyleElementsNonce(nonce: string | undefined): void {
   if (!nonce) return;
   (globalThis as { __webpack_nonce__?: string }).__webpack_nonce__ = nonce;
-  const createElement = document.createElement.bind(document) as (tagName: string, options?: ElementCreationOptions) => HTMLElement;
+  const createElement = document.createElement.bind(document) as (
+    tagName: string,
+    options?: ElementCreationOptions,
+  ) => HTMLElement;
   document.createElement = ((tagName: string, options?: ElementCreationOptions) => {
     const element = createElement(tagName, options);
     if (element instanceof HTMLStyleElement) element.nonce = nonce;

@@ -23,7 +23,9 @@ interface GridArguments {
  * plan. Provinces keep the asked regions whose work area holds any of them (an empty list filters nothing).
  */
 export async function readGridQuestion(args: GridArguments, context: NationalContext): Promise<GridQuestion> {
-  let regions = args.regions ? [...new Set(args.regions.map((code) => context.regions.parse(code)))] : [...context.regions.codes];
+  let regions = args.regions
+    ? [...new Set(args.regions.map((code) => context.regions.parse(code)))]
+    : [...context.regions.codes];
   let provinces: string[] | null = null;
   if (args.provinces && args.provinces.length) {
     const asked = parseProvinces(args.provinces, await knownProvinces(context));
@@ -46,11 +48,16 @@ export async function readGridQuestion(args: GridArguments, context: NationalCon
  * from it is null like any change from a year without a cell.
  */
 export function yearsWithPrevious(years: number[]): number[] {
-  return [...new Set(years.flatMap((year) => [year - 1, year]))].filter((year) => year >= FIRST_PLAN_YEAR).sort((a, b) => a - b);
+  return [...new Set(years.flatMap((year) => [year - 1, year]))]
+    .filter((year) => year >= FIRST_PLAN_YEAR)
+    .sort((a, b) => a - b);
 }
 
 /** The cell layout both sides of @requires agree on: region-major, then the years with their previous ones. */
-export function layOutCells<Cell>(question: GridQuestion, makeCell: (regionCode: string, year: number) => Cell): Cell[] {
+export function layOutCells<Cell>(
+  question: GridQuestion,
+  makeCell: (regionCode: string, year: number) => Cell,
+): Cell[] {
   const years = yearsWithPrevious(question.years);
   return question.regions.flatMap((regionCode) => years.map((year) => makeCell(regionCode, year)));
 }

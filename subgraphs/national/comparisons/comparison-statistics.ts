@@ -13,7 +13,9 @@ export interface Statistics {
 
 /** count, min, max, mean, median over the values that exist. */
 export function describe(values: Array<number | null | undefined>): Statistics {
-  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  const present = values
+    .filter((value): value is number => typeof value === 'number' && Number.isFinite(value))
+    .sort((a, b) => a - b);
   if (present.length === 0) return { count: 0, min: null, max: null, mean: null, median: null };
   const middle = Math.floor(present.length / 2);
   const median = present.length % 2 ? present[middle]! : (present[middle - 1]! + present[middle]!) / 2;
@@ -27,8 +29,14 @@ export function describe(values: Array<number | null | undefined>): Statistics {
 }
 
 /** Competition ranking (1, 1, 3): equal values share a rank; `better` says which of two values ranks first. */
-export function rankValues<Item>(items: Item[], valueOf: (item: Item) => number | null, higherIsBetter: boolean): Map<Item, number> {
-  const ranked = items.filter((item) => valueOf(item) !== null).sort((a, b) => (higherIsBetter ? valueOf(b)! - valueOf(a)! : valueOf(a)! - valueOf(b)!));
+export function rankValues<Item>(
+  items: Item[],
+  valueOf: (item: Item) => number | null,
+  higherIsBetter: boolean,
+): Map<Item, number> {
+  const ranked = items
+    .filter((item) => valueOf(item) !== null)
+    .sort((a, b) => (higherIsBetter ? valueOf(b)! - valueOf(a)! : valueOf(a)! - valueOf(b)!));
   const ranks = new Map<Item, number>();
   ranked.forEach((item, index) => {
     const previous = ranked[index - 1];

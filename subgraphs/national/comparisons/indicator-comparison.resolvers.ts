@@ -57,7 +57,9 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
   const indicator = await context.loaders.indicatorById.load(question.indicatorId);
   const higherIsBetter = indicator?.higher_is_better ?? true;
   const layout = layOutCells(question, (regionCode, year) => ({ regionCode, year }));
-  const cellAt = new Map(layout.map((place, index) => [`${place.regionCode}@${place.year}`, comparison.cells?.[index] ?? null]));
+  const cellAt = new Map(
+    layout.map((place, index) => [`${place.regionCode}@${place.year}`, comparison.cells?.[index] ?? null]),
+  );
   const figures = (regionCode: string, year: number) => {
     const cell = cellAt.get(`${regionCode}@${year}`);
     return missingReason(cell, question.kinds) === null ? cell! : null;
@@ -71,7 +73,10 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
       const target = usable?.target ?? null;
       const realisation = usable?.realisation ?? null;
       const previous = figures(regionCode, year - 1);
-      const achievement = target !== null && realisation !== null && target !== 0 && realisation !== 0 ? tidy(higherIsBetter ? (realisation / target) * 100 : (target / realisation) * 100) : null;
+      const achievement =
+        target !== null && realisation !== null && target !== 0 && realisation !== 0
+          ? tidy(higherIsBetter ? (realisation / target) * 100 : (target / realisation) * 100)
+          : null;
       return {
         region: { code: regionCode },
         year,
@@ -80,9 +85,13 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
         target,
         realisation,
         achievement,
-        gapToTarget: target !== null && realisation !== null ? tidy(higherIsBetter ? realisation - target : target - realisation) : null,
+        gapToTarget:
+          target !== null && realisation !== null
+            ? tidy(higherIsBetter ? realisation - target : target - realisation)
+            : null,
         targetChange: target !== null && previous?.target != null ? tidy(target - previous.target) : null,
-        realisationChange: realisation !== null && previous?.realisation != null ? tidy(realisation - previous.realisation) : null,
+        realisationChange:
+          realisation !== null && previous?.realisation != null ? tidy(realisation - previous.realisation) : null,
         linkedBudget: usable?.linkedBudget ?? null,
         costPerTargetPoint: usable?.costPerTargetPoint ?? null,
         agenciesServed: usable?.agenciesServed ?? null,
@@ -102,11 +111,24 @@ async function computeRows(comparison: Comparison, context: NationalContext) {
  * Ranks the rows of each year that have the ranked figure (rows with a missing reason never do). Achievement
  * already points the better way (it is inverted where lower is better), so it ranks highest first.
  */
-function rankEachYear(rows: Array<{ year: number; missing: string | null; achievement: number | null; realisation: number | null; rank: number | null; rankedAmong: number | null }>, question: IndicatorQuestion, higherIsBetter: boolean) {
+function rankEachYear(
+  rows: Array<{
+    year: number;
+    missing: string | null;
+    achievement: number | null;
+    realisation: number | null;
+    rank: number | null;
+    rankedAmong: number | null;
+  }>,
+  question: IndicatorQuestion,
+  higherIsBetter: boolean,
+) {
   const byRealisation = question.rankBy === 'REALISATION';
   for (const year of question.years) {
     const candidates = rows.filter((row) => row.year === year && row.missing === null);
-    const ranks = byRealisation ? rankValues(candidates, (row) => row.realisation, higherIsBetter) : rankValues(candidates, (row) => row.achievement, true);
+    const ranks = byRealisation
+      ? rankValues(candidates, (row) => row.realisation, higherIsBetter)
+      : rankValues(candidates, (row) => row.achievement, true);
     for (const [row, rank] of ranks) {
       row.rank = rank;
       row.rankedAmong = ranks.size;
@@ -126,7 +148,9 @@ async function computeSummary(comparison: Comparison, context: NationalContext) 
   return {
     ...stats(shown),
     byYear: question.years.map((year) => ({ year, ...stats(shown.filter((row) => row.year === year)) })),
-    missing: allRows.filter((row) => row.missing !== null).map((row) => ({ region: row.region, year: row.year, reason: row.missing })),
+    missing: allRows
+      .filter((row) => row.missing !== null)
+      .map((row) => ({ region: row.region, year: row.year, reason: row.missing })),
   };
 }
 
@@ -134,23 +158,45 @@ export const resolvers = {
   Query: {
     async compareIndicator(
       _root: unknown,
-      args: { indicator: string; regions?: string[] | null; years?: number[] | null; kinds?: string[] | null; provinces?: string[] | null; rankBy?: Ranking | null },
+      args: {
+        indicator: string;
+        regions?: string[] | null;
+        years?: number[] | null;
+        kinds?: string[] | null;
+        provinces?: string[] | null;
+        rankBy?: Ranking | null;
+      },
       context: NationalContext,
     ) {
       const indicator = await context.loaders.indicatorById.load(args.indicator);
-      if (!indicator) throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of IKU-01 … IKU-14`, { argument: 'indicator', value: args.indicator });
+      if (!indicator)
+        throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of IKU-01 … IKU-14`, {
+          argument: 'indicator',
+          value: args.indicator,
+        });
       const question = await readGridQuestion(args, context);
-      return comparisonFromId(encodeComparisonId('indicator', { indicatorId: indicator.id, ...question, rankBy: args.rankBy ?? 'ACHIEVEMENT' }));
+      return comparisonFromId(
+        encodeComparisonId('indicator', {
+          indicatorId: indicator.id,
+          ...question,
+          rankBy: args.rankBy ?? 'ACHIEVEMENT',
+        }),
+      );
     },
   },
   IndicatorComparison: {
-    __resolveReference: (reference: { id: string; cells?: Array<RequiredCell | null> }) => comparisonFromId(reference.id, reference.cells),
+    __resolveReference: (reference: { id: string; cells?: Array<RequiredCell | null> }) =>
+      comparisonFromId(reference.id, reference.cells),
     indicator: (comparison: Comparison) => ({ id: comparison.question.indicatorId }),
     rankedBy: (comparison: Comparison) => comparison.question.rankBy ?? 'ACHIEVEMENT',
     regions: (comparison: Comparison) => comparison.question.regions.map((code) => ({ code })),
     years: (comparison: Comparison) => comparison.question.years,
     cells: (comparison: Comparison) =>
-      layOutCells(comparison.question, (regionCode, year) => ({ indicatorId: comparison.question.indicatorId, regionCode, year })),
+      layOutCells(comparison.question, (regionCode, year) => ({
+        indicatorId: comparison.question.indicatorId,
+        regionCode,
+        year,
+      })),
     rows: async (comparison: Comparison, _args: unknown, context: NationalContext) =>
       (await computeRows(comparison, context)).filter((row) => row.missing !== 'EXCLUDED_KIND'),
     summary: (comparison: Comparison, _args: unknown, context: NationalContext) => computeSummary(comparison, context),

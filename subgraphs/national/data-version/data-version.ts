@@ -3,7 +3,12 @@ import type { NationalDatabase } from '../database/national-database.types.ts';
 
 /** Moves the counter: called by every import that changed something (plans and realisations alike). */
 export async function bumpDataVersion(db: Kysely<NationalDatabase>): Promise<string> {
-  const row = await db.updateTable('data_version').set({ version: sql`version + 1`, changed_at: sql`now()` }).where('id', '=', 1).returning('version').executeTakeFirst();
+  const row = await db
+    .updateTable('data_version')
+    .set({ version: sql`version + 1`, changed_at: sql`now()` })
+    .where('id', '=', 1)
+    .returning('version')
+    .executeTakeFirst();
   return String(row?.version ?? 0);
 }
 

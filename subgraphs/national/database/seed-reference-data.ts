@@ -32,7 +32,9 @@ interface NomenclatureVersion {
   items: Array<{ code: string; level: string; name: string }>;
 }
 
-export const referenceNomenclature = readReferenceFile<{ versions: NomenclatureVersion[] }>('budget-nomenclature.json').versions;
+export const referenceNomenclature = readReferenceFile<{ versions: NomenclatureVersion[] }>(
+  'budget-nomenclature.json',
+).versions;
 
 export const referenceRegions = readReferenceFile<{ regions: RegionEntry[] }>('regions.json').regions;
 export const referenceIndicators = readReferenceFile<{ indicators: IndicatorEntry[] }>('indicators.json').indicators;
@@ -48,7 +50,8 @@ export function syntheticRegionEntry(code: string, position: number) {
     name: `Synthetic shard ${code} (benchmark only, not a BKN office)`,
     city: '(synthetic)',
     provinces: JSON.stringify([]) as never,
-    work_area_note: 'Synthetic shard for the fan-out benchmark (SYNTHETIC_SHARDS); not a Kantor Regional; every figure is SYNTHETIC',
+    work_area_note:
+      'Synthetic shard for the fan-out benchmark (SYNTHETIC_SHARDS); not a Kantor Regional; every figure is SYNTHETIC',
     synthetic: true,
   };
 }
@@ -57,7 +60,10 @@ export function syntheticRegionEntry(code: string, position: number) {
  * Upserts the directory and the catalogue from reference-data/, so that editing the files and restarting
  * updates them; and the directory entries of the configured synthetic shards, after the 14 offices.
  */
-export async function seedReferenceData(db: Kysely<NationalDatabase>, syntheticCodes: readonly string[] = []): Promise<void> {
+export async function seedReferenceData(
+  db: Kysely<NationalDatabase>,
+  syntheticCodes: readonly string[] = [],
+): Promise<void> {
   // One statement per table: every start and every import seeds again, and on PGlite each statement is a round trip.
   const regions = [
     ...referenceRegions.map((region, position) => ({
@@ -65,7 +71,9 @@ export async function seedReferenceData(db: Kysely<NationalDatabase>, syntheticC
       position,
       name: region.name,
       city: region.city,
-      provinces: JSON.stringify(region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) }))) as never,
+      provinces: JSON.stringify(
+        region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) })),
+      ) as never,
       work_area_note: region.workAreaNote,
       synthetic: false,
     })),

@@ -6,10 +6,17 @@ export function findAllIndicators(db: Kysely<NationalDatabase>): Promise<Indicat
 }
 
 export function findIndicatorsByIds(db: Kysely<NationalDatabase>, ids: readonly string[]): Promise<IndicatorRow[]> {
-  return db.selectFrom('indicator').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('indicator')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
-export function findIndicatorCodesByIndicatorIds(db: Kysely<NationalDatabase>, ids: readonly string[]): Promise<IndicatorCodeRow[]> {
+export function findIndicatorCodesByIndicatorIds(
+  db: Kysely<NationalDatabase>,
+  ids: readonly string[],
+): Promise<IndicatorCodeRow[]> {
   return db
     .selectFrom('indicator_code')
     .selectAll()

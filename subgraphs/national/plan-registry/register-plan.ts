@@ -16,13 +16,22 @@ export async function registerPlanIn(trx: Transaction<NationalDatabase>, plan: P
   await trx
     .insertInto('plan_registry')
     .values(registry)
-    .onConflict((oc) => oc.columns(['region_code', 'year']).doUpdateSet({ kind: registry.kind, document_file: registry.document_file }))
+    .onConflict((oc) =>
+      oc.columns(['region_code', 'year']).doUpdateSet({ kind: registry.kind, document_file: registry.document_file }),
+    )
     .execute();
   await trx.deleteFrom('indicator_code').where('region_code', '=', plan.region).where('year', '=', plan.year).execute();
   if (plan.indicatorTargets.length) {
     await trx
       .insertInto('indicator_code')
-      .values(plan.indicatorTargets.map((indicator) => ({ region_code: plan.region, year: plan.year, local_code: indicator.code, indicator_id: indicator.nationalIndicatorId })))
+      .values(
+        plan.indicatorTargets.map((indicator) => ({
+          region_code: plan.region,
+          year: plan.year,
+          local_code: indicator.code,
+          indicator_id: indicator.nationalIndicatorId,
+        })),
+      )
       .execute();
   }
 }

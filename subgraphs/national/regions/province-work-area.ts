@@ -49,7 +49,11 @@ export function parseProvinces(asked: readonly string[], known: readonly Provinc
     const province = byKey.get(provinceKey(name));
     if (province) return province;
     const names = known.map((entry) => entry.name);
-    throw badUserInput(`unknown province "${shown(name)}"; known: ${names.join(', ')}`, { argument: 'provinces', value: shown(name), known: names });
+    throw badUserInput(`unknown province "${shown(name)}"; known: ${names.join(', ')}`, {
+      argument: 'provinces',
+      value: shown(name),
+      known: names,
+    });
   });
   return [...new Set(found)];
 }
@@ -62,11 +66,16 @@ export function regionsServing(regionCodes: readonly string[], provinces: readon
   const serving = new Set(provinces.flatMap((province) => province.regionCodes));
   const kept = regionCodes.filter((code) => serving.has(code));
   if (kept.length === 0) {
-    const servedBy = provinces.map((province) => `${province.name} by ${province.regionCodes.join(', ') || 'no office'}`).join('; ');
-    throw badUserInput(`None of the regions asked (${regionCodes.join(', ')}) serves the provinces asked: ${servedBy}`, {
-      argument: 'provinces',
-      value: provinces.map((province) => province.name),
-    });
+    const servedBy = provinces
+      .map((province) => `${province.name} by ${province.regionCodes.join(', ') || 'no office'}`)
+      .join('; ');
+    throw badUserInput(
+      `None of the regions asked (${regionCodes.join(', ')}) serves the provinces asked: ${servedBy}`,
+      {
+        argument: 'provinces',
+        value: provinces.map((province) => province.name),
+      },
+    );
   }
   return kept;
 }

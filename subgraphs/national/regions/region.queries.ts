@@ -6,7 +6,11 @@ export function findAllRegions(db: Kysely<NationalDatabase>): Promise<RegionRow[
 }
 
 export function findRegionsByCodes(db: Kysely<NationalDatabase>, codes: readonly string[]): Promise<RegionRow[]> {
-  return db.selectFrom('region').selectAll().where('code', 'in', [...codes]).execute();
+  return db
+    .selectFrom('region')
+    .selectAll()
+    .where('code', 'in', [...codes])
+    .execute();
 }
 
 export function findPlanRegistry(db: Kysely<NationalDatabase>): Promise<PlanRegistryRow[]> {

@@ -7,13 +7,24 @@ import { findAllRegions } from './region.queries.ts';
 export const typeDefs = readFileSync(new URL('./region.graphql', import.meta.url), 'utf8');
 
 function toRegion(row: RegionRow) {
-  return { code: row.code, name: row.name, city: row.city, provinces: row.provinces, workAreaNote: row.work_area_note, synthetic: row.synthetic };
+  return {
+    code: row.code,
+    name: row.name,
+    city: row.city,
+    provinces: row.provinces,
+    workAreaNote: row.work_area_note,
+    synthetic: row.synthetic,
+  };
 }
 
 type Region = ReturnType<typeof toRegion>;
 type RegionStub = Partial<Region> & { code: string };
 
-async function directoryField<Field extends keyof Region>(region: RegionStub, field: Field, context: NationalContext): Promise<Region[Field] | null> {
+async function directoryField<Field extends keyof Region>(
+  region: RegionStub,
+  field: Field,
+  context: NationalContext,
+): Promise<Region[Field] | null> {
   if (region[field] !== undefined) return region[field] as Region[Field];
   const row = await context.loaders.regionByCode.load(region.code);
   return row ? toRegion(row)[field] : null;
@@ -31,16 +42,23 @@ export const resolvers = {
       (await findAllRegions(context.db)).filter((row) => context.regions.isKnown(row.code)).map(toRegion),
     region: (_root: unknown, args: { code: string }, context: NationalContext) => findRegion(args.code, context),
     provinces: async (_root: unknown, _args: unknown, context: NationalContext) =>
-      (await knownProvinces(context)).map((province) => ({ name: province.name, verified: province.verified, regions: province.regionCodes.map((code) => ({ code })) })),
+      (await knownProvinces(context)).map((province) => ({
+        name: province.name,
+        verified: province.verified,
+        regions: province.regionCodes.map((code) => ({ code })),
+      })),
   },
   Region: {
     __resolveReference: (reference: { code: string }, context: NationalContext) => findRegion(reference.code, context),
     // National hands out { code } stubs inside comparisons; each directory field loads from the code then.
     name: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'name', context),
     city: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'city', context),
-    provinces: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'provinces', context),
-    workAreaNote: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'workAreaNote', context),
-    synthetic: (region: RegionStub, _args: unknown, context: NationalContext) => directoryField(region, 'synthetic', context),
+    provinces: (region: RegionStub, _args: unknown, context: NationalContext) =>
+      directoryField(region, 'provinces', context),
+    workAreaNote: (region: RegionStub, _args: unknown, context: NationalContext) =>
+      directoryField(region, 'workAreaNote', context),
+    synthetic: (region: RegionStub, _args: unknown, context: NationalContext) =>
+      directoryField(region, 'synthetic', context),
     async planYears(region: { code: string }, _args: unknown, context: NationalContext) {
       const registry = await context.loaders.planRegistry.load('all');
       return registry.filter((row) => row.region_code === region.code).map((row) => row.year);

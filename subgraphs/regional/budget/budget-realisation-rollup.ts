@@ -40,7 +40,10 @@ export interface LineRealisation {
  * has; with a child missing (or no period in common) it gets none, and says why. Other lines have only what
  * was imported for them.
  */
-export function rollUpRealisations(lines: readonly RollupLine[], realisations: readonly RollupRealisation[]): Map<string, LineRealisation> {
+export function rollUpRealisations(
+  lines: readonly RollupLine[],
+  realisations: readonly RollupRealisation[],
+): Map<string, LineRealisation> {
   const children = new Map<string, RollupLine[]>();
   for (const line of lines) {
     if (line.parent_code !== null) children.set(line.parent_code, [...(children.get(line.parent_code) ?? []), line]);
@@ -58,12 +61,21 @@ export function rollUpRealisations(lines: readonly RollupLine[], realisations: r
     const below = (children.get(line.code) ?? []).map(visit);
     const own = imported.get(line.code);
     const roLines = (line.level === 'RO' ? 1 : 0) + below.reduce((sum, child) => sum + child.roLines, 0);
-    const roLinesRealised = (line.level === 'RO' && own ? 1 : 0) + below.reduce((sum, child) => sum + child.roLinesRealised, 0);
+    const roLinesRealised =
+      (line.level === 'RO' && own ? 1 : 0) + below.reduce((sum, child) => sum + child.roLinesRealised, 0);
     const counts = { roLines, roLinesRealised };
     let realisation: LineRealisation;
     if (own) realisation = { byPeriod: own, basis: 'IMPORTED', missing: null, note: null, ...counts };
-    else if (ROLLED_UP_LEVELS.includes(line.level)) realisation = { ...sumOfChildren(children.get(line.code) ?? [], below), ...counts };
-    else realisation = { byPeriod: new Map(), basis: null, missing: 'NOT_IMPORTED', note: 'no realisation imported for this line', ...counts };
+    else if (ROLLED_UP_LEVELS.includes(line.level))
+      realisation = { ...sumOfChildren(children.get(line.code) ?? [], below), ...counts };
+    else
+      realisation = {
+        byPeriod: new Map(),
+        basis: null,
+        missing: 'NOT_IMPORTED',
+        note: 'no realisation imported for this line',
+        ...counts,
+      };
     result.set(line.code, realisation);
     return realisation;
   };
@@ -72,26 +84,52 @@ export function rollUpRealisations(lines: readonly RollupLine[], realisations: r
 }
 
 /** A plan's total realisation: its top lines (the programs) summed as a PROGRAM sums its KEGIATAN lines. */
-export function planRealisation(lines: readonly RollupLine[], rolledUp: Map<string, LineRealisation>): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
+export function planRealisation(
+  lines: readonly RollupLine[],
+  rolledUp: Map<string, LineRealisation>,
+): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
   const top = lines.filter((line) => line.parent_code === null);
-  return sumOfChildren(top, top.map((line) => rolledUp.get(line.code)!));
+  return sumOfChildren(
+    top,
+    top.map((line) => rolledUp.get(line.code)!),
+  );
 }
 
-function sumOfChildren(childLines: RollupLine[], below: LineRealisation[]): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
-  if (below.length === 0) return { byPeriod: new Map(), basis: null, missing: 'NO_LINES_BELOW', note: 'no budget lines below it' };
+function sumOfChildren(
+  childLines: RollupLine[],
+  below: LineRealisation[],
+): Pick<LineRealisation, 'byPeriod' | 'basis' | 'missing' | 'note'> {
+  if (below.length === 0)
+    return { byPeriod: new Map(), basis: null, missing: 'NO_LINES_BELOW', note: 'no budget lines below it' };
   const without = below.filter((child) => child.byPeriod.size === 0).length;
   if (without > 0) {
     const levels = [...new Set(childLines.map((line) => line.level))].join('/');
-    return { byPeriod: new Map(), basis: null, missing: 'INCOMPLETE_BELOW', note: `${without} of ${below.length} ${levels} lines below have no realisation` };
+    return {
+      byPeriod: new Map(),
+      basis: null,
+      missing: 'INCOMPLETE_BELOW',
+      note: `${without} of ${below.length} ${levels} lines below have no realisation`,
+    };
   }
   const common = PERIOD_ORDER.filter((period) => below.every((child) => child.byPeriod.has(period)));
-  if (common.length === 0) return { byPeriod: new Map(), basis: null, missing: 'NO_COMMON_PERIOD', note: 'the lines below have no realisation period in common' };
-  const byPeriod = new Map(common.map((period) => [period, below.reduce((sum, child) => sum + child.byPeriod.get(period)!, 0n)]));
+  if (common.length === 0)
+    return {
+      byPeriod: new Map(),
+      basis: null,
+      missing: 'NO_COMMON_PERIOD',
+      note: 'the lines below have no realisation period in common',
+    };
+  const byPeriod = new Map(
+    common.map((period) => [period, below.reduce((sum, child) => sum + child.byPeriod.get(period)!, 0n)]),
+  );
   return { byPeriod, basis: 'ROLLED_UP', missing: null, note: null };
 }
 
 /** The latest period's amount (as a Rupiah number, range-checked) and that period; nulls without one. */
-export function latestRealisation(realisation: Pick<LineRealisation, 'byPeriod'> | undefined): { period: string | null; amount: number | null } {
+export function latestRealisation(realisation: Pick<LineRealisation, 'byPeriod'> | undefined): {
+  period: string | null;
+  amount: number | null;
+} {
   const period = PERIOD_ORDER.filter((candidate) => realisation?.byPeriod.has(candidate)).at(-1);
   return period ? { period, amount: toRupiah(realisation!.byPeriod.get(period)!) } : { period: null, amount: null };
 }

@@ -1,6 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
-import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
+import type {
+  BudgetAllocationRow,
+  BudgetLineRow,
+  BudgetRealisationRow,
+  RegionalDatabase,
+  SpendingSplitRow,
+} from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import { pickCell } from '../database/pick-cell.ts';
 import { rollUpRealisations, type LineRealisation } from './budget-realisation-rollup.ts';
@@ -41,17 +47,32 @@ export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
      */
     budgetCellByCodeYear: new DataLoader<BudgetCodeYearKey, BudgetCell | null, string>(
       async (keys) => {
-        const rows = await findBudgetCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.code))]);
+        const rows = await findBudgetCells(
+          db,
+          [...new Set(keys.map((key) => key.year))],
+          [...new Set(keys.map((key) => key.code))],
+        );
         const rollups = new Map<number, Map<string, LineRealisation>>();
         const rollupOf = (year: number) => {
           if (!rollups.has(year)) {
             const ofYear = rows.filter((row) => row.year === year && row.line !== null);
-            rollups.set(year, rollUpRealisations(ofYear.map((row) => row.line!), ofYear.flatMap((row) => row.realisations)));
+            rollups.set(
+              year,
+              rollUpRealisations(
+                ofYear.map((row) => row.line!),
+                ofYear.flatMap((row) => row.realisations),
+              ),
+            );
           }
           return rollups.get(year)!;
         };
         return keys.map((key) => {
-          const cell = pickCell(rows, key.year, (row) => row.line?.code === key.code, (planKind) => ({ year: key.year, plan_kind: planKind, line: null, realisations: [] }));
+          const cell = pickCell(
+            rows,
+            key.year,
+            (row) => row.line?.code === key.code,
+            (planKind) => ({ year: key.year, plan_kind: planKind, line: null, realisations: [] }),
+          );
           return cell && { ...cell, rolledUp: cell.line ? rollupOf(key.year).get(key.code) : undefined };
         });
       },

@@ -1,8 +1,18 @@
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
-import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, SpendingSplitRow } from '../database/regional-database.types.ts';
+import type {
+  BudgetAllocationRow,
+  BudgetLineRow,
+  BudgetRealisationRow,
+  SpendingSplitRow,
+} from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 
-import { latestRealisation, PERIOD_ORDER, rollUpRealisations, type LineRealisation } from './budget-realisation-rollup.ts';
+import {
+  latestRealisation,
+  PERIOD_ORDER,
+  rollUpRealisations,
+  type LineRealisation,
+} from './budget-realisation-rollup.ts';
 
 /**
  * A budget line with its realisations. `realisations` lists what was imported for the line itself;
@@ -10,11 +20,20 @@ import { latestRealisation, PERIOD_ORDER, rollUpRealisations, type LineRealisati
  * budget-realisation-rollup.ts), and absorption (penyerapan) that amount over the pagu. Without `rolledUp`
  * the line stands alone: only its own imported figures count.
  */
-export function toBudgetLine(row: BudgetLineRow, yearRealisations: BudgetRealisationRow[] = [], rolledUp?: LineRealisation) {
+export function toBudgetLine(
+  row: BudgetLineRow,
+  yearRealisations: BudgetRealisationRow[] = [],
+  rolledUp?: LineRealisation,
+) {
   const own = yearRealisations.filter((realisation) => realisation.budget_code === row.code);
   const realisations = own
     .sort((a, b) => PERIOD_ORDER.indexOf(a.period) - PERIOD_ORDER.indexOf(b.period))
-    .map((realisation) => ({ period: realisation.period, amount: toRupiah(realisation.amount), provenance: realisation.source, flags: realisation.flags }));
+    .map((realisation) => ({
+      period: realisation.period,
+      amount: toRupiah(realisation.amount),
+      provenance: realisation.source,
+      flags: realisation.flags,
+    }));
   const realisation = rolledUp ?? rollUpRealisations([row], own).get(row.code)!;
   const latest = latestRealisation(realisation);
   const amount = toRupiah(row.amount);

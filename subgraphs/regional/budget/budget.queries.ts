@@ -1,21 +1,60 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { BudgetAllocationRow, BudgetLineRow, BudgetRealisationRow, RegionalDatabase, SpendingSplitRow } from '../database/regional-database.types.ts';
+import type {
+  BudgetAllocationRow,
+  BudgetLineRow,
+  BudgetRealisationRow,
+  RegionalDatabase,
+  SpendingSplitRow,
+} from '../database/regional-database.types.ts';
 
-export function findBudgetLinesByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<BudgetLineRow[]> {
-  return db.selectFrom('budget_line').selectAll().where('plan_id', 'in', [...planIds]).orderBy('position').execute();
+export function findBudgetLinesByPlanIds(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<BudgetLineRow[]> {
+  return db
+    .selectFrom('budget_line')
+    .selectAll()
+    .where('plan_id', 'in', [...planIds])
+    .orderBy('position')
+    .execute();
 }
 
-export function findSpendingSplitsByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<SpendingSplitRow[]> {
-  return db.selectFrom('spending_split').selectAll().where('plan_id', 'in', [...planIds]).orderBy('id').execute();
+export function findSpendingSplitsByPlanIds(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<SpendingSplitRow[]> {
+  return db
+    .selectFrom('spending_split')
+    .selectAll()
+    .where('plan_id', 'in', [...planIds])
+    .orderBy('id')
+    .execute();
 }
 
-export function findBudgetAllocationsByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<BudgetAllocationRow[]> {
-  return db.selectFrom('budget_allocation').selectAll().where('plan_id', 'in', [...planIds]).orderBy('position').execute();
+export function findBudgetAllocationsByPlanIds(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<BudgetAllocationRow[]> {
+  return db
+    .selectFrom('budget_allocation')
+    .selectAll()
+    .where('plan_id', 'in', [...planIds])
+    .orderBy('position')
+    .execute();
 }
 
-export function findBudgetRealisationsByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<BudgetRealisationRow[]> {
-  return db.selectFrom('budget_realisation').selectAll().where('year', 'in', [...years]).orderBy('budget_code').orderBy('period').execute();
+export function findBudgetRealisationsByYears(
+  db: Kysely<RegionalDatabase>,
+  years: readonly number[],
+): Promise<BudgetRealisationRow[]> {
+  return db
+    .selectFrom('budget_realisation')
+    .selectAll()
+    .where('year', 'in', [...years])
+    .orderBy('budget_code')
+    .orderBy('period')
+    .execute();
 }
 
 /** One row of a budget comparison batch: a year's current plan and one of its lines, with that line's realisations. */
@@ -36,11 +75,17 @@ const TREE_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'];
  * komponen below, most of a plan's lines, stay out), so that a plan without them still gives its kind; each
  * line's realisations as a JSON array (amounts as text inside the JSON, so that they stay exact).
  */
-export async function findBudgetCells(db: Kysely<RegionalDatabase>, years: readonly number[], codes: readonly string[]): Promise<BudgetCellRow[]> {
+export async function findBudgetCells(
+  db: Kysely<RegionalDatabase>,
+  years: readonly number[],
+  codes: readonly string[],
+): Promise<BudgetCellRow[]> {
   const rows = await db
     .selectFrom('work_plan as plan')
     .leftJoin('budget_line as line', (join) =>
-      join.onRef('line.plan_id', '=', 'plan.id').on((eb) => eb.or([eb('line.code', 'in', [...codes]), eb('line.level', 'in', TREE_LEVELS)])),
+      join
+        .onRef('line.plan_id', '=', 'plan.id')
+        .on((eb) => eb.or([eb('line.code', 'in', [...codes]), eb('line.level', 'in', TREE_LEVELS)])),
     )
     .where('plan.is_current', '=', true)
     .where('plan.year', 'in', [...years])
@@ -50,7 +95,14 @@ export async function findBudgetCells(db: Kysely<RegionalDatabase>, years: reado
       jsonArrayFrom(
         eb
           .selectFrom('budget_realisation as realisation')
-          .select(['realisation.id', 'realisation.year', 'realisation.budget_code', 'realisation.period', 'realisation.source', 'realisation.flags'])
+          .select([
+            'realisation.id',
+            'realisation.year',
+            'realisation.budget_code',
+            'realisation.period',
+            'realisation.source',
+            'realisation.flags',
+          ])
           .select(sql<string>`realisation.amount::text`.as('amount'))
           .whereRef('realisation.year', '=', 'plan.year')
           .whereRef('realisation.budget_code', '=', 'line.code'),

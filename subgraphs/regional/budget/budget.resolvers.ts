@@ -13,9 +13,10 @@ export function totalRealisationOf(plan: WorkPlan, context: RegionalContext) {
   if (!planTotals.has(plan)) {
     planTotals.set(
       plan,
-      Promise.all([context.loaders.budgetLinesByPlanId.load(plan.id), context.loaders.budgetRealisationsByYear.load(plan.year)]).then(([rows, realisations]) =>
-        planRealisation(rows, rollUpRealisations(rows, realisations)),
-      ),
+      Promise.all([
+        context.loaders.budgetLinesByPlanId.load(plan.id),
+        context.loaders.budgetRealisationsByYear.load(plan.year),
+      ]).then(([rows, realisations]) => planRealisation(rows, rollUpRealisations(rows, realisations))),
     );
   }
   return planTotals.get(plan)!;
@@ -23,14 +24,18 @@ export function totalRealisationOf(plan: WorkPlan, context: RegionalContext) {
 
 export const resolvers = {
   WorkPlan: {
-    realisedBudget: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => latestRealisation(await totalRealisationOf(plan, context)).amount,
-    realisedBudgetPeriod: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => latestRealisation(await totalRealisationOf(plan, context)).period,
+    realisedBudget: async (plan: WorkPlan, _args: unknown, context: RegionalContext) =>
+      latestRealisation(await totalRealisationOf(plan, context)).amount,
+    realisedBudgetPeriod: async (plan: WorkPlan, _args: unknown, context: RegionalContext) =>
+      latestRealisation(await totalRealisationOf(plan, context)).period,
     async budgetAbsorption(plan: WorkPlan, _args: unknown, context: RegionalContext) {
       const realised = latestRealisation(await totalRealisationOf(plan, context)).amount;
       return realised !== null && plan.totalBudget ? realised / plan.totalBudget : null;
     },
-    budgetRealisationMissing: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => (await totalRealisationOf(plan, context)).missing,
-    budgetRealisationNote: async (plan: WorkPlan, _args: unknown, context: RegionalContext) => (await totalRealisationOf(plan, context)).note,
+    budgetRealisationMissing: async (plan: WorkPlan, _args: unknown, context: RegionalContext) =>
+      (await totalRealisationOf(plan, context)).missing,
+    budgetRealisationNote: async (plan: WorkPlan, _args: unknown, context: RegionalContext) =>
+      (await totalRealisationOf(plan, context)).note,
     async budgetLines(plan: WorkPlan, args: { level?: string | null }, context: RegionalContext) {
       const [rows, realisations] = await Promise.all([
         context.loaders.budgetLinesByPlanId.load(plan.id),
@@ -38,7 +43,9 @@ export const resolvers = {
       ]);
       // The whole tree rolls up before the level filter: a KRO's realisation comes from its RO lines.
       const rolledUp = rollUpRealisations(rows, realisations);
-      return rows.filter((row) => !args.level || row.level === args.level).map((row) => toBudgetLine(row, realisations, rolledUp.get(row.code)));
+      return rows
+        .filter((row) => !args.level || row.level === args.level)
+        .map((row) => toBudgetLine(row, realisations, rolledUp.get(row.code)));
     },
     async spendingSplit(plan: WorkPlan, _args: unknown, context: RegionalContext) {
       const rows = await context.loaders.spendingSplitByPlanId.load(plan.id);

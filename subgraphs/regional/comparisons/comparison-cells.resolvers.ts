@@ -11,7 +11,15 @@ import { toWorkArea } from '../work-area/work-area.mapper.ts';
 export const typeDefs = readFileSync(new URL('./comparison-cells.graphql', import.meta.url), 'utf8');
 
 /** The region's answer for a cell it has no plan for: filled, with null figures. */
-const EMPTY = { kind: null, name: null, amount: null, realisedAmount: null, realisationMissing: null, provenance: null, flags: [] };
+const EMPTY = {
+  kind: null,
+  name: null,
+  amount: null,
+  realisedAmount: null,
+  realisationMissing: null,
+  provenance: null,
+  flags: [],
+};
 
 async function resolveBudgetCell(key: { regionCode: string; year: number; code: string }, context: RegionalContext) {
   assertOwnRegion(key.regionCode, context);
@@ -36,7 +44,20 @@ async function resolveRegionYear(key: { regionCode: string; year: number }, cont
   assertOwnRegion(key.regionCode, context);
   const plan = await context.loaders.planByYear.load(parseYear(key.year));
   if (!plan) {
-    return { ...key, filled: true, kind: null, plan: null, totalBudget: null, pegawai: null, operasional: null, nonOperasional: null, headcount: null, staff: null, agenciesServed: null, workArea: null };
+    return {
+      ...key,
+      filled: true,
+      kind: null,
+      plan: null,
+      totalBudget: null,
+      pegawai: null,
+      operasional: null,
+      nonOperasional: null,
+      headcount: null,
+      staff: null,
+      agenciesServed: null,
+      workArea: null,
+    };
   }
   const [split, headcounts, workArea] = await Promise.all([
     context.loaders.spendingSplitByPlanId.load(plan.id),

@@ -1,6 +1,10 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
-import type { IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import type {
+  IndicatorRealisationRow,
+  IndicatorTargetRow,
+  RegionalDatabase,
+} from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import { pickCell } from '../database/pick-cell.ts';
 import {
@@ -27,13 +31,24 @@ export function createIndicatorLoaders(db: Kysely<RegionalDatabase>) {
      */
     indicatorCellByIndicatorYear: new DataLoader<IndicatorYearKey, IndicatorCellRow | null, string>(
       async (keys) => {
-        const rows = await findIndicatorCells(db, [...new Set(keys.map((key) => key.year))], [...new Set(keys.map((key) => key.indicatorId))]);
+        const rows = await findIndicatorCells(
+          db,
+          [...new Set(keys.map((key) => key.year))],
+          [...new Set(keys.map((key) => key.indicatorId))],
+        );
         return keys.map((key) =>
           pickCell(
             rows,
             key.year,
             (row) => row.target?.national_indicator_id === key.indicatorId,
-            (planKind) => ({ year: key.year, plan_kind: planKind, target: null, realisations: [], allocations: [], agencies_served: null }),
+            (planKind) => ({
+              year: key.year,
+              plan_kind: planKind,
+              target: null,
+              realisations: [],
+              allocations: [],
+              agencies_served: null,
+            }),
           ),
         );
       },

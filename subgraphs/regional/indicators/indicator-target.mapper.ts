@@ -1,5 +1,9 @@
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
-import type { BudgetAllocationRow, IndicatorRealisationRow, IndicatorTargetRow } from '../database/regional-database.types.ts';
+import type {
+  BudgetAllocationRow,
+  IndicatorRealisationRow,
+  IndicatorTargetRow,
+} from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 import { AGENCY_SHARE_INDICATORS, percentOfAgencies } from '../work-area/agency-share-indicators.ts';
 
@@ -47,8 +51,11 @@ export function linkedBudgetOf(code: string, target: number | null, allocations:
   const linked = allocations.filter((allocation) => allocation.indicator_codes.includes(code));
   if (linked.length === 0) return { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
   const linkedBudget = linked.reduce((sum, allocation) => sum + toRupiah(allocation.amount), 0);
-  const sharedWith = [...new Set(linked.flatMap((allocation) => allocation.indicator_codes))].filter((other) => other !== code);
-  const costPerTargetPoint = sharedWith.length === 0 && target !== null && target > 0 ? Math.round((linkedBudget / target) * 100) / 100 : null;
+  const sharedWith = [...new Set(linked.flatMap((allocation) => allocation.indicator_codes))].filter(
+    (other) => other !== code,
+  );
+  const costPerTargetPoint =
+    sharedWith.length === 0 && target !== null && target > 0 ? Math.round((linkedBudget / target) * 100) / 100 : null;
   return { linkedBudget, linkedBudgetSharedWith: sharedWith, costPerTargetPoint };
 }
 
@@ -63,7 +70,9 @@ export function toIndicatorValue(
 ) {
   const target = row ? toIndicatorTarget(row, yearRealisations) : null;
   const agenciesServed = AGENCY_SHARE_INDICATORS.has(key.indicatorId) ? workAreaAgencies : null;
-  const budget = target ? linkedBudgetOf(target.code, target.target, allocations) : { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
+  const budget = target
+    ? linkedBudgetOf(target.code, target.target, allocations)
+    : { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
   return {
     ...key,
     ...budget,

@@ -1,13 +1,35 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { BudgetAllocationRow, IndicatorRealisationRow, IndicatorTargetRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import type {
+  BudgetAllocationRow,
+  IndicatorRealisationRow,
+  IndicatorTargetRow,
+  RegionalDatabase,
+} from '../database/regional-database.types.ts';
 
-export function findIndicatorTargetsByPlanIds(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<IndicatorTargetRow[]> {
-  return db.selectFrom('indicator_target').selectAll().where('plan_id', 'in', [...planIds]).orderBy('position').execute();
+export function findIndicatorTargetsByPlanIds(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<IndicatorTargetRow[]> {
+  return db
+    .selectFrom('indicator_target')
+    .selectAll()
+    .where('plan_id', 'in', [...planIds])
+    .orderBy('position')
+    .execute();
 }
 
-export function findIndicatorRealisationsByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<IndicatorRealisationRow[]> {
-  return db.selectFrom('indicator_realisation').selectAll().where('year', 'in', [...years]).orderBy('indicator_code').orderBy('period').execute();
+export function findIndicatorRealisationsByYears(
+  db: Kysely<RegionalDatabase>,
+  years: readonly number[],
+): Promise<IndicatorRealisationRow[]> {
+  return db
+    .selectFrom('indicator_realisation')
+    .selectAll()
+    .where('year', 'in', [...years])
+    .orderBy('indicator_code')
+    .orderBy('period')
+    .execute();
 }
 
 /** One cell of an indicator comparison: the year's current plan, its row for the indicator, and what that row needs. */
@@ -29,7 +51,11 @@ export interface IndicatorCellRow {
  * the indicators (a plan without the indicator still gives its kind), with each row's realisations and linked
  * allocations as JSON arrays. Bigint amounts travel as text inside the JSON, so that they stay exact.
  */
-export async function findIndicatorCells(db: Kysely<RegionalDatabase>, years: readonly number[], indicatorIds: readonly string[]): Promise<IndicatorCellRow[]> {
+export async function findIndicatorCells(
+  db: Kysely<RegionalDatabase>,
+  years: readonly number[],
+  indicatorIds: readonly string[],
+): Promise<IndicatorCellRow[]> {
   const rows = await db
     .selectFrom('work_plan as plan')
     .leftJoin('indicator_target as target', (join) =>
@@ -50,13 +76,25 @@ export async function findIndicatorCells(db: Kysely<RegionalDatabase>, years: re
       jsonArrayFrom(
         eb
           .selectFrom('budget_allocation as allocation')
-          .select(['allocation.id', 'allocation.plan_id', 'allocation.position', 'allocation.indicator_codes', 'allocation.description', 'allocation.source', 'allocation.flags'])
+          .select([
+            'allocation.id',
+            'allocation.plan_id',
+            'allocation.position',
+            'allocation.indicator_codes',
+            'allocation.description',
+            'allocation.source',
+            'allocation.flags',
+          ])
           .select(sql<string>`allocation.amount::text`.as('amount'))
           .whereRef('allocation.plan_id', '=', 'plan.id')
           .where(sql<boolean>`target.code = any(allocation.indicator_codes)`)
           .orderBy('allocation.position'),
       ).as('allocations'),
-      eb.selectFrom('work_area').select('work_area.total_agencies').whereRef('work_area.plan_id', '=', 'plan.id').as('agencies_served'),
+      eb
+        .selectFrom('work_area')
+        .select('work_area.total_agencies')
+        .whereRef('work_area.plan_id', '=', 'plan.id')
+        .as('agencies_served'),
     ])
     .execute();
   return rows.map(({ plan_year, plan_kind, realisations, allocations, agencies_served, ...target }) => ({

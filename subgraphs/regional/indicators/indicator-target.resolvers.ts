@@ -25,8 +25,18 @@ export const resolvers = {
   IndicatorValue: {
     async __resolveReference(key: IndicatorValueKey, context: RegionalContext) {
       assertOwnRegion(key.regionCode, context);
-      const cell = await context.loaders.indicatorCellByIndicatorYear.load({ indicatorId: key.indicatorId, year: parseYear(key.year) });
-      return toIndicatorValue(key, cell?.target ?? null, cell?.realisations ?? [], cell?.plan_kind ?? null, cell?.allocations ?? [], cell?.agencies_served ?? null);
+      const cell = await context.loaders.indicatorCellByIndicatorYear.load({
+        indicatorId: key.indicatorId,
+        year: parseYear(key.year),
+      });
+      return toIndicatorValue(
+        key,
+        cell?.target ?? null,
+        cell?.realisations ?? [],
+        cell?.plan_kind ?? null,
+        cell?.allocations ?? [],
+        cell?.agencies_served ?? null,
+      );
     },
   },
 };

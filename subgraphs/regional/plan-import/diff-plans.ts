@@ -21,11 +21,18 @@ function diffLists<Entry>(before: Entry[], after: Entry[], spec: Keyed<Entry>): 
       continue;
     }
     for (const field of spec.fields) {
-      if (JSON.stringify(old[field]) !== JSON.stringify(current[field])) changes.push({ item: `${spec.label} ${key}`, field, before: old[field] ?? null, after: current[field] ?? null });
+      if (JSON.stringify(old[field]) !== JSON.stringify(current[field]))
+        changes.push({
+          item: `${spec.label} ${key}`,
+          field,
+          before: old[field] ?? null,
+          after: current[field] ?? null,
+        });
     }
   }
   for (const [key, added] of afterByKey) {
-    if (!beforeByKey.has(key)) changes.push({ item: `${spec.label} ${key}`, field: '(added)', before: null, after: pick(added, spec.fields) });
+    if (!beforeByKey.has(key))
+      changes.push({ item: `${spec.label} ${key}`, field: '(added)', before: null, after: pick(added, spec.fields) });
   }
   return changes;
 }
@@ -38,18 +45,52 @@ function pick<Entry>(entry: Entry, fields: Array<keyof Entry & string>): Record<
 export function diffPlans(before: PlanFile, after: PlanFile): PlanChange[] {
   const changes: PlanChange[] = [];
   if (before.totalBudget?.amount !== after.totalBudget?.amount) {
-    changes.push({ item: 'plan', field: 'totalBudget', before: before.totalBudget?.amount ?? null, after: after.totalBudget?.amount ?? null });
+    changes.push({
+      item: 'plan',
+      field: 'totalBudget',
+      before: before.totalBudget?.amount ?? null,
+      after: after.totalBudget?.amount ?? null,
+    });
   }
-  if (before.document.file !== after.document.file) changes.push({ item: 'plan', field: 'document', before: before.document.file, after: after.document.file });
+  if (before.document.file !== after.document.file)
+    changes.push({ item: 'plan', field: 'document', before: before.document.file, after: after.document.file });
   changes.push(
-    ...diffLists(before.indicatorTargets, after.indicatorTargets, { label: 'indicator', key: (entry) => entry.code, fields: ['name', 'unit', 'target', 'realisation', 'nationalIndicatorId'] }),
-    ...diffLists(before.budgetLines, after.budgetLines, { label: 'budget line', key: (entry) => entry.code, fields: ['name', 'level', 'parent', 'volume', 'volumeUnit', 'amount'] }),
-    ...diffLists(before.spendingSplit, after.spendingSplit, { label: 'spending', key: (entry) => entry.type, fields: ['amount'] }),
-    ...diffLists(before.budgetAllocations, after.budgetAllocations, { label: 'allocation', key: (entry) => entry.indicatorCodes.join('+'), fields: ['amount', 'description'] }),
-    ...diffLists(before.strategicGoals, after.strategicGoals, { label: 'goal', key: (entry) => entry.number, fields: ['name', 'perspective'] }),
+    ...diffLists(before.indicatorTargets, after.indicatorTargets, {
+      label: 'indicator',
+      key: (entry) => entry.code,
+      fields: ['name', 'unit', 'target', 'realisation', 'nationalIndicatorId'],
+    }),
+    ...diffLists(before.budgetLines, after.budgetLines, {
+      label: 'budget line',
+      key: (entry) => entry.code,
+      fields: ['name', 'level', 'parent', 'volume', 'volumeUnit', 'amount'],
+    }),
+    ...diffLists(before.spendingSplit, after.spendingSplit, {
+      label: 'spending',
+      key: (entry) => entry.type,
+      fields: ['amount'],
+    }),
+    ...diffLists(before.budgetAllocations, after.budgetAllocations, {
+      label: 'allocation',
+      key: (entry) => entry.indicatorCodes.join('+'),
+      fields: ['amount', 'description'],
+    }),
+    ...diffLists(before.strategicGoals, after.strategicGoals, {
+      label: 'goal',
+      key: (entry) => entry.number,
+      fields: ['name', 'perspective'],
+    }),
     ...diffWorkArea(before, after),
-    ...diffLists(before.assets ?? [], after.assets ?? [], { label: 'asset', key: (entry) => [entry.category, entry.name, entry.placedAt ?? ''].join(' ').trim(), fields: ['count', 'unit', 'partOf'] }),
-    ...diffLists(before.activityTargets ?? [], after.activityTargets ?? [], { label: 'activity target', key: (entry) => entry.name, fields: ['target', 'unit', 'activity', 'budgetCode'] }),
+    ...diffLists(before.assets ?? [], after.assets ?? [], {
+      label: 'asset',
+      key: (entry) => [entry.category, entry.name, entry.placedAt ?? ''].join(' ').trim(),
+      fields: ['count', 'unit', 'partOf'],
+    }),
+    ...diffLists(before.activityTargets ?? [], after.activityTargets ?? [], {
+      label: 'activity target',
+      key: (entry) => entry.name,
+      fields: ['target', 'unit', 'activity', 'budgetCode'],
+    }),
   );
   return changes;
 }
@@ -65,7 +106,10 @@ function diffWorkArea(before: PlanFile, after: PlanFile): PlanChange[] {
         }
       : null;
   const [old, current] = [counts(before), counts(after)];
-  if (!old || !current) return old === current ? [] : [{ item: 'work area', field: old ? '(removed)' : '(added)', before: old, after: current }];
+  if (!old || !current)
+    return old === current
+      ? []
+      : [{ item: 'work area', field: old ? '(removed)' : '(added)', before: old, after: current }];
   return (['provinces', 'agencies', 'totalAgencies'] as const)
     .filter((field) => JSON.stringify(old[field]) !== JSON.stringify(current[field]))
     .map((field) => ({ item: 'work area', field, before: old[field], after: current[field] }));

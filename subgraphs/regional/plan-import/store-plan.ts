@@ -43,7 +43,11 @@ export async function storePlanIn(trx: Transaction<RegionalDatabase>, plan: Plan
     .executeTakeFirst();
   if (current?.content_hash === contentHash) return { outcome: 'unchanged', revision: current.revision, changes: 0 };
   if (current) {
-    await trx.updateTable('work_plan').set({ is_current: false, superseded_at: new Date() }).where('id', '=', current.id).execute();
+    await trx
+      .updateTable('work_plan')
+      .set({ is_current: false, superseded_at: new Date() })
+      .where('id', '=', current.id)
+      .execute();
   }
   const revision = (current?.revision ?? 0) + 1;
   const planId = await insertPlan(trx, plan, contentHash, revision);
@@ -51,14 +55,32 @@ export async function storePlanIn(trx: Transaction<RegionalDatabase>, plan: Plan
   if (changes.length) {
     await trx
       .insertInto('plan_change')
-      .values(changes.map((change, position) => ({ plan_id: planId, position, item: change.item, field: change.field, before: jsonb(change.before), after: jsonb(change.after) })))
+      .values(
+        changes.map((change, position) => ({
+          plan_id: planId,
+          position,
+          item: change.item,
+          field: change.field,
+          before: jsonb(change.before),
+          after: jsonb(change.after),
+        })),
+      )
       .execute();
   }
   return { outcome: current ? 'revised' : 'created', revision, changes: changes.length };
 }
 
-async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, contentHash: string, revision: number): Promise<number> {
-  const provenance = (source: Source): StoredProvenance => ({ kind: source.kind ?? plan.kind, document: plan.document.file, ...source });
+async function insertPlan(
+  trx: Transaction<RegionalDatabase>,
+  plan: PlanFile,
+  contentHash: string,
+  revision: number,
+): Promise<number> {
+  const provenance = (source: Source): StoredProvenance => ({
+    kind: source.kind ?? plan.kind,
+    document: plan.document.file,
+    ...source,
+  });
   const maybe = (source: Source | null | undefined) => (source ? jsonb(provenance(source)) : null);
   const { id: planId } = await trx
     .insertInto('work_plan')
@@ -78,11 +100,22 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
     .executeTakeFirstOrThrow();
 
   const insertAll = async <Table extends keyof RegionalDatabase>(table: Table, rows: unknown[]) => {
-    if (rows.length) await trx.insertInto(table).values(rows as never).execute();
+    if (rows.length)
+      await trx
+        .insertInto(table)
+        .values(rows as never)
+        .execute();
   };
   await insertAll(
     'strategic_goal',
-    plan.strategicGoals.map((goal, position) => ({ plan_id: planId, position, number: goal.number, name: goal.name, perspective: goal.perspective, source: jsonb(provenance(goal.source)) })),
+    plan.strategicGoals.map((goal, position) => ({
+      plan_id: planId,
+      position,
+      number: goal.number,
+      name: goal.name,
+      perspective: goal.perspective,
+      source: jsonb(provenance(goal.source)),
+    })),
   );
   await insertAll(
     'indicator_target',
@@ -123,7 +156,12 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
   );
   await insertAll(
     'spending_split',
-    plan.spendingSplit.map((part) => ({ plan_id: planId, spending_type: part.type, amount: part.amount, source: jsonb(provenance(part.source)) })),
+    plan.spendingSplit.map((part) => ({
+      plan_id: planId,
+      spending_type: part.type,
+      amount: part.amount,
+      source: jsonb(provenance(part.source)),
+    })),
   );
   await insertAll(
     'budget_allocation',
@@ -204,7 +242,12 @@ async function insertPlan(trx: Transaction<RegionalDatabase>, plan: PlanFile, co
 }
 
 /** No row at all where the plan states no work area, so that "unknown" never reads as zero agencies. */
-async function insertWorkArea(trx: Transaction<RegionalDatabase>, planId: number, area: WorkAreaEntry | null | undefined, provenance: (source: Source) => StoredProvenance) {
+async function insertWorkArea(
+  trx: Transaction<RegionalDatabase>,
+  planId: number,
+  area: WorkAreaEntry | null | undefined,
+  provenance: (source: Source) => StoredProvenance,
+) {
   if (!area) return;
   await trx
     .insertInto('work_area')
@@ -219,13 +262,27 @@ async function insertWorkArea(trx: Transaction<RegionalDatabase>, planId: number
   if (area.provinces.length) {
     await trx
       .insertInto('work_area_province')
-      .values(area.provinces.map((province, position) => ({ plan_id: planId, position, name: province.name, source: jsonb(provenance(province.source)) })))
+      .values(
+        area.provinces.map((province, position) => ({
+          plan_id: planId,
+          position,
+          name: province.name,
+          source: jsonb(provenance(province.source)),
+        })),
+      )
       .execute();
   }
   if (area.agencies.length) {
     await trx
       .insertInto('work_area_agency')
-      .values(area.agencies.map((agency) => ({ plan_id: planId, agency_kind: agency.kind, count: agency.count, source: jsonb(provenance(agency.source)) })))
+      .values(
+        area.agencies.map((agency) => ({
+          plan_id: planId,
+          agency_kind: agency.kind,
+          count: agency.count,
+          source: jsonb(provenance(agency.source)),
+        })),
+      )
       .execute();
   }
 }

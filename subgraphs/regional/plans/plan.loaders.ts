@@ -28,7 +28,9 @@ export function createPlanLoaders(db: Kysely<RegionalDatabase>) {
       const rows = await findCurrentPlans(db);
       return keys.map(() => rows);
     }),
-    planChangesByPlanId: new DataLoader<number, PlanChangeRow[]>(async (planIds) => groupByPlanId(planIds, await findPlanChangesByPlanIds(db, planIds))),
+    planChangesByPlanId: new DataLoader<number, PlanChangeRow[]>(async (planIds) =>
+      groupByPlanId(planIds, await findPlanChangesByPlanIds(db, planIds)),
+    ),
     strategicGoalsByPlanId: new DataLoader<number, StrategicGoalRow[]>(async (planIds) =>
       groupByPlanId(planIds, await findStrategicGoalsByPlanIds(db, planIds)),
     ),

@@ -6,14 +6,21 @@ import { toPlanChange, toStrategicGoal, toWorkPlan, type WorkPlan } from './plan
 
 export const typeDefs = readFileSync(new URL('./plan.graphql', import.meta.url), 'utf8');
 
-async function findPlan(year: number, revision: number | null | undefined, context: RegionalContext): Promise<WorkPlan | null> {
+async function findPlan(
+  year: number,
+  revision: number | null | undefined,
+  context: RegionalContext,
+): Promise<WorkPlan | null> {
   parseYear(year);
   if (revision === null || revision === undefined) {
     const row = await context.loaders.planByYear.load(year);
     return row ? toWorkPlan(row, context.region) : null;
   }
-  if (!Number.isInteger(revision) || revision < 1) throw badUserInput(`Revision must be 1 or more; got ${revision}`, { argument: 'revision', value: revision });
-  const row = (await context.loaders.planRevisionsByYear.load(year)).find((candidate) => candidate.revision === revision);
+  if (!Number.isInteger(revision) || revision < 1)
+    throw badUserInput(`Revision must be 1 or more; got ${revision}`, { argument: 'revision', value: revision });
+  const row = (await context.loaders.planRevisionsByYear.load(year)).find(
+    (candidate) => candidate.revision === revision,
+  );
   return row ? toWorkPlan(row, context.region) : null;
 }
 
@@ -29,10 +36,13 @@ export const resolvers = {
       assertOwnRegion(reference.code, context);
       return { code: reference.code };
     },
-    plan: (_region: unknown, args: { year: number; revision?: number | null }, context: RegionalContext) => findPlan(args.year, args.revision, context),
+    plan: (_region: unknown, args: { year: number; revision?: number | null }, context: RegionalContext) =>
+      findPlan(args.year, args.revision, context),
     async plans(_region: unknown, args: { kinds?: string[] | null }, context: RegionalContext) {
       const rows = await context.loaders.allPlans.load('all');
-      return rows.filter((row) => !args.kinds || args.kinds.includes(row.kind)).map((row) => toWorkPlan(row, context.region));
+      return rows
+        .filter((row) => !args.kinds || args.kinds.includes(row.kind))
+        .map((row) => toWorkPlan(row, context.region));
     },
   },
   WorkPlan: {

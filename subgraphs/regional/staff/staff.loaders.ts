@@ -1,6 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
-import type { OrganisationUnitRow, RegionalDatabase, StaffHeadcountRow, StaffMovementRow } from '../database/regional-database.types.ts';
+import type {
+  OrganisationUnitRow,
+  RegionalDatabase,
+  StaffHeadcountRow,
+  StaffMovementRow,
+} from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import { findHeadcountsByPlanIds, findMovementsByPlanIds, findOrganisationUnitsByPlanIds } from './staff.queries.ts';
 

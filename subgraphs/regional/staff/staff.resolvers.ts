@@ -10,11 +10,23 @@ function toIsoDate(value: string | Date): string {
 }
 
 function toHeadcount(row: StaffHeadcountRow) {
-  return { asOf: toIsoDate(row.as_of), dimension: row.dimension, category: row.category, count: row.count, provenance: row.source };
+  return {
+    asOf: toIsoDate(row.as_of),
+    dimension: row.dimension,
+    category: row.category,
+    count: row.count,
+    provenance: row.source,
+  };
 }
 
 function toStaffMovement(row: StaffMovementRow) {
-  return { period: row.period, type: row.movement_type, count: row.count, counterpart: row.counterpart, provenance: row.source };
+  return {
+    period: row.period,
+    type: row.movement_type,
+    count: row.count,
+    counterpart: row.counterpart,
+    provenance: row.source,
+  };
 }
 
 function toOrganisationUnit(row: OrganisationUnitRow) {

@@ -30,7 +30,9 @@ export function createWorkAreaLoaders(db: Kysely<RegionalDatabase>) {
     workAreaAgenciesByPlanId: new DataLoader<number, WorkAreaAgencyRow[]>(async (planIds) =>
       groupByPlanId(planIds, await findWorkAreaAgenciesByPlanIds(db, planIds)),
     ),
-    officeAssetsByPlanId: new DataLoader<number, OfficeAssetRow[]>(async (planIds) => groupByPlanId(planIds, await findOfficeAssetsByPlanIds(db, planIds))),
+    officeAssetsByPlanId: new DataLoader<number, OfficeAssetRow[]>(async (planIds) =>
+      groupByPlanId(planIds, await findOfficeAssetsByPlanIds(db, planIds)),
+    ),
     activityTargetsByPlanId: new DataLoader<number, ActivityTargetRow[]>(async (planIds) =>
       groupByPlanId(planIds, await findActivityTargetsByPlanIds(db, planIds)),
     ),

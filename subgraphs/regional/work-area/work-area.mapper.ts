@@ -1,4 +1,10 @@
-import type { ActivityTargetRow, OfficeAssetRow, WorkAreaAgencyRow, WorkAreaProvinceRow, WorkAreaRow } from '../database/regional-database.types.ts';
+import type {
+  ActivityTargetRow,
+  OfficeAssetRow,
+  WorkAreaAgencyRow,
+  WorkAreaProvinceRow,
+  WorkAreaRow,
+} from '../database/regional-database.types.ts';
 import { toFloat } from '../provenance/provenance.mapper.ts';
 
 /** The work area as served; provinces and agencies are loaded beside it by plan id. */
@@ -29,7 +35,16 @@ export function toAgencyCount(row: WorkAreaAgencyRow) {
 }
 
 export function toOfficeAsset(row: OfficeAssetRow) {
-  return { category: row.category, name: row.name, count: row.count, unit: row.unit, placedAt: row.placed_at, partOf: row.part_of, provenance: row.source, flags: row.flags };
+  return {
+    category: row.category,
+    name: row.name,
+    count: row.count,
+    unit: row.unit,
+    placedAt: row.placed_at,
+    partOf: row.part_of,
+    provenance: row.source,
+    flags: row.flags,
+  };
 }
 
 export function toActivityTarget(row: ActivityTargetRow) {

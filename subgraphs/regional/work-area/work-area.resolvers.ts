@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { RegionalContext } from '../context.ts';
 import type { WorkPlan } from '../plans/plan.mapper.ts';
-import { toActivityTarget, toAgencyCount, toOfficeAsset, toWorkArea, toWorkAreaProvince, type WorkArea } from './work-area.mapper.ts';
+import {
+  toActivityTarget,
+  toAgencyCount,
+  toOfficeAsset,
+  toWorkArea,
+  toWorkAreaProvince,
+  type WorkArea,
+} from './work-area.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./work-area.graphql', import.meta.url), 'utf8');
 

@@ -43,8 +43,18 @@ export const initialSchema: Migration = {
       .addColumn('local_code', 'text', (c) => c.notNull())
       .addColumn('indicator_id', 'text', (c) => c.notNull().references('indicator.id'))
       .addPrimaryKeyConstraint('indicator_code_pk', ['region_code', 'year', 'local_code'])
-      .addForeignKeyConstraint('indicator_code_plan_fk', ['region_code', 'year'], 'plan_registry', ['region_code', 'year'], (c) => c.onDelete('cascade'))
+      .addForeignKeyConstraint(
+        'indicator_code_plan_fk',
+        ['region_code', 'year'],
+        'plan_registry',
+        ['region_code', 'year'],
+        (c) => c.onDelete('cascade'),
+      )
       .execute();
-    await db.schema.createIndex('indicator_code_indicator_idx').on('indicator_code').columns(['indicator_id', 'region_code', 'year']).execute();
+    await db.schema
+      .createIndex('indicator_code_indicator_idx')
+      .on('indicator_code')
+      .columns(['indicator_id', 'region_code', 'year'])
+      .execute();
   },
 };

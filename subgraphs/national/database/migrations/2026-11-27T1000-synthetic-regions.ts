@@ -3,6 +3,9 @@ import type { Kysely, Migration } from 'kysely';
 /** Frozen in time: the directory flags synthetic benchmark shards (SYNTHETIC_SHARDS), so that none passes for an office. */
 export const syntheticRegions: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.alterTable('region').addColumn('synthetic', 'boolean', (c) => c.notNull().defaultTo(false)).execute();
+    await db.schema
+      .alterTable('region')
+      .addColumn('synthetic', 'boolean', (c) => c.notNull().defaultTo(false))
+      .execute();
   },
 };

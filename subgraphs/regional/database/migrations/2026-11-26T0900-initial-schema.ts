@@ -48,7 +48,11 @@ export const initialSchema: Migration = {
       .addColumn('flags', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
       .addUniqueConstraint('indicator_target_plan_code_unique', ['plan_id', 'code'])
       .execute();
-    await db.schema.createIndex('indicator_target_national_indicator_idx').on('indicator_target').columns(['national_indicator_id', 'plan_id']).execute();
+    await db.schema
+      .createIndex('indicator_target_national_indicator_idx')
+      .on('indicator_target')
+      .columns(['national_indicator_id', 'plan_id'])
+      .execute();
 
     await db.schema
       .createTable('budget_line')
@@ -123,7 +127,16 @@ export const initialSchema: Migration = {
       .addColumn('source', 'jsonb', (c) => c.notNull())
       .execute();
 
-    for (const table of ['strategic_goal', 'indicator_target', 'budget_line', 'spending_split', 'budget_allocation', 'staff_headcount', 'staff_movement', 'organisation_unit']) {
+    for (const table of [
+      'strategic_goal',
+      'indicator_target',
+      'budget_line',
+      'spending_split',
+      'budget_allocation',
+      'staff_headcount',
+      'staff_movement',
+      'organisation_unit',
+    ]) {
       await db.schema.createIndex(`${table}_plan_idx`).on(table).column('plan_id').execute();
     }
   },

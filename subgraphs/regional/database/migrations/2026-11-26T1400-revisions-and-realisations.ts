@@ -7,13 +7,30 @@ import { sql, type Kysely, type Migration } from 'kysely';
 export const revisionsAndRealisations: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('work_plan').dropConstraint('work_plan_year_key').execute();
-    await db.schema.alterTable('work_plan').addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-    await db.schema.alterTable('work_plan').addColumn('is_current', 'boolean', (c) => c.notNull().defaultTo(true)).execute();
+    await db.schema
+      .alterTable('work_plan')
+      .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+    await db.schema
+      .alterTable('work_plan')
+      .addColumn('is_current', 'boolean', (c) => c.notNull().defaultTo(true))
+      .execute();
     await db.schema.alterTable('work_plan').addColumn('superseded_at', 'timestamptz').execute();
     // The validated plan file, so that the next revision can say what changed.
     await db.schema.alterTable('work_plan').addColumn('content', 'jsonb').execute();
-    await db.schema.createIndex('work_plan_current_year_unique').on('work_plan').column('year').unique().where(sql.ref('is_current'), '=', true).execute();
-    await db.schema.createIndex('work_plan_year_revision_unique').on('work_plan').columns(['year', 'revision']).unique().execute();
+    await db.schema
+      .createIndex('work_plan_current_year_unique')
+      .on('work_plan')
+      .column('year')
+      .unique()
+      .where(sql.ref('is_current'), '=', true)
+      .execute();
+    await db.schema
+      .createIndex('work_plan_year_revision_unique')
+      .on('work_plan')
+      .columns(['year', 'revision'])
+      .unique()
+      .execute();
 
     await db.schema
       .createTable('plan_change')
