@@ -14,6 +14,8 @@ COPY tsconfig.json ./
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY shared ./shared
+COPY ingest ./ingest
+COPY bench ./bench
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

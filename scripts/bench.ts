@@ -5,8 +5,8 @@
  *   npm run bench -- [--duration 10] [--warmup 3] [--connections 14] [--scenarios S1,S2,S3,S4,S5,start]
  * See docs/performance.md for what each scenario measures and the figures of a real run.
  */
-import { BenchUsageError, parseBenchOptions, USAGE } from './bench/bench-options.ts';
-import { runBench } from './bench/run-bench.ts';
+import { BenchUsageError, parseBenchOptions, USAGE } from '../bench/bench-options.ts';
+import { runBench } from '../bench/run-bench.ts';
 
 const args = process.argv.slice(2);
 let options;

@@ -1,6 +1,6 @@
 /**
- * `npm run build`: compiles every TypeScript module of gateway/, subgraphs/, shared/ and scripts/ into dist/,
- * one JavaScript file per module at the same relative path, and copies the files the modules read beside
+ * `npm run build`: compiles every TypeScript module of gateway/, subgraphs/, shared/, ingest/, bench/ and scripts/
+ * into dist/, one JavaScript file per module at the same relative path, and copies the files the modules read beside
  * themselves (.graphql, .json, .html, .css, browser .js) next to them. `node dist/gateway/main.js` then runs
  * without tsx, as the containers do.
  *
@@ -22,7 +22,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outArgument = process.argv.indexOf('--out');
 const OUT =
   outArgument > 0 && process.argv[outArgument + 1] ? resolve(process.argv[outArgument + 1]) : join(ROOT, 'dist');
-const SOURCES = ['gateway', 'subgraphs', 'shared', 'scripts'];
+const SOURCES = ['gateway', 'subgraphs', 'shared', 'ingest', 'bench', 'scripts'];
 const ASSET = /\.(graphql|json|html|css|js)$/;
 
 function filesUnder(directory) {

@@ -8,10 +8,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { formatProblem, validatePlanFile } from '../shared/plan-file/validate-plan-file.ts';
-import { extractPlan } from './extraction/extract-plan.ts';
-import type { ExtractionReport, ReportEntry } from './extraction/extraction-report.ts';
-import { UnreadableDocumentError } from './extraction/find-region-and-year.ts';
-import type { CatalogueIndicator } from './extraction/match-national-indicator.ts';
+import { extractPlan } from '../ingest/extraction/extract-plan.ts';
+import type { ExtractionReport, ReportEntry } from '../ingest/extraction/extraction-report.ts';
+import { UnreadableDocumentError } from '../ingest/extraction/find-region-and-year.ts';
+import type { CatalogueIndicator } from '../ingest/extraction/match-national-indicator.ts';
 
 const USAGE = 'usage: npm run extract -- <document.txt> [--out draft.json] [--report report.json]';
 

@@ -4,6 +4,6 @@
  * The same seed gives byte-identical files. Region-years with document data (data/plans/) are skipped, and
  * an existing file that is not synthetic is never overwritten. Every figure is marked SYNTHETIC.
  */
-import { runGenerateCommand } from './synthetic/run-generate-command.ts';
+import { runGenerateCommand } from '../ingest/synthetic/run-generate-command.ts';
 
 process.exitCode = runGenerateCommand(process.argv.slice(2));

@@ -3,7 +3,7 @@
  * problem with its file, line and path), then writes the whole batch in one transaction per database. A
  * changed plan becomes a new revision; an identical file changes nothing; running a killed or failed import
  * again finishes it. Exit 0: all written; 1: refused or failed (the output says what, if anything, was committed).
- * IMPORT_PAUSE_AT=<step> (test-only; steps in importing/import-files.ts) pauses at that step of the write path
+ * IMPORT_PAUSE_AT=<step> (test-only; steps in ingest/importing/import-files.ts) pauses at that step of the write path
  * and prints "import paused at <step>", so that a crash test can SIGKILL it exactly there.
  *   npm run import -- <file>… [--dry-run]        (npm run load is the same command)
  * DATABASE_URL: the PostgreSQL of the files' regions (schema region_<code>); NATIONAL_DATABASE_URL: the
@@ -21,7 +21,7 @@ import {
   PartialImportError,
   type ImportResult,
   type ImportStep,
-} from './importing/import-files.ts';
+} from '../ingest/importing/import-files.ts';
 
 const args = process.argv.slice(2);
 let regions: KnownRegions;

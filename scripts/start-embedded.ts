@@ -25,15 +25,15 @@ import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { createNationalService } from '../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../subgraphs/regional/regional-service.ts';
 import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
-import { importFiles } from './importing/import-files.ts';
+import { importFiles } from '../ingest/importing/import-files.ts';
 import {
   databaseState,
   fingerprintFiles,
   isUnchangedSince,
   readLastImportRecord,
   writeLastImportRecord,
-} from './importing/last-import-record.ts';
-import { runGenerateCommand } from './synthetic/run-generate-command.ts';
+} from '../ingest/importing/last-import-record.ts';
+import { runGenerateCommand } from '../ingest/synthetic/run-generate-command.ts';
 
 const { values: flags } = parseArgs({
   options: { demo: { type: 'boolean', default: false }, seed: { type: 'string', default: '1' } },

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../scripts/importing/import-files.ts';
-import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
+import { runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import {
   browserSuiteName,

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../scripts/importing/import-files.ts';
-import { runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
+import { runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../scripts/importing/import-files.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { REDIS_SERVER, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFiles } from '../../scripts/importing/import-files.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 

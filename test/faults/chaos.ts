@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
-import { findFreePortRange } from '../../scripts/bench/child-processes.ts';
+import { findFreePortRange } from '../../bench/child-processes.ts';
 import { startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';
 
 const { values: options } = parseArgs({

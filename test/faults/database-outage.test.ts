@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../shared/database/database.ts';
-import { importFiles } from '../../scripts/importing/import-files.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';

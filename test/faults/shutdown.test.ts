@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../shared/database/database.ts';
-import { importFiles } from '../../scripts/importing/import-files.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { freePort, startServiceProcess, waitFor200, type ServiceProcess } from '../support/service-process.ts';

@@ -10,7 +10,7 @@ import {
   importFiles,
   PartialImportError,
   type ImportStep,
-} from '../../scripts/importing/import-files.ts';
+} from '../../ingest/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportFileError, importFiles } from '../../scripts/importing/import-files.ts';
+import { ImportFileError, importFiles } from '../../ingest/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import {
   openTestDatabase,

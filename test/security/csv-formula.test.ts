@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inSchema } from '../../shared/database/database.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import { regionSchemaName } from '../../shared/regions/region-codes.ts';
-import { ImportFileError, importFiles } from '../../scripts/importing/import-files.ts';
+import { ImportFileError, importFiles } from '../../ingest/importing/import-files.ts';
 import { bumpDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
 import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
 import { registerPlan } from '../../subgraphs/national/plan-registry/register-plan.ts';

@@ -9,7 +9,7 @@ import { createLogger } from '../../shared/logging/logger.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
-import { importFiles } from '../../scripts/importing/import-files.ts';
+import { importFiles } from '../../ingest/importing/import-files.ts';
 import type { TestDatabase } from './test-database.ts';
 
 export const PLAN_FILES = readdirSync('data/plans')

@@ -34,7 +34,7 @@ function sourceFiles(directory: string): string[] {
     return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
   });
 }
-const code = ['gateway', 'subgraphs', 'shared', 'scripts']
+const code = ['gateway', 'subgraphs', 'shared', 'ingest', 'bench', 'scripts']
   .flatMap(sourceFiles)
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');

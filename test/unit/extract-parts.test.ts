@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PLAN_PARTS } from '../../scripts/extraction/account-for-parts.ts';
-import { extractPlan } from '../../scripts/extraction/extract-plan.ts';
-import type { CatalogueIndicator } from '../../scripts/extraction/match-national-indicator.ts';
+import { PLAN_PARTS } from '../../ingest/extraction/account-for-parts.ts';
+import { extractPlan } from '../../ingest/extraction/extract-plan.ts';
+import type { CatalogueIndicator } from '../../ingest/extraction/match-national-indicator.ts';
 
 const CATALOGUE = (
   JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as {

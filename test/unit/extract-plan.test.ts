@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractPlan } from '../../scripts/extraction/extract-plan.ts';
-import type { CatalogueIndicator } from '../../scripts/extraction/match-national-indicator.ts';
+import { extractPlan } from '../../ingest/extraction/extract-plan.ts';
+import type { CatalogueIndicator } from '../../ingest/extraction/match-national-indicator.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import { formatProblem, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findPrintedNumbers, readPrintedNumber } from '../../scripts/extraction/read-printed-number.ts';
+import { findPrintedNumbers, readPrintedNumber } from '../../ingest/extraction/read-printed-number.ts';
 
 const flagCodes = (printed: string, kind: 'amount' | 'measure' = 'amount') =>
   readPrintedNumber(printed, kind).flags.map((flag) => flag.code);

@@ -25,7 +25,7 @@ import {
   COMPARE_INDICATOR_QUERY,
   REGION_PLAN_QUERY,
   REGION_PLAN_ROOT_QUERY,
-} from '../../scripts/bench/bench-queries.ts';
+} from '../../bench/bench-queries.ts';
 
 const apiSchema: GraphQLSchema = Supergraph.build(readFileSync('supergraph.graphql', 'utf8'))
   .apiSchema()

@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseGenerateArguments, runGenerateCommand } from '../../scripts/synthetic/run-generate-command.ts';
-import { writeSyntheticFile } from '../../scripts/synthetic/write-synthetic-file.ts';
+import { parseGenerateArguments, runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
+import { writeSyntheticFile } from '../../ingest/synthetic/write-synthetic-file.ts';
 
 let workDirectory: string;
 let out: string;

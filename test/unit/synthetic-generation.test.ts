@@ -5,13 +5,13 @@ import type { RealisationFile } from '../../shared/plan-file/realisation-file.ty
 import { formatProblem, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
 import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
-import { findDocumentRegionYears, regionYearKey } from '../../scripts/synthetic/document-region-years.ts';
-import { profileOf, type CatalogueIndicator } from '../../scripts/synthetic/generate-indicators.ts';
+import { findDocumentRegionYears, regionYearKey } from '../../ingest/synthetic/document-region-years.ts';
+import { profileOf, type CatalogueIndicator } from '../../ingest/synthetic/generate-indicators.ts';
 import {
   generateSyntheticFiles,
   type GeneratedFile,
   type SyntheticSetRequest,
-} from '../../scripts/synthetic/generate-synthetic-files.ts';
+} from '../../ingest/synthetic/generate-synthetic-files.ts';
 
 const CATALOGUE = (
   JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as {

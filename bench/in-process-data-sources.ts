@@ -1,9 +1,9 @@
 import { LocalGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { execute, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { GraphQLHttpResponse } from '../../gateway/subgraph-http/post-graphql.ts';
-import { routeEntitiesByRegion, type RegionKey } from '../../gateway/shard-router/route-entities-by-region.ts';
-import { maskInternalErrors } from '../../shared/http/graphql-middleware.ts';
+import type { GraphQLHttpResponse } from '../gateway/subgraph-http/post-graphql.ts';
+import { routeEntitiesByRegion, type RegionKey } from '../gateway/shard-router/route-entities-by-region.ts';
+import { maskInternalErrors } from '../shared/http/graphql-middleware.ts';
 
 /** The same key fields the gateway routes by (gateway/gateway-server.ts keeps its own copy private). */
 export const REGION_KEY: RegionKey = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };

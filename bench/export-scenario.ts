@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import type { ScenarioContext } from './bench-scenarios.ts';
 import { PostgresCpuMeter, readCpuMs } from './process-stats.ts';
 

@@ -9,16 +9,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { createApiKey } from '../../gateway/auth/api-key-file.ts';
-import { ANALYST_ROLE } from '../../gateway/auth/identity.ts';
-import { fallbackPricingFacts } from '../../gateway/limits/operation-cost.ts';
+import { createApiKey } from '../gateway/auth/api-key-file.ts';
+import { ANALYST_ROLE } from '../gateway/auth/identity.ts';
+import { fallbackPricingFacts } from '../gateway/limits/operation-cost.ts';
 import {
   admitOperation,
   DEFAULT_OPERATION_LIMITS,
   type OperationLimits,
-} from '../../gateway/limits/operation-limits.ts';
-import { pointsFor } from '../../gateway/rate-limit/caller-rate-limit.ts';
-import { signSubgraphRequest, SubgraphRequestVerifier } from '../../shared/security/subgraph-signature.ts';
+} from '../gateway/limits/operation-limits.ts';
+import { pointsFor } from '../gateway/rate-limit/caller-rate-limit.ts';
+import { signSubgraphRequest, SubgraphRequestVerifier } from '../shared/security/subgraph-signature.ts';
 import {
   REGION_PLAN_QUERY,
   REGION_PLAN_ROOT_QUERY,

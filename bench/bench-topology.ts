@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { REGION_CODES } from '../../shared/regions/region-codes.ts';
+import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { securityOffGatewayEnv, securityOnGatewayEnv, type BenchCaller } from './bench-security.ts';
 import { ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
 
@@ -71,7 +71,7 @@ export async function startBenchTopology(
   const { subgraphSecret, secureCaller } = security;
   const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
   const capped = { ...common, BENCH_PG_POOL_MAX: String(poolMax), SUBGRAPH_SECRET: subgraphSecret };
-  const preload = ['./scripts/bench/cap-pg-pool.ts'];
+  const preload = ['./bench/cap-pg-pool.ts'];
   const national = await startServer(children, 'national', 'subgraphs/national/main.ts', capped, preload);
   const regions = new Map<string, BenchProcess>();
   for (const region of REGION_CODES)
@@ -104,7 +104,7 @@ export async function startBenchTopology(
   const controlGateway = secureCaller
     ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOffGatewayEnv(subgraphSecret))
     : undefined;
-  const monolith = await startServer(children, 'monolith', 'scripts/bench/monolith-server.ts', common);
+  const monolith = await startServer(children, 'monolith', 'bench/monolith-server.ts', common);
   await waitForHealth(children, monolith);
   return {
     gateway,
@@ -174,7 +174,7 @@ export async function startShardHosts(
     SYNTHETIC_SHARDS: String(syntheticShards),
     SUBGRAPH_SECRET: subgraphSecret,
   };
-  const preload = ['./scripts/bench/cap-pg-pool.ts'];
+  const preload = ['./bench/cap-pg-pool.ts'];
   const hosts: Array<BenchProcess & { lastOrigin: string }> = [];
   const shardOrigins = new Map<string, string>();
   // One block for every shard, cut into one run of ports per host: blocks picked per host could overlap.
@@ -235,7 +235,7 @@ export async function startFanOutFront(
       SYNTHETIC_SHARDS: String(syntheticShards),
       SUBGRAPH_SECRET: subgraphSecret,
     },
-    ['./scripts/bench/cap-pg-pool.ts'],
+    ['./bench/cap-pg-pool.ts'],
   );
   await waitForHealth(children, national);
   const gateway = await startServer(children, 'gateway-s5', 'gateway/main.ts', {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { routeEntitiesByRegion } from '../../gateway/shard-router/route-entities-by-region.ts';
-import { postGraphQL, type GraphQLHttpResponse } from '../../gateway/subgraph-http/post-graphql.ts';
+import { routeEntitiesByRegion } from '../gateway/shard-router/route-entities-by-region.ts';
+import { postGraphQL, type GraphQLHttpResponse } from '../gateway/subgraph-http/post-graphql.ts';
 import { BUDGET_CELLS_QUERY, BUDGET_GRID_QUERY, INDICATOR_CELLS_QUERY, INDICATOR_GRID_QUERY } from './bench-queries.ts';
 import { REGION_KEY } from './in-process-data-sources.ts';
 import { summariseLatencies, type LatencySummary } from './latency-summary.ts';

@@ -2,7 +2,7 @@
  * The bench's "monolith" reference: one process, one database pool, the same supergraph, query planner
  * and resolvers as the production topology, but national and every region run in-process, with no HTTP
  * between services. Served over HTTP on its own port so that autocannon loads it as it loads the gateway.
- *   PORT=… DATABASE_URL=postgres://… node --import tsx scripts/bench/monolith-server.ts
+ *   PORT=… DATABASE_URL=postgres://… node --import tsx bench/monolith-server.ts
  */
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
@@ -10,21 +10,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import { readPort, readUrl, requireValue } from '../../shared/config/environment.ts';
-import { inSchema, migrateSchema, openDatabase } from '../../shared/database/database.ts';
-import { listen } from '../../shared/http/listen.ts';
-import { stopOnSignals } from '../../shared/http/stop-on-signals.ts';
-import { createLogger } from '../../shared/logging/logger.ts';
-import { BKN_REGIONS } from '../../shared/regions/known-regions.ts';
-import { GATEWAY_CALLER } from '../../shared/security/subgraph-signature.ts';
-import { REGION_CODES, regionSchemaName } from '../../shared/regions/region-codes.ts';
-import { createLoaders as createNationalLoaders, type NationalContext } from '../../subgraphs/national/context.ts';
-import { buildNationalSchema } from '../../subgraphs/national/national-schema.ts';
-import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
-import { createLoaders as createRegionalLoaders } from '../../subgraphs/regional/context.ts';
-import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
-import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
-import { buildRegionalSchema } from '../../subgraphs/regional/regional-schema.ts';
+import { readPort, readUrl, requireValue } from '../shared/config/environment.ts';
+import { inSchema, migrateSchema, openDatabase } from '../shared/database/database.ts';
+import { listen } from '../shared/http/listen.ts';
+import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
+import { createLogger } from '../shared/logging/logger.ts';
+import { BKN_REGIONS } from '../shared/regions/known-regions.ts';
+import { GATEWAY_CALLER } from '../shared/security/subgraph-signature.ts';
+import { REGION_CODES, regionSchemaName } from '../shared/regions/region-codes.ts';
+import { createLoaders as createNationalLoaders, type NationalContext } from '../subgraphs/national/context.ts';
+import { buildNationalSchema } from '../subgraphs/national/national-schema.ts';
+import { prepareNationalDatabase } from '../subgraphs/national/national-service.ts';
+import { createLoaders as createRegionalLoaders } from '../subgraphs/regional/context.ts';
+import { regionalMigrations } from '../subgraphs/regional/database/migrations/index.ts';
+import type { RegionalDatabase } from '../subgraphs/regional/database/regional-database.types.ts';
+import { buildRegionalSchema } from '../subgraphs/regional/regional-schema.ts';
 import { InProcessRegionRouterDataSource, InProcessSubgraphDataSource } from './in-process-data-sources.ts';
 
 const port = readPort(process.env, 'PORT', 4399);

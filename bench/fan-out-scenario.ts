@@ -5,8 +5,8 @@
  * national service and gateway; each run asks over the first N shards.
  */
 import { join } from 'node:path';
-import { DEFAULT_OPERATION_LIMITS } from '../../gateway/limits/operation-limits.ts';
-import { createKnownRegions } from '../../shared/regions/known-regions.ts';
+import { DEFAULT_OPERATION_LIMITS } from '../gateway/limits/operation-limits.ts';
+import { createKnownRegions } from '../shared/regions/known-regions.ts';
 import { analyzeDatabase, jsonFilesIn } from './bench-data.ts';
 import {
   COMPARE_INDICATOR_QUERY,

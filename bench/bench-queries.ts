@@ -5,8 +5,8 @@
  * nothing de-duplicates or caches the answers except where a scenario says so (S4).
  */
 import { readFileSync } from 'node:fs';
-import { REGION_CODES, type RegionCode } from '../../shared/regions/region-codes.ts';
-import { SeededRandom } from '../synthetic/seeded-random.ts';
+import { REGION_CODES, type RegionCode } from '../shared/regions/region-codes.ts';
+import { SeededRandom } from '../ingest/synthetic/seeded-random.ts';
 
 export const BENCH_YEARS = [2020, 2021, 2022, 2023, 2024, 2025];
 
@@ -15,7 +15,7 @@ export const INDICATOR_IDS = Array.from({ length: 14 }, (_, index) => `IKU-${Str
 /** The RO codes of the budget nomenclature (12 in RSPP-2021). */
 export const RO_CODES: string[] = (() => {
   const nomenclature = JSON.parse(
-    readFileSync(new URL('../../subgraphs/national/reference-data/budget-nomenclature.json', import.meta.url), 'utf8'),
+    readFileSync(new URL('../subgraphs/national/reference-data/budget-nomenclature.json', import.meta.url), 'utf8'),
   ) as {
     versions: Array<{ items: Array<{ code: string; level: string }> }>;
   };

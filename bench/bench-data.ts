@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { DEFAULT_POOL_SIZE } from '../../shared/database/database.ts';
+import { DEFAULT_POOL_SIZE } from '../shared/database/database.ts';
 import type { ChildProcesses } from './child-processes.ts';
 
 export const jsonFilesIn = (directory: string) =>

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
-import type { RegionCode } from '../../shared/regions/region-codes.ts';
+import type { RegionCode } from '../shared/regions/region-codes.ts';
 import {
   compareBudgetBody,
   compareBudgetVariables,
@@ -606,7 +606,7 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
       // It signs its subgraph requests as the gateway does: the same agent, the same secret.
       child = children.startNode(
         name,
-        'scripts/bench/ideal-client-main.ts',
+        'bench/ideal-client-main.ts',
         { SUBGRAPH_SECRET: topology.subgraphSecret },
         { ipc: true },
       );

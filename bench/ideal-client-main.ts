@@ -1,16 +1,16 @@
 /**
  * The ideal client as its own process, so that its CPU is measured apart from the bench's load generator.
- * Driven over the IPC channel by scripts/bench: receives its config, loads at once, says `window-start`
+ * Driven over the IPC channel by bench/: receives its config, loads at once, says `window-start`
  * and `window-end` at the edges of the measured window, sends back its result, and exits on `exit`.
  */
-import { createSubgraphAgent } from '../../gateway/subgraph-http/post-graphql.ts';
-import { readSubgraphSecret } from '../../shared/config/subgraph-access.ts';
+import { createSubgraphAgent } from '../gateway/subgraph-http/post-graphql.ts';
+import { readSubgraphSecret } from '../shared/config/subgraph-access.ts';
 import { createIdealClient, type IdealClientConfig } from './ideal-client.ts';
 
 type ParentMessage = { type: 'config'; config: IdealClientConfig } | { type: 'exit' };
 
 if (!process.send) {
-  console.error('scripts/bench/ideal-client-main.ts is started by `npm run bench` (it needs an IPC channel)');
+  console.error('bench/ideal-client-main.ts is started by `npm run bench` (it needs an IPC channel)');
   process.exit(2);
 }
 const send = (message: unknown) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
