@@ -1,23 +1,35 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import type { SubgraphSchema } from '../shared/federation/subgraph-schemas.ts';
 import { nationalTypeDefs } from './national/national-schema.ts';
 import { regionalTypeDefs } from './regional/regional-schema.ts';
 
 /** The committed supergraph, beside the repository's root. */
 export const SUPERGRAPH_FILE = new URL('../supergraph.graphql', import.meta.url);
 
-// The URLs are the defaults of the separate-process topology; the gateway overrides them from its config.
-const SUBGRAPHS = [
-  { name: 'national', url: 'http://127.0.0.1:4001/graphql', typeDefs: () => nationalTypeDefs() },
-  { name: 'regional', url: 'http://127.0.0.1:4100/graphql', typeDefs: () => regionalTypeDefs() },
-];
+/**
+ * The repository's own subgraphs, which the committed supergraph.graphql is composed of. The URLs are the
+ * defaults of the separate-process topology; the gateway overrides them from its config.
+ */
+export function inRepoSubgraphs(): SubgraphSchema[] {
+  return [
+    { name: 'national', url: 'http://127.0.0.1:4001/graphql', typeDefs: nationalTypeDefs() },
+    { name: 'regional', url: 'http://127.0.0.1:4100/graphql', typeDefs: regionalTypeDefs() },
+  ];
+}
 
 export type Composition = { supergraph: string; hints: string[] } | { errors: string[] };
 
-/** Composes the supergraph from the subgraphs' own SDL, as `npm run compose` writes it (a final newline). */
-export function composeSupergraph(): Composition {
+/**
+ * Composes a supergraph from subgraph schemas, by default the repository's own (what `npm run compose` writes),
+ * with a final newline. Another team's subgraph joins by being in the list (shared/federation/subgraph-list.ts).
+ */
+export function composeSupergraph(subgraphs: readonly SubgraphSchema[] = inRepoSubgraphs()): Composition {
+  const names = subgraphs.map((subgraph) => subgraph.name);
+  const twice = names.filter((name, index) => names.indexOf(name) !== index);
+  if (twice.length) return { errors: twice.map((name) => `subgraph "${name}" is listed twice`) };
   const result = composeServices(
-    SUBGRAPHS.map(({ name, url, typeDefs }) => ({ name, url, typeDefs: parse(typeDefs()) })),
+    subgraphs.map(({ name, url, typeDefs }) => ({ name, url, typeDefs: parse(typeDefs) })),
   );
   if (result.errors) return { errors: result.errors.map((error) => error.message) };
   return {
