@@ -1,10 +1,11 @@
 import type { CsvDialect } from './csv-dialect.ts';
 import { encodeCsv, encodeJsonLines, type ExportTable } from './export-table.ts';
 import type { ExportView } from './export-view.ts';
+import { encodeTsv } from './tab-separated-values.ts';
 import { encodeXlsx } from './xlsx-workbook.ts';
 
 export interface ExportFormat {
-  extension: 'csv' | 'jsonl' | 'xlsx';
+  extension: 'csv' | 'jsonl' | 'tsv' | 'xlsx';
   contentType: string;
   /** Takes `?dialect=` (CSV only). */
   hasDialects: boolean;
@@ -33,6 +34,14 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
     showsProvenance: false,
     disposition: 'inline',
     encode: (table) => encodeJsonLines(table),
+  },
+  {
+    extension: 'tsv',
+    contentType: 'text/tab-separated-values; charset=utf-8',
+    hasDialects: false,
+    showsProvenance: false,
+    disposition: 'inline',
+    encode: (table) => encodeTsv(table),
   },
   {
     extension: 'xlsx',

@@ -148,9 +148,9 @@ function schemaHandler(view: ExportView): RequestHandler {
 }
 
 /**
- * CSV, JSON-lines and XLSX exports for BI tools (GET /export/<view>.csv, .jsonl, .xlsx, and .schema.json
- * beside them; see docs/export.md), and CSV of any list-valued GraphQL query requested with GET /graphql and
- * `Accept: text/csv`.
+ * CSV, JSON-lines, TSV and XLSX exports for BI tools (GET /export/<view>.csv, .jsonl, .tsv, .xlsx, and
+ * .schema.json beside them; see docs/export.md), and CSV of any list-valued GraphQL query requested with GET
+ * /graphql and `Accept: text/csv`.
  */
 export function createExportRouter(execute: ExecuteGraphQL, options: ExportRouterOptions = {}): Router {
   const router = express.Router();

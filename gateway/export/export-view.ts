@@ -10,7 +10,7 @@ export interface ViewRequest {
   /** Named like the view's parameters, already checked and converted (years as numbers). */
   variables: Record<string, unknown>;
   requestId: string;
-  /** Ask for the provenance of the figures too (the XLSX's dictionary sheet shows it); CSV and JSON lines do not. */
+  /** Ask for the provenance of the figures too (the XLSX's dictionary sheet shows it); the text formats do not. */
   withProvenance: boolean;
 }
 
@@ -21,7 +21,7 @@ export interface ViewRows<Row> {
   provenance?: ProvenanceEntry[];
 }
 
-/** One export, GET /export/<name>.csv, .jsonl and .xlsx (and its .schema.json): its parameters, its columns, and how it asks the graph. */
+/** One export, GET /export/<name>.<format> (EXPORT_FORMATS) and its .schema.json: its parameters, its columns, how it asks the graph. */
 export interface ExportView {
   name: string;
   title: string;
