@@ -1,4 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
+import type { BigintColumn, JsonColumn } from '../../../shared/database/column-types.ts';
 
 export interface ProvinceEntry {
   name: string;
@@ -10,7 +11,7 @@ export interface RegionTable {
   position: number;
   name: string;
   city: string;
-  provinces: ProvinceEntry[];
+  provinces: JsonColumn<ProvinceEntry[]>;
   work_area_note: string | null;
   /** A synthetic benchmark shard (SYNTHETIC_SHARDS), not a BKN office. */
   synthetic: Generated<boolean>;
@@ -54,7 +55,7 @@ export interface BudgetNomenclatureItemTable {
 
 export interface DataVersionTable {
   id: number;
-  version: string | number;
+  version: BigintColumn;
   changed_at: Generated<Date>;
 }
 

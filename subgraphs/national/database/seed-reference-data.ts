@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import type { NationalDatabase } from './national-database.types.ts';
+import { jsonText } from '../../../shared/database/column-types.ts';
+import type { NationalDatabase, ProvinceEntry } from './national-database.types.ts';
 
 interface RegionEntry {
   code: string;
@@ -49,7 +50,7 @@ export function syntheticRegionEntry(code: string, position: number) {
     position,
     name: `Synthetic shard ${code} (benchmark only, not a BKN office)`,
     city: '(synthetic)',
-    provinces: JSON.stringify([]) as never,
+    provinces: jsonText<ProvinceEntry[]>([]),
     work_area_note:
       'Synthetic shard for the fan-out benchmark (SYNTHETIC_SHARDS); not a Kantor Regional; every figure is SYNTHETIC',
     synthetic: true,
@@ -71,9 +72,9 @@ export async function seedReferenceData(
       position,
       name: region.name,
       city: region.city,
-      provinces: JSON.stringify(
-        region.provinces.map((name) => ({ name, verified: region.verifiedProvinces.includes(name) })),
-      ) as never,
+      provinces: jsonText(
+        region.provinces.map((name): ProvinceEntry => ({ name, verified: region.verifiedProvinces.includes(name) })),
+      ),
       work_area_note: region.workAreaNote,
       synthetic: false,
     })),

@@ -1,9 +1,11 @@
-import type { Generated, Selectable } from 'kysely';
-import type { Flag, Source } from '../../../shared/plan-file/plan-file.types.ts';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { BigintColumn, JsonColumn, NumericColumn } from '../../../shared/database/column-types.ts';
+import type { Flag, PlanFile } from '../../../shared/plan-file/plan-file.types.ts';
+import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
-/** BIGINT and NUMERIC arrive from the drivers as strings; mappers convert them once. */
-type Bigint = string | number | bigint;
-type Numeric = string | number;
+/** Every figure's provenance as stored: its source completed with the document and kind by the import. */
+type Provenance = JsonColumn<StoredProvenance>;
+type Flags = JsonColumn<Flag[]>;
 
 export interface WorkPlanTable {
   id: Generated<number>;
@@ -11,15 +13,16 @@ export interface WorkPlanTable {
   kind: string;
   document_file: string;
   document_title: string;
-  total_budget: Bigint | null;
-  total_budget_source: Source | null;
-  flags: Flag[];
+  total_budget: BigintColumn | null;
+  total_budget_source: Provenance | null;
+  flags: Flags;
   content_hash: string;
   loaded_at: Generated<Date>;
   revision: Generated<number>;
   is_current: Generated<boolean>;
   superseded_at: Date | null;
-  content: unknown;
+  /** The plan file this revision was imported from, for the diff against the next revision. */
+  content: JsonColumn<PlanFile> | null;
 }
 
 export interface PlanChangeTable {
@@ -28,8 +31,8 @@ export interface PlanChangeTable {
   position: number;
   item: string;
   field: string;
-  before: unknown;
-  after: unknown;
+  before: JsonColumn<unknown>;
+  after: JsonColumn<unknown>;
 }
 
 export interface RealisationImportTable {
@@ -37,7 +40,7 @@ export interface RealisationImportTable {
   kind: string;
   document_file: string;
   document_title: string;
-  flags: Flag[];
+  flags: Flags;
   content_hash: string;
   imported_at: Generated<Date>;
 }
@@ -47,9 +50,9 @@ export interface IndicatorRealisationTable {
   year: number;
   indicator_code: string;
   period: string;
-  value: Numeric;
-  source: Source;
-  flags: Flag[];
+  value: NumericColumn;
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface BudgetRealisationTable {
@@ -57,9 +60,9 @@ export interface BudgetRealisationTable {
   year: number;
   budget_code: string;
   period: string;
-  amount: Bigint;
-  source: Source;
-  flags: Flag[];
+  amount: BigintColumn;
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface StrategicGoalTable {
@@ -69,7 +72,7 @@ export interface StrategicGoalTable {
   number: string;
   name: string;
   perspective: string;
-  source: Source;
+  source: Provenance;
 }
 
 export interface IndicatorTargetTable {
@@ -81,14 +84,14 @@ export interface IndicatorTargetTable {
   unit: string;
   national_indicator_id: string;
   goal_number: string | null;
-  target: Numeric | null;
-  target_source: Source | null;
-  realisation: Numeric | null;
-  realisation_source: Source | null;
-  revised_from: Numeric | null;
+  target: NumericColumn | null;
+  target_source: Provenance | null;
+  realisation: NumericColumn | null;
+  realisation_source: Provenance | null;
+  revised_from: NumericColumn | null;
   revision_reason: string | null;
-  revision_source: Source | null;
-  flags: Flag[];
+  revision_source: Provenance | null;
+  flags: Flags;
 }
 
 export interface BudgetLineTable {
@@ -100,40 +103,41 @@ export interface BudgetLineTable {
   name: string;
   level: string;
   parent_code: string | null;
-  volume: Numeric | null;
+  volume: NumericColumn | null;
   volume_unit: string | null;
-  amount: Bigint;
-  source: Source;
-  flags: Flag[];
+  amount: BigintColumn;
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface SpendingSplitTable {
   id: Generated<number>;
   plan_id: number;
   spending_type: string;
-  amount: Bigint;
-  source: Source;
+  amount: BigintColumn;
+  source: Provenance;
 }
 
 export interface BudgetAllocationTable {
   id: Generated<number>;
   plan_id: number;
   position: number;
-  amount: Bigint;
+  amount: BigintColumn;
   indicator_codes: string[];
   description: string;
-  source: Source;
-  flags: Flag[];
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface StaffHeadcountTable {
   id: Generated<number>;
   plan_id: number;
-  as_of: string | Date;
+  /** DATE: both drivers read a Date; written as the plan file's "YYYY-MM-DD". */
+  as_of: ColumnType<Date, string, string>;
   dimension: string;
   category: string | null;
   count: number;
-  source: Source;
+  source: Provenance;
 }
 
 export interface StaffMovementTable {
@@ -143,7 +147,7 @@ export interface StaffMovementTable {
   movement_type: string;
   count: number;
   counterpart: string | null;
-  source: Source;
+  source: Provenance;
 }
 
 export interface OrganisationUnitTable {
@@ -153,7 +157,7 @@ export interface OrganisationUnitTable {
   name: string;
   unit_type: string;
   parent_name: string | null;
-  source: Source;
+  source: Provenance;
 }
 
 /** One row per plan that states a work area; the total where the document prints one. */
@@ -161,8 +165,8 @@ export interface WorkAreaTable {
   plan_id: number;
   total_agencies: number | null;
   total_scope: string | null;
-  total_source: Source | null;
-  flags: Flag[];
+  total_source: Provenance | null;
+  flags: Flags;
 }
 
 export interface WorkAreaProvinceTable {
@@ -170,7 +174,7 @@ export interface WorkAreaProvinceTable {
   plan_id: number;
   position: number;
   name: string;
-  source: Source;
+  source: Provenance;
 }
 
 export interface WorkAreaAgencyTable {
@@ -178,7 +182,7 @@ export interface WorkAreaAgencyTable {
   plan_id: number;
   agency_kind: string;
   count: number;
-  source: Source;
+  source: Provenance;
 }
 
 export interface OfficeAssetTable {
@@ -191,8 +195,8 @@ export interface OfficeAssetTable {
   unit: string | null;
   placed_at: string | null;
   part_of: string | null;
-  source: Source;
-  flags: Flag[];
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface ActivityTargetTable {
@@ -201,11 +205,11 @@ export interface ActivityTargetTable {
   position: number;
   activity: string;
   name: string;
-  target: Numeric;
+  target: NumericColumn;
   unit: string;
   budget_code: string | null;
-  source: Source;
-  flags: Flag[];
+  source: Provenance;
+  flags: Flags;
 }
 
 export interface RegionalDatabase {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import { jsonText as jsonb } from '../../../shared/database/column-types.ts';
 import type { PlanFile, Source, WorkAreaEntry } from '../../../shared/plan-file/plan-file.types.ts';
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
@@ -18,9 +19,6 @@ export interface StoreResult {
 export function planContentHash(plan: PlanFile): string {
   return createHash('sha256').update(JSON.stringify(plan)).digest('hex');
 }
-
-/** jsonb goes over the wire as text: the pg driver would turn a JS array into a PostgreSQL array. */
-const jsonb = (value: unknown) => JSON.stringify(value) as never;
 
 /**
  * Writes one region-year in one transaction. An identical plan changes nothing; a changed one becomes a
@@ -51,7 +49,7 @@ export async function storePlanIn(trx: Transaction<RegionalDatabase>, plan: Plan
   }
   const revision = (current?.revision ?? 0) + 1;
   const planId = await insertPlan(trx, plan, contentHash, revision);
-  const changes = current?.content ? diffPlans(current.content as PlanFile, plan) : [];
+  const changes = current?.content ? diffPlans(current.content, plan) : [];
   if (changes.length) {
     await trx
       .insertInto('plan_change')
@@ -99,12 +97,12 @@ async function insertPlan(
     .returning('id')
     .executeTakeFirstOrThrow();
 
-  const insertAll = async <Table extends keyof RegionalDatabase>(table: Table, rows: unknown[]) => {
-    if (rows.length)
-      await trx
-        .insertInto(table)
-        .values(rows as never)
-        .execute();
+  // kysely refuses an empty VALUES list; a plan may state no goals, assets, …
+  const insertAll = async <Table extends keyof RegionalDatabase>(
+    table: Table,
+    rows: Insertable<RegionalDatabase[Table]>[],
+  ) => {
+    if (rows.length) await trx.insertInto(table).values(rows).execute();
   };
   await insertAll(
     'strategic_goal',

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { jsonText as jsonb } from '../../../shared/database/column-types.ts';
 import type { RealisationFile } from '../../../shared/plan-file/realisation-file.types.ts';
 import type { Source } from '../../../shared/plan-file/plan-file.types.ts';
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
 export type RealisationOutcome = 'created' | 'replaced' | 'unchanged';
-
-const jsonb = (value: unknown) => JSON.stringify(value) as never;
 
 /**
  * Writes a region-year's realisations in one transaction: an identical file changes nothing; a changed
