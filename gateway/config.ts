@@ -1,8 +1,18 @@
 import { readNonNegativeInteger, readPort, readPositiveInteger, readUrl } from '../shared/config/environment.ts';
 import { readSubgraphSecret } from '../shared/config/subgraph-access.ts';
+import { DEFAULT_REGION_KEY, readSubgraphList } from '../shared/federation/subgraph-list.ts';
 import { readCircuitBreakerSettings, type CircuitBreakerSettings } from './circuit-breaker/circuit-breaker.ts';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './limits/operation-limits.ts';
 import type { RateLimitConfig } from './rate-limit/caller-rate-limit.ts';
+import type { RegionKey } from './shard-router/route-entities-by-region.ts';
+
+/** A subgraph served by one service per region: the router sends each region's part to that region's URL. */
+export interface ShardedSubgraphConfig {
+  /** Region code → that region's GraphQL URL. */
+  regionUrls: ReadonlyMap<string, string>;
+  /** Where its entities carry the region code (Region.code, otherwise regionCode). */
+  regionKey: Readonly<RegionKey>;
+}
 
 export interface GatewayConfig {
   port: number;
@@ -11,15 +21,16 @@ export interface GatewayConfig {
   supergraphFile: string;
   /** Subgraph name → URL, replacing the URL written in the supergraph. */
   subgraphUrls: Readonly<Record<string, string>>;
-  /** The subgraph routed by region; every other subgraph is called as it is. */
-  shardedSubgraph: string;
-  /** Region code → that region's GraphQL URL. */
-  regionUrls: ReadonlyMap<string, string>;
+  /**
+   * Subgraph name → its regions, for each subgraph routed by region: SHARDED_SUBGRAPH (default `regional`) with
+   * REGION_URLS, and every SUBGRAPHS_FILE entry with `regionUrls`. Every other subgraph is called as it is.
+   */
+  shardedSubgraphs: ReadonlyMap<string, Readonly<ShardedSubgraphConfig>>;
   regionTimeoutMs: number;
   subgraphTimeoutMs: number;
   /** Whole-response cache lifetime cap; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
-  /** How often the gateway asks the national service for the data version that keys the cache. */
+  /** How often the gateway asks for the data version that keys the cache (of the subgraph resolving Query.dataVersion). */
   dataVersionPollMs: number;
   /** Per region and per subgraph: CIRCUIT_FAILURE_THRESHOLD consecutive failures open it for CIRCUIT_COOLDOWN_MS. */
   circuitBreaker: Readonly<CircuitBreakerSettings>;
@@ -163,6 +174,27 @@ function readOnOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boo
   return raw === 'on';
 }
 
+/** SUBGRAPHS_FILE's subgraphs (another team's): each sharded one by its regions, any other by its URL. */
+function addListedSubgraphs(
+  env: NodeJS.ProcessEnv,
+  subgraphUrls: Record<string, string>,
+  shardedSubgraphs: Map<string, Readonly<ShardedSubgraphConfig>>,
+): void {
+  for (const subgraph of readSubgraphList(env)) {
+    // One place per subgraph: a second one would silently win over the first.
+    if (subgraph.name in subgraphUrls || shardedSubgraphs.has(subgraph.name))
+      throw new Error(
+        `SUBGRAPHS_FILE: subgraph "${subgraph.name}" is configured already (NATIONAL_URL, SUBGRAPH_URLS or SHARDED_SUBGRAPH)`,
+      );
+    if (subgraph.regionUrls)
+      shardedSubgraphs.set(
+        subgraph.name,
+        Object.freeze({ regionUrls: subgraph.regionUrls, regionKey: subgraph.regionKey }),
+      );
+    else subgraphUrls[subgraph.name] = subgraph.url;
+  }
+}
+
 export function readGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
   defaults: GatewayDefaults = { rateLimit: false },
@@ -174,13 +206,16 @@ export function readGatewayConfig(
   const regionUrls = new Map(
     [...parseUrlList('REGION_URLS', env.REGION_URLS)].map(([code, url]) => [code.toUpperCase(), url]),
   );
+  const shardedSubgraphs = new Map<string, Readonly<ShardedSubgraphConfig>>([
+    [env.SHARDED_SUBGRAPH || 'regional', Object.freeze({ regionUrls, regionKey: DEFAULT_REGION_KEY })],
+  ]);
+  addListedSubgraphs(env, subgraphUrls, shardedSubgraphs);
   return Object.freeze({
     port: readPort(env, 'PORT', 4000),
     host: env.HOST || '0.0.0.0',
     supergraphFile: env.SUPERGRAPH_FILE || 'supergraph.graphql',
     subgraphUrls: Object.freeze(subgraphUrls),
-    shardedSubgraph: env.SHARDED_SUBGRAPH || 'regional',
-    regionUrls,
+    shardedSubgraphs,
     regionTimeoutMs: readPositiveInteger(env, 'REGION_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),

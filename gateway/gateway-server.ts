@@ -33,6 +33,7 @@ import { createResponseCacheStore, responseCache } from './response-cache/respon
 import { createHealthRoute } from './health/health-route.ts';
 import type { SubgraphEndpoint } from './health/subgraph-health.ts';
 import { LastGoodAnswers } from './shard-router/last-good-answers.ts';
+import { subgraphsAnsweringAlone } from './supergraph/subgraphs-answering-alone.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
 import { CircuitBreakers } from './circuit-breaker/circuit-breaker.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
@@ -42,8 +43,28 @@ import { observeDataVersion, operationMetrics } from './observability/operation-
 import { observeSubgraphCalls, setCircuitOpen } from './observability/subgraph-calls.ts';
 import { mountMetrics } from '../shared/observability/metrics.ts';
 
-/** Regional entities carry the region in their key; Region's key field is `code`, the others' `regionCode`. */
-const REGION_KEY = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
+/** The gateway's own question that keys the response cache: asked of whichever subgraph resolves it. */
+const DATA_VERSION_QUERY = '{ dataVersion }';
+
+/** The first unsharded subgraph that answers `query` alone (one answer, whatever the region), or why none does. */
+function subgraphForOwnQuestion(
+  supergraphSdl: string,
+  query: string,
+  sharded: ReadonlyMap<string, unknown>,
+): string | Error {
+  try {
+    const answering = subgraphsAnsweringAlone(supergraphSdl, query);
+    const unsharded = answering.find((name) => !sharded.has(name));
+    if (unsharded) return unsharded;
+    return new Error(
+      answering.length
+        ? `${query} is answered only by ${answering.join(', ')}, routed by region`
+        : `no one subgraph of the supergraph answers ${query}`,
+    );
+  } catch (error) {
+    return error as Error;
+  }
+}
 
 export interface GatewayServer {
   app: Express;
@@ -52,7 +73,7 @@ export interface GatewayServer {
 
 /**
  * A general Federation 2 gateway: serves any supergraph, calling each subgraph at its URL (or the
- * configured override), and routes by region only the subgraph configured as sharded.
+ * configured override), and routes by region the subgraphs configured as sharded.
  */
 export async function createGatewayServer(
   config: GatewayConfig,
@@ -68,35 +89,40 @@ export async function createGatewayServer(
   const authenticator = await createAuthenticator(config.auth, logger);
   const agent = createSubgraphAgent({ secret: config.subgraphSecret });
   const endpoints: SubgraphEndpoint[] = [];
-  // One circuit per region and per unsharded subgraph, by name (a region code, "national").
+  // One circuit per unsharded subgraph, by its name ("national"), and one per (sharded subgraph, region) below.
   const circuits = new CircuitBreakers(config.circuitBreaker, (service, state) => {
     logger.warn({ service, circuit: state }, `circuit of ${service} is ${state}`);
-    // bkn_circuit_open on /metrics: a region's circuit is the sharded subgraph's, any other name a subgraph's own.
-    if (config.regionUrls.has(service)) setCircuitOpen(config.shardedSubgraph, service, state === 'open');
-    else setCircuitOpen(service, undefined, state === 'open');
+    setCircuitOpen(service, undefined, state === 'open');
   });
+  const regionCircuitsOf = (subgraph: string) =>
+    new CircuitBreakers(config.circuitBreaker, (region, state) => {
+      logger.warn({ service: region, subgraph, circuit: state }, `circuit of ${subgraph} ${region} is ${state}`);
+      setCircuitOpen(subgraph, region, state === 'open');
+    });
   const cacheOn = config.responseCacheTtlSeconds > 0;
   // With the response cache on, each region's last good answers are kept to be served stale while it fails.
   const lastGoodAnswers =
     cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
+  const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(config.supergraphFile, 'utf8'),
+    supergraphSdl,
     buildService({ name, url }): GraphQLDataSource {
-      if (name === config.shardedSubgraph) {
-        for (const [region, regionUrl] of config.regionUrls) endpoints.push({ name, region, url: regionUrl });
-        if (config.regionUrls.size === 0)
+      const sharded = config.shardedSubgraphs.get(name);
+      if (sharded) {
+        for (const [region, regionUrl] of sharded.regionUrls) endpoints.push({ name, region, url: regionUrl });
+        if (sharded.regionUrls.size === 0)
           logger.warn(
             { subgraph: name },
-            'REGION_URLS is empty: every regional field will answer REGION_NOT_CONFIGURED',
+            `no region URLs for ${name} (REGION_URLS or SUBGRAPHS_FILE): its fields will answer REGION_NOT_CONFIGURED`,
           );
         return new ShardRouterDataSource({
           subgraphName: name,
-          regionUrls: config.regionUrls,
-          regionKey: REGION_KEY,
+          regionUrls: sharded.regionUrls,
+          regionKey: sharded.regionKey,
           timeoutMs: config.regionTimeoutMs,
           agent,
           logger,
-          circuits,
+          circuits: regionCircuitsOf(name),
           lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.lastKnown() },
         });
       }
@@ -116,20 +142,31 @@ export async function createGatewayServer(
     },
   });
 
-  /** The gateway's own questions to national (data version, pricing facts), outside any client's operation. */
-  const askNational = async (query: string, headers: Record<string, string> = {}) => {
-    const national = endpoints.find((endpoint) => endpoint.name === 'national');
-    if (!national) throw new Error('no national subgraph to ask');
-    const answer = await postGraphQL({ agent, url: national.url, body: { query }, headers, timeoutMs: 2_000 });
-    if (!answer.data) throw new Error(`national answered no data: ${JSON.stringify(answer.errors)}`);
+  /**
+   * The gateway's own questions (data version, pricing facts), outside any client's operation: each goes to the
+   * unsharded subgraph that resolves all it asks, found in the supergraph (national, here), never by a name.
+   */
+  const ownQuestionSubgraphs = new Map(
+    [DATA_VERSION_QUERY, PRICING_FACTS_QUERY].map((query) => [
+      query,
+      subgraphForOwnQuestion(supergraphSdl, query, config.shardedSubgraphs),
+    ]),
+  );
+  const askOwnQuestion = async (query: string, headers: Record<string, string> = {}) => {
+    const subgraph = ownQuestionSubgraphs.get(query);
+    if (subgraph === undefined || subgraph instanceof Error) throw subgraph ?? new Error(`not a question: ${query}`);
+    const endpoint = endpoints.find((candidate) => candidate.name === subgraph && candidate.region === undefined);
+    if (!endpoint) throw new Error(`subgraph ${subgraph} has no endpoint to ask ${query}`);
+    const answer = await postGraphQL({ agent, url: endpoint.url, body: { query }, headers, timeoutMs: 2_000 });
+    if (!answer.data) throw new Error(`${subgraph} answered no data: ${JSON.stringify(answer.errors)}`);
     return answer.data;
   };
-  // The data version comes from the national service; a gateway serving another supergraph has no cache.
+  // A supergraph where no subgraph resolves Query.dataVersion has no version to key the cache by: it stays paused.
   const dataVersion = new DataVersionPoller(
     async () => {
-      const version = (await askNational('{ dataVersion }')).dataVersion;
+      const version = (await askOwnQuestion(DATA_VERSION_QUERY)).dataVersion;
       if (typeof version === 'string') observeDataVersion(version);
-      if (typeof version !== 'string') throw new Error(`national answered no data version: ${JSON.stringify(version)}`);
+      if (typeof version !== 'string') throw new Error(`no data version in the answer: ${JSON.stringify(version)}`);
       return version;
     },
     config.dataVersionPollMs,
@@ -137,8 +174,8 @@ export async function createGatewayServer(
   );
   const pricingFacts = new PricingFactsSource(
     async () =>
-      pricingFactsOf((await askNational(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
-    fallbackPricingFacts(config.regionUrls.size),
+      pricingFactsOf((await askOwnQuestion(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
+    fallbackPricingFacts(Math.max(0, ...[...config.shardedSubgraphs.values()].map((s) => s.regionUrls.size))),
     logger,
   );
   const rateLimiter = config.rateLimit.enabled
@@ -218,7 +255,7 @@ export async function createGatewayServer(
     createExportRouter(createGraphQLExecutor(server, logger, { operationTimeoutMs: config.operationTimeoutMs }), {
       // Asked for each export, not polled: a 304 must never outlive an import.
       dataVersion: async (requestId) => {
-        const version = (await askNational('{ dataVersion }', { 'x-request-id': requestId })).dataVersion;
+        const version = (await askOwnQuestion(DATA_VERSION_QUERY, { 'x-request-id': requestId })).dataVersion;
         return typeof version === 'string' ? version : undefined;
       },
       chargeShortcut:

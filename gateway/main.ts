@@ -23,7 +23,9 @@ const running = await listen(httpServer, config.port, config.host).catch(exitIfP
 logger.info(
   {
     port: running.port,
-    regions: [...config.regionUrls.keys()],
+    regions: Object.fromEntries(
+      [...config.shardedSubgraphs].map(([subgraph, sharded]) => [subgraph, [...sharded.regionUrls.keys()]]),
+    ),
     limits: config.limits,
     rateLimit: config.rateLimit.enabled,
     operationTimeoutMs: config.operationTimeoutMs,

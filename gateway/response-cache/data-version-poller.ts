@@ -1,7 +1,8 @@
 import type { Logger } from '../../shared/logging/logger.ts';
 
 /**
- * Keeps the current data version in memory, asking the national service every `intervalMs`. Until the
+ * Keeps the current data version in memory, asking for it every `intervalMs` (`fetchVersion` asks the subgraph
+ * that resolves Query.dataVersion: national, in this graph). Until the
  * first answer, and whenever the answer fails, `current()` is undefined: the cache is then neither read
  * nor written, because a stale answer is worse than a slow one.
  */
@@ -31,7 +32,7 @@ export class DataVersionPoller {
   }
 
   /**
-   * The version national last answered, even while it does not answer: what keys the regions' last good answers,
+   * The version last answered, even while its subgraph (national) does not answer: what keys the regions' last good answers,
    * which are served marked stale with their time and so may outlive an outage of national too.
    */
   lastKnown(): string | undefined {

@@ -11,9 +11,10 @@ export interface LastGoodAnswer {
 
 /**
  * Each region's last good answer per question, to serve marked stale while that region is down. Keyed by
- * (region, the exact request the region was sent, i.e. query text, variables and its slice of representations,
- * data version): an import moves the data version, so no answer from before it is served for the figures after
- * it. An LRU bounded by bytes: answers are kept as their JSON text (what they cost), keys as a SHA-256.
+ * (shard: the sharded subgraph and the region, the exact request the region was sent, i.e. query text, variables
+ * and its slice of representations, data version): an import moves the data version, so no answer from before it
+ * is served for the figures after it. One LRU for every sharded subgraph, bounded by bytes: answers are kept as
+ * their JSON text (what they cost), keys as a SHA-256.
  */
 export class LastGoodAnswers {
   private readonly entries = new Map<string, { text: string; receivedAt: number }>();
@@ -21,9 +22,10 @@ export class LastGoodAnswers {
 
   constructor(readonly maxBytes: number = DEFAULT_LAST_GOOD_ANSWERS_MAX_BYTES) {}
 
-  keyOf(region: string, request: unknown, dataVersion: string): string {
+  /** `shard` names the subgraph and the region ("regional XII"): two sharded subgraphs never share an answer. */
+  keyOf(shard: string, request: unknown, dataVersion: string): string {
     return createHash('sha256')
-      .update(JSON.stringify([region, dataVersion, request]))
+      .update(JSON.stringify([shard, dataVersion, request]))
       .digest('base64');
   }
 

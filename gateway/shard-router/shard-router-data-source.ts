@@ -21,7 +21,10 @@ export interface ShardRouterOptions {
   timeoutMs: number;
   agent: Dispatcher;
   logger: Logger;
-  /** One circuit per region: a region that failed repeatedly is refused at once until a trial call succeeds. */
+  /**
+   * This subgraph's circuits, one per region (by region code): a region that failed repeatedly is refused at once
+   * until a trial call succeeds.
+   */
   circuits?: CircuitBreakers;
   /** With the response cache on: each region's last good answers, served marked stale when that region fails. */
   lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
@@ -88,7 +91,10 @@ export class ShardRouterDataSource implements GraphQLDataSource {
           signal: context.signal,
         });
       const dataVersion = kept?.dataVersion();
-      const key = kept && dataVersion !== undefined ? kept.answers.keyOf(region, body, dataVersion) : undefined;
+      const key =
+        kept && dataVersion !== undefined
+          ? kept.answers.keyOf(`${this.options.subgraphName} ${region}`, body, dataVersion)
+          : undefined;
       try {
         const circuit = this.options.circuits?.for(region);
         const answer = circuit ? await circuit.run(call, outcomeOfSubgraphError) : await call();

@@ -134,9 +134,9 @@ describe('the gateway’s REGION_URLS', () => {
   it('accepts synthetic shard codes beside the offices, 200 entries', () => {
     const codes = createKnownRegions(186).codes;
     const raw = codes.map((code, index) => `${code.toLowerCase()}=http://127.0.0.1:${20000 + index}/graphql`).join(',');
-    const config = readGatewayConfig({ REGION_URLS: raw });
-    expect(config.regionUrls.size).toBe(200);
-    expect(config.regionUrls.get('CC')).toBe('http://127.0.0.1:20199/graphql');
+    const regionUrls = readGatewayConfig({ REGION_URLS: raw }).shardedSubgraphs.get('regional')!.regionUrls;
+    expect(regionUrls.size).toBe(200);
+    expect(regionUrls.get('CC')).toBe('http://127.0.0.1:20199/graphql');
     expect(() => parseUrlList('REGION_URLS', 'XV=http://127.0.0.1:1/graphql,XVI')).toThrow(
       'REGION_URLS: expected KEY=URL entries separated by commas; got "XVI"',
     );
