@@ -2,7 +2,7 @@ import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import type { RealisationFile, RealisationPeriod } from '../../shared/plan-file/realisation-file.types.ts';
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { absorptionPatternOf, type AbsorptionPattern } from './generate-budget-tree.ts';
-import { profileOf, SCALE_FLOOR } from './generate-indicators.ts';
+import { measureOf, SCALE_FLOOR } from './generate-indicators.ts';
 import { clamp, roundTo } from './figure-arithmetic.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { generated, syntheticDocument, syntheticFlag } from './synthetic-provenance.ts';
@@ -62,11 +62,11 @@ export function reportedPeriods(year: number, reportedThrough: ReportedThrough):
  */
 function indicatorQuarters(
   random: SeededRandom,
-  nationalIndicatorId: string,
+  indicator: { nationalIndicatorId: string; unit: string },
   target: number,
   regionTendency: number,
 ): number[] {
-  const profile = profileOf(nationalIndicatorId);
+  const profile = measureOf(indicator.nationalIndicatorId, indicator.unit);
   const floor = SCALE_FLOOR[profile.scale];
   const spread = profile.scale === 'PERCENT' ? 0.025 : 0.015;
   const yearFigure = roundTo(clamp(target * (1 + regionTendency + random.normal(0, spread)), floor, 100), 2);
@@ -108,7 +108,7 @@ export function generateRealisationFile(
   const indicatorRandom = new SeededRandom(seed, `${region}/${plan.year}/indicator-realisations`);
   const indicatorRealisations = plan.indicatorTargets.flatMap((indicator) => {
     if (indicator.target === null) return [];
-    const quarters = indicatorQuarters(indicatorRandom, indicator.nationalIndicatorId, indicator.target, tendency);
+    const quarters = indicatorQuarters(indicatorRandom, indicator, indicator.target, tendency);
     return periods.map((period) => ({
       code: indicator.code,
       period,
