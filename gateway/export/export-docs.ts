@@ -3,13 +3,13 @@ import type { ExportView } from './export-view.ts';
 
 /** The markdown tables of a view's parameters and columns, from the view itself: the docs cannot drift from the code. */
 export function renderViewTables(view: ExportView): string {
-  const escape = (text: string) => text.replaceAll('|', '\\|');
+  const escapePipes = (text: string) => text.replaceAll('|', '\\|');
   const parameters = view.parameters.map(
     (parameter) =>
-      `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escape(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
+      `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escapePipes(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
   );
   const columns = view.columns.map(
-    (column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escape(column.description)} |`,
+    (column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escapePipes(column.description)} |`,
   );
   const parameterTable = parameters.length
     ? ['| parameter | use | meaning | example |', '|---|---|---|---|', ...parameters]

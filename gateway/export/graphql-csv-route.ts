@@ -1,5 +1,5 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { getOperationAST, GraphQLError, parse } from 'graphql';
+import { type DocumentNode, getOperationAST, GraphQLError, parse } from 'graphql';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
 import type { ExecuteGraphQL } from '../graphql-executor.ts';
 import { answerExportError } from './answer-export-error.ts';
@@ -79,7 +79,7 @@ function queryOf(req: Request, persistedQueries: PersistedQueries): string {
 
 /** GET must not change anything: only a query operation runs here (as the GraphQL-over-HTTP spec asks). */
 function checkIsQuery(query: string, operationName: string | undefined): void {
-  let document;
+  let document: DocumentNode;
   try {
     document = parse(query);
   } catch (error) {

@@ -219,7 +219,9 @@ async function send(req: Request, res: Response, file: BundleFile): Promise<void
     return;
   }
   file.encoded ??= {};
-  const body = await (file.encoded[encoding] ??= compress[encoding](file.contents));
+  const pending = file.encoded[encoding] ?? compress[encoding](file.contents);
+  file.encoded[encoding] = pending;
+  const body = await pending;
   res.setHeader('Content-Encoding', encoding);
   res.send(body);
 }

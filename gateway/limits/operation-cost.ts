@@ -114,16 +114,16 @@ export const DEFAULT_LIST_SIZE = 10;
 /** Argument values of a field, literals and variables alike (lists only need their length). */
 function argumentsOf(args: FieldNode['arguments'], variables: Arguments): Arguments {
   const values: Arguments = {};
-  for (const argument of args ?? []) values[argument.name.value] = valueOf(argument.value, variables);
+  for (const argument of args ?? []) values[argument.name.value] = literalValueOf(argument.value, variables);
   return values;
 }
 
-function valueOf(node: ValueNode, variables: Arguments): unknown {
+function literalValueOf(node: ValueNode, variables: Arguments): unknown {
   switch (node.kind) {
     case Kind.VARIABLE:
       return variables[node.name.value];
     case Kind.LIST:
-      return node.values.map((item) => valueOf(item, variables));
+      return node.values.map((item) => literalValueOf(item, variables));
     case Kind.STRING:
     case Kind.ENUM:
       return node.value;

@@ -137,7 +137,9 @@ let subscribers = 0;
  */
 export function observeSubgraphCalls(list: readonly ObservedEndpoint[]): () => void {
   const keys = list.map((endpoint) => keyOf(new URL(endpoint.url)));
-  list.forEach((endpoint, index) => endpoints.set(keys[index]!, endpoint));
+  list.forEach((endpoint, index) => {
+    endpoints.set(keys[index]!, endpoint);
+  });
   if (subscribers++ === 0) {
     subscribe('undici:request:create', onCreate);
     subscribe('undici:request:headers', onHeaders);

@@ -174,7 +174,9 @@ async function fillFromRegion(slice: {
         'BAD_RESPONSE',
       );
     }
-    indexes.forEach((original, local) => (entities[original] = received[local]));
+    indexes.forEach((original, local) => {
+      entities[original] = received[local];
+    });
     errors.push(...(response.errors ?? []).map(withRegion));
   } catch (error) {
     errors.push(regionUnavailable(region, indexes, error));

@@ -148,7 +148,7 @@ function callSignalOf(
 export async function postGraphQLForAnswer(options: PostOptions): Promise<SubgraphAnswer> {
   const service = options.service ?? 'the subgraph';
   const { signal, timeout, cutShort } = callSignalOf(options, service);
-  let response;
+  let response: Dispatcher.ResponseData;
   try {
     response = await request(options.url, {
       method: 'POST',

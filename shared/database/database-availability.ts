@@ -72,7 +72,11 @@ export async function retryWhileDatabaseUnavailable<Result>(
     }
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, options.retryMs ?? 1_000);
-      options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      const stopWaiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      options.signal?.addEventListener('abort', stopWaiting, { once: true });
     });
   }
 }

@@ -5,6 +5,7 @@
 const FORMULA_START = /^[=+@\uFF1D\uFF0B\uFF20]\s*\p{L}/u;
 
 /** C0 control characters and DEL: no field of a plan or realisation file holds one, not even a line break. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this pattern's job.
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
 const MAX_QUOTED = 80;

@@ -296,7 +296,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       expect(table.length).toBeGreaterThan(10);
       expect(bars).toHaveLength(table.length);
       expect(bars).toEqual([...bars].sort((a, b) => b - a));
-      const byRank = [...table].sort((a, b) => Number.parseInt(a.rank!) - Number.parseInt(b.rank!));
+      const byRank = [...table].sort((a, b) => Number.parseInt(a.rank!, 10) - Number.parseInt(b.rank!, 10));
       expect(chart.labels).toEqual(byRank.map((row, index) => `${index + 1}. ${row.region}`));
       expect(bars.map((value) => Math.round(value * 10) / 10)).toEqual(
         byRank.map((row) => readIndonesian(row.achievement!)),

@@ -178,7 +178,9 @@ async function startTopology(database: PrivatePostgres) {
         { ...common, REGIONS: codes.join(',') },
         { port: firstPort },
       );
-      codes.forEach((code, offset) => regionUrls.set(code, `http://127.0.0.1:${firstPort + offset}/graphql`));
+      codes.forEach((code, offset) => {
+        regionUrls.set(code, `http://127.0.0.1:${firstPort + offset}/graphql`);
+      });
       regional.set(codes.join(','), host);
     }),
   );

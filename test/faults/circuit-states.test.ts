@@ -27,7 +27,16 @@ function breakerOf(failureThreshold: number, cooldownMs = 1_000) {
         throw new Error(message);
       }, classify)
       .catch((error: unknown) => error);
-  return { breaker, changes, succeed, fail, calls: () => calls, advance: (ms: number) => void (now += ms) };
+  return {
+    breaker,
+    changes,
+    succeed,
+    fail,
+    calls: () => calls,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('a circuit breaker', () => {

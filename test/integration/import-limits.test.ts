@@ -112,7 +112,10 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
   it('refuses a long title and an over-long text under the file cap, each at its line', async () => {
     const file = writePlan(
       'VI-2021',
-      (plan) => ((plan.document.title = 'T'.repeat(301)), (plan.budgetLines[2].name = 'N'.repeat(2001))),
+      (plan) => {
+        plan.document.title = 'T'.repeat(301);
+        plan.budgetLines[2].name = 'N'.repeat(2001);
+      },
       'VI-2021.plan.json',
     );
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));

@@ -172,17 +172,26 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
       writeEditedPlan('VI-2021', (plan) => (plan.year = 1899), 'VI-1899'),
       writeEditedPlan(
         'VI-2021',
-        (plan) => ((plan.year = 2022), (plan.spendingSplit[0].amount = -6346733000)),
+        (plan) => {
+          plan.year = 2022;
+          plan.spendingSplit[0].amount = -6346733000;
+        },
         'VI-2022',
       ),
       writeEditedPlan(
         'VI-2021',
-        (plan) => ((plan.year = 2023), (plan.budgetLines[0].amount = 1300000000.5)),
+        (plan) => {
+          plan.year = 2023;
+          plan.budgetLines[0].amount = 1300000000.5;
+        },
         'VI-2023',
       ),
       writeEditedPlan(
         'VI-2021',
-        (plan) => ((plan.year = 2024), (plan.totalBudget.amount = '12.218.328.000')),
+        (plan) => {
+          plan.year = 2024;
+          plan.totalBudget.amount = '12.218.328.000';
+        },
         'VI-2024',
       ),
     ];

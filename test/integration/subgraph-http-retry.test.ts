@@ -76,7 +76,11 @@ describe('subgraph HTTP on a reused socket the subgraph closed', () => {
   it('sends the request once more and returns its answer', async () => {
     // The first request that arrives on a reused socket is dropped, once: the race, not a broken server.
     let raced = false;
-    const subgraph = await setUp((requestOnSocket) => requestOnSocket > 1 && !raced && (raced = true));
+    const subgraph = await setUp((requestOnSocket) => {
+      if (requestOnSocket < 2 || raced) return false;
+      raced = true;
+      return true;
+    });
     const answers = [];
     for (let i = 1; i <= 4; i += 1) answers.push(await subgraph.post());
     expect(subgraph.dropped()).toBe(1);
@@ -135,7 +139,10 @@ async function startSignedSubgraph(secret: string, drop: 'before reading' | 'aft
     url: `${server.url}/graphql`,
     runs: () => runs,
     dropped: () => dropped,
-    stop: async () => (await server.close(), await middleware.stop()),
+    stop: async () => {
+      await server.close();
+      await middleware.stop();
+    },
   };
 }
 

@@ -33,7 +33,8 @@ let subgraphRequestsFor: (requestId: string) => number = () => Number.NaN;
 let requestCount = 0;
 
 async function post(baseUrl: string, headers: Record<string, string> = {}, query = QUERY): Promise<Answer> {
-  const requestId = `auth-test-${(requestCount += 1)}`;
+  requestCount += 1;
+  const requestId = `auth-test-${requestCount}`;
   const response = await fetch(`${baseUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-request-id': requestId, ...headers },

@@ -47,7 +47,9 @@ function hostileVi2022(): PlanFile {
   plan.indicatorTargets.find((indicator) => indicator.nationalIndicatorId === 'IKU-09')!.target = 74.5;
   const counterparts = [AT_DDE, MINUS_DDE, TAB_LEADING, CR_LEADING];
   expect(plan.staff.movements.length).toBeGreaterThanOrEqual(counterparts.length);
-  counterparts.forEach((counterpart, index) => (plan.staff.movements[index]!.counterpart = counterpart));
+  counterparts.forEach((counterpart, index) => {
+    plan.staff.movements[index]!.counterpart = counterpart;
+  });
   return plan;
 }
 

@@ -59,7 +59,7 @@ describe.each(TEST_ENGINES)(
       const cases = [
         // 62 KB of aliases: over the token limit before the alias limit is counted.
         { id: 'alias-bomb', query: ALIAS_BOMB, limit: 'tokens' },
-        { id: 'alias-bomb-short', query: ALIAS_BOMB.split('\n').slice(0, 60).join('\n') + ' }', limit: 'aliases' },
+        { id: 'alias-bomb-short', query: `${ALIAS_BOMB.split('\n').slice(0, 60).join('\n')} }`, limit: 'aliases' },
         { id: 'three-levels', query: THREE_LEVELS, limit: 'cost' },
         { id: 'nesting-400', query: NESTING_400, limit: 'depth' },
       ];

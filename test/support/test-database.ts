@@ -25,7 +25,7 @@ export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<T
       if (engine === 'postgres') {
         const { rows } = await sql<{
           nspname: string;
-        }>`select nspname from pg_namespace where nspname like ${schemaPrefix + '%'}`.execute(handle.db);
+        }>`select nspname from pg_namespace where nspname like ${`${schemaPrefix}%`}`.execute(handle.db);
         for (const { nspname } of rows) await sql`drop schema ${sql.id(nspname)} cascade`.execute(handle.db);
       }
       await handle.close();
@@ -37,7 +37,7 @@ export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<T
 export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: string): Promise<string> {
   const { rows: tables } = await sql<{ table_schema: string; table_name: string }>`
     select table_schema, table_name from information_schema.tables
-    where table_schema like ${schemaPrefix + '%'} order by table_schema, table_name`.execute(handle.db);
+    where table_schema like ${`${schemaPrefix}%`} order by table_schema, table_name`.execute(handle.db);
   const dump: Record<string, unknown[]> = {};
   for (const { table_schema, table_name } of tables) {
     const { rows } = await sql`select * from ${sql.table(`${table_schema}.${table_name}`)}`.execute(handle.db);
@@ -45,7 +45,7 @@ export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: stri
   }
   // Sequences too: a write that was rolled back would still have moved them.
   const { rows: sequences } = await sql<{ schemaname: string; sequencename: string; last_value: string | null }>`
-    select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${schemaPrefix + '%'} order by 1, 2`.execute(
+    select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${`${schemaPrefix}%`} order by 1, 2`.execute(
     handle.db,
   );
   dump.sequences = sequences.map((sequence) => JSON.stringify(sequence));

@@ -159,7 +159,9 @@ export function heatmapCanvas(comparison: Comparison, measureKey: string | null,
   ctx.font = '12px system-ui, sans-serif';
   if (grid.scale) ctx.fillText(`${grid.scale.low} … ${grid.scale.high} (${grid.scale.describe})`, 8, 40);
   ctx.font = '600 13px system-ui, sans-serif';
-  years.forEach((year, column) => ctx.fillText(String(year), label + column * cell.width + 8, top + cell.height / 2));
+  years.forEach((year, column) => {
+    ctx.fillText(String(year), label + column * cell.width + 8, top + cell.height / 2);
+  });
   grid.regions.forEach((region, index) => {
     const y = top + (index + 1) * cell.height;
     ctx.fillStyle = '#1b2430';
