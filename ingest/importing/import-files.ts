@@ -1,7 +1,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql, type Transaction } from 'kysely';
-import { inSchema, migrateSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import {
+  bindSchema,
+  inSchema,
+  migrateSchema,
+  type DatabaseHandle,
+  type UnboundDatabase,
+} from '../../shared/database/database.ts';
 import { MAX_FILE_BYTES, regionYearOfFileName } from '../../shared/plan-file/database-limits.ts';
 import { formatProblem, lineOfJsonPath, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
 import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
@@ -115,7 +121,7 @@ async function currentPlanContent(database: DatabaseHandle, schema: string, year
     .where('year', '=', year)
     .where('is_current', '=', true)
     .executeTakeFirst();
-  return (plan?.content as PlanFile | undefined) ?? null;
+  return plan?.content ?? null;
 }
 
 /**
@@ -244,10 +250,10 @@ export async function importFiles(
   const atStep = async (step: ImportStep) => options.atStep?.(step);
   const nationalSchema = `${schemaPrefix}${NATIONAL_SCHEMA}`;
 
-  const writeRegional = async (trx: Transaction<any>) => {
+  const writeRegional = async (trx: Transaction<UnboundDatabase>) => {
     for (const item of items) {
       const { region, year } = regionOf(item);
-      const db = trx.withSchema(regionSchemaName(region as RegionCode, schemaPrefix)) as Transaction<RegionalDatabase>;
+      const db = bindSchema<RegionalDatabase>(trx, regionSchemaName(region as RegionCode, schemaPrefix));
       if (item.kind === 'plan') {
         const stored = await storePlanIn(db, item.plan);
         report({
@@ -270,8 +276,8 @@ export async function importFiles(
       }
     }
   };
-  const writeNational = async (trx: Transaction<any>) => {
-    const db = trx.withSchema(nationalSchema) as Transaction<NationalDatabase>;
+  const writeNational = async (trx: Transaction<UnboundDatabase>) => {
+    const db = bindSchema<NationalDatabase>(trx, nationalSchema);
     const entries = items.map((item, index) => ({
       item,
       index,

@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import type { DatabaseHandle } from '../../shared/database/database.ts';
+import { inSchema, type DatabaseHandle } from '../../shared/database/database.ts';
+import type { NationalDatabase } from '../../subgraphs/national/database/national-database.types.ts';
 import { NATIONAL_SCHEMA } from '../../subgraphs/national/national-service.ts';
 import { readDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
 
@@ -31,7 +32,10 @@ export async function databaseState(
   const { rows } = await sql<{
     cluster: string;
   }>`select system_identifier::text as cluster from pg_control_system()`.execute(database.db);
-  return { cluster: rows[0]!.cluster, dataVersion: await readDataVersion(database.db.withSchema(NATIONAL_SCHEMA)) };
+  return {
+    cluster: rows[0]!.cluster,
+    dataVersion: await readDataVersion(inSchema<NationalDatabase>(database, NATIONAL_SCHEMA)),
+  };
 }
 
 export function fingerprintFiles(paths: string[]): Record<string, string> {

@@ -8,6 +8,7 @@ import {
   type Migration,
   type PostgresPool,
   type PostgresPoolClient,
+  type Transaction,
 } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -15,13 +16,16 @@ import type { Logger } from '../logging/logger.ts';
 import { asDatabaseError, isDatabaseUnavailable } from './database-availability.ts';
 import { observeDatabasePool } from '../observability/database-metrics.ts';
 
+/** The tables of the unbound handle: none. Every table lives in a schema, reached through inSchema or bindSchema. */
+export type UnboundDatabase = Record<never, never>;
+
 /**
  * One connection handle per process: a pg pool on real PostgreSQL, or one embedded PGlite
  * (a single data directory shared by every schema, since one PGlite per region costs ~250 MB).
  */
 export interface DatabaseHandle {
   /** Unbound: queries go to the search_path. Services bind it to their own schema with `inSchema`. */
-  db: Kysely<any>;
+  db: Kysely<UnboundDatabase>;
   engine: 'postgres' | 'pglite';
   /** Resolves when the database answers `select 1`; rejects with DATABASE_UNAVAILABLE when it cannot be reached. */
   ping(): Promise<void>;
@@ -108,7 +112,7 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
   };
 }
 
-const pingWith = (db: Kysely<any>) => async () => {
+const pingWith = (db: Kysely<UnboundDatabase>) => async () => {
   try {
     await sql`select 1`.execute(db);
   } catch (error) {
@@ -128,12 +132,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     });
     // Its total, idle and waiting counts and the connections it loses, on /metrics (bkn_db_pool_connections, bkn_db_errors_total).
     observeDatabasePool(pool);
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: survivingPool(pool, options.logger) }) });
+    const db = new Kysely<UnboundDatabase>({
+      dialect: new PostgresDialect({ pool: survivingPool(pool, options.logger) }),
+    });
     return { db, engine: 'postgres', ping: pingWith(db), close: () => db.destroy() };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const pglite = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
-  const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<UnboundDatabase>({ dialect: new PGliteDialect(pglite) });
   // PGlite runs in this process: no connection to lose, no server to restart; nothing to survive but its own failures.
   return {
     db,
@@ -148,7 +154,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 /** A Kysely handle whose every table reference (queries and schema builder alike) is in `schema`. */
 export function inSchema<Tables>(handle: DatabaseHandle, schema: string): Kysely<Tables> {
-  return handle.db.withSchema(schema) as Kysely<Tables>;
+  return bindSchema<Tables>(handle.db, schema);
+}
+
+/** The unbound handle, or a transaction on it, bound to `schema` and typed with the tables its migrations made. */
+export function bindSchema<Tables>(db: Transaction<UnboundDatabase>, schema: string): Transaction<Tables>;
+export function bindSchema<Tables>(db: Kysely<UnboundDatabase>, schema: string): Kysely<Tables>;
+export function bindSchema<Tables>(db: Kysely<UnboundDatabase>, schema: string): Kysely<Tables> {
+  // The one step from "no tables" to a schema's tables: only the schema's migrations can vouch for them.
+  return db.withSchema(schema) as unknown as Kysely<Tables>;
 }
 
 /**
