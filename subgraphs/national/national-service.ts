@@ -7,7 +7,7 @@ import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regio
 import { createLoaders, type NationalContext } from './context.ts';
 import { nationalMigrations } from './database/migrations/index.ts';
 import type { NationalDatabase } from './database/national-database.types.ts';
-import { seedReferenceData } from './database/seed-reference-data.ts';
+import { readReferenceData, seedReferenceData } from './database/seed-reference-data.ts';
 import { buildNationalSchema } from './national-schema.ts';
 
 export const NATIONAL_SCHEMA = 'national';
@@ -22,12 +22,22 @@ export interface NationalServiceOptions {
   /** SUBGRAPH_SECRET: only requests the gateway signed with it are answered; unset, any request (loopback only). */
   subgraphSecret?: string | undefined;
   limits?: SubgraphLimits;
+  /**
+   * The folder of regions.json, indicators.json and budget-nomenclature.json to seed from; default
+   * subgraphs/national/reference-data/. Tests point it at an edited copy (CONTRIBUTING.md: a new indicator).
+   */
+  referenceDataDirectory?: string;
 }
 
 /** Migrates and seeds the national schema, then returns its GraphQL handler. */
 export async function createNationalService(options: NationalServiceOptions): Promise<GraphQLMiddleware> {
   const regions = options.regions ?? BKN_REGIONS;
-  const db = await prepareNationalDatabase(options.database, options.schemaPrefix, regions);
+  const db = await prepareNationalDatabase(
+    options.database,
+    options.schemaPrefix,
+    regions,
+    options.referenceDataDirectory,
+  );
   return createGraphQLMiddleware<NationalContext>({
     schema: buildNationalSchema(),
     logger: options.logger,
@@ -40,15 +50,20 @@ export async function createNationalService(options: NationalServiceOptions): Pr
   });
 }
 
-/** Migrates the national schema and seeds the directory (with the synthetic shards of `regions`, if any) and the catalogue. */
+/**
+ * Migrates the national schema and seeds the directory (with the synthetic shards of `regions`, if any), the
+ * catalogue and the nomenclature, from `referenceDataDirectory` when given.
+ */
 export async function prepareNationalDatabase(
   database: DatabaseHandle,
   schemaPrefix = '',
   regions: KnownRegions = BKN_REGIONS,
+  referenceDataDirectory?: string,
 ) {
   const schemaName = `${schemaPrefix}${NATIONAL_SCHEMA}`;
   await migrateSchema(database, schemaName, nationalMigrations);
   const db = inSchema<NationalDatabase>(database, schemaName);
-  await seedReferenceData(db, regions.syntheticCodes);
+  const reference = referenceDataDirectory === undefined ? undefined : readReferenceData(referenceDataDirectory);
+  await seedReferenceData(db, regions.syntheticCodes, reference);
   return db;
 }

@@ -40,8 +40,16 @@ export interface GraphCluster {
 export async function startGraphCluster(
   database: TestDatabase,
   regionCodes: RegionCode[],
-  /** subgraphSecret: default a new random one, as `npm start` does; null runs unsigned. */
-  options: { extraRegionUrls?: string; gatewayEnv?: Record<string, string>; subgraphSecret?: string | null } = {},
+  /**
+   * subgraphSecret: default a new random one, as `npm start` does; null runs unsigned. referenceDataDirectory:
+   * national seeds from this folder instead of subgraphs/national/reference-data/ (an edited copy).
+   */
+  options: {
+    extraRegionUrls?: string;
+    gatewayEnv?: Record<string, string>;
+    subgraphSecret?: string | null;
+    referenceDataDirectory?: string;
+  } = {},
 ): Promise<GraphCluster> {
   const logger = createLogger('test', 'silent');
   const { handle, schemaPrefix } = database;
@@ -64,7 +72,15 @@ export async function startGraphCluster(
     });
     return listen(app, 0);
   };
-  const national = await serve(await createNationalService({ database: handle, logger, schemaPrefix, subgraphSecret }));
+  const national = await serve(
+    await createNationalService({
+      database: handle,
+      logger,
+      schemaPrefix,
+      subgraphSecret,
+      referenceDataDirectory: options.referenceDataDirectory,
+    }),
+  );
   const regions = new Map<string, RunningServer>();
   for (const region of regionCodes) {
     regions.set(

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { jsonText } from '../../../shared/database/column-types.ts';
 import type { NationalDatabase, ProvinceEntry } from './national-database.types.ts';
@@ -21,10 +23,6 @@ interface IndicatorEntry {
   higherIsBetter: boolean;
 }
 
-function readReferenceFile<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../reference-data/${name}`, import.meta.url), 'utf8')) as T;
-}
-
 interface NomenclatureVersion {
   id: string;
   name: string;
@@ -33,12 +31,30 @@ interface NomenclatureVersion {
   items: Array<{ code: string; level: string; name: string }>;
 }
 
-export const referenceNomenclature = readReferenceFile<{ versions: NomenclatureVersion[] }>(
-  'budget-nomenclature.json',
-).versions;
+/** The directory, the indicator catalogue and the budget nomenclature, as the reference-data files hold them. */
+export interface ReferenceData {
+  regions: RegionEntry[];
+  indicators: IndicatorEntry[];
+  nomenclature: NomenclatureVersion[];
+}
 
-export const referenceRegions = readReferenceFile<{ regions: RegionEntry[] }>('regions.json').regions;
-export const referenceIndicators = readReferenceFile<{ indicators: IndicatorEntry[] }>('indicators.json').indicators;
+/** subgraphs/national/reference-data/: what every deployment seeds from. */
+export const REFERENCE_DATA_DIRECTORY = fileURLToPath(new URL('../reference-data/', import.meta.url));
+
+/** regions.json, indicators.json and budget-nomenclature.json of a folder (a test's edited copy, say). */
+export function readReferenceData(directory: string = REFERENCE_DATA_DIRECTORY): ReferenceData {
+  const read = <T>(name: string): T => JSON.parse(readFileSync(join(directory, name), 'utf8')) as T;
+  return {
+    regions: read<{ regions: RegionEntry[] }>('regions.json').regions,
+    indicators: read<{ indicators: IndicatorEntry[] }>('indicators.json').indicators,
+    nomenclature: read<{ versions: NomenclatureVersion[] }>('budget-nomenclature.json').versions,
+  };
+}
+
+const referenceData = readReferenceData();
+export const referenceNomenclature = referenceData.nomenclature;
+export const referenceRegions = referenceData.regions;
+export const referenceIndicators = referenceData.indicators;
 
 /**
  * The directory entry of a synthetic benchmark shard (SYNTHETIC_SHARDS): named and flagged as synthetic,
@@ -58,16 +74,18 @@ export function syntheticRegionEntry(code: string, position: number) {
 }
 
 /**
- * Upserts the directory and the catalogue from reference-data/, so that editing the files and restarting
- * updates them; and the directory entries of the configured synthetic shards, after the 14 offices.
+ * Upserts the directory and the catalogue from reference-data/ (or `reference`), so that editing the files and
+ * restarting updates them; and the directory entries of the configured synthetic shards, after the offices.
  */
 export async function seedReferenceData(
   db: Kysely<NationalDatabase>,
   syntheticCodes: readonly string[] = [],
+  reference: ReferenceData = referenceData,
 ): Promise<void> {
+  const { regions: directory, indicators: catalogue, nomenclature } = reference;
   // One statement per table: every start and every import seeds again, and on PGlite each statement is a round trip.
   const regions = [
-    ...referenceRegions.map((region, position) => ({
+    ...directory.map((region, position) => ({
       code: region.code,
       position,
       name: region.name,
@@ -78,9 +96,9 @@ export async function seedReferenceData(
       work_area_note: region.workAreaNote,
       synthetic: false,
     })),
-    ...syntheticCodes.map((code, index) => syntheticRegionEntry(code, referenceRegions.length + index)),
+    ...syntheticCodes.map((code, index) => syntheticRegionEntry(code, directory.length + index)),
   ];
-  const indicators = referenceIndicators.map((indicator, position) => ({
+  const indicators = catalogue.map((indicator, position) => ({
     id: indicator.id,
     position,
     name: indicator.name,
@@ -89,7 +107,7 @@ export async function seedReferenceData(
     unit: indicator.unit,
     higher_is_better: indicator.higherIsBetter,
   }));
-  const nomenclatureItems = referenceNomenclature.flatMap((version) =>
+  const nomenclatureItems = nomenclature.flatMap((version) =>
     version.items.map((item, position) => ({
       version_id: version.id,
       version_name: version.name,
