@@ -76,7 +76,9 @@ export const INDICATORS: ExportParameter = {
   name: 'indicators',
   list: true,
   required: false,
-  description: 'Ids of national indicators (indikator nasional, IKU-01 … IKU-14). Default: all 14, in catalogue order.',
+  description:
+    'Ids of national indicators (indikator nasional, e.g. IKU-09; `{ indicators { id } }` lists the catalogue). ' +
+    'Default: every indicator of the catalogue, in catalogue order.',
   example: 'IKU-09,IKU-03',
   toVariable: (values) => [...new Set(values.map((value) => value.toUpperCase()))],
 };

@@ -59,7 +59,7 @@ describe('synthetic data for an indicator the catalogue gained, with no profile 
     );
   });
 
-  it('gives it the next free code of its goal in a plan numbered by goal letter (VI 2022: 7.a … 7.f, then 7.g)', () => {
+  it('gives it the next free code of its goal where plans number by goal letter (7.a … 7.f, then 7.g)', () => {
     const vi = generateRegionYear(request([...CATALOGUE, IKU_15], 'VI', 2022)).plan.indicatorTargets;
     expect(vi.map((indicator) => indicator.code).slice(-3)).toEqual(['7.e', '7.f', '7.g']);
     expect(new Set(vi.map((indicator) => indicator.code)).size).toBe(vi.length);
