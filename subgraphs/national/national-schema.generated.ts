@@ -406,7 +406,7 @@ export type Query = {
   regions?: Maybe<Array<Region>>;
   /** One Kantor Regional by its code (I … XIV, case-insensitive); an unknown code is a BAD_USER_INPUT error. */
   region?: Maybe<Region>;
-  /** Katalog IKU nasional: the 14 national key performance indicators. */
+  /** Katalog IKU nasional: every national key performance indicator of the catalogue, in catalogue order. */
   indicators?: Maybe<Array<Indicator>>;
   /** One national indicator (indikator nasional) by id, e.g. "IKU-09"; null when unknown. */
   indicator?: Maybe<Indicator>;
