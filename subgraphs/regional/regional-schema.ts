@@ -8,9 +8,28 @@ import * as plans from './plans/plan.resolvers.ts';
 import * as provenance from './provenance/provenance.resolvers.ts';
 import * as staff from './staff/staff.resolvers.ts';
 import * as workArea from './work-area/work-area.resolvers.ts';
+import type { Resolvers } from './regional-schema.generated.ts';
+
+/**
+ * One feature of the regional subgraph: its SDL, and resolvers checked against the types generated from the
+ * subgraph's SDL (`npm run codegen`): arguments, parents, results and the context.
+ */
+export interface RegionalFeature {
+  typeDefs: string;
+  resolvers: Resolvers;
+}
 
 /** The features of the regional subgraph; each brings its typeDefs and resolvers. */
-export const regionalFeatures = [plans, sharedTypes, provenance, indicators, budget, staff, workArea, comparisonCells];
+export const regionalFeatures: RegionalFeature[] = [
+  plans,
+  sharedTypes,
+  provenance,
+  indicators,
+  budget,
+  staff,
+  workArea,
+  comparisonCells,
+];
 
 /** The subgraph SDL of one feature list, as composition reads it. */
 export function regionalTypeDefs(): string {
@@ -20,6 +39,6 @@ export function regionalTypeDefs(): string {
 export function buildRegionalSchema(): GraphQLSchema {
   // The @link must stand in the first module: buildSubgraphSchema reads the federation version from it.
   return buildSubgraphSchema(
-    regionalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers as never })),
+    regionalFeatures.map((feature) => ({ typeDefs: parse(feature.typeDefs), resolvers: feature.resolvers })),
   );
 }
