@@ -7,7 +7,12 @@ import { readCredential, saveCredential } from '../../auth/page-credential.js';
 import { clearChart, drawRanking, drawTrend, regionColour } from './chart-views.ts';
 import type { Comparison, MissingCell } from './comparison-model.ts';
 import { measureOf } from './comparison-model.ts';
-import { comparisonOf, LEVEL_LABELS, requestOf, type Question } from './comparison-queries.ts';
+import {
+  type BudgetLevel,
+  ComparePageBudgetItemsDocument,
+  ComparePageCatalogueDocument,
+} from './compare-page-operations.generated.ts';
+import { askComparison, LEVEL_LABELS, requestOf, type Question } from './comparison-queries.ts';
 import { fillTable } from './comparison-table.ts';
 import { downloadExport, exportHref, savePng } from './downloads.ts';
 import { postGraphQL, RefusedError, type GraphQLError } from './graphql-client.ts';
@@ -22,15 +27,6 @@ interface CatalogueRegion {
   planYears: number[];
   provinces: Array<{ name: string; verified: boolean }>;
 }
-
-const CATALOGUE_QUERY = `query ComparePageCatalogue {
-  indicators { id name unit higherIsBetter }
-  regions { code name city planYears provinces { name verified } }
-}`;
-
-const BUDGET_ITEMS_QUERY = `query ComparePageBudgetItems($level: BudgetLevel!) {
-  budgetItems(level: $level) { code level name nomenclature validFrom validTo }
-}`;
 
 const VIEW_LABELS: Record<View, string> = {
   trend: 'Tren',
@@ -207,7 +203,8 @@ function buildForm(): void {
 
 async function budgetItemsOf(level: string) {
   if (!catalogue.budgetItems.has(level)) {
-    const { data, errors } = await postGraphQL(BUDGET_ITEMS_QUERY, { level });
+    // The form offers only LEVEL_LABELS' levels; any other the graph refuses, and the page shows its error.
+    const { data, errors } = await postGraphQL(ComparePageBudgetItemsDocument, { level: level as BudgetLevel });
     if (!data?.budgetItems) throw new Error(errors?.[0]?.message ?? `No budget items for level ${level}`);
     // A code can stand in several nomenclature versions: one entry per code, its latest name.
     const byCode = new Map<string, { code: string; name: string; validFrom: number }>();
@@ -390,18 +387,15 @@ async function render(): Promise<void> {
     const key = requestKey(question);
     if (shown?.key !== key) {
       elements.status.textContent = 'Memuat…';
-      const { query, variables } = requestOf(question);
-      const answer = await postGraphQL(query, variables);
+      const { comparison, errors } = await askComparison(question, cityOf);
       if (request !== latestRequest) return;
-      const errors = answer.errors ?? [];
       const regionErrors = new Set(['REGION_UNAVAILABLE', 'REGION_NOT_CONFIGURED', 'REGION_STALE']);
       showError(
         errors
-          .filter((error) => !regionErrors.has(error.extensions?.code))
+          .filter((error) => !regionErrors.has(error.extensions?.code ?? ''))
           .map((error) => error.message)
           .join(' · '),
       );
-      const comparison = comparisonOf(answer.data, question, cityOf);
       if (!comparison) {
         shown = null;
         showUnavailable([], []);
@@ -547,7 +541,7 @@ async function start(): Promise<void> {
   listenToDownloads();
   buildViewButtons();
   try {
-    const { data, errors } = await postGraphQL(CATALOGUE_QUERY);
+    const { data, errors } = await postGraphQL(ComparePageCatalogueDocument, {});
     // National root fields are nullable: with national down they arrive null beside its error.
     if (!data?.indicators || !data?.regions) throw new Error(errors?.[0]?.message ?? 'No indicators and regions');
     catalogue.indicators = data.indicators;

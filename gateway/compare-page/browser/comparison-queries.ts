@@ -1,18 +1,39 @@
-// What the page asks the graph for each subject, and how each answer becomes a Comparison (comparison-model.ts).
+// What the page asks the graph for each subject (compare-page-operations.graphql), and how each answer becomes a
+// Comparison (comparison-model.ts).
 
+import {
+  type BudgetLevel,
+  ComparePageBudgetDocument,
+  type ComparePageBudgetQuery,
+  type ComparePageBudgetQueryVariables,
+  ComparePageIndicatorDocument,
+  type ComparePageIndicatorQuery,
+  type ComparePageIndicatorQueryVariables,
+  ComparePageSpendingDocument,
+  type ComparePageSpendingQuery,
+  type ComparePageSpendingQueryVariables,
+  ComparePageStaffDocument,
+  type ComparePageStaffQuery,
+  type ComparePageStaffQueryVariables,
+  type ComparePageStatisticsFragment,
+  type MissingReason,
+  type ProvenanceKind,
+} from './compare-page-operations.generated.ts';
 import type { Comparison, ComparisonRow, MissingCell, TableColumn } from './comparison-model.ts';
+import { type GraphQLError, postGraphQL } from './graphql-client.ts';
 import { formatChange, formatValue, type ValueFormat } from './number-formats.ts';
 import type { PageState } from './page-state.ts';
 
 /** Plan kinds that are real data: everything but SYNTHETIC. */
-export const REAL_KINDS = ['DOCUMENT', 'DERIVED', 'MANUAL'];
+export const REAL_KINDS: ProvenanceKind[] = ['DOCUMENT', 'DERIVED', 'MANUAL'];
 
+// The label lists are held to the schema's enums: a value the graph adds fails type-checking until labelled.
 export const KIND_LABELS: Record<string, string> = {
   DOCUMENT: 'Dokumen',
   DERIVED: 'Turunan',
   MANUAL: 'Manual',
   SYNTHETIC: 'Sintetis',
-};
+} satisfies Record<ProvenanceKind, string>;
 
 /** Why a row has no figures, as the table says it. */
 export const MISSING_LABELS: Record<string, string> = {
@@ -22,53 +43,15 @@ export const MISSING_LABELS: Record<string, string> = {
   NOT_IN_NOMENCLATURE: 'di luar nomenklatur tahun itu',
   EXCLUDED_KIND: 'data sintetis tidak disertakan',
   NOT_RETURNED: 'tanpa rencana, atau jenisnya tidak disertakan',
-};
+} satisfies Record<MissingReason | 'NOT_RETURNED', string>;
 
-export const LEVEL_LABELS: Record<string, string> = { PROGRAM: 'Program', KEGIATAN: 'Kegiatan', KRO: 'KRO', RO: 'RO' };
-
-const STATISTICS = 'count min max mean median';
-
-const INDICATOR_QUERY = `query ComparePageIndicator($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $rankBy: ComparisonRanking) {
-  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds, rankBy: $rankBy) {
-    indicator { id name unit higherIsBetter }
-    rankedBy
-    rows {
-      region { code city } year code kind target realisation achievement gapToTarget
-      rank rankedAmong targetChange realisationChange linkedBudget agenciesServed targetAgencies realisationAgencies missing
-    }
-    summary {
-      target { ${STATISTICS} } realisation { ${STATISTICS} } achievement { ${STATISTICS} }
-      missing { region { code } year reason }
-    }
-  }
-}`;
-
-const BUDGET_QUERY = `query ComparePageBudget($level: BudgetLevel!, $codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareBudget(level: $level, codes: $codes, regions: $regions, years: $years, kinds: $kinds) {
-    items { code name }
-    rows {
-      region { code city } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange missing
-    }
-    summary {
-      totals { code year total }
-      missing { region { code } year code reason }
-    }
-  }
-}`;
-
-// The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
-const SPENDING_QUERY = `query ComparePageSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds) {
-    spending {
-      region { code city } year kind totalBudget pegawai operasional nonOperasional
-      pegawaiShare operasionalShare nonOperasionalShare totalChange realisedBudget absorption agenciesServed budgetPerAgency missing
-    }
-  }
-}`;
-
-const STAFF_QUERY = `query ComparePageStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareStaff(regions: $regions, years: $years, kinds: $kinds) { regionCode year region { city } filled kind headcount }
-}`;
+/** The levels the page offers (not KOMPONEN, SUB_KOMPONEN). */
+export const LEVEL_LABELS: Record<string, string> = {
+  PROGRAM: 'Program',
+  KEGIATAN: 'Kegiatan',
+  KRO: 'KRO',
+  RO: 'RO',
+} satisfies Partial<Record<BudgetLevel, string>>;
 
 /** The question on screen, with its lists filled in (regions and years the form has checked). */
 export interface Question {
@@ -77,23 +60,51 @@ export interface Question {
   years: number[];
 }
 
-export function kindsOf(state: PageState): string[] | null {
+export function kindsOf(state: PageState): ProvenanceKind[] | null {
   return state.synthetic ? null : REAL_KINDS;
 }
 
-/** The GraphQL query and variables that answer a question. */
-export function requestOf(question: Question): { query: string; variables: Record<string, unknown> } {
+/** The operation and variables that answer a question, by subject. */
+export type ComparisonRequest =
+  | {
+      subject: 'indicator';
+      operation: typeof ComparePageIndicatorDocument;
+      variables: ComparePageIndicatorQueryVariables;
+    }
+  | { subject: 'budget'; operation: typeof ComparePageBudgetDocument; variables: ComparePageBudgetQueryVariables }
+  | {
+      subject: 'spending';
+      operation: typeof ComparePageSpendingDocument;
+      variables: ComparePageSpendingQueryVariables;
+    }
+  | { subject: 'staff'; operation: typeof ComparePageStaffDocument; variables: ComparePageStaffQueryVariables };
+
+export function requestOf(question: Question): ComparisonRequest {
   const { state } = question;
   const variables = { regions: question.regions, years: question.years, kinds: kindsOf(state) };
   switch (state.subject) {
-    case 'indicator':
-      return { query: INDICATOR_QUERY, variables: { ...variables, indicator: state.indicator, rankBy: state.rankBy } };
-    case 'budget':
-      return { query: BUDGET_QUERY, variables: { ...variables, level: state.level, codes: state.codes } };
+    case 'indicator': {
+      // The form always holds an indicator (the catalogue's first at least); '' only were the catalogue empty.
+      const indicator = state.indicator ?? '';
+      return {
+        subject: 'indicator',
+        operation: ComparePageIndicatorDocument,
+        variables: { ...variables, indicator, rankBy: state.rankBy },
+      };
+    }
+    case 'budget': {
+      // The form offers only LEVEL_LABELS' levels; any other the graph refuses, and the page shows its error.
+      const level = state.level as BudgetLevel;
+      return {
+        subject: 'budget',
+        operation: ComparePageBudgetDocument,
+        variables: { ...variables, level, codes: state.codes },
+      };
+    }
     case 'spending':
-      return { query: SPENDING_QUERY, variables };
+      return { subject: 'spending', operation: ComparePageSpendingDocument, variables };
     case 'staff':
-      return { query: STAFF_QUERY, variables };
+      return { subject: 'staff', operation: ComparePageStaffDocument, variables };
   }
 }
 
@@ -101,6 +112,11 @@ interface RegionRef {
   code: string;
   city: string;
 }
+
+type IndicatorAnswer = NonNullable<ComparePageIndicatorQuery['compareIndicator']>;
+type BudgetAnswer = NonNullable<ComparePageBudgetQuery['compareBudget']>;
+type SpendingAnswer = NonNullable<ComparePageSpendingQuery['compareBudget']>;
+type StaffAnswer = NonNullable<ComparePageStaffQuery['compareStaff']>;
 
 function baseRow(
   region: RegionRef,
@@ -159,15 +175,7 @@ const KIND_COLUMN = textColumn(
 );
 const MISSING_COLUMN = textColumn('missing', 'Keterangan', (row) => missingText(row.missing));
 
-interface Statistics {
-  count: number;
-  min: number | null;
-  max: number | null;
-  mean: number | null;
-  median: number | null;
-}
-
-function statisticsText(statistics: Statistics | undefined, format: ValueFormat): string {
+function statisticsText(statistics: ComparePageStatisticsFragment | undefined, format: ValueFormat): string {
   if (!statistics || statistics.count === 0) return 'tidak ada nilai';
   const show = (value: number | null) => formatValue(value, format);
   return `${statistics.count} nilai · min ${show(statistics.min)} · maks ${show(statistics.max)} · rata-rata ${show(statistics.mean)} · median ${show(statistics.median)}`;
@@ -178,11 +186,11 @@ function whereAny(rows: ComparisonRow[], columns: TableColumn[]): TableColumn[] 
   return columns.filter((column) => rows.some((row) => row.values[column.key] != null));
 }
 
-function indicatorComparison(answer: any): Comparison {
+function indicatorComparison(answer: IndicatorAnswer): Comparison {
   const { indicator, rows, summary, rankedBy } = answer;
   const unit = indicator.unit ? ` (${indicator.unit})` : '';
   const better = Boolean(indicator.higherIsBetter);
-  const comparisonRows: ComparisonRow[] = rows.map((row: any) => ({
+  const comparisonRows: ComparisonRow[] = rows.map((row) => ({
     ...baseRow(row.region, row.year, row, {
       target: row.target,
       realisation: row.realisation,
@@ -267,7 +275,7 @@ function indicatorComparison(answer: any): Comparison {
       ]),
       MISSING_COLUMN,
     ],
-    missing: summary.missing.map((cell: any) => ({
+    missing: summary.missing.map((cell) => ({
       regionCode: cell.region.code,
       year: cell.year,
       code: null,
@@ -281,7 +289,7 @@ function indicatorComparison(answer: any): Comparison {
   };
 }
 
-function budgetComparison(answer: any, state: PageState): Comparison {
+function budgetComparison(answer: BudgetAnswer, state: PageState): Comparison {
   const { items, rows, summary } = answer;
   const item = items[0];
   const several = items.length > 1;
@@ -302,7 +310,7 @@ function budgetComparison(answer: any, state: PageState): Comparison {
         higherIsBetter: true,
       },
     ],
-    rows: rows.map((row: any) =>
+    rows: rows.map((row) =>
       baseRow(row.region, row.year, row, {
         amount: row.amount,
         realisedAmount: row.realisedAmount,
@@ -322,21 +330,21 @@ function budgetComparison(answer: any, state: PageState): Comparison {
       changeColumn('amountChange', 'Perubahan pagu', 'rupiah'),
       MISSING_COLUMN,
     ],
-    missing: summary.missing.map((cell: any) => ({
+    missing: summary.missing.map((cell) => ({
       regionCode: cell.region.code,
       year: cell.year,
       code: cell.code ?? null,
       reason: cell.reason,
     })),
-    statistics: summary.totals.map((total: any) => [
+    statistics: summary.totals.map((total): [string, string] => [
       `Jumlah ${several ? `${total.code} ` : ''}${total.year}`,
       formatValue(total.total, 'rupiah'),
     ]),
   };
 }
 
-function spendingComparison(answer: any): Comparison {
-  const rows: ComparisonRow[] = answer.spending.map((row: any) =>
+function spendingComparison(answer: SpendingAnswer): Comparison {
+  const rows: ComparisonRow[] = answer.spending.map((row) =>
     baseRow(row.region, row.year, row, {
       totalBudget: row.totalBudget,
       pegawai: row.pegawai,
@@ -421,8 +429,8 @@ function spendingComparison(answer: any): Comparison {
 }
 
 /** compareStaff leaves out region-years without a plan of the kinds asked: those are named as NOT_RETURNED. */
-function staffComparison(answer: any, question: Question, cityOf: (code: string) => string): Comparison {
-  const rows: ComparisonRow[] = answer.map((regionYear: any) => {
+function staffComparison(answer: StaffAnswer, question: Question, cityOf: (code: string) => string): Comparison {
+  const rows: ComparisonRow[] = answer.map((regionYear) => {
     const missing =
       regionYear.filled !== true
         ? 'REGION_UNAVAILABLE'
@@ -462,16 +470,31 @@ function staffComparison(answer: any, question: Question, cityOf: (code: string)
   };
 }
 
-/** The comparison in an answer's data, or null when the graph gave none. */
-export function comparisonOf(data: any, question: Question, cityOf: (code: string) => string): Comparison | null {
-  switch (question.state.subject) {
-    case 'indicator':
-      return data?.compareIndicator ? indicatorComparison(data.compareIndicator) : null;
-    case 'budget':
-      return data?.compareBudget ? budgetComparison(data.compareBudget, question.state) : null;
-    case 'spending':
-      return data?.compareBudget ? spendingComparison(data.compareBudget) : null;
-    case 'staff':
-      return data?.compareStaff ? staffComparison(data.compareStaff, question, cityOf) : null;
+/** The answer to a question: its comparison (null when the graph gave none) and the graph's errors. */
+export interface ComparisonAnswer {
+  comparison: Comparison | null;
+  errors: GraphQLError[];
+}
+
+/** Asks the graph the question and reads the answer as a Comparison. */
+export async function askComparison(question: Question, cityOf: (code: string) => string): Promise<ComparisonAnswer> {
+  const request = requestOf(question);
+  switch (request.subject) {
+    case 'indicator': {
+      const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
+      return { comparison: data?.compareIndicator ? indicatorComparison(data.compareIndicator) : null, errors };
+    }
+    case 'budget': {
+      const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
+      return { comparison: data?.compareBudget ? budgetComparison(data.compareBudget, question.state) : null, errors };
+    }
+    case 'spending': {
+      const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
+      return { comparison: data?.compareBudget ? spendingComparison(data.compareBudget) : null, errors };
+    }
+    case 'staff': {
+      const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
+      return { comparison: data?.compareStaff ? staffComparison(data.compareStaff, question, cityOf) : null, errors };
+    }
   }
 }
