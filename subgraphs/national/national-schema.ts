@@ -2,9 +2,11 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import * as sharedTypes from '../../shared/graphql/shared-types.ts';
 import * as budgetComparisons from './comparisons/budget-comparison.resolvers.ts';
+import * as budgetNomenclature from './comparisons/budget-nomenclature.resolvers.ts';
 import * as dataVersion from './data-version/data-version.resolvers.ts';
 import * as indicatorComparisons from './comparisons/indicator-comparison.resolvers.ts';
 import * as indicatorComparisonSets from './comparisons/indicator-comparisons.resolvers.ts';
+import * as staffComparisons from './comparisons/staff-comparison.resolvers.ts';
 import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 
@@ -15,7 +17,10 @@ export const nationalFeatures = [
   indicators,
   indicatorComparisons,
   indicatorComparisonSets,
+  // In this order, Query's fields read compareBudget, compareStaff, budgetItems (the supergraph keeps it).
   budgetComparisons,
+  staffComparisons,
+  budgetNomenclature,
   dataVersion,
 ];
 

@@ -27,20 +27,3 @@ export function describe(values: Array<number | null | undefined>): Statistics {
     median: tidy(median),
   };
 }
-
-/** Competition ranking (1, 1, 3): equal values share a rank; `better` says which of two values ranks first. */
-export function rankValues<Item>(
-  items: Item[],
-  valueOf: (item: Item) => number | null,
-  higherIsBetter: boolean,
-): Map<Item, number> {
-  const ranked = items
-    .filter((item) => valueOf(item) !== null)
-    .sort((a, b) => (higherIsBetter ? valueOf(b)! - valueOf(a)! : valueOf(a)! - valueOf(b)!));
-  const ranks = new Map<Item, number>();
-  ranked.forEach((item, index) => {
-    const previous = ranked[index - 1];
-    ranks.set(item, previous !== undefined && valueOf(previous) === valueOf(item) ? ranks.get(previous)! : index + 1);
-  });
-  return ranks;
-}
