@@ -12,7 +12,17 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // Unit files share one module graph per worker: the heavy imports (@apollo/federation-internals and
+          // composition, graphql, zod) load once instead of once per file, which halved the suite's CPU time.
+          // Safe because no unit test mocks modules, stubs globals or changes process.env.
+          isolate: false,
+        },
+      },
       // Each integration and e2e file opens its own PGlite (~7 s) and, when TEST_DATABASE_URL is set, PostgreSQL.
       {
         extends: true,
