@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import {
   bindSchema,
-  inSchema,
   migrateSchema,
   type DatabaseHandle,
   type UnboundDatabase,
@@ -27,6 +26,7 @@ import {
 import { registerPlanIn } from '../../subgraphs/national/plan-registry/register-plan.ts';
 import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
 import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
+import { findCurrentPlanContent } from '../../subgraphs/regional/plan-import/current-plan-content.ts';
 import { planContentHash, storePlanIn } from '../../subgraphs/regional/plan-import/store-plan.ts';
 import {
   realisationContentHash,
@@ -109,21 +109,6 @@ function formatOf(text: string): string | undefined {
   }
 }
 
-/** The plan a realisation is checked against: one in the same run, else the region-year's current plan. */
-async function currentPlanContent(database: DatabaseHandle, schema: string, year: number): Promise<PlanFile | null> {
-  const { rows } = await sql<{
-    table: string | null;
-  }>`select to_regclass(${`${schema}.work_plan`})::text as table`.execute(database.db);
-  if (!rows[0]?.table) return null;
-  const plan = await inSchema<RegionalDatabase>(database, schema)
-    .selectFrom('work_plan')
-    .select('content')
-    .where('year', '=', year)
-    .where('is_current', '=', true)
-    .executeTakeFirst();
-  return plan?.content ?? null;
-}
-
 /**
  * Reads and validates every file before anything is written: plan files on their own, realisation files
  * also against their plan. Throws ImportFileError listing every problem of every file, each located.
@@ -189,7 +174,7 @@ export async function readImportFiles(
       items.find(
         (other): other is Extract<ImportItem, { kind: 'plan' }> =>
           other.kind === 'plan' && other.plan.region === region && other.plan.year === year,
-      )?.plan ?? (await currentPlanContent(database, regionSchemaName(region as RegionCode, schemaPrefix), year));
+      )?.plan ?? (await findCurrentPlanContent(database, regionSchemaName(region as RegionCode, schemaPrefix), year));
     if (!plan) {
       problems.push(
         `${item.file}: there is no ${region} ${year} plan to realise against; import the plan first or in the same run`,

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { sql } from 'kysely';
+import { readClusterIdentifier } from '../../shared/database/cluster-identifier.ts';
 import { inSchema, type DatabaseHandle } from '../../shared/database/database.ts';
 import type { NationalDatabase } from '../../subgraphs/national/database/national-database.types.ts';
 import { NATIONAL_SCHEMA } from '../../subgraphs/national/national-service.ts';
@@ -29,11 +29,8 @@ export interface LastImportRecord {
 export async function databaseState(
   database: DatabaseHandle,
 ): Promise<Pick<LastImportRecord, 'cluster' | 'dataVersion'>> {
-  const { rows } = await sql<{
-    cluster: string;
-  }>`select system_identifier::text as cluster from pg_control_system()`.execute(database.db);
   return {
-    cluster: rows[0]!.cluster,
+    cluster: await readClusterIdentifier(database),
     dataVersion: await readDataVersion(inSchema<NationalDatabase>(database, NATIONAL_SCHEMA)),
   };
 }
