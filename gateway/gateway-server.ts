@@ -175,7 +175,9 @@ export async function createGatewayServer(
   const pricingFacts = new PricingFactsSource(
     async () =>
       pricingFactsOf((await askOwnQuestion(PRICING_FACTS_QUERY)) as unknown as Parameters<typeof pricingFactsOf>[0]),
-    fallbackPricingFacts(Math.max(0, ...[...config.shardedSubgraphs.values()].map((s) => s.regionUrls.size))),
+    fallbackPricingFacts(
+      Math.max(0, ...[...config.shardedSubgraphs.values()].map((sharded) => sharded.regionUrls.size)),
+    ),
     logger,
   );
   const rateLimiter = config.rateLimit.enabled
