@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PLAN_PARTS } from '../../ingest/extraction/account-for-parts.ts';
 import { extractPlan } from '../../ingest/extraction/extract-plan.ts';
 import type { CatalogueIndicator } from '../../ingest/extraction/match-national-indicator.ts';
+import { runExtractCommand } from '../../ingest/extraction/run-extract-command.ts';
 
 const CATALOGUE = (
   JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as {
@@ -214,12 +214,12 @@ describe('the extractor accounts for every part a plan can hold', () => {
     ]);
   });
 
-  it('prints the parts, NOT FOUND ones with the lines looked at, from npm run extract', { timeout: 30_000 }, () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/extract-plan.ts', XII, '--out', '/dev/null'], {
-      encoding: 'utf8',
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const stderr = run.stderr;
+  it('prints the parts, NOT FOUND ones with the lines looked at, from npm run extract', () => {
+    // In-process: scripts/extract-plan.ts only hands process.argv to runExtractCommand.
+    const printed: string[] = [];
+    const exitCode = runExtractCommand([XII, '--out', '/dev/null'], undefined, (line) => printed.push(line));
+    const stderr = printed.join('\n');
+    expect(exitCode, stderr).toBe(0);
     expect(stderr).toContain('  headcount: NOT FOUND, not in the draft; 4 lines say');
     expect(stderr).toContain('looked at lines 62, 65, 87, 124');
     expect(stderr).toContain('  revisions: found, 4 in the draft, lines 170, 177, 207');
