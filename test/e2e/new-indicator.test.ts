@@ -75,6 +75,14 @@ describe('a national indicator added to the catalogue alone, with no code change
     expect(comparison.summary.missing).toHaveLength(4);
   });
 
+  it('names it among the expected ids when an unknown indicator is asked', async () => {
+    const { errors } = await cluster.query('{ compareIndicator(indicator: "IKU-99") { id } }');
+    expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors?.[0]?.message).toMatch(
+      /^Unknown national indicator "IKU-99"; expected one of IKU-01, IKU-02, .*, IKU-15$/,
+    );
+  });
+
   it('is in compareIndicators and the indicator export when no indicator is named', async () => {
     const { data, errors } = await cluster.query(
       '{ compareIndicators(regions: ["VI"], years: [2021]) { indicator { id } } }',

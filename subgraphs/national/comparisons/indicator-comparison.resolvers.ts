@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { badUserInput } from '../../../shared/errors/error-codes.ts';
 import type { NationalContext } from '../context.ts';
+import { findIndicatorIds } from '../indicators/indicator.queries.ts';
 import { pairByPosition, regionYearGrid } from './comparison-cell-key.ts';
 import { layOutCells, layOutRegionYears } from './comparison-grid.ts';
 import { decodeComparisonId, encodeComparisonId } from './comparison-id.ts';
@@ -45,11 +46,13 @@ export const resolvers = {
       context: NationalContext,
     ) {
       const indicator = await context.loaders.indicatorById.load(args.indicator);
-      if (!indicator)
-        throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of IKU-01 … IKU-14`, {
+      if (!indicator) {
+        const known = (await findIndicatorIds(context.db)).join(', ');
+        throw badUserInput(`Unknown national indicator "${args.indicator}"; expected one of ${known}`, {
           argument: 'indicator',
           value: args.indicator,
         });
+      }
       const question = await readGridQuestion(args, context);
       return comparisonFromId(
         encodeComparisonId('indicator', {

@@ -5,6 +5,12 @@ export function findAllIndicators(db: Kysely<NationalDatabase>): Promise<Indicat
   return db.selectFrom('indicator').selectAll().orderBy('position').execute();
 }
 
+/** The catalogue's ids in catalogue order: what an error about an unknown id lists. */
+export async function findIndicatorIds(db: Kysely<NationalDatabase>): Promise<string[]> {
+  const rows = await db.selectFrom('indicator').select('id').orderBy('position').execute();
+  return rows.map((row) => row.id);
+}
+
 export function findIndicatorsByIds(db: Kysely<NationalDatabase>, ids: readonly string[]): Promise<IndicatorRow[]> {
   return db
     .selectFrom('indicator')
