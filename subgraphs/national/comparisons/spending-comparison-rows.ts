@@ -25,7 +25,10 @@ export interface SpendingComparisonRow {
   missing: MissingReason | null;
 }
 
-/** Rupiah per agency served, whole Rupiah (an average, so rounding is no loss of a printed figure); null where unknown. */
+/**
+ * Rupiah per agency served, whole Rupiah (an average, so rounding is no loss of a printed figure); null where
+ * unknown.
+ */
 export function budgetPerAgency(amount: number | null, agencies: number | null | undefined): number | null {
   return amount === null || !agencies ? null : Math.round(amount / agencies);
 }
