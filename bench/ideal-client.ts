@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
 import { routeEntitiesByRegion } from '../gateway/shard-router/route-entities-by-region.ts';
 import { postGraphQL, type GraphQLHttpResponse } from '../gateway/subgraph-http/post-graphql.ts';
+import { DEFAULT_REGION_KEY } from '../shared/federation/subgraph-list.ts';
 import { BUDGET_CELLS_QUERY, BUDGET_GRID_QUERY, INDICATOR_CELLS_QUERY, INDICATOR_GRID_QUERY } from './bench-queries.ts';
-import { REGION_KEY } from './in-process-data-sources.ts';
 import { summariseLatencies, type LatencySummary } from './latency-summary.ts';
 
 export type IdealClientScenario = 'S2' | 'S3';
@@ -40,7 +40,7 @@ export function createIdealClient(config: IdealClientConfig, agent: Dispatcher) 
   const fill = (representations: Representation[], query: string) =>
     routeEntitiesByRegion({
       representations,
-      key: REGION_KEY,
+      key: DEFAULT_REGION_KEY,
       configuredRegions,
       send: (region, slice) => post(config.regionUrls[region]!, query, { representations: slice }),
     });

@@ -2,11 +2,9 @@ import { LocalGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceP
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { execute, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GraphQLHttpResponse } from '../gateway/subgraph-http/post-graphql.ts';
-import { routeEntitiesByRegion, type RegionKey } from '../gateway/shard-router/route-entities-by-region.ts';
+import { routeRequestByRegion } from '../gateway/shard-router/route-request-by-region.ts';
+import { DEFAULT_REGION_KEY } from '../shared/federation/subgraph-list.ts';
 import { maskInternalErrors } from '../shared/http/graphql-middleware.ts';
-
-/** The same key fields the gateway routes by (gateway/gateway-server.ts keeps its own copy private). */
-export const REGION_KEY: RegionKey = { fieldByType: { Region: 'code' }, defaultField: 'regionCode' };
 
 /**
  * Parses and validates each operation text once, as Apollo Server's document store does in the HTTP
@@ -73,8 +71,9 @@ export class InProcessSubgraphDataSource extends LocalGraphQLDataSource {
 }
 
 /**
- * The sharded regional subgraph inside the gateway's process: the gateway's own pure router splits the
- * representations by region, and each slice runs against that region's schema and context, no HTTP.
+ * The sharded regional subgraph inside the gateway's process: the gateway's own router (entities by their
+ * region key, root fields by their `region` argument) splits each request by region, and each region's part
+ * runs against that region's schema and context, no HTTP.
  */
 export class InProcessRegionRouterDataSource implements GraphQLDataSource {
   private readonly executor: OperationExecutor;
@@ -87,26 +86,15 @@ export class InProcessRegionRouterDataSource implements GraphQLDataSource {
   }
 
   async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const representations = request.variables?.representations;
-    if (!Array.isArray(representations)) {
-      return {
-        errors: [
-          {
-            message: 'The regional subgraph only answers entity requests',
-            extensions: { code: 'UNROUTABLE_OPERATION' },
-          },
-        ],
-      } as GatewayGraphQLResponse;
-    }
-    return (await routeEntitiesByRegion({
-      representations,
-      key: REGION_KEY,
+    return (await routeRequestByRegion({
+      request: { query: request.query!, operationName: request.operationName, variables: request.variables },
+      regionKey: DEFAULT_REGION_KEY,
       configuredRegions: [...this.createContextFor.keys()],
-      send: (region, slice) =>
+      send: (region, operation) =>
         this.executor.execute(
-          request.query!,
-          { ...request.variables, representations: slice },
-          request.operationName,
+          operation.query,
+          operation.variables,
+          operation.operationName,
           this.createContextFor.get(region)!(),
         ),
     })) as GatewayGraphQLResponse;

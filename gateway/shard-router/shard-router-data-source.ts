@@ -8,8 +8,8 @@ import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { CircuitOpenError, type CircuitBreakers } from '../circuit-breaker/circuit-breaker.ts';
 import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
-import { errorAt, routeEntitiesByRegion, type RegionKey } from './route-entities-by-region.ts';
-import { routeRootFieldsByRegion } from './route-root-fields-by-region.ts';
+import { errorAt, type RegionKey } from './route-entities-by-region.ts';
+import { routeRequestByRegion } from './route-request-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 import { errorBody } from '../../shared/errors/error-codes.ts';
 
@@ -73,7 +73,6 @@ export class ShardRouterDataSource implements GraphQLDataSource {
 
   async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { request } = processOptions;
-    const representations = request.variables?.representations;
     const headers = forwardedHeaders(processOptions);
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
     const logger = context.logger ?? this.options.logger;
@@ -128,29 +127,14 @@ export class ShardRouterDataSource implements GraphQLDataSource {
       }
     };
     try {
-      if (!Array.isArray(representations)) {
-        // A root field (e.g. `plan(region, year)`): routed by its region argument.
-        return (await routeRootFieldsByRegion({
-          query: request.query!,
-          operationName: request.operationName,
-          variables: request.variables ?? {},
-          configuredRegions: [...this.options.regionUrls.keys()],
-          send: post,
-        })) as GatewayGraphQLResponse;
-      }
-      return (await routeEntitiesByRegion({
-        representations,
-        key: this.options.regionKey,
+      return (await routeRequestByRegion({
+        request: { query: request.query!, operationName: request.operationName, variables: request.variables },
+        regionKey: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
-        send: (region, slice) =>
-          post(region, {
-            query: request.query,
-            operationName: request.operationName,
-            variables: { ...request.variables, representations: slice },
-          }),
+        send: post,
       })) as GatewayGraphQLResponse;
     } catch (error) {
-      // routeEntitiesByRegion does not reject; this is the last guard of "the router never throws".
+      // routeRequestByRegion does not reject; this is the last guard of "the router never throws".
       this.options.logger.error({ err: error }, 'shard router failed');
       return {
         errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')],
