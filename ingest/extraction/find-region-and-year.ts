@@ -1,10 +1,10 @@
-import { isRegionCode } from '../../shared/regions/region-codes.ts';
+import { isRegionCode, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { isBlankLine, type DocumentLine } from './document-lines.ts';
 import type { ReportWriter } from './extraction-report.ts';
 
 /** Which office and year a plan document is about, read from its cover, and the cover's title. */
 export interface PlanIdentity {
-  region: string;
+  region: RegionCode;
   year: number;
   title: string;
 }
@@ -33,7 +33,7 @@ function coverOf(lines: DocumentLine[]): DocumentLine[] {
   return lines.slice(0, end > 0 ? end : 40).filter((line) => !isBlankLine(line));
 }
 
-function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: ReportWriter): string {
+function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: ReportWriter): RegionCode {
   const onCover = cover.flatMap((line) =>
     [...line.text.matchAll(REGION_MENTION)].map((match) => ({ code: match[1]!.toUpperCase(), line })),
   );

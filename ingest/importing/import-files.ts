@@ -13,7 +13,7 @@ import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-fil
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import type { RealisationFile } from '../../shared/plan-file/realisation-file.types.ts';
 import { BKN_REGIONS, type KnownRegions } from '../../shared/regions/known-regions.ts';
-import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { regionSchemaName } from '../../shared/regions/region-codes.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
 import type { NationalDatabase } from '../../subgraphs/national/database/national-database.types.ts';
 import { NATIONAL_SCHEMA, prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
@@ -174,7 +174,7 @@ export async function readImportFiles(
       items.find(
         (other): other is Extract<ImportItem, { kind: 'plan' }> =>
           other.kind === 'plan' && other.plan.region === region && other.plan.year === year,
-      )?.plan ?? (await findCurrentPlanContent(database, regionSchemaName(region as RegionCode, schemaPrefix), year));
+      )?.plan ?? (await findCurrentPlanContent(database, regionSchemaName(region, schemaPrefix), year));
     if (!plan) {
       problems.push(
         `${item.file}: there is no ${region} ${year} plan to realise against; import the plan first or in the same run`,
@@ -228,9 +228,7 @@ export async function importFiles(
   // Schemas and reference data first: idempotent, and no figure of the files is written yet.
   const nationalHandle = options.nationalDatabase ?? database;
   await prepareNationalDatabase(nationalHandle, schemaPrefix, regions);
-  const schemas = [
-    ...new Set(items.map((item) => regionSchemaName(regionOf(item).region as RegionCode, schemaPrefix))),
-  ];
+  const schemas = [...new Set(items.map((item) => regionSchemaName(regionOf(item).region, schemaPrefix)))];
   for (const schema of schemas) await migrateSchema(database, schema, regionalMigrations);
   const atStep = async (step: ImportStep) => options.atStep?.(step);
   const nationalSchema = `${schemaPrefix}${NATIONAL_SCHEMA}`;
@@ -238,7 +236,7 @@ export async function importFiles(
   const writeRegional = async (trx: Transaction<UnboundDatabase>) => {
     for (const item of items) {
       const { region, year } = regionOf(item);
-      const db = bindSchema<RegionalDatabase>(trx, regionSchemaName(region as RegionCode, schemaPrefix));
+      const db = bindSchema<RegionalDatabase>(trx, regionSchemaName(region, schemaPrefix));
       if (item.kind === 'plan') {
         const stored = await storePlanIn(db, item.plan);
         report({

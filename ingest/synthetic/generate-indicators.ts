@@ -85,7 +85,7 @@ const STRATEGIC_GOALS: ReadonlyArray<{ number: string; name: string; perspective
 ];
 
 /** Regions whose documents fix the numbering; the others get one drawn from the seed. */
-const DOCUMENTED_CODE_STYLE: Partial<Record<RegionCode, IndicatorCodeStyle>> = { VI: 'GOAL_LETTER', XII: 'IKU_NUMBER' };
+const DOCUMENTED_CODE_STYLE: Readonly<Record<string, IndicatorCodeStyle>> = { VI: 'GOAL_LETTER', XII: 'IKU_NUMBER' };
 
 const UNIT: Record<IndicatorScale, string> = { PERCENT: '%', INDEX: 'Indeks (0-100)' };
 /** Lowest plausible figure: percentages can be 0; the indices and scores in the documents are never below 60. */

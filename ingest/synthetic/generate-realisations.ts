@@ -1,6 +1,5 @@
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import type { RealisationFile, RealisationPeriod } from '../../shared/plan-file/realisation-file.types.ts';
-import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { absorptionPatternOf, type AbsorptionPattern } from './generate-budget-tree.ts';
 import { measureOf, SCALE_FLOOR } from './generate-indicators.ts';
 import { clamp, roundTo } from './figure-arithmetic.ts';
@@ -100,7 +99,7 @@ export function generateRealisationFile(
 ): RealisationFile | null {
   const periods = reportedPeriods(plan.year, reportedThrough);
   if (periods.length === 0) return null;
-  const region = plan.region as RegionCode;
+  const { region } = plan;
   const tendency = new SeededRandom(seed, `${region}/performance-tendency`).between(-0.03, 0.03);
   const valueAt = (quarters: number[], period: RealisationPeriod) =>
     quarters[period === 'YEAR' ? 3 : QUARTERS.indexOf(period)]!;

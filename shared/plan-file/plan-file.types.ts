@@ -1,3 +1,4 @@
+import type { RegionCode } from '../regions/region-codes.ts';
 /**
  * The plan file: one region's work plan for one year, as transcribed from (or generated for) a
  * document. Every figure carries a `source` that points back to where it stands.
@@ -33,7 +34,8 @@ export type StaffDimension = 'TOTAL' | 'POSITION' | 'RANK_GRADE' | 'RELIGION' | 
 
 export interface PlanFile {
   format: 'bkn-plan/1';
-  region: string; // "I" … "XIV"
+  /** "I" … "XIV" (or a synthetic shard); checked against the known codes by the file's validator. */
+  region: RegionCode;
   year: number;
   kind: ProvenanceKind; // default kind of every figure in the file
   document: { file: string; title: string };

@@ -1,3 +1,4 @@
+import type { RegionCode } from '../regions/region-codes.ts';
 import type { Flag, ProvenanceKind, Source } from './plan-file.types.ts';
 
 /**
@@ -9,7 +10,8 @@ export type RealisationPeriod = 'TW1' | 'TW2' | 'TW3' | 'TW4' | 'YEAR';
 
 export interface RealisationFile {
   format: 'bkn-realisation/1';
-  region: string; // "I" … "XIV"
+  /** "I" … "XIV" (or a synthetic shard); checked against the known codes by the file's validator. */
+  region: RegionCode;
   year: number;
   kind: ProvenanceKind; // default kind of every figure in the file
   document: { file: string; title: string };

@@ -1,4 +1,4 @@
-import { parseRegionCode, REGION_CODES, type RegionCode } from './region-codes.ts';
+import { parseRegionCode, REGION_CODES, regionCodeList, type RegionCode } from './region-codes.ts';
 
 /**
  * The most synthetic shards a configuration may add: 14 offices + 986 shards = 1000 codes, I … M. More
@@ -17,7 +17,8 @@ export interface KnownRegions {
   readonly codes: readonly RegionCode[];
   /** The synthetic shards only (empty by default). */
   readonly syntheticCodes: readonly RegionCode[];
-  isKnown(code: string): boolean;
+  /** The check for codes read from files and representations, where a wrong code is reported, not thrown. */
+  isKnown(code: string): code is RegionCode;
   isSynthetic(code: string): boolean;
   /** Normalises case and whitespace; a BAD_USER_INPUT error for a code this configuration does not know. */
   parse(value: string): RegionCode;
@@ -57,16 +58,16 @@ export function createKnownRegions(syntheticShards = 0): KnownRegions {
       `expected a whole number of synthetic shards from 0 to ${MAX_SYNTHETIC_SHARDS}; got ${syntheticShards}`,
     );
   }
-  const syntheticCodes = Object.freeze(
+  const syntheticCodes = regionCodeList(
     Array.from({ length: syntheticShards }, (_, index) => romanNumeral(REGION_CODES.length + index + 1)),
   );
   const codes = Object.freeze([...REGION_CODES, ...syntheticCodes]);
   const known = new Set<string>(codes);
-  const synthetic = new Set(syntheticCodes);
+  const synthetic = new Set<string>(syntheticCodes);
   return Object.freeze({
     codes,
     syntheticCodes,
-    isKnown: (code: string) => known.has(code),
+    isKnown: (code: string): code is RegionCode => known.has(code),
     isSynthetic: (code: string) => synthetic.has(code),
     parse: (value: string) => parseRegionCode(value, codes),
   });

@@ -34,8 +34,11 @@ export interface RegionalContext {
   signal: AbortSignal;
 }
 
-/** The shard router sends each region only its own representations; anything else is a routing bug. */
-export function assertOwnRegion(requested: string, context: RegionalContext): void {
+/**
+ * The shard router sends each region only its own representations; anything else is a routing bug. The check
+ * at this service's boundary: a code that passes is this service's own, a RegionCode.
+ */
+export function assertOwnRegion(requested: string, context: RegionalContext): asserts requested is RegionCode {
   if (requested !== context.region) {
     throw graphQLError(
       'WRONG_REGION',

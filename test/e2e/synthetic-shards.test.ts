@@ -68,7 +68,7 @@ describe.each(TEST_ENGINES)(
       for (const codes of HOSTS) {
         hosts.push(
           await serveRegionalShards({
-            shards: codes.map((region) => ({ region, port: 0 })),
+            shards: codes.map((code) => ({ region: regions.parse(code), port: 0 })),
             database: handle,
             logger,
             host: '127.0.0.1',

@@ -5,7 +5,7 @@ import { createSubgraphAgent, postGraphQL, SubgraphHttpError } from '../../gatew
 import { untilAborted } from '../../shared/database/abortable-queries.ts';
 import { inSchema, migrateSchema } from '../../shared/database/database.ts';
 import { abortWhenConnectionCloses } from '../../shared/http/request-abort-signal.ts';
-import { regionSchemaName } from '../../shared/regions/region-codes.ts';
+import { parseRegionCode, regionSchemaName } from '../../shared/regions/region-codes.ts';
 import { createLoaders } from '../../subgraphs/regional/context.ts';
 import { regionalMigrations } from '../../subgraphs/regional/database/migrations/index.ts';
 import type { RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
@@ -86,16 +86,17 @@ describe('a subgraph request whose connection closes before its answer', () => {
 });
 
 describe.each(TEST_ENGINES)("a cancelled request's loaders on %s", (engine) => {
+  const VI = parseRegionCode('VI');
   let database: TestDatabase;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
-    await migrateSchema(database.handle, regionSchemaName('VI', database.schemaPrefix), regionalMigrations);
+    await migrateSchema(database.handle, regionSchemaName(VI, database.schemaPrefix), regionalMigrations);
   });
   afterAll(async () => database?.dispose());
 
   it('start no new batch once the request is cancelled, after answering the batches before', async () => {
     const counter = new StatementCounter();
-    const db = inSchema<RegionalDatabase>(database.handle, regionSchemaName('VI', database.schemaPrefix)).withPlugin(
+    const db = inSchema<RegionalDatabase>(database.handle, regionSchemaName(VI, database.schemaPrefix)).withPlugin(
       counter,
     );
     const request = new AbortController();

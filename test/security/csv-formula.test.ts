@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inSchema } from '../../shared/database/database.ts';
 import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
-import { regionSchemaName } from '../../shared/regions/region-codes.ts';
+import { parseRegionCode, regionSchemaName } from '../../shared/regions/region-codes.ts';
 import { ImportFileError, importFiles } from '../../ingest/importing/import-files.ts';
 import { bumpDataVersion } from '../../subgraphs/national/data-version/data-version.ts';
 import { prepareNationalDatabase } from '../../subgraphs/national/national-service.ts';
@@ -75,7 +75,7 @@ describe.each(TEST_ENGINES)(
       const { handle, schemaPrefix } = database;
       const plan = hostileVi2022();
       // What importFiles does after validating, without the validation.
-      await storePlan(inSchema<RegionalDatabase>(handle, regionSchemaName('VI', schemaPrefix)), plan);
+      await storePlan(inSchema<RegionalDatabase>(handle, regionSchemaName(parseRegionCode('VI'), schemaPrefix)), plan);
       const national = await prepareNationalDatabase(handle, schemaPrefix);
       await registerPlan(national, plan);
       await bumpDataVersion(national);

@@ -6,7 +6,7 @@ import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-s
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { createServiceApp } from '../../shared/http/service-app.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
-import type { RegionCode } from '../../shared/regions/region-codes.ts';
+import { parseRegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
 import { importFiles } from '../../ingest/importing/import-files.ts';
@@ -39,7 +39,8 @@ export interface GraphCluster {
  */
 export async function startGraphCluster(
   database: TestDatabase,
-  regionCodes: RegionCode[],
+  /** The offices to serve, as a test writes them ('VI'); each is parsed, as configuration would be. */
+  regionCodes: readonly string[],
   /**
    * subgraphSecret: default a new random one, as `npm start` does; null runs unsigned. referenceDataDirectory:
    * national seeds from this folder instead of subgraphs/national/reference-data/ (an edited copy).
@@ -82,7 +83,7 @@ export async function startGraphCluster(
     }),
   );
   const regions = new Map<string, RunningServer>();
-  for (const region of regionCodes) {
+  for (const region of regionCodes.map((code) => parseRegionCode(code))) {
     regions.set(
       region,
       await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret })),

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { createServiceApp } from '../../shared/http/service-app.ts';
 import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
+import { parseRegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
 import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
 import type { TestDatabase } from './test-database.ts';
@@ -56,7 +57,7 @@ export async function startObservedSubgraphs(
   const handle = { ...database.handle, db: database.handle.db.withPlugin(counter) };
   const { schemaPrefix } = database;
   const services = [
-    await createRegionalService({ region: 'VI', database: handle, logger, schemaPrefix, ...options }),
+    await createRegionalService({ region: parseRegionCode('VI'), database: handle, logger, schemaPrefix, ...options }),
     await createNationalService({ database: handle, logger, schemaPrefix, ...options }),
   ];
   const servers: RunningServer[] = [];

@@ -9,7 +9,13 @@ import {
   readKnownRegions,
   romanNumeral,
 } from '../../shared/regions/known-regions.ts';
-import { parseRegionCode, REGION_CODES } from '../../shared/regions/region-codes.ts';
+import {
+  parseRegionCode,
+  REGION_CODES,
+  regionCodeList,
+  regionSchemaName,
+  type RegionCode,
+} from '../../shared/regions/region-codes.ts';
 import { readNationalConfig } from '../../subgraphs/national/config.ts';
 import { referenceIndicators } from '../../subgraphs/national/database/seed-reference-data.ts';
 import { readRegionalConfig } from '../../subgraphs/regional/config.ts';
@@ -69,6 +75,25 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
       );
     },
   );
+
+  it('makes codes only by parsing or checking: a raw string is no RegionCode', () => {
+    const raw = 'VI';
+    // @ts-expect-error a raw string cannot name a region's schema: tsc refuses it until it is parsed
+    expect(regionSchemaName(raw)).toBe('region_vi');
+    const parsed: RegionCode = parseRegionCode(raw);
+    expect(regionSchemaName(parsed)).toBe('region_vi');
+    // Files are checked as written: their validators report "vi" instead of normalising it.
+    expect(BKN_REGIONS.isKnown('vi')).toBe(false);
+    expect(BKN_REGIONS.isKnown('VI')).toBe(true);
+  });
+
+  it('defines code lists of canonical Roman numerals only', () => {
+    expect(regionCodeList(['I', 'XIV', 'CC'])).toEqual(['I', 'XIV', 'CC']);
+    for (const malformed of ['', 'vi', 'IIII', 'VX', 'Kanreg VI'])
+      expect(() => regionCodeList(['I', malformed])).toThrow(
+        `expected region codes as Roman numerals; got "${malformed}"`,
+      );
+  });
 
   it('fails the national service’s configuration on a bad SYNTHETIC_SHARDS, and carries a good one', () => {
     expect(() => readNationalConfig({ SYNTHETIC_SHARDS: 'many' })).toThrow('SYNTHETIC_SHARDS must be a whole number');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueIndicator } from '../../ingest/synthetic/generate-indicators.ts';
 import { generateRegionYear, type RegionYearRequest } from '../../ingest/synthetic/generate-region-year.ts';
 import { validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
+import { parseRegionCode } from '../../shared/regions/region-codes.ts';
 
 const CATALOGUE = (
   JSON.parse(readFileSync('subgraphs/national/reference-data/indicators.json', 'utf8')) as {
@@ -20,7 +21,7 @@ const IKU_15: CatalogueIndicator = {
 
 const request = (catalogue: readonly CatalogueIndicator[], region = 'I', year = 2024): RegionYearRequest => ({
   seed: 1,
-  region,
+  region: parseRegionCode(region),
   year,
   catalogue,
   reportedThrough: { year: 2025, quarter: 2 },

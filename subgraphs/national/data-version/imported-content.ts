@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalDatabase } from '../database/national-database.types.ts';
 
 /** national.imported_content: what each region-year's last import made current (migration 2026-12-01T2130). */
 export interface ImportedContentTable {
-  region_code: string;
+  region_code: RegionCode;
   year: number;
   file_kind: 'plan' | 'realisation';
   content_hash: string;

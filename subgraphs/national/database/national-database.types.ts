@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { BigintColumn, JsonColumn } from '../../../shared/database/column-types.ts';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 
 export interface ProvinceEntry {
   name: string;
@@ -7,7 +8,7 @@ export interface ProvinceEntry {
 }
 
 export interface RegionTable {
-  code: string;
+  code: RegionCode;
   position: number;
   name: string;
   city: string;
@@ -28,7 +29,7 @@ export interface IndicatorTable {
 }
 
 export interface PlanRegistryTable {
-  region_code: string;
+  region_code: RegionCode;
   year: number;
   kind: string;
   document_file: string;
@@ -36,7 +37,7 @@ export interface PlanRegistryTable {
 }
 
 export interface IndicatorCodeTable {
-  region_code: string;
+  region_code: RegionCode;
   year: number;
   local_code: string;
   indicator_id: string;

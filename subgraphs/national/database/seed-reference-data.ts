@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { jsonText } from '../../../shared/database/column-types.ts';
+import { regionCodeList, type RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalDatabase, ProvinceEntry } from './national-database.types.ts';
 
 interface RegionEntry {
@@ -60,7 +61,7 @@ export const referenceIndicators = referenceData.indicators;
  * The directory entry of a synthetic benchmark shard (SYNTHETIC_SHARDS): named and flagged as synthetic,
  * with no city or work area, so that it never passes for a Kantor Regional.
  */
-export function syntheticRegionEntry(code: string, position: number) {
+export function syntheticRegionEntry(code: RegionCode, position: number) {
   return {
     code,
     position,
@@ -79,14 +80,16 @@ export function syntheticRegionEntry(code: string, position: number) {
  */
 export async function seedReferenceData(
   db: Kysely<NationalDatabase>,
-  syntheticCodes: readonly string[] = [],
+  syntheticCodes: readonly RegionCode[] = [],
   reference: ReferenceData = referenceData,
 ): Promise<void> {
   const { regions: directory, indicators: catalogue, nomenclature } = reference;
+  // The directory file defines its offices' codes; a malformed one fails the seed before anything is written.
+  const codes = regionCodeList(directory.map((region) => region.code));
   // One statement per table: every start and every import seeds again, and on PGlite each statement is a round trip.
   const regions = [
     ...directory.map((region, position) => ({
-      code: region.code,
+      code: codes[position]!,
       position,
       name: region.name,
       city: region.city,

@@ -1,4 +1,5 @@
 import { badUserInput } from '../../../shared/errors/error-codes.ts';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalContext } from '../context.ts';
 import type { RegionRow } from '../database/national-database.types.ts';
 
@@ -7,7 +8,7 @@ export interface ProvinceWorkArea {
   name: string;
   /** True only when every office's claim to the province is stated by a source document. */
   verified: boolean;
-  regionCodes: string[];
+  regionCodes: RegionCode[];
 }
 
 /** "kepulauan  RIAU" and "Kepulauan Riau" name the same province: case and whitespace do not count. */
@@ -62,8 +63,11 @@ export function parseProvinces(asked: readonly string[], known: readonly Provinc
  * The asked regions (in their order) whose work area holds any of the provinces. None is a clear refusal:
  * a comparison of nothing would look like a comparison without data.
  */
-export function regionsServing(regionCodes: readonly string[], provinces: readonly ProvinceWorkArea[]): string[] {
-  const serving = new Set(provinces.flatMap((province) => province.regionCodes));
+export function regionsServing(
+  regionCodes: readonly RegionCode[],
+  provinces: readonly ProvinceWorkArea[],
+): RegionCode[] {
+  const serving = new Set<string>(provinces.flatMap((province) => province.regionCodes));
   const kept = regionCodes.filter((code) => serving.has(code));
   if (kept.length === 0) {
     const servedBy = provinces

@@ -1,11 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalDatabase, PlanRegistryRow, RegionRow } from '../database/national-database.types.ts';
 import { findAllRegions, findPlanRegistry, findRegionsByCodes } from './region.queries.ts';
 
 export function createRegionLoaders(db: Kysely<NationalDatabase>) {
   return {
-    regionByCode: new DataLoader<string, RegionRow | null>(async (codes) => {
+    regionByCode: new DataLoader<RegionCode, RegionRow | null>(async (codes) => {
       const rows = await findRegionsByCodes(db, codes);
       return codes.map((code) => rows.find((row) => row.code === code) ?? null);
     }),

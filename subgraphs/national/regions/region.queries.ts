@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalDatabase, PlanRegistryRow, RegionRow } from '../database/national-database.types.ts';
 
 export function findAllRegions(db: Kysely<NationalDatabase>): Promise<RegionRow[]> {
   return db.selectFrom('region').selectAll().orderBy('position').execute();
 }
 
-export function findRegionsByCodes(db: Kysely<NationalDatabase>, codes: readonly string[]): Promise<RegionRow[]> {
+export function findRegionsByCodes(db: Kysely<NationalDatabase>, codes: readonly RegionCode[]): Promise<RegionRow[]> {
   return db
     .selectFrom('region')
     .selectAll()

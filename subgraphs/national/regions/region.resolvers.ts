@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { NationalContext } from '../context.ts';
 import type { RegionRow } from '../database/national-database.types.ts';
 import { knownProvinces } from './province-work-area.ts';
@@ -18,7 +19,7 @@ function toRegion(row: RegionRow) {
 }
 
 type Region = ReturnType<typeof toRegion>;
-type RegionStub = Partial<Region> & { code: string };
+type RegionStub = Partial<Region> & { code: RegionCode };
 
 async function directoryField<Field extends keyof Region>(
   region: RegionStub,

@@ -1,11 +1,12 @@
 import { toRupiah } from '../../../shared/money/rupiah-scalar.ts';
+import type { RegionCode } from '../../../shared/regions/region-codes.ts';
 import type { PlanChangeRow, StrategicGoalRow } from '../database/regional-database.types.ts';
 import type { PlanRow } from './plan.queries.ts';
 
 /** The API shape of a work plan (one revision); nested lists are resolved from `id` by loaders. */
 export interface WorkPlan {
   id: number;
-  regionCode: string;
+  regionCode: RegionCode;
   year: number;
   revision: number;
   current: boolean;
@@ -20,7 +21,7 @@ export interface WorkPlan {
 
 const isoTime = (value: Date | string) => new Date(value).toISOString();
 
-export function toWorkPlan(row: PlanRow, regionCode: string): WorkPlan {
+export function toWorkPlan(row: PlanRow, regionCode: RegionCode): WorkPlan {
   return {
     id: row.id,
     regionCode,
