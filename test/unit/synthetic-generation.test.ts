@@ -4,7 +4,7 @@ import type { PlanFile } from '../../shared/plan-file/plan-file.types.ts';
 import type { RealisationFile } from '../../shared/plan-file/realisation-file.types.ts';
 import { formatProblem, validatePlanFile } from '../../shared/plan-file/validate-plan-file.ts';
 import { checkAgainstPlan, validateRealisationFile } from '../../shared/plan-file/validate-realisation-file.ts';
-import { REGION_CODES, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { parseRegionCode, REGION_CODES, type RegionCode } from '../../shared/regions/region-codes.ts';
 import { findDocumentRegionYears, regionYearKey } from '../../ingest/synthetic/document-region-years.ts';
 import { profileOf, type CatalogueIndicator } from '../../ingest/synthetic/generate-indicators.ts';
 import {
@@ -81,7 +81,7 @@ describe('synthetic data: determinism', () => {
       ['I', 2020],
       ['XIV', 2025],
     ] as const) {
-      const alone = filesOf(1, { regions: [region], years: [year] });
+      const alone = filesOf(1, { regions: [parseRegionCode(region)], years: [year] });
       expect(alone.map((file) => file.name)).toEqual([
         `${region}-${year}.plan.json`,
         `${region}-${year}.realisation.json`,
@@ -136,7 +136,7 @@ describe('synthetic data: coverage', () => {
   });
 
   it('writes no realisation file for a year after the last reported quarter', () => {
-    const later = filesOf(1, { regions: ['II'], years: [2026] });
+    const later = filesOf(1, { regions: [parseRegionCode('II')], years: [2026] });
     expect(later.map((file) => file.name)).toEqual(['II-2026.plan.json']);
   });
 });
