@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -91,22 +91,16 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
   });
 
   it('refuses a 50 MB file by its size, without reading it', async () => {
-    const file = writePlan(
-      'VI-2021',
-      (plan) => (plan.document.title = 'R'.repeat(50 * 1024 * 1024)),
-      'VI-2021.plan.json',
-    );
-    const started = Date.now();
+    // A valid plan followed by 50 MB of NUL bytes (a sparse file, nothing written): read, it would not parse,
+    // and the refusal would name that; refused by its size alone, the size is the only problem.
+    const size = 50 * 1024 * 1024;
+    const file = writePlan('VI-2021', () => {}, 'VI-2021.plan.json');
+    truncateSync(file.path, size);
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
     expect(problems).toEqual([
-      expect.stringMatching(
-        new RegExp(
-          `^VI-2021\\.plan\\.json: the file has 5\\d{7} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read$`,
-        ),
-      ),
+      `VI-2021.plan.json: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file ` +
+        'may have; not read',
     ]);
-    // Before: 11.8 s and 564 MB to store it.
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses a long title and an over-long text under the file cap, each at its line', async () => {
