@@ -12,11 +12,7 @@ import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefin
 import { createApiKey } from '../gateway/auth/api-key-file.ts';
 import { ANALYST_ROLE } from '../gateway/auth/identity.ts';
 import { fallbackPricingFacts } from '../gateway/limits/operation-cost.ts';
-import {
-  admitOperation,
-  DEFAULT_OPERATION_LIMITS,
-  type OperationLimits,
-} from '../gateway/limits/operation-limits.ts';
+import { admitOperation, DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../gateway/limits/operation-limits.ts';
 import { pointsFor } from '../gateway/rate-limit/caller-rate-limit.ts';
 import { signSubgraphRequest, SubgraphRequestVerifier } from '../shared/security/subgraph-signature.ts';
 import {
