@@ -275,11 +275,10 @@ describe('authentication at the gateway, over real subgraphs (PGlite)', () => {
       expectData(await post(requiredUrl, { 'x-api-key': key }));
 
       revokeApiKey(apiKeysFile, record.name);
-      const revokedAt = performance.now();
+      // Seen by the running gateways, without a restart: the file is looked at again within a second.
       await expect
         .poll(async () => (await post(requiredUrl, bearer(key))).status, { timeout: 5_000, interval: 200 })
         .toBe(401);
-      expect(performance.now() - revokedAt).toBeLessThan(5_000);
       expectUnauthenticated(await post(requiredUrl, bearer(key)), /"powerbi-jakarta" .* was revoked/, key);
       expectUnauthenticated(await post(requiredUrl, { 'x-api-key': key }), /was revoked/, key);
     });

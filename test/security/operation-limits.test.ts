@@ -22,6 +22,12 @@ async function attack(url: string, requestId: string, body: unknown, signal?: Ab
   };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for `condition`, however long a loaded machine takes: the test's timeout is the bound. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(20);
+}
+
 const ALIAS_BOMB = `{ ${Array.from({ length: 500 }, (_, index) => `a${index}: compareIndicator(indicator: "IKU-09") { rows { target realisation } }`).join('\n')} }`;
 const THREE_LEVELS = '{ indicators { values { indicator { values { indicator { values { target } } } } } } }';
 const NESTING_400 = `{ indicators { ${'values { indicator { '.repeat(200)}id${' } }'.repeat(200)} } }`;
@@ -33,13 +39,15 @@ describe.each(TEST_ENGINES)(
     let cluster: GraphCluster;
     /** Region XIV's "service" takes requests and never answers; it notes when the gateway gives up on one. */
     let hungRegion: Server;
-    const hungRequestsClosed: number[] = [];
+    const hungRequests: Array<{ closed?: number }> = [];
 
     beforeAll(async () => {
       database = await openTestDatabase(engine);
-      hungRegion = createServer((req: IncomingMessage) =>
-        req.socket.once('close', () => hungRequestsClosed.push(performance.now())),
-      );
+      hungRegion = createServer((req: IncomingMessage) => {
+        const request: { closed?: number } = {};
+        hungRequests.push(request);
+        req.socket.once('close', () => (request.closed = performance.now()));
+      });
       await new Promise<void>((resolve) => hungRegion.listen(0, '127.0.0.1', resolve));
       const hungPort = (hungRegion.address() as { port: number }).port;
       cluster = await startGraphCluster(database, ['VI', 'XII'], {
@@ -75,7 +83,7 @@ describe.each(TEST_ENGINES)(
           max: expect.any(Number),
         });
         expect(answer.body.errors[0].extensions.value, id).toBeGreaterThan(answer.body.errors[0].extensions.max);
-        expect(answer.ms, id).toBeLessThan(1_000);
+        // Refused before any work: no subgraph asked (how fast is the bench's to measure).
         expect(cluster.subgraphRequests(id), id).toBe(0);
       }
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
@@ -149,7 +157,7 @@ describe.each(TEST_ENGINES)(
         query:
           '{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XIV"], years: [2021]) { rows { region { code } target missing } } }',
       });
-      expect(answer.ms).toBeLessThan(4_000);
+      // At the 1.5 s deadline, not XIV's 20 s region timeout: OPERATION_TIMEOUT, and no REGION_UNAVAILABLE.
       const codes = answer.body.errors.map((error: any) => error.extensions.code);
       expect(codes).toContain('OPERATION_TIMEOUT');
       expect(codes).not.toContain('REGION_UNAVAILABLE');
@@ -160,22 +168,25 @@ describe.each(TEST_ENGINES)(
     });
 
     it('stops the subgraph calls of a client that disconnects', async () => {
-      const before = hungRequestsClosed.length;
+      // A gateway whose deadline and region timeout (10 minutes) outlast the test: only the client leaving can end
+      // its call to XIV; had it kept waiting, this test would time out.
+      const patient = await cluster.startGateway({ REGION_TIMEOUT_MS: '600000', OPERATION_TIMEOUT_MS: '600000' });
+      const before = hungRequests.length;
       const controller = new AbortController();
       const pending = attack(
-        cluster.gatewayUrl,
+        patient.url,
         'disconnect',
         { query: '{ compareIndicator(indicator: "IKU-09", regions: ["XIV"], years: [2021]) { rows { target } } }' },
         controller.signal,
       ).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await until(() => hungRequests.length > before);
+      const request = hungRequests[before]!;
+      expect(request.closed, 'open while the client waits').toBeUndefined();
       const leftAt = performance.now();
       controller.abort();
       await pending;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      // The region would otherwise hold the request for the 20 s region timeout (the operation deadline is 1.5 s).
-      expect(hungRequestsClosed.length).toBeGreaterThan(before);
-      expect(hungRequestsClosed[hungRequestsClosed.length - 1]! - leftAt).toBeLessThan(500);
+      await until(() => request.closed !== undefined);
+      expect(request.closed).toBeGreaterThanOrEqual(leftAt);
     });
 
     it('answers 429 RATE_LIMITED with Retry-After once a caller spends its budget, charging by cost', async () => {

@@ -42,7 +42,7 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
     await database?.dispose();
   });
 
-  it('refuses 30,000 Region representations within a second, before any SQL, without the memory to answer them', async () => {
+  it('refuses 30,000 Region representations before any SQL, without the memory to answer them', async () => {
     const representations = Array.from({ length: 30_000 }, () => ({ __typename: 'Region', code: 'VI' }));
     const payload = {
       query: 'query($r:[_Any!]!){_entities(representations:$r){... on Region{ code plan(year: 2021) { year } }}}',
@@ -51,9 +51,7 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
     const statements = subgraphs.statements();
     globalThis.gc?.();
     const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
     const answer = await postSigned(subgraphs.urls.regional, payload);
-    const elapsed = performance.now() - started;
     const grownMb = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
     expect(answer.status).toBe(400);
     expect(answer.body.data).toBeUndefined();
@@ -63,7 +61,6 @@ describe.each(TEST_ENGINES)('subgraph caps on %s: what one request may cost', (e
         extensions: { code: 'TOO_MANY_REPRESENTATIONS', max: 5000, received: 30000 },
       },
     ]);
-    expect(elapsed).toBeLessThan(1_000);
     expect(grownMb).toBeLessThan(48);
     expect(subgraphs.statements()).toBe(statements);
   });

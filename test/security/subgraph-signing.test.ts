@@ -125,10 +125,10 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
       });
 
       it('refuses an unsigned request before its body arrives', async () => {
-        // Headers announcing a megabyte that never comes: an answer now, not after the request timeout.
+        // Headers announcing a megabyte that never comes: a server that waited for the body would answer
+        // 408 Request Timeout at its request timeout (shared/http/listen.ts), never 401.
         const { hostname, port, pathname } = new URL(url());
         const socket = connect(Number(port), hostname);
-        const started = performance.now();
         const firstLine = await new Promise<string>((resolve, reject) => {
           socket.once('data', (chunk) => resolve(String(chunk).split('\r\n')[0]!));
           socket.once('error', reject);
@@ -138,7 +138,6 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
         });
         socket.destroy();
         expect(firstLine).toBe('HTTP/1.1 401 Unauthorized');
-        expect(performance.now() - started).toBeLessThan(2_000);
       });
     });
   }
