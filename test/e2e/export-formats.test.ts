@@ -319,14 +319,11 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"v-[\w-]+"$/);
     const requestId = `revalidate-${Date.now()}`;
-    const started = performance.now();
     const revalidated = await get(path, { 'if-none-match': etag, 'x-request-id': requestId });
-    const elapsedMs = performance.now() - started;
     expect(revalidated.status).toBe(304);
     expect(revalidated.headers.get('etag')).toBe(etag);
     // One question to national, for the data version; no region and no comparison.
     expect(cluster.subgraphRequests(requestId)).toBe(1);
-    expect(elapsedMs).toBeLessThan(1_000);
     // The same question again, without If-None-Match: the answer kept for this data version, no region asked.
     const repeatId = `repeat-${Date.now()}`;
     const repeated = await get(path, { 'x-request-id': repeatId });

@@ -108,13 +108,12 @@ describe.skipIf(skipRedis).each(TEST_ENGINES.map((engine) => [suite(engine), eng
 
     it('keeps answering, uncached and at once, while Redis is down', async () => {
       await redis.stop();
-      const started = performance.now();
+      // Redis stays down to the end of the file: a request held in the Redis client's offline queue until Redis
+      // came back (as it used to be) would never be answered, and this test would time out.
       const answer = await ask(gatewayB, 'redis-test-b-down');
       expect(answer.target).toBe(78);
       expect(answer.age, 'no cache hit without Redis').toBeNull();
       expect(answer.subgraphRequests).toBeGreaterThan(0);
-      // The Redis client's offline queue used to hold every request until Redis came back.
-      expect(performance.now() - started).toBeLessThan(5_000);
     });
   },
 );
