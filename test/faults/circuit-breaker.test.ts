@@ -16,6 +16,9 @@ interface Answer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** Why XII is missing from an answer (TIMEOUT, CIRCUIT_OPEN, …), or undefined when it answered. */
+const xiiReason = (body: Answer) =>
+  body.errors?.find((error) => error.extensions?.region === 'XII')?.extensions?.reason as string | undefined;
 
 async function ask(gatewayUrl: string, query: string): Promise<{ ms: number; body: Answer }> {
   const started = performance.now();
@@ -74,17 +77,14 @@ describe('a circuit per region (pglite)', () => {
     const healthyP50 = median(healthy.map(({ ms }) => ms));
 
     xii.stop();
-    // The first few seconds: the requests already sent to XII wait for the region timeout, and open the circuit.
-    const opening = performance.now();
-    let refused: Answer | undefined;
-    while (!refused && performance.now() - opening < 4 * REGION_TIMEOUT_MS) {
-      const { body } = await ask(gatewayUrl, BOTH_REGIONS);
-      if (body.errors?.some((error) => error.extensions?.circuit === 'open')) refused = body;
-    }
-    const openedAfterMs = performance.now() - opening;
-    expect(refused).toBeDefined();
-    expect(refused!.data).toEqual({ vi: { year: 2021, regionCode: 'VI' }, xii: null });
-    expect(refused!.errors).toEqual([
+    // One operation after the other: each waits for XII's timeout, until three of them (CIRCUIT_FAILURE_THRESHOLD)
+    // have opened the circuit; the next is refused at once.
+    const opening: Answer[] = [];
+    for (let attempt = 0; attempt < 4; attempt += 1) opening.push((await ask(gatewayUrl, BOTH_REGIONS)).body);
+    expect(opening.map(xiiReason)).toEqual(['TIMEOUT', 'TIMEOUT', 'TIMEOUT', 'CIRCUIT_OPEN']);
+    const refused = opening[3]!;
+    expect(refused.data).toEqual({ vi: { year: 2021, regionCode: 'VI' }, xii: null });
+    expect(refused.errors).toEqual([
       expect.objectContaining({
         path: ['xii'],
         extensions: expect.objectContaining({
@@ -98,25 +98,25 @@ describe('a circuit per region (pglite)', () => {
 
     const hung = await load(gatewayUrl, 2_500);
     const hungP50 = median(hung.map(({ ms }) => ms));
+    // Latencies are printed, not asserted (a loaded machine moves them); what keeps them normal is asserted below.
     console.info(
-      `circuit: healthy p50 ${healthyP50.toFixed(1)} ms (${healthy.length} answers), XII hung p50 ${hungP50.toFixed(1)} ms (${hung.length} answers), opened after ${openedAfterMs.toFixed(0)} ms`,
+      `circuit: healthy p50 ${healthyP50.toFixed(1)} ms (${healthy.length} answers), XII hung p50 ${hungP50.toFixed(1)} ms (${hung.length} answers)`,
     );
     expect(hung.every(({ body }) => body.data?.vi?.year === 2021)).toBe(true);
     expect(hung.filter(({ body }) => body.data?.xii === null).length).toBe(hung.length);
-    expect(hungP50).toBeLessThanOrEqual(1.5 * healthyP50);
-    // At least half as many answers as when healthy (four clients got ~8 a second against ~50 before the breaker).
-    expect(hung.length).toBeGreaterThan(healthy.length / 2);
+    // Nothing waits for XII while the circuit is open: every answer but at most one trial call (the load ends before
+    // a second cooldown could) is refused at once, instead of each waiting out XII's timeout as without a breaker.
+    expect(hung.filter(({ body }) => xiiReason(body) !== 'CIRCUIT_OPEN').length).toBeLessThanOrEqual(1);
 
     // XII answers again: after the cooldown one trial request goes through, and its success closes the circuit.
+    // Asked until then, with the test's timeout as the bound.
     xii.resume();
-    const resumed = performance.now();
     let closed = false;
-    while (!closed && performance.now() - resumed < COOLDOWN_MS + 3 * REGION_TIMEOUT_MS) {
+    while (!closed) {
       const { body } = await ask(gatewayUrl, BOTH_REGIONS);
       closed = body.data?.xii?.year === 2024;
       if (!closed) await sleep(100);
     }
-    expect(closed).toBe(true);
     const after = await ask(gatewayUrl, BOTH_REGIONS);
     expect(after.body).toEqual({
       data: { vi: { year: 2021, regionCode: 'VI' }, xii: { year: 2024, regionCode: 'XII' } },
@@ -135,8 +135,8 @@ describe('a circuit per region (pglite)', () => {
     try {
       const answers = await Promise.all(Array.from({ length: 8 }, () => ask(gatewayUrl, BOTH_REGIONS)));
       const again = await ask(gatewayUrl, BOTH_REGIONS);
-      for (const { ms, body } of [...answers, again]) {
-        expect(ms).toBeGreaterThanOrEqual(REGION_TIMEOUT_MS - 50);
+      // Each operation waited for XII until its timeout: TIMEOUT every time, never a refusal by a circuit.
+      for (const { body } of [...answers, again]) {
         expect(body.errors?.[0]?.extensions).toMatchObject({
           code: 'REGION_UNAVAILABLE',
           region: 'XII',
@@ -172,10 +172,9 @@ describe('a circuit per region (pglite)', () => {
       xii.resume();
     }
     // Twice the threshold of cut-short calls, and the circuit is still closed: XII is asked, and answers (once the
-    // relay has worked off what queued while it was stopped), well before the 60 s cooldown an open circuit would need.
-    const resumed = performance.now();
+    // relay has worked off what queued while it was stopped); an open circuit would refuse these for 60 s.
     let body: Answer = {};
-    while (body.data?.xii?.year !== 2024 && performance.now() - resumed < 5_000) {
+    while (body.data?.xii?.year !== 2024) {
       await sleep(200);
       ({ body } = await ask(gatewayUrl, BOTH_REGIONS));
       expect(body.errors?.some((error) => error.extensions?.circuit === 'open') ?? false).toBe(false);
