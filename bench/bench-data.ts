@@ -17,7 +17,10 @@ export function databaseUrlOf(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Drops and creates the bench's own database, so that every run starts from the same empty state; returns the server's version. */
+/**
+ * Drops and creates the bench's own database, so that every run starts from the same empty state; returns the server's
+ * version.
+ */
 export async function recreateDatabase(serverUrl: string, database: string): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(database))
     throw new Error(`--database must be a plain lower-case PostgreSQL name; got "${database}"`);

@@ -17,7 +17,9 @@ export interface BenchOptions {
   database: string;
   out: string;
   keepRunDirectory: boolean;
-  /** Processes (gateway, national, regional-VI, monolith …) that write a V8 CPU profile into <run directory>/profiles. */
+  /**
+   * Processes (gateway, national, regional-VI, monolith …) that write a V8 CPU profile into <run directory>/profiles.
+   */
   cpuProfile: string[];
 }
 

@@ -164,7 +164,9 @@ export function regionPlanDirectBody(variables: { code: string; year: number }):
   };
 }
 
-/** S2: 14 indicators × 7 year orders × 3 region orders × 3 kind orders = 882 questions, each 14 regions × 6 years. */
+/**
+ * S2: 14 indicators × 7 year orders × 3 region orders × 3 kind orders = 882 questions, each 14 regions × 6 years.
+ */
 export function compareIndicatorVariables(): Array<Record<string, unknown>> {
   const all = INDICATOR_IDS.flatMap((indicator) =>
     yearOrders().flatMap((years) =>
@@ -212,7 +214,10 @@ export const compareBudgetBody = (variables: Record<string, unknown>): GraphQLBo
 /** S5: how many shards each run fans out to (the 14 offices, then synthetic shards after them). */
 export const FAN_OUT_SHARD_COUNTS = [14, 50, 200] as const;
 
-/** S5 asks one year (its cells: that year and the previous one, for the change); only this year is generated for the synthetic shards. */
+/**
+ * S5 asks one year (its cells: that year and the previous one, for the change); only this year is generated for the
+ * synthetic shards.
+ */
 export const FAN_OUT_YEAR = 2025;
 
 /**

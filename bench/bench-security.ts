@@ -248,7 +248,10 @@ export interface SecurityOverhead {
   totalP50Ms: number;
 }
 
-/** The most rate-limit points a minute that S1's runs through `secureGateway` charged its caller (rates of S1 questions). */
+/**
+ * The most rate-limit points a minute that S1's runs through `secureGateway` charged its caller (rates of S1
+ * questions).
+ */
 export function maxPointsPerMinute(
   measurements: readonly Measurement[],
   secureGateway: string,

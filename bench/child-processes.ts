@@ -11,7 +11,10 @@ import { join } from 'node:path';
 export class ChildProcesses {
   private readonly running = new Map<number, { child: ChildProcess; name: string; group: boolean }>();
 
-  /** `profile`: the node processes started by startNode whose name it lists write V8 CPU profiles into its directory when they exit. */
+  /**
+   * `profile`: the node processes started by startNode whose name it lists write V8 CPU profiles into its directory
+   * when they exit.
+   */
   constructor(
     private readonly logDirectory: string,
     private readonly profile?: { directory: string; processes: readonly string[] },

@@ -12,7 +12,10 @@ export interface ExportScenarioResult {
   gzipBytes: number;
   /** The first request after the topology is primed (plans, JIT of the export's code). */
   firstMs: number;
-  /** Warm, computed each time: the same work, asked with the regions in a different order each time so no answer is reused. */
+  /**
+   * Warm, computed each time: the same work, asked with the regions in a different order each time so no answer is
+   * reused.
+   */
   computedMs: number[];
   /**
    * CPU per computed export, ms, by process group: what the export costs whatever else shares the machine

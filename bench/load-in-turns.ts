@@ -11,10 +11,10 @@ export interface TurnTarget {
 /**
  * Asks two or more servers the same questions in turn, one request in flight at a time over one keep-alive
  * connection each: question i goes to every target before question i + 1, the order of the targets turning
- * each round so that none is always first (nor first with the same question). Every target then sees the machine, the subgraphs and the
- * question in the same state, so that a difference of a fraction of a millisecond between them shows,
- * where two runs one after the other differ by more than that (runs drift by milliseconds at one
- * connection). Measures only the window after `warmupS`, as loadWithAutocannon does; one result per target.
+ * each round so that none is always first (nor first with the same question). Every target then sees the machine, the
+ * subgraphs and the question in the same state, so that a difference of a fraction of a millisecond between them
+ * shows, where two runs one after the other differ by more than that (runs drift by milliseconds at one connection).
+ * Measures only the window after `warmupS`, as loadWithAutocannon does; one result per target.
  */
 export async function loadInTurns(options: {
   targets: readonly TurnTarget[];

@@ -19,7 +19,10 @@ export interface Measurement {
   /** How many distinct request bodies the load cycled through. */
   distinctQuestions: number;
   load: LoadResult;
-  /** The process that took the requests (gateway, monolith, ideal client); none when the load went straight to the subgraphs. */
+  /**
+   * The process that took the requests (gateway, monolith, ideal client); none when the load went straight to the
+   * subgraphs.
+   */
   front?: string;
   /** CPU over the measured window ÷ the requests answered in it. */
   cpuMsPerRequest: {
