@@ -30,15 +30,22 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Whole-response cache lifetime cap; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
-  /** How often the gateway asks for the data version that keys the cache (of the subgraph resolving Query.dataVersion). */
+  /**
+   * How often the gateway asks for the data version that keys the cache (of the subgraph resolving Query.dataVersion).
+   */
   dataVersionPollMs: number;
   /** Per region and per subgraph: CIRCUIT_FAILURE_THRESHOLD consecutive failures open it for CIRCUIT_COOLDOWN_MS. */
   circuitBreaker: Readonly<CircuitBreakerSettings>;
-  /** With the response cache on, the memory for each region's last good answers, served stale when it fails (STALE_CELLS_MAX_MB). */
+  /**
+   * With the response cache on, the memory for each region's last good answers, served stale when it fails
+   * (STALE_CELLS_MAX_MB).
+   */
   staleCellsMaxBytes: number;
   /** redis://… to share the response cache between gateway instances. */
   redisUrl: string | undefined;
-  /** SUBGRAPH_SECRET: every subgraph request is signed with it (shared/security/subgraph-signature.ts); unset, none is. */
+  /**
+   * SUBGRAPH_SECRET: every subgraph request is signed with it (shared/security/subgraph-signature.ts); unset, none is.
+   */
   subgraphSecret: string | undefined;
   auth: Readonly<AuthConfig>;
   /** Over any of these an operation is refused before a subgraph is called (LIMIT_DEPTH, LIMIT_COST, …). */

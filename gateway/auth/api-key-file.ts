@@ -63,7 +63,10 @@ export function readApiKeys(file: string): ApiKeyRecord[] {
   return result.data.keys;
 }
 
-/** Replaces the file in one rename, so that a gateway reading it sees the old keys or the new ones, never half; readable by its owner only. */
+/**
+ * Replaces the file in one rename, so that a gateway reading it sees the old keys or the new ones, never half;
+ * readable by its owner only.
+ */
 function writeApiKeys(file: string, keys: readonly ApiKeyRecord[]): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;

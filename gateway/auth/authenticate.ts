@@ -141,7 +141,10 @@ export function authenticate(authenticator: Authenticator, logger: Logger): Requ
   };
 }
 
-/** Who sent the request; fails when `authenticate` did not run for it, so that a route mounted without it is never open. */
+/**
+ * Who sent the request; fails when `authenticate` did not run for it, so that a route mounted without it is never
+ * open.
+ */
 export function identityOf(res: Response): Identity {
   const identity = res.locals.identity as Identity | undefined;
   if (!identity)
@@ -149,7 +152,10 @@ export function identityOf(res: Response): Identity {
   return identity;
 }
 
-/** Shared caches must not keep one caller's answer for another: `public` becomes `private`, and `private` is added otherwise. */
+/**
+ * Shared caches must not keep one caller's answer for another: `public` becomes `private`, and `private` is added
+ * otherwise.
+ */
 function keepCacheControlPrivate(res: Response): void {
   const setHeader = res.setHeader.bind(res);
   res.setHeader = (name: string, value: number | string | readonly string[]) => {

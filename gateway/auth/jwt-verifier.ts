@@ -16,7 +16,10 @@ const ASYMMETRIC_ALGORITHMS = [...RSA_ALGORITHMS, ...Object.values(EC_ALGORITHM_
 
 /** Clocks of the provider and the gateway may differ by this much. */
 const CLOCK_TOLERANCE_SECONDS = 30;
-/** A provider's key set is fetched with this timeout, kept this long, and fetched again at most this often for an unknown kid. */
+/**
+ * A provider's key set is fetched with this timeout, kept this long, and fetched again at most this often for an
+ * unknown kid.
+ */
 const JWKS_OPTIONS = { timeoutDuration: 5_000, cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 };
 
 /** A PEM public key (SPKI) or X.509 certificate, and the algorithms that key type may sign with. */
@@ -46,7 +49,10 @@ async function readPublicKey(file: string): Promise<{ key: KeyObject; algorithms
   );
 }
 
-/** A provider's key set whose fetch failures are told apart from bad tokens: they are the gateway's problem, not the caller's. */
+/**
+ * A provider's key set whose fetch failures are told apart from bad tokens: they are the gateway's problem, not the
+ * caller's.
+ */
 function remoteKeySet(url: string): JWTVerifyGetKey {
   const keySet = createRemoteJWKSet(new URL(url), JWKS_OPTIONS);
   return async (header, token) => {

@@ -3,7 +3,9 @@ import { readNonNegativeInteger, readPositiveInteger } from '../../shared/config
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
 export interface CircuitBreakerSettings {
-  /** Consecutive failed calls (timeouts, refused connections, HTTP errors) that open the circuit; 0 turns breaking off. */
+  /**
+   * Consecutive failed calls (timeouts, refused connections, HTTP errors) that open the circuit; 0 turns breaking off.
+   */
   failureThreshold: number;
   /** How long an open circuit refuses calls before it lets one trial call through (half-open). */
   cooldownMs: number;

@@ -1,7 +1,10 @@
 import type { NextFunction, Response } from 'express';
 import { ExportRequestError } from './export-request-error.ts';
 
-/** A refused export as plain text a person can read in Excel's error box or a terminal; anything else goes on to Express. */
+/**
+ * A refused export as plain text a person can read in Excel's error box or a terminal; anything else goes on to
+ * Express.
+ */
 export function answerExportError(res: Response, error: unknown, next: NextFunction): void {
   if (!(error instanceof ExportRequestError)) {
     next(error);

@@ -31,7 +31,9 @@ interface BudgetComparisonRow {
 
 interface BudgetExportRow extends BudgetComparisonRow {
   level: string;
-  /** The nomenclature item the code means in the row's year; absent when the code is not in that year's nomenclature. */
+  /**
+   * The nomenclature item the code means in the row's year; absent when the code is not in that year's nomenclature.
+   */
   item: BudgetItem | undefined;
 }
 

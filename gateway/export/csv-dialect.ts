@@ -1,6 +1,8 @@
 import { ExportRequestError } from './export-request-error.ts';
 
-/** How a CSV is written: the default (RFC 4180, for scripts and BI tools) or one a spreadsheet's locale reads as it is. */
+/**
+ * How a CSV is written: the default (RFC 4180, for scripts and BI tools) or one a spreadsheet's locale reads as it is.
+ */
 export interface CsvDialect {
   name: 'default' | 'excel-id';
   delimiter: ',' | ';';

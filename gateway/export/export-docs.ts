@@ -1,7 +1,9 @@
 import { COLUMN_TYPE_LABELS } from './export-column.ts';
 import type { ExportView } from './export-view.ts';
 
-/** The markdown tables of a view's parameters and columns, from the view itself: the docs cannot drift from the code. */
+/**
+ * The markdown tables of a view's parameters and columns, from the view itself: the docs cannot drift from the code.
+ */
 export function renderViewTables(view: ExportView): string {
   const escapePipes = (text: string) => text.replaceAll('|', '\\|');
   const parameters = view.parameters.map(

@@ -15,7 +15,10 @@ export function requestEntityTag(dataVersion: string, request: unknown): string 
   return `"v-${hashOf(dataVersion, JSON.stringify(request))}"`;
 }
 
-/** The ETag of an answer known only once computed (a partial one, or any without a data version): its bytes and headers. */
+/**
+ * The ETag of an answer known only once computed (a partial one, or any without a data version): its bytes and
+ * headers.
+ */
 export function bodyEntityTag(body: string | Buffer, headers: Record<string, string>): string {
   return `"${hashOf(body, JSON.stringify(Object.entries(headers).sort()))}"`;
 }

@@ -21,7 +21,10 @@ export interface ViewRows<Row> {
   provenance?: ProvenanceEntry[];
 }
 
-/** One export, GET /export/<name>.<format> (EXPORT_FORMATS) and its .schema.json: its parameters, its columns, how it asks the graph. */
+/**
+ * One export, GET /export/<name>.<format> (EXPORT_FORMATS) and its .schema.json: its parameters, its columns, how it
+ * asks the graph.
+ */
 export interface ExportView {
   name: string;
   title: string;

@@ -17,7 +17,9 @@ export interface ExportResponse {
   requestTag?: string;
 }
 
-/** How long a complete export may be reused without asking: BI refreshes are minutes apart, the data changes on import. */
+/**
+ * How long a complete export may be reused without asking: BI refreshes are minutes apart, the data changes on import.
+ */
 export const COMPLETE_CACHE_CONTROL = 'public, max-age=60';
 /** A partial export (a region down) is revalidated every time, so that the region's rows return as soon as it does. */
 const PARTIAL_CACHE_CONTROL = 'public, no-cache';
@@ -37,7 +39,8 @@ export function sendExport(req: Request, res: Response, response: ExportResponse
     .join(', ');
   if (staleRegions) headers['X-Stale-Regions'] = staleRegions;
   if (errorsHeader) headers['X-GraphQL-Errors'] = errorsHeader;
-  // A partial answer is tagged by its bytes and the headers that tell it apart, so that it never passes for the complete one.
+  // A partial answer is tagged by its bytes and the headers that tell it apart, so that it never passes for the
+  // complete one.
   const etag =
     response.requestTag && response.errors.length === 0 ? response.requestTag : bodyEntityTag(response.body, headers);
 

@@ -4,7 +4,10 @@ import cors from 'cors';
 import express, { type Response, type Router } from 'express';
 import helmet from 'helmet';
 
-/** This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaders is not mounted. */
+/**
+ * This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaders is not
+ * mounted.
+ */
 export function cspNonceOf(res: Response): string | undefined {
   return res.locals.cspNonce as string | undefined;
 }

@@ -10,7 +10,9 @@ interface FactsAnswer {
   budgetItems: Array<{ level: string }>;
 }
 
-/** Facts from national's answer: the defaults a comparison resolver would take ("all regions, every year with a plan"). */
+/**
+ * Facts from national's answer: the defaults a comparison resolver would take ("all regions, every year with a plan").
+ */
 export function pricingFactsOf(answer: FactsAnswer): PricingFacts {
   const years = new Set(answer.regions.flatMap((region) => region.planYears));
   const perLevel = new Map<string, number>();

@@ -21,7 +21,10 @@ export const COST_PER_POINT = 100;
 export const pointsFor = (cost: number) => 1 + Math.floor(cost / COST_PER_POINT);
 
 export interface CallerRateLimiter {
-  /** Charges the caller for an admitted operation; throws RATE_LIMITED (HTTP 429 with Retry-After) when its budget is spent. */
+  /**
+   * Charges the caller for an admitted operation; throws RATE_LIMITED (HTTP 429 with Retry-After) when its budget is
+   * spent.
+   */
   charge(caller: { identity: Identity; clientAddress: string }, cost: number): Promise<void>;
   close(): Promise<void>;
 }

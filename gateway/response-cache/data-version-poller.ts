@@ -32,8 +32,8 @@ export class DataVersionPoller {
   }
 
   /**
-   * The version last answered, even while its subgraph (national) does not answer: what keys the regions' last good answers,
-   * which are served marked stale with their time and so may outlive an outage of national too.
+   * The version last answered, even while its subgraph (national) does not answer: what keys the regions' last good
+   * answers, which are served marked stale with their time and so may outlive an outage of national too.
    */
   lastKnown(): string | undefined {
     return this.lastAnswered;

@@ -143,7 +143,9 @@ function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: str
   );
 }
 
-/** Sends one region its slice and writes its answers (or its failure) into the shared result, at the original indexes. */
+/**
+ * Sends one region its slice and writes its answers (or its failure) into the shared result, at the original indexes.
+ */
 async function fillFromRegion(slice: {
   region: string;
   indexes: number[];

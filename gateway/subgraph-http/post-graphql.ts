@@ -104,7 +104,10 @@ export interface PostOptions {
   body: unknown;
   headers: Record<string, string>;
   timeoutMs: number;
-  /** The operation's signal: aborted, a request in flight is cancelled and nothing more is sent (but see AFTER_DEADLINE_MS). */
+  /**
+   * The operation's signal: aborted, a request in flight is cancelled and nothing more is sent (but see
+   * AFTER_DEADLINE_MS).
+   */
   signal?: AbortSignal;
 }
 

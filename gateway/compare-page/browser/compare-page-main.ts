@@ -511,7 +511,8 @@ function listenToCredential(): void {
   elements.credentialStatus.textContent = readCredential()
     ? 'Dikirim sebagai Authorization: Bearer; disimpan di tab ini saja.'
     : '';
-  // A new credential reloads the page: the catalogue and the view are asked again with it; the view stays in the address.
+  // A new credential reloads the page: the catalogue and the view are asked again with it; the view stays in the
+  // address.
   elements.credentialForm.addEventListener('submit', (event) => {
     event.preventDefault();
     saveCredential(elements.credential.value);

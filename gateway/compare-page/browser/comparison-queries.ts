@@ -204,7 +204,8 @@ function indicatorComparison(answer: IndicatorAnswer): Comparison {
     rank: row.rank ?? null,
     rankedAmong: row.rank == null ? null : (row.rankedAmong ?? null),
   }));
-  // An indicator in % of the work area's agencies (IKU-01, IKU-02) also reads as a number of agencies, where a document states how many.
+  // An indicator in % of the work area's agencies (IKU-01, IKU-02) also reads as a number of agencies, where a
+  // document states how many.
   const inAgencies = comparisonRows.some((row) => row.values.agenciesServed != null);
   return {
     subject: 'indicator',

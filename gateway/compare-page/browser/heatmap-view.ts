@@ -118,7 +118,8 @@ export function drawHeatmap(
         td.dataset.year = String(year);
         td.title = `${region.label} ${year}: ${td.textContent}`;
         if (value != null && grid.scale) {
-          // Set through the CSSOM, which the page's Content Security Policy allows (an inline style attribute it would not).
+          // Set through the CSSOM, which the page's Content Security Policy allows (an inline style attribute it would
+          // not).
           td.style.backgroundColor = grid.scale.colourOf(value);
           td.style.color = inkOn(td.style.backgroundColor);
         } else td.className = 'empty';

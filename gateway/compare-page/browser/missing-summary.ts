@@ -36,7 +36,9 @@ export function missingSentence(groups: Array<{ reason: string; labels: string[]
   return `${total} ${unit} tanpa data: ${groups.map((group) => `${group.labels.length} ${COUNT_LABELS[group.reason] ?? group.reason}`).join(', ')}`;
 }
 
-/** Fills the <details> element: the sentence as its summary, a list per reason inside; hidden when nothing is missing. */
+/**
+ * Fills the <details> element: the sentence as its summary, a list per reason inside; hidden when nothing is missing.
+ */
 export function fillMissing(
   details: HTMLDetailsElement,
   cells: MissingCell[],
