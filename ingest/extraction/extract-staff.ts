@@ -36,7 +36,8 @@ const CLAUSE_START = /(\d+)\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai\s+)?/gi;
 const PERIOD = /(?:sampai\s+dengan|s\.d\.?|selama|pada)\s+(?:bulan\s+|tahun\s+)?(?:[a-z]+\s+)?(20\d{2})/i;
 /**
  * The same headcount said another way, often outside the staff section: "(jumlah pegawai sebanyak 87 orang)"
- * in the spending paragraph, "jumlah ASN Kantor Regional XII sebanyak 95 orang", "didukung oleh 95 (…) orang pegawai".
+ * in the spending paragraph, "jumlah ASN Kantor Regional XII sebanyak 95 orang", "didukung oleh 95 (…) orang
+ * pegawai".
  */
 const OTHER_HEADCOUNTS = [
   /jumlah\s+(?:pegawai|ASN|PNS)(?:\s+[A-Za-z]+){0,6}?\s+(?:sebanyak|berjumlah|sejumlah|adalah|yaitu)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang/i,

@@ -10,7 +10,10 @@ import type { ReportWriter } from './extraction-report.ts';
  * Null when no line names a province or a count of agencies of the work area: unknown, not zero.
  */
 const WORK_AREA = /wilayah\s+kerja/i;
-/** "Provinsi Kepulauan Riau": the word, then capitalised words; "pemerintah provinsi" (lowercase) is a kind, not a name. */
+/**
+ * "Provinsi Kepulauan Riau": the word, then capitalised words; "pemerintah provinsi" (lowercase) is a kind, not a
+ * name.
+ */
 const PROVINCE = /Provinsi\s+((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*)/g;
 const AGENCY_COUNT =
   /(\d{1,5})\s*(?:\([^)]*\)\s*)?instansi\s+(?:pemerintah\s+)?(provinsi|kabupaten\/kota|kab\/kota|vertikal)\b/gi;

@@ -65,7 +65,10 @@ function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: Report
   return chosen.code;
 }
 
-/** Headings such as "SASARAN TAHUN 2021" and "Tahun Anggaran 2021" confirm the cover's year; regulations ("Nomor 5 Tahun 2014") do not count. */
+/**
+ * Headings such as "SASARAN TAHUN 2021" and "Tahun Anggaran 2021" confirm the cover's year; regulations ("Nomor 5
+ * Tahun 2014") do not count.
+ */
 function findYear(lines: DocumentLine[], cover: DocumentLine[], report: ReportWriter): number {
   const coverYear = cover.map((line) => YEAR.exec(line.text)).find((match) => match !== null);
   const stated = new Map<number, number>();

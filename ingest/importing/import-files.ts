@@ -81,7 +81,9 @@ export interface ImportResult {
   /** Plans: the revision now served, and how many figures changed from the previous one. */
   revision?: number;
   changes?: number;
-  /** The file was already stored, but the national registry or data version lagged (a killed run): brought up to date. */
+  /**
+   * The file was already stored, but the national registry or data version lagged (a killed run): brought up to date.
+   */
   repaired?: boolean;
 }
 

@@ -41,7 +41,8 @@ function summarise(results: ImportResult[], dryRun: boolean): string {
   );
 }
 
-// Test-only (crash tests): IMPORT_PAUSE_AT=<step> prints "import paused at <step>" there and waits 10 minutes, to be killed.
+// Test-only (crash tests): IMPORT_PAUSE_AT=<step> prints "import paused at <step>" there and waits 10 minutes, to be
+// killed.
 function readPauseStep(env: NodeJS.ProcessEnv): ImportStep | undefined {
   const pauseAt = env.IMPORT_PAUSE_AT as ImportStep | undefined;
   if (pauseAt && !IMPORT_STEPS.includes(pauseAt))

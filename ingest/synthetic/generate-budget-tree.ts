@@ -52,7 +52,9 @@ function totalInThousands(seed: number, region: RegionCode, year: number): numbe
   return Math.round(total);
 }
 
-/** Belanja Pegawai about half of the total (VI 2021: 52 %), Operasional a quarter to a third (VI: 32 %), in thousands. */
+/**
+ * Belanja Pegawai about half of the total (VI 2021: 52 %), Operasional a quarter to a third (VI: 32 %), in thousands.
+ */
 function spendingInThousands(seed: number, region: RegionCode, year: number): Record<SpendingType, number> {
   const profile = new SeededRandom(seed, `${region}/budget-shares`);
   const pegawaiShare = profile.between(0.48, 0.53);

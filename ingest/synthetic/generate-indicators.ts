@@ -19,7 +19,10 @@ export type IndicatorCodeStyle = 'IKU_NUMBER' | 'GOAL_LETTER';
 
 /** PERCENT: 0–100, printed "%"; INDEX: an index or score of 60–100, printed "Indeks (0-100)". */
 type IndicatorScale = 'PERCENT' | 'INDEX';
-/** CUMULATIVE: the quarterly figure grows towards the year's (agencies reached, findings followed up); LEVEL: each quarter measures the same thing again. */
+/**
+ * CUMULATIVE: the quarterly figure grows towards the year's (agencies reached, findings followed up); LEVEL: each
+ * quarter measures the same thing again.
+ */
 export type IndicatorProgress = 'CUMULATIVE' | 'LEVEL';
 
 type IndicatorScope = 'WORK_AREA' | 'AT_OFFICE' | 'OF_OFFICE' | 'BY_OFFICE';

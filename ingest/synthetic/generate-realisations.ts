@@ -6,7 +6,10 @@ import { clamp, roundTo } from './figure-arithmetic.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { generated, syntheticDocument, syntheticFlag } from './synthetic-provenance.ts';
 
-/** The last quarter with figures: years before it are complete, its year has quarters 1 … quarter, later years nothing. */
+/**
+ * The last quarter with figures: years before it are complete, its year has quarters 1 … quarter, later years
+ * nothing.
+ */
 export interface ReportedThrough {
   year: number;
   quarter: 1 | 2 | 3 | 4;

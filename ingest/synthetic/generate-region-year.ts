@@ -45,7 +45,8 @@ export function generateRegionYear({ seed, region, year, catalogue, reportedThro
     workArea: generateWorkArea(seed, region),
   };
   const realisation = generateRealisationFile(seed, plan, reportedThrough);
-  // A complete year's plan also carries the year's figure, as the XII 2023 file does; it is the realisation file's YEAR figure.
+  // A complete year's plan also carries the year's figure, as the XII 2023 file does; it is the realisation file's
+  // YEAR figure.
   for (const entry of realisation?.indicatorRealisations ?? []) {
     if (entry.period !== 'YEAR') continue;
     const indicator = plan.indicatorTargets.find((candidate) => candidate.code === entry.code)!;

@@ -53,17 +53,26 @@ const CATEGORIES = {
 const LEADERS = 1;
 const ADMINISTRATORS = 5;
 const SUPERVISORS_BEFORE_DELAYERING = 19;
-/** The first 31 December after the 2021 delayering (penyederhanaan birokrasi), when most Pengawas became functional posts. */
+/**
+ * The first 31 December after the 2021 delayering (penyederhanaan birokrasi), when most Pengawas became functional
+ * posts.
+ */
 const FIRST_YEAR_END_AFTER_DELAYERING = 2021;
 
-/** Staff at 31 December two years before the first synthetic year, sized from the first year's Belanja Pegawai (68–78 million Rupiah per employee; VI 2021: 73). */
+/**
+ * Staff at 31 December two years before the first synthetic year, sized from the first year's Belanja Pegawai (68–78
+ * million Rupiah per employee; VI 2021: 73).
+ */
 function initialHeadcount(seed: number, region: RegionCode, firstYearPegawai: number): number {
   return Math.round(
     firstYearPegawai / new SeededRandom(seed, `${region}/staff-cost-per-employee`).between(68_000_000, 78_000_000),
   );
 }
 
-/** A year's movements: a few retire, rarely one dies (more often in the pandemic years), transfers in roughly replace those who leave. */
+/**
+ * A year's movements: a few retire, rarely one dies (more often in the pandemic years), transfers in roughly replace
+ * those who leave.
+ */
 function movementsOf(seed: number, region: RegionCode, year: number): Movement[] {
   const random = new SeededRandom(seed, `${region}/${year}/staff-movements`);
   const retired = random.pick([0, 1, 1, 2, 2, 2, 3, 3, 4]);

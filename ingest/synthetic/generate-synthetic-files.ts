@@ -31,7 +31,10 @@ export interface RegionResult {
 /** Pretty-printed like the hand-made plan files, with a final newline, so that equal data are equal bytes. */
 export const toFileText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Every file of the requested regions and years, in memory, region by region; region-years with document data are skipped. */
+/**
+ * Every file of the requested regions and years, in memory, region by region; region-years with document data are
+ * skipped.
+ */
 export function generateSyntheticFiles(request: SyntheticSetRequest): RegionResult[] {
   return request.regions.map((region) => {
     const result: RegionResult = { region, files: [], skipped: [] };

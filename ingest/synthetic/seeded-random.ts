@@ -15,7 +15,10 @@ function hashLabel(label: string): number {
 
 const firstOutputs = new Map<number, number>();
 
-/** The seed of the stream for (seed, label): the seed's first Mersenne Twister output mixed with the label's hash, so neighbouring seeds do not give neighbouring streams. */
+/**
+ * The seed of the stream for (seed, label): the seed's first Mersenne Twister output mixed with the label's hash, so
+ * neighbouring seeds do not give neighbouring streams.
+ */
 export function deriveSeed(seed: number, label: string): number {
   let first = firstOutputs.get(seed);
   if (first === undefined) {

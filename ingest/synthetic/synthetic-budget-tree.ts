@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-/** How an RO's pagu is absorbed over the year: salaries monthly, office running costs steadily, activities and purchases late. */
+/**
+ * How an RO's pagu is absorbed over the year: salaries monthly, office running costs steadily, activities and
+ * purchases late.
+ */
 const absorptionPattern = z.enum(['SALARY', 'OPERATIONS', 'ACTIVITY', 'CAPITAL']);
 export type AbsorptionPattern = z.infer<typeof absorptionPattern>;
 
@@ -14,7 +17,10 @@ const komponen = z.object({ code: z.string(), name: z.string(), subs: z.array(su
 const ro = z.object({
   code: z.string(),
   name: z.string(),
-  /** PEGAWAI and OPERASIONAL ROs carry the whole of their spending type (as in the VI 2021 plan); the others share the rest by weight. */
+  /**
+   * PEGAWAI and OPERASIONAL ROs carry the whole of their spending type (as in the VI 2021 plan); the others share the
+   * rest by weight.
+   */
   spending: z.enum(['PEGAWAI', 'OPERASIONAL', 'NON_OPERASIONAL']),
   absorption: absorptionPattern,
   weight: z.number(),
