@@ -39,7 +39,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The registered DATABASE_UNAVAILABLE error for a connection failure; the cause stays for the log, never for the client. */
+/**
+ * The registered DATABASE_UNAVAILABLE error for a connection failure; the cause stays for the log, never for the
+ * client.
+ */
 export function databaseUnavailable(cause: unknown): GraphQLError {
   // The code (ECONNREFUSED, 57P01, …) helps whoever reads a log or a CLI's output and names no host or path.
   const code = (cause as { code?: unknown } | undefined)?.code;

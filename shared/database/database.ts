@@ -130,7 +130,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     });
-    // Its total, idle and waiting counts and the connections it loses, on /metrics (bkn_db_pool_connections, bkn_db_errors_total).
+    // Its total, idle and waiting counts and the connections it loses, on /metrics (bkn_db_pool_connections,
+    // bkn_db_errors_total).
     observeDatabasePool(pool);
     const db = new Kysely<UnboundDatabase>({
       dialect: new PostgresDialect({ pool: survivingPool(pool, options.logger) }),

@@ -18,7 +18,10 @@ export interface SubgraphLimits {
    * shards ≈ 4,000). Each representation can bring back a whole plan, so the cap bounds the answer too.
    */
   maxRepresentations: number;
-  /** Field depth of an operation (fragments flattened). The gateway's subgraph queries are the client's depth plus `_entities`. */
+  /**
+   * Field depth of an operation (fragments flattened). The gateway's subgraph queries are the client's depth plus
+   * `_entities`.
+   */
   maxDepth: number;
   /** Lexical tokens of an operation's text, counted while parsing, so that a huge document stops early. */
   maxTokens: number;

@@ -3,7 +3,10 @@ import { Worker } from 'node:worker_threads';
 /** The lines a long start prints, each stamped with the seconds since the start. */
 export interface StartupProgress {
   step: (message: string) => void;
-  /** A step of a long loop, printed only when nothing was said for two seconds: a busy machine is never silent for long. */
+  /**
+   * A step of a long loop, printed only when nothing was said for two seconds: a busy machine is never silent for
+   * long.
+   */
   stepIfQuiet: (message: string) => void;
   /** Runs `work`, saying every five seconds that it is still running. */
   saying: <T>(doing: string, work: () => Promise<T>) => Promise<T>;

@@ -80,7 +80,10 @@ export const metricsHandler: RequestHandler = async (_req, res, next) => {
   }
 };
 
-/** METRICS_PORT: when set, /metrics is served only there (METRICS_HOST, default HOST or 127.0.0.1), never on the service's port. */
+/**
+ * METRICS_PORT: when set, /metrics is served only there (METRICS_HOST, default HOST or 127.0.0.1), never on the
+ * service's port.
+ */
 export interface MetricsPlacement {
   port: number | undefined;
   host: string;

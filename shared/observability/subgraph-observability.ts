@@ -21,7 +21,10 @@ const duration = histogram(
 
 const tracer = trace.getTracer('bkn-subgraph');
 
-/** The context the subgraph's span hangs under: the HTTP server span when one is active for this trace, else the gateway's (traceparent). */
+/**
+ * The context the subgraph's span hangs under: the HTTP server span when one is active for this trace, else the
+ * gateway's (traceparent).
+ */
 function parentContext(headers: Iterable<[string, string]> | undefined): Context {
   const carrier: Record<string, string> = {};
   for (const [name, value] of headers ?? []) carrier[name] = value;

@@ -19,7 +19,10 @@ export interface TracingOptions {
   exporter?: SpanExporter;
 }
 
-/** True when traces are to be exported: OTEL_EXPORTER_OTLP_ENDPOINT (or its traces-only variant) is set and the SDK is not disabled. */
+/**
+ * True when traces are to be exported: OTEL_EXPORTER_OTLP_ENDPOINT (or its traces-only variant) is set and the SDK is
+ * not disabled.
+ */
 export function tracingWanted(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.OTEL_SDK_DISABLED === 'true') return false;
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);

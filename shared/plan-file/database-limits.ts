@@ -6,13 +6,16 @@
 /** A plan file above this is refused before it is read: the largest real one (VI-2021) is 56 KB. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** PostgreSQL INTEGER: staff_headcount.count, staff_movement.count, work_area_agency.count, office_asset.count (and every year and position). */
+/**
+ * PostgreSQL INTEGER: staff_headcount.count, staff_movement.count, work_area_agency.count, office_asset.count (and
+ * every year and position).
+ */
 export const MAX_INTEGER_COLUMN = 2_147_483_647;
 
 /**
  * NUMERIC columns (indicator_target.target, realisation, revised_from; budget_line.volume;
- * indicator_realisation.value; activity_target.target) take any size, but the API serves them as Float and exports print them:
- * nothing a work plan states comes near 10^12, and 1e308 is a typo.
+ * indicator_realisation.value; activity_target.target) take any size, but the API serves them as Float and exports
+ * print them: nothing a work plan states comes near 10^12, and 1e308 is a typo.
  */
 export const MAX_MEASURE = 1e12;
 

@@ -42,7 +42,8 @@ export function validatePlanFile(
 
 /**
  * Parses, checks the shape with `schema`, then the rules, and refuses text that an export would turn into a
- * spreadsheet formula, that holds control characters or that is longer than a text may be; every problem gets the line where it stands.
+ * spreadsheet formula, that holds control characters or that is longer than a text may be; every problem gets the line
+ * where it stands.
  */
 export function validateJsonFile<File>(
   text: string,

@@ -8,7 +8,10 @@ export type RealisationFileValidation =
   | { ok: true; plan: RealisationFile }
   | { ok: false; problems: PlanFileProblem[] };
 
-/** Shape, region and year, and no (code, period) twice. Checking codes against the plan needs the plan: `checkAgainstPlan`. */
+/**
+ * Shape, region and year, and no (code, period) twice. Checking codes against the plan needs the plan:
+ * `checkAgainstPlan`.
+ */
 export function validateRealisationFile(text: string, regions: KnownRegions = BKN_REGIONS): RealisationFileValidation {
   return validateJsonFile<RealisationFile>(text, realisationFileSchema, (file) => [
     ...checkRegionAndYear(file, regions),

@@ -63,7 +63,9 @@ export function normaliseRegionCode(value: string): string {
   return value.trim().replace(/[a-z]/g, (letter) => letter.toUpperCase());
 }
 
-/** Normalises case and whitespace ("vi " → "VI") and refuses anything that is not one of `codes` (default I … XIV). */
+/**
+ * Normalises case and whitespace ("vi " → "VI") and refuses anything that is not one of `codes` (default I … XIV).
+ */
 export function parseRegionCode(value: string, codes: readonly RegionCode[] = REGION_CODES): RegionCode {
   const code = normaliseRegionCode(value);
   if (!isRegionCode(code, codes)) {
@@ -87,7 +89,10 @@ export function parseYear(year: number): number {
   return year;
 }
 
-/** Schema name of a region's tables ("VI" → "region_vi"), optionally prefixed (tests isolate themselves with a prefix). */
+/**
+ * Schema name of a region's tables ("VI" → "region_vi"), optionally prefixed (tests isolate themselves with a
+ * prefix).
+ */
 export function regionSchemaName(region: RegionCode, prefix = ''): string {
   return `${prefix}region_${region.toLowerCase()}`;
 }
