@@ -6,9 +6,9 @@ import { exitIfPortInUse } from '../../shared/http/listen.ts';
 import { serveRegionalShards, type RunningRegionalShards } from './regional-shards.ts';
 
 /**
- * `npm run serve:regional`: one region's subgraph as its own process (REGION, PORT, HOST, SUBGRAPH_SECRET, DATABASE_URL,
- * SHUTDOWN_GRACE_MS), or several regions in one process (REGIONS=…), each on its own port and schema (see config.ts).
- * It listens first and prepares each schema once the database answers: /ready says when.
+ * `npm run serve:regional`: one region's subgraph as its own process (REGION, PORT, HOST, SUBGRAPH_SECRET,
+ * DATABASE_URL, SHUTDOWN_GRACE_MS), or several regions in one process (REGIONS=…), each on its own port and schema
+ * (see config.ts). It listens first and prepares each schema once the database answers: /ready says when.
  */
 const config = readRegionalConfig();
 const graceMs = readShutdownGraceMs();

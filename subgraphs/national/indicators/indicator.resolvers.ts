@@ -37,7 +37,9 @@ async function findIndicator(id: string, context: NationalContext) {
   return row ? toIndicator(row) : null;
 }
 
-/** Validates every value before laying out anything, so that one bad value fails the field whole. Region-major order. */
+/**
+ * Validates every value before laying out anything, so that one bad value fails the field whole. Region-major order.
+ */
 type GridArgs = { years?: number[] | null; regions?: string[] | null; kinds?: string[] | null };
 
 async function layOutGrid(indicatorId: string, args: GridArgs, context: NationalContext) {

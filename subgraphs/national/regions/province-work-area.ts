@@ -30,7 +30,9 @@ export function provincesOf(regions: readonly RegionRow[]): ProvinceWorkArea[] {
   return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name, 'id'));
 }
 
-/** The provinces of the offices this deployment knows (a database once served with synthetic shards keeps their rows). */
+/**
+ * The provinces of the offices this deployment knows (a database once served with synthetic shards keeps their rows).
+ */
 export async function knownProvinces(context: NationalContext): Promise<ProvinceWorkArea[]> {
   const directory = await context.loaders.allRegions.load('all');
   return provincesOf(directory.filter((row) => context.regions.isKnown(row.code)));

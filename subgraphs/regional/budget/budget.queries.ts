@@ -66,7 +66,9 @@ export interface BudgetCellRow {
   realisations: BudgetRealisationRow[];
 }
 
-/** The levels a realisation rolls up through (RO lines carry the imported figures; see budget-realisation-rollup.ts). */
+/**
+ * The levels a realisation rolls up through (RO lines carry the imported figures; see budget-realisation-rollup.ts).
+ */
 const TREE_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'];
 
 /**
