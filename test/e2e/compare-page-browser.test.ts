@@ -39,7 +39,9 @@ function tableRows(page: Page): Promise<TableRow[]> {
     );
 }
 
-/** Waits until the page has drawn the answer for the view in its address (and, if given, that the address is `search`). */
+/**
+ * Waits until the page has drawn the answer for the view in its address (and, if given, that the address is `search`).
+ */
 async function waitForView(page: Page, search?: string): Promise<void> {
   await page.waitForFunction(
     (expected) =>
@@ -483,7 +485,8 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
           readIndonesian(medan!.nonOperasional!)!,
       ).toBe(readIndonesian(medan!.totalBudget!));
       expect((await drawnChart(page)).valueAxisMin).toBe(0);
-      // XII 2024 serves 41 agencies (its document, line 170): its budget per agency divides by them; VI 2021 states none.
+      // XII 2024 serves 41 agencies (its document, line 170): its budget per agency divides by them; VI 2021 states
+      // none.
       const pekanbaru = spending.find((row) => row.region === 'XII Pekanbaru' && row.year === '2024');
       expect(pekanbaru).toMatchObject({
         totalBudget: 'Rp 14.682.611.000',

@@ -28,7 +28,10 @@ describe.skipIf(skipRedis).each(TEST_ENGINES.map((engine) => [suite(engine), eng
     let cluster: GraphCluster;
     let gatewayA: string;
     let gatewayB: string;
-    /** x-request-id of every request the subgraphs received: the gateways forward the client's, the data-version poll sends none. */
+    /**
+     * x-request-id of every request the subgraphs received: the gateways forward the client's, the data-version poll
+     * sends none.
+     */
     const subgraphRequestIds: string[] = [];
 
     const ask = async (gatewayUrl: string, requestId: string) => {

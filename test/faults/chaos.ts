@@ -36,7 +36,10 @@ interface Answer {
   ms: number;
   status: number;
   codes: string[];
-  /** Regions whose data did not arrive (an error naming them, or rows marked REGION_UNAVAILABLE); all of them when the answer has no data. */
+  /**
+   * Regions whose data did not arrive (an error naming them, or rows marked REGION_UNAVAILABLE); all of them when the
+   * answer has no data.
+   */
   regionsMissing: string[];
 }
 

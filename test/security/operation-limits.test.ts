@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
-/** POSTs as an anonymous script would, with its own request id so that the subgraph requests it caused can be counted. */
+/**
+ * POSTs as an anonymous script would, with its own request id so that the subgraph requests it caused can be counted.
+ */
 async function attack(url: string, requestId: string, body: unknown, signal?: AbortSignal) {
   const started = performance.now();
   const response = await fetch(`${url}/graphql`, {
@@ -253,7 +255,8 @@ describe.each(TEST_ENGINES)(
     });
 
     it('tells anonymous callers of /health the status alone, and asks the subgraphs at most once per few seconds', async () => {
-      // Authentication optional and no credentials: an anonymous caller (with AUTH_MODE=off everyone reads as an analyst).
+      // Authentication optional and no credentials: an anonymous caller (with AUTH_MODE=off everyone reads as an
+      // analyst).
       const optional = await cluster.startGateway({
         AUTH_MODE: 'optional',
         API_KEYS_FILE: '/nonexistent/api-keys.json',
@@ -264,7 +267,8 @@ describe.each(TEST_ENGINES)(
         Array.from({ length: 10 }, () => fetch(`${optional.url}/health`).then((response) => response.json())),
       );
       for (const answer of answers) expect(Object.keys(answer)).toEqual(['status']);
-      // The round of checks the first call started serves them all; a background refresh of the pricing facts may add one request.
+      // The round of checks the first call started serves them all; a background refresh of the pricing facts may add
+      // one request.
       expect(cluster.subgraphRequests() - before).toBeLessThanOrEqual(1);
     });
   },

@@ -8,7 +8,10 @@ const hasRedis = existsSync(REDIS_SERVER);
 // Developers without redis-server run the rest of the suite; CI must not pass by skipping (.ci/run installs it).
 const skipRedis = !hasRedis && !process.env.CI;
 
-/** Anonymous callers (authentication optional, no credentials) with a budget of 6 points a minute, shared through Redis. */
+/**
+ * Anonymous callers (authentication optional, no credentials) with a budget of 6 points a minute, shared through
+ * Redis.
+ */
 const LIMITED_ENV = {
   AUTH_MODE: 'optional',
   API_KEYS_FILE: '/nonexistent/api-keys.json',

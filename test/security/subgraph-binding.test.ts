@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { readRegionalConfig } from '../../subgraphs/regional/config.ts';
 import { readNationalConfig } from '../../subgraphs/national/config.ts';
 
-/** Runs a subgraph's main as `npm run serve:*` does; resolves with its exit code and output, or kills it after `timeoutMs`. */
+/**
+ * Runs a subgraph's main as `npm run serve:*` does; resolves with its exit code and output, or kills it after
+ * `timeoutMs`.
+ */
 function runService(
   file: string,
   env: Record<string, string>,

@@ -20,7 +20,10 @@ export const hasChromium = existsSync(CHROMIUM);
 /** Developers without chromium run the rest of the suite; CI must not pass by skipping. */
 export const skipBrowser = !hasChromium && !process.env.CI;
 
-/** Screenshots for docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a test run leaves the repository as it was. */
+/**
+ * Screenshots for docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a test run leaves the repository as it
+ * was.
+ */
 export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : null;
 
 /** The suite's title, saying why it is skipped or failing when chromium is missing. */

@@ -27,7 +27,10 @@ export interface GraphCluster {
    * of one client request (the gateway forwards its x-request-id): "no subgraph did the work".
    */
   subgraphRequests(requestId?: string): number;
-  /** One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache); stop() stops it too. */
+  /**
+   * One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache);
+   * stop() stops it too.
+   */
   startGateway(gatewayEnv?: Record<string, string>): Promise<RunningServer>;
   query<Data = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: any[] }>;
   stop(): Promise<void>;

@@ -31,7 +31,9 @@ export interface ObservedSubgraphs {
   /** GraphQL URLs of regional VI and of national, each its own HTTP server. */
   urls: { regional: string; national: string };
   servers: RunningServer[];
-  /** Requests that got as far as a GraphQL context (the only way to a resolver): the services log one debug line each. */
+  /**
+   * Requests that got as far as a GraphQL context (the only way to a resolver): the services log one debug line each.
+   */
   contexts(): number;
   /** SQL statements the services ran. */
   statements(): number;

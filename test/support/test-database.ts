@@ -33,7 +33,9 @@ export async function openTestDatabase(engine: 'pglite' | 'postgres'): Promise<T
   };
 }
 
-/** Every row of every table in the given schemas, in a stable order: "the database is unchanged" compares two of these. */
+/**
+ * Every row of every table in the given schemas, in a stable order: "the database is unchanged" compares two of these.
+ */
 export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: string): Promise<string> {
   const { rows: tables } = await sql<{ table_schema: string; table_name: string }>`
     select table_schema, table_name from information_schema.tables

@@ -39,7 +39,10 @@ const code = ['gateway', 'subgraphs', 'shared', 'ingest', 'bench', 'scripts']
   .map((file) => readFileSync(file, 'utf8'))
   .join('\n');
 
-/** True when the code reads the variable: `env.NAME`, `env['NAME']`, or the name passed as a string (readPort(env, 'NAME', …)). */
+/**
+ * True when the code reads the variable: `env.NAME`, `env['NAME']`, or the name passed as a string (readPort(env,
+ * 'NAME', …)).
+ */
 const codeReads = (name: string) =>
   new RegExp(`env\\.${name}\\b|env\\[['"]${name}['"]\\]|['"\`]${name}['"\`]`).test(code);
 

@@ -267,7 +267,9 @@ describe('extracting the seed documents', () => {
   });
 });
 
-/** Inserts lines after the given 1-based line numbers (of the original text), returning the text and how lines moved. */
+/**
+ * Inserts lines after the given 1-based line numbers (of the original text), returning the text and how lines moved.
+ */
 function insertLines(
   text: string,
   insertions: Array<{ after: number; lines: string[] }>,
@@ -290,7 +292,10 @@ function replaceAll(text: string, replacements: Array<[string | RegExp, string]>
 }
 
 describe('extracting another region and year in the same style', () => {
-  /** Consistent: the RO 4843.EAD.007 chain grows by 1.000.000, and so do its kegiatan, program, total and Belanja Non-Operasional. */
+  /**
+   * Consistent: the RO 4843.EAD.007 chain grows by 1.000.000, and so do its kegiatan, program, total and Belanja
+   * Non-Operasional.
+   */
   const VI_AMOUNTS: Array<[string, string]> = [
     ['379.500.000', '380.500.000'],
     ['10.783.328.000', '10.784.328.000'],

@@ -119,7 +119,8 @@ describe('the plan files against their source documents', () => {
     );
     expect(area.totalAgencies).toMatchObject({ count: 41, source: { line: 170 } });
     expect(document[169]).toContain('sebanyak 41 instansi');
-    // The document's two statements agree, so nothing is flagged as a mismatch; the uncounted vertical agencies are flagged.
+    // The document's two statements agree, so nothing is flagged as a mismatch; the uncounted vertical agencies are
+    // flagged.
     expect(counts.PROVINCIAL_GOVERNMENT! + counts.REGENCY_CITY_GOVERNMENT!).toBe(area.totalAgencies!.count);
     expect(area.flags.map((flag) => flag.code)).toEqual(['KIND_NOT_COUNTED']);
   });
