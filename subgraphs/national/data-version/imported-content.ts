@@ -1,16 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { RegionCode } from '../../../shared/regions/region-codes.ts';
-import type { NationalDatabase } from '../database/national-database.types.ts';
+import type { ImportedContentTable, NationalDatabase } from '../database/national-database.types.ts';
 
-/** national.imported_content: what each region-year's last import made current (migration 2026-12-01T2130). */
-export interface ImportedContentTable {
-  region_code: RegionCode;
-  year: number;
-  file_kind: 'plan' | 'realisation';
-  content_hash: string;
-}
-
-type LedgerDatabase = NationalDatabase & { imported_content: ImportedContentTable };
+export type { ImportedContentTable };
 
 export type ImportedContentKey = Pick<ImportedContentTable, 'region_code' | 'year' | 'file_kind'>;
 
@@ -22,8 +13,7 @@ export async function findImportedContent(
   keys: ImportedContentKey[],
 ): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
-  const ledger = db as unknown as Kysely<LedgerDatabase>;
-  const rows = await ledger
+  const rows = await db
     .selectFrom('imported_content')
     .select(['region_code', 'year', 'file_kind', 'content_hash'])
     .where((eb) =>
@@ -45,8 +35,7 @@ export const importedContentKey = keyOf;
 
 /** Records what an import made current; written in the transaction that moves the data version. */
 export async function recordImportedContent(db: Kysely<NationalDatabase>, entry: ImportedContentTable): Promise<void> {
-  const ledger = db as unknown as Kysely<LedgerDatabase>;
-  await ledger
+  await db
     .insertInto('imported_content')
     .values(entry)
     .onConflict((oc) =>

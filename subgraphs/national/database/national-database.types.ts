@@ -67,6 +67,15 @@ export interface NationalDatabase {
   indicator: IndicatorTable;
   plan_registry: PlanRegistryTable;
   indicator_code: IndicatorCodeTable;
+  imported_content: ImportedContentTable;
+}
+
+/** national.imported_content: what each region-year's last import made current (migration 2026-12-01T2130). */
+export interface ImportedContentTable {
+  region_code: RegionCode;
+  year: number;
+  file_kind: 'plan' | 'realisation';
+  content_hash: string;
 }
 
 export type RegionRow = Selectable<RegionTable>;
