@@ -427,10 +427,11 @@ export type Query = {
    */
   compareIndicator?: Maybe<IndicatorComparison>;
   /**
-   * Perbandingan indikator, several at once: one IndicatorComparison per indicator (default: all 14, in
-   * catalogue order), with the same regions, years, kinds, provinces and ranking, as compareIndicator answers each. One field
-   * instead of an alias per indicator, so that the gateway fetches the cells of every indicator in one
-   * request per region and computes every comparison's rows in one call to national.
+   * Perbandingan indikator, several at once: one IndicatorComparison per indicator (default: every indicator
+   * of the catalogue, in catalogue order), with the same regions, years, kinds, provinces and ranking, as
+   * compareIndicator answers each. One field instead of an alias per indicator, so that the gateway fetches
+   * the cells of every indicator in one request per region and computes every comparison's rows in one call
+   * to national.
    */
   compareIndicators?: Maybe<Array<IndicatorComparison>>;
   /**
