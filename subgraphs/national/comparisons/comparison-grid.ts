@@ -34,3 +34,8 @@ export function layOutCells<Cell>(
 export function layOutRegionYears(question: Pick<GridQuestion, 'regions' | 'years'>): RegionYearKey[] {
   return layOutCells(question, (regionCode, year) => ({ regionCode, year }));
 }
+
+/** One region-year per region and year asked, region-major, no previous year: for a view that computes no change. */
+export function layOutAskedRegionYears(question: Pick<GridQuestion, 'regions' | 'years'>): RegionYearKey[] {
+  return question.regions.flatMap((regionCode) => question.years.map((year) => ({ regionCode, year })));
+}

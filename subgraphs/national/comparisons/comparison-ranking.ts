@@ -42,13 +42,26 @@ export function rankEachYear<Row extends RankableRow>(
   rankBy: Ranking,
   higherIsBetter: boolean,
 ): Array<Row & Ranked> {
+  return rankRowsEachYear(
+    rows,
+    rankBy === 'REALISATION' ? (row) => row.realisation : (row) => row.achievement,
+    rankBy === 'REALISATION' ? higherIsBetter : true,
+  );
+}
+
+/**
+ * Ranks the rows of each year without a missing reason by one figure (competition ranking: ties share a
+ * rank); rows without the figure are not ranked. Returns the rows in their order, each with its rank.
+ */
+export function rankRowsEachYear<Row extends { year: number; missing: string | null }>(
+  rows: Row[],
+  figureOf: (row: Row) => number | null,
+  higherIsBetter: boolean,
+): Array<Row & Ranked> {
   const rankOf = new Map<Row, Ranked>();
   for (const year of new Set(rows.map((row) => row.year))) {
     const candidates = rows.filter((row) => row.year === year && row.missing === null);
-    const ranks =
-      rankBy === 'REALISATION'
-        ? rankValues(candidates, (row) => row.realisation, higherIsBetter)
-        : rankValues(candidates, (row) => row.achievement, true);
+    const ranks = rankValues(candidates, figureOf, higherIsBetter);
     for (const [row, rank] of ranks) rankOf.set(row, { rank, rankedAmong: ranks.size });
   }
   return rows.map((row) => ({ ...row, ...(rankOf.get(row) ?? { rank: null, rankedAmong: null }) }));

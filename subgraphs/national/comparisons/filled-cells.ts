@@ -27,11 +27,12 @@ export interface BudgetCellFigures {
   realisationMissing?: string | null;
 }
 
-/** A RegionYear: a region-year plan's totals and spending split; Rupiah as whole numbers. */
+/** A RegionYear: a region-year plan's totals, spending split and headcount; Rupiah as whole numbers. */
 export interface RegionYearFigures {
   filled?: boolean | null;
   kind?: string | null;
   totalBudget?: number | null;
+  headcount?: number | null;
   pegawai?: number | null;
   operasional?: number | null;
   nonOperasional?: number | null;
