@@ -97,7 +97,8 @@ export async function shareConnections(serverUrl: string, services: number): Pro
   await client.connect();
   try {
     const { rows } = await client.query<{ max: string; reserved: string; in_use: string }>(
-      "select current_setting('max_connections') as max, current_setting('superuser_reserved_connections') as reserved, (select count(*) from pg_stat_activity where backend_type = 'client backend') as in_use",
+      "select current_setting('max_connections') as max, current_setting('superuser_reserved_connections') as " +
+        "reserved, (select count(*) from pg_stat_activity where backend_type = 'client backend') as in_use",
     );
     const row = rows[0]!;
     const maxConnections = Number(row.max);

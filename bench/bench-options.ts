@@ -23,6 +23,9 @@ export interface BenchOptions {
   cpuProfile: string[];
 }
 
+// The help's longest line, kept whole in the output but not in the source.
+const PROFILER_COST = 'each profiler slows its process, and all 17 at once slow the machine 50×';
+
 export const USAGE = `usage: npm run bench -- [options]
   --duration S       measured seconds per run (default 10)
   --warmup S         warm-up seconds before each run (default 3)
@@ -37,7 +40,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --keep-run-dir     keep the run directory (logs, generated data, embedded data directory) after a successful run
   --cpu-prof NAMES   profile these processes (node --cpu-prof; e.g. gateway,national,regional-VI,monolith) into
                      <run directory>/profiles/<process>/*.cpuprofile for Chrome DevTools or speedscope, and keep the
-                     run directory; a few at a time: each profiler slows its process, and all 17 at once slow the machine 50×`;
+                     run directory; a few at a time: ${PROFILER_COST}`;
 
 export class BenchUsageError extends Error {}
 

@@ -71,10 +71,15 @@ ${PLAN_FIELDS}`;
 
 const STATISTICS = '{ count min max mean median }';
 
-export const COMPARE_INDICATOR_QUERY = `query CompareIndicator($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+export const COMPARE_INDICATOR_QUERY = `query CompareIndicator(
+  $indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]
+) {
   compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds) {
     id
-    rows { region { code } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
+    rows {
+      region { code } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange
+      realisationChange linkedBudget costPerTargetPoint missing
+    }
     summary {
       target ${STATISTICS} realisation ${STATISTICS} achievement ${STATISTICS}
       byYear { year target ${STATISTICS} realisation ${STATISTICS} achievement ${STATISTICS} }
@@ -86,20 +91,34 @@ export const COMPARE_INDICATOR_QUERY = `query CompareIndicator($indicator: ID!, 
 export const COMPARE_BUDGET_QUERY = `query CompareBudget($codes: [String!], $regions: [String!], $years: [Int!]) {
   compareBudget(level: RO, codes: $codes, regions: $regions, years: $years) {
     id
-    rows { region { code } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange amountChangeRatio missing }
-    spending { region { code } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange missing }
+    rows {
+      region { code } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange
+      amountChangeRatio missing
+    }
+    spending {
+      region { code } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare
+      nonOperasionalShare totalChange missing
+    }
     summary { totals { code year total amount ${STATISTICS} } missing { region { code } year code reason } }
   }
 }`;
 
 /** The ideal client's first step for S2: the grid's cell keys from national. */
-export const INDICATOR_GRID_QUERY = `query IndicatorGrid($indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
-  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds) { id cells { __typename indicatorId regionCode year } }
+export const INDICATOR_GRID_QUERY = `query IndicatorGrid(
+  $indicator: ID!, $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]
+) {
+  compareIndicator(indicator: $indicator, regions: $regions, years: $years, kinds: $kinds) {
+    id cells { __typename indicatorId regionCode year }
+  }
 }`;
 
 /** The ideal client's second step for S2: each region fills its cells (the fields rows and summary require). */
 export const INDICATOR_CELLS_QUERY = `query IndicatorCells($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on IndicatorValue { indicatorId regionCode year filled code kind target realisation linkedBudget costPerTargetPoint } }
+  _entities(representations: $representations) {
+    ... on IndicatorValue {
+      indicatorId regionCode year filled code kind target realisation linkedBudget costPerTargetPoint
+    }
+  }
 }`;
 
 export const BUDGET_GRID_QUERY = `query BudgetGrid($codes: [String!], $regions: [String!], $years: [Int!]) {

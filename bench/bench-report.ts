@@ -46,9 +46,13 @@ const fixed = (value: number | null | undefined, digits: number) =>
 
 function table(header: string[], rows: string[][], alignRight: boolean[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((cell, column) => (alignRight[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join(' | ')} |`;
-  const rule = `|${widths.map((width, column) => (alignRight[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  const pad = (cell: string, column: number) =>
+    alignRight[column] ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!);
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const dashes = widths.map((width, column) =>
+    alignRight[column] ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2),
+  );
+  const rule = `|${dashes.join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
@@ -119,30 +123,44 @@ function rssRows(peaks: Record<string, number>): string[][] {
 /** The report as printed and as pasted into docs/performance.md. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings, data } = report;
+  const postgres = machine.postgres ? `, PostgreSQL ${machine.postgres}` : '';
+  const busyBefore =
+    machine.busyBeforeShare === undefined
+      ? ''
+      : `; ${fixed(machine.busyBeforeShare * 100, 0)}% busy with other work just before the run`;
   const lines = [
     '# BKN work-plan graph: benchmark',
     '',
     `date:     ${report.date}`,
     `command:  ${report.command}`,
-    `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, node ${machine.node}${machine.postgres ? `, PostgreSQL ${machine.postgres}` : ''}${
-      machine.busyBeforeShare === undefined
-        ? ''
-        : `; ${fixed(machine.busyBeforeShare * 100, 0)}% busy with other work just before the run`
-    }`,
+    `machine:  ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB memory, ` +
+      `node ${machine.node}${postgres}${busyBefore}`,
     data
-      ? `data:     ${data.files} plan and realisation files (data/plans + \`npm run generate -- --seed 1\`), 14 regions × 2020–2025; generated in ${fixed(data.generateSeconds, 1)} s, imported in ${fixed(data.importSeconds, 1)} s`
+      ? `data:     ${data.files} plan and realisation files (data/plans + \`npm run generate -- --seed 1\`), ` +
+        `14 regions × 2020–2025; generated in ${fixed(data.generateSeconds, 1)} s, ` +
+        `imported in ${fixed(data.importSeconds, 1)} s`
       : 'data:     not loaded',
     ...(report.connectionBudget ? [describeConnections(report.connectionBudget)] : []),
-    `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run says otherwise; every process primed first (5 loads × ${settings.primeS} s), then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
-    'security: every subgraph answers only requests signed with SUBGRAPH_SECRET (new each run); the gateways sign theirs, and the direct runs and the ideal client sign',
-    '          theirs with the same function. The gateway of every scenario runs as before issue 9: AUTH_MODE=off, RATE_LIMIT=off, operation limits out of the way.',
+    `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run ` +
+      `says otherwise; every process primed first (5 loads × ${settings.primeS} s), ` +
+      `then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,
+    'security: every subgraph answers only requests signed with SUBGRAPH_SECRET (new each run); ' +
+      'the gateways sign theirs, and the direct runs and the ideal client sign',
+    '          theirs with the same function. The gateway of every scenario runs as before issue 9: ' +
+      'AUTH_MODE=off, RATE_LIMIT=off, operation limits out of the way.',
     '',
-    'Each run is one continuous load: the warm-up, then the measured window, with the connections busy across both edges.',
-    'req/s, p50, p99: requests answered (HTTP 2xx) inside the window. CPU: utime+stime from /proc/<pid>/stat at the window edges ÷',
-    'the requests answered in it; "front" is the process that took the requests (gateway, monolith or ideal client), "subgraphs"',
-    'national + the 14 regional services, "PostgreSQL" the backends of the bench database, "load gen" the bench process (autocannon),',
-    'which shares the two cores. "other load": the share of the machine (all cores) busy with anything else during the window',
-    '(other jobs on a shared machine); runs with much of it are not comparable. Peak RSS: VmHWM (reset per run) or sampled VmRSS.',
+    'Each run is one continuous load: the warm-up, then the measured window, ' +
+      'with the connections busy across both edges.',
+    'req/s, p50, p99: requests answered (HTTP 2xx) inside the window. CPU: utime+stime from /proc/<pid>/stat at ' +
+      'the window edges ÷',
+    'the requests answered in it; "front" is the process that took the requests (gateway, ' +
+      'monolith or ideal client), "subgraphs"',
+    'national + the 14 regional services, "PostgreSQL" the backends of the bench database, ' +
+      '"load gen" the bench process (autocannon),',
+    'which shares the two cores. "other load": the share of the machine (all cores) busy with anything else ' +
+      'during the window',
+    '(other jobs on a shared machine); runs with much of it are not comparable. Peak RSS: ' +
+      'VmHWM (reset per run) or sampled VmRSS.',
     '',
     table(
       [
@@ -170,14 +188,18 @@ export function formatReport(report: BenchReport): string {
     if (graphqlErrors + failedRequests > 0)
       lines.push(
         '',
-        `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`,
+        `${measurement.scenario} ${measurement.run}: ${graphqlErrors} answers with GraphQL errors, ` +
+          `${failedRequests} failed requests; the first: ${firstError ?? '(none kept)'}`,
       );
   }
   const busy = report.measurements.filter((measurement) => measurement.otherLoadShare > OTHER_LOAD_LIMIT);
   if (busy.length) {
     lines.push(
       '',
-      `WARNING: ${busy.length} of ${report.measurements.length} runs shared the machine with other work (more than ${OTHER_LOAD_LIMIT * 100}% of it busy outside the bench: ${busy.map((measurement) => `${measurement.scenario} ${measurement.run}`).join(', ')}); their figures and the ratios built on them are not representative. Rerun on a quiet machine.`,
+      `WARNING: ${busy.length} of ${report.measurements.length} runs shared the machine with other work (more ` +
+        `than ${OTHER_LOAD_LIMIT * 100}% of it busy outside the bench: ` +
+        `${busy.map((measurement) => `${measurement.scenario} ${measurement.run}`).join(', ')}); ` +
+        'their figures and the ratios built on them are not representative. Rerun on a quiet machine.',
     );
   }
   if (report.cache && !report.cache.available) lines.push('', `S4: not available: ${report.cache.reason}.`);
@@ -186,15 +208,19 @@ export function formatReport(report: BenchReport): string {
     const { shards, syntheticShards, hosts, hostsReadySeconds, files, generateSeconds, importSeconds } = report.fanOut;
     lines.push(
       '',
-      `S5: ${shards} shards (the 14 offices + SYNTHETIC_SHARDS=${syntheticShards}, XV … CC) in ${hosts} regional processes (REGIONS=…, a port and a schema per shard), ` +
-        `its own national and gateway; the hosts created the schemas in ${fixed(hostsReadySeconds, 1)} s; ${files} synthetic-shard files generated in ${fixed(generateSeconds, 1)} s, imported in ${fixed(importSeconds, 1)} s. ` +
+      `S5: ${shards} shards (the 14 offices + SYNTHETIC_SHARDS=${syntheticShards}, ` +
+        `XV … CC) in ${hosts} regional processes (REGIONS=…, a port and a schema per shard), ` +
+        `its own national and gateway; the hosts created the schemas in ${fixed(hostsReadySeconds, 1)} s; ` +
+        `${files} synthetic-shard files generated in ${fixed(generateSeconds, 1)} s, ` +
+        `imported in ${fixed(importSeconds, 1)} s. ` +
         'Subgraph columns of S5 rows: national + the shard processes.',
     );
   }
   if (report.exports)
     lines.push(
       '',
-      `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ${formatExportLine(report.exports)}.`,
+      `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ` +
+        `${formatExportLine(report.exports)}.`,
     );
   if (report.security) lines.push('', ...formatSecurity(report.security));
   if (report.fanOut) {
@@ -202,7 +228,8 @@ export function formatReport(report: BenchReport): string {
     const verdict = dearestPrice <= defaultCostLimit ? 'within the default LIMIT_COST' : 'over the default LIMIT_COST';
     lines.push(
       '',
-      `S5: the dearest question at 200 shards is priced ${dearestPrice}, ${verdict} of ${defaultCostLimit} (the S5 gateway runs with its limits out of the way).`,
+      `S5: the dearest question at 200 shards is priced ${dearestPrice}, ${verdict} of ${defaultCostLimit} (the ` +
+        'S5 gateway runs with its limits out of the way).',
     );
   }
   lines.push(
@@ -236,18 +263,30 @@ function formatSecurity(security: SecurityReport): string[] {
   const lines = [
     '## Security overhead (issue 9)',
     '',
-    `"…${IN_TURNS_ON}": a second gateway over the same subgraphs with everything on: AUTH_MODE=required with an analyst API key the bench created in a`,
-    `temporary API_KEYS_FILE (sent as X-API-Key); RATE_LIMIT=on with a budget of ${security.analystPointsPerMinute.toLocaleString('en')} points a minute (an S1 question is priced ${inProcess.s1Price},`,
-    `${inProcess.s1Points} points; the most any run charged was ${fixed(security.maxPointsPerMinute, 0)} a minute, so the load is never refused); the default operation limits; signed subgraph calls.`,
-    `"…${IN_TURNS_CONTROL}": a third gateway, with security off like the first: what two identical gateway processes differ by (the resolution);`,
+    `"…${IN_TURNS_ON}": a second gateway over the same subgraphs with everything on: ` +
+      'AUTH_MODE=required with an analyst API key the bench created in a',
+    'temporary API_KEYS_FILE (sent as X-API-Key); RATE_LIMIT=on with a budget of ' +
+      `${security.analystPointsPerMinute.toLocaleString('en')} points a minute (an S1 question is priced ` +
+      `${inProcess.s1Price},`,
+    `${inProcess.s1Points} points; the most any run charged was ${fixed(security.maxPointsPerMinute, 0)} a ` +
+      'minute, so the load is never refused); the default operation limits; signed subgraph calls.',
+    `"…${IN_TURNS_CONTROL}": a third gateway, with security off like the first: ` +
+      'what two identical gateway processes differ by (the resolution);',
     'the security on is compared with the mean of the two.',
-    `The three are asked in turns at one connection ("…${IN_TURNS_OFF}" / on / control: one request in flight at a time, the same question to each,`,
-    'the order turning each round), right after the priming, which gave each of them the same loads; so they see the machine, the subgraphs and the',
+    `The three are asked in turns at one connection ("…${IN_TURNS_OFF}" / on / control: ` +
+      'one request in flight at a time, the same question to each,',
+    'the order turning each round), right after the priming, which gave each of them the same loads; ' +
+      'so they see the machine, the subgraphs and the',
     'questions in the same state (two runs one after the other differ by more than the target).',
-    'The gateway with security off signs its subgraph calls too and prices every operation (against limits it never reaches): the runs cannot show those',
+    'The gateway with security off signs its subgraph calls too and prices every operation (against limits it ' +
+      'never reaches): the runs cannot show those',
     `parts, measured here in this process instead (${inProcess.iterations} iterations each, after a tenth as warm-up):`,
-    `signing one ${inProcess.signedBodyBytes}-byte S1 subgraph request ${fixed(inProcess.signUs, 1)} µs, verifying it as a subgraph does ${fixed(inProcess.verifyUs, 1)} µs (together ${fixed(inProcess.signUs + inProcess.verifyUs, 1)} µs per subgraph request);`,
-    `admission (depth, aliases, directives, root fields, price) of region(code){plan} ${fixed(inProcess.admitUs.regionPlan, 1)} µs, of plan(region, year) ${fixed(inProcess.admitUs.planRoot, 1)} µs.`,
+    `signing one ${inProcess.signedBodyBytes}-byte S1 subgraph request ${fixed(inProcess.signUs, 1)} µs, ` +
+      `verifying it as a subgraph does ${fixed(inProcess.verifyUs, 1)} µs (together ` +
+      `${fixed(inProcess.signUs + inProcess.verifyUs, 1)} µs per subgraph request);`,
+    'admission (depth, aliases, directives, root fields, price) of region(code){plan} ' +
+      `${fixed(inProcess.admitUs.regionPlan, 1)} µs, of plan(region, year) ` +
+      `${fixed(inProcess.admitUs.planRoot, 1)} µs.`,
     '',
   ];
   if (!overheads.length) return [...lines, 'On against off: not measured (S1 did not run both).'];
@@ -274,9 +313,11 @@ function formatSecurity(security: SecurityReport): string[] {
         `${fixed(overhead.off.p99Ms, 2)} / ${fixed(overhead.control.p99Ms, 2)}`,
         fixed(overhead.on.p99Ms, 2),
         fixed(overhead.addedP99Ms, 2),
-        `${fixed(overhead.off.gatewayCpuMs, 2)} / ${fixed(overhead.control.gatewayCpuMs, 2)} / ${fixed(overhead.on.gatewayCpuMs, 2)}`,
+        `${fixed(overhead.off.gatewayCpuMs, 2)} / ${fixed(overhead.control.gatewayCpuMs, 2)} / ` +
+          `${fixed(overhead.on.gatewayCpuMs, 2)}`,
         fixed(overhead.controlP50Ms, 2),
-        `${fixed(overhead.inBothMs, 3)} (${overhead.subgraphRequests} signed request${overhead.subgraphRequests === 1 ? '' : 's'} + admission)`,
+        `${fixed(overhead.inBothMs, 3)} (${overhead.subgraphRequests} signed ` +
+          `request${overhead.subgraphRequests === 1 ? '' : 's'} + admission)`,
         fixed(overhead.totalP50Ms, 2),
       ]),
       [false, true, true, true, true, true, true, true, true, true, true],
@@ -293,7 +334,14 @@ export function writeReport(path: string, report: BenchReport): void {
 function describeConnections(budget: ConnectionBudget): string {
   const server = `max_connections ${budget.maxConnections} (${budget.inUse} in use at the start)`;
   if (budget.poolMaxPerService < SERVICE_POOL_MAX) {
-    return `database: one PostgreSQL database, a schema per service; each subgraph's pg pool capped at ${budget.poolMaxPerService} (code: ${SERVICE_POOL_MAX}) to stay within ${server}; the monolith keeps ${SERVICE_POOL_MAX}`;
+    return (
+      `database: one PostgreSQL database, a schema per service; each subgraph's pg pool capped at ` +
+      `${budget.poolMaxPerService} (code: ${SERVICE_POOL_MAX}) to stay within ${server}; ` +
+      `the monolith keeps ${SERVICE_POOL_MAX}`
+    );
   }
-  return `database: one PostgreSQL database, a schema per service; every service and the monolith with the code's pg pool of ${SERVICE_POOL_MAX}; ${server}`;
+  return (
+    `database: one PostgreSQL database, a schema per service; every service and the monolith with the code's pg ` +
+    `pool of ${SERVICE_POOL_MAX}; ${server}`
+  );
 }

@@ -51,7 +51,8 @@ export async function measureOnQuietMachine<Measured extends { otherLoadShare: n
   let best = await measure();
   for (let retry = 0; retry < context.settings.busyRetries && best.otherLoadShare > OTHER_LOAD_LIMIT; retry++) {
     context.log(
-      `  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: waiting for quiet, then again`,
+      `  ${(best.otherLoadShare * 100).toFixed(0)}% of the machine was busy with other work during that run: ` +
+        'waiting for quiet, then again',
     );
     const quiet = await waitForQuietMachine(0.1, 90_000);
     if (!quiet) context.log('  the machine did not go quiet within 90 s; running again anyway');
@@ -149,7 +150,8 @@ export async function loadAndMeasure(
   const { settings, topology, log } = context;
   const distinctQuestions = [...load.bodiesByPort.values()].reduce((total, bodies) => total + bodies.length, 0);
   log(
-    `${description.scenario} ${description.run}: ${load.connections} connections, warm-up ${settings.warmupS} s, then ${settings.durationS} s`,
+    `${description.scenario} ${description.run}: ${load.connections} connections, warm-up ${settings.warmupS} s, ` +
+      `then ${settings.durationS} s`,
   );
   const watched = new Map(topology.subgraphs.map((server) => [server.name, server.pid] as const));
   if (front) watched.set(front.name, front.pid);
@@ -161,7 +163,9 @@ export async function loadAndMeasure(
     ),
   );
   log(
-    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
+    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, ` +
+      `p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ` +
+      `${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
   );
   return measurement;
 }
@@ -385,7 +389,8 @@ async function securityInTurns(
     },
   ];
   log(
-    `S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, then ${settings.durationS} s`,
+    `S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, ` +
+      `then ${settings.durationS} s`,
   );
   const watched = new Map(
     [...topology.subgraphs, gateway, secure, control].map((server) => [server.name, server.pid] as const),
@@ -424,7 +429,8 @@ async function securityInTurns(
   });
   for (const row of rows)
     log(
-      `  ${row.run}: ${row.load.requestsPerSecond.toFixed(1)} req/s, p50 ${row.load.p50Ms.toFixed(2)} ms, p99 ${row.load.p99Ms.toFixed(2)} ms, errors ${row.load.graphqlErrors + row.load.failedRequests}`,
+      `  ${row.run}: ${row.load.requestsPerSecond.toFixed(1)} req/s, p50 ${row.load.p50Ms.toFixed(2)} ms, ` +
+        `p99 ${row.load.p99Ms.toFixed(2)} ms, errors ${row.load.graphqlErrors + row.load.failedRequests}`,
     );
   return rows;
 }
@@ -462,7 +468,8 @@ const yearCount = (variables: Record<string, unknown>) => (Array.isArray(variabl
 export const COMPARE_INDICATOR_SCENARIO: ComparisonScenario = {
   scenario: 'S2',
   target:
-    'compareIndicator(indicator, years: 2020…2025){ rows summary }: 14 indicators, 14 regions × 6 years, orders varied',
+    'compareIndicator(indicator, years: 2020…2025){ rows summary }: 14 indicators, 14 regions × 6 years, ' +
+    'orders varied',
   variables: compareIndicatorVariables(),
   body: compareIndicatorBody,
   check(data, variables) {
@@ -578,7 +585,8 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
   const { topology, children, settings, log } = context;
   const name = `ideal-client-${scenario.scenario}`;
   log(
-    `${scenario.scenario} ideal client: ${settings.connections} connections, warm-up ${settings.warmupS + settings.primeS} s, then ${settings.durationS} s`,
+    `${scenario.scenario} ideal client: ${settings.connections} connections, ` +
+      `warm-up ${settings.warmupS + settings.primeS} s, then ${settings.durationS} s`,
   );
   const watched = new Map(topology.subgraphs.map((server) => [server.name, server.pid] as const));
   const config: IdealClientConfig = {
@@ -596,7 +604,9 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
     {
       scenario: scenario.scenario,
       run: 'ideal client',
-      target: `${scenario.target}; national grid + each region's _entities slice in parallel, merged, no rows or summary computed`,
+      target:
+        `${scenario.target}; national grid + each region's _entities slice in parallel, merged, ` +
+        'no rows or summary computed',
       connections: settings.connections,
       distinctQuestions: scenario.variables.length,
     },
@@ -630,7 +640,9 @@ async function runIdealClientOnce(context: ScenarioContext, scenario: Comparison
   child!.send({ type: 'exit' });
   await exited(child!);
   log(
-    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
+    `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, ` +
+      `p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ` +
+      `${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
   );
   return measurement;
 }

@@ -37,7 +37,9 @@ function atLeast(
     ...(passed
       ? {}
       : {
-          shortBy: `${format(threshold - value)}${unit} short (${format(((threshold - value) / threshold) * 100, 0)}% below ${threshold}${unit})`,
+          shortBy:
+            `${format(threshold - value)}${unit} short (${format(((threshold - value) / threshold) * 100, 0)}% ` +
+            `below ${threshold}${unit})`,
         }),
   };
 }
@@ -61,7 +63,9 @@ function atMost(
     ...(passed
       ? {}
       : {
-          shortBy: `${format(value - threshold)}${unit} over (${format(value / threshold, 1)}× the limit of ${threshold}${unit})`,
+          shortBy:
+            `${format(value - threshold)}${unit} over (${format(value / threshold, 1)}× the limit of ` +
+            `${threshold}${unit})`,
         }),
   };
 }
@@ -116,7 +120,8 @@ export function evaluateTargets(
           latency,
           added,
           2,
-          `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms direct, 1 connection`,
+          `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms ` +
+            'direct, 1 connection',
           ' ms',
         ),
       );
@@ -136,7 +141,11 @@ export function evaluateTargets(
           securityTarget(overhead.asked),
           overhead.totalP50Ms,
           SECURITY_OVERHEAD_LIMIT_MS,
-          `p50 ${format(overhead.on.p50Ms)} ms on − ${format(overhead.off.p50Ms)} / ${format(overhead.control.p50Ms)} ms off (mean of two) = ${format(overhead.addedP50Ms)} ms, + ${format(overhead.inBothMs, 3)} ms in both (signing and verifying ${requests}, admission); the two off differed by ${format(overhead.controlP50Ms)} ms; p99 ${format(overhead.on.p99Ms)} on, ${format(overhead.off.p99Ms)} / ${format(overhead.control.p99Ms)} off`,
+          `p50 ${format(overhead.on.p50Ms)} ms on − ${format(overhead.off.p50Ms)} / ` +
+            `${format(overhead.control.p50Ms)} ms off (mean of two) = ${format(overhead.addedP50Ms)} ms, ` +
+            `+ ${format(overhead.inBothMs, 3)} ms in both (signing and verifying ${requests}, admission); ` +
+            `the two off differed by ${format(overhead.controlP50Ms)} ms; p99 ${format(overhead.on.p99Ms)} on, ` +
+            `${format(overhead.off.p99Ms)} / ${format(overhead.control.p99Ms)} off`,
           ' ms',
         ),
       );
@@ -210,20 +219,26 @@ export function evaluateTargets(
             `after an import the same query returns the new figure (≤ ${INVALIDATION_LIMIT_S} s)`,
             check.secondsAfterImport,
             INVALIDATION_LIMIT_S,
-            `${check.before} → ${check.answered} after \`npm run import\` ended; the import took ${format(check.importSeconds, 1)} s`,
+            `${check.before} → ${check.answered} after \`npm run import\` ended; ` +
+              `the import took ${format(check.importSeconds, 1)} s`,
             ' s',
           ),
     );
   }
 
   if (startup) {
+    const scriptReady =
+      startup.secondScriptReadyS === null
+        ? ''
+        : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`;
     targets.push(
       atMost(
         'start',
         `embedded \`npm start\` ready ≤ ${STARTUP_LIMIT_S} s on an existing data directory`,
         startup.secondStartS,
         STARTUP_LIMIT_S,
-        `second start${startup.secondScriptReadyS === null ? '' : `, its script ready ${format(startup.secondScriptReadyS, 1)} s after its modules loaded`}; other load ${format(startup.otherLoadShare * 100, 0)}%; the first, creating the directory, took ${format(startup.firstStartS, 1)} s`,
+        `second start${scriptReady}; other load ${format(startup.otherLoadShare * 100, 0)}%; ` +
+          `the first, creating the directory, took ${format(startup.firstStartS, 1)} s`,
         ' s',
       ),
     );

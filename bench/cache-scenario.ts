@@ -81,7 +81,9 @@ export async function runCacheScenario(
   if (version.errors?.length || version.data?.dataVersion === undefined) {
     return {
       available: false,
-      reason: `the national service has no dataVersion (${version.errors?.[0]?.message ?? 'no answer'}), so there is no response cache to measure`,
+      reason:
+        `the national service has no dataVersion (${version.errors?.[0]?.message ?? 'no answer'}), ` +
+        'so there is no response cache to measure',
     };
   }
 
@@ -94,7 +96,9 @@ export async function runCacheScenario(
   } catch (error) {
     return {
       available: false,
-      reason: `a gateway with RESPONSE_CACHE_TTL_SECONDS=${RESPONSE_CACHE_TTL_SECONDS} did not start: ${(error as Error).message.split('\n')[0]}`,
+      reason:
+        `a gateway with RESPONSE_CACHE_TTL_SECONDS=${RESPONSE_CACHE_TTL_SECONDS} did not start: ` +
+        `${(error as Error).message.split('\n')[0]}`,
     };
   }
   try {
@@ -113,7 +117,8 @@ export async function runCacheScenario(
       // The cached gateway was started after the priming: it warms up as long as the others were primed.
       const warmupS = server === cached ? settings.warmupS + settings.primeS : settings.warmupS;
       log(
-        `S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, warm-up ${warmupS} s, then ${settings.durationS} s`,
+        `S4 ${run}: ${settings.connections} connections, the same ${bodies.length} questions over and over, ` +
+          `warm-up ${warmupS} s, then ${settings.durationS} s`,
       );
       const watched = new Map(topology.subgraphs.map((subgraph) => [subgraph.name, subgraph.pid] as const));
       watched.set(server.name, server.pid);
@@ -131,7 +136,8 @@ export async function runCacheScenario(
         ),
       );
       log(
-        `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, p99 ${measurement.load.p99Ms.toFixed(2)} ms`,
+        `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, ` +
+          `p99 ${measurement.load.p99Ms.toFixed(2)} ms`,
       );
       measurements.push(measurement);
     }
@@ -141,7 +147,8 @@ export async function runCacheScenario(
     // Answers that still reach the subgraphs at the uncached rate mean the cache is not answering them.
     const note =
       on.cpuMsPerRequest.subgraphs > 0.5 * off.cpuMsPerRequest.subgraphs
-        ? 'the subgraphs still did at least half their uncached work per request: the responses do not seem to come from a cache'
+        ? 'the subgraphs still did at least half their uncached work per request: ' +
+          'the responses do not seem to come from a cache'
         : undefined;
     return { available: true, measurements, speedup, invalidation, ...(note ? { note } : {}) };
   } finally {
@@ -182,11 +189,15 @@ async function checkInvalidation(
     await delay(100);
   }
   const passed = secondsAfterImport !== null && secondsAfterImport <= INVALIDATION_LIMIT_S;
-  log(
-    `  the cached gateway answered ${answered}${secondsAfterImport === null ? ` for ${INVALIDATION_GIVE_UP_S} s` : ` ${secondsAfterImport.toFixed(2)} s after the import`}`,
-  );
+  const when =
+    secondsAfterImport === null
+      ? ` for ${INVALIDATION_GIVE_UP_S} s`
+      : ` ${secondsAfterImport.toFixed(2)} s after the import`;
+  log(`  the cached gateway answered ${answered}${when}`);
   return {
-    question: `compareIndicator(indicator: "${CHANGED.indicator}", years: 2020…2025), row ${CHANGED.region} ${CHANGED.year}, target`,
+    question:
+      `compareIndicator(indicator: "${CHANGED.indicator}", years: 2020…2025), ` +
+      `row ${CHANGED.region} ${CHANGED.year}, target`,
     before,
     expected,
     answered,

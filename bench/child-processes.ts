@@ -72,7 +72,8 @@ export class ChildProcesses {
     const code = await exited(child);
     if (code !== 0)
       throw new Error(
-        `${name} (${command} ${args.slice(0, 4).join(' ')}${args.length > 4 ? ' …' : ''}) exited with ${code}:\n${this.logTail(name)}`,
+        `${name} (${command} ${args.slice(0, 4).join(' ')}${args.length > 4 ? ' …' : ''}) exited with ` +
+          `${code}:\n${this.logTail(name)}`,
       );
   }
 

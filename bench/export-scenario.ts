@@ -52,7 +52,8 @@ const rotatedRegions = (turn: number) => [...REGION_CODES.slice(turn), ...REGION
 export async function runExportScenario(context: ScenarioContext): Promise<ExportScenarioResult> {
   const origin = context.topology.gateway.origin;
   context.log(
-    `export: GET ${EXPORT_PATH} (all indicators, regions, years): first, ${RUNS} computed, ${RUNS} repeated, ${RUNS} revalidated`,
+    `export: GET ${EXPORT_PATH} (all indicators, regions, years): first, ${RUNS} computed, ${RUNS} repeated, ` +
+      `${RUNS} revalidated`,
   );
   const first = await timed(`${origin}${EXPORT_PATH}`);
   if (first.status !== 200 || !first.etag)
@@ -107,10 +108,13 @@ export async function runExportScenario(context: ScenarioContext): Promise<Expor
 export function formatExportLine(result: ExportScenarioResult): string {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   return (
-    `${result.rows} rows, ${(result.bytes / 1024).toFixed(0)} KB (${(result.gzipBytes / 1024).toFixed(0)} KB gzip); first ${ms(result.firstMs)}; ` +
+    `${result.rows} rows, ${(result.bytes / 1024).toFixed(0)} KB (${(result.gzipBytes / 1024).toFixed(0)} KB ` +
+    `gzip); first ${ms(result.firstMs)}; ` +
     `computed warm median ${ms(median(result.computedMs))} (min ${ms(Math.min(...result.computedMs))}), ` +
-    `CPU per computed export: gateway ${ms(result.cpuMsPerComputed.gateway)}, national ${ms(result.cpuMsPerComputed.national)}, ` +
-    `14 regions ${ms(result.cpuMsPerComputed.regions)}, PostgreSQL ${ms(result.cpuMsPerComputed.postgres)}; repeated median ${ms(median(result.repeatedMs))}; ` +
+    `CPU per computed export: gateway ${ms(result.cpuMsPerComputed.gateway)}, ` +
+    `national ${ms(result.cpuMsPerComputed.national)}, ` +
+    `14 regions ${ms(result.cpuMsPerComputed.regions)}, PostgreSQL ${ms(result.cpuMsPerComputed.postgres)}; ` +
+    `repeated median ${ms(median(result.repeatedMs))}; ` +
     `304 median ${median(result.notModifiedMs).toFixed(1)} ms; load per core ${result.loadPerCore.toFixed(2)}`
   );
 }

@@ -77,7 +77,8 @@ export async function runFanOutScenario(input: {
   const syntheticEnv = { SYNTHETIC_SHARDS: String(FAN_OUT_SYNTHETIC_SHARDS) };
 
   log(
-    `S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`,
+    `S5: starting ${FAN_OUT_HOSTS} regional processes for ${known.codes.length} shards (I … ` +
+      `${known.codes.at(-1)}, ${known.syntheticCodes.length} synthetic), each creating its shards' schemas`,
   );
   let started = performance.now();
   const shards = await startShardHosts(
@@ -123,7 +124,9 @@ export async function runFanOutScenario(input: {
   await analyzeDatabase(databaseUrl);
   const importSeconds = (performance.now() - started) / 1000;
   log(
-    `S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`,
+    `S5: ${files.length} files of the synthetic shards (${FAN_OUT_YEAR}) generated in ` +
+      `${generateSeconds.toFixed(1)} s, imported in ${importSeconds.toFixed(1)} s; ` +
+      `the hosts were ready in ${hostsReadySeconds.toFixed(1)} s`,
   );
 
   const topology = await startFanOutFront(
@@ -141,7 +144,8 @@ export async function runFanOutScenario(input: {
   const mostShards = Math.max(...FAN_OUT_SHARD_COUNTS);
   const price = dearestPrice(COMPARE_INDICATOR_QUERY, questions.get(mostShards as never)!);
   log(
-    `S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ${DEFAULT_OPERATION_LIMITS.cost})`,
+    `S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ` +
+      `${DEFAULT_OPERATION_LIMITS.cost})`,
   );
   for (const [count, variables] of questions) {
     const sample = variables[0]!;
@@ -153,8 +157,10 @@ export async function runFanOutScenario(input: {
       const wrongKind = rows.find(
         (row: any) => known.isSynthetic(row.region.code) && row.kind !== null && row.kind !== 'SYNTHETIC',
       );
-      if (wrongKind)
-        return `expected every synthetic shard's figures to be SYNTHETIC; ${wrongKind.region.code} has ${wrongKind.kind}`;
+      if (wrongKind) {
+        const { region, kind } = wrongKind;
+        return `expected every synthetic shard's figures to be SYNTHETIC; ${region.code} has ${kind}`;
+      }
       return data.compareIndicator.summary ? undefined : 'expected a summary';
     });
   }
@@ -189,7 +195,9 @@ export async function runFanOutScenario(input: {
         {
           scenario: 'S5',
           run: `${count} shards`,
-          target: `compareIndicator(indicator, regions: ${count} shards in 6 orders, years: [${FAN_OUT_YEAR}], kinds){ rows summary }: 14 indicators; ${FAN_OUT_HOSTS} regional processes host the 200 shards`,
+          target:
+            `compareIndicator(indicator, regions: ${count} shards in 6 orders, years: [${FAN_OUT_YEAR}], ` +
+            `kinds){ rows summary }: 14 indicators; ${FAN_OUT_HOSTS} regional processes host the 200 shards`,
         },
         topology.gateway,
         { urls: [topology.gateway.origin], bodiesByPort: bodiesOf(count), connections },

@@ -77,7 +77,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
     report.machine.busyBeforeShare = await measureBusyShare();
     if (report.machine.busyBeforeShare > 0.15)
       log(
-        `the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the bench starts: the figures will be noisy`,
+        `the machine is ${(report.machine.busyBeforeShare * 100).toFixed(0)}% busy with other work before the ` +
+          'bench starts: the figures will be noisy',
       );
     const databaseUrl = databaseUrlOf(options.serverUrl, options.database);
     // Production-like: every subgraph answers only signed requests; a new secret per run, never written out.
@@ -101,7 +102,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       report.connectionBudget = await shareConnections(options.serverUrl, 15);
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {
         log(
-          `PostgreSQL allows ${report.connectionBudget.maxConnections} connections (${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`,
+          `PostgreSQL allows ${report.connectionBudget.maxConnections} connections ` +
+            `(${report.connectionBudget.inUse} in use): each subgraph's pool is capped at ` +
+            `${report.connectionBudget.poolMaxPerService} instead of ${SERVICE_POOL_MAX}`,
         );
       }
       // S1 measures what the security adds through a second gateway with all of it on.
@@ -111,16 +114,20 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         const inProcess = measureInProcessSecurityCost();
         report.security = { inProcess, analystPointsPerMinute: BENCH_ANALYST_POINTS_PER_MINUTE };
         log(
-          `  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`,
+          `  sign ${inProcess.signUs.toFixed(1)} µs, verify ${inProcess.verifyUs.toFixed(1)} µs, ` +
+            `admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`,
         );
       }
       const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, {
         subgraphSecret,
         ...(secureCaller ? { secureCaller } : {}),
       });
-      log(
-        `topology up: gateway ${topology.gateway.origin} (pid ${topology.gateway.pid})${topology.secureGateway && topology.controlGateway ? `, gateways with security on ${topology.secureGateway.origin} and off (control) ${topology.controlGateway.origin}` : ''}, monolith ${topology.monolith.origin}`,
-      );
+      const { gateway, secureGateway, controlGateway, monolith } = topology;
+      const inTurns =
+        secureGateway && controlGateway
+          ? `, gateways with security on ${secureGateway.origin} and off (control) ${controlGateway.origin}`
+          : '';
+      log(`topology up: gateway ${gateway.origin} (pid ${gateway.pid})${inTurns}, monolith ${monolith.origin}`);
       const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));
@@ -161,7 +168,9 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       log('timing `npm start` twice on a new embedded data directory');
       report.startup = await measureEmbeddedStartup(children, runDirectory, options.busyRetries);
       log(
-        `npm start: first ${report.startup.firstStartS.toFixed(1)} s, second ${report.startup.secondStartS.toFixed(1)} s (${(report.startup.otherLoadShare * 100).toFixed(0)}% of the machine busy with other work meanwhile)`,
+        `npm start: first ${report.startup.firstStartS.toFixed(1)} s, second ` +
+          `${report.startup.secondStartS.toFixed(1)} s (${(report.startup.otherLoadShare * 100).toFixed(0)}% of ` +
+          'the machine busy with other work meanwhile)',
       );
     }
   } catch (error) {
