@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { createApiKey, readApiKeys, revokeApiKey } from '../gateway/auth/api-key-file.ts';
 import { ANALYST_ROLE } from '../gateway/auth/identity.ts';
 
-const USAGE = `usage: npm run api-key -- create --name NAME [--roles ${ANALYST_ROLE}[,…]] | revoke NAME_OR_ID | list   [--file PATH]`;
+const USAGE =
+  `usage: npm run api-key -- create --name NAME [--roles ${ANALYST_ROLE}[,…]] | revoke NAME_OR_ID | list   ` +
+  '[--file PATH]';
 
 function run(args: string[]): number {
   const { values, positionals } = parseArgs({

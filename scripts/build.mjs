@@ -71,7 +71,8 @@ for (const file of files.filter((path) => ASSET.test(path) && !path.endsWith('.t
   cpSync(file, target);
 }
 process.stdout.write(
-  `built ${modules.length} modules into ${relative(process.cwd(), OUT) || '.'}/ in ${Math.round(performance.now() - started)} ms\n`,
+  `built ${modules.length} modules into ${relative(process.cwd(), OUT) || '.'}/ in ` +
+    `${Math.round(performance.now() - started)} ms\n`,
 );
 
 for (const { module, exported, directory } of BROWSER_BUNDLES) {
@@ -80,6 +81,7 @@ for (const { module, exported, directory } of BROWSER_BUNDLES) {
   const bundle = (await import(pathToFileURL(compiled).href))[exported];
   const { files: count, bytes } = await bundle.writeTo(join(dirname(compiled), directory));
   process.stdout.write(
-    `bundled ${module} for the browser: ${count} files, ${(bytes / 1e6).toFixed(1)} MB in ${Math.round(performance.now() - bundleStarted)} ms\n`,
+    `bundled ${module} for the browser: ${count} files, ${(bytes / 1e6).toFixed(1)} MB in ` +
+      `${Math.round(performance.now() - bundleStarted)} ms\n`,
   );
 }

@@ -20,7 +20,8 @@ const LAUNCHER = fileURLToPath(import.meta.url);
 const [entryArgument, ...args] = process.argv.slice(2);
 if (!entryArgument?.endsWith('.ts')) {
   console.error(
-    `usage: node scripts/run-compiled.mjs ENTRY.ts [args…]; got ${entryArgument === undefined ? 'no entry point' : `"${entryArgument}"`}`,
+    'usage: node scripts/run-compiled.mjs ENTRY.ts [args…]; got ' +
+      `${entryArgument === undefined ? 'no entry point' : `"${entryArgument}"`}`,
   );
   process.exit(2);
 }

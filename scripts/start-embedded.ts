@@ -40,7 +40,8 @@ await assertPortFree(
   process.env.HOST || '127.0.0.1',
 ).catch(exitIfPortInUse);
 step(
-  `opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it: 10-20 s, up to a minute on a busy machine)`,
+  `opening embedded PostgreSQL (PGlite) in ${dataDir} (the first run creates it: 10-20 s, ` +
+    'up to a minute on a busy machine)',
 );
 const database = await progress.saying('opening embedded PostgreSQL', () => openDatabase({ dataDir }));
 step('embedded PostgreSQL open; preparing the national service (migrations, reference data)');
@@ -77,7 +78,8 @@ httpServer.on('request', gateway.app);
 if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
 const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 step(
-  `ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`,
+  `ready: ${plans} plans${flags.demo ? ' (documents + synthetic demo data)' : ''}; ` +
+    `GraphQL IDE at http://localhost:${running.port}/ , GraphQL at http://localhost:${running.port}/graphql`,
 );
 
 // The gateway drains first (its requests in flight still need the subgraphs), then the subgraphs, then PGlite.
