@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, importFiles } from '../../ingest/importing/import-files.ts';
+import { runImportCommand } from '../../ingest/importing/run-import-command.ts';
 import { MAX_FILE_BYTES } from '../../shared/plan-file/database-limits.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import {
@@ -36,22 +36,21 @@ function writePlan(
   };
 }
 
-function runImportCli(
+/**
+ * `npm run import` with `files`, in-process: scripts/import.ts only hands runImportCommand its arguments and
+ * environment (import-interrupted.test.ts runs the script itself, to kill it). What it prints, as lines.
+ */
+async function runImportCli(
   files: string[],
   env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...files], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await runImportCommand(files, env, {
+    print: (line) => stdout.push(line),
+    printError: (line) => stderr.push(line),
   });
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
 
 const withoutSequences = (snapshot: string) => ({ ...JSON.parse(snapshot), sequences: undefined });
@@ -183,15 +182,15 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
 });
 
 describe('the import CLI on refused and failed imports', () => {
+  /** The test's own handle on the command's database, to look at it: on PostgreSQL only. */
   let database: TestDatabase;
   let env: Record<string, string>;
   beforeAll(async () => {
-    const engine = TEST_ENGINES.includes('postgres') ? 'postgres' : 'pglite';
-    database = await openTestDatabase(engine);
-    if (engine === 'postgres')
+    if (TEST_ENGINES.includes('postgres')) {
+      database = await openTestDatabase('postgres');
       env = { DATABASE_URL: process.env.TEST_DATABASE_URL!, SCHEMA_PREFIX: database.schemaPrefix };
-    else {
-      // The CLI's own PGlite directory: this test's in-memory one is not shared with another process.
+    } else {
+      // The command opens its own PGlite in a directory, as `npm run import` does; the test needs none of its own.
       env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'pglite-cli-')) };
     }
   });
