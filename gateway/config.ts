@@ -191,7 +191,8 @@ function addListedSubgraphs(
     // One place per subgraph: a second one would silently win over the first.
     if (subgraph.name in subgraphUrls || shardedSubgraphs.has(subgraph.name))
       throw new Error(
-        `SUBGRAPHS_FILE: subgraph "${subgraph.name}" is configured already (NATIONAL_URL, SUBGRAPH_URLS or SHARDED_SUBGRAPH)`,
+        `SUBGRAPHS_FILE: subgraph "${subgraph.name}" is configured already (NATIONAL_URL, ` +
+          'SUBGRAPH_URLS or SHARDED_SUBGRAPH)',
       );
     if (subgraph.regionUrls)
       shardedSubgraphs.set(

@@ -93,7 +93,8 @@ export function createApiKey(
   const { name, roles } = options;
   if (!NAME_PATTERN.test(name))
     throw new Error(
-      `A key name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(name)}`,
+      'A key name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit; ' +
+        `got ${JSON.stringify(name)}`,
     );
   const badRole = roles.find((role) => !ROLE_PATTERN.test(role));
   if (badRole !== undefined)

@@ -35,7 +35,8 @@ export class ApiKeyVerifier {
     const id = apiKeyIdOf(key);
     if (id === undefined)
       throw AuthenticationFailure.invalidCredentials(
-        'The API key is malformed: expected bkn_ followed by 12 hex digits, "_" and 43 base64url characters, as npm run api-key -- create prints it',
+        'The API key is malformed: expected bkn_ followed by 12 hex digits, "_" and 43 base64url characters, ' +
+          'as npm run api-key -- create prints it',
       );
     await this.refresh();
     const record = this.keysById.get(id);

@@ -52,7 +52,8 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
   if (config.mode === 'required' && !verifyJwt && activeKeys === 0) {
     logger.warn(
       { apiKeysFile: config.apiKeysFile },
-      'authentication required, but no JWT key or JWKS is configured and the API key file holds no active key: every request is refused until one is created (npm run api-key -- create --name NAME --roles analyst)',
+      'authentication required, but no JWT key or JWKS is configured and the API key file holds no active key: ' +
+        'every request is refused until one is created (npm run api-key -- create --name NAME --roles analyst)',
     );
   }
 
@@ -77,7 +78,8 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
         );
       if (config.mode === 'required' && !hasRole(identity, ANALYST_ROLE)) {
         throw AuthenticationFailure.forbidden(
-          `"${identity.subject}" lacks the role "${ANALYST_ROLE}" that this gateway requires; its roles: ${identity.roles.length ? identity.roles.join(', ') : 'none'}`,
+          `"${identity.subject}" lacks the role "${ANALYST_ROLE}" that this gateway requires; its roles: ` +
+            `${identity.roles.length ? identity.roles.join(', ') : 'none'}`,
         );
       }
       return identity;
@@ -88,7 +90,10 @@ export async function createAuthenticator(config: AuthConfig, logger: Logger): P
 /** One line for the start-up log: the mode, and how callers authenticate under it. */
 export function describeAuthentication(config: AuthConfig): string {
   if (config.mode === 'off')
-    return 'authentication off: every caller is anonymous and reads as an analyst (AUTH_MODE=required asks for credentials)';
+    return (
+      'authentication off: every caller is anonymous and reads as an analyst (AUTH_MODE=required asks for ' +
+      'credentials)'
+    );
   const jwt = config.jwtPublicKeyFile
     ? `a JWT signed by the key in ${config.jwtPublicKeyFile}`
     : config.jwksUrl
@@ -102,7 +107,8 @@ export function describeAuthentication(config: AuthConfig): string {
     .join(', ');
   const ways = [
     jwt && `Authorization: Bearer <${jwt}${checks ? `; ${checks}` : ''}>`,
-    `an API key from ${config.apiKeysFile} (Authorization: Bearer bkn_… or X-API-Key: bkn_…; npm run api-key -- create)`,
+    `an API key from ${config.apiKeysFile} (Authorization: Bearer bkn_… or X-API-Key: bkn_…; ` +
+      'npm run api-key -- create)',
   ]
     .filter(Boolean)
     .join(', or ');

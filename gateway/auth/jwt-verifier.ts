@@ -32,7 +32,8 @@ async function readPublicKey(file: string): Promise<{ key: KeyObject; algorithms
     key = pem.includes('BEGIN CERTIFICATE') ? new X509Certificate(pem).publicKey : createPublicKey(pem);
   } catch (error) {
     throw new Error(
-      `AUTH_JWT_PUBLIC_KEY_FILE: expected a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE) in ${file}; ${(error as Error).message}`,
+      'AUTH_JWT_PUBLIC_KEY_FILE: expected a PEM public key (BEGIN PUBLIC KEY) or certificate (BEGIN CERTIFICATE) ' +
+        `in ${file}; ${(error as Error).message}`,
     );
   }
   if (key.type !== 'public')
@@ -45,7 +46,8 @@ async function readPublicKey(file: string): Promise<{ key: KeyObject; algorithms
   if (type === 'ec' && curve && EC_ALGORITHM_BY_CURVE[curve])
     return { key, algorithms: [EC_ALGORITHM_BY_CURVE[curve]!] };
   throw new Error(
-    `AUTH_JWT_PUBLIC_KEY_FILE: a ${type}${curve ? ` (${curve})` : ''} key in ${file}; expected RSA, EC P-256/P-384/P-521 or Ed25519`,
+    `AUTH_JWT_PUBLIC_KEY_FILE: a ${type}${curve ? ` (${curve})` : ''} key in ${file}; expected RSA, ` +
+      'EC P-256/P-384/P-521 or Ed25519',
   );
 }
 
@@ -105,7 +107,8 @@ function failureOf(
       );
     if (claim === 'aud')
       return invalid(
-        `The token's audience ${JSON.stringify(payload.aud)} does not include this gateway (${expected.audience?.join(', ')})`,
+        `The token's audience ${JSON.stringify(payload.aud)} does not include this gateway ` +
+          `(${expected.audience?.join(', ')})`,
       );
     return invalid(`The token's "${claim}" claim is invalid`);
   }

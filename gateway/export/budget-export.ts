@@ -61,16 +61,23 @@ function budgetComparisonsQuery(levels: readonly string[]): string {
   const comparisons = levels
     .map(
       (level, index) =>
-        `level${index}: compareBudget(level: ${level}, codes: $codes, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) { ...BudgetExport }`,
+        `level${index}: compareBudget(level: ${level}, codes: $codes, regions: $regions, years: $years, ` +
+        'kinds: $kinds, provinces: $provinces) { ...BudgetExport }',
     )
     .join('\n  ');
-  return `query ExportBudget($codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $withProvenance: Boolean!) {
+  return `query ExportBudget(
+  $codes: [String!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!],
+  $withProvenance: Boolean!
+) {
   ${comparisons}
 }
 fragment BudgetExport on BudgetComparison {
   level
   items { code name nomenclature validFrom validTo }
-  rows { region { code name } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange amountChangeRatio missing }
+  rows {
+    region { code name } year code name kind amount realisedAmount absorption shareOfRegionTotal amountChange
+    amountChangeRatio missing
+  }
   cells @include(if: $withProvenance) { regionCode year code provenance { ...Source } }
 }
 ${PROVENANCE_FRAGMENT}`;
@@ -114,7 +121,8 @@ export const budgetExport = defineExportView<BudgetExportRow>({
   name: 'budget',
   title: 'Perbandingan anggaran (budget comparison)',
   grain:
-    'one row per level × region × year × budget code (levels from PROGRAM down to RO, then region-major, then years, then codes in the order asked)',
+    'one row per level × region × year × budget code (levels from PROGRAM down to RO, then region-major, ' +
+    'then years, then codes in the order asked)',
   parameters: PARAMETERS,
   columns: [
     column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
@@ -170,7 +178,8 @@ export const budgetExport = defineExportView<BudgetExportRow>({
     column(
       'missing_reason',
       'text',
-      'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE, NOT_IN_NOMENCLATURE; empty when the row has an amount',
+      'Alasan data kosong: REGION_UNAVAILABLE, NO_PLAN, NO_VALUE, NOT_IN_NOMENCLATURE; ' +
+        'empty when the row has an amount',
       (row) => row.missing,
     ),
   ],

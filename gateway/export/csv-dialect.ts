@@ -42,7 +42,8 @@ export function readDialect(raw: unknown): CsvDialect {
   if (!found) {
     throw new ExportRequestError(
       400,
-      `Bad parameter "dialect": expected one of ${CSV_DIALECTS.map((dialect) => dialect.name).join(', ')}; got ${JSON.stringify(raw)}`,
+      `Bad parameter "dialect": expected one of ${CSV_DIALECTS.map((dialect) => dialect.name).join(', ')}; ` +
+        `got ${JSON.stringify(raw)}`,
     );
   }
   return found;

@@ -8,7 +8,9 @@ export function renderViewTables(view: ExportView): string {
   const escapePipes = (text: string) => text.replaceAll('|', '\\|');
   const parameters = view.parameters.map(
     (parameter) =>
-      `| \`${parameter.name}\` | ${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ${escapePipes(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
+      `| \`${parameter.name}\` | ` +
+      `${parameter.required ? 'required' : 'optional'}${parameter.list ? ', list' : ''} | ` +
+      `${escapePipes(parameter.description)} | \`${parameter.name}=${parameter.example}\` |`,
   );
   const columns = view.columns.map(
     (column) => `| \`${column.name}\` | ${COLUMN_TYPE_LABELS[column.type]} | ${escapePipes(column.description)} |`,

@@ -45,7 +45,8 @@ export const PROVINCES: ExportParameter = {
   list: true,
   required: false,
   description:
-    'Provinsi (provinces): only the offices whose work area holds any of them, e.g. Riau; names as /export/regions.csv lists them. Default: no filter.',
+    'Provinsi (provinces): only the offices whose work area holds any of them, e.g. Riau; ' +
+    'names as /export/regions.csv lists them. Default: no filter.',
   example: 'Riau,Kepulauan Riau',
   // The graph checks the names, so that its message (listing the known provinces) reaches the client.
   toVariable: (values) => values,
@@ -56,7 +57,8 @@ export const RANK_BY: ExportParameter = {
   list: false,
   required: false,
   description:
-    'Peringkat menurut (rank by): ACHIEVEMENT (realisation ÷ target, as the performance report ranks) or REALISATION. Default: ACHIEVEMENT.',
+    'Peringkat menurut (rank by): ACHIEVEMENT (realisation ÷ target, as the performance report ranks) or ' +
+    'REALISATION. Default: ACHIEVEMENT.',
   example: 'REALISATION',
   toVariable: (values) => values[0]!.toUpperCase(),
 };
@@ -66,7 +68,8 @@ export const KINDS: ExportParameter = {
   list: true,
   required: false,
   description:
-    'Jenis sumber (provenance kinds) to keep: DOCUMENT, DERIVED, MANUAL, SYNTHETIC; DOCUMENT alone leaves synthetic demo data out. Default: every kind.',
+    'Jenis sumber (provenance kinds) to keep: DOCUMENT, DERIVED, MANUAL, SYNTHETIC; ' +
+    'DOCUMENT alone leaves synthetic demo data out. Default: every kind.',
   example: 'DOCUMENT',
   // Checked by the graph against its ProvenanceKind enum, whose message names the bad value.
   toVariable: (values) => values.map((value) => value.toUpperCase()),
@@ -141,7 +144,8 @@ export function readExportVariables(
       if (parameter.required)
         throw new ExportRequestError(
           400,
-          `Missing parameter "${parameter.name}": ${parameter.description} Example: ${parameter.name}=${parameter.example}`,
+          `Missing parameter "${parameter.name}": ${parameter.description} Example: ` +
+            `${parameter.name}=${parameter.example}`,
         );
       continue;
     }

@@ -38,7 +38,8 @@ function jsonParameter(req: Request, name: string): Record<string, unknown> | un
   } catch (error) {
     throw new ExportRequestError(
       400,
-      `Bad parameter "${name}": expected a JSON object; got ${JSON.stringify(text.slice(0, 200))} (${(error as Error).message})`,
+      `Bad parameter "${name}": expected a JSON object; got ${JSON.stringify(text.slice(0, 200))} ` +
+        `(${(error as Error).message})`,
     );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -55,7 +56,8 @@ function queryOf(req: Request, persistedQueries: PersistedQueries): string {
     if (query === undefined)
       throw new ExportRequestError(
         400,
-        'Missing parameter "query": expected a GraphQL query, or extensions={"persistedQuery":{"version":1,"sha256Hash":"…"}}',
+        'Missing parameter "query": expected a GraphQL query, or ' +
+          'extensions={"persistedQuery":{"version":1,"sha256Hash":"…"}}',
       );
     return query;
   }
@@ -71,7 +73,8 @@ function queryOf(req: Request, persistedQueries: PersistedQueries): string {
   if (persisted === undefined) {
     throw new ExportRequestError(
       400,
-      `PersistedQueryNotFound: no query is registered under sha256Hash ${hash}; send it once with the query (POST /graphql or this GET with query=…)`,
+      `PersistedQueryNotFound: no query is registered under sha256Hash ${hash}; ` +
+        'send it once with the query (POST /graphql or this GET with query=…)',
     );
   }
   return persisted;

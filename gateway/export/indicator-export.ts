@@ -46,11 +46,21 @@ const PARAMETERS = [INDICATORS, REGIONS, YEARS, KINDS, PROVINCES, RANK_BY];
 
 // One field for every indicator: the gateway fetches all cells in one request per region and computes all rows in one
 // call to national. An alias per indicator cost 14 fetches of each (≈ 200 regional requests for the full export).
-const INDICATOR_COMPARISONS = `query ExportIndicators($indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $rankBy: ComparisonRanking, $withProvenance: Boolean!) {
-  compareIndicators(indicators: $indicators, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces, rankBy: $rankBy) {
+const INDICATOR_COMPARISONS = `query ExportIndicators(
+  $indicators: [ID!], $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!],
+  $rankBy: ComparisonRanking, $withProvenance: Boolean!
+) {
+  compareIndicators(
+    indicators: $indicators, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces, rankBy: $rankBy
+  ) {
     indicator { id name unit }
-    rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing }
-    cells @include(if: $withProvenance) { regionCode year targetProvenance { ...Source } realisationProvenance { ...Source } }
+    rows {
+      region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange
+      realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing
+    }
+    cells @include(if: $withProvenance) {
+      regionCode year targetProvenance { ...Source } realisationProvenance { ...Source }
+    }
   }
 }
 ${PROVENANCE_FRAGMENT}`;
@@ -58,7 +68,10 @@ ${PROVENANCE_FRAGMENT}`;
 export const indicatorExport = defineExportView<IndicatorExportRow>({
   name: 'indicators',
   title: 'Perbandingan indikator (indicator comparison)',
-  grain: 'one row per national indicator × region × year (indicator-major, then regions and years in the order asked)',
+  grain:
+    'one row per national indicator × region × year ' +
+    '(indicator-major, then regions and years ' +
+    'in the order asked)',
   parameters: PARAMETERS,
   columns: [
     column(
@@ -111,7 +124,8 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column(
       'rank',
       'integer',
-      'Peringkat (rank) among the regions of that year, 1 = best: by achievement, or by realisation with rank_by=REALISATION; empty where not ranked',
+      'Peringkat (rank) among the regions of that year, 1 = best: by achievement, ' +
+        'or by realisation with rank_by=REALISATION; empty where not ranked',
       (row) => row.rank,
     ),
     column(
@@ -147,25 +161,30 @@ export const indicatorExport = defineExportView<IndicatorExportRow>({
     column(
       'agencies_served',
       'integer',
-      'Jumlah instansi wilayah kerja (agencies in the work area) the region-year’s plan prints, for an indicator in % of them (IKU-01, IKU-02); empty for other indicators and where no document states the work area',
+      'Jumlah instansi wilayah kerja (agencies in the work area) the region-year’s plan prints, ' +
+        'for an indicator in % of them (IKU-01, IKU-02); empty for other indicators and where no document states ' +
+        'the work area',
       (row) => row.agenciesServed,
     ),
     column(
       'target_agencies',
       'decimal',
-      'Target dalam instansi (the target in % as a number of agencies: target × agencies_served ÷ 100); empty where no document states the work area',
+      'Target dalam instansi (the target in % as a number of agencies: target × agencies_served ÷ 100); ' +
+        'empty where no document states the work area',
       (row) => row.targetAgencies,
     ),
     column(
       'realisation_agencies',
       'decimal',
-      'Realisasi dalam instansi (the realisation in % as a number of agencies); empty where no document states the work area',
+      'Realisasi dalam instansi (the realisation in % as a number of agencies); ' +
+        'empty where no document states the work area',
       (row) => row.realisationAgencies,
     ),
     column(
       'missing_reason',
       'text',
-      'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; empty when it has figures',
+      'Alasan data kosong (why the row has no figures): REGION_UNAVAILABLE, NO_PLAN, NO_VALUE; ' +
+        'empty when it has figures',
       (row) => row.missing,
     ),
   ],

@@ -51,7 +51,8 @@ export function persistedQueryHashOf(extensions: unknown): string | undefined {
   ) {
     throw new ExportRequestError(
       400,
-      `Bad parameter "extensions": persistedQuery must be {"version":1,"sha256Hash":"<64 hex digits>"}; got ${JSON.stringify(persisted)}`,
+      'Bad parameter "extensions": persistedQuery must be {"version":1,"sha256Hash":"<64 hex digits>"}; ' +
+        `got ${JSON.stringify(persisted)}`,
     );
   }
   return persisted.sha256Hash;

@@ -16,13 +16,15 @@ interface RegionProvinceRow {
   province: Region['provinces'][number] | null;
 }
 
-const REGIONS_WITH_WORK_AREAS = `query ExportRegions { regions { code name city provinces { name verified } workAreaNote } }`;
+const REGIONS_WITH_WORK_AREAS =
+  'query ExportRegions { regions { code name city provinces { name verified } workAreaNote } }';
 
 export const regionExport = defineExportView<RegionProvinceRow>({
   name: 'regions',
   title: 'Wilayah kerja (the offices’ work areas): region × province',
   grain:
-    'one row per region × province of its work area, regions in directory order (I … XIV), provinces as the directory lists them',
+    'one row per region × province of its work area, regions in directory order (I … XIV), ' +
+    'provinces as the directory lists them',
   parameters: [],
   columns: [
     column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),

@@ -25,9 +25,14 @@ interface SpendingComparisonRow {
 const PARAMETERS = [REGIONS, YEARS, KINDS, PROVINCES];
 
 // The spending split hangs off compareBudget, whose level does not change it: PROGRAM keeps the grid smallest.
-const SPENDING_COMPARISON = `query ExportSpending($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!]) {
+const SPENDING_COMPARISON = `query ExportSpending(
+  $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!]
+) {
   compareBudget(level: PROGRAM, regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) {
-    spending { region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare nonOperasionalShare totalChange realisedBudget absorption agenciesServed budgetPerAgency missing }
+    spending {
+      region { code name } year kind totalBudget pegawai operasional nonOperasional pegawaiShare operasionalShare
+      nonOperasionalShare totalChange realisedBudget absorption agenciesServed budgetPerAgency missing
+    }
   }
 }`;
 
@@ -87,7 +92,8 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
     column(
       'realised_budget_rupiah',
       'rupiah',
-      'Realisasi anggaran total (total realised budget), whole Rupiah: the programs’ realisations summed, empty unless every program has one',
+      'Realisasi anggaran total (total realised budget), whole Rupiah: the programs’ realisations summed, ' +
+        'empty unless every program has one',
       (row) => row.realisedBudget,
     ),
     column(
@@ -99,13 +105,15 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
     column(
       'agencies_served',
       'integer',
-      'Jumlah instansi dilayani (agencies served) the region-year’s plan prints for its work area; empty where no document states the work area',
+      'Jumlah instansi dilayani (agencies served) the region-year’s plan prints for its work area; ' +
+        'empty where no document states the work area',
       (row) => row.agenciesServed,
     ),
     column(
       'budget_per_agency_rupiah',
       'rupiah',
-      'Pagu per instansi (budget per agency served): total budget ÷ agencies served, rounded to the whole Rupiah; empty where no document states the work area',
+      'Pagu per instansi (budget per agency served): total budget ÷ agencies served, ' +
+        'rounded to the whole Rupiah; empty where no document states the work area',
       (row) => row.budgetPerAgency,
     ),
     column(

@@ -38,7 +38,9 @@ interface StaffRow<Figure> {
 
 const PARAMETERS = [REGIONS, YEARS, KINDS, PROVINCES];
 
-const STAFF_COMPARISON = `query ExportStaff($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $withProvenance: Boolean!) {
+const STAFF_COMPARISON = `query ExportStaff(
+  $regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!], $provinces: [String!], $withProvenance: Boolean!
+) {
   compareStaff(regions: $regions, years: $years, kinds: $kinds, provinces: $provinces) {
     regionCode year region { name } filled kind
     staff {
@@ -111,7 +113,8 @@ export const staffExport = defineExportView<StaffRow<Headcount>>({
   name: 'staff',
   title: 'Jumlah pegawai (headcounts), long format',
   grain:
-    'one row per region × year × headcount (dimension and category) the plan reports; one row with missing_reason for a region-year without any',
+    'one row per region × year × headcount (dimension and category) the plan reports; ' +
+    'one row with missing_reason for a region-year without any',
   parameters: PARAMETERS,
   columns: [
     ...regionYearColumns<Headcount>(),
@@ -119,7 +122,8 @@ export const staffExport = defineExportView<StaffRow<Headcount>>({
     column(
       'dimension',
       'text',
-      'Dimensi (breakdown): TOTAL, POSITION (jabatan), RANK_GRADE (golongan), RELIGION (agama), GENDER (jenis kelamin), EDUCATION (pendidikan), AGE_BAND (rentang usia)',
+      'Dimensi (breakdown): TOTAL, POSITION (jabatan), RANK_GRADE (golongan), RELIGION (agama), ' +
+        'GENDER (jenis kelamin), EDUCATION (pendidikan), AGE_BAND (rentang usia)',
       (row) => row.figure?.dimension,
     ),
     column(
@@ -143,7 +147,8 @@ export const staffMovementExport = defineExportView<StaffRow<StaffMovement>>({
   name: 'staff-movements',
   title: 'Mutasi pegawai (staff movements), long format',
   grain:
-    'one row per region × year × movement the plan reports; one row with missing_reason for a region-year without any',
+    'one row per region × year × movement the plan reports; one row with missing_reason for a region-year ' +
+    'without any',
   parameters: PARAMETERS,
   columns: [
     ...regionYearColumns<StaffMovement>(),
@@ -151,7 +156,8 @@ export const staffMovementExport = defineExportView<StaffRow<StaffMovement>>({
     column(
       'movement_type',
       'text',
-      'Jenis mutasi: RETIRED (pensiun), TRANSFERRED_IN (mutasi masuk), TRANSFERRED_OUT (mutasi keluar), DIED (meninggal dunia)',
+      'Jenis mutasi: RETIRED (pensiun), TRANSFERRED_IN (mutasi masuk), TRANSFERRED_OUT (mutasi keluar), ' +
+        'DIED (meninggal dunia)',
       (row) => row.figure?.type,
     ),
     column('count', 'integer', 'Jumlah pegawai (number of staff)', (row) => row.figure?.count),

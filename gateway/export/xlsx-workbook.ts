@@ -29,7 +29,8 @@ function addDictionarySheet(workbook: ExcelJS.Workbook, view: ExportView, table:
   sheet.addRow([]);
   if (!table.provenance) {
     sheet.addRow([
-      'Asal-usul (provenance): not carried by this export; each plan’s figures carry it in the graph (WorkPlan … provenance)',
+      'Asal-usul (provenance): not carried by this export; each plan’s figures carry it in the graph (WorkPlan ' +
+        '… provenance)',
     ]).font = { bold: true };
     return;
   }

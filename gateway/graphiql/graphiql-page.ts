@@ -225,7 +225,8 @@ function page(graphqlPath: string, styleNonce: string | undefined): string {
 <body>
   <form id="credential-form" class="credential-bar" aria-label="Credentials">
     <label for="credential">Token or API key</label>
-    <input id="credential" type="password" autocomplete="off" spellcheck="false" placeholder="JWT or bkn_… key, kept in this tab only">
+    <input id="credential" type="password" autocomplete="off" spellcheck="false"
+      placeholder="JWT or bkn_… key, kept in this tab only">
     <button type="submit">Use</button>
     <button type="button" id="credential-forget">Forget</button>
     <span id="credential-status" class="status" role="status" aria-live="polite"></span>

@@ -19,7 +19,8 @@ export function metricsAccess(identify: (headers: IncomingHttpHeaders) => Promis
       errors: [
         errorBody(
           'FORBIDDEN',
-          'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port of their own',
+          'The metrics are for the analyst role or the local machine; set METRICS_PORT to scrape them on a port ' +
+            'of their own',
         ),
       ],
     });

@@ -62,7 +62,8 @@ const dataVersionGauge = gauge(
 );
 const dataVersionChanged = gauge(
   'bkn_data_version_changed_timestamp_seconds',
-  "When this gateway saw the national data version change (Unix seconds); 0 until it has seen a change: an import's last effect",
+  'When this gateway saw the national data version change (Unix seconds); 0 until it has seen a change: ' +
+    "an import's last effect",
   [],
 );
 let lastVersion: string | undefined;

@@ -39,7 +39,8 @@ function rateLimited(retryAfterSeconds: number, points: number, budget: number) 
   const headers = new HeaderMap([['retry-after', String(retryAfterSeconds)]]);
   return graphQLError(
     'RATE_LIMITED',
-    `Too many requests: this operation costs ${points} point${points === 1 ? '' : 's'} and the ${budget} points of this minute are spent; try again in ${retryAfterSeconds} s`,
+    `Too many requests: this operation costs ${points} point${points === 1 ? '' : 's'} and the ${budget} points ` +
+      `of this minute are spent; try again in ${retryAfterSeconds} s`,
     { retryAfterSeconds, points, budget, http: { status: 429, headers } },
   );
 }

@@ -135,7 +135,8 @@ function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: str
     errorAt(
       'REGION_NOT_CONFIGURED',
       region === undefined
-        ? `Cannot route ${indexes.length} entit${indexes.length === 1 ? 'y' : 'ies'}: the representation carries no region code`
+        ? `Cannot route ${indexes.length} entit${indexes.length === 1 ? 'y' : 'ies'}: ` +
+            'the representation carries no region code'
         : `No service is configured for region "${region}"; configured regions: ${configured.join(', ') || 'none'}`,
       ['_entities', indexes[0]!],
       { region: region ?? null, entries: indexes.length },

@@ -117,7 +117,8 @@ function unroutable(field: RootField, configured: readonly string[]): GraphQLErr
   return errorAt(
     'REGION_NOT_CONFIGURED',
     field.region === undefined
-      ? `Cannot route "${field.field.name.value}": a root field of a sharded subgraph needs a "${REGION_ARGUMENT}" argument naming the region`
+      ? `Cannot route "${field.field.name.value}": a root field of a sharded subgraph needs a "${REGION_ARGUMENT}" ` +
+          'argument naming the region'
       : `No service is configured for region "${field.region}"; configured regions: ${configured.join(', ') || 'none'}`,
     [field.responseKey],
     { region: field.region ?? null },

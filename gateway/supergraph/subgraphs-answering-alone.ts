@@ -69,7 +69,9 @@ function narrow(
       narrow(types, selection.typeCondition?.name.value ?? typeName, selection.selectionSet, candidates);
       continue;
     }
-    if (selection.kind !== Kind.FIELD) throw new Error('named fragments are not supported in the gateway’s questions');
+    if (selection.kind !== Kind.FIELD) {
+      throw new Error('named fragments are not supported in the gateway’s questions');
+    }
     if (selection.name.value === '__typename') continue;
     const field = type?.fields.get(selection.name.value);
     if (!type || !field) throw new Error(`the supergraph has no field ${typeName}.${selection.name.value}`);

@@ -121,7 +121,8 @@ export function drawTrend(
         scales: { y: valueAxis(measure) },
       },
     },
-    `Grafik garis: ${measure.label} ${comparison.title} per wilayah, ${years[0]}–${years[years.length - 1]}, ${datasets.length} garis; angkanya ada di tabel di bawah.`,
+    `Grafik garis: ${measure.label} ${comparison.title} per wilayah, ${years[0]}–${years[years.length - 1]}, ` +
+      `${datasets.length} garis; angkanya ada di tabel di bawah.`,
   );
   return measure;
 }
@@ -164,7 +165,8 @@ export function drawRanking(
         scales: { x: valueAxis(measure) },
       },
     },
-    `Grafik batang: peringkat ${measure.label} ${comparison.title} tahun ${year}, ${rows.length} wilayah dari yang terbaik; angkanya ada di tabel di bawah.`,
+    `Grafik batang: peringkat ${measure.label} ${comparison.title} tahun ${year}, ` +
+      `${rows.length} wilayah dari yang terbaik; angkanya ada di tabel di bawah.`,
   );
   return measure;
 }

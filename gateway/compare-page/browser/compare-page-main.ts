@@ -162,7 +162,8 @@ function showUnavailable(codes: string[], stale: Array<{ code: string; asOf: str
   }
   if (stale.length > 0) {
     notes.push(
-      `Layanan ${stale.map(({ code }) => regionLabel(code)).join(', ')} tidak menjawab; angkanya adalah yang terakhir diketahui: ` +
+      `Layanan ${stale.map(({ code }) => regionLabel(code)).join(', ')} tidak menjawab; ` +
+        'angkanya adalah yang terakhir diketahui: ' +
         stale.map(({ code, asOf }) => `${regionLabel(code)} per ${asOfText(asOf)} (as of ${asOf})`).join(', ') +
         '.',
     );
@@ -343,7 +344,8 @@ function draw(comparison: Comparison, question: Question): void {
   elements.measure.closest('label')!.hidden = state.view === 'table';
   elements.chartNote.textContent = comparison.note;
   if (state.view === 'trend') {
-    elements.chartTitle.textContent = `${comparison.title}: ${measure.label} per wilayah, ${years[0]}–${years[years.length - 1]}`;
+    const period = `${years[0]}–${years[years.length - 1]}`;
+    elements.chartTitle.textContent = `${comparison.title}: ${measure.label} per wilayah, ${period}`;
     drawTrend(elements.canvas, comparison, measure.key, years, colourOf);
   } else if (state.view === 'ranking') {
     const year = rankingYearOf(comparison, measure.key, years);
@@ -408,7 +410,9 @@ async function render(): Promise<void> {
     showUnavailable(unavailableRegions(comparison.missing, errors), staleRegions(errors));
     draw(comparison, question);
     const filled = comparison.rows.filter((row) => !row.missing).length;
-    elements.status.textContent = `${comparison.rows.length} baris dari ${question.regions.length} wilayah dan ${question.years.length} tahun; ${filled} berisi angka.`;
+    elements.status.textContent =
+      `${comparison.rows.length} baris dari ${question.regions.length} wilayah dan ${question.years.length} tahun; ` +
+      `${filled} berisi angka.`;
   } catch (error) {
     if (request !== latestRequest) return;
     showFailure(error);
@@ -501,7 +505,9 @@ function listenToDownloads(): void {
             [...question.years].sort((a, b) => a - b),
           )
         : elements.canvas;
-    const name = `perbandingan-${state.subject === 'indicator' ? state.indicator : state.subject === 'budget' ? state.codes[0] : state.subject}-${state.view}.png`;
+    const subject =
+      state.subject === 'indicator' ? state.indicator : state.subject === 'budget' ? state.codes[0] : state.subject;
+    const name = `perbandingan-${subject}-${state.view}.png`;
     savePng(canvas, name).catch(showFailure);
   });
 }

@@ -178,7 +178,10 @@ const MISSING_COLUMN = textColumn('missing', 'Keterangan', (row) => missingText(
 function statisticsText(statistics: ComparePageStatisticsFragment | undefined, format: ValueFormat): string {
   if (!statistics || statistics.count === 0) return 'tidak ada nilai';
   const show = (value: number | null) => formatValue(value, format);
-  return `${statistics.count} nilai · min ${show(statistics.min)} · maks ${show(statistics.max)} · rata-rata ${show(statistics.mean)} · median ${show(statistics.median)}`;
+  return (
+    `${statistics.count} nilai · min ${show(statistics.min)} · maks ${show(statistics.max)} · rata-rata ` +
+    `${show(statistics.mean)} · median ${show(statistics.median)}`
+  );
 }
 
 /** Columns of figures only some rows have (agencies served): shown when any row has one. */
@@ -210,7 +213,9 @@ function indicatorComparison(answer: IndicatorAnswer): Comparison {
   return {
     subject: 'indicator',
     title: indicator.name,
-    note: `Satuan: ${indicator.unit}. ${better ? 'Makin tinggi makin baik.' : 'Makin rendah makin baik.'} Sumbu nilai mengikuti rentang data, tidak dari nol.`,
+    note:
+      `Satuan: ${indicator.unit}. ${better ? 'Makin tinggi makin baik.' : 'Makin rendah makin baik.'} Sumbu nilai ` +
+      'mengikuti rentang data, tidak dari nol.',
     caption: `${indicator.name}${unit}: target, realisasi dan capaian per wilayah dan tahun`,
     measures: [
       { key: 'realisation', label: 'Realisasi', format: 'number', fromZero: false, higherIsBetter: better },
@@ -253,7 +258,9 @@ function indicatorComparison(answer: IndicatorAnswer): Comparison {
         key: 'rank',
         label: 'Peringkat',
         numeric: true,
-        title: `Menurut ${rankedBy === 'REALISATION' ? 'realisasi' : 'capaian (realisasi ÷ target)'}, di antara wilayah tahun itu yang punya angkanya; 1 = terbaik`,
+        title:
+          `Menurut ${rankedBy === 'REALISATION' ? 'realisasi' : 'capaian (realisasi ÷ target)'}, ` +
+          'di antara wilayah tahun itu yang punya angkanya; 1 = terbaik',
         sortValue: (row) => row.rank,
         text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
       },
@@ -294,7 +301,8 @@ function budgetComparison(answer: BudgetAnswer, state: PageState): Comparison {
   const { items, rows, summary } = answer;
   const item = items[0];
   const several = items.length > 1;
-  const title = `${LEVEL_LABELS[state.level] ?? state.level} ${item ? `${item.code} ${item.name}` : state.codes.join(', ')}`;
+  const named = item ? `${item.code} ${item.name}` : state.codes.join(', ');
+  const title = `${LEVEL_LABELS[state.level] ?? state.level} ${named}`;
   return {
     subject: 'budget',
     title,

@@ -31,8 +31,10 @@ export class RefusedError extends Error {
   ) {
     super(
       status === 403
-        ? `Gateway menolak (403 FORBIDDEN)${reason ? `: ${reason}` : ''}. Tempelkan token atau kunci API dengan peran analyst di kolom «Token atau kunci API» di atas.`
-        : `Gateway meminta kredensial (401 UNAUTHENTICATED)${reason ? `: ${reason}` : ''}. Tempelkan token atau kunci API di kolom «Token atau kunci API» di atas.`,
+        ? `Gateway menolak (403 FORBIDDEN)${reason ? `: ${reason}` : ''}. Tempelkan token atau kunci API dengan ` +
+            'peran analyst di kolom «Token atau kunci API» di atas.'
+        : `Gateway meminta kredensial (401 UNAUTHENTICATED)${reason ? `: ${reason}` : ''}. ` +
+            'Tempelkan token atau kunci API di kolom «Token atau kunci API» di atas.',
     );
   }
 }

@@ -33,7 +33,10 @@ export function missingByReason(
 export function missingSentence(groups: Array<{ reason: string; labels: string[] }>, unit: string): string {
   const total = groups.reduce((sum, group) => sum + group.labels.length, 0);
   if (total === 0) return '';
-  return `${total} ${unit} tanpa data: ${groups.map((group) => `${group.labels.length} ${COUNT_LABELS[group.reason] ?? group.reason}`).join(', ')}`;
+  return (
+    `${total} ${unit} tanpa data: ` +
+    `${groups.map((group) => `${group.labels.length} ${COUNT_LABELS[group.reason] ?? group.reason}`).join(', ')}`
+  );
 }
 
 /**

@@ -31,8 +31,10 @@ export function connectCredentialBar(onChange: () => void): CredentialBar {
     form.classList.add('refused');
     status.textContent =
       httpStatus === 403
-        ? `The gateway answered 403 (FORBIDDEN)${message ? `: ${message}` : ''}. Paste a token or API key with the analyst role in the field.`
-        : `The gateway answered 401 (UNAUTHENTICATED)${message ? `: ${message}` : ''}. Paste a token or API key in the field “Token or API key”.`;
+        ? `The gateway answered 403 (FORBIDDEN)${message ? `: ${message}` : ''}. ` +
+          'Paste a token or API key with the analyst role in the field.'
+        : `The gateway answered 401 (UNAUTHENTICATED)${message ? `: ${message}` : ''}. ` +
+          'Paste a token or API key in the field “Token or API key”.';
     input.focus();
   }
 

@@ -123,7 +123,8 @@ export function CsvDownloadButton({ graphqlUrl, fetch, onStatus }: CsvDownloadPr
       const partial = response.headers.get('x-graphql-errors');
       save(await response.blob(), filename);
       onStatus(
-        `Unduh CSV: saved ${filename}, one row per element of ${list || 'the result'}${partial ? ' (the gateway reported errors too: some cells may be empty)' : ''}.`,
+        `Unduh CSV: saved ${filename}, one row per element of ` +
+          `${list || 'the result'}${partial ? ' (the gateway reported errors too: some cells may be empty)' : ''}.`,
       );
     } catch (error) {
       onStatus(`Unduh CSV: ${(error as Error).message}`);
