@@ -450,6 +450,14 @@ export type Query = {
    * `provinces` keeps the offices serving any of them, as in compareBudget.
    */
   compareStaff?: Maybe<Array<RegionYear>>;
+  /**
+   * Perbandingan beban kerja (workload): per region × year, the agencies (instansi) the office serves, its
+   * headcount (jumlah pegawai) and its pagu, with the load they make: agencies per staff member, staff per agency
+   * and budget per agency, ranked within each year by agencies per staff member (higher = more load). Defaults:
+   * all regions; every year any region has a plan. `kinds` keeps only region-years of those kinds; `provinces`
+   * keeps the offices serving any of them, as in compareBudget.
+   */
+  compareWorkload?: Maybe<WorkloadComparison>;
   /** Nomenklatur anggaran: the budget codes that compare across regions, at one level or all of them, every version. */
   budgetItems?: Maybe<Array<BudgetItem>>;
   /**
@@ -508,6 +516,14 @@ export type QueryCompareStaffArgs = {
 };
 
 
+export type QueryCompareWorkloadArgs = {
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
+  years?: InputMaybe<Array<Scalars['Int']['input']>>;
+  kinds?: InputMaybe<Array<ProvenanceKind>>;
+  provinces?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
 export type QueryBudgetItemsArgs = {
   level?: InputMaybe<BudgetLevel>;
 };
@@ -557,6 +573,7 @@ export type RegionYear = {
   filled?: Maybe<Scalars['Boolean']['output']>;
   kind?: Maybe<ProvenanceKind>;
   totalBudget?: Maybe<Scalars['Rupiah']['output']>;
+  headcount?: Maybe<Scalars['Int']['output']>;
   pegawai?: Maybe<Scalars['Rupiah']['output']>;
   operasional?: Maybe<Scalars['Rupiah']['output']>;
   nonOperasional?: Maybe<Scalars['Rupiah']['output']>;
@@ -617,6 +634,84 @@ export type Statistics = {
   /** Median (nilai tengah). */
   median?: Maybe<Scalars['Float']['output']>;
 };
+
+/**
+ * Perbandingan beban kerja (workload comparison). National lays out one cell per region × year; each region fills
+ * its own agencies served, headcount and pagu; the rows are computed from the cells at request time.
+ */
+export type WorkloadComparison = {
+  __typename?: 'WorkloadComparison';
+  /** Encodes regions, years, kinds and provinces; stable for the same question. */
+  id: Scalars['ID']['output'];
+  /** Wilayah (regions) compared, in the order asked. */
+  regions: Array<Region>;
+  /** Tahun (years) compared, in the order asked. */
+  years: Array<Scalars['Int']['output']>;
+  /**
+   * Sel wilayah-tahun: one per region × year asked (no year before: the view computes no change), filled by the
+   * regions.
+   */
+  cells: Array<RegionYear>;
+  /** Baris (rows): one per region × year asked, without the region-years of a kind left out. */
+  rows: Array<WorkloadComparisonRow>;
+};
+
+/** Baris beban kerja: one office's agencies served, staff and budget in one year, and the load they make. */
+export type WorkloadComparisonRow = {
+  __typename?: 'WorkloadComparisonRow';
+  /** Kantor Regional of the row. */
+  region: Region;
+  year: Scalars['Int']['output'];
+  /** Jenis sumber of the region-year's plan: DOCUMENT or SYNTHETIC; null without a plan. */
+  kind?: Maybe<ProvenanceKind>;
+  /**
+   * Jumlah instansi dilayani (agencies served) that the plan prints for its work area (XII 2024: 41, line 170);
+   * null where no document states it (unknown, not zero).
+   */
+  agenciesServed?: Maybe<Scalars['Int']['output']>;
+  /** Jumlah pegawai (total headcount) the plan reports, at its date; null where it reports none. */
+  headcount?: Maybe<Scalars['Int']['output']>;
+  /** Total pagu anggaran, Rupiah; null where the plan prints no total. */
+  totalBudget?: Maybe<Scalars['Rupiah']['output']>;
+  /**
+   * Instansi per pegawai (agencies per staff member): agenciesServed ÷ headcount; null where either is unknown or
+   * the headcount is 0.
+   */
+  agenciesPerStaff?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Pegawai per instansi (staff per agency): headcount ÷ agenciesServed; null where either is unknown or no agency
+   * is served.
+   */
+  staffPerAgency?: Maybe<Scalars['Float']['output']>;
+  /**
+   * Pagu per instansi (budget per agency served): totalBudget ÷ agenciesServed, rounded to the whole Rupiah (as
+   * in compareBudget's spending); null where either is unknown.
+   */
+  budgetPerAgency?: Maybe<Scalars['Rupiah']['output']>;
+  /** Masukan tidak diketahui: the inputs the row lacks; a figure computed from one of them is null. */
+  unknownInputs: Array<WorkloadInput>;
+  /**
+   * Peringkat (rank) among the regions of that year by agencies per staff member, 1 = the most load. Equal figures
+   * share a rank and the next rank is skipped (1, 1, 3). Null on a row that is not ranked (one with a missing reason).
+   */
+  rank?: Maybe<Scalars['Int']['output']>;
+  /** Jumlah pembanding: how many regions of that year are ranked; null on a row that is not ranked. */
+  rankedAmong?: Maybe<Scalars['Int']['output']>;
+  /**
+   * Alasan: why the row has no agenciesPerStaff (and so no rank): its region did not answer, it has no plan, or
+   * NO_VALUE where agenciesServed or headcount is unknown or the headcount is 0.
+   */
+  missing?: Maybe<MissingReason>;
+};
+
+/** Jenis masukan beban kerja (which input of the workload figures: instansi, pegawai or pagu). */
+export type WorkloadInput =
+  /** Jumlah instansi dilayani: agencies per staff member, staff per agency and budget per agency need it. */
+  | 'AGENCIES_SERVED'
+  /** Jumlah pegawai: agencies per staff member and staff per agency need it. */
+  | 'HEADCOUNT'
+  /** Total pagu: budget per agency needs it. */
+  | 'TOTAL_BUDGET';
 
 
 
@@ -705,6 +800,7 @@ export type FederationTypes = {
   IndicatorValue: IndicatorValue;
   Region: Region;
   RegionYear: RegionYear;
+  WorkloadComparison: WorkloadComparison;
 };
 
 /** Mapping of federation reference types */
@@ -742,6 +838,11 @@ export type FederationReferenceTypes = {
   RegionYear:
     ( { __typename: 'RegionYear' }
     & GraphQLRecursivePick<FederationTypes['RegionYear'], {"regionCode":true,"year":true}> );
+  WorkloadComparison:
+    ( { __typename: 'WorkloadComparison' }
+    & GraphQLRecursivePick<FederationTypes['WorkloadComparison'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['WorkloadComparison'], {"cells":{"filled":true,"kind":true,"agenciesServed":true,"headcount":true,"totalBudget":true}}> ) );
 };
 
 
@@ -781,6 +882,9 @@ export type ResolversTypes = {
   Rupiah: ResolverTypeWrapper<Scalars['Rupiah']['output']>;
   SpendingComparisonRow: ResolverTypeWrapper<SpendingComparisonRow>;
   Statistics: ResolverTypeWrapper<Statistics>;
+  WorkloadComparison: ResolverTypeWrapper<WorkloadComparison>;
+  WorkloadComparisonRow: ResolverTypeWrapper<WorkloadComparisonRow>;
+  WorkloadInput: WorkloadInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -812,6 +916,8 @@ export type ResolversParentTypes = {
   Rupiah: Scalars['Rupiah']['output'];
   SpendingComparisonRow: SpendingComparisonRow;
   Statistics: Statistics;
+  WorkloadComparison: WorkloadComparison | FederationReferenceTypes['WorkloadComparison'];
+  WorkloadComparisonRow: WorkloadComparisonRow;
 };
 
 export type BudgetCellResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['BudgetCell'] = ResolversParentTypes['BudgetCell'], FederationReferenceType extends FederationReferenceTypes['BudgetCell'] = FederationReferenceTypes['BudgetCell']> = {
@@ -975,6 +1081,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   compareIndicators?: Resolver<Maybe<Array<ResolversTypes['IndicatorComparison']>>, ParentType, ContextType, RequireFields<QueryCompareIndicatorsArgs, 'rankBy'>>;
   compareBudget?: Resolver<Maybe<ResolversTypes['BudgetComparison']>, ParentType, ContextType, RequireFields<QueryCompareBudgetArgs, 'level'>>;
   compareStaff?: Resolver<Maybe<Array<ResolversTypes['RegionYear']>>, ParentType, ContextType, Partial<QueryCompareStaffArgs>>;
+  compareWorkload?: Resolver<Maybe<ResolversTypes['WorkloadComparison']>, ParentType, ContextType, Partial<QueryCompareWorkloadArgs>>;
   budgetItems?: Resolver<Maybe<Array<ResolversTypes['BudgetItem']>>, ParentType, ContextType, Partial<QueryBudgetItemsArgs>>;
   dataVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -1028,6 +1135,31 @@ export type StatisticsResolvers<ContextType = NationalContext, ParentType extend
   median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
+export type WorkloadComparisonResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['WorkloadComparison'] = ResolversParentTypes['WorkloadComparison'], FederationReferenceType extends FederationReferenceTypes['WorkloadComparison'] = FederationReferenceTypes['WorkloadComparison']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkloadComparison']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  years?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  cells?: Resolver<Array<ResolversTypes['RegionYear']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['WorkloadComparisonRow']>, ParentType, ContextType>;
+};
+
+export type WorkloadComparisonRowResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['WorkloadComparisonRow'] = ResolversParentTypes['WorkloadComparisonRow']> = {
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['ProvenanceKind']>, ParentType, ContextType>;
+  agenciesServed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  headcount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  totalBudget?: Resolver<Maybe<ResolversTypes['Rupiah']>, ParentType, ContextType>;
+  agenciesPerStaff?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  staffPerAgency?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  budgetPerAgency?: Resolver<Maybe<ResolversTypes['Rupiah']>, ParentType, ContextType>;
+  unknownInputs?: Resolver<Array<ResolversTypes['WorkloadInput']>, ParentType, ContextType>;
+  rank?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rankedAmong?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  missing?: Resolver<Maybe<ResolversTypes['MissingReason']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = NationalContext> = {
   BudgetCell?: BudgetCellResolvers<ContextType>;
   BudgetComparison?: BudgetComparisonResolvers<ContextType>;
@@ -1051,4 +1183,6 @@ export type Resolvers<ContextType = NationalContext> = {
   Rupiah?: GraphQLScalarType;
   SpendingComparisonRow?: SpendingComparisonRowResolvers<ContextType>;
   Statistics?: StatisticsResolvers<ContextType>;
+  WorkloadComparison?: WorkloadComparisonResolvers<ContextType>;
+  WorkloadComparisonRow?: WorkloadComparisonRowResolvers<ContextType>;
 };

@@ -8,6 +8,7 @@ import * as dataVersion from './data-version/data-version.resolvers.ts';
 import * as indicatorComparisons from './comparisons/indicator-comparison.resolvers.ts';
 import * as indicatorComparisonSets from './comparisons/indicator-comparisons.resolvers.ts';
 import * as staffComparisons from './comparisons/staff-comparison.resolvers.ts';
+import * as workloadComparisons from './comparisons/workload-comparison.resolvers.ts';
 import * as indicators from './indicators/indicator.resolvers.ts';
 import * as regions from './regions/region.resolvers.ts';
 import type { NationalContext } from './context.ts';
@@ -30,9 +31,11 @@ export const nationalFeatures: NationalFeature[] = [
   indicators,
   indicatorComparisons,
   indicatorComparisonSets,
-  // In this order, Query's fields read compareBudget, compareStaff, budgetItems (the supergraph keeps it).
+  // In this order, Query's fields read compareBudget, compareStaff, compareWorkload, budgetItems (the supergraph
+  // keeps it).
   budgetComparisons,
   staffComparisons,
+  workloadComparisons,
   budgetNomenclature,
   dataVersion,
 ];
