@@ -68,6 +68,7 @@ const GRIDS: Readonly<Record<string, GridOf>> = {
   'Query.compareIndicators': comparisonGrid(),
   'Query.compareBudget': comparisonGrid('codes'),
   'Query.compareStaff': comparisonGrid(),
+  'Query.compareWorkload': comparisonGrid(),
   'Indicator.values': comparisonGrid(),
 };
 
@@ -103,6 +104,11 @@ const LIST_SIZES: Readonly<Record<string, ListSize>> = {
   'BudgetComparison.spending': (_args, _facts, grid) => grid.regions * grid.years,
   'BudgetComparisonSummary.totals': (_args, _facts, grid) => grid.items * grid.years,
   'BudgetComparisonSummary.missing': cellsOf,
+  // One cell per region × year asked: the workload view computes no change, so no previous year is laid out.
+  'WorkloadComparison.cells': cellsOf,
+  'WorkloadComparison.rows': cellsOf,
+  'WorkloadComparison.regions': (_args, _facts, grid) => grid.regions,
+  'WorkloadComparisonRow.unknownInputs': () => 3,
   'Region.plans': (_args, facts) => facts.planYears,
   'WorkPlan.budgetLines': () => 200,
   'WorkPlan.budgetAllocations': () => 50,
