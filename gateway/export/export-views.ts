@@ -4,6 +4,7 @@ import { indicatorExport } from './indicator-export.ts';
 import { regionExport } from './region-export.ts';
 import { spendingExport } from './spending-export.ts';
 import { staffExport, staffMovementExport } from './staff-export.ts';
+import { workloadExport } from './workload-export.ts';
 
 /** Every export under /export/, in the order docs/export.md lists them. Names are public URLs: never rename one. */
 export const EXPORT_VIEWS: readonly ExportView[] = [
@@ -12,5 +13,6 @@ export const EXPORT_VIEWS: readonly ExportView[] = [
   spendingExport,
   staffExport,
   staffMovementExport,
+  workloadExport,
   regionExport,
 ];
