@@ -257,6 +257,81 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     expect(data.compareStaff[0]).toMatchObject({ regionCode: 'VI', year: 2021, kind: 'DOCUMENT', headcount: 87 });
   });
 
+  it('sets workload side by side: agencies served, headcount and pagu, ranked by agencies per staff', async () => {
+    const { data, errors } = await cluster.query(`{
+      compareWorkload(regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) {
+        rows {
+          region { code } year kind agenciesServed headcount totalBudget agenciesPerStaff staffPerAgency
+          budgetPerAgency unknownInputs rank rankedAmong missing
+        }
+      }
+    }`);
+    expect(errors).toBeUndefined();
+    const sixDecimals = (value: number) => Math.round(value * 1e6) / 1e6;
+    const expected = REGIONS.flatMap((code) =>
+      YEARS.map((year) => {
+        const plan = filesOf(code, year)?.plan;
+        const agencies = plan?.workArea?.totalAgencies?.count ?? null;
+        const headcount = plan?.staff.headcounts.filter((entry) => entry.dimension === 'TOTAL').at(-1)?.count ?? null;
+        const budget = plan?.totalBudget?.amount ?? null;
+        const agenciesPerStaff = agencies !== null && headcount ? sixDecimals(agencies / headcount) : null;
+        return {
+          region: { code },
+          year,
+          kind: plan?.kind ?? null,
+          agenciesServed: agencies,
+          headcount,
+          totalBudget: budget,
+          agenciesPerStaff,
+          staffPerAgency: headcount !== null && agencies ? sixDecimals(headcount / agencies) : null,
+          // Half up, in BigInt: exact whatever the size of the pagu.
+          budgetPerAgency:
+            budget !== null && agencies
+              ? Number((2n * BigInt(budget) + BigInt(agencies)) / (2n * BigInt(agencies)))
+              : null,
+          unknownInputs: [
+            ...(agencies === null ? ['AGENCIES_SERVED'] : []),
+            ...(headcount === null ? ['HEADCOUNT'] : []),
+            ...(budget === null ? ['TOTAL_BUDGET'] : []),
+          ],
+          missing: !plan ? 'NO_PLAN' : agenciesPerStaff === null ? 'NO_VALUE' : null,
+        };
+      }),
+    );
+    // Competition ranking within a year: one more than the rows of that year with more agencies per staff member.
+    const ranked = expected.map((row) => {
+      const rivals = expected.filter((other) => other.year === row.year && other.agenciesPerStaff !== null);
+      if (row.agenciesPerStaff === null) return { ...row, rank: null, rankedAmong: null };
+      const above = rivals.filter((other) => other.agenciesPerStaff! > row.agenciesPerStaff!).length;
+      return { ...row, rank: above + 1, rankedAmong: rivals.length };
+    });
+    expect(data.compareWorkload.rows).toEqual(ranked);
+    expect(ranked.filter((row) => row.rank !== null).length).toBeGreaterThan(4);
+    // XII 2024's document prints 41 agencies and the pagu but no headcount: no load figure, no rank.
+    expect(data.compareWorkload.rows.find((row: any) => row.region.code === 'XII' && row.year === 2024)).toMatchObject({
+      kind: 'DOCUMENT',
+      agenciesServed: 41,
+      headcount: null,
+      budgetPerAgency: 358112463,
+      unknownInputs: ['HEADCOUNT'],
+      rank: null,
+      missing: 'NO_VALUE',
+    });
+
+    const documents = await cluster.query(`{
+      compareWorkload(regions: ["VI", "XII"], years: [2021, 2022], kinds: [DOCUMENT]) {
+        rows { region { code } year kind missing }
+      }
+    }`);
+    // Synthetic region-years go; one without a plan stays, as NO_PLAN.
+    expect(documents.data.compareWorkload.rows).toEqual(
+      expected
+        .filter((row) => ['VI', 'XII'].includes(row.region.code) && [2021, 2022].includes(row.year))
+        .filter((row) => row.kind === null || row.kind === 'DOCUMENT')
+        .map(({ region, year, kind, missing }) => ({ region, year, kind, missing })),
+    );
+  });
+
   it('lists the provinces of the work areas, sorted by name, with the offices serving each, as the directory says', async () => {
     const { data, errors } = await cluster.query(`{ provinces { name verified regions { code } } }`);
     expect(errors).toBeUndefined();
