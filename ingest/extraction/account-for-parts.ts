@@ -34,8 +34,11 @@ export interface PartAccount {
 /** How BKN's Renja / RKT texts usually say each part; the extraction steps key on the same words. */
 const USUAL_PHRASINGS: Record<PlanPart, { pattern: RegExp; words: string }> = {
   totals: {
-    pattern:
-      /total\s+(?:pagu|anggaran)|pagu\s+(?:anggaran|indikatif|definitif)|jumlah\s+(?:pagu|anggaran)|alokasi\s+anggaran/i,
+    pattern: new RegExp(
+      String.raw`total\s+(?:pagu|anggaran)|pagu\s+(?:anggaran|indikatif|definitif)|` +
+        String.raw`jumlah\s+(?:pagu|anggaran)|alokasi\s+anggaran`,
+      'i',
+    ),
     words: 'total pagu / pagu anggaran / jumlah anggaran / alokasi anggaran',
   },
   'spending split': {
@@ -43,8 +46,11 @@ const USUAL_PHRASINGS: Record<PlanPart, { pattern: RegExp; words: string }> = {
     words: 'Belanja Pegawai / Operasional / Non-Operasional / Barang / Modal',
   },
   headcount: {
-    pattern:
-      /(?:jumlah|komposisi)\s+(?:pegawai|ASN|PNS)|(?:pegawai|ASN|PNS)\s+(?:berjumlah|sebanyak)|\d+\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)|infografis\s+ASN/i,
+    pattern: new RegExp(
+      String.raw`(?:jumlah|komposisi)\s+(?:pegawai|ASN|PNS)|(?:pegawai|ASN|PNS)\s+(?:berjumlah|sebanyak)|` +
+        String.raw`\d+\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)|infografis\s+ASN`,
+      'i',
+    ),
     words: 'jumlah / komposisi pegawai, pegawai berjumlah / sebanyak, N orang pegawai, infografis ASN',
   },
   movements: {
@@ -54,10 +60,14 @@ const USUAL_PHRASINGS: Record<PlanPart, { pattern: RegExp; words: string }> = {
   goals: { pattern: /sasaran\s+strategis|\bSS\s*\.?\s*\d/i, words: 'Sasaran Strategis / SS n' },
   'indicator rows': { pattern: /\bIKU\b|indikator\s+kinerja/i, words: 'IKU / Indikator Kinerja' },
   'budget tree': {
-    pattern:
-      /^\s*(?:\d{3}\.\d{2}\.[A-Z]{2}|\d{4}(?:\.[A-Z]{3}(?:\.\d{3})?)?)\s|rincian\s+pagu|program\s+(?:dukungan\s+manajemen|kebijakan)/i,
+    pattern: new RegExp(
+      String.raw`^\s*(?:\d{3}\.\d{2}\.[A-Z]{2}|\d{4}(?:\.[A-Z]{3}(?:\.\d{3})?)?)\s|` +
+        String.raw`rincian\s+pagu|program\s+(?:dukungan\s+manajemen|kebijakan)`,
+      'i',
+    ),
     words:
-      'program / kegiatan / KRO / RO codes (088.01.WA, 4843.EAA.002), Rincian Pagu, Program Dukungan Manajemen / Kebijakan',
+      'program / kegiatan / KRO / RO codes (088.01.WA, 4843.EAA.002), Rincian Pagu, ' +
+      'Program Dukungan Manajemen / Kebijakan',
   },
   allocations: {
     pattern: /keterangan|pagu\s+anggaran\s+(?:untuk|pada)/i,
@@ -133,7 +143,8 @@ export function accountForParts(lines: DocumentLine[], plan: PlanFile): PartAcco
     const { pattern, words } = USUAL_PHRASINGS[part];
     const looked = lines.filter((line) => pattern.test(line.text)).map((line) => line.number);
     const detail = looked.length
-      ? `not in the draft; ${looked.length} line${looked.length === 1 ? '' : 's'} say ${words}, and none held it in a form the extractor reads`
+      ? `not in the draft; ${looked.length} line${looked.length === 1 ? '' : 's'} say ${words}, ` +
+        'and none held it in a form the extractor reads'
       : `not in the draft; no line says ${words}`;
     return { part, status: 'not found', lines: looked, detail };
   });

@@ -81,12 +81,17 @@ function compare(
   if (malformed) {
     flag = {
       code: 'MALFORMED_NUMBER',
-      message: `${where} (line ${row.number}, row "${code}") prints this ${treeLine.level}'s amount as "${printed}" (a thousands separator is missing or misplaced; best reading ${amount.value}); ${tree}, which is the amount served.`,
+      message:
+        `${where} (line ${row.number}, row "${code}") prints this ${treeLine.level}'s amount as "${printed}" (a ` +
+        `thousands separator is missing or misplaced; best reading ${amount.value}); ${tree}, ` +
+        'which is the amount served.',
     };
   } else if (amount.value !== treeLine.amount) {
     flag = {
       code: 'SUMMARY_MISMATCH',
-      message: `${where} (line ${row.number}, row "${code}" ${title}) prints ${printed}, but ${tree}; the LAMPIRAN's amount is served.`,
+      message:
+        `${where} (line ${row.number}, row "${code}" ${title}) prints ${printed}, but ${tree}; ` +
+        `the LAMPIRAN's amount is served.`,
     };
   }
   if (!flag) return;

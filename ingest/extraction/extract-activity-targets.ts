@@ -7,8 +7,11 @@ import { sectionOf } from './document-sections.ts';
  * their activity heading ("e. Pengelolaan Dokumen Tata Naskah Arsip Kepegawaian"), linked to the budget line
  * of the same name where the plan has one. Indicators printed without a figure are not targets.
  */
-const TARGET =
-  /^\s*-?\s*((?:Jumlah|Persentase|Presentase)\b.*?)\s+(\d{1,7})\s+(data|dokumen|berkas|naskah|orang|laporan|instansi)\.?\s*$/i;
+const TARGET = new RegExp(
+  String.raw`^\s*-?\s*((?:Jumlah|Persentase|Presentase)\b.*?)\s+(\d{1,7})\s+` +
+    String.raw`(data|dokumen|berkas|naskah|orang|laporan|instansi)\.?\s*$`,
+  'i',
+);
 const HEADING = /^\s*-?\s*[a-h][.)]\s+(.+?)\s*$/;
 
 export function extractActivityTargets(lines: DocumentLine[], budgetLines: BudgetLineEntry[]): ActivityTargetEntry[] {
@@ -46,7 +49,9 @@ function flagsOf(name: string, unit: string, line: number): Flag[] {
   return [
     {
       code: 'UNIT_NAME_MISMATCH',
-      message: `The indicator is named "${name.split(' ')[0]} …" (a percentage) but its target is printed as a count, in "${unit}" (line ${line}); kept as printed.`,
+      message:
+        `The indicator is named "${name.split(' ')[0]} …" (a percentage) but its target is printed as a count, ` +
+        `in "${unit}" (line ${line}); kept as printed.`,
     },
   ];
 }

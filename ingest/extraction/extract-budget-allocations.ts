@@ -124,7 +124,8 @@ function allocationEntry(allocation: OpenAllocation, location: string, report: R
     report.unsure(
       budget.lines[0]!,
       budget.text,
-      `printed on the ${row.code} row, but its Keterangan names ${namedCodes.join(', ')}; linked as the Keterangan says`,
+      `printed on the ${row.code} row, but its Keterangan names ${namedCodes.join(', ')}; ` +
+        'linked as the Keterangan says',
     );
   }
   const joined =
@@ -147,14 +148,16 @@ function mergedCellMessage({ row, namedCodes, spannedCodes, includedCodes }: Ope
   if (namedCodes.length) parts.push(`its Keterangan names ${namedCodes.join(', ')}`);
   else if (spannedCodes.length > 1)
     parts.push(
-      `the rows ${spannedCodes.slice(1).join(', ')} below have no amount or Keterangan of their own and are taken as part of the same cell`,
+      `the rows ${spannedCodes.slice(1).join(', ')} below have no amount or Keterangan of their own and are ` +
+        'taken as part of the same cell',
     );
   if (row.note && row.note.lines.length > 1)
     parts.push(`its row and Keterangan continue on line ${row.note.lines.slice(1).join(', ')}`);
   if (includedCodes.length) parts.push(`${includedCodes.join(', ')} say they are included in the same pagu`);
   if (namedCodes.length && spannedCodes.some((code) => !namedCodes.includes(code))) {
     parts.push(
-      `the cell also spans ${spannedCodes.filter((code) => !namedCodes.includes(code)).join(', ')}, which the Keterangan does not name`,
+      `the cell also spans ${spannedCodes.filter((code) => !namedCodes.includes(code)).join(', ')}, ` +
+        'which the Keterangan does not name',
     );
   }
   return `${parts.join('; ')}.`;

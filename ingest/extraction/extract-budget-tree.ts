@@ -107,7 +107,8 @@ function budgetLine(
     report.unread(
       row.number,
       row.text,
-      `"${printedCode}" is not a budget code (program 088.01.CO, kegiatan 4846, KRO 4846.BAB, RO 4846.BAB.001, komponen '051 or sub-komponen A)`,
+      `"${printedCode}" is not a budget code (program 088.01.CO, kegiatan 4846, KRO 4846.BAB, RO 4846.BAB.001, ` +
+        `komponen '051 or sub-komponen A)`,
     );
     return null;
   }
@@ -181,7 +182,9 @@ function flagChildrenThatDoNotAddUp(budgetLines: BudgetLineEntry[], report: Repo
     if (sum === undefined || sum === line.amount) continue;
     const flag: Flag = {
       code: 'SUM_MISMATCH',
-      message: `${line.code} is printed as ${line.source.printed} but its children add up to ${sum}; both are kept as printed.`,
+      message:
+        `${line.code} is printed as ${line.source.printed} but its children add up to ${sum}; ` +
+        'both are kept as printed.',
     };
     line.flags.push(flag);
     report.unsure(

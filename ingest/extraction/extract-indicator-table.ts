@@ -62,7 +62,9 @@ function indicatorTarget(
   if (row.code !== row.printedCode)
     flags.push({
       code: 'CODE_NORMALISED',
-      message: `The table (line ${row.line}) prints the code as "${row.printedCode}"; normalised to "${row.code}" like the other rows.`,
+      message:
+        `The table (line ${row.line}) prints the code as "${row.printedCode}"; ` +
+        `normalised to "${row.code}" like the other rows.`,
     });
   const name = row.name.text || row.code;
   if (!row.name.text)
@@ -83,7 +85,9 @@ function indicatorTarget(
   if (row.unit && /^(persentase|presentase|prosentase)\b/i.test(name) && !unit.includes('%')) {
     flags.push({
       code: 'UNIT_NAME_MISMATCH',
-      message: `The indicator name says "${name.split(' ')[0]} …" (a percentage) but the unit column (line ${row.unit.lines[0]}) says "${unit}". Both are kept as printed.`,
+      message:
+        `The indicator name says "${name.split(' ')[0]} …" (a percentage) but the unit column (line ` +
+        `${row.unit.lines[0]}) says "${unit}". Both are kept as printed.`,
     });
   }
   const national = matchNationalIndicator({ code: row.code, name, position }, tableSize, catalogue);
@@ -129,7 +133,8 @@ function reportInferredUnits(layout: IndicatorTableLayout, report: ReportWriter)
   report.unsure(
     layout.headerLine,
     layout.name,
-    `the table has no unit column: the unit of ${inferred.map((row) => row.code).join(', ')} is "%" where the target is printed with "%", otherwise "Indeks"`,
+    `the table has no unit column: the unit of ${inferred.map((row) => row.code).join(', ')} is "%" where the ` +
+      'target is printed with "%", otherwise "Indeks"',
   );
 }
 
@@ -145,13 +150,18 @@ function crossCheckWithStrategyMap(
     const mapped = readPrintedNumber(entry.printedTarget, 'measure');
     const tablePrinted = indicator.targetSource.printed ?? '';
     if (mapped.value !== indicator.target) {
-      const message = `The strategy map (line ${entry.line}) prints "Target ${entry.printedTarget}" where the table (line ${indicator.targetSource.line}) prints ${tablePrinted}; the table's figure is kept.`;
+      const message =
+        `The strategy map (line ${entry.line}) prints "Target ${entry.printedTarget}" where the table (line ` +
+        `${indicator.targetSource.line}) prints ${tablePrinted}; the table's figure is kept.`;
       indicator.flags.push({ code: 'TARGET_MISMATCH', message });
       report.unsure(entry.line, lines[entry.line - 1]?.text ?? '', message);
     } else if (mapped.percent !== tablePrinted.includes('%')) {
       indicator.flags.push({
         code: 'UNIT_PRINTED_INCONSISTENTLY',
-        message: `The strategy map (line ${entry.line}) prints "Target ${entry.printedTarget}" where the table (line ${indicator.targetSource.line}) prints ${tablePrinted}; the target is kept as ${indicator.target}, unit "${indicator.unit}".`,
+        message:
+          `The strategy map (line ${entry.line}) prints "Target ${entry.printedTarget}" where the table (line ` +
+          `${indicator.targetSource.line}) prints ${tablePrinted}; the target is kept as ${indicator.target}, ` +
+          `unit "${indicator.unit}".`,
       });
     }
   }
@@ -182,7 +192,8 @@ function goalsWithPerspective(
       report.unsure(
         goal.name.lines[0]!,
         goal.name.text,
-        `no perspective heading names goal ${goal.number}; took ${perspective} from the national catalogue entry of its first indicator`,
+        `no perspective heading names goal ${goal.number}; took ${perspective} from the national catalogue entry ` +
+          'of its first indicator',
       );
     const wrapped = goal.name.lines.length > 1 ? `; name printed over lines ${goal.name.lines.join(', ')}, joined` : '';
     const under = stated ? ` (${stated.text}, line ${stated.line})` : '';

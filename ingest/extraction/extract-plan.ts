@@ -91,7 +91,9 @@ function locationRowFlags(rows: DocumentLine[]): Flag[] {
   return [
     {
       code: 'LOCATION_ROWS_SKIPPED',
-      message: `The budget table has ${rows.length} location rows (${names}) with amount "-" (lines ${rows.map((row) => row.number).join(', ')}); they carry no amount and are not budget lines.`,
+      message:
+        `The budget table has ${rows.length} location rows (${names}) with amount "-" (lines ` +
+        `${rows.map((row) => row.number).join(', ')}); they carry no amount and are not budget lines.`,
     },
   ];
 }

@@ -12,8 +12,11 @@ import { readPrintedNumber } from './read-printed-number.ts';
 const REVISION = /dari\s+sebelumnya\s+(\d(?:[\d.,]*\d)?%?)\s+menjadi\s+(\d(?:[\d.,]*\d)?%?)/gi;
 /** "(IKU) 1", "IKU 4", "IKU.9"; not the bare "IKU" of "target IKU dari sebelumnya". */
 const INDICATOR_REFERENCE = /\bIKU\)?\s*\.?\s*(\d{1,2})\b/gi;
-const REALISATION =
-  /realisasi\b(?:(?!realisasi).){0,200}?\bTahun\s+(20\d{2})\b.{0,40}?\b(?:yakni|sebesar|adalah)\s+(\d(?:[\d.,]*\d)?%?)/gi;
+const REALISATION = new RegExp(
+  String.raw`realisasi\b(?:(?!realisasi).){0,200}?\bTahun\s+(20\d{2})\b` +
+    String.raw`.{0,40}?\b(?:yakni|sebesar|adalah)\s+(\d(?:[\d.,]*\d)?%?)`,
+  'gi',
+);
 
 export function applyRevisedTargets(
   lines: DocumentLine[],
@@ -28,7 +31,8 @@ export function applyRevisedTargets(
       const reason =
         when === year
           ? `a realisation for the plan year ${year}; a plan draft holds targets, so it is not read`
-          : `a realisation for ${when}, cited in the ${year} plan; it belongs to the ${when} plan file, not to this draft`;
+          : `a realisation for ${when}, cited in the ${year} plan; it belongs to the ${when} plan file, ` +
+            'not to this draft';
       report.unread(line.number, realisation[0], reason);
     }
   }

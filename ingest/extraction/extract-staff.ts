@@ -29,8 +29,11 @@ const MONTHS = [
   'november',
   'desember',
 ];
-const HEADCOUNT =
-  /(?:komposisi|jumlah)\s+pegawai\s+(?:pada|per)\s+(akhir\s+)?(?:bulan\s+)?(?:(\d{1,2})\s+)?([a-z]+)\s+(20\d{2})\s+(?:berjumlah|sebanyak|adalah)\s+(\d+)/i;
+const HEADCOUNT = new RegExp(
+  String.raw`(?:komposisi|jumlah)\s+pegawai\s+(?:pada|per)\s+(akhir\s+)?(?:bulan\s+)?` +
+    String.raw`(?:(\d{1,2})\s+)?([a-z]+)\s+(20\d{2})\s+(?:berjumlah|sebanyak|adalah)\s+(\d+)`,
+  'i',
+);
 /** "3 (tiga) orang pegawai", "1 orang pegawai": the start of one movement clause. */
 const CLAUSE_START = /(\d+)\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai\s+)?/gi;
 const PERIOD = /(?:sampai\s+dengan|s\.d\.?|selama|pada)\s+(?:bulan\s+|tahun\s+)?(?:[a-z]+\s+)?(20\d{2})/i;
@@ -40,14 +43,25 @@ const PERIOD = /(?:sampai\s+dengan|s\.d\.?|selama|pada)\s+(?:bulan\s+|tahun\s+)?
  * pegawai".
  */
 const OTHER_HEADCOUNTS = [
-  /jumlah\s+(?:pegawai|ASN|PNS)(?:\s+[A-Za-z]+){0,6}?\s+(?:sebanyak|berjumlah|sejumlah|adalah|yaitu)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang/i,
-  /(?:didukung\s+oleh|sebanyak|berjumlah|sejumlah|terdiri\s+(?:dari|atas)|memiliki)\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)\b/i,
+  new RegExp(
+    String.raw`jumlah\s+(?:pegawai|ASN|PNS)(?:\s+[A-Za-z]+){0,6}?\s+(?:sebanyak|berjumlah|sejumlah|adalah|yaitu)` +
+      String.raw`\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang`,
+    'i',
+  ),
+  new RegExp(
+    String.raw`(?:didukung\s+oleh|sebanyak|berjumlah|sejumlah|terdiri\s+(?:dari|atas)|memiliki)` +
+      String.raw`\s+(\d{1,6})\s*(?:\([^)]*\)\s*)?orang\s+(?:pegawai|ASN|PNS)\b`,
+    'i',
+  ),
 ];
 const MOVEMENT_WORDS = /pensiun|mutasi|pindah|meninggal/i;
-const DATE_IN_SENTENCE =
-  /(?:(\d{1,2})\s+)?(januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\s+(20\d{2})/i;
-const CHART_HEADING =
-  /^(?:komposisi\s+pegawai\s+)?(?:berdasarkan\s+(jabatan|golongan|agama|jenis\s+kelamin|(?:jenjang\s+)?pendidikan|(?:rentang\s+)?usia)|(jumlah\s+pegawai))\s*$/i;
+const DATE_IN_SENTENCE = new RegExp(String.raw`(?:(\d{1,2})\s+)?(${MONTHS.join('|')})\s+(20\d{2})`, 'i');
+const CHART_HEADING = new RegExp(
+  String.raw`^(?:komposisi\s+pegawai\s+)?(?:berdasarkan\s+` +
+    String.raw`(jabatan|golongan|agama|jenis\s+kelamin|(?:jenjang\s+)?pendidikan|(?:rentang\s+)?usia)|` +
+    String.raw`(jumlah\s+pegawai))\s*$`,
+  'i',
+);
 
 /** `year`: the plan's, the date given to a headcount stated without one (reported as unsure). */
 export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?: number): StaffExtraction {
@@ -81,7 +95,10 @@ export function extractStaff(lines: DocumentLine[], report: ReportWriter, year?:
     ? [
         {
           code: 'FIGURES_MISSING',
-          message: `The staff composition charts (${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and are missing from the text; no headcount by those dimensions is known.`,
+          message:
+            'The staff composition charts ' +
+            `(${missing.map((line) => `"${line.text.trim()}", line ${line.number}`).join('; ')}) are images and ` +
+            'are missing from the text; no headcount by those dimensions is known.',
         },
       ]
     : [];
@@ -113,7 +130,8 @@ function readOtherHeadcounts(
           report.unsure(
             line.number,
             match[0],
-            `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; the draft keeps ${total.count}`,
+            `the headcount is said here as ${count} but as ${total.count} on line ${total.source.line}; ` +
+              `the draft keeps ${total.count}`,
           );
         } else if (line.number !== total.source.line) repeatedOn.push(line.number);
         continue;
@@ -229,7 +247,8 @@ function missingCharts(lines: DocumentLine[], report: ReportWriter): DocumentLin
       report.unread(
         line.number,
         line.text,
-        'a staff composition chart heading with no figures after it: the chart was an image and is missing from the text',
+        'a staff composition chart heading with no figures after it: the chart was an image and is missing from ' +
+          'the text',
       );
     return empty;
   });

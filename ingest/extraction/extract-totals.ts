@@ -29,8 +29,11 @@ const MAX_WRAPPED_LINES = 3;
  * The usual ways of stating the total: "Pagu Anggaran … adalah sebesar Rp…", "Total anggaran … senilai Rp…",
  * "jumlah pagu … yaitu Rp…"; the amount must follow the verb directly.
  */
-const TOTAL_SENTENCE =
-  /(?:pagu\s+anggaran|total\s+(?:pagu|anggaran)|jumlah\s+(?:pagu|anggaran))\b((?:(?!pagu\s+anggaran|total\s+(?:pagu|anggaran)).){0,160}?)\b(?:sebesar|senilai|yaitu)\s+/gi;
+const TOTAL_SENTENCE = new RegExp(
+  String.raw`(?:pagu\s+anggaran|total\s+(?:pagu|anggaran)|jumlah\s+(?:pagu|anggaran))\b` +
+    String.raw`((?:(?!pagu\s+anggaran|total\s+(?:pagu|anggaran)).){0,160}?)\b(?:sebesar|senilai|yaitu)\s+`,
+  'gi',
+);
 /** Spending types a plan file has no place for: reported, never dropped silently. */
 const OTHER_SPENDING_TYPE = /belanja\s+(barang|modal|bantuan\s+sosial|lain-lain)\b.{0,200}?\bsebesar\s+/i;
 
@@ -47,7 +50,8 @@ export function extractTotals(lines: DocumentLine[], year: number, report: Repor
       report.unread(
         line.number,
         line.text,
-        `Belanja ${other[1]} ${amount.printed}: a plan file splits spending only into Pegawai, Operasional and Non-Operasional`,
+        `Belanja ${other[1]} ${amount.printed}: a plan file splits spending only into Pegawai, ` +
+          'Operasional and Non-Operasional',
       );
   }
   return {
@@ -185,7 +189,9 @@ function yearMismatches(lines: DocumentLine[], year: number): Flag[] {
       .filter((match) => Number(match[1]) !== year)
       .map((match) => ({
         code: 'YEAR_MISMATCH',
-        message: `A budget sentence (${sectionOf(lines, line.number)}, line ${line.number}) names ${match[1]} in the ${year} plan: "${match[0]}". Kept as printed.`,
+        message:
+          `A budget sentence (${sectionOf(lines, line.number)}, line ${line.number}) names ${match[1]} in the ` +
+          `${year} plan: "${match[0]}". Kept as printed.`,
       })),
   );
 }

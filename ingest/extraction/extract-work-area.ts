@@ -58,7 +58,8 @@ function readAgencyCounts(line: DocumentLine, location: string, area: WorkAreaEn
         report.unsure(
           line.number,
           line.text,
-          `${match[0]} counts ${kind} again as ${count}; the draft keeps ${earlier.count} (line ${earlier.source.line})`,
+          `${match[0]} counts ${kind} again as ${count}; the draft keeps ${earlier.count} (line ` +
+            `${earlier.source.line})`,
         );
       continue;
     }
@@ -74,7 +75,8 @@ function readTotal(line: DocumentLine, section: string, area: WorkAreaEntry, rep
       report.unsure(
         line.number,
         line.text,
-        `the total is said here as ${match[1]} but as ${area.totalAgencies.count} on line ${area.totalAgencies.source.line}; the draft keeps the first`,
+        `the total is said here as ${match[1]} but as ${area.totalAgencies.count} on line ` +
+          `${area.totalAgencies.source.line}; the draft keeps the first`,
       );
     return;
   }
@@ -96,7 +98,9 @@ function flagsOf(area: WorkAreaEntry): Flag[] {
   if (area.totalAgencies && area.agencies.length && sum !== area.totalAgencies.count) {
     flags.push({
       code: 'AGENCY_COUNT_MISMATCH',
-      message: `The agencies counted by kind, ${printed} = ${sum}, do not add up to the total ${area.totalAgencies.count} (line ${area.totalAgencies.source.line}); both are kept as printed.`,
+      message:
+        `The agencies counted by kind, ${printed} = ${sum}, do not add up to the total ${area.totalAgencies.count} ` +
+        `(line ${area.totalAgencies.source.line}); both are kept as printed.`,
     });
   }
   const uncounted = (['PROVINCIAL_GOVERNMENT', 'REGENCY_CITY_GOVERNMENT', 'VERTICAL_AGENCY'] as const).filter(

@@ -25,11 +25,12 @@ function lineRanges(numbers: number[], max = 12): string {
 function describeParts(report: ExtractionReport): string[] {
   return [
     'parts:',
-    ...report.parts.map((part) =>
-      part.status === 'found'
-        ? `  ${part.part}: found, ${part.detail}, line${part.lines.length === 1 ? '' : 's'} ${lineRanges(part.lines)}`
-        : `  ${part.part}: NOT FOUND, ${part.detail}${part.lines.length ? `; looked at line${part.lines.length === 1 ? '' : 's'} ${lineRanges(part.lines)}` : ''}`,
-    ),
+    ...report.parts.map((part) => {
+      const lines = `line${part.lines.length === 1 ? '' : 's'} ${lineRanges(part.lines)}`;
+      return part.status === 'found'
+        ? `  ${part.part}: found, ${part.detail}, ${lines}`
+        : `  ${part.part}: NOT FOUND, ${part.detail}${part.lines.length ? `; looked at ${lines}` : ''}`;
+    }),
   ];
 }
 

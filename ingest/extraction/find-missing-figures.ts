@@ -25,7 +25,9 @@ export function findMissingFigures(lines: DocumentLine[], report: ReportWriter):
   return [
     {
       code: 'FIGURES_MISSING',
-      message: `These figures were images and are missing from the text: ${missing.map((line) => `"${line.text.trim()}" (line ${line.number})`).join('; ')}.`,
+      message:
+        'These figures were images and are missing from the text: ' +
+        `${missing.map((line) => `"${line.text.trim()}" (line ${line.number})`).join('; ')}.`,
     },
   ];
 }

@@ -24,7 +24,9 @@ export function findRegionAndYear(lines: DocumentLine[], report: ReportWriter): 
   const region = findRegion(lines, cover, report);
   const year = findYear(lines, cover, report);
   const titleLines = cover.filter((line) => /RENCANA\s+KERJA/i.test(line.text) || line.text.trim() === String(year));
-  const title = `${titleLines.map((line) => line.text.replace(/\*/g, '').trim()).join(' ') || `Rencana Kerja ${year}`}, Kantor Regional ${region} BKN`;
+  const title =
+    `${titleLines.map((line) => line.text.replace(/\*/g, '').trim()).join(' ') || `Rencana Kerja ${year}`}, ` +
+    `Kantor Regional ${region} BKN`;
   return { region, year, title };
 }
 
@@ -46,7 +48,8 @@ function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: Report
   const chosen = onCover[0] ?? (mostMentioned ? { code: mostMentioned[0], line: null } : undefined);
   if (!chosen || !isRegionCode(chosen.code)) {
     throw new UnreadableDocumentError(
-      `cannot tell which regional office the document is about: expected "KANTOR REGIONAL <I … XIV>" on its cover, found ${chosen ? `"${chosen.code}"` : 'none'}`,
+      'cannot tell which regional office the document is about: expected "KANTOR REGIONAL <I … XIV>" on its ' +
+        `cover, found ${chosen ? `"${chosen.code}"` : 'none'}`,
     );
   }
   if (!onCover[0])
@@ -59,7 +62,8 @@ function findRegion(lines: DocumentLine[], cover: DocumentLine[], report: Report
     report.unsure(
       chosen.line?.number ?? null,
       chosen.line?.text ?? '',
-      `the cover names Kantor Regional ${chosen.code} but the text mentions Kantor Regional ${mostMentioned[0]} more often`,
+      `the cover names Kantor Regional ${chosen.code} but the text mentions Kantor Regional ${mostMentioned[0]} ` +
+        'more often',
     );
   }
   return chosen.code;

@@ -59,7 +59,9 @@ export function matchNationalIndicator(
   const byName = best && best.score >= NAME_MATCH.usable && margin >= NAME_MATCH.usableMargin ? best.id : null;
   const nameAloneIsSure =
     best !== undefined && best.score >= NAME_MATCH.sureOnItsOwn && margin >= NAME_MATCH.sureMargin;
-  const describe = `name matches ${best ? `${best.id} (similarity ${best.score.toFixed(2)}${second ? `, next ${second.id} ${second.score.toFixed(2)}` : ''})` : 'nothing'}; numbering gives ${byNumber ?? 'nothing'}`;
+  const runnerUp = second ? `, next ${second.id} ${second.score.toFixed(2)}` : '';
+  const nameMatch = best ? `${best.id} (similarity ${best.score.toFixed(2)}${runnerUp})` : 'nothing';
+  const describe = `name matches ${nameMatch}; numbering gives ${byNumber ?? 'nothing'}`;
   if (byName && byNumber)
     return {
       id: byName,

@@ -202,7 +202,8 @@ function continueOpenCells(
       report.unread(
         row.number,
         row.text,
-        `"${text}" stands in the ${role} column of a row without an indicator code, and no cell above it continues there`,
+        `"${text}" stands in the ${role} column of a row without an indicator code, ` +
+          'and no cell above it continues there',
       );
       continue;
     }

@@ -53,7 +53,9 @@ export function readPrintedNumber(printed: string, kind: NumberKind = 'amount'):
       flags: [
         {
           code: 'MALFORMED_NUMBER',
-          message: `"${printed}" follows neither a thousands grouping (groups of three digits) nor a decimal form; best reading ${value}, kept as printed`,
+          message:
+            `"${printed}" follows neither a thousands grouping (groups of three digits) nor a decimal form; ` +
+            `best reading ${value}, kept as printed`,
         },
       ],
     };
@@ -62,7 +64,9 @@ export function readPrintedNumber(printed: string, kind: NumberKind = 'amount'):
   if (values.length > 1) {
     flags.push({
       code: 'AMBIGUOUS_NUMBER',
-      message: `"${printed}" reads as ${values.join(' or ')}; taken as ${first.value} (thousands separator, the document's usual form)`,
+      message:
+        `"${printed}" reads as ${values.join(' or ')}; taken as ${first.value} (thousands separator, ` +
+        `the document's usual form)`,
     });
   }
   flags.push(...styleFlags(printed, first, kind));

@@ -88,7 +88,9 @@ export function runExtractCommand(
   else write(draft);
   if (reportFile)
     writeFileSync(reportFile, `${JSON.stringify({ ...report, validationProblems: problems }, null, 2)}\n`);
-  const counts = `region ${plan.region}, year ${plan.year}: ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length} budget lines, ${plan.budgetAllocations.length} allocations`;
+  const counts =
+    `region ${plan.region}, year ${plan.year}: ${plan.indicatorTargets.length} indicators, ` +
+    `${plan.budgetLines.length} budget lines, ${plan.budgetAllocations.length} allocations`;
   printError(describeExtraction(report, counts, problems));
   return problems.length ? 1 : 0;
 }

@@ -36,7 +36,8 @@ import {
 export class ImportFileError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the files; nothing was imported:\n  ${problems.join('\n  ')}`,
+      `${problems.length} problem${problems.length === 1 ? '' : 's'} in the files; ` +
+        `nothing was imported:\n  ${problems.join('\n  ')}`,
     );
   }
 }
@@ -53,7 +54,8 @@ export class PartialImportError extends Error {
     override readonly cause: unknown,
   ) {
     super(
-      `committed to the regional database: ${committed.join(', ')}; NOT written: the national plan registry and data version ` +
+      `committed to the regional database: ${committed.join(', ')}; NOT written: ` +
+        'the national plan registry and data version ' +
         `(${(cause as Error)?.message ?? String(cause)}). Run the same import again to finish it.`,
     );
   }
@@ -132,7 +134,8 @@ export async function readImportFiles(
       const { size } = await stat(path);
       if (size > MAX_FILE_BYTES) {
         problems.push(
-          `${file}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may have; not read`,
+          `${file}: the file has ${size} bytes, more than the ${MAX_FILE_BYTES} a plan or realisation file may ` +
+            'have; not read',
         );
         continue;
       }

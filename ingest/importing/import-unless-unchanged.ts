@@ -24,14 +24,17 @@ export async function importUnlessUnchanged(
   const before = await databaseState(database);
   if (isUnchangedSince(last, { ...before, files: fingerprints })) {
     step(
-      `the ${files.length} data files are those of the last start and nothing was imported since (data version ${before.dataVersion}): not imported again`,
+      `the ${files.length} data files are those of the last start and nothing was imported since (data version ` +
+        `${before.dataVersion}): not imported again`,
     );
     return last.plans;
   }
   const imported = await importFiles(database, files, {
     onProgress: (result, index, total) => {
       // Every file when there are few; every twentieth and the last when a demo brings 150 of them.
-      const line = `imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} (${result.file})`;
+      const line =
+        `imported ${index + 1}/${total}: ${result.region} ${result.year} ${result.kind} ${result.outcome} ` +
+        `(${result.file})`;
       if (total <= 10 || (index + 1) % 20 === 0 || index === total - 1) step(line);
       else stepIfQuiet(line);
     },

@@ -23,8 +23,11 @@ export interface ImportCommandOutput {
 
 class UsageError extends Error {}
 
-const describe = (result: ImportResult) =>
-  `${result.region} ${result.year} ${result.kind}: ${result.outcome}${result.revision ? ` (revision ${result.revision}${result.changes ? `, ${result.changes} changes` : ''})` : ''} ← ${result.file}`;
+const describe = (result: ImportResult) => {
+  const changes = result.changes ? `, ${result.changes} changes` : '';
+  const revision = result.revision ? ` (revision ${result.revision}${changes})` : '';
+  return `${result.region} ${result.year} ${result.kind}: ${result.outcome}${revision} ← ${result.file}`;
+};
 
 /** The one line that ends a run: what was written (or, for a dry run, that nothing was). */
 function summarise(results: ImportResult[], dryRun: boolean): string {
@@ -34,7 +37,8 @@ function summarise(results: ImportResult[], dryRun: boolean): string {
     .map((result) => `${result.region} ${result.year} ${result.kind}`);
   const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
   return (
-    `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ${count('replaced')} replaced, ${count('unchanged')} unchanged` +
+    `${results.length} files committed: ${count('created')} created, ${count('revised')} revised, ` +
+    `${count('replaced')} replaced, ${count('unchanged')} unchanged` +
     (repaired.length
       ? ` (${repaired.join(', ')}: stored before, by a run that did not finish; registry and data version now updated)`
       : '')

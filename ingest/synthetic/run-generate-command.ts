@@ -13,14 +13,19 @@ import { MAX_SEED } from './seeded-random.ts';
 import { FIRST_SYNTHETIC_YEAR, LAST_SYNTHETIC_YEAR } from './synthetic-provenance.ts';
 import { writeSyntheticFile, type WriteOutcome } from './write-synthetic-file.ts';
 
-export const USAGE =
-  'usage: npm run generate -- --seed N [--out DIR] [--years 2020-2025] [--regions I,II,…] [--documents DIR] [--reported-through 2025-TW2]\n' +
-  '  --out               where to write (default data/synthetic/seed-N)\n' +
-  `  --years             a year, a range or a list, within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (default 2020-2025)\n` +
-  '  --regions           region codes (default all 14; with SYNTHETIC_SHARDS=N set, also the N synthetic shards XV …)\n' +
-  '  --documents         the plan files with document data, whose region-years are never generated (default data/plans);\n' +
-  '                      a region-year with a file in the output that is not synthetic is never generated either\n' +
-  '  --reported-through  the last quarter with realisations (default 2025-TW2): later quarters and years get none';
+export const USAGE = [
+  'usage: npm run generate -- --seed N [--out DIR] [--years 2020-2025] [--regions I,II,…] [--documents DIR] ' +
+    '[--reported-through 2025-TW2]',
+  '  --out               where to write (default data/synthetic/seed-N)',
+  `  --years             a year, a range or a list, within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} ` +
+    '(default 2020-2025)',
+  '  --regions           region codes (default all 14; with SYNTHETIC_SHARDS=N set, ' +
+    'also the N synthetic shards XV …)',
+  '  --documents         the plan files with document data, whose region-years are never generated ' +
+    '(default data/plans);',
+  '                      a region-year with a file in the output that is not synthetic is never generated either',
+  '  --reported-through  the last quarter with realisations (default 2025-TW2): later quarters and years get none',
+].join('\n');
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_YEARS = '2020-2025';
@@ -57,7 +62,8 @@ function parseYears(text: string): number[] {
     const last = Number(match[2] ?? match[1]);
     if (first > last || first < FIRST_SYNTHETIC_YEAR || last > LAST_SYNTHETIC_YEAR) {
       throw new UsageError(
-        `--years must lie within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (budgets and staff grow from ${FIRST_SYNTHETIC_YEAR}); got "${part.trim()}"`,
+        `--years must lie within ${FIRST_SYNTHETIC_YEAR}-${LAST_SYNTHETIC_YEAR} (budgets and staff grow from ` +
+          `${FIRST_SYNTHETIC_YEAR}); got "${part.trim()}"`,
       );
     }
     for (let year = first; year <= last; year++) years.add(year);
@@ -206,7 +212,8 @@ export function runGenerateCommand(
   const kept: string[] = [];
   let bytes = 0;
   print(
-    `seed ${seed}: ${plural(options.regions.length, 'region')} × ${options.years.join(', ')} → ${shown(outDirectory)}`,
+    `seed ${seed}: ${plural(options.regions.length, 'region')} × ${options.years.join(', ')} → ` +
+      `${shown(outDirectory)}`,
   );
   for (const result of results) {
     for (const file of result.files) {
@@ -226,23 +233,28 @@ export function runGenerateCommand(
         .map((file) => `kept ${file.name} (exists and is not synthetic)`),
     ];
     print(
-      `  ${result.region.padEnd(5)} ${plural(count('plan'), 'plan')}, ${plural(count('realisation'), 'realisation')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      `  ${result.region.padEnd(5)} ${plural(count('plan'), 'plan')}, ` +
+        `${plural(count('realisation'), 'realisation')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     );
   }
   const all = results.flatMap((result) => result.files).filter((file) => !kept.includes(file.name));
   const skipped = results.flatMap((result) => result.skipped.map(({ year }) => `${result.region}-${year}`));
   print(
-    `done in ${((performance.now() - started) / 1000).toFixed(2)} s: ${plural(all.filter((file) => file.kind === 'plan').length, 'plan file')}, ` +
-      `${plural(all.filter((file) => file.kind === 'realisation').length, 'realisation file')} (${outcomes.WRITTEN} written, ${outcomes.UNCHANGED} unchanged), ` +
+    `done in ${((performance.now() - started) / 1000).toFixed(2)} s: ` +
+      `${plural(all.filter((file) => file.kind === 'plan').length, 'plan file')}, ` +
+      `${plural(all.filter((file) => file.kind === 'realisation').length, 'realisation file')} ` +
+      `(${outcomes.WRITTEN} written, ${outcomes.UNCHANGED} unchanged), ` +
       `${(bytes / 1_000_000).toFixed(1)} MB in ${shown(outDirectory)}`,
   );
   if (skipped.length)
     print(
-      `skipped ${plural(skipped.length, 'region-year')} with files that are not synthetic (document data): ${skipped.join(', ')}`,
+      `skipped ${plural(skipped.length, 'region-year')} with files that are not synthetic (document data): ` +
+        `${skipped.join(', ')}`,
     );
   if (kept.length)
     print(
-      `kept ${plural(kept.length, 'existing file')} that ${kept.length === 1 ? 'is' : 'are'} not synthetic: ${kept.join(', ')}`,
+      `kept ${plural(kept.length, 'existing file')} that ${kept.length === 1 ? 'is' : 'are'} not synthetic: ` +
+        `${kept.join(', ')}`,
     );
   return 0;
 }
