@@ -5,6 +5,7 @@ import { budgetExport } from '../../gateway/export/budget-export.ts';
 import { indicatorExport } from '../../gateway/export/indicator-export.ts';
 import { spendingExport } from '../../gateway/export/spending-export.ts';
 import { staffExport, staffMovementExport } from '../../gateway/export/staff-export.ts';
+import { workloadExport } from '../../gateway/export/workload-export.ts';
 import type { ExportView } from '../../gateway/export/export-view.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
@@ -144,6 +145,42 @@ describe.each(TEST_ENGINES)(
         agencies_served: '41',
         budget_per_agency_rupiah: '358112463',
       });
+    });
+
+    it('exports workload per region-year: what the plans state, empty and named where they state nothing', async () => {
+      const { header, rows } = await getCsv('/export/workload.csv?regions=VI,XII&years=2021,2024');
+      expect(header).toEqual(columnNames(workloadExport));
+      expect(rows.map((row) => `${row.region_code} ${row.year} ${row.missing_reason}`)).toEqual([
+        'VI 2021 NO_VALUE',
+        'VI 2024 NO_PLAN',
+        'XII 2021 NO_PLAN',
+        'XII 2024 NO_VALUE',
+      ]);
+      // VI-2021.plan.json: 87 staff (TOTAL), pagu 12,218,328,000, no work area printed.
+      expect(rows[0]).toMatchObject({
+        kind: 'DOCUMENT',
+        agencies_served: '',
+        headcount: '87',
+        total_budget_rupiah: '12218328000',
+        agencies_per_staff: '',
+        staff_per_agency: '',
+        budget_per_agency_rupiah: '',
+        unknown_inputs: 'AGENCIES_SERVED',
+        rank: '',
+        ranked_among: '',
+      });
+      // XII-2024.plan.json: 41 agencies (line 170), pagu 14,682,611,000, no headcount printed.
+      expect(rows[3]).toMatchObject({
+        kind: 'DOCUMENT',
+        agencies_served: '41',
+        headcount: '',
+        total_budget_rupiah: '14682611000',
+        agencies_per_staff: '',
+        budget_per_agency_rupiah: '358112463',
+        unknown_inputs: 'HEADCOUNT',
+        rank: '',
+      });
+      expect(rows[1]).toMatchObject({ kind: '', unknown_inputs: 'AGENCIES_SERVED HEADCOUNT TOTAL_BUDGET' });
     });
 
     it('gives the same values as JSON lines, one object per line, with Rupiah as JSON integers', async () => {
