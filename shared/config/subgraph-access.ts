@@ -21,7 +21,8 @@ export function readSubgraphSecret(env: NodeJS.ProcessEnv): string | undefined {
   if (secret === undefined || secret === '') return undefined;
   if (secret.length < MIN_SECRET_LENGTH) {
     throw new Error(
-      `SUBGRAPH_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`); got ${secret.length}`,
+      `SUBGRAPH_SECRET must have at least ${MIN_SECRET_LENGTH} characters (e.g. ` +
+        `the output of \`openssl rand -hex 32\`); got ${secret.length}`,
     );
   }
   return secret;
@@ -33,7 +34,8 @@ export function readSubgraphAccess(env: NodeJS.ProcessEnv): SubgraphAccess {
   const subgraphSecret = readSubgraphSecret(env);
   if (!subgraphSecret && !isLoopback(host)) {
     throw new Error(
-      `HOST="${host}" lets other machines reach this subgraph, so SUBGRAPH_SECRET is required: set SUBGRAPH_SECRET (the gateway's too, ` +
+      `HOST="${host}" lets other machines reach this subgraph, so SUBGRAPH_SECRET is required: ` +
+        `set SUBGRAPH_SECRET (the gateway's too, ` +
         `at least ${MIN_SECRET_LENGTH} characters) or bind HOST to 127.0.0.1`,
     );
   }

@@ -44,7 +44,8 @@ export const ERROR_CODES = {
   },
   UNROUTABLE_OPERATION: {
     meaning:
-      'A root operation of the region-sharded subgraph selects something other than plain fields (a fragment at the root), so it cannot be split by region.',
+      'A root operation of the region-sharded subgraph selects something other than plain fields (a fragment at ' +
+      'the root), so it cannot be split by region.',
   },
   WRONG_REGION: {
     meaning: 'A regional service was asked for an entity of another region (a routing fault, never a client one).',
@@ -71,7 +72,8 @@ export const ERROR_CODES = {
   },
   OPERATION_TIMEOUT: {
     meaning:
-      'The operation passed its deadline (OPERATION_TIMEOUT_MS); cells that had not arrived are null, the others are intact.',
+      'The operation passed its deadline (OPERATION_TIMEOUT_MS); cells that had not arrived are null, ' +
+      'the others are intact.',
   },
   RATE_LIMITED: {
     meaning: "The caller's budget for this minute is spent.",

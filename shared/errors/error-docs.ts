@@ -13,7 +13,8 @@ function extensionsOf(entry: ErrorCodeEntry): string {
 export function renderErrorDocs(): string {
   const rows = (Object.entries(ERROR_CODES) as Array<[ErrorCode, ErrorCodeEntry]>).map(
     ([code, entry]) =>
-      `| \`${code}\` | ${escapeCell(entry.meaning)}${entry.raisedBy ? ` (raised by ${entry.raisedBy})` : ''} | ${entry.httpStatus ?? '200, beside data'} | ${extensionsOf(entry)} |`,
+      `| \`${code}\` | ${escapeCell(entry.meaning)}${entry.raisedBy ? ` (raised by ${entry.raisedBy})` : ''} | ` +
+      `${entry.httpStatus ?? '200, beside data'} | ${extensionsOf(entry)} |`,
   );
   return `# Error codes
 

@@ -72,7 +72,8 @@ export class PortInUseError extends Error {
     portSetting: string,
   ) {
     super(
-      `port ${port} on ${host} is already in use (is another instance running?). Stop it, or pick another port with ${portSetting}, e.g. ${portSetting}=${port + 1}`,
+      `port ${port} on ${host} is already in use (is another instance running?). Stop it, ` +
+        `or pick another port with ${portSetting}, e.g. ${portSetting}=${port + 1}`,
     );
     this.name = 'PortInUseError';
   }

@@ -25,7 +25,8 @@ export function createStartupProgress(print: (line: string) => void): StartupPro
     const ticker = new Worker(
       `const { writeSync } = require('node:fs');
      const { doing, startedAt } = require('node:worker_threads').workerData;
-     setInterval(() => writeSync(1, '[' + ((Date.now() - startedAt) / 1000).toFixed(1) + ' s] still ' + doing + '…\\n'), 5000);`,
+     const seconds = () => ((Date.now() - startedAt) / 1000).toFixed(1);
+     setInterval(() => writeSync(1, '[' + seconds() + ' s] still ' + doing + '…\\n'), 5000);`,
       { eval: true, workerData: { doing, startedAt: Date.now() - (performance.now() - started) } },
     );
     try {

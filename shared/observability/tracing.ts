@@ -62,10 +62,12 @@ export async function startTracing(options: TracingOptions): Promise<() => Promi
         startSpanHook: (request) => describeOutgoing(request as { origin?: string; path?: string }) ?? {},
         requestHook: (span, request) => {
           const attributes = describeOutgoing(request as { origin?: string; path?: string });
-          if (attributes?.['bkn.subgraph'])
-            span.updateName(
-              `POST ${attributes['bkn.region'] ? `region ${String(attributes['bkn.region'])}` : String(attributes['bkn.subgraph'])}`,
-            );
+          if (attributes?.['bkn.subgraph']) {
+            const target = attributes['bkn.region']
+              ? `region ${String(attributes['bkn.region'])}`
+              : String(attributes['bkn.subgraph']);
+            span.updateName(`POST ${target}`);
+          }
         },
       }),
       new PgInstrumentation({ requireParentSpan: true }),

@@ -13,7 +13,8 @@ export const measure = z
   .finite()
   .refine(
     (value) => Math.abs(value) <= MAX_MEASURE,
-    `must be between -${MAX_MEASURE.toExponential()} and ${MAX_MEASURE.toExponential()} (no plan states a larger figure)`,
+    `must be between -${MAX_MEASURE.toExponential()} and ${MAX_MEASURE.toExponential()} (no plan states a larger ` +
+      'figure)',
   );
 /** A count stored in an INTEGER column. */
 const count = z

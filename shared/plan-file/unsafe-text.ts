@@ -32,7 +32,9 @@ export function findUnsafeText(
       return [
         {
           path,
-          message: `text must not contain control characters (tab, line break, U+0000 …); got ${codePoint(control[0])} at character ${control.index + 1} of ${quoted(value)}`,
+          message:
+            'text must not contain control characters (tab, line break, U+0000 …); ' +
+            `got ${codePoint(control[0])} at character ${control.index + 1} of ${quoted(value)}`,
         },
       ];
     }
@@ -40,7 +42,9 @@ export function findUnsafeText(
       return [
         {
           path,
-          message: `text must not start like a spreadsheet formula (=, + or @ before a letter), which an exported CSV would run; got ${quoted(value)}`,
+          message:
+            'text must not start like a spreadsheet formula (=, + or @ before a letter), ' +
+            `which an exported CSV would run; got ${quoted(value)}`,
         },
       ];
     }

@@ -119,7 +119,9 @@ export function checkRegionAndYear(
   } else if (regions.isSynthetic(plan.region) && plan.kind !== 'SYNTHETIC') {
     problems.push({
       path: ['kind'],
-      message: `region "${plan.region}" is a synthetic benchmark shard: its data must be kind SYNTHETIC; got ${plan.kind}`,
+      message:
+        `region "${plan.region}" is a synthetic benchmark shard: ` +
+        `its data must be kind SYNTHETIC; got ${plan.kind}`,
     });
   }
   if (plan.year < FIRST_PLAN_YEAR || plan.year > LAST_PLAN_YEAR) {
@@ -138,21 +140,26 @@ function checkIndicators(plan: PlanFile, knownIndicatorIds: ReadonlySet<string>)
   const goals = new Set(plan.strategicGoals.map((goal) => goal.number));
   plan.indicatorTargets.forEach((indicator, index) => {
     const path = ['indicatorTargets', index];
-    if (codes.has(indicator.code))
+    const first = codes.get(indicator.code);
+    if (first !== undefined)
       problems.push({
         path: [...path, 'code'],
-        message: `duplicate indicator code "${indicator.code}" (also at indicatorTargets[${codes.get(indicator.code)}])`,
+        message: `duplicate indicator code "${indicator.code}" (also at indicatorTargets[${first}])`,
       });
     codes.set(indicator.code, index);
     if (!knownIndicatorIds.has(indicator.nationalIndicatorId)) {
       problems.push({
         path: [...path, 'nationalIndicatorId'],
-        message: `indicator "${indicator.code}" maps to "${indicator.nationalIndicatorId}", which is not in the national catalogue`,
+        message:
+          `indicator "${indicator.code}" maps to "${indicator.nationalIndicatorId}", ` +
+          'which is not in the national catalogue',
       });
     } else if (nationalIds.has(indicator.nationalIndicatorId)) {
       problems.push({
         path: [...path, 'nationalIndicatorId'],
-        message: `indicators "${nationalIds.get(indicator.nationalIndicatorId)}" and "${indicator.code}" both map to ${indicator.nationalIndicatorId}`,
+        message:
+          `indicators "${nationalIds.get(indicator.nationalIndicatorId)}" and "${indicator.code}" both map to ` +
+          `${indicator.nationalIndicatorId}`,
       });
     }
     nationalIds.set(indicator.nationalIndicatorId, indicator.code);
@@ -203,12 +210,16 @@ function checkBudgetTree(plan: PlanFile): Rule[] {
       if (!parent) {
         problems.push({
           path: [...path, 'parent'],
-          message: `${line.level} "${line.code}" needs a ${expectedParentLevel} parent listed before it; got "${line.parent}"`,
+          message:
+            `${line.level} "${line.code}" needs a ${expectedParentLevel} parent listed before it; ` +
+            `got "${line.parent}"`,
         });
       } else if (parent.level !== expectedParentLevel) {
         problems.push({
           path: [...path, 'parent'],
-          message: `${line.level} "${line.code}" must sit under a ${expectedParentLevel}; its parent "${parent.code}" is a ${parent.level}`,
+          message:
+            `${line.level} "${line.code}" must sit under a ${expectedParentLevel}; ` +
+            `its parent "${parent.code}" is a ${parent.level}`,
         });
       } else {
         childSums.set(parent.code, (childSums.get(parent.code) ?? 0) + line.amount);
@@ -221,7 +232,9 @@ function checkBudgetTree(plan: PlanFile): Rule[] {
     if (sum !== undefined && sum !== line.amount) {
       problems.push({
         path: ['budgetLines', index, 'amount'],
-        message: `budget line "${line.code}" (${line.name}) is ${rupiah(line.amount)} but its children add up to ${rupiah(sum)} (difference ${rupiah(line.amount - sum)})`,
+        message:
+          `budget line "${line.code}" (${line.name}) is ${rupiah(line.amount)} but its children add up to ` +
+          `${rupiah(sum)} (difference ${rupiah(line.amount - sum)})`,
       });
     }
   });
@@ -236,7 +249,9 @@ function checkTotals(plan: PlanFile): Rule[] {
   if (programs.length && total !== undefined && sum(programs.map((line) => line.amount)) !== total) {
     problems.push({
       path: ['totalBudget', 'amount'],
-      message: `total budget ${rupiah(total)} differs from the sum of the programs, ${rupiah(sum(programs.map((line) => line.amount)))}`,
+      message:
+        `total budget ${rupiah(total)} differs from the sum of the programs, ` +
+        `${rupiah(sum(programs.map((line) => line.amount)))}`,
     });
   }
   if (
@@ -246,7 +261,9 @@ function checkTotals(plan: PlanFile): Rule[] {
   ) {
     problems.push({
       path: ['spendingSplit'],
-      message: `the spending-type split adds up to ${rupiah(sum(plan.spendingSplit.map((part) => part.amount)))}, not the total ${rupiah(total)}`,
+      message:
+        `the spending-type split adds up to ${rupiah(sum(plan.spendingSplit.map((part) => part.amount)))}, ` +
+        `not the total ${rupiah(total)}`,
     });
   }
   if (plan.spendingSplit.length && total === undefined)
@@ -298,7 +315,9 @@ function checkWorkArea(plan: PlanFile): Rule[] {
   ) {
     problems.push({
       path: ['workArea', 'totalAgencies', 'count'],
-      message: `the agencies by kind add up to ${sum}, not the total ${area.totalAgencies.count}; keep both as printed and add an AGENCY_COUNT_MISMATCH flag`,
+      message:
+        `the agencies by kind add up to ${sum}, not the total ${area.totalAgencies.count}; ` +
+        'keep both as printed and add an AGENCY_COUNT_MISMATCH flag',
     });
   }
   return problems;
@@ -320,7 +339,9 @@ function checkAssets(plan: PlanFile): Rule[] {
     if (!whole) {
       problems.push({
         path: ['assets', index, 'partOf'],
-        message: `asset "${asset.name}" is part of "${asset.partOf}", which the plan does not list as a ${asset.category} without placement`,
+        message:
+          `asset "${asset.name}" is part of "${asset.partOf}", which the plan does not list as a ${asset.category} ` +
+          'without placement',
       });
       return;
     }
@@ -332,7 +353,9 @@ function checkAssets(plan: PlanFile): Rule[] {
     if (sum !== whole.count && !hasFlag(whole.flags, 'ASSET_COUNT_MISMATCH')) {
       problems.push({
         path: ['assets', assets.indexOf(whole), 'count'],
-        message: `"${whole.name}" counts ${whole.count}, but its parts ${breakdown.split(' ').slice(-2).join(' ')} add up to ${sum}; add an ASSET_COUNT_MISMATCH flag`,
+        message:
+          `"${whole.name}" counts ${whole.count}, but its parts ${breakdown.split(' ').slice(-2).join(' ')} add up ` +
+          `to ${sum}; add an ASSET_COUNT_MISMATCH flag`,
       });
     }
   }
@@ -346,7 +369,9 @@ function checkActivityTargets(plan: PlanFile): Rule[] {
       ? [
           {
             path: ['activityTargets', index, 'budgetCode'],
-            message: `activity target "${target.name}" names budget line "${target.budgetCode}", which the plan does not list`,
+            message:
+              `activity target "${target.name}" names budget line "${target.budgetCode}", ` +
+              'which the plan does not list',
           },
         ]
       : [],

@@ -85,7 +85,8 @@ export function readKnownRegions(env: NodeJS.ProcessEnv): KnownRegions {
   if (raw === undefined || raw.trim() === '') return BKN_REGIONS;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) > MAX_SYNTHETIC_SHARDS) {
     throw new Error(
-      `SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards after XIV: 186 gives XV … CC); got "${raw}"`,
+      `SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards ` +
+        `after XIV: 186 gives XV … CC); got "${raw}"`,
     );
   }
   return createKnownRegions(Number(raw));

@@ -187,7 +187,9 @@ export class SubgraphRequestVerifier {
     if (!timestamp || !nonce || !signature) {
       return {
         ok: false,
-        reason: `the request is not signed: expected headers ${SIGNATURE_HEADERS.timestamp}, ${SIGNATURE_HEADERS.nonce} and ${SIGNATURE_HEADERS.signature}`,
+        reason:
+          `the request is not signed: expected headers ${SIGNATURE_HEADERS.timestamp}, ` +
+          `${SIGNATURE_HEADERS.nonce} and ${SIGNATURE_HEADERS.signature}`,
       };
     }
     if (!/^\d{1,15}$/.test(timestamp))
@@ -199,7 +201,9 @@ export class SubgraphRequestVerifier {
     if (signedAt < now - this.maxAgeMs)
       return {
         ok: false,
-        reason: `the signature is stale: signed ${Math.round((now - signedAt) / 1000)} s ago, at most ${this.maxAgeMs / 1000} s are accepted`,
+        reason:
+          `the signature is stale: signed ${Math.round((now - signedAt) / 1000)} s ago, ` +
+          `at most ${this.maxAgeMs / 1000} s are accepted`,
       };
     if (signedAt > now + this.maxFutureMs)
       return {
