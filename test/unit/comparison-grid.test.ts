@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseRegionCode } from '../../shared/regions/region-codes.ts';
-import { layOutRegionYears, yearsWithPrevious } from '../../subgraphs/national/comparisons/comparison-grid.ts';
+import {
+  layOutAskedRegionYears,
+  layOutRegionYears,
+  yearsWithPrevious,
+} from '../../subgraphs/national/comparisons/comparison-grid.ts';
 
 describe('the comparison grid', () => {
   it('lays out each asked year and the one before, ascending, once each, never before 2000', () => {
@@ -15,6 +19,16 @@ describe('the comparison grid', () => {
       { regionCode: XII, year: 2024 },
       { regionCode: VI, year: 2023 },
       { regionCode: VI, year: 2024 },
+    ]);
+  });
+
+  it('lays out only the asked years, in the order asked, for a view that computes no change', () => {
+    const [XII, VI] = [parseRegionCode('XII'), parseRegionCode('VI')];
+    expect(layOutAskedRegionYears({ regions: [XII, VI], years: [2024, 2000] })).toEqual([
+      { regionCode: XII, year: 2024 },
+      { regionCode: XII, year: 2000 },
+      { regionCode: VI, year: 2024 },
+      { regionCode: VI, year: 2000 },
     ]);
   });
 });
