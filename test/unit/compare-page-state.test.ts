@@ -13,6 +13,7 @@ describe('the comparison page’s state in its query string', () => {
       'level=RO&codes=4843.EAA.002&regions=VI,XII&years=2021,2024&view=heatmap',
       'subject=spending&years=2021&measure=budgetPerAgency',
       'subject=staff',
+      'subject=workload&years=2024&view=ranking&measure=budgetPerAgency&year=2024',
     ]) {
       expect(pageQueryString(readState(`?${search}`), ALL)).toBe(search);
     }
@@ -28,6 +29,11 @@ describe('the comparison page’s state in its query string', () => {
       subject: 'indicator',
     });
     expect(pageQueryString(state, ALL)).toBe('indicator=IKU-09&regions=VI');
+  });
+
+  it('reads the workload subject, and an unknown subject as the indicator', () => {
+    expect(readState('?subject=workload').subject).toBe('workload');
+    expect(readState('?subject=weather').subject).toBe('indicator');
   });
 
   it('names the province, not the regions it stands for, and keeps the ranking year only on the ranking', () => {

@@ -104,6 +104,15 @@ export type ComparePageStaffQueryVariables = Exact<{
 
 export type ComparePageStaffQuery = { compareStaff: Array<{ regionCode: string, year: number, filled: boolean | null, kind: ProvenanceKind | null, headcount: number | null, region: { city: string } }> | null };
 
+export type ComparePageWorkloadQueryVariables = Exact<{
+  regions?: Array<string> | string | null | undefined;
+  years?: Array<number> | number | null | undefined;
+  kinds?: Array<ProvenanceKind> | ProvenanceKind | null | undefined;
+}>;
+
+
+export type ComparePageWorkloadQuery = { compareWorkload: { rows: Array<{ year: number, kind: ProvenanceKind | null, agenciesServed: number | null, headcount: number | null, totalBudget: number | null, agenciesPerStaff: number | null, staffPerAgency: number | null, budgetPerAgency: number | null, rank: number | null, rankedAmong: number | null, missing: MissingReason | null, region: { code: string, city: string } }> } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -316,3 +325,26 @@ export const ComparePageStaffDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComparePageStaffQuery, ComparePageStaffQueryVariables>;
+export const ComparePageWorkloadDocument = new TypedDocumentString(`
+    query ComparePageWorkload($regions: [String!], $years: [Int!], $kinds: [ProvenanceKind!]) {
+  compareWorkload(regions: $regions, years: $years, kinds: $kinds) {
+    rows {
+      region {
+        code
+        city
+      }
+      year
+      kind
+      agenciesServed
+      headcount
+      totalBudget
+      agenciesPerStaff
+      staffPerAgency
+      budgetPerAgency
+      rank
+      rankedAmong
+      missing
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComparePageWorkloadQuery, ComparePageWorkloadQueryVariables>;

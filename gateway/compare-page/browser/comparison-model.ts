@@ -1,9 +1,9 @@
-// One shape for every subject (indicator, budget code, staff, spending), so that each view (trend, heatmap,
+// One shape for every subject (indicator, budget code, staff, spending, workload), so that each view (trend, heatmap,
 // ranking, table) draws any of them: rows of region × year with named values, and the measures a chart may show.
 
 import type { ValueFormat } from './number-formats.ts';
 
-export type Subject = 'indicator' | 'budget' | 'staff' | 'spending';
+export type Subject = 'indicator' | 'budget' | 'staff' | 'spending' | 'workload';
 
 /** A figure a chart can show: how it reads, whether its axis starts at zero, which way is better. */
 export interface Measure {

@@ -15,6 +15,9 @@ import {
   ComparePageStaffDocument,
   type ComparePageStaffQuery,
   type ComparePageStaffQueryVariables,
+  ComparePageWorkloadDocument,
+  type ComparePageWorkloadQuery,
+  type ComparePageWorkloadQueryVariables,
   type ComparePageStatisticsFragment,
   type MissingReason,
   type ProvenanceKind,
@@ -77,7 +80,12 @@ export type ComparisonRequest =
       operation: typeof ComparePageSpendingDocument;
       variables: ComparePageSpendingQueryVariables;
     }
-  | { subject: 'staff'; operation: typeof ComparePageStaffDocument; variables: ComparePageStaffQueryVariables };
+  | { subject: 'staff'; operation: typeof ComparePageStaffDocument; variables: ComparePageStaffQueryVariables }
+  | {
+      subject: 'workload';
+      operation: typeof ComparePageWorkloadDocument;
+      variables: ComparePageWorkloadQueryVariables;
+    };
 
 export function requestOf(question: Question): ComparisonRequest {
   const { state } = question;
@@ -105,6 +113,8 @@ export function requestOf(question: Question): ComparisonRequest {
       return { subject: 'spending', operation: ComparePageSpendingDocument, variables };
     case 'staff':
       return { subject: 'staff', operation: ComparePageStaffDocument, variables };
+    case 'workload':
+      return { subject: 'workload', operation: ComparePageWorkloadDocument, variables };
   }
 }
 
@@ -117,6 +127,7 @@ type IndicatorAnswer = NonNullable<ComparePageIndicatorQuery['compareIndicator']
 type BudgetAnswer = NonNullable<ComparePageBudgetQuery['compareBudget']>;
 type SpendingAnswer = NonNullable<ComparePageSpendingQuery['compareBudget']>;
 type StaffAnswer = NonNullable<ComparePageStaffQuery['compareStaff']>;
+type WorkloadAnswer = NonNullable<ComparePageWorkloadQuery['compareWorkload']>;
 
 function baseRow(
   region: RegionRef,
@@ -479,6 +490,71 @@ function staffComparison(answer: StaffAnswer, question: Question, cityOf: (code:
   };
 }
 
+/** Agencies served, staff and pagu side by side; the rank follows agencies per staff member (most load first). */
+function workloadComparison(answer: WorkloadAnswer): Comparison {
+  const rows: ComparisonRow[] = answer.rows.map((row) => ({
+    ...baseRow(row.region, row.year, row, {
+      agenciesPerStaff: row.agenciesPerStaff,
+      staffPerAgency: row.staffPerAgency,
+      agenciesServed: row.agenciesServed,
+      headcount: row.headcount,
+      totalBudget: row.totalBudget,
+      budgetPerAgency: row.budgetPerAgency,
+    }),
+    rank: row.rank,
+    rankedAmong: row.rankedAmong,
+  }));
+  return {
+    subject: 'workload',
+    title: 'Beban kerja',
+    note: 'Instansi dilayani, pegawai dan pagu menurut rencana kerja; kosong bila dokumen tidak menyebutnya.',
+    caption: 'Instansi dilayani per pegawai per wilayah dan tahun',
+    measures: [
+      {
+        key: 'agenciesPerStaff',
+        label: 'Instansi per pegawai',
+        format: 'number',
+        fromZero: true,
+        higherIsBetter: true,
+      },
+      { key: 'staffPerAgency', label: 'Pegawai per instansi', format: 'number', fromZero: true, higherIsBetter: true },
+      {
+        key: 'budgetPerAgency',
+        label: 'Pagu per instansi dilayani',
+        format: 'rupiah',
+        fromZero: true,
+        higherIsBetter: true,
+      },
+      { key: 'agenciesServed', label: 'Instansi dilayani', format: 'count', fromZero: true, higherIsBetter: true },
+      { key: 'headcount', label: 'Jumlah pegawai', format: 'count', fromZero: true, higherIsBetter: true },
+    ],
+    rows,
+    columns: [
+      ...LEADING_COLUMNS,
+      KIND_COLUMN,
+      valueColumn('agenciesServed', 'Instansi dilayani', 'count', 'Jumlah instansi wilayah kerja menurut dokumen'),
+      valueColumn('headcount', 'Pegawai', 'count', 'Jumlah pegawai menurut rencana kerja'),
+      valueColumn('totalBudget', 'Total pagu', 'rupiah'),
+      valueColumn('agenciesPerStaff', 'Instansi per pegawai', 'number', 'Instansi dilayani dibagi jumlah pegawai'),
+      valueColumn('staffPerAgency', 'Pegawai per instansi', 'number', 'Jumlah pegawai dibagi instansi dilayani'),
+      valueColumn('budgetPerAgency', 'Pagu per instansi', 'rupiah', 'Total pagu dibagi jumlah instansi dilayani'),
+      {
+        key: 'rank',
+        label: 'Peringkat',
+        title: 'Menurut instansi per pegawai; 1 = beban terbesar',
+        numeric: true,
+        sortValue: (row) => row.rank,
+        text: (row) => (row.rank == null ? '–' : `${row.rank} dari ${row.rankedAmong}`),
+      },
+      MISSING_COLUMN,
+    ],
+    missing: rows
+      .filter((row) => row.missing)
+      .map((row) => ({ regionCode: row.regionCode, year: row.year, code: null, reason: row.missing! })),
+    statistics: [],
+  };
+}
+
 /** The answer to a question: its comparison (null when the graph gave none) and the graph's errors. */
 export interface ComparisonAnswer {
   comparison: Comparison | null;
@@ -504,6 +580,10 @@ export async function askComparison(question: Question, cityOf: (code: string) =
     case 'staff': {
       const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
       return { comparison: data?.compareStaff ? staffComparison(data.compareStaff, question, cityOf) : null, errors };
+    }
+    case 'workload': {
+      const { data, errors = [] } = await postGraphQL(request.operation, request.variables);
+      return { comparison: data?.compareWorkload ? workloadComparison(data.compareWorkload) : null, errors };
     }
   }
 }

@@ -39,9 +39,11 @@ function listParam(params: URLSearchParams, name: string): string[] | null {
         .filter(Boolean);
 }
 
+const SUBJECTS: readonly Subject[] = ['indicator', 'budget', 'spending', 'staff', 'workload'];
+
 function subjectOf(params: URLSearchParams): Subject {
   const subject = params.get('subject');
-  if (subject === 'staff' || subject === 'spending' || subject === 'budget' || subject === 'indicator') return subject;
+  if (SUBJECTS.includes(subject as Subject)) return subject as Subject;
   return params.get('level') ? 'budget' : 'indicator';
 }
 
