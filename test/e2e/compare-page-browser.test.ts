@@ -498,6 +498,47 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await page.close();
     });
 
+    it('shows workload: agencies served per staff member, ranked, empty where a document states no input', async () => {
+      const page = await context.newPage();
+      await page.goto(`${cluster.gatewayUrl}/compare?subject=workload&regions=VI,XII&years=2021,2024&view=table`);
+      await waitForView(page);
+      expect(await page.getByRole('radio', { name: 'Beban kerja (instansi per pegawai)' }).isChecked()).toBe(true);
+      // VI 2021 states 87 staff but no work area; XII 2024 states 41 agencies but no headcount: neither has a ratio.
+      expect(await tableRows(page)).toEqual([
+        expect.objectContaining({
+          region: 'VI Medan',
+          year: '2021',
+          headcount: '87',
+          agenciesServed: '–',
+          agenciesPerStaff: '–',
+          rank: '–',
+          missing: 'tidak ada angka di rencana',
+        }),
+        expect.objectContaining({
+          region: 'XII Pekanbaru',
+          year: '2024',
+          headcount: '–',
+          agenciesServed: '41',
+          budgetPerAgency: 'Rp 358.112.463',
+          rank: '–',
+        }),
+      ]);
+      expect(await page.getByRole('link', { name: 'Unduh CSV', exact: true }).getAttribute('href')).toBe(
+        'export/workload.csv?regions=VI,XII&years=2021,2024&kinds=DOCUMENT,DERIVED,MANUAL',
+      );
+
+      // With the synthetic plans, 2024 has ratios: the ranks count from 1, most agencies per staff member first.
+      await page.goto(`${cluster.gatewayUrl}/compare?subject=workload&years=2024&synthetic=1&view=table`);
+      await waitForView(page);
+      const ranked = (await tableRows(page)).filter((row) => row.rank !== '–');
+      expect(ranked.length).toBeGreaterThan(3);
+      const byRank = [...ranked].sort((a, b) => Number.parseInt(a.rank!, 10) - Number.parseInt(b.rank!, 10));
+      expect(byRank[0]!.rank).toBe(`1 dari ${ranked.length}`);
+      const ratios = byRank.map((row) => readIndonesian(row.agenciesPerStaff!)!);
+      expect(ratios).toEqual([...ratios].sort((a, b) => b - a));
+      await page.close();
+    });
+
     it('reads an indicator in % of the work area’s agencies as a number of agencies too, where a document states how many', async () => {
       const page = await context.newPage();
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-02&regions=XII&years=2024&view=table`);
