@@ -285,7 +285,8 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
       await page.goto(`${cluster.gatewayUrl}/compare?indicator=IKU-09&synthetic=1&view=ranking`);
       await waitForView(page);
       // By default the latest year that has realisations.
-      const realised = (await tableRows(page)).filter((row) => row.realisation !== '–').map((row) => Number(row.year));
+      const rows = await tableRows(page);
+      const realised = rows.filter((row) => row.realisation !== '–').map((row) => Number(row.year));
       expect(await page.getByLabel('Tahun peringkat').inputValue()).toBe(String(Math.max(...realised)));
       await page.getByLabel('Tahun peringkat').selectOption('2024');
       await waitForView(page, '?indicator=IKU-09&synthetic=1&view=ranking&year=2024');

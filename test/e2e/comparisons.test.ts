@@ -76,8 +76,14 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
   it('compares one indicator: achievement, gap, rank and change from the previous year, as the files say', async () => {
     const { data, errors } = await cluster.query(`{
       compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) {
-        rows { region { code } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint missing }
-        summary { target { count min max mean median } realisation { count min max mean median } byYear { year realisation { count median } } missing { region { code } year reason } }
+        rows {
+          region { code } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange
+          realisationChange linkedBudget costPerTargetPoint missing
+        }
+        summary {
+          target { count min max mean median } realisation { count min max mean median }
+          byYear { year realisation { count median } } missing { region { code } year reason }
+        }
       }
     }`);
     expect(errors).toBeUndefined();
@@ -162,7 +168,10 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
   it('compares budgets at RO level through the nomenclature: amounts, realisation, share of total, change', async () => {
     const codes = ['4843.EAA.002', '4843.EAA.003', '4846.BAB.006'];
     const { data, errors } = await cluster.query(`{
-      compareBudget(level: RO, codes: ${JSON.stringify(codes)}, regions: ${JSON.stringify(REGIONS)}, years: [2020, ${YEARS.join(', ')}]) {
+      compareBudget(
+        level: RO, codes: ${JSON.stringify(codes)}, regions: ${JSON.stringify(REGIONS)},
+        years: [2020, ${YEARS.join(', ')}]
+      ) {
         rows { region { code } year code amount realisedAmount absorption shareOfRegionTotal amountChange missing }
         spending { region { code } year totalBudget pegawai operasional nonOperasional pegawaiShare totalChange }
         summary { totals { code year total amount { count } } }
@@ -232,7 +241,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
 
   it('sets staff composition side by side as the files give it', async () => {
     const { data, errors } = await cluster.query(`{
-      compareStaff(regions: ["VI", "I"], years: [2021, 2022]) { regionCode year kind headcount staff { headcounts { dimension category count } movements { type count } } }
+      compareStaff(regions: ["VI", "I"], years: [2021, 2022]) {
+        regionCode year kind headcount staff { headcounts { dimension category count } movements { type count } }
+      }
     }`);
     expect(errors).toBeUndefined();
     expect(data.compareStaff.map((cell: any) => `${cell.regionCode}-${cell.year}`)).toEqual([
@@ -362,10 +373,16 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
 
   it('keeps the offices serving the provinces asked, whatever their case and spaces, in every comparison', async () => {
     const { data, errors } = await cluster.query(`{
-      byProvince: compareIndicator(indicator: "IKU-09", provinces: [" riau ", "SUMATERA  UTARA"], years: [2024]) { id regions { code } rows { region { code } target } }
-      both: compareIndicator(indicator: "IKU-09", regions: ["XII", "I", "VI"], provinces: ["Riau"], years: [2024]) { id regions { code } }
+      byProvince: compareIndicator(indicator: "IKU-09", provinces: [" riau ", "SUMATERA  UTARA"], years: [2024]) {
+        id regions { code } rows { region { code } target }
+      }
+      both: compareIndicator(indicator: "IKU-09", regions: ["XII", "I", "VI"], provinces: ["Riau"], years: [2024]) {
+        id regions { code }
+      }
       all: compareIndicator(indicator: "IKU-09", years: [2024]) { id regions { code } }
-      compareBudget(level: PROGRAM, provinces: ["jawa barat"], years: [2022]) { regions { code } rows { region { code } } }
+      compareBudget(level: PROGRAM, provinces: ["jawa barat"], years: [2022]) {
+        regions { code } rows { region { code } }
+      }
       compareStaff(provinces: ["Kepulauan Riau"], years: [2024]) { regionCode year headcount }
     }`);
     expect(errors).toBeUndefined();
@@ -403,10 +420,14 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
 
   it('ranks by realisation on request, and names the ranking', async () => {
     const { data, errors } = await cluster.query(`{
-      byRealisation: compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}, rankBy: REALISATION) {
+      byRealisation: compareIndicator(
+        indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}, rankBy: REALISATION
+      ) {
         id rankedBy rows { region { code } year realisation rank rankedAmong missing }
       }
-      byAchievement: compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { id rankedBy }
+      byAchievement: compareIndicator(
+        indicator: "IKU-09", regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}
+      ) { id rankedBy }
     }`);
     expect(errors).toBeUndefined();
     expect([data.byRealisation.rankedBy, data.byAchievement.rankedBy]).toEqual(['REALISATION', 'ACHIEVEMENT']);
@@ -429,8 +450,12 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
 
   it('compares over 2000, the first valid year, without asking anyone for 1999; unranked rows have no rank count', async () => {
     const { data, errors } = await cluster.query(`{
-      compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2000, 2021]) { rows { region { code } year missing targetChange rank rankedAmong } }
-      compareBudget(level: RO, regions: ["VI"], years: [2000]) { rows { year missing amountChange } spending { year missing totalChange } }
+      compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2000, 2021]) {
+        rows { region { code } year missing targetChange rank rankedAmong }
+      }
+      compareBudget(level: RO, regions: ["VI"], years: [2000]) {
+        rows { year missing amountChange } spending { year missing totalChange }
+      }
       programs: compareBudget(level: PROGRAM, years: [2000, 2021]) { rows { year missing } }
       compareStaff(regions: ["VI"], years: [2000]) { regionCode year kind }
     }`);
@@ -451,7 +476,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
   it('rolls budget realisation up to KRO, KEGIATAN and PROGRAM only where every line below has one, exactly', async () => {
     for (const level of ['KRO', 'KEGIATAN', 'PROGRAM']) {
       const { data, errors } = await cluster.query(`{
-        compareBudget(level: ${level}, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { rows { region { code } year code amount realisedAmount absorption realisationMissing missing } }
+        compareBudget(level: ${level}, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) {
+          rows { region { code } year code amount realisedAmount absorption realisationMissing missing }
+        }
       }`);
       expect(errors).toBeUndefined();
       let rolledUp = 0;
@@ -470,7 +497,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
       expect(rolledUp, level).toBeGreaterThan(0);
     }
     const { data, errors } = await cluster.query(`{
-      compareBudget(level: PROGRAM, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) { spending { region { code } year totalBudget realisedBudget absorption missing } }
+      compareBudget(level: PROGRAM, regions: ${JSON.stringify(REGIONS)}, years: ${JSON.stringify(YEARS)}) {
+        spending { region { code } year totalBudget realisedBudget absorption missing }
+      }
     }`);
     expect(errors).toBeUndefined();
     let realisedTotals = 0;
@@ -495,7 +524,10 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     const { data, errors } = await cluster.query(`{
       demo: plan(region: "I", year: 2022) {
         totalBudget realisedBudget budgetAbsorption budgetRealisationMissing
-        budgetLines { code level realisedAmount realisedPeriod realisationBasis realisationMissing realisationNote roLines roLinesRealised }
+        budgetLines {
+          code level realisedAmount realisedPeriod realisationBasis realisationMissing realisationNote
+          roLines roLinesRealised
+        }
       }
       document: plan(region: "VI", year: 2021) {
         realisedBudget budgetRealisationMissing budgetRealisationNote
@@ -554,7 +586,9 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
         rows { region { code } year target missing }
         summary { target { count } missing { region { code } year reason } }
       }
-      compareBudget(level: PROGRAM, regions: ["VI", "XII"], years: [2021]) { rows { region { code } code amount missing } summary { missing { region { code } code reason } } }
+      compareBudget(level: PROGRAM, regions: ["VI", "XII"], years: [2021]) {
+        rows { region { code } code amount missing } summary { missing { region { code } code reason } }
+      }
     }`);
     const rows = data.compareIndicator.rows;
     expect(rows.find((row: any) => row.region.code === 'VI' && row.year === 2021)).toMatchObject({

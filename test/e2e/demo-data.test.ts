@@ -34,7 +34,12 @@ describe('the demo data across all 14 regions and 2020–2025', () => {
 
   it('returns figures for every region-year, each marked synthetic except the documents’ region-years', async () => {
     const { data, errors } = await cluster.query(`{
-      indicators { id values(years: ${JSON.stringify(YEARS)}) { regionCode year kind code target realisation targetProvenance { kind } } }
+      indicators {
+        id
+        values(years: ${JSON.stringify(YEARS)}) {
+          regionCode year kind code target realisation targetProvenance { kind }
+        }
+      }
     }`);
     expect(errors).toBeUndefined();
     for (const indicator of data.indicators) {

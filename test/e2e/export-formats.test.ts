@@ -106,7 +106,10 @@ describe('exports that open right: XLSX, the excel-id CSV, Table Schema, ETag be
     const { data, errors } = await cluster.query(`{
       compareIndicators(indicators: ["IKU-09", "IKU-03"], regions: ["VI", "XII"], years: [2021, 2023, 2024]) {
         indicator { id name unit }
-        rows { region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing }
+        rows {
+          region { code name } year code kind target realisation achievement gapToTarget rank rankedAmong targetChange
+          realisationChange linkedBudget costPerTargetPoint agenciesServed targetAgencies realisationAgencies missing
+        }
       }
     }`);
     expect(errors).toBeUndefined();

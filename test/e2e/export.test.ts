@@ -129,7 +129,8 @@ describe.each(TEST_ENGINES)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           query:
-            '{ compareBudget(level: PROGRAM, regions: ["XII"], years: [2024]) { spending { totalBudget agenciesServed budgetPerAgency } } }',
+            '{ compareBudget(level: PROGRAM, regions: ["XII"], years: [2024]) { spending ' +
+            '{ totalBudget agenciesServed budgetPerAgency } } }',
         }),
       });
       const { data } = (await graph.json()) as { data: { compareBudget: { spending: unknown[] } } };
@@ -306,7 +307,9 @@ describe.each(TEST_ENGINES)(
       expect(regions.response.headers.get('etag')).toBeTruthy();
 
       const query = `query Compare($regions: [String!]) {
-      compareIndicator(indicator: "IKU-09", regions: $regions, years: [2024]) { indicator { id } rows { region { code name } year target linkedBudget } }
+      compareIndicator(indicator: "IKU-09", regions: $regions, years: [2024]) {
+        indicator { id } rows { region { code name } year target linkedBudget }
+      }
     }`;
       const variables = JSON.stringify({ regions: ['XII', 'VI'] });
       const nested = await getCsv(
@@ -323,15 +326,12 @@ describe.each(TEST_ENGINES)(
         linkedBudget: '134679000',
       });
 
-      const withLists = await getCsv(
-        `/graphql?query=${encodeURIComponent('{ indicator(id: "IKU-09") { localCodes { region { code } year code } } regions { code } }')}`,
-        { accept: 'text/csv' },
-      );
+      const localCodesQuery =
+        '{ indicator(id: "IKU-09") { localCodes { region { code } year code } } regions { code } }';
+      const withLists = await getCsv(`/graphql?query=${encodeURIComponent(localCodesQuery)}`, { accept: 'text/csv' });
       expect(withLists.header).toEqual(['region.code', 'year', 'code']);
-      const plans = await getCsv(
-        `/graphql?query=${encodeURIComponent('{ region(code: "VI") { plans { year staff { movements { type count } } } } }')}`,
-        { accept: 'text/csv' },
-      );
+      const movementsQuery = '{ region(code: "VI") { plans { year staff { movements { type count } } } } }';
+      const plans = await getCsv(`/graphql?query=${encodeURIComponent(movementsQuery)}`, { accept: 'text/csv' });
       expect(JSON.parse(plans.rows[0]!['staff.movements']!)).toContainEqual({ type: 'RETIRED', count: 3 });
 
       const excel = await get(
@@ -340,7 +340,9 @@ describe.each(TEST_ENGINES)(
       );
       // The bytes: Response.text() would drop the byte-order mark.
       expect(Buffer.from(await excel.arrayBuffer()).toString('utf8')).toBe(
-        '\ufeffregion.code;region.name;year;target;linkedBudget\r\nXII;Kantor Regional XII BKN Pekanbaru;2024;82;134679000\r\nVI;Kantor Regional VI BKN Medan;2024;;\r\n',
+        '\ufeffregion.code;region.name;year;target;linkedBudget\r\n' +
+          'XII;Kantor Regional XII BKN Pekanbaru;2024;82;134679000\r\n' +
+          'VI;Kantor Regional VI BKN Medan;2024;;\r\n',
       );
 
       // JSON clients are Apollo's, as before.
@@ -435,10 +437,10 @@ describe.each(TEST_ENGINES)(
       });
       expect(rowOf(staff.rows, { region_code: 'VI', dimension: 'TOTAL' }).count).toBe('87');
 
-      const generic = await getCsv(
-        `/graphql?query=${encodeURIComponent('{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2024]) { rows { region { code } target missing } } }')}`,
-        { accept: 'text/csv' },
-      );
+      const targetsQuery =
+        '{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2024]) ' +
+        '{ rows { region { code } target missing } } }';
+      const generic = await getCsv(`/graphql?query=${encodeURIComponent(targetsQuery)}`, { accept: 'text/csv' });
       expect(generic.response.headers.get('x-missing-regions')).toBe('XII');
       expect(generic.response.headers.get('x-graphql-errors')).toContain('REGION_UNAVAILABLE');
       expect(generic.rows).toEqual([

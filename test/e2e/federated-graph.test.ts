@@ -137,7 +137,9 @@ describe.each(TEST_ENGINES)(
 
     it('links one XII amount to several indicators, as the merged cells of the document do', async () => {
       const { data, errors } = await cluster.query(`{
-      region(code: "XII") { plan(year: 2024) { budgetAllocations { amount indicatorCodes indicatorTargets { code } flags { code } } } }
+      region(code: "XII") {
+        plan(year: 2024) { budgetAllocations { amount indicatorCodes indicatorTargets { code } flags { code } } }
+      }
     }`);
       expect(errors).toBeUndefined();
       const allocations = data.region.plan.budgetAllocations;
@@ -152,7 +154,9 @@ describe.each(TEST_ENGINES)(
 
     it('returns the answers of interleaved regions in the order of the request', async () => {
       const { data, errors } = await cluster.query(`{
-      indicators { id values(regions: ["VI", "XII", "I"], years: [2021, 2024]) { regionCode year indicatorId code target } }
+      indicators {
+        id values(regions: ["VI", "XII", "I"], years: [2021, 2024]) { regionCode year indicatorId code target }
+      }
     }`);
       expect(errors).toBeUndefined();
       for (const indicator of data.indicators) {
@@ -175,7 +179,9 @@ describe.each(TEST_ENGINES)(
 
     it('points errors inside one region’s answer at the right place of the client’s response', async () => {
       const { data, errors } = await cluster.query(`{
-      indicator(id: "IKU-09") { values(regions: ["I", "XII", "VI"], years: [2024]) { region { code plan(year: 1999) { year } } } }
+      indicator(id: "IKU-09") {
+        values(regions: ["I", "XII", "VI"], years: [2024]) { region { code plan(year: 1999) { year } } }
+      }
     }`);
       expect(data.indicator.values.map((value: any) => value.region.code)).toEqual(['I', 'XII', 'VI']);
       const byRegion = Object.fromEntries(errors!.map((error: any) => [error.extensions.region, error]));
@@ -294,7 +300,9 @@ describe.each(TEST_ENGINES)(
 
     // Last: it stops a region for the rest of this file.
     it('gives partial data and a REGION_UNAVAILABLE error naming a region that stopped mid-test', async () => {
-      const query = `{ indicator(id: "IKU-09") { values(regions: ["VI", "XII", "I"], years: [2021, 2024]) { regionCode year code target } } }`;
+      const query =
+        '{ indicator(id: "IKU-09") { values(regions: ["VI", "XII", "I"], years: [2021, 2024]) ' +
+        '{ regionCode year code target } } }';
       const before = await cluster.query(query);
       expect(before.errors).toBeUndefined();
       expect(before.data.indicator.values[3]).toEqual({ regionCode: 'XII', year: 2024, code: 'IKU.9', target: 82 });

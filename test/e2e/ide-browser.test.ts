@@ -100,7 +100,8 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       const files = await ideBundle.files();
       const bytes = [...files.values()].reduce((sum, file) => sum + file.contents.byteLength, 0);
       process.stdout.write(
-        `IDE bundle (built, or read from node_modules/.cache): ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB, ready in ${Math.round(performance.now() - started)} ms\n`,
+        `IDE bundle (built, or read from node_modules/.cache): ${files.size} files, ` +
+          `${(bytes / 1e6).toFixed(1)} MB, ready in ${Math.round(performance.now() - started)} ms\n`,
       );
       observed = await openObservedBrowser();
       context = observed.context;

@@ -40,7 +40,9 @@ function seriesOf(text: string, name: string): Array<Record<string, string>> {
   });
 }
 
-const COMPARE = `query CompareTargets { compareIndicator(indicator: "IKU-09", regions: ["VI", "XII", "I"], years: [2021]) { rows { region { code } year target } } }`;
+const COMPARE =
+  'query CompareTargets { compareIndicator(indicator: "IKU-09", regions: ["VI", "XII", "I"], years: [2021]) { rows ' +
+  '{ region { code } year target } } }';
 /** Region I is routed to a port where nothing listens: every call to it fails to connect. */
 const DEAD_REGION = 'I=http://127.0.0.1:9/graphql';
 const outsideAddress = Object.values(networkInterfaces())

@@ -8,7 +8,9 @@ import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.t
 import { REDIS_SERVER, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
-const QUERY = `{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021, 2024]) { rows { region { code } year target } } }`;
+const QUERY =
+  '{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021, 2024]) ' +
+  '{ rows { region { code } year target } } }';
 const CACHE_ENV = { RESPONSE_CACHE_TTL_SECONDS: '300', DATA_VERSION_POLL_MS: '200' };
 
 const hasRedis = existsSync(REDIS_SERVER);
@@ -18,7 +20,8 @@ const suite = (engine: string) =>
   `two gateways sharing the response cache through a real redis-server (${engine})` +
   (hasRedis
     ? ''
-    : ` (${REDIS_SERVER} is missing, apt-get install -y redis-server: ${skipRedis ? 'skipped' : 'failing, since CI must run it'})`);
+    : ` (${REDIS_SERVER} is missing, apt-get install -y redis-server: ` +
+      `${skipRedis ? 'skipped' : 'failing, since CI must run it'})`);
 
 describe.skipIf(skipRedis).each(TEST_ENGINES.map((engine) => [suite(engine), engine] as const))(
   '%s',

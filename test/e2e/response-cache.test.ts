@@ -6,7 +6,9 @@ import { importFiles } from '../../ingest/importing/import-files.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const QUERY = `{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021, 2024]) { rows { region { code } year target } } }`;
+const QUERY =
+  '{ compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021, 2024]) ' +
+  '{ rows { region { code } year target } } }';
 
 describe('the whole-response cache', () => {
   let database: TestDatabase;

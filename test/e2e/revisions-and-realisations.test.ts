@@ -54,7 +54,10 @@ describe.each(TEST_ENGINES)('revisions and realisations through the gateway on %
   it('serves the latest revision and keeps the earlier one queryable with what changed', async () => {
     const { data, errors } = await cluster.query(`{
       region(code: "XII") {
-        latest: plan(year: 2024) { revision current changes { item field before after } indicatorTargets { code target } revisions { revision current } }
+        latest: plan(year: 2024) {
+          revision current changes { item field before after } indicatorTargets { code target }
+          revisions { revision current }
+        }
         first: plan(year: 2024, revision: 1) { revision current indicatorTargets { code target } }
         none: plan(year: 2024, revision: 3) { revision }
       }
@@ -80,8 +83,16 @@ describe.each(TEST_ENGINES)('revisions and realisations through the gateway on %
 
   it('serves realisations beside targets and budget lines, so that achievement and absorption can be computed', async () => {
     const { data, errors } = await cluster.query(`{
-      indicator(id: "IKU-09") { values(regions: ["VI"], years: [2021]) { target realisation realisations { period value } realisationProvenance { kind document location } } }
-      region(code: "VI") { plan(year: 2021) { budgetLines(level: RO) { code amount realisedAmount absorption realisations { period amount } } } }
+      indicator(id: "IKU-09") {
+        values(regions: ["VI"], years: [2021]) {
+          target realisation realisations { period value } realisationProvenance { kind document location }
+        }
+      }
+      region(code: "VI") {
+        plan(year: 2021) {
+          budgetLines(level: RO) { code amount realisedAmount absorption realisations { period amount } }
+        }
+      }
     }`);
     expect(errors).toBeUndefined();
     const [cell] = data.indicator.values;

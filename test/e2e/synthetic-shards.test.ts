@@ -138,7 +138,8 @@ describe.each(TEST_ENGINES)(
 
     it('lists the synthetic shards after the 14 offices in the directory, named and flagged as synthetic', async () => {
       const { data, errors } = await query(
-        '{ regions { code name city provinces { name } synthetic } shard: region(code: "xvi") { code name synthetic } }',
+        '{ regions { code name city provinces { name } synthetic } shard: region(code: "xvi") ' +
+          '{ code name synthetic } }',
       );
       expect(errors).toBeUndefined();
       expect(data.regions.map((region: any) => region.code)).toEqual([...REGION_CODES, 'XV', 'XVI', 'XVII']);
@@ -166,7 +167,8 @@ describe.each(TEST_ENGINES)(
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({
             query:
-              'query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code plan(year: 2025) { regionCode kind } } } }',
+              'query($r: [_Any!]!) { _entities(representations: $r) { ... on Region { code plan(year: 2025) ' +
+              '{ regionCode kind } } } }',
             variables: { r: [{ __typename: 'Region', code }] },
           }),
         });

@@ -12,7 +12,9 @@ import { startTracing } from '../../shared/observability/tracing.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const COMPARE = `query CompareTargets { compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021]) { rows { region { code } year target } } }`;
+const COMPARE =
+  'query CompareTargets { compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"], years: [2021]) { rows ' +
+  '{ region { code } year target } } }';
 
 /** An OTLP/HTTP collector in miniature: keeps every JSON body POSTed to /v1/traces. */
 function startReceiver(): Promise<{ server: Server; url: string; bodies: any[] }> {

@@ -58,7 +58,8 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
 
   it('serves XII 2024’s assets from line 89: 4 buildings, 6 cars by type and by placement, 3 motorbikes', async () => {
     const { data, errors } = await cluster.query(
-      `{ plan(region: "XII", year: 2024) { assets { category name count placedAt partOf provenance { line printed } } } }`,
+      '{ plan(region: "XII", year: 2024) { assets { category name count placedAt partOf provenance ' +
+        '{ line printed } } } }',
     );
     expect(errors).toBeUndefined();
     const assets = data.plan.assets;
@@ -101,9 +102,15 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
 
   it('compares IKU-01 and IKU-02 in agencies as well as in %: XII 2024’s 100% of 41 is 41 agencies; VI 2021 unknown', async () => {
     const { data, errors } = await cluster.query(`{
-      iku1: compareIndicator(indicator: "IKU-01", regions: ["VI", "XII"], years: [2021, 2024]) { rows { region { code } year target unit: code agenciesServed targetAgencies realisationAgencies missing } }
-      iku3: compareIndicator(indicator: "IKU-03", regions: ["XII"], years: [2024]) { rows { target agenciesServed targetAgencies } }
-      cells: indicator(id: "IKU-02") { values(regions: ["XII"], years: [2024]) { unit target agenciesServed targetAgencies } }
+      iku1: compareIndicator(indicator: "IKU-01", regions: ["VI", "XII"], years: [2021, 2024]) {
+        rows { region { code } year target unit: code agenciesServed targetAgencies realisationAgencies missing }
+      }
+      iku3: compareIndicator(indicator: "IKU-03", regions: ["XII"], years: [2024]) {
+        rows { target agenciesServed targetAgencies }
+      }
+      cells: indicator(id: "IKU-02") {
+        values(regions: ["XII"], years: [2024]) { unit target agenciesServed targetAgencies }
+      }
     }`);
     expect(errors).toBeUndefined();
     const row = (region: string, year: number) =>
@@ -158,7 +165,9 @@ describe.each(TEST_ENGINES)('the work area, assets and activity targets through 
     writeFileSync(revisedFile, JSON.stringify(changed, null, 2));
     await importFiles(database.handle, [revisedFile], { schemaPrefix: database.schemaPrefix });
     const { data, errors } = await cluster.query(`{
-      plan(region: "XII", year: 2024) { revision changes { item field before after } workArea { agencies { kind count } totalAgencies flags { code } } }
+      plan(region: "XII", year: 2024) {
+        revision changes { item field before after } workArea { agencies { kind count } totalAgencies flags { code } }
+      }
     }`);
     expect(errors).toBeUndefined();
     expect(data.plan.revision).toBe(2);

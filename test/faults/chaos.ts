@@ -25,7 +25,8 @@ const KILLED_REGION = 'VI';
 const HUNG_REGION = 'XII';
 
 /** Two questions: one that needs national and every region, one that needs only the regions (root fields). */
-const COMPARISON = `{ compareIndicator(indicator: "IKU-09", years: [2021, 2024]) { rows { region { code } year missing } } }`;
+const COMPARISON =
+  '{ compareIndicator(indicator: "IKU-09", years: [2021, 2024]) { rows { region { code } year missing } } }';
 const PLANS = `{ ${REGION_CODES.map((code) => `r${code}: plan(region: "${code}", year: 2021) { year }`).join(' ')} }`;
 
 type Kind = 'comparison' | 'plans';
@@ -294,7 +295,8 @@ async function main() {
   ];
 
   log(
-    `load: ${CLIENTS} clients for ${RUN_MS / 1000} s, alternating a comparison over all 14 regions and 14 regions' plans by root field`,
+    `load: ${CLIENTS} clients for ${RUN_MS / 1000} s, alternating a comparison over all 14 regions and 14 ` +
+      `regions' plans by root field`,
   );
   const answers: Answer[] = [];
   const started = performance.now();
@@ -352,7 +354,8 @@ async function main() {
         .map(([code, count]) => `${code} ×${count}`)
         .join(', ') || 'none';
     console.log(
-      `${row.fault} | ${row.window} | ${row.answers} | ${codes} | ${share} | ${row.p50Ms} ms | ${row.recoveryMs === null ? '—' : `${row.recoveryMs} ms`}`,
+      `${row.fault} | ${row.window} | ${row.answers} | ${codes} | ${share} | ${row.p50Ms} ms | ` +
+        `${row.recoveryMs === null ? '—' : `${row.recoveryMs} ms`}`,
     );
     console.log(`    regions missing from answers: ${missing}`);
   }

@@ -100,7 +100,8 @@ describe('a circuit per region (pglite)', () => {
     const hungP50 = median(hung.map(({ ms }) => ms));
     // Latencies are printed, not asserted (a loaded machine moves them); what keeps them normal is asserted below.
     console.info(
-      `circuit: healthy p50 ${healthyP50.toFixed(1)} ms (${healthy.length} answers), XII hung p50 ${hungP50.toFixed(1)} ms (${hung.length} answers)`,
+      `circuit: healthy p50 ${healthyP50.toFixed(1)} ms (${healthy.length} answers), ` +
+        `XII hung p50 ${hungP50.toFixed(1)} ms (${hung.length} answers)`,
     );
     expect(hung.every(({ body }) => body.data?.vi?.year === 2021)).toBe(true);
     expect(hung.filter(({ body }) => body.data?.xii === null).length).toBe(hung.length);

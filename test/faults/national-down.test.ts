@@ -57,7 +57,8 @@ describe('the graph while the national service is down (pglite)', () => {
 
   it('nulls each national root field on its own: a comparison, the catalogue, a region', async () => {
     const { text, body } = await ask(
-      '{ xii: plan(region: "XII", year: 2024) { year } compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"]) { id } indicators { id } region(code: "VI") { name } }',
+      '{ xii: plan(region: "XII", year: 2024) { year } compareIndicator(indicator: "IKU-09", regions: ["VI", "XII"]) ' +
+        '{ id } indicators { id } region(code: "VI") { name } }',
     );
     expect(body.data).toEqual({ xii: { year: 2024 }, compareIndicator: null, indicators: null, region: null });
     expect(body.errors?.length).toBeGreaterThan(0);

@@ -13,7 +13,8 @@ interface Body {
  * region is sent exactly what it was sent for the first (the same entity fetch, the same routed root field).
  */
 const question = (nationalField: 'name' | 'city') =>
-  `{ region(code: "XII") { ${nationalField} plan(year: 2024) { year } } xii: plan(region: "XII", year: 2024) { year regionCode } vi: plan(region: "VI", year: 2021) { year } }`;
+  `{ region(code: "XII") { ${nationalField} plan(year: 2024) { year } } xii: plan(region: "XII", year: 2024) ` +
+  '{ year regionCode } vi: plan(region: "VI", year: 2021) { year } }';
 
 /** One indicator, one year: region XII's cells are one representation, whichever order the regions come in. */
 const indicatorsExport = (regions: string) => `/export/indicators.csv?indicators=IKU-09&regions=${regions}&years=2024`;

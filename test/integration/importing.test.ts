@@ -64,11 +64,10 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     expect(await count('region_xii.indicator_target')).toBe(17);
     expect(await count('region_xii.budget_allocation')).toBe(5);
     expect(await count('national.indicator_code')).toBe(31);
+    const budgetLines = sql.table(`${database.schemaPrefix}region_vi.budget_line`);
     const { rows } = await sql<{
       total: string;
-    }>`select sum(amount)::text as total from ${sql.table(`${database.schemaPrefix}region_vi.budget_line`)} where level = 'PROGRAM'`.execute(
-      database.handle.db,
-    );
+    }>`select sum(amount)::text as total from ${budgetLines} where level = 'PROGRAM'`.execute(database.handle.db);
     expect(rows[0]!.total).toBe('12218328000');
   });
 
@@ -105,9 +104,11 @@ describe.each(TEST_ENGINES)('importing plan and realisation files into %s', (eng
     });
     const [imported] = await importFiles(database.handle, [changed], { schemaPrefix: database.schemaPrefix });
     expect(imported).toMatchObject({ outcome: 'revised', revision: 2, changes: 1 });
+    const targets = sql.table(`${database.schemaPrefix}region_xii.indicator_target`);
+    const plans = sql.table(`${database.schemaPrefix}region_xii.work_plan`);
     const { rows } = await sql<{ revision: number; is_current: boolean; target: string }>`
-      select p.revision, p.is_current, t.target::text as target from ${sql.table(`${database.schemaPrefix}region_xii.indicator_target`)} t
-      join ${sql.table(`${database.schemaPrefix}region_xii.work_plan`)} p on p.id = t.plan_id where p.year = 2024 and t.code = 'IKU.9' order by p.revision`.execute(
+      select p.revision, p.is_current, t.target::text as target from ${targets} t
+      join ${plans} p on p.id = t.plan_id where p.year = 2024 and t.code = 'IKU.9' order by p.revision`.execute(
       database.handle.db,
     );
     expect(rows).toEqual([

@@ -232,22 +232,28 @@ describe.each(TEST_ENGINES)(
       const report = (error as ImportFileError).problems;
       const [hyperlink, nul, plus] = files;
       expect(report).toContain(
-        `VI-2021.plan.json:${lineOf(hyperlink!.text, '=HYPERLINK')} budgetLines[5].name: text must not start like a spreadsheet formula (=, + or @ before a letter), which an exported CSV would run; got "=HYPERLINK(\\"http://attacker.example\\",\\"x\\")"`,
+        `VI-2021.plan.json:${lineOf(hyperlink!.text, '=HYPERLINK')} budgetLines[5].name: ` +
+          'text must not start like a spreadsheet formula (=, + or @ before a letter), ' +
+          'which an exported CSV would run; got "=HYPERLINK(\\"http://attacker.example\\",\\"x\\")"',
       );
       expect(report).toContain(
-        `XII-2024.plan.json:${lineOf(nul!.text, 'Indeks\\u0000')} indicatorTargets[2].name: text must not contain control characters (tab, line break, U+0000 …); got U+0000 at character 7 of "Indeks\\u0000Profesionalitas"`,
+        `XII-2024.plan.json:${lineOf(nul!.text, 'Indeks\\u0000')} indicatorTargets[2].name: ` +
+          'text must not contain control characters (tab, line break, U+0000 …); ' +
+          'got U+0000 at character 7 of "Indeks\\u0000Profesionalitas"',
       );
       expect(report).toContainEqual(
         expect.stringMatching(
           new RegExp(
-            `^XII-2023\\.plan\\.json:${lineOf(plus!.text, '"+cmd"')} indicatorTargets\\[0\\]\\.unit: text must not start like a spreadsheet formula`,
+            `^XII-2023\\.plan\\.json:${lineOf(plus!.text, '"+cmd"')} indicatorTargets\\[0\\]\\.unit: ` +
+              'text must not start like a spreadsheet formula',
           ),
         ),
       );
       expect(report).toContainEqual(
         expect.stringMatching(
           new RegExp(
-            `^VI-2021\\.realisation\\.json:${lineOf(realisationFile.text, '"@SUM')} indicatorRealisations\\[0\\]\\.source\\.printed: text must not start like a spreadsheet formula`,
+            `^VI-2021\\.realisation\\.json:${lineOf(realisationFile.text, '"@SUM')} ` +
+              'indicatorRealisations\\[0\\]\\.source\\.printed: text must not start like a spreadsheet formula',
           ),
         ),
       );

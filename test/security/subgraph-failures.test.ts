@@ -64,7 +64,8 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
 
   it('names a region that is down, never its address', async () => {
     const { text, body } = await raw(
-      '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year } region(code: "XII") { plan(year: 2024) { year } } }',
+      '{ vi: plan(region: "VI", year: 2021) { year } xii: plan(region: "XII", year: 2024) { year } ' +
+        'region(code: "XII") { plan(year: 2024) { year } } }',
     );
     expect(body.data).toEqual({ vi: { year: 2021 }, xii: null, region: { plan: null } });
     expect(body.errors).toHaveLength(2);

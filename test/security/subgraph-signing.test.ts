@@ -133,7 +133,8 @@ describe.each(TEST_ENGINES)('subgraphs on %s answer only requests the gateway si
           socket.once('data', (chunk) => resolve(String(chunk).split('\r\n')[0]!));
           socket.once('error', reject);
           socket.write(
-            `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"query":`,
+            `POST ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ` +
+              '1000000\r\n\r\n{"query":',
           );
         });
         socket.destroy();

@@ -29,7 +29,10 @@ export const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots
 /** The suite's title, saying why it is skipped or failing when chromium is missing. */
 export function browserSuiteName(subject: string): string {
   if (hasChromium) return `${subject} in Chromium`;
-  return `${subject} in Chromium (${CHROMIUM} is missing, apt-get install -y chromium: ${skipBrowser ? 'skipped' : 'failing, since CI must run them'})`;
+  return (
+    `${subject} in Chromium (${CHROMIUM} is missing, apt-get install -y chromium: ` +
+    `${skipBrowser ? 'skipped' : 'failing, since CI must run them'})`
+  );
 }
 
 export interface ObservedBrowser {
@@ -46,7 +49,8 @@ export interface ObservedBrowser {
 export async function openObservedBrowser(viewport = { width: 1400, height: 900 }): Promise<ObservedBrowser> {
   if (!hasChromium)
     throw new Error(
-      `Expected Debian's chromium at ${CHROMIUM} (CI is set, so the browser tests may not be skipped); .ci/run installs it with apt-get install -y chromium`,
+      `Expected Debian's chromium at ${CHROMIUM} (CI is set, so the browser tests may not be skipped); ` +
+        '.ci/run installs it with apt-get install -y chromium',
     );
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -61,7 +65,8 @@ export async function openObservedBrowser(viewport = { width: 1400, height: 900 
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) =>
       console.error(
-        `securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`,
+        `securitypolicyviolation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ` +
+          `${event.sourceFile}:${event.lineNumber}`,
       ),
     );
   });

@@ -60,7 +60,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     '--encoding=UTF8',
     '--locale=C',
   ]);
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${directory} -c fsync=off -c max_connections=200`;
+  const options =
+    `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${directory} -c fsync=off -c ` +
+    'max_connections=200';
   const start = async () => {
     runAsPostgres('pg_ctl', [
       '-D',
@@ -102,7 +104,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     terminateBackends: () =>
       asSuperuser(async (client) => {
         const { rows } = await client.query<{ ended: string }>(
-          `select count(*) filter (where pg_terminate_backend(pid)) as ended from pg_stat_activity where usename = 'bkn'`,
+          'select count(*) filter (where pg_terminate_backend(pid)) as ended ' +
+            `from pg_stat_activity where usename = 'bkn'`,
         );
         return Number(rows[0]?.ended ?? 0);
       }),

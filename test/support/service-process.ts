@@ -49,7 +49,8 @@ export async function waitFor200(url: string, timeoutMs: number, service?: Servi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    `${url} did not answer 200 within ${timeoutMs} ms; last: ${last}${service ? `\n${service.output().slice(-4000)}` : ''}`,
+    `${url} did not answer 200 within ${timeoutMs} ms; last: ` +
+      `${last}${service ? `\n${service.output().slice(-4000)}` : ''}`,
   );
 }
 

@@ -47,9 +47,8 @@ export async function snapshotSchemas(handle: DatabaseHandle, schemaPrefix: stri
   }
   // Sequences too: a write that was rolled back would still have moved them.
   const { rows: sequences } = await sql<{ schemaname: string; sequencename: string; last_value: string | null }>`
-    select schemaname, sequencename, last_value::text from pg_sequences where schemaname like ${`${schemaPrefix}%`} order by 1, 2`.execute(
-    handle.db,
-  );
+    select schemaname, sequencename, last_value::text from pg_sequences
+    where schemaname like ${`${schemaPrefix}%`} order by 1, 2`.execute(handle.db);
   dump.sequences = sequences.map((sequence) => JSON.stringify(sequence));
   return JSON.stringify(dump);
 }

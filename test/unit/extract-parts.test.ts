@@ -185,7 +185,8 @@ describe('the extractor accounts for every part a plan can hold', () => {
   it('reads the total said another usual way, and reports a spending type a plan file cannot hold', () => {
     const text = edited(VI, {
       249: () =>
-        'Total anggaran Kantor Regional VI Tahun 2021 senilai Rp. 12.218.328.000,-, dengan rincian alokasi belanja sebagai berikut:',
+        'Total anggaran Kantor Regional VI Tahun 2021 senilai Rp. 12.218.328.000,-, ' +
+        'dengan rincian alokasi belanja sebagai berikut:',
       257: () => 'Dari jumlah tersebut, Belanja Barang sebesar Rp. 500.000.000,- dipakai untuk pemeliharaan gedung.',
     });
     const { plan, report } = extract(text);
@@ -198,7 +199,8 @@ describe('the extractor accounts for every part a plan can hold', () => {
       },
     });
     expect(report.unread.filter((entry) => entry.line === 257).map((entry) => entry.reason)).toEqual([
-      'Belanja Barang Rp. 500.000.000,-: a plan file splits spending only into Pegawai, Operasional and Non-Operasional',
+      'Belanja Barang Rp. 500.000.000,-: a plan file splits spending only into Pegawai, ' +
+        'Operasional and Non-Operasional',
     ]);
   });
 

@@ -199,7 +199,8 @@ describe('extracting the seed documents', () => {
     expect([plan.region, plan.year]).toEqual(['VI', 2021]);
     const found = differences(plan, checked);
     console.log(
-      `VI 2021: ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length} budget lines, ${found.length} differences`,
+      `VI 2021: ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length} budget lines, ` +
+        `${found.length} differences`,
     );
     expect(found).toEqual([]);
     expect(plan.indicatorTargets).toHaveLength(14);
@@ -212,7 +213,8 @@ describe('extracting the seed documents', () => {
     expect([plan.region, plan.year]).toEqual(['XII', 2024]);
     const found = differences(plan, checked);
     console.log(
-      `XII 2024: ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length + plan.budgetAllocations.length} budget lines, ${found.length} differences`,
+      `XII 2024: ${plan.indicatorTargets.length} indicators, ` +
+        `${plan.budgetLines.length + plan.budgetAllocations.length} budget lines, ${found.length} differences`,
     );
     expect(found).toEqual([]);
     expect(plan.budgetAllocations).toHaveLength(5);
@@ -324,7 +326,8 @@ describe('extracting another region and year in the same style', () => {
     };
     const found = differences(plan, checkedPlan(SEEDS.VI.checked), variant);
     console.log(
-      `IX 2022 (VI variant): ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length} budget lines, ${found.length} differences`,
+      `IX 2022 (VI variant): ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length} budget ` +
+        `lines, ${found.length} differences`,
     );
     expect(found).toEqual([]);
     expect(plan.totalBudget?.amount).toBe(12219328000);
@@ -355,7 +358,8 @@ describe('extracting another region and year in the same style', () => {
     };
     const found = differences(plan, checkedPlan(SEEDS.XII.checked), variant);
     console.log(
-      `III 2025 (XII variant): ${plan.indicatorTargets.length} indicators, ${plan.budgetLines.length + plan.budgetAllocations.length} budget lines, ${found.length} differences`,
+      `III 2025 (XII variant): ${plan.indicatorTargets.length} indicators, ` +
+        `${plan.budgetLines.length + plan.budgetAllocations.length} budget lines, ${found.length} differences`,
     );
     expect(found).toEqual([]);
     expect(validationProblems(plan)).toEqual([]);

@@ -108,7 +108,8 @@ describe('operation limits with their defaults', () => {
     const comparisons = Array.from(
       { length: 14 },
       (_, index) =>
-        `i${index}: compareIndicator(indicator: "IKU-${String(index + 1).padStart(2, '0')}") { indicator { id name unit } rows { region { code name } year target realisation missing } }`,
+        `i${index}: compareIndicator(indicator: "IKU-${String(index + 1).padStart(2, '0')}") ` +
+        '{ indicator { id name unit } rows { region { code name } year target realisation missing } }',
     );
     expect(admit(`{ ${comparisons.join('\n')} }`)).toBeGreaterThan(14 * 84);
   });
@@ -138,7 +139,11 @@ describe('the price of an operation', () => {
 
 describe('the attacks of issue 9 are refused before anything runs', () => {
   it('refuses 500 aliases of compareIndicator by the alias limit', () => {
-    const bomb = `{ ${Array.from({ length: 500 }, (_, index) => `a${index}: compareIndicator(indicator: "IKU-09") { rows { target } }`).join(' ')} }`;
+    const aliases = Array.from(
+      { length: 500 },
+      (_, index) => `a${index}: compareIndicator(indicator: "IKU-09") { rows { target } }`,
+    );
+    const bomb = `{ ${aliases.join(' ')} }`;
     expect(refusal(bomb)).toMatchObject({
       code: 'OPERATION_LIMIT_EXCEEDED',
       limit: 'aliases',

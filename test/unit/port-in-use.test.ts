@@ -11,7 +11,8 @@ describe('a port already in use', () => {
       );
       expect(refusal).toBeInstanceOf(PortInUseError);
       expect((refusal as Error).message).toBe(
-        `port ${holder.port} on 127.0.0.1 is already in use (is another instance running?). Stop it, or pick another port with SUBGRAPHS_PORT, e.g. SUBGRAPHS_PORT=${holder.port + 1}`,
+        `port ${holder.port} on 127.0.0.1 is already in use (is another instance running?). Stop it, ` +
+          `or pick another port with SUBGRAPHS_PORT, e.g. SUBGRAPHS_PORT=${holder.port + 1}`,
       );
       await expect(assertPortFree(holder.port, '127.0.0.1')).rejects.toThrow(
         `port ${holder.port} on 127.0.0.1 is already in use`,

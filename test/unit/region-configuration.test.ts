@@ -48,7 +48,8 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
     expect(regions.isKnown('XLIX')).toBe(true);
     expect(regions.parse(' cc ')).toBe('CC');
     expect(() => regions.parse('CCI')).toThrow(
-      'Unknown region code "CCI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … CC',
+      'Unknown region code "CCI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, ' +
+        'XIV or a synthetic shard XV … CC',
     );
   });
 
@@ -71,7 +72,8 @@ describe('the known region codes (SYNTHETIC_SHARDS)', () => {
     'refuses SYNTHETIC_SHARDS="%s", naming the variable and the value',
     (value) => {
       expect(() => readKnownRegions({ SYNTHETIC_SHARDS: value })).toThrow(
-        `SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards after XIV: 186 gives XV … CC); got "${value}"`,
+        `SYNTHETIC_SHARDS must be a whole number from 0 to ${MAX_SYNTHETIC_SHARDS} (synthetic benchmark shards ` +
+          `after XIV: 186 gives XV … CC); got "${value}"`,
       );
     },
   );
@@ -132,7 +134,8 @@ describe('the regional service’s configuration (REGION or REGIONS)', () => {
       'REGIONS: Unknown region code "XV"; expected one of I, II',
     );
     expect(() => readRegionalConfig({ REGION: 'XVI', SYNTHETIC_SHARDS: '1' })).toThrow(
-      'REGION: Unknown region code "XVI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, XIII, XIV or a synthetic shard XV … XV',
+      'REGION: Unknown region code "XVI"; expected one of I, II, III, IV, V, VI, VII, VIII, IX, X, XI, XII, ' +
+        'XIII, XIV or a synthetic shard XV … XV',
     );
   });
 
