@@ -173,7 +173,8 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     ]);
     lateStarters.push(regionXIV, secondGateway);
     console.info(
-      `started XIV and a second gateway while PostgreSQL was down: ${Math.round(performance.now() - stoppedAt)} ms after the stop`,
+      'started XIV and a second gateway while PostgreSQL was down: ' +
+        `${Math.round(performance.now() - stoppedAt)} ms after the stop`,
     );
     const xivReady = await fetch(`${regionXIV.url}/ready`);
     expect(xivReady.status).toBe(503);
@@ -201,7 +202,8 @@ describe('database faults: national, VI and XII as processes on a private Postgr
     const startedAt = performance.now();
     const servedAt = await untilServed(15_000);
     console.info(
-      `PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; served again ${Math.round(servedAt - startedAt)} ms after it returned`,
+      `PostgreSQL stop → restart: pg_ctl start took ${Math.round(startedAt - restartedAt)} ms; ` +
+        `served again ${Math.round(servedAt - startedAt)} ms after it returned`,
     );
     // The late starters become ready by themselves: XIV migrated its schema, the gateway saw national.
     await waitFor200(`${regionXIV.url}/ready`, 15_000, regionXIV);

@@ -77,7 +77,8 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
     const file = writePlan('VI-2021', (plan) => (plan.indicatorTargets[0].target = 1e308), 'VI-2021.plan.json');
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
     expect(problems).toEqual([
-      `VI-2021.plan.json:${file.lineOf('1e+308')} indicatorTargets[0].target: must be between -1e+12 and 1e+12 (no plan states a larger figure)`,
+      `VI-2021.plan.json:${file.lineOf('1e+308')} indicatorTargets[0].target: ` +
+        'must be between -1e+12 and 1e+12 (no plan states a larger figure)',
     ]);
   });
 
@@ -85,7 +86,8 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
     const file = writePlan('VI-2021', (plan) => (plan.staff.headcounts[0].count = 3_000_000_000), 'VI-2021.plan.json');
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
     expect(problems).toEqual([
-      `VI-2021.plan.json:${file.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647 (an INTEGER column)`,
+      `VI-2021.plan.json:${file.lineOf('3000000000')} staff.headcounts[0].count: ` +
+        'must be at most 2147483647 (an INTEGER column)',
     ]);
   });
 
@@ -127,7 +129,8 @@ describe.each(TEST_ENGINES)('what an import refuses before writing anything, on 
     const problems = refusal(await importInto([file.path]).catch((caught) => caught));
     expect(problems).toEqual([
       expect.stringContaining(
-        `XII-2024.plan.json:${file.lineOf('Indeks\\u0000')} indicatorTargets[1].name: text must not contain control characters`,
+        `XII-2024.plan.json:${file.lineOf('Indeks\\u0000')} indicatorTargets[1].name: ` +
+          'text must not contain control characters',
       ),
     ]);
   });
@@ -206,7 +209,8 @@ describe('the import CLI on refused and failed imports', () => {
     const run = await runImportCli([valid.path, invalid.path], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      `1 problem in the files; nothing was imported:\n  VI-2021.plan.json:${invalid.lineOf('3000000000')} staff.headcounts[0].count: must be at most 2147483647`,
+      `1 problem in the files; nothing was imported:\n  VI-2021.plan.json:${invalid.lineOf('3000000000')} ` +
+        'staff.headcounts[0].count: must be at most 2147483647',
     );
     expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
     expect(run.stdout).not.toContain('committed');
@@ -227,18 +231,21 @@ describe('the import CLI on refused and failed imports', () => {
       const prepared = await runImportCli(['data/plans/XII-2023.plan.json'], env);
       expect(prepared.code, prepared.stderr).toBe(0);
       // A real failure of the national transaction, after the regional one committed: a trigger that refuses the write.
-      await sql`create function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}() returns trigger language plpgsql as $$
+      const refuseImport = sql.id(`${database.schemaPrefix}national`, 'refuse_import');
+      await sql`create function ${refuseImport}() returns trigger language plpgsql as $$
       begin raise exception 'national is read-only for maintenance'; end $$`.execute(database.handle.db);
       await sql`create trigger refuse_import before insert or update on ${national}
-      for each row execute function ${sql.id(`${database.schemaPrefix}national`, 'refuse_import')}()`.execute(
-        database.handle.db,
-      );
+      for each row execute function ${refuseImport}()`.execute(database.handle.db);
       const twoDatabases = { ...env, NATIONAL_DATABASE_URL: `${env.DATABASE_URL}?application_name=bkn-national` };
       const plans = ['data/plans/VI-2021.plan.json', 'data/plans/XII-2024.plan.json'];
       const failed = await runImportCli(plans, twoDatabases);
       expect(failed.code).toBe(1);
       expect(failed.stderr.trim()).toMatch(
-        /^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: the national plan registry and data version \(.*national is read-only for maintenance.*\)\. Run the same import again to finish it\.$/,
+        new RegExp(
+          String.raw`^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: ` +
+            String.raw`the national plan registry and data version \(.*national is read-only for maintenance.*\)\. ` +
+            String.raw`Run the same import again to finish it\.$`,
+        ),
       );
       expect(failed.stderr + failed.stdout).not.toMatch(/^\s+at /m);
       // What it says is what the databases hold: VI's plan is stored, national has not heard of it.
@@ -257,7 +264,8 @@ describe('the import CLI on refused and failed imports', () => {
       const finished = await runImportCli(plans, twoDatabases);
       expect(finished.code, finished.stderr).toBe(0);
       expect(finished.stdout).toContain(
-        '(VI 2021 plan, XII 2024 plan: stored before, by a run that did not finish; registry and data version now updated)',
+        '(VI 2021 plan, XII 2024 plan: stored before, by a run that did not finish; ' +
+          'registry and data version now updated)',
       );
     },
   );
