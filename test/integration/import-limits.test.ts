@@ -242,7 +242,7 @@ describe('the import CLI on refused and failed imports', () => {
       expect(failed.code).toBe(1);
       expect(failed.stderr.trim()).toMatch(
         new RegExp(
-          String.raw`^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: ` +
+          '^committed to the regional database: VI 2021 plan, XII 2024 plan; NOT written: ' +
             String.raw`the national plan registry and data version \(.*national is read-only for maintenance.*\)\. ` +
             String.raw`Run the same import again to finish it\.$`,
         ),
