@@ -59,28 +59,7 @@ function positive(
 }
 
 export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = process.env): Readonly<BenchOptions> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        duration: { type: 'string', default: '10' },
-        warmup: { type: 'string', default: '3' },
-        prime: { type: 'string', default: '4' },
-        connections: { type: 'string', default: '14' },
-        'busy-retries': { type: 'string', default: '1' },
-        scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
-        'database-url': { type: 'string', default: env.BENCH_DATABASE_URL || 'postgres://bkn:bkn@127.0.0.1:5432' },
-        database: { type: 'string', default: 'bkn_bench' },
-        out: { type: 'string', default: 'reports/bench.json' },
-        'keep-run-dir': { type: 'boolean', default: false },
-        'cpu-prof': { type: 'string', default: '' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
+  const values = readBenchArguments(args, env);
   if (values.help) throw new BenchUsageError('');
   const scenarios = values.scenarios
     .split(',')
@@ -115,4 +94,29 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
       .map((name) => name.trim())
       .filter(Boolean),
   });
+}
+
+/** The command line as node:util's parseArgs reads it; a malformed one is a BenchUsageError. */
+function readBenchArguments(args: string[], env: NodeJS.ProcessEnv) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        duration: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '3' },
+        prime: { type: 'string', default: '4' },
+        connections: { type: 'string', default: '14' },
+        'busy-retries': { type: 'string', default: '1' },
+        scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
+        'database-url': { type: 'string', default: env.BENCH_DATABASE_URL || 'postgres://bkn:bkn@127.0.0.1:5432' },
+        database: { type: 'string', default: 'bkn_bench' },
+        out: { type: 'string', default: 'reports/bench.json' },
+        'keep-run-dir': { type: 'boolean', default: false },
+        'cpu-prof': { type: 'string', default: '' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
 }

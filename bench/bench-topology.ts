@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { securityOffGatewayEnv, securityOnGatewayEnv, type BenchCaller } from './bench-security.ts';
-import { ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
+import { type ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
 
 /** One server process of the bench: its name in the report, its pid (the node process itself) and URL. */
 export interface BenchProcess {
@@ -191,7 +191,9 @@ export async function startShardHosts(
       { ...env, REGIONS: codes.join(','), PORT: String(firstPort) },
       { preload },
     );
-    codes.forEach((code, index) => shardOrigins.set(code, `http://127.0.0.1:${firstPort + index}`));
+    codes.forEach((code, index) => {
+      shardOrigins.set(code, `http://127.0.0.1:${firstPort + index}`);
+    });
     hosts.push({
       name,
       pid: child.pid!,

@@ -138,11 +138,11 @@ export async function runFanOutScenario(input: {
     subgraphSecret,
   );
   log(`S5: gateway ${topology.gateway.origin} over ${topology.shardOrigins.size} shards`);
-  const questions = new Map(
+  const questions = new Map<number, ReturnType<typeof fanOutVariables>>(
     FAN_OUT_SHARD_COUNTS.map((count) => [count, fanOutVariables(known.codes.slice(0, count))] as const),
   );
   const mostShards = Math.max(...FAN_OUT_SHARD_COUNTS);
-  const price = dearestPrice(COMPARE_INDICATOR_QUERY, questions.get(mostShards as never)!);
+  const price = dearestPrice(COMPARE_INDICATOR_QUERY, questions.get(mostShards)!);
   log(
     `S5: the dearest question at ${mostShards} shards is priced ${price} (default LIMIT_COST ` +
       `${DEFAULT_OPERATION_LIMITS.cost})`,
@@ -169,7 +169,7 @@ export async function runFanOutScenario(input: {
     new Map([
       [
         topology.gateway.port,
-        questions.get(count as never)!.map((variables) => JSON.stringify(compareIndicatorBody(variables))),
+        questions.get(count)!.map((variables) => JSON.stringify(compareIndicatorBody(variables))),
       ],
     ]);
   const connections = FAN_OUT_CONNECTIONS;

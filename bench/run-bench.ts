@@ -55,7 +55,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const onExit = () => children.killAllNow();
   process.on('exit', onExit);
 
-  const selected = new Set(options.scenarios);
+  const selected: ReadonlySet<string> = new Set(options.scenarios);
   const report: BenchReport = {
     date: new Date().toISOString(),
     command,
@@ -90,14 +90,14 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       primeS: options.primeS,
       busyRetries: options.busyRetries,
     };
-    if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario as never))) {
+    if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario))) {
       log(`recreating database ${options.database}`);
       report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
       log('generating the synthetic demo data (seed 1) and importing it with the documents’ plans');
       report.data = await loadBenchData(children, runDirectory, databaseUrl);
       log(`imported ${report.data.files} files in ${report.data.importSeconds.toFixed(1)} s`);
     }
-    if (['S1', 'S2', 'S3', 'S4', 'export'].some((scenario) => selected.has(scenario as never))) {
+    if (['S1', 'S2', 'S3', 'S4', 'export'].some((scenario) => selected.has(scenario))) {
       log('starting national, 14 regions, the gateway and the monolith');
       report.connectionBudget = await shareConnections(options.serverUrl, 15);
       if (report.connectionBudget.poolMaxPerService < SERVICE_POOL_MAX) {

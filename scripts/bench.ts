@@ -9,7 +9,7 @@ import { BenchUsageError, parseBenchOptions, USAGE } from '../bench/bench-option
 import { runBench } from '../bench/run-bench.ts';
 
 const args = process.argv.slice(2);
-let options;
+let options: ReturnType<typeof parseBenchOptions>;
 try {
   options = parseBenchOptions(args);
 } catch (error) {

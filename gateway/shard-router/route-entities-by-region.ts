@@ -55,7 +55,7 @@ export function planRouting(
 /** Maps an error path from a slice's local `_entities` index back to the original index. */
 export function rewriteErrorPath(error: GraphQLErrorShape, indexes: number[]): GraphQLErrorShape {
   const path = error.path;
-  if (!path || path[0] !== '_entities' || typeof path[1] !== 'number') return error;
+  if (path?.[0] !== '_entities' || typeof path[1] !== 'number') return error;
   const original = indexes[path[1]];
   return original === undefined
     ? { ...error, path: undefined }

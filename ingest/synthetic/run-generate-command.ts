@@ -98,25 +98,7 @@ export function parseGenerateArguments(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
 ): GenerateOptions | 'HELP' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        years: { type: 'string' },
-        regions: { type: 'string' },
-        documents: { type: 'string' },
-        'reported-through': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = readGenerateArguments(argv);
   if (values.help) return 'HELP';
   const seed = parseSeed(values.seed);
   let known: KnownRegions;
@@ -257,4 +239,26 @@ export function runGenerateCommand(
         `${kept.join(', ')}`,
     );
   return 0;
+}
+
+/** The command line as node:util's parseArgs reads it; a malformed one is a UsageError. */
+function readGenerateArguments(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        years: { type: 'string' },
+        regions: { type: 'string' },
+        documents: { type: 'string' },
+        'reported-through': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -116,7 +116,7 @@ export interface IndicatorTargetEntry {
   code: string; // as printed, e.g. "7.a", "IKU.9"
   name: string; // as printed
   unit: string; // as printed, e.g. "%", "Indeks (0-100)"
-  nationalIndicatorId: string; // "IKU-01" … "IKU-14"
+  nationalIndicatorId: string; // an id of the national catalogue, e.g. "IKU-01"
   goalNumber: string | null; // the strategic goal it belongs to
   target: number | null;
   targetSource: Source | null;

@@ -5,12 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../shared/database/database.ts';
-import {
-  IMPORT_STEPS,
-  importFiles,
-  PartialImportError,
-  type ImportStep,
-} from '../../ingest/importing/import-files.ts';
+import { IMPORT_STEPS, importFiles, PartialImportError, type ImportStep } from '../../ingest/importing/import-files.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 

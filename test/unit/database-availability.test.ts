@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asDatabaseError,
-  databaseUnavailable,
+  type databaseUnavailable,
   isDatabaseUnavailable,
   retryWhileDatabaseUnavailable,
 } from '../../shared/database/database-availability.ts';

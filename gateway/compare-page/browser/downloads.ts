@@ -17,10 +17,11 @@ export function exportHref(question: Question, extension: 'csv' | 'xlsx', dialec
   ];
   const tail: Array<[string, string | undefined]> = dialect ? [['dialect', dialect]] : [];
   switch (state.subject) {
-    case 'indicator':
+    case 'indicator': {
       // The ranking the page shows (the export ranks by achievement unless told).
       const rankBy: string | undefined = state.rankBy === 'ACHIEVEMENT' ? undefined : state.rankBy;
       return `export/indicators.${extension}?${queryString([['indicators', state.indicator ?? undefined], ...common, ['rank_by', rankBy], ...tail])}`;
+    }
     case 'budget':
       return `export/budget.${extension}?${queryString([['level', state.level], ['codes', state.codes.join(',')], ...common, ...tail])}`;
     default:
