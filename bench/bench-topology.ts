@@ -59,8 +59,8 @@ async function waitForHealth(children: ChildProcesses, server: BenchProcess): Pr
  * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
  * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
  * signed with `subgraphSecret`, the gateway in front with its security off; with `secureCaller`, a second
- * gateway with everything on and a third with it off; and the monolith reference beside them on the same database. Each subgraph's
- * pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
+ * gateway with everything on and a third with it off; and the monolith reference beside them on the same database.
+ * Each subgraph's pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
  */
 export async function startBenchTopology(
   children: ChildProcesses,

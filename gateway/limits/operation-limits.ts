@@ -82,7 +82,10 @@ function armorRule(limit: LimitName, max: number, rule: ArmorRule, found: Map<Li
   return counted as ValidationRule;
 }
 
-/** Depth, aliases and directives, counted by graphql-armor's rules (fragments followed; introspection's depth not counted). */
+/**
+ * Depth, aliases and directives, counted by graphql-armor's rules (fragments followed; introspection's depth not
+ * counted).
+ */
 function checkShape(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): void {
   const found = new Map<LimitName, number>();
   validate(schema, document, [

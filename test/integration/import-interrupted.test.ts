@@ -59,9 +59,12 @@ const TOPOLOGIES: Topology[] = TEST_ENGINES.flatMap((engine): Topology[] =>
       ]
     : [{ engine, databases: 'one database' }],
 );
-// Another connection string to the same PostgreSQL: the importer opens it as a database of its own, with its own transaction.
-const nationalUrl = () =>
-  `${process.env.TEST_DATABASE_URL}${process.env.TEST_DATABASE_URL!.includes('?') ? '&' : '?'}application_name=bkn-national`;
+// Another connection string to the same PostgreSQL: the importer opens it as a database of its own, with its own
+// transaction.
+const nationalUrl = () => {
+  const url = process.env.TEST_DATABASE_URL!;
+  return `${url}${url.includes('?') ? '&' : '?'}application_name=bkn-national`;
+};
 
 describe.each(TOPOLOGIES)(
   'an import killed at each step, then run again ($engine, $databases)',
@@ -183,7 +186,10 @@ describe.each(TOPOLOGIES)(
         expect(error).toBeInstanceOf(PartialImportError);
         expect(error.committed).toEqual(['VI 2021 plan']);
         expect(error.message).toMatch(
-          /^committed to the regional database: VI 2021 plan; NOT written: the national plan registry and data version .*Run the same import again/,
+          new RegExp(
+            '^committed to the regional database: VI 2021 plan; NOT written: ' +
+              'the national plan registry and data version .*Run the same import again',
+          ),
         );
         expect(await state()).toEqual({ ...before, revision: before.revision + 1, target: 50 });
 

@@ -7,7 +7,9 @@ import { kindsOf, type Question } from './comparison-queries.ts';
 import { refusalOf } from './graphql-client.ts';
 import { queryString } from './page-state.ts';
 
-/** The export of the view on screen (same subject, regions, years, kinds) in a format: csv, xlsx or csv with a dialect. */
+/**
+ * The export of the view on screen (same subject, regions, years, kinds) in a format: csv, xlsx or csv with a dialect.
+ */
 export function exportHref(question: Question, extension: 'csv' | 'xlsx', dialect?: string): string {
   const { state } = question;
   const common: Array<[string, string | undefined]> = [
@@ -20,10 +22,18 @@ export function exportHref(question: Question, extension: 'csv' | 'xlsx', dialec
     case 'indicator': {
       // The ranking the page shows (the export ranks by achievement unless told).
       const rankBy: string | undefined = state.rankBy === 'ACHIEVEMENT' ? undefined : state.rankBy;
-      return `export/indicators.${extension}?${queryString([['indicators', state.indicator ?? undefined], ...common, ['rank_by', rankBy], ...tail])}`;
+      const query = queryString([
+        ['indicators', state.indicator ?? undefined],
+        ...common,
+        ['rank_by', rankBy],
+        ...tail,
+      ]);
+      return `export/indicators.${extension}?${query}`;
     }
-    case 'budget':
-      return `export/budget.${extension}?${queryString([['level', state.level], ['codes', state.codes.join(',')], ...common, ...tail])}`;
+    case 'budget': {
+      const query = queryString([['level', state.level], ['codes', state.codes.join(',')], ...common, ...tail]);
+      return `export/budget.${extension}?${query}`;
+    }
     default:
       return `export/${state.subject}.${extension}?${queryString([...common, ...tail])}`;
   }
