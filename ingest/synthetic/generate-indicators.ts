@@ -2,7 +2,14 @@ import type { IndicatorTargetEntry, Perspective, PlanFile } from '../../shared/p
 import type { RegionCode } from '../../shared/regions/region-codes.ts';
 import { clamp } from './figure-arithmetic.ts';
 import { SeededRandom } from './seeded-random.ts';
-import { INDICATOR_PROFILES } from './synthetic-indicator-profiles.ts';
+import {
+  INDICATOR_PROFILES,
+  type IndicatorProfile,
+  type IndicatorScale,
+  type IndicatorScope,
+} from './synthetic-indicator-profiles.ts';
+
+export type { IndicatorProfile, IndicatorProgress } from './synthetic-indicator-profiles.ts';
 import { FIRST_SYNTHETIC_YEAR, generated } from './synthetic-provenance.ts';
 
 /** One entry of the national catalogue (subgraphs/national/reference-data/indicators.json). */
@@ -17,16 +24,6 @@ export interface CatalogueIndicator {
 /** "IKU.1" … "IKU.14" as in Kanreg XII's 2024 plan, or "1.a" … "7.f" as in Kanreg VI's 2021 plan. */
 export type IndicatorCodeStyle = 'IKU_NUMBER' | 'GOAL_LETTER';
 
-/** PERCENT: 0–100, printed "%"; INDEX: an index or score of 60–100, printed "Indeks (0-100)". */
-type IndicatorScale = 'PERCENT' | 'INDEX';
-/**
- * CUMULATIVE: the quarterly figure grows towards the year's (agencies reached, findings followed up); LEVEL: each
- * quarter measures the same thing again.
- */
-export type IndicatorProgress = 'CUMULATIVE' | 'LEVEL';
-
-type IndicatorScope = 'WORK_AREA' | 'AT_OFFICE' | 'OF_OFFICE' | 'BY_OFFICE';
-
 /** The phrase after the catalogue name, as in the XII 2024 plan ("… di Wilayah Kerja Kantor Regional XII BKN"). */
 const SCOPE_PHRASE: Record<IndicatorScope, string> = {
   WORK_AREA: 'di Wilayah Kerja ',
@@ -34,23 +31,6 @@ const SCOPE_PHRASE: Record<IndicatorScope, string> = {
   OF_OFFICE: '',
   BY_OFFICE: 'yang diselenggarakan ',
 };
-
-export interface IndicatorProfile {
-  id: string;
-  goalNumber: string;
-  goalLetterCode: string;
-  scale: IndicatorScale;
-  progress: IndicatorProgress;
-  /** Range of the region's target in the first year, and in the fifth (the end of the Renstra cascade). */
-  firstTarget: readonly [number, number];
-  fifthTarget: readonly [number, number];
-  /** Targets are printed as multiples of this (25, 75, 100 for IKU-01 in the documents). */
-  step: number;
-  /** How the plans name the region in the indicator: its work area's agencies, or the office itself. */
-  scope: IndicatorScope;
-  /** True for an indicator the catalogue lists without a hand-written profile here: figures from defaultProfile. */
-  isDefault?: true;
-}
 
 /** The seven strategic goals of the Renstra, as the XII 2024 plan prints them. */
 const STRATEGIC_GOALS: ReadonlyArray<{ number: string; name: string; perspective: Perspective }> = [
