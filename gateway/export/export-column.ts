@@ -49,3 +49,25 @@ export function checkedCell(column: ColumnSpec, value: CellValue | undefined): C
   }
   return value;
 }
+
+/** A row of a region-year view: which office, which year, and the provenance kind of its plan. */
+export interface RegionYearRow {
+  region: { code: string; name: string | null };
+  year: number;
+  kind: string | null;
+}
+
+/** The four leading columns every region-year view shares, so their names and descriptions cannot drift apart. */
+export function regionYearColumns<Row extends RegionYearRow>(): ExportColumn<Row>[] {
+  return [
+    column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
+    column('region_name', 'text', 'Nama kantor (office name)', (row) => row.region.name),
+    column('year', 'integer', 'Tahun anggaran (fiscal year)', (row) => row.year),
+    column(
+      'kind',
+      'text',
+      'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan',
+      (row) => row.kind,
+    ),
+  ];
+}

@@ -1,4 +1,4 @@
-import { column } from './export-column.ts';
+import { column, regionYearColumns } from './export-column.ts';
 import { KINDS, PROVINCES, REGIONS, YEARS } from './export-parameters.ts';
 import { defineExportView } from './export-view.ts';
 import { dataOrFailure } from './graphql-result-problems.ts';
@@ -42,15 +42,7 @@ export const spendingExport = defineExportView<SpendingComparisonRow>({
   grain: 'one row per region × year (region-major), the three spending types as columns',
   parameters: PARAMETERS,
   columns: [
-    column('region_code', 'text', 'Kode wilayah (region code), I … XIV', (row) => row.region.code),
-    column('region_name', 'text', 'Nama kantor (office name)', (row) => row.region.name),
-    column('year', 'integer', 'Tahun anggaran (fiscal year)', (row) => row.year),
-    column(
-      'kind',
-      'text',
-      'Jenis sumber (provenance kind) of the region-year’s plan: DOCUMENT or SYNTHETIC; empty without a plan',
-      (row) => row.kind,
-    ),
+    ...regionYearColumns<SpendingComparisonRow>(),
     column(
       'total_budget_rupiah',
       'rupiah',
