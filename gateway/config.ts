@@ -30,6 +30,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Whole-response cache lifetime cap; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
+  /** The per-region entity cache's size in this process (ENTITY_CACHE_MB, default 64); 0 turns it off. */
+  entityCacheMaxBytes: number;
   /**
    * How often the gateway asks for the data version that keys the cache (of the subgraph resolving Query.dataVersion).
    */
@@ -227,6 +229,7 @@ export function readGatewayConfig(
     regionTimeoutMs: readPositiveInteger(env, 'REGION_TIMEOUT_MS', 10_000),
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
+    entityCacheMaxBytes: readNonNegativeInteger(env, 'ENTITY_CACHE_MB', 64) * 1024 * 1024,
     dataVersionPollMs: readPositiveInteger(env, 'DATA_VERSION_POLL_MS', 2_000),
     circuitBreaker: readCircuitBreakerSettings(env),
     staleCellsMaxBytes: readNonNegativeInteger(env, 'STALE_CELLS_MAX_MB', 32) * 1024 * 1024,

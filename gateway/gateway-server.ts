@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -28,7 +29,9 @@ import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
 import { createGraphQLExecutor } from './graphql-executor.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
-import { DataVersionPoller } from './response-cache/data-version-poller.ts';
+import { DataVersionPoller, type DataVersions } from './data-version/data-version-poller.ts';
+import { EntityCache } from './entity-cache/entity-cache.ts';
+import { inMemoryEntityStore, redisEntityStore } from './entity-cache/entity-cache-store.ts';
 import { createResponseCacheStore, responseCache } from './response-cache/response-cache.ts';
 import { createHealthRoute } from './health/health-route.ts';
 import type { SubgraphEndpoint } from './health/subgraph-health.ts';
@@ -45,6 +48,19 @@ import { mountMetrics } from '../shared/observability/metrics.ts';
 
 /** The gateway's own question that keys the response cache: asked of whichever subgraph resolves it. */
 const DATA_VERSION_QUERY = '{ dataVersion }';
+/** The same with each region's version, which keys the entity cache, when that subgraph resolves them too. */
+const REGION_DATA_VERSIONS_QUERY = '{ dataVersion regionDataVersions { region version } }';
+
+/** The versions in an answer to one of the two questions above. */
+function dataVersionsOf(data: Record<string, unknown>): DataVersions {
+  const { dataVersion: version, regionDataVersions } = data;
+  if (typeof version !== 'string') throw new Error(`no data version in the answer: ${JSON.stringify(version)}`);
+  if (!Array.isArray(regionDataVersions)) return { version, regions: undefined };
+  const regions = new Map<string, string>();
+  for (const entry of regionDataVersions as Array<{ region?: unknown; version?: unknown }>)
+    if (typeof entry.region === 'string' && typeof entry.version === 'string') regions.set(entry.region, entry.version);
+  return { version, regions };
+}
 
 /** The first unsharded subgraph that answers `query` alone (one answer, whatever the region), or why none does. */
 function subgraphForOwnQuestion(
@@ -99,11 +115,20 @@ export async function createGatewayServer(
       logger.warn({ service: region, subgraph, circuit: state }, `circuit of ${subgraph} ${region} is ${state}`);
       setCircuitOpen(subgraph, region, state === 'open');
     });
+  const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const cacheOn = config.responseCacheTtlSeconds > 0;
+  // The entity cache keys each region's cells by that region's data version, polled with the graph's version.
+  const entityCache =
+    config.entityCacheMaxBytes > 0
+      ? new EntityCache(
+          config.redisUrl ? redisEntityStore(config.redisUrl, logger) : inMemoryEntityStore(config.entityCacheMaxBytes),
+          (region) => dataVersion.regionVersion(region),
+          createHash('sha256').update(supergraphSdl).digest('base64url').slice(0, 12),
+        )
+      : undefined;
   // With the response cache on, each region's last good answers are kept to be served stale while it fails.
   const lastGoodAnswers =
     cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
-  const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService({ name, url }): GraphQLDataSource {
@@ -124,6 +149,7 @@ export async function createGatewayServer(
           logger,
           circuits: regionCircuitsOf(name),
           lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.lastKnown() },
+          entityCache,
         });
       }
       const target = config.subgraphUrls[name] ?? url;
@@ -147,7 +173,7 @@ export async function createGatewayServer(
    * unsharded subgraph that resolves all it asks, found in the supergraph (national, here), never by a name.
    */
   const ownQuestionSubgraphs = new Map(
-    [DATA_VERSION_QUERY, PRICING_FACTS_QUERY].map((query) => [
+    [DATA_VERSION_QUERY, REGION_DATA_VERSIONS_QUERY, PRICING_FACTS_QUERY].map((query) => [
       query,
       subgraphForOwnQuestion(supergraphSdl, query, config.shardedSubgraphs),
     ]),
@@ -162,12 +188,15 @@ export async function createGatewayServer(
     return answer.data;
   };
   // A supergraph where no subgraph resolves Query.dataVersion has no version to key the cache by: it stays paused.
+  const versionsQuestion =
+    ownQuestionSubgraphs.get(REGION_DATA_VERSIONS_QUERY) instanceof Error
+      ? DATA_VERSION_QUERY
+      : REGION_DATA_VERSIONS_QUERY;
   const dataVersion = new DataVersionPoller(
     async () => {
-      const version = (await askOwnQuestion(DATA_VERSION_QUERY)).dataVersion;
-      if (typeof version === 'string') observeDataVersion(version);
-      if (typeof version !== 'string') throw new Error(`no data version in the answer: ${JSON.stringify(version)}`);
-      return version;
+      const versions = dataVersionsOf(await askOwnQuestion(versionsQuestion));
+      observeDataVersion(versions.version);
+      return versions;
     },
     config.dataVersionPollMs,
     logger,
@@ -216,7 +245,7 @@ export async function createGatewayServer(
   await server.start();
   // The data sources are built by now: each subgraph call is counted and timed by its endpoint.
   const stopObservingCalls = observeSubgraphCalls(endpoints);
-  if (cacheOn) await dataVersion.start();
+  if (cacheOn || entityCache) await dataVersion.start();
   await pricingFacts.refresh();
 
   const app = express();
@@ -295,6 +324,7 @@ export async function createGatewayServer(
     async stop() {
       dataVersion.stop();
       await server.stop();
+      await entityCache?.close();
       await cacheStore?.close();
       await rateLimiter?.close();
       await agent.close();

@@ -5,7 +5,7 @@ import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecach
 import KeyvRedis, { Keyv } from '@keyv/redis';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
-import type { DataVersionPoller } from './data-version-poller.ts';
+import type { DataVersionPoller } from '../data-version/data-version-poller.ts';
 
 /** How long a lookup waits for Redis to connect before it counts as a miss. */
 const REDIS_CONNECT_TIMEOUT_MS = 1_000;

@@ -12,6 +12,7 @@ import { errorAt, type RegionKey } from './route-entities-by-region.ts';
 import { routeRequestByRegion } from './route-request-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 import { errorBody } from '../../shared/errors/error-codes.ts';
+import type { EntityCache, EntityRequest, RegionAnswer } from '../entity-cache/entity-cache.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -28,6 +29,16 @@ export interface ShardRouterOptions {
   circuits?: CircuitBreakers;
   /** With the response cache on: each region's last good answers, served marked stale when that region fails. */
   lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
+  /** Each region's `_entities` answers per entity, keyed by that region's data version; off when undefined. */
+  entityCache?: EntityCache;
+}
+
+/** Who may share a cached answer: callers with the same roles asking in the same language. */
+function audienceOf(processOptions: GraphQLDataSourceProcessOptions): string {
+  if (processOptions.kind !== 'incoming operation') return '';
+  const roles = [...((processOptions.context as Partial<GatewayContext>).identity?.roles ?? [])].sort();
+  const language = processOptions.incomingRequestContext.request.http?.headers.get('accept-language') ?? '';
+  return JSON.stringify([roles, language]);
 }
 
 /** Where a region's answer is marked stale: its first entity, or its first root field. */
@@ -77,7 +88,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
     const logger = context.logger ?? this.options.logger;
     const kept = this.options.lastGoodAnswers;
-    const post = async (region: string, body: unknown) => {
+    const post = async (region: string, body: EntityRequest): Promise<RegionAnswer> => {
       const url = this.options.regionUrls.get(region)!;
       const call = () =>
         postGraphQLForAnswer({
@@ -101,7 +112,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         restrictCachePolicy(processOptions, answer.cacheControl);
         if (key !== undefined && answer.body.data && !answer.body.errors?.length)
           kept!.answers.remember(key, answer.body);
-        return answer.body;
+        return { body: answer.body, cacheControl: answer.cacheControl };
       } catch (error) {
         // The client's error names the region; the address and the low-level cause go to the log only.
         if (error instanceof SubgraphHttpError) {
@@ -123,15 +134,29 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         if (!last) throw error;
         // A stale answer is never written to the response cache.
         restrictCachePolicy(processOptions, undefined);
-        return staleAnswer(region, last, error);
+        return { body: staleAnswer(region, last, error), cacheControl: undefined };
       }
+    };
+    const cache = this.options.entityCache;
+    const audience = cache ? audienceOf(processOptions) : '';
+    const send = async (region: string, body: EntityRequest) => {
+      if (!cache) return (await post(region, body)).body;
+      const answer = await cache.answer({
+        subgraph: this.options.subgraphName,
+        region,
+        request: body,
+        audience,
+        fetch: (request) => post(region, request),
+        restrict: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
+      });
+      return answer.body;
     };
     try {
       return (await routeRequestByRegion({
         request: { query: request.query!, operationName: request.operationName, variables: request.variables },
         regionKey: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
-        send: post,
+        send,
       })) as GatewayGraphQLResponse;
     } catch (error) {
       // routeRequestByRegion does not reject; this is the last guard of "the router never throws".

@@ -465,6 +465,12 @@ export type Query = {
    * The gateway keys its response cache on it, so that a query after an import returns the new figures.
    */
   dataVersion?: Maybe<Scalars['String']['output']>;
+  /**
+   * Versi data per region: one entry per region that has imported content, changing exactly when an import
+   * changes that region's plans or realisations (a digest of what it last received). The gateway keys its
+   * per-region entity cache on it, so that an import for one region leaves every other region's cached cells valid.
+   */
+  regionDataVersions?: Maybe<Array<RegionDataVersion>>;
 };
 
 
@@ -562,6 +568,15 @@ export type Region = {
   synthetic: Scalars['Boolean']['output'];
   /** Tahun rencana (years) for which the region has a work plan loaded. */
   planYears: Array<Scalars['Int']['output']>;
+};
+
+/** The data version of one region's content. */
+export type RegionDataVersion = {
+  __typename?: 'RegionDataVersion';
+  /** Kode kantor regional (region code), e.g. VI. */
+  region: Scalars['String']['output'];
+  /** Changes exactly when an import changes this region's plans or realisations. */
+  version: Scalars['String']['output'];
 };
 
 export type RegionYear = {
@@ -878,6 +893,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RealisationMissing: RealisationMissing;
   Region: ResolverTypeWrapper<Region>;
+  RegionDataVersion: ResolverTypeWrapper<RegionDataVersion>;
   RegionYear: ResolverTypeWrapper<RegionYear>;
   Rupiah: ResolverTypeWrapper<Scalars['Rupiah']['output']>;
   SpendingComparisonRow: ResolverTypeWrapper<SpendingComparisonRow>;
@@ -912,6 +928,7 @@ export type ResolversParentTypes = {
   ProvinceWorkArea: ProvinceWorkArea;
   Query: Record<PropertyKey, never>;
   Region: Region | FederationReferenceTypes['Region'];
+  RegionDataVersion: RegionDataVersion;
   RegionYear: RegionYear | FederationReferenceTypes['RegionYear'];
   Rupiah: Scalars['Rupiah']['output'];
   SpendingComparisonRow: SpendingComparisonRow;
@@ -1084,6 +1101,7 @@ export type QueryResolvers<ContextType = NationalContext, ParentType extends Res
   compareWorkload?: Resolver<Maybe<ResolversTypes['WorkloadComparison']>, ParentType, ContextType, Partial<QueryCompareWorkloadArgs>>;
   budgetItems?: Resolver<Maybe<Array<ResolversTypes['BudgetItem']>>, ParentType, ContextType, Partial<QueryBudgetItemsArgs>>;
   dataVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  regionDataVersions?: Resolver<Maybe<Array<ResolversTypes['RegionDataVersion']>>, ParentType, ContextType>;
 };
 
 export type RegionResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = {
@@ -1095,6 +1113,11 @@ export type RegionResolvers<ContextType = NationalContext, ParentType extends Re
   workAreaNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   synthetic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   planYears?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type RegionDataVersionResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['RegionDataVersion'] = ResolversParentTypes['RegionDataVersion']> = {
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RegionYearResolvers<ContextType = NationalContext, ParentType extends ResolversParentTypes['RegionYear'] = ResolversParentTypes['RegionYear'], FederationReferenceType extends FederationReferenceTypes['RegionYear'] = FederationReferenceTypes['RegionYear']> = {
@@ -1179,6 +1202,7 @@ export type Resolvers<ContextType = NationalContext> = {
   ProvinceWorkArea?: ProvinceWorkAreaResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionDataVersion?: RegionDataVersionResolvers<ContextType>;
   RegionYear?: RegionYearResolvers<ContextType>;
   Rupiah?: GraphQLScalarType;
   SpendingComparisonRow?: SpendingComparisonRowResolvers<ContextType>;

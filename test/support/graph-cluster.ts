@@ -27,6 +27,8 @@ export interface GraphCluster {
    * of one client request (the gateway forwards its x-request-id): "no subgraph did the work".
    */
   subgraphRequests(requestId?: string): number;
+  /** GraphQL requests one subgraph server has received so far: 'national' or a region code. */
+  requestsAt(server: string): number;
   /**
    * One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache);
    * stop() stops it too.
@@ -63,13 +65,15 @@ export async function startGraphCluster(
 
   const services: Array<{ stop(): Promise<void> }> = [];
   const subgraphRequests = new Map<string, number>();
-  const serve = async (service: Awaited<ReturnType<typeof createNationalService>>) => {
+  const serverRequests = new Map<string, number>();
+  const serve = async (name: string, service: Awaited<ReturnType<typeof createNationalService>>) => {
     services.push(service);
     // As the subgraph processes serve them: no X-Powered-By, JSON for every error and unknown path.
     const app = createServiceApp(logger, (routes) => {
       routes.use('/graphql', (req, _res, next) => {
         const requestId = String(req.headers['x-request-id'] ?? '');
         subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
+        serverRequests.set(name, (serverRequests.get(name) ?? 0) + 1);
         next();
       });
       routes.use('/graphql', ...service.handler);
@@ -77,6 +81,7 @@ export async function startGraphCluster(
     return listen(app, 0);
   };
   const national = await serve(
+    'national',
     await createNationalService({
       database: handle,
       logger,
@@ -89,7 +94,10 @@ export async function startGraphCluster(
   for (const region of regionCodes.map((code) => parseRegionCode(code))) {
     regions.set(
       region,
-      await serve(await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret })),
+      await serve(
+        region,
+        await createRegionalService({ region, database: handle, logger, schemaPrefix, subgraphSecret }),
+      ),
     );
   }
   const regionUrls = [...regions].map(([region, server]) => `${region}=${server.url}/graphql`);
@@ -120,6 +128,7 @@ export async function startGraphCluster(
       requestId === undefined
         ? [...subgraphRequests.values()].reduce((sum, count) => sum + count, 0)
         : (subgraphRequests.get(requestId) ?? 0),
+    requestsAt: (server) => serverRequests.get(server) ?? 0,
     startGateway,
     async query(query, variables) {
       const response = await fetch(`${gatewayUrl}/graphql`, {
