@@ -2,13 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
 import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from './bench-security.ts';
-import type { TargetResult } from './bench-targets.ts';
+import { ENTITIES_REQUEST_CPU_BEFORE_MS, type TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
+import { ENTITY_CACHE_ON_GATEWAYS } from './bench-topology.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
 import { formatExportLine, type ExportScenarioResult } from './export-scenario.ts';
 import type { FanOutData } from './fan-out-scenario.ts';
 import type { MachineInfo } from './machine-info.ts';
 import type { Measurement } from './measure-phase.ts';
+import {
+  entityCacheHitRatio,
+  regionalCpuMsPerRegionalRequest,
+  regionalRequestsPerQuestion,
+} from './regional-request-figures.ts';
 import type { StartupTime } from './startup-time.ts';
 
 export interface BenchReport {
@@ -148,6 +154,10 @@ export function formatReport(report: BenchReport): string {
       'the gateways sign theirs, and the direct runs and the ideal client sign',
     '          theirs with the same function. The gateway of every scenario runs as before issue 9: ' +
       'AUTH_MODE=off, RATE_LIMIT=off, operation limits out of the way.',
+    'entity cache: every gateway runs with its entity cache off (ENTITY_CACHE_MB=0), except the runs named ' +
+      '"…, entity cache on" and S5',
+    "          (ENTITY_CACHE_MB unset: the gateway's default, on), whose gateway was primed with the same loads. " +
+      'Section "Entity cache" below.',
     '',
     'Each run is one continuous load: the warm-up, then the measured window, ' +
       'with the connections busy across both edges.',
@@ -222,6 +232,7 @@ export function formatReport(report: BenchReport): string {
       `Export (GET ${report.exports.path}, one request at a time, on the gateway of the topology): ` +
         `${formatExportLine(report.exports)}.`,
     );
+  lines.push('', ...formatEntityCache(report.measurements));
   if (report.security) lines.push('', ...formatSecurity(report.security));
   if (report.fanOut) {
     const { dearestPrice, defaultCostLimit } = report.fanOut;
@@ -255,6 +266,63 @@ export function formatReport(report: BenchReport): string {
   );
   if (report.failure) lines.push('', `The run stopped early: ${report.failure}`);
   return lines.join('\n');
+}
+
+/**
+ * Issue 13's section: per gateway run, whether its entity cache was on, the regional requests and their CPU, and
+ * the cache's lookups in the window, from the gateway's /metrics ("not measured" where it has no such metric).
+ */
+function formatEntityCache(measurements: readonly Measurement[]): string[] {
+  const counted = measurements.filter((measurement) => measurement.front?.startsWith('gateway'));
+  const lines = [
+    '## Entity cache and regional requests (issue 13)',
+    '',
+    "Read from the gateway's GET /metrics at the window's edges: bkn_gateway_subgraph_requests_total of the " +
+      'sharded subgraph (every region), and bkn_entity_cache_lookups_total',
+    "by result and bkn_entity_cache_bytes (at the window's end). Regional CPU: the regional processes' " +
+      'utime+stime over the window.',
+    `Regional CPU per _entities request before issue 13 (docs/performance.md, 3fbcc49; the subgraphs' CPU per ` +
+      `question ÷ its 16 subgraph requests): S2 ${fixed(ENTITIES_REQUEST_CPU_BEFORE_MS.S2, 2)} ms, ` +
+      `S3 ${fixed(ENTITIES_REQUEST_CPU_BEFORE_MS.S3, 2)} ms.`,
+    '',
+  ];
+  if (!counted.length) return [...lines, 'No run through a gateway.'];
+  lines.push(
+    table(
+      [
+        'scenario',
+        'run',
+        'entity cache',
+        'regional requests per question',
+        'regional CPU ms per question',
+        'regional CPU ms per regional request',
+        'hits',
+        'misses',
+        'hit ratio',
+        'lookups per question',
+        'cache MB at the end',
+      ],
+      counted.map((measurement) => {
+        const cache = measurement.gateway?.entityCache;
+        const lookups = cache ? (cache.hits + cache.misses) / measurement.load.requests : Number.NaN;
+        return [
+          measurement.scenario,
+          measurement.run,
+          ENTITY_CACHE_ON_GATEWAYS.has(measurement.front ?? '') ? 'on' : 'off',
+          fixed(regionalRequestsPerQuestion(measurement), 1),
+          fixed(measurement.cpuMsPerRequest.regions, 2),
+          fixed(regionalCpuMsPerRegionalRequest(measurement), 2),
+          cache ? String(cache.hits) : 'not measured',
+          cache ? String(cache.misses) : 'not measured',
+          cache ? `${fixed(entityCacheHitRatio(measurement) * 100, 1)}%` : '–',
+          fixed(lookups, 1),
+          fixed(cache?.bytes === null || cache?.bytes === undefined ? Number.NaN : cache.bytes / 1_048_576, 1),
+        ];
+      }),
+      [false, false, false, true, true, true, true, true, true, true, true],
+    ),
+  );
+  return lines;
 }
 
 /** The security section: how the two gateways differ, the in-process figures, on against off. */

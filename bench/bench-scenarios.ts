@@ -21,10 +21,12 @@ import {
 } from './bench-security.ts';
 import type { BenchProcess, BenchTopology } from './bench-topology.ts';
 import { exited, type ChildProcesses } from './child-processes.ts';
+import { GatewayCounterWindow } from './gateway-counters.ts';
 import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from './ideal-client.ts';
 import { loadInTurns } from './load-in-turns.ts';
 import { loadWithAutocannon, type LoadOptions, type LoadResult } from './load-with-autocannon.ts';
 import { measurePhase, type Measurement } from './measure-phase.ts';
+import { regionalRequestsPerQuestion } from './regional-request-figures.ts';
 import { waitForQuietMachine } from './process-stats.ts';
 
 export interface LoadSettings {
@@ -141,11 +143,19 @@ export async function expectAnswer(
 
 const serialise = (bodies: GraphQLBody[]) => bodies.map((body) => JSON.stringify(body));
 
+/** What a run through the gateway with its entity cache on is called: the run without it, and this. */
+export const ENTITY_CACHE_ON = ', entity cache on';
+
+/**
+ * One load, measured; with `gatewayCounters`, the front is a gateway whose regional requests and entity cache
+ * lookups inside the window are read from its /metrics too.
+ */
 export async function loadAndMeasure(
   context: MeasureContext,
   description: { scenario: string; run: string; target: string },
   front: BenchProcess | undefined,
   load: LoadOptions,
+  options: { gatewayCounters?: boolean } = {},
 ): Promise<Measurement> {
   const { settings, topology, log } = context;
   const distinctQuestions = [...load.bodiesByPort.values()].reduce((total, bodies) => total + bodies.length, 0);
@@ -155,19 +165,41 @@ export async function loadAndMeasure(
   );
   const watched = new Map(topology.subgraphs.map((server) => [server.name, server.pid] as const));
   if (front) watched.set(front.name, front.pid);
-  const measurement = await measureOnQuietMachine(context, () =>
-    measurePhase(
+  const measurement = await measureOnQuietMachine(context, async () => {
+    const counters = front && options.gatewayCounters ? new GatewayCounterWindow(front.origin) : undefined;
+    const measured = await measurePhase(
       { ...description, connections: load.connections, distinctQuestions },
       { watched, database: context.database, ...(front ? { front: front.name } : {}) },
-      (window) => loadWithAutocannon({ ...load, warmupS: settings.warmupS, durationS: settings.durationS, window }),
-    ),
-  );
+      (window) =>
+        loadWithAutocannon({
+          ...load,
+          warmupS: settings.warmupS,
+          durationS: settings.durationS,
+          window: counters ? counters.around(window) : window,
+        }),
+    );
+    const gateway = await counters?.counts();
+    return gateway ? { ...measured, gateway } : measured;
+  });
   log(
     `  ${measurement.load.requestsPerSecond.toFixed(1)} req/s, p50 ${measurement.load.p50Ms.toFixed(2)} ms, ` +
       `p99 ${measurement.load.p99Ms.toFixed(2)} ms, errors ` +
-      `${measurement.load.graphqlErrors + measurement.load.failedRequests}`,
+      `${measurement.load.graphqlErrors + measurement.load.failedRequests}${describeCounts(measurement)}`,
   );
   return measurement;
+}
+
+/** The gateway's counts of a run for the log line: regional requests per question, the entity cache's hits. */
+function describeCounts(measurement: Measurement): string {
+  const counts = measurement.gateway;
+  if (!counts) return '';
+  const requests = regionalRequestsPerQuestion(measurement);
+  const perQuestion = Number.isFinite(requests) ? `, ${requests.toFixed(1)} regional requests per question` : '';
+  const cache = counts.entityCache;
+  const lookups = cache
+    ? `, entity cache ${cache.hits} hits / ${cache.misses} misses`
+    : ', entity cache not measured (no metric)';
+  return `${perQuestion}${lookups}`;
 }
 
 const regionPlanBodies = (body = regionPlanBody) => serialise(regionPlanVariables().map(body));
@@ -226,22 +258,29 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
       },
     ],
   ];
+  const through = (other: BenchProcess & Credentials, what: string, bodies: string[]): [string, LoadOptions] => [
+    `${what} through ${other.name}`,
+    {
+      urls: [other.origin],
+      bodiesByPort: new Map([[other.port, bodies]]),
+      connections: settings.connections,
+      headersFor: headersFor(other),
+    },
+  ];
   // S1's other two gateways get the gateway's loads, so that the three compare with the same history.
   const others: Array<BenchProcess & Credentials> = [topology.secureGateway, topology.controlGateway].filter(
     (other) => other !== undefined,
   );
-  for (const other of others) {
-    const through = (what: string, bodies: string[]): [string, LoadOptions] => [
-      `${what} through ${other.name}`,
-      {
-        urls: [other.origin],
-        bodiesByPort: new Map([[other.port, bodies]]),
-        connections: settings.connections,
-        headersFor: headersFor(other),
-      },
-    ];
-    loads.splice(4, 0, through('S1', regionPlanBodies()), through('S2', s2), through('S3', s3));
-  }
+  for (const other of others)
+    loads.splice(4, 0, through(other, 'S1', regionPlanBodies()), through(other, 'S2', s2), through(other, 'S3', s3));
+  // The gateway with its entity cache on gets them too: warm code, and its cache filled as a running one's is.
+  const entityCache = topology.entityCacheGateway;
+  if (entityCache)
+    loads.push(
+      through(entityCache, 'S1', regionPlanBodies()),
+      through(entityCache, 'S2', s2),
+      through(entityCache, 'S3', s3),
+    );
   log(`priming every process (JIT warm-up): ${loads.length} loads of ${seconds} s`);
   for (const [, load] of loads) await loadWithAutocannon({ ...load, warmupS: 0, durationS: seconds });
 }
@@ -276,6 +315,20 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   );
   if (!isDeepStrictEqual(viaRootField.plan, direct._entities[0].plan))
     throw new Error('S1: plan(region, year) and the region answer the same question differently');
+  const entityCache = topology.entityCacheGateway;
+  if (entityCache) {
+    // Twice: the second answer comes from the cache the first filled.
+    for (const attempt of ['first', 'second']) {
+      const viaCache = await expectAnswer(
+        `S1 through the gateway with its entity cache on (${attempt} time)`,
+        entityCache.origin,
+        regionPlanBody(sample),
+        (data) => planCheck(data?.region?.plan),
+      );
+      if (!isDeepStrictEqual(viaCache.region.plan, direct._entities[0].plan))
+        throw new Error(`S1: the gateway with its entity cache on answers differently from the region (${attempt})`);
+    }
+  }
   const secure = topology.secureGateway;
   if (secure) {
     const refused = await ask(secure.origin, regionPlanBody(sample));
@@ -296,15 +349,22 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   const target =
     'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
   const lowLoadTarget = `the same, region ${LOW_LOAD_REGION} × 6 years, one request at a time`;
+  const counted = { gatewayCounters: true };
   return [
     // First, while the three gateways have had the same loads (the priming).
     ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
     ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway', target }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
-      connections: settings.connections,
-    }),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'gateway', target },
+      gateway,
+      {
+        urls: [gateway.origin],
+        bodiesByPort: new Map([[gateway.port, regionPlanBodies()]]),
+        connections: settings.connections,
+      },
+      counted,
+    ),
     await loadAndMeasure(
       context,
       { scenario: 'S1', run: 'gateway, plan(region)', target: `${target}, asked as plan(region, year)` },
@@ -314,6 +374,7 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
         bodiesByPort: new Map([[gateway.port, regionPlanBodies(regionPlanRootBody)]]),
         connections: settings.connections,
       },
+      counted,
     ),
     await loadAndMeasure(
       context,
@@ -326,11 +387,17 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
         headersFor: headersFor(topology),
       },
     ),
-    await loadAndMeasure(context, { scenario: 'S1', run: 'gateway c=1', target: lowLoadTarget }, gateway, {
-      urls: [gateway.origin],
-      bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanBody))]]),
-      connections: 1,
-    }),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: 'gateway c=1', target: lowLoadTarget },
+      gateway,
+      {
+        urls: [gateway.origin],
+        bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanBody))]]),
+        connections: 1,
+      },
+      counted,
+    ),
     await loadAndMeasure(
       context,
       { scenario: 'S1', run: 'plan(region) c=1', target: `${lowLoadTarget}, asked as plan(region, year)` },
@@ -340,6 +407,7 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
         bodiesByPort: new Map([[gateway.port, serialise(lowLoad.map(regionPlanRootBody))]]),
         connections: 1,
       },
+      counted,
     ),
     await loadAndMeasure(
       context,
@@ -351,6 +419,55 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
         connections: 1,
         headersFor: headersFor(topology),
       },
+    ),
+    ...(await regionPlanWithEntityCache(context, { target, lowLoadTarget })),
+  ];
+}
+
+/**
+ * S1 again through the gateway with its entity cache on: after the priming a region-year's plan is a hit, so
+ * these show what the cache saves; the S1 targets are judged on the runs with it off, where every answer is
+ * fetched.
+ */
+async function regionPlanWithEntityCache(
+  context: ScenarioContext,
+  { target, lowLoadTarget }: { target: string; lowLoadTarget: string },
+): Promise<Measurement[]> {
+  const { topology, settings } = context;
+  const cached = topology.entityCacheGateway;
+  if (!cached) return [];
+  const lowLoad = regionPlanVariables([LOW_LOAD_REGION]);
+  const through = (bodies: string[], connections: number): LoadOptions => ({
+    urls: [cached.origin],
+    bodiesByPort: new Map([[cached.port, bodies]]),
+    connections,
+  });
+  const counted = { gatewayCounters: true };
+  return [
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: `gateway${ENTITY_CACHE_ON}`, target },
+      cached,
+      through(regionPlanBodies(), settings.connections),
+      counted,
+    ),
+    await loadAndMeasure(
+      context,
+      { scenario: 'S1', run: `gateway c=1${ENTITY_CACHE_ON}`, target: lowLoadTarget },
+      cached,
+      through(serialise(lowLoad.map(regionPlanBody)), 1),
+      counted,
+    ),
+    await loadAndMeasure(
+      context,
+      {
+        scenario: 'S1',
+        run: `plan(region) c=1${ENTITY_CACHE_ON}`,
+        target: `${lowLoadTarget}, asked as plan(region, year)`,
+      },
+      cached,
+      through(serialise(lowLoad.map(regionPlanRootBody)), 1),
+      counted,
     ),
   ];
 }
@@ -497,44 +614,51 @@ export const COMPARE_BUDGET_SCENARIO: ComparisonScenario = {
   },
 };
 
-/** S2 and S3: the gateway, the monolith on the same questions, and the ideal client. */
+/**
+ * S2 and S3: the gateway with its entity cache off and (when started) on, the monolith on the same questions, and
+ * the ideal client.
+ */
 export async function runComparisonScenario(
   context: ScenarioContext,
   scenario: ComparisonScenario,
 ): Promise<Measurement[]> {
   const { topology, settings } = context;
+  const gateways: Array<[BenchProcess, string]> = [[topology.gateway, 'gateway']];
+  if (topology.entityCacheGateway) gateways.push([topology.entityCacheGateway, `gateway${ENTITY_CACHE_ON}`]);
   for (const variables of scenario.variables.slice(0, 3)) {
     const body = scenario.body(variables);
-    const viaGateway = await expectAnswer(
-      `${scenario.scenario} through the gateway`,
-      topology.gateway.origin,
-      body,
-      (data) => scenario.check(data, variables),
-    );
     const viaMonolith = await expectAnswer(
       `${scenario.scenario} on the monolith`,
       topology.monolith.origin,
       body,
       (data) => scenario.check(data, variables),
     );
-    if (!isDeepStrictEqual(viaGateway, viaMonolith))
-      throw new Error(
-        `${scenario.scenario}: the monolith answers ${JSON.stringify(variables)} differently from the gateway`,
+    // Each gateway twice: with its entity cache on, the second answer is made of the cells the first fetched.
+    for (const [gateway, run] of gateways.flatMap((each) => [each, each])) {
+      const viaGateway = await expectAnswer(`${scenario.scenario} through the ${run}`, gateway.origin, body, (data) =>
+        scenario.check(data, variables),
       );
+      if (!isDeepStrictEqual(viaGateway, viaMonolith))
+        throw new Error(
+          `${scenario.scenario}: the monolith answers ${JSON.stringify(variables)} differently from the ${run}`,
+        );
+    }
   }
   const bodies = serialise(scenario.variables.map(scenario.body));
+  const runs: Array<[BenchProcess, string]> = [...gateways, [topology.monolith, 'monolith']];
   const measurements: Measurement[] = [];
-  for (const server of [topology.gateway, topology.monolith]) {
+  for (const [server, run] of runs) {
     measurements.push(
       await loadAndMeasure(
         context,
-        { scenario: scenario.scenario, run: server.name, target: scenario.target },
+        { scenario: scenario.scenario, run, target: scenario.target },
         server,
         {
           urls: [server.origin],
           bodiesByPort: new Map([[server.port, bodies]]),
           connections: settings.connections,
         },
+        { gatewayCounters: server !== topology.monolith },
       ),
     );
   }

@@ -20,6 +20,8 @@ export interface BenchTopology {
   secureGateway?: BenchProcess & { apiKey: string };
   /** A second gateway with security off beside it: how far two identical gateways differ (the noise). */
   controlGateway?: BenchProcess;
+  /** Like `gateway`, with its entity cache at the gateway's default (on): issue 13's "cache on" runs. */
+  entityCacheGateway?: BenchProcess;
   national: BenchProcess;
   regions: Map<string, BenchProcess>;
   monolith: BenchProcess;
@@ -32,6 +34,18 @@ export interface BenchTopology {
 /** The process names of the gateway with security on and of the second one with it off. */
 export const SECURE_GATEWAY_NAME = 'gateway-secure';
 export const CONTROL_GATEWAY_NAME = 'gateway-control';
+export const ENTITY_CACHE_GATEWAY_NAME = 'gateway-entity-cache';
+export const FAN_OUT_GATEWAY_NAME = 'gateway-s5';
+/** The gateways started with their entity cache on; every other one has it off. */
+export const ENTITY_CACHE_ON_GATEWAYS: ReadonlySet<string> = new Set([ENTITY_CACHE_GATEWAY_NAME, FAN_OUT_GATEWAY_NAME]);
+
+/**
+ * Every gateway of the bench runs with its per-region entity cache off, so that each scenario measures what it
+ * measured before issue 13, except those that say "entity cache on": the gateway's default, which is on.
+ * Unset rather than a size, so that the default is what is measured (spawn leaves an undefined variable out).
+ */
+export const ENTITY_CACHE_OFF: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_MB: '0' });
+export const ENTITY_CACHE_DEFAULT: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_MB: undefined });
 
 const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
@@ -58,8 +72,10 @@ async function waitForHealth(children: ChildProcesses, server: BenchProcess): Pr
 /**
  * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
  * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
- * signed with `subgraphSecret`, the gateway in front with its security off; with `secureCaller`, a second
- * gateway with everything on and a third with it off; and the monolith reference beside them on the same database.
+ * signed with `subgraphSecret`, the gateway in front with its security and its entity cache off; with
+ * `secureCaller`, a second gateway with everything on and a third with it off (both with the entity cache off);
+ * with `entityCacheGateway`, one more like the first with its entity cache on; and the monolith reference beside
+ * them on the same database.
  * Each subgraph's pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
  */
 export async function startBenchTopology(
@@ -67,6 +83,7 @@ export async function startBenchTopology(
   databaseUrl: string,
   poolMax: number,
   security: { subgraphSecret: string; secureCaller?: BenchCaller },
+  options: { entityCacheGateway: boolean },
 ): Promise<BenchTopology> {
   const { subgraphSecret, secureCaller } = security;
   const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
@@ -88,27 +105,32 @@ export async function startBenchTopology(
   const subgraphs = [national, ...regions.values()];
   await Promise.all(subgraphs.map((server) => waitForHealth(children, server)));
 
-  const gateway = await startGateway(children, 'gateway', national, regions, securityOffGatewayEnv(subgraphSecret));
+  const securityOff = { ...securityOffGatewayEnv(subgraphSecret), ...ENTITY_CACHE_OFF };
+  const gateway = await startGateway(children, 'gateway', national, regions, securityOff);
   const secureGateway = secureCaller
     ? {
-        ...(await startGateway(
-          children,
-          SECURE_GATEWAY_NAME,
-          national,
-          regions,
-          securityOnGatewayEnv(subgraphSecret, secureCaller),
-        )),
+        ...(await startGateway(children, SECURE_GATEWAY_NAME, national, regions, {
+          ...securityOnGatewayEnv(subgraphSecret, secureCaller),
+          ...ENTITY_CACHE_OFF,
+        })),
         apiKey: secureCaller.apiKey,
       }
     : undefined;
   const controlGateway = secureCaller
-    ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOffGatewayEnv(subgraphSecret))
+    ? await startGateway(children, CONTROL_GATEWAY_NAME, national, regions, securityOff)
+    : undefined;
+  const entityCacheGateway = options.entityCacheGateway
+    ? await startGateway(children, ENTITY_CACHE_GATEWAY_NAME, national, regions, {
+        ...securityOffGatewayEnv(subgraphSecret),
+        ...ENTITY_CACHE_DEFAULT,
+      })
     : undefined;
   const monolith = await startServer(children, 'monolith', 'bench/monolith-server.ts', common);
   await waitForHealth(children, monolith);
   return {
     gateway,
     ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}),
+    ...(entityCacheGateway ? { entityCacheGateway } : {}),
     national,
     regions,
     monolith,
@@ -216,7 +238,7 @@ export async function startShardHosts(
 
 /**
  * national (knowing the synthetic shards) and a gateway over every shard, once the shard hosts run and the
- * data is in; the gateway with its security off, as S1–S4's.
+ * data is in; the gateway with its security off, as S1–S4's, and its entity cache at the default (on).
  */
 export async function startFanOutFront(
   children: ChildProcesses,
@@ -240,12 +262,13 @@ export async function startFanOutFront(
     ['./bench/cap-pg-pool.ts'],
   );
   await waitForHealth(children, national);
-  const gateway = await startServer(children, 'gateway-s5', 'gateway/main.ts', {
+  const gateway = await startServer(children, FAN_OUT_GATEWAY_NAME, 'gateway/main.ts', {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     NATIONAL_URL: `${national.origin}/graphql`,
     REGION_URLS: [...shards.shardOrigins].map(([code, origin]) => `${code}=${origin}/graphql`).join(','),
     ...securityOffGatewayEnv(subgraphSecret),
+    ...ENTITY_CACHE_DEFAULT,
   });
   await waitForHealth(children, gateway);
   return {

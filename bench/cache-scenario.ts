@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BENCH_YEARS, compareIndicatorBody, repeatedCompareIndicatorVariables } from './bench-queries.ts';
 import { ask, measureOnQuietMachine, type ScenarioContext } from './bench-scenarios.ts';
 import { securityOffGatewayEnv } from './bench-security.ts';
-import { startGateway, type BenchProcess } from './bench-topology.ts';
+import { ENTITY_CACHE_OFF, startGateway, type BenchProcess } from './bench-topology.ts';
 import { delay } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
 import { measurePhase, type Measurement } from './measure-phase.ts';
@@ -65,8 +65,8 @@ function writeChangedPlan(directory: string, before: number): { path: string; ex
 
 /**
  * S4: S2's questions with the gateway's response cache on (a second gateway process started with
- * RESPONSE_CACHE_TTL_SECONDS), against the same repeated questions on the gateway without it; then an
- * import of a changed plan, and how soon the cached gateway answers the new figure.
+ * RESPONSE_CACHE_TTL_SECONDS, its entity cache off), against the same repeated questions on the gateway without
+ * either cache; then an import of a changed plan, and how soon the cached gateway answers the new figure.
  * Reports "not available" when the national service has no `dataVersion` or the gateway does not start.
  */
 export async function runCacheScenario(
@@ -91,6 +91,8 @@ export async function runCacheScenario(
   try {
     cached = await startGateway(children, 'gateway-cached', topology.national, topology.regions, {
       ...securityOffGatewayEnv(topology.subgraphSecret),
+      // The whole-response cache alone, against the gateway without either cache.
+      ...ENTITY_CACHE_OFF,
       RESPONSE_CACHE_TTL_SECONDS: String(RESPONSE_CACHE_TTL_SECONDS),
     });
   } catch (error) {

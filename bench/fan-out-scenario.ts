@@ -197,10 +197,12 @@ export async function runFanOutScenario(input: {
           run: `${count} shards`,
           target:
             `compareIndicator(indicator, regions: ${count} shards in 6 orders, years: [${FAN_OUT_YEAR}], ` +
-            `kinds){ rows summary }: 14 indicators; ${FAN_OUT_HOSTS} regional processes host the 200 shards`,
+            `kinds){ rows summary }: 14 indicators; ${FAN_OUT_HOSTS} regional processes host the 200 shards; ` +
+            'the gateway with its entity cache on (the default)',
         },
         topology.gateway,
         { urls: [topology.gateway.origin], bodiesByPort: bodiesOf(count), connections },
+        { gatewayCounters: true },
       ),
     );
   }

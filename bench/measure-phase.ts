@@ -1,3 +1,4 @@
+import type { GatewayCounts } from './gateway-counters.ts';
 import type { LoadResult, MeasuredWindow } from './load-with-autocannon.ts';
 import {
   cpuBetween,
@@ -47,6 +48,11 @@ export interface Measurement {
   otherLoadShare: number;
   /** Peak RSS in MB during the measured phase, per process. */
   peakRssMb: Record<string, number>;
+  /**
+   * When the front is a gateway: its regional requests and entity cache lookups inside the window, from its
+   * /metrics; absent when they could not be read.
+   */
+  gateway?: GatewayCounts;
 }
 
 export interface PhaseProcesses {

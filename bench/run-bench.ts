@@ -118,16 +118,27 @@ export async function runBench(options: BenchOptions, command: string): Promise<
             `admit ${inProcess.admitUs.regionPlan.toFixed(1)} / ${inProcess.admitUs.planRoot.toFixed(1)} µs`,
         );
       }
-      const topology = await startBenchTopology(children, databaseUrl, report.connectionBudget.poolMaxPerService, {
-        subgraphSecret,
-        ...(secureCaller ? { secureCaller } : {}),
-      });
+      // Issue 13: S1–S3 again through a gateway with its entity cache on; every other gateway has it off.
+      const entityCacheGateway = ['S1', 'S2', 'S3'].some((scenario) => selected.has(scenario));
+      const topology = await startBenchTopology(
+        children,
+        databaseUrl,
+        report.connectionBudget.poolMaxPerService,
+        { subgraphSecret, ...(secureCaller ? { secureCaller } : {}) },
+        { entityCacheGateway },
+      );
       const { gateway, secureGateway, controlGateway, monolith } = topology;
       const inTurns =
         secureGateway && controlGateway
           ? `, gateways with security on ${secureGateway.origin} and off (control) ${controlGateway.origin}`
           : '';
-      log(`topology up: gateway ${gateway.origin} (pid ${gateway.pid})${inTurns}, monolith ${monolith.origin}`);
+      const cached = topology.entityCacheGateway
+        ? `, gateway with its entity cache on ${topology.entityCacheGateway.origin}`
+        : '';
+      log(
+        `topology up: gateway ${gateway.origin} (pid ${gateway.pid}, entity cache off)${inTurns}${cached}, ` +
+          `monolith ${monolith.origin}`,
+      );
       const context: ScenarioContext = { topology, children, settings, database: options.database, log };
       if (options.primeS > 0) await primeTopology(context, options.primeS);
       if (selected.has('S1')) report.measurements.push(...(await runRegionPlanScenario(context)));

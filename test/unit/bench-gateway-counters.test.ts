@@ -1,0 +1,106 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { countsBetween, readGatewayCounters } from '../../bench/gateway-counters.ts';
+import { parsePrometheusText, sumSamples } from '../../bench/prometheus-text.ts';
+
+/** A gateway's /metrics as prom-client serves it, on a real server on port 0. */
+async function serveMetrics(registry: Registry): Promise<{ origin: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    if (req.url !== '/metrics') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+function gatewayRegistry({ entityCache }: { entityCache: boolean }) {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'bkn_gateway_subgraph_requests_total',
+    help: 'requests',
+    labelNames: ['subgraph', 'region'],
+    registers: [registry],
+  });
+  const lookups = entityCache
+    ? new Counter({
+        name: 'bkn_entity_cache_lookups_total',
+        help: 'lookups',
+        labelNames: ['subgraph', 'result'],
+        registers: [registry],
+      })
+    : undefined;
+  const bytes = entityCache
+    ? new Gauge({ name: 'bkn_entity_cache_bytes', help: 'bytes', registers: [registry] })
+    : undefined;
+  return { registry, requests, lookups, bytes };
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+describe("the bench's reading of a gateway's /metrics", () => {
+  it('counts the requests to every region, not those to national, and the entity cache by result', async () => {
+    const { registry, requests, lookups, bytes } = gatewayRegistry({ entityCache: true });
+    requests.inc({ subgraph: 'regional', region: 'VI' }, 3);
+    requests.inc({ subgraph: 'regional', region: 'XII' }, 4);
+    requests.inc({ subgraph: 'national', region: '' }, 5);
+    lookups?.inc({ subgraph: 'regional', result: 'hit' }, 10);
+    lookups?.inc({ subgraph: 'regional', result: 'miss' }, 2);
+    bytes?.set(2048);
+    const { origin, server } = await serveMetrics(registry);
+    servers.push(server);
+
+    expect(await readGatewayCounters(origin)).toEqual({
+      regionalRequests: 7,
+      entityCacheHits: 10,
+      entityCacheMisses: 2,
+      entityCacheBytes: 2048,
+    });
+  });
+
+  it('says "not measured" (null) for a gateway without an entity cache metric, and 0 for one never counted', async () => {
+    const without = gatewayRegistry({ entityCache: false });
+    const unused = gatewayRegistry({ entityCache: true });
+    const first = await serveMetrics(without.registry);
+    const second = await serveMetrics(unused.registry);
+    servers.push(first.server, second.server);
+
+    expect(await readGatewayCounters(first.origin)).toEqual({
+      regionalRequests: 0,
+      entityCacheHits: null,
+      entityCacheMisses: null,
+      entityCacheBytes: null,
+    });
+    const counters = await readGatewayCounters(second.origin);
+    expect([counters.entityCacheHits, counters.entityCacheMisses]).toEqual([0, 0]);
+  });
+
+  it('gives the counts of a window as after − before, and none for the cache when either read lacks it', () => {
+    const before = { regionalRequests: 100, entityCacheHits: 40, entityCacheMisses: 60, entityCacheBytes: 10 };
+    const after = { regionalRequests: 130, entityCacheHits: 240, entityCacheMisses: 65, entityCacheBytes: 20 };
+    expect(countsBetween(before, after)).toEqual({
+      regionalRequests: 30,
+      entityCache: { hits: 200, misses: 5, bytes: 20 },
+    });
+    expect(countsBetween({ ...before, entityCacheHits: null }, after).entityCache).toBeNull();
+  });
+
+  it('reads escaped label values and skips timestamps, comments and malformed lines', () => {
+    const exposition = parsePrometheusText(
+      [
+        '# HELP x_total a counter',
+        '# TYPE x_total counter',
+        'x_total{path="a\\"b",region="VI"} 2 1700000000000',
+        'x_total{path="c",region=""} 3',
+        'not a sample line {',
+      ].join('\n'),
+    );
+    expect(exposition.samples[0]).toEqual({ name: 'x_total', labels: { path: 'a"b', region: 'VI' }, value: 2 });
+    expect(sumSamples(exposition, 'x_total', (labels) => Boolean(labels.region))).toBe(2);
+    expect(sumSamples(exposition, 'y_total')).toBeUndefined();
+  });
+});
