@@ -1,7 +1,8 @@
 import type { DatabaseHandle } from '../shared/database/database.ts';
-import { exitIfPortInUse, listen } from '../shared/http/listen.ts';
+import { exitIfPortInUse, listenAsSubgraph } from '../shared/http/listen.ts';
+import type { NodeRequestHandler } from '../shared/http/graphql-request-handler.ts';
 import { mountProbes } from '../shared/http/probes.ts';
-import { createServiceApp } from '../shared/http/service-app.ts';
+import { createServiceListener } from '../shared/http/service-app.ts';
 import { createLogger } from '../shared/logging/logger.ts';
 import type { StartupProgress } from '../shared/logging/startup-progress.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
@@ -46,12 +47,12 @@ export async function startEmbeddedSubgraphs({
   }
   progress.step(`prepared the national service and ${regional.size} regional services (${REGION_CODES.join(', ')})`);
 
-  const app = createServiceApp(logger, (routes) => {
-    // What the gateway's /health and /ready ask of the subgraphs: here, whether the one PGlite answers.
-    mountProbes(routes, { ready: () => database.ping() });
-    routes.use('/national/graphql', ...national.handler);
-    for (const [region, service] of regional) routes.use(`/regions/${region}/graphql`, ...service.handler);
-  });
-  const server = await listen(app, port, '127.0.0.1', 'SUBGRAPHS_PORT').catch(exitIfPortInUse);
+  const graphql: Record<string, NodeRequestHandler> = { '/national/graphql': national.handle };
+  for (const [region, service] of regional) graphql[`/regions/${region}/graphql`] = service.handle;
+  // What the gateway's /health and /ready ask of the subgraphs: here, whether the one PGlite answers.
+  const listener = createServiceListener(logger, graphql, (routes) =>
+    mountProbes(routes, { ready: () => database.ping() }),
+  );
+  const server = await listenAsSubgraph(listener, port, '127.0.0.1', 'SUBGRAPHS_PORT').catch(exitIfPortInUse);
   return { server, services: [national, ...regional.values()] };
 }

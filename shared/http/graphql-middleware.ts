@@ -4,14 +4,12 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { Logger } from '../logging/logger.ts';
-import { createJsonErrorHandler } from './json-error-handler.ts';
+import { createGraphQLRequestHandler, type NodeRequestHandler } from './graphql-request-handler.ts';
 import { abortWhenConnectionCloses } from './request-abort-signal.ts';
 import { requestIdOf } from './request-id.ts';
-import { callerOf, subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
+import { subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
 import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
 import { subgraphObservability } from '../observability/subgraph-observability.ts';
@@ -24,8 +22,13 @@ const SUBGRAPH_CACHE_MAX_AGE_SECONDS = 300;
 const SUBGRAPH_MAX_ARGUMENT_LENGTH = 16_384;
 
 export interface GraphQLMiddleware {
-  /** Signature check, express.json(), Apollo and the JSON error handler, ready to mount at a path. */
-  handler: Array<RequestHandler | ErrorRequestHandler>;
+  /**
+   * The GraphQL endpoint on node:http (signature, body, Apollo, JSON errors): what `createServiceListener`
+   * calls for POST /graphql; express can mount it as it is.
+   */
+  handle: NodeRequestHandler;
+  /** `handle` as a handler list, for `app.use(path, ...handler)` in an express app of one's own. */
+  handler: NodeRequestHandler[];
   stop(): Promise<void>;
 }
 
@@ -124,24 +127,16 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
     formatError: maskInternalErrors,
   });
   await server.start();
-  const apollo = expressMiddleware(server, {
-    context: async ({ req, res }) => {
+  const handle = createGraphQLRequestHandler<Context>({
+    server,
+    authentication: subgraphAuthentication(options.subgraphSecret),
+    logger: options.logger,
+    createContext: async (req, res, caller) => {
       const requestId = requestIdOf(req.headers);
-      const caller = callerOf(req)!;
       const logger = options.logger.child({ requestId, caller: caller.subject });
       logger.debug({ roles: caller.roles, signed: caller.signed }, 'subgraph request');
       return options.createContext({ requestId, logger, caller, signal: abortWhenConnectionCloses(req, res) });
     },
   });
-  const authentication = subgraphAuthentication(options.subgraphSecret);
-  return {
-    handler: [
-      authentication.checkHeaders,
-      express.json({ limit: '2mb', verify: authentication.verifyBody }),
-      authentication.requireVerified,
-      apollo,
-      createJsonErrorHandler(options.logger),
-    ],
-    stop: () => server.stop(),
-  };
+  return { handle, handler: [handle], stop: () => server.stop() };
 }

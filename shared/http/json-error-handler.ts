@@ -1,7 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { graphQLError, type ErrorCode } from '../errors/error-codes.ts';
 import type { Logger } from '../logging/logger.ts';
 import { requestIdOf } from './request-id.ts';
+import { writeJson } from './write-json.ts';
 
 /** What body-parser and the signature check tell a client, by the error's `type`; never the parser's own words. */
 const CLIENT_MESSAGES: Record<string, string> = {
@@ -25,37 +27,58 @@ const codeOf = (status: number): ErrorCode =>
   status === 401 ? 'UNAUTHENTICATED' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
 
 /**
- * The last middleware of every service: any error in the express pipeline (a malformed or oversized JSON
- * body, a refused signature, a bug) becomes a GraphQL-shaped JSON answer with its HTTP status, never
- * express's HTML page or a stack trace, whatever NODE_ENV says. 5xx errors are logged with the request id.
+ * The answer to a request that failed before GraphQL could answer it (a malformed or oversized JSON body, a
+ * refused signature, a bug): a GraphQL-shaped JSON body with its HTTP status, never a parser's words or a stack
+ * trace. 5xx errors are logged with the request id, the others at info with their reason.
+ */
+export function jsonErrorAnswer(
+  error: unknown,
+  logger: Logger,
+  requestId: string,
+): { status: number; body: { errors: unknown[] } } {
+  const status = statusOf(error);
+  const type = (error as { type?: unknown } | null)?.type;
+  let message: string;
+  if (status === 401) message = `Unauthenticated: ${(error as Error).message}`;
+  else if (status < 500)
+    message = (typeof type === 'string' && CLIENT_MESSAGES[type]) || `The request was refused (HTTP ${status})`;
+  else message = 'Unexpected error; see the server log under this request id';
+  const log = status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
+  log(
+    {
+      requestId,
+      status,
+      type,
+      err: status >= 500 ? error : undefined,
+      reason: status < 500 ? (error as Error)?.message : undefined,
+    },
+    'request refused',
+  );
+  return { status, body: { errors: [graphQLError(codeOf(status), message).toJSON()] } };
+}
+
+/** `jsonErrorAnswer` on node:http; a response already under way is cut, as express's default handler does. */
+export function writeJsonError(res: ServerResponse, error: unknown, logger: Logger, requestId: string): void {
+  if (res.headersSent) {
+    logger.error({ requestId, err: error }, 'request failed after its answer started');
+    res.destroy();
+    return;
+  }
+  const { status, body } = jsonErrorAnswer(error, logger, requestId);
+  writeJson(res, status, body, { 'x-request-id': requestId });
+}
+
+/**
+ * The last middleware of every express app: any error in its pipeline becomes `jsonErrorAnswer`, never
+ * express's HTML page, whatever NODE_ENV says.
  */
 export function createJsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     // Too late for an answer of our own: express's default handler closes the connection.
     if (res.headersSent) return next(error);
-    const status = statusOf(error);
-    const type = (error as { type?: unknown } | null)?.type;
     const requestId = requestIdOf(req.headers);
-    let message: string;
-    if (status === 401) message = `Unauthenticated: ${(error as Error).message}`;
-    else if (status < 500)
-      message = (typeof type === 'string' && CLIENT_MESSAGES[type]) || `The request was refused (HTTP ${status})`;
-    else message = 'Unexpected error; see the server log under this request id';
-    const log = status >= 500 ? logger.error.bind(logger) : logger.info.bind(logger);
-    log(
-      {
-        requestId,
-        status,
-        type,
-        err: status >= 500 ? error : undefined,
-        reason: status < 500 ? (error as Error)?.message : undefined,
-      },
-      'request refused',
-    );
-    res
-      .status(status)
-      .setHeader('x-request-id', requestId)
-      .json({ errors: [graphQLError(codeOf(status), message).toJSON()] });
+    const { status, body } = jsonErrorAnswer(error, logger, requestId);
+    res.status(status).setHeader('x-request-id', requestId).json(body);
   };
 }
 

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { Express } from 'express';
+import { createServer, type RequestListener, type Server } from 'node:http';
 
 export interface RunningServer {
   server: Server;
@@ -24,12 +23,20 @@ export interface RunningServer {
 export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * A subgraph's keep-alive, above the longest the gateway's undici pool keeps an idle socket
+ * (`keepAliveMaxTimeout` 120 s in gateway/subgraph-http/post-graphql.ts): undici takes the server's hint less
+ * 2 s capped at that maximum, so the gateway always closes an idle socket first (5 s ahead), instead of the
+ * subgraph closing one the gateway is about to reuse; and a pooled socket lives twice as long between bursts.
+ * headersTimeout need not exceed it: Node starts that clock at a request's first byte, not while a socket idles.
+ */
+export const SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS = 125_000;
 
 /**
  * An HTTP server with the timeouts above, serving `app` (or nothing yet: the gateway creates its server
  * before its app, so that Apollo's drain plugin can hold it).
  */
-export function createHttpServer(app?: Express): Server {
+export function createHttpServer(app?: RequestListener, keepAliveTimeoutMs = KEEP_ALIVE_TIMEOUT_MS): Server {
   // The checks of the two timeouts run every connectionsCheckingInterval (Node's default 30 s would let a
   // 10 s limit stretch to 40 s).
   const server = createServer({
@@ -41,7 +48,7 @@ export function createHttpServer(app?: Express): Server {
   // Node's default of 5 s closes the gateway's pooled sockets between bursts of load. undici follows the
   // server's Keep-Alive hint less a margin, so a longer hint means fewer new connections and fewer
   // chances of a close racing a reuse (the gateway retries the race that remains).
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.keepAliveTimeout = keepAliveTimeoutMs;
   return server;
 }
 
@@ -84,7 +91,7 @@ export class PortInUseError extends Error {
  * environment variable that chose the port, for the error when it is taken.
  */
 export function listen(
-  app: Express | Server,
+  app: RequestListener | Server,
   port: number,
   host = '127.0.0.1',
   portSetting = 'PORT',
@@ -112,6 +119,16 @@ export function listen(
       });
     });
   });
+}
+
+/** `listen` for a subgraph process: its keep-alive outlasts the gateway's pooled sockets (see above). */
+export function listenAsSubgraph(
+  listener: RequestListener,
+  port: number,
+  host = '127.0.0.1',
+  portSetting = 'PORT',
+): Promise<RunningServer> {
+  return listen(createHttpServer(listener, SUBGRAPH_KEEP_ALIVE_TIMEOUT_MS), port, host, portSetting);
 }
 
 /**

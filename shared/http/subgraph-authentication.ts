@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
 import {
   decodeCaller,
   SIGNATURE_HEADERS,
@@ -13,31 +12,31 @@ export interface AuthenticatedCaller extends SubgraphCaller {
   signed: boolean;
 }
 
-/** A refused signature: the JSON error handler answers it 401 UNAUTHENTICATED. */
+/** A refused signature: the JSON error writer answers it 401 UNAUTHENTICATED. */
 export class SubgraphAuthenticationError extends Error {
   readonly status = 401;
   readonly type = 'subgraph.unauthenticated';
 }
 
-interface RequestState {
-  pending?: PendingSignature;
-  caller?: AuthenticatedCaller;
-}
-
-const states = new WeakMap<IncomingMessage, RequestState>();
-
-/** The caller of a request that passed `subgraphAuthentication`; undefined before. */
-export const callerOf = (req: IncomingMessage): AuthenticatedCaller | undefined => states.get(req)?.caller;
+/** What the headers established: the caller already (unsigned mode), or a signature still to check on the body. */
+export type HeaderCheck = { caller: AuthenticatedCaller } | { pending: PendingSignature };
 
 const pathOf = (req: IncomingMessage & { originalUrl?: string }) => req.originalUrl ?? req.url ?? '/';
 
+/** A header as one string: node:http joins repeated custom headers, so only set-cookie is ever an array. */
+const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
 export interface SubgraphAuthentication {
-  /** First: refuses a request without fresh, well-formed signature headers before its body is read. */
-  checkHeaders: RequestHandler;
-  /** express.json's `verify`: the HMAC over the raw body, then the replay guard, before JSON.parse. */
-  verifyBody: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
-  /** After the body parser: refuses what never reached `verifyBody` (no body, or not JSON). */
-  requireVerified: RequestHandler;
+  /** First: refuses (throws) a request without fresh, well-formed signature headers before its body is read. */
+  checkHeaders(req: IncomingMessage): HeaderCheck;
+  /**
+   * Once the whole raw body arrived (undefined when it is not JSON): the HMAC over those exact bytes, then the
+   * replay guard, before anything parses them. Throws SubgraphAuthenticationError.
+   */
+  verifyBody(check: HeaderCheck, body: Buffer | undefined): AuthenticatedCaller;
 }
 
 /**
@@ -47,34 +46,29 @@ export interface SubgraphAuthentication {
 export function subgraphAuthentication(secret: string | undefined): SubgraphAuthentication {
   if (!secret) {
     return {
-      checkHeaders: (req, _res, next) => {
-        const caller = decodeCaller(req.get(SIGNATURE_HEADERS.caller), req.get(SIGNATURE_HEADERS.roles));
-        states.set(req, { caller: { ...caller, signed: false } });
-        next();
+      checkHeaders: (req) => {
+        const caller = decodeCaller(headerOf(req, SIGNATURE_HEADERS.caller), headerOf(req, SIGNATURE_HEADERS.roles));
+        return { caller: { ...caller, signed: false } };
       },
-      verifyBody: () => {},
-      requireVerified: (_req, _res, next) => next(),
+      verifyBody: (check) => {
+        if ('caller' in check) return check.caller;
+        throw new SubgraphAuthenticationError('the request is not signed');
+      },
     };
   }
   const verifier = new SubgraphRequestVerifier(secret);
   return {
-    checkHeaders: (req, _res, next) => {
-      const verdict = verifier.checkHeaders(req.method, pathOf(req), req.headers);
-      if (!verdict.ok) return next(new SubgraphAuthenticationError(verdict.reason));
-      states.set(req, { pending: verdict.value });
-      next();
-    },
-    verifyBody: (req, _res, body) => {
-      const state = states.get(req);
-      if (!state?.pending) throw new SubgraphAuthenticationError('the request is not signed');
-      const verdict = verifier.verifyBody(state.pending, body);
+    checkHeaders: (req) => {
+      const verdict = verifier.checkHeaders(req.method ?? 'GET', pathOf(req), req.headers);
       if (!verdict.ok) throw new SubgraphAuthenticationError(verdict.reason);
-      state.caller = { ...verdict.value, signed: true };
+      return { pending: verdict.value };
     },
-    requireVerified: (req, _res, next) => {
-      if (!states.get(req)?.caller)
-        return next(new SubgraphAuthenticationError('the request carries no signed JSON body'));
-      next();
+    verifyBody: (check, body) => {
+      if (!('pending' in check)) throw new SubgraphAuthenticationError('the request is not signed');
+      if (!body) throw new SubgraphAuthenticationError('the request carries no signed JSON body');
+      const verdict = verifier.verifyBody(check.pending, body);
+      if (!verdict.ok) throw new SubgraphAuthenticationError(verdict.reason);
+      return { ...verdict.value, signed: true };
     },
   };
 }

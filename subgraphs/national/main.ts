@@ -1,8 +1,8 @@
 import { openDatabase } from '../../shared/database/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
-import { exitIfPortInUse, listen } from '../../shared/http/listen.ts';
+import { exitIfPortInUse, listenAsSubgraph } from '../../shared/http/listen.ts';
 import { mountSubgraphProbes, subgraphReadiness } from '../../shared/http/probes.ts';
-import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
+import { createServiceListener, preparedLater } from '../../shared/http/service-app.ts';
 import { readShutdownGraceMs, stopOnSignals } from '../../shared/http/stop-on-signals.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { readNationalConfig } from './config.ts';
@@ -25,11 +25,10 @@ const graphql = preparedLater();
 const stopSteps: Array<() => Promise<unknown>> = [];
 const stopping = stopOnSignals(stopSteps, undefined, { logger, graceMs });
 const ready = subgraphReadiness(graphql, database);
-const app = createServiceApp(logger, (routes) => {
-  mountSubgraphProbes(routes, { ready, stopping });
-  routes.use('/graphql', graphql.handler);
-});
-const running = await listen(app, config.port, config.host).catch(exitIfPortInUse);
+const listener = createServiceListener(logger, { '/graphql': graphql.handle }, (routes) =>
+  mountSubgraphProbes(routes, { ready, stopping }),
+);
+const running = await listenAsSubgraph(listener, config.port, config.host).catch(exitIfPortInUse);
 stopSteps.push(
   () => running.drain(graceMs),
   () => database.close(),
@@ -54,7 +53,7 @@ const service = await retryWhileDatabaseUnavailable(
   throw error;
 });
 if (service) {
-  graphql.serve(service.handler);
+  graphql.serve(service.handle);
   // Before the database closes: Apollo stops after the requests in flight have finished.
   stopSteps.splice(1, 0, () => service.stop());
   logger.info('national schema ready');

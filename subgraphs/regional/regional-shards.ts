@@ -1,8 +1,8 @@
 import type { DatabaseHandle } from '../../shared/database/database.ts';
 import { retryWhileDatabaseUnavailable } from '../../shared/database/database-availability.ts';
-import { listen, type RunningServer } from '../../shared/http/listen.ts';
+import { listenAsSubgraph, type RunningServer } from '../../shared/http/listen.ts';
 import { mountSubgraphProbes, subgraphReadiness } from '../../shared/http/probes.ts';
-import { createServiceApp, preparedLater } from '../../shared/http/service-app.ts';
+import { createServiceListener, preparedLater } from '../../shared/http/service-app.ts';
 import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { RegionalShard } from './config.ts';
@@ -59,11 +59,10 @@ export async function serveRegionalShards(options: {
     for (const { region, port } of options.shards) {
       const graphql = preparedLater();
       const ready = subgraphReadiness(graphql, database);
-      const app = createServiceApp(logger, (routes) => {
-        mountSubgraphProbes(routes, { ready, stopping, describe: { region } });
-        routes.use('/graphql', graphql.handler);
-      });
-      servers.set(region, await listen(app, port, options.host ?? '127.0.0.1'));
+      const listener = createServiceListener(logger, { '/graphql': graphql.handle }, (routes) =>
+        mountSubgraphProbes(routes, { ready, stopping, describe: { region } }),
+      );
+      servers.set(region, await listenAsSubgraph(listener, port, options.host));
       pending.push({ region, graphql });
     }
     options.onListening?.(servers);
@@ -76,7 +75,7 @@ export async function serveRegionalShards(options: {
         },
       );
       services.push(service);
-      graphql.serve(service.handler);
+      graphql.serve(service.handle);
     }
   } catch (error) {
     await stop();

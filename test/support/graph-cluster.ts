@@ -3,8 +3,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGatewayConfig } from '../../gateway/config.ts';
 import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-server.ts';
-import { listen, type RunningServer } from '../../shared/http/listen.ts';
-import { createServiceApp } from '../../shared/http/service-app.ts';
+import type { NodeRequestHandler } from '../../shared/http/graphql-request-handler.ts';
+import { listen, listenAsSubgraph, type RunningServer } from '../../shared/http/listen.ts';
+import { createServiceListener } from '../../shared/http/service-app.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { parseRegionCode } from '../../shared/regions/region-codes.ts';
 import { createNationalService } from '../../subgraphs/national/national-service.ts';
@@ -69,16 +70,13 @@ export async function startGraphCluster(
   const serve = async (name: string, service: Awaited<ReturnType<typeof createNationalService>>) => {
     services.push(service);
     // As the subgraph processes serve them: no X-Powered-By, JSON for every error and unknown path.
-    const app = createServiceApp(logger, (routes) => {
-      routes.use('/graphql', (req, _res, next) => {
-        const requestId = String(req.headers['x-request-id'] ?? '');
-        subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
-        serverRequests.set(name, (serverRequests.get(name) ?? 0) + 1);
-        next();
-      });
-      routes.use('/graphql', ...service.handler);
-    });
-    return listen(app, 0);
+    const counted: NodeRequestHandler = (req, res) => {
+      const requestId = String(req.headers['x-request-id'] ?? '');
+      subgraphRequests.set(requestId, (subgraphRequests.get(requestId) ?? 0) + 1);
+      serverRequests.set(name, (serverRequests.get(name) ?? 0) + 1);
+      service.handle(req, res);
+    };
+    return listenAsSubgraph(createServiceListener(logger, { '/graphql': counted }), 0);
   };
   const national = await serve(
     'national',

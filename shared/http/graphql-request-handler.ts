@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
+import type { Logger } from '../logging/logger.ts';
+import { writeJsonError } from './json-error-handler.ts';
+import { assertIdentityEncoding, isJsonContentType, parseJsonBody, readRequestBody } from './read-request-body.ts';
+import { requestIdOf } from './request-id.ts';
+import type { AuthenticatedCaller, SubgraphAuthentication } from './subgraph-authentication.ts';
+
+/** A request handler on node:http; also mountable in express, which passes its own req and res. */
+export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers))
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  return headers;
+}
+
+const searchOf = (url: string) => {
+  const query = url.indexOf('?');
+  return query < 0 ? '' : url.slice(query);
+};
+
+/** One write: the status, Apollo's headers (content-type, cache-control) and the whole body. */
+async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') return void res.end(response.body.string);
+  // Incremental delivery (@defer): no subgraph query uses it, and the gateway reads answers whole anyway.
+  let text = '';
+  for await (const chunk of response.body.asyncIterator) text += chunk;
+  res.end(text);
+}
+
+/**
+ * A subgraph's GraphQL endpoint on node:http: the signature headers before the body is read, the body read
+ * into one Buffer (2 MB cap), its HMAC and the replay guard on those raw bytes, one JSON.parse, Apollo
+ * Server's own HTTP execution, and the answer written once. Any refusal is `writeJsonError`'s JSON.
+ */
+export function createGraphQLRequestHandler<Context extends BaseContext>(options: {
+  server: ApolloServer<Context>;
+  authentication: SubgraphAuthentication;
+  logger: Logger;
+  createContext: (req: IncomingMessage, res: ServerResponse, caller: AuthenticatedCaller) => Promise<Context>;
+}): NodeRequestHandler {
+  const { server, authentication, logger, createContext } = options;
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
+    const check = authentication.checkHeaders(req);
+    assertIdentityEncoding(req);
+    const raw = await readRequestBody(req);
+    const contentType = req.headers['content-type'];
+    const json = isJsonContentType(contentType);
+    const caller = authentication.verifyBody(check, json ? raw : undefined);
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: req.method?.toUpperCase() ?? 'GET',
+        headers: headerMapOf(req),
+        search: searchOf(req.url ?? ''),
+        body: json ? parseJsonBody(raw, contentType) : undefined,
+      },
+      context: () => createContext(req, res, caller),
+    });
+    await writeGraphQLResponse(res, response);
+  };
+  return (req, res) =>
+    void answer(req, res).catch((error: unknown) => writeJsonError(res, error, logger, requestIdOf(req.headers)));
+}
