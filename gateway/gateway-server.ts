@@ -122,7 +122,6 @@ export async function createGatewayServer(
     config.entityCacheMaxBytes > 0
       ? new EntityCache(
           config.redisUrl ? redisEntityStore(config.redisUrl, logger) : inMemoryEntityStore(config.entityCacheMaxBytes),
-          (region) => dataVersion.regionVersion(region),
           createHash('sha256').update(supergraphSdl).digest('base64url').slice(0, 12),
         )
       : undefined;
@@ -149,7 +148,10 @@ export async function createGatewayServer(
           logger,
           circuits: regionCircuitsOf(name),
           lastGoodAnswers: lastGoodAnswers && { answers: lastGoodAnswers, dataVersion: () => dataVersion.lastKnown() },
-          entityCache,
+          entityCache: entityCache && {
+            cache: entityCache,
+            regionVersion: (region) => dataVersion.regionVersion(region),
+          },
         });
       }
       const target = config.subgraphUrls[name] ?? url;
@@ -164,6 +166,7 @@ export async function createGatewayServer(
         agent,
         timeoutMs: config.subgraphTimeoutMs,
         circuit: circuits.for(name),
+        answerCache: entityCache && { cache: entityCache, dataVersion: () => dataVersion.current() },
       });
     },
   });

@@ -1,10 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayContext } from '../logging/request-logging.ts';
 import { counter, gauge } from '../../shared/observability/metrics.ts';
 import { cacheHintOf } from '../subgraph-http/cache-hint.ts';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
-import type { EntityCacheStore } from './entity-cache-store.ts';
+import type { EntityCacheStore, StoredEntity } from './entity-cache-store.ts';
 
 type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
+
+/** Who may share a cached answer: callers with the same roles asking in the same language. */
+export function audienceOf(processOptions: GraphQLDataSourceProcessOptions): string {
+  if (processOptions.kind !== 'incoming operation') return '';
+  const roles = [...((processOptions.context as Partial<GatewayContext>).identity?.roles ?? [])].sort();
+  const language = processOptions.incomingRequestContext.request.http?.headers.get('accept-language') ?? '';
+  return JSON.stringify([roles, language]);
+}
 
 /** One region's request of `_entities`, as the shard router sends it. */
 export interface EntityRequest {
@@ -21,7 +31,10 @@ export interface RegionAnswer {
 
 export interface EntityLookup {
   subgraph: string;
-  region: string;
+  /** What the version covers: a region of a sharded subgraph, or '' for an unsharded one (the whole graph). */
+  scope: string;
+  /** The scope's data version; undefined while unknown, and the cache is then neither read nor written. */
+  version: string | undefined;
   request: EntityRequest;
   /** What decides who may share an answer: the caller's roles and the forwarded language. */
   audience: string;
@@ -40,11 +53,12 @@ const lookups = counter(
 const cachedBytes = gauge('bkn_entity_cache_bytes', "Bytes held by this gateway's in-process entity cache", []);
 
 /** A stored entry: the cache-control header, a newline, the entity's JSON. */
-const entryOf = (cacheControl: string, entity: unknown) => `${cacheControl}\n${JSON.stringify(entity)}`;
+const entryOf = (cacheControl: string, value: unknown) => `${cacheControl}\n${JSON.stringify(value)}`;
 
-function readEntry(entry: string): { cacheControl: string; entity: unknown } {
+/** An entry's header and value, the value parsed anew: the gateway merges into what it is given. */
+function readEntry(entry: string): { cacheControl: string; value: unknown } {
   const newline = entry.indexOf('\n');
-  return { cacheControl: entry.slice(0, newline), entity: JSON.parse(entry.slice(newline + 1)) };
+  return { cacheControl: entry.slice(0, newline), value: JSON.parse(entry.slice(newline + 1)) };
 }
 
 /** The entity indexes an answer's errors point at, or undefined when an error points at none (it taints all). */
@@ -59,37 +73,42 @@ function erroredIndexes(errors: GraphQLErrorShape[] | undefined): Set<number> | 
 }
 
 /**
- * The gateway's cache of each region's `_entities` answers, one entry per entity: keyed by the sharded subgraph,
- * the region, that region's own data version, the request's selection (query text and its other variables), the
- * audience, and the representation. A question whose cells were fetched before, in any combination of regions,
- * years or indicators, sends each region only the representations it has not answered yet. An import for one
- * region moves only that region's version, so every other region's entries stay valid; entries are never
- * invalidated any other way, and live at most as long as the region's cache-control max-age allows.
+ * The gateway's cache of subgraph answers, invalidated exactly by data versions. A sharded subgraph's `_entities`
+ * answers are kept one entry per entity: keyed by the subgraph, the region, that region's own data version, the
+ * request's selection (query text and its other variables), the audience, and the representation. A question
+ * whose cells were fetched before, in any combination of regions, years or indicators, sends each region only the
+ * representations it has not answered yet; an import for one region moves only that region's version, so every
+ * other region's entries stay valid. Any other fetch (a root field routed to one region, or a request to an
+ * unsharded subgraph such as national's `region(code)`) is kept whole, keyed by the version its `scope` has.
+ * Entries are never invalidated any other way, and live at most as long as the subgraph's max-age allows.
  */
 export class EntityCache {
   constructor(
     private readonly store: EntityCacheStore,
-    /** A region's current data version; undefined while unknown, and the cache is then neither read nor written. */
-    private readonly regionVersion: (region: string) => string | undefined,
     /** Separates the entries of different supergraphs that share one Redis. */
     private readonly namespace: string,
   ) {}
 
-  /** Answers one region's slice: cached entities from the store, the others from the region, in request order. */
-  async answer(lookup: EntityLookup): Promise<RegionAnswer> {
+  /** Answers one fetch: entity by entity for `_entities`, whole otherwise. */
+  answer(lookup: EntityLookup): Promise<RegionAnswer> {
+    if (lookup.version === undefined) return lookup.fetch(lookup.request);
     const representations = lookup.request.variables?.representations;
-    const prefix = this.keyPrefix(lookup);
-    if (!Array.isArray(representations) || prefix === undefined) return lookup.fetch(lookup.request);
+    return Array.isArray(representations) ? this.answerEntities(lookup, representations) : this.answerWhole(lookup);
+  }
+
+  /** Cached entities from the store, the others from the region, in request order. */
+  private async answerEntities(lookup: EntityLookup, representations: unknown[]): Promise<RegionAnswer> {
+    const { representations: _, ...selectionVariables } = lookup.request.variables ?? {};
+    const prefix = this.keyPrefix(lookup, selectionVariables);
     const keys = representations.map((representation) => prefix + JSON.stringify(representation));
     const found = await this.store.getMany(keys);
     const missing = found.flatMap((entry, index) => (entry === undefined ? [index] : []));
-    lookups.inc({ subgraph: lookup.subgraph, result: 'hit' }, keys.length - missing.length);
-    lookups.inc({ subgraph: lookup.subgraph, result: 'miss' }, missing.length);
+    countLookups(lookup.subgraph, keys.length - missing.length, missing.length);
     const entities: unknown[] = found.map((entry) => {
       if (entry === undefined) return null;
-      const { cacheControl, entity } = readEntry(entry);
+      const { cacheControl, value } = readEntry(entry);
       lookup.restrict(cacheControl);
-      return entity;
+      return value;
     });
     if (!missing.length) return { body: { data: { _entities: entities } }, cacheControl: undefined };
 
@@ -103,7 +122,7 @@ export class EntityCache {
     missing.forEach((index, local) => {
       entities[index] = received[local];
     });
-    this.keep(fetched, received, (local) => keys[missing[local]!]!);
+    this.keepEntities(fetched, received, (local) => keys[missing[local]!]!);
     const errors = fetched.body.errors?.map((error) => inSliceOrder(error, missing));
     return {
       body: errors?.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } },
@@ -111,11 +130,29 @@ export class EntityCache {
     };
   }
 
-  /** The key prefix of a lookup's entities, or undefined while the region's version is unknown. */
-  private keyPrefix(lookup: EntityLookup): string | undefined {
-    const version = this.regionVersion(lookup.region);
-    if (version === undefined) return undefined;
-    const { representations: _, ...selectionVariables } = lookup.request.variables ?? {};
+  /** The whole answer from the store, or from the subgraph (kept when it has no error). */
+  private async answerWhole(lookup: EntityLookup): Promise<RegionAnswer> {
+    const key = this.keyPrefix(lookup, lookup.request.variables ?? {});
+    const [entry] = await this.store.getMany([key]);
+    countLookups(lookup.subgraph, entry === undefined ? 0 : 1, entry === undefined ? 1 : 0);
+    if (entry !== undefined) {
+      const { cacheControl, value } = readEntry(entry);
+      lookup.restrict(cacheControl);
+      return { body: value as GraphQLHttpResponse, cacheControl: undefined };
+    }
+    const fetched = await lookup.fetch(lookup.request);
+    const ttlMs = shareableFor(fetched.cacheControl);
+    if (ttlMs && fetched.body.data && !fetched.body.errors?.length)
+      this.keep([{ key, value: entryOf(fetched.cacheControl!, fetched.body), ttlMs }]);
+    return fetched;
+  }
+
+  /**
+   * Where a lookup's entries live: subgraph, scope and version in clear (for reading a Redis), the rest hashed.
+   * The selection is everything of the request but the representations: the query text, its operation name and
+   * other variables, the audience, and the supergraph.
+   */
+  private keyPrefix(lookup: EntityLookup, selectionVariables: Record<string, unknown>): string {
     const selection = createHash('sha256')
       .update(
         JSON.stringify([
@@ -128,26 +165,40 @@ export class EntityCache {
         ]),
       )
       .digest('base64url');
-    return `${lookup.subgraph}:${lookup.region}:${version}:${selection}:`;
+    return `${lookup.subgraph}:${lookup.scope}:${lookup.version}:${selection}:`;
   }
 
   /** Stores each fetched entity no error points at, when the region allows a shared cache to keep its answer. */
-  private keep(fetched: RegionAnswer, received: unknown[], keyOf: (local: number) => string): void {
-    const hint = cacheHintOf(fetched.cacheControl);
-    if (fetched.cacheControl === undefined || hint.maxAge <= 0 || hint.scope === 'PRIVATE') return;
+  private keepEntities(fetched: RegionAnswer, received: unknown[], keyOf: (local: number) => string): void {
+    const ttlMs = shareableFor(fetched.cacheControl);
     const errored = erroredIndexes(fetched.body.errors);
-    if (!errored) return;
-    const entries = received.flatMap((entity, local) =>
-      errored.has(local)
-        ? []
-        : [{ key: keyOf(local), value: entryOf(fetched.cacheControl!, entity), ttlMs: hint.maxAge * 1000 }],
+    if (!ttlMs || !errored) return;
+    this.keep(
+      received.flatMap((entity, local) =>
+        errored.has(local) ? [] : [{ key: keyOf(local), value: entryOf(fetched.cacheControl!, entity), ttlMs }],
+      ),
     );
+  }
+
+  private keep(entries: StoredEntity[]): void {
     void this.store.setMany(entries).then(() => cachedBytes.set(this.store.bytesHeld()));
   }
 
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+/** How long a shared cache may keep an answer with this cache-control header: 0 when it may not (private, no max-age). */
+function shareableFor(cacheControl: string | undefined): number {
+  if (cacheControl === undefined) return 0;
+  const hint = cacheHintOf(cacheControl);
+  return hint.scope === 'PRIVATE' ? 0 : hint.maxAge * 1000;
+}
+
+function countLookups(subgraph: string, hits: number, misses: number): void {
+  if (hits) lookups.inc({ subgraph, result: 'hit' }, hits);
+  if (misses) lookups.inc({ subgraph, result: 'miss' }, misses);
 }
 
 /** An error of the answer to the missing representations, its path pointed back at the slice's own index. */

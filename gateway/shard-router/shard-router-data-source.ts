@@ -12,7 +12,7 @@ import { errorAt, type RegionKey } from './route-entities-by-region.ts';
 import { routeRequestByRegion } from './route-request-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 import { errorBody } from '../../shared/errors/error-codes.ts';
-import type { EntityCache, EntityRequest, RegionAnswer } from '../entity-cache/entity-cache.ts';
+import { audienceOf, type EntityCache, type EntityRequest, type RegionAnswer } from '../entity-cache/entity-cache.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -29,16 +29,8 @@ export interface ShardRouterOptions {
   circuits?: CircuitBreakers;
   /** With the response cache on: each region's last good answers, served marked stale when that region fails. */
   lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
-  /** Each region's `_entities` answers per entity, keyed by that region's data version; off when undefined. */
-  entityCache?: EntityCache;
-}
-
-/** Who may share a cached answer: callers with the same roles asking in the same language. */
-function audienceOf(processOptions: GraphQLDataSourceProcessOptions): string {
-  if (processOptions.kind !== 'incoming operation') return '';
-  const roles = [...((processOptions.context as Partial<GatewayContext>).identity?.roles ?? [])].sort();
-  const language = processOptions.incomingRequestContext.request.http?.headers.get('accept-language') ?? '';
-  return JSON.stringify([roles, language]);
+  /** Each region's answers (`_entities` per entity), keyed by that region's data version; off when undefined. */
+  entityCache?: { cache: EntityCache; regionVersion: (region: string) => string | undefined };
 }
 
 /** Where a region's answer is marked stale: its first entity, or its first root field. */
@@ -137,13 +129,14 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         return { body: staleAnswer(region, last, error), cacheControl: undefined };
       }
     };
-    const cache = this.options.entityCache;
-    const audience = cache ? audienceOf(processOptions) : '';
+    const cached = this.options.entityCache;
+    const audience = cached ? audienceOf(processOptions) : '';
     const send = async (region: string, body: EntityRequest) => {
-      if (!cache) return (await post(region, body)).body;
-      const answer = await cache.answer({
+      if (!cached) return (await post(region, body)).body;
+      const answer = await cached.cache.answer({
         subgraph: this.options.subgraphName,
-        region,
+        scope: region,
+        version: cached.regionVersion(region),
         request: body,
         audience,
         fetch: (request) => post(region, request),

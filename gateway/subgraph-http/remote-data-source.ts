@@ -9,6 +9,7 @@ import { restrictCachePolicy } from './cache-hint.ts';
 import { postGraphQLForAnswer, SubgraphHttpError } from './post-graphql.ts';
 import { CircuitOpenError, type CircuitBreaker } from '../circuit-breaker/circuit-breaker.ts';
 import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
+import { audienceOf, type EntityCache, type EntityRequest } from '../entity-cache/entity-cache.ts';
 
 /**
  * Data source of an unsharded subgraph: a plain POST over the shared keep-alive pool. A failure rejects,
@@ -26,6 +27,8 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
       logger?: Logger;
       /** This subgraph's circuit: after repeated failures its fields fail at once until a trial call succeeds. */
       circuit?: CircuitBreaker;
+      /** Its answers kept by the graph's data version (what an import moves), as long as its max-age allows. */
+      answerCache?: { cache: EntityCache; dataVersion: () => string | undefined };
     },
   ) {}
 
@@ -33,18 +36,33 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
     const { request } = processOptions;
     const { name, url } = this.options;
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
-    const call = () =>
-      postGraphQLForAnswer({
-        agent: this.options.agent,
-        url,
-        service: name,
-        body: { query: request.query, operationName: request.operationName, variables: request.variables },
-        headers: forwardedHeaders(processOptions),
-        timeoutMs: this.options.timeoutMs,
-        signal: context.signal,
-      });
+    const post = (body: EntityRequest) => {
+      const call = () =>
+        postGraphQLForAnswer({
+          agent: this.options.agent,
+          url,
+          service: name,
+          body,
+          headers: forwardedHeaders(processOptions),
+          timeoutMs: this.options.timeoutMs,
+          signal: context.signal,
+        });
+      return this.options.circuit ? this.options.circuit.run(call, outcomeOfSubgraphError) : call();
+    };
+    const body = { query: request.query!, operationName: request.operationName, variables: request.variables };
+    const cached = this.options.answerCache;
     try {
-      const answer = this.options.circuit ? await this.options.circuit.run(call, outcomeOfSubgraphError) : await call();
+      const answer = cached
+        ? await cached.cache.answer({
+            subgraph: name,
+            scope: '',
+            version: cached.dataVersion(),
+            request: body,
+            audience: audienceOf(processOptions),
+            fetch: post,
+            restrict: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
+          })
+        : await post(body);
       restrictCachePolicy(processOptions, answer.cacheControl);
       return answer.body as GatewayGraphQLResponse;
     } catch (error) {

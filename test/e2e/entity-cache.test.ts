@@ -102,4 +102,25 @@ describe('the per-region entity cache', () => {
       before.rows.filter((row) => row.region.code === 'XII'),
     );
   });
+
+  it("answers region(code){ plan(year) } with one regional request: national's part comes from the cache", async () => {
+    // Counted by the client request's id: the data version poller asks national too, in requests of its own.
+    const planOf = async (year: number) => {
+      const before = cluster.requestsAt('XII');
+      const response = await fetch(`${cluster.gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ region(code: "XII") { code plan(year: ${year}) { year } } }` }),
+      });
+      const answer = await response.json();
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.region).toEqual({ code: 'XII', plan: { year } });
+      const all = cluster.subgraphRequests(response.headers.get('x-request-id')!);
+      const XII = cluster.requestsAt('XII') - before;
+      return { national: all - XII, XII };
+    };
+    expect(await planOf(2024)).toEqual({ national: 1, XII: 1 });
+    expect(await planOf(2024), 'repeated: nothing asked').toEqual({ national: 0, XII: 0 });
+    expect(await planOf(2023), 'another year: the region alone').toEqual({ national: 0, XII: 1 });
+  });
 });

@@ -24,13 +24,19 @@ function region(cacheControl: string | null = SHAREABLE, errorAt?: number) {
   return { asked, fetch };
 }
 
-function cacheWith(version: () => string | undefined = () => 'v1') {
-  return new EntityCache(inMemoryEntityStore(1024 * 1024), version, 'test');
+function cacheWith() {
+  return new EntityCache(inMemoryEntityStore(1024 * 1024), 'test');
 }
 
-const lookupOf = (years: number[], fetch: ReturnType<typeof region>['fetch'], audience = '[]') => ({
+const lookupOf = (
+  years: number[],
+  fetch: ReturnType<typeof region>['fetch'],
+  /** version null: the region's version is unknown. */
+  { audience = '[]', version = 'v1' as string | null } = {},
+) => ({
   subgraph: 'regional',
-  region: 'VI',
+  scope: 'VI',
+  version: version ?? undefined,
   request: { query: QUERY, variables: { representations: years.map(cell) } },
   audience,
   fetch,
@@ -48,15 +54,12 @@ describe('the entity cache', () => {
   });
 
   it('asks again once the region version moves, and not at all while it is unknown', async () => {
-    let version: string | undefined = 'v1';
-    const cache = cacheWith(() => version);
+    const cache = cacheWith();
     const vi = region();
-    await cache.answer(lookupOf([2021], vi.fetch));
-    version = 'v2';
-    await cache.answer(lookupOf([2021], vi.fetch));
-    version = undefined;
-    await cache.answer(lookupOf([2021], vi.fetch));
-    await cache.answer(lookupOf([2021], vi.fetch));
+    await cache.answer(lookupOf([2021], vi.fetch, { version: 'v1' }));
+    await cache.answer(lookupOf([2021], vi.fetch, { version: 'v2' }));
+    await cache.answer(lookupOf([2021], vi.fetch, { version: null }));
+    await cache.answer(lookupOf([2021], vi.fetch, { version: null }));
     expect(vi.asked).toEqual([[2021], [2021], [2021], [2021]]);
   });
 
@@ -85,8 +88,44 @@ describe('the entity cache', () => {
   it('never shares an answer between audiences (roles, language)', async () => {
     const cache = cacheWith();
     const vi = region();
-    await cache.answer(lookupOf([2021], vi.fetch, '[["analyst"],""]'));
-    await cache.answer(lookupOf([2021], vi.fetch, '[["admin"],""]'));
+    await cache.answer(lookupOf([2021], vi.fetch, { audience: '[["analyst"],""]' }));
+    await cache.answer(lookupOf([2021], vi.fetch, { audience: '[["admin"],""]' }));
     expect(vi.asked).toEqual([[2021], [2021]]);
+  });
+});
+
+describe('the cache of whole answers (a root field, an unsharded subgraph)', () => {
+  const rootLookup = (fetch: (request: EntityRequest) => Promise<RegionAnswer>, version = 'v1') => ({
+    subgraph: 'national',
+    scope: '',
+    version,
+    request: { query: '{ region(code: "VI") { __typename code } }' },
+    audience: '[]',
+    fetch,
+    restrict: () => {},
+  });
+
+  it('answers a repeated fetch from the cache until the version moves, and never keeps an error', async () => {
+    const cache = cacheWith();
+    let calls = 0;
+    const national = async (): Promise<RegionAnswer> => {
+      calls++;
+      return { body: { data: { region: { __typename: 'Region', code: 'VI' } } }, cacheControl: SHAREABLE };
+    };
+    const first = await cache.answer(rootLookup(national));
+    const again = await cache.answer(rootLookup(national));
+    expect(again.body).toEqual(first.body);
+    expect(calls).toBe(1);
+    await cache.answer(rootLookup(national, 'v2'));
+    expect(calls).toBe(2);
+
+    let failures = 0;
+    const failing = async (): Promise<RegionAnswer> => {
+      failures++;
+      return { body: { data: { region: null }, errors: [{ message: 'no' }] }, cacheControl: SHAREABLE };
+    };
+    await cache.answer(rootLookup(failing, 'v3'));
+    await cache.answer(rootLookup(failing, 'v3'));
+    expect(failures).toBe(2);
   });
 });
