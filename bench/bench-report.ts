@@ -49,6 +49,7 @@ export interface BenchReport {
 
 const fixed = (value: number | null | undefined, digits: number) =>
   value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '–');
 
 function table(header: string[], rows: string[][], alignRight: boolean[]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
@@ -314,7 +315,7 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
           fixed(regionalCpuMsPerRegionalRequest(measurement), 2),
           cache ? String(cache.hits) : 'not measured',
           cache ? String(cache.misses) : 'not measured',
-          cache ? `${fixed(entityCacheHitRatio(measurement) * 100, 1)}%` : '–',
+          percent(entityCacheHitRatio(measurement)),
           fixed(lookups, 1),
           fixed(cache?.bytes === null || cache?.bytes === undefined ? Number.NaN : cache.bytes / 1_048_576, 1),
         ];
