@@ -280,8 +280,9 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
     '',
     "Read from the gateway's GET /metrics at the window's edges: bkn_gateway_subgraph_requests_total of the " +
       'sharded subgraph (every region), and bkn_entity_cache_lookups_total',
-    "by result and bkn_entity_cache_bytes (at the window's end). Regional CPU: the regional processes' " +
-      'utime+stime over the window.',
+    'by result (hits, misses: the regional subgraph, one per entity; national: the same cache keeping national ' +
+      "answers whole) and bkn_entity_cache_bytes (at the window's end).",
+    "Regional CPU: the regional processes' utime+stime over the window.",
     `Regional CPU per _entities request before issue 13 (docs/performance.md, 3fbcc49; the subgraphs' CPU per ` +
       `question ÷ its 16 subgraph requests): S2 ${fixed(ENTITIES_REQUEST_CPU_BEFORE_MS.S2, 2)} ms, ` +
       `S3 ${fixed(ENTITIES_REQUEST_CPU_BEFORE_MS.S3, 2)} ms.`,
@@ -301,6 +302,7 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
         'misses',
         'hit ratio',
         'lookups per question',
+        'national hits / misses',
         'cache MB at the end',
       ],
       counted.map((measurement) => {
@@ -317,10 +319,11 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
           cache ? String(cache.misses) : 'not measured',
           percent(entityCacheHitRatio(measurement)),
           fixed(lookups, 1),
+          cache ? `${cache.national.hits} / ${cache.national.misses}` : 'not measured',
           fixed(cache?.bytes === null || cache?.bytes === undefined ? Number.NaN : cache.bytes / 1_048_576, 1),
         ];
       }),
-      [false, false, false, true, true, true, true, true, true, true, true],
+      [false, false, false, true, true, true, true, true, true, true, true, true],
     ),
   );
   return lines;

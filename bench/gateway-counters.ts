@@ -13,8 +13,12 @@ const ENTITY_CACHE_BYTES = 'bkn_entity_cache_bytes';
 
 export interface GatewayCounters {
   regionalRequests: number | null;
+  /** Lookups for the sharded (regional) subgraph: the per-region entity cache of issue 13. */
   entityCacheHits: number | null;
   entityCacheMisses: number | null;
+  /** Lookups for the unsharded subgraphs (national), which the same cache keeps by the graph's data version. */
+  nationalCacheHits: number | null;
+  nationalCacheMisses: number | null;
   entityCacheBytes: number | null;
 }
 
@@ -22,9 +26,20 @@ export interface GatewayCounters {
 export interface GatewayCounts {
   /** `_entities` (and root-field) requests the gateway sent to the regional services. */
   regionalRequests: number | null;
-  /** null when the gateway has no entity cache metric (no cache in that build). */
-  entityCache: { hits: number; misses: number; bytes: number | null } | null;
+  /**
+   * The regional subgraph's lookups, and `national` those of the unsharded ones; null when the gateway has no
+   * entity cache metric (no cache in that build).
+   */
+  entityCache: {
+    hits: number;
+    misses: number;
+    national: { hits: number; misses: number };
+    bytes: number | null;
+  } | null;
 }
+
+/** The sharded subgraph's name when the gateway has sent it nothing yet (the repository's supergraph calls it so). */
+const SHARDED_SUBGRAPH = 'regional';
 
 const METRICS_TIMEOUT_MS = 10_000;
 
@@ -32,12 +47,25 @@ export async function readGatewayCounters(origin: string): Promise<GatewayCounte
   const response = await fetch(`${origin}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
   if (!response.ok) throw new Error(`${origin}/metrics answered HTTP ${response.status}; expected the metrics`);
   const exposition = parsePrometheusText(await response.text());
-  const lookups = (result: string) =>
-    sumSamples(exposition, ENTITY_CACHE_LOOKUPS, (labels) => labels.result === result) ?? null;
+  // The sharded subgraph is the one whose requests carry a region.
+  const sharded = new Set(
+    exposition.samples
+      .filter((sample) => sample.name === SUBGRAPH_REQUESTS && sample.labels.region)
+      .map((sample) => sample.labels.subgraph),
+  );
+  if (!sharded.size) sharded.add(SHARDED_SUBGRAPH);
+  const lookups = (result: string, regional: boolean) =>
+    sumSamples(
+      exposition,
+      ENTITY_CACHE_LOOKUPS,
+      (labels) => labels.result === result && sharded.has(labels.subgraph ?? '') === regional,
+    ) ?? null;
   return {
     regionalRequests: sumSamples(exposition, SUBGRAPH_REQUESTS, (labels) => Boolean(labels.region)) ?? null,
-    entityCacheHits: lookups('hit'),
-    entityCacheMisses: lookups('miss'),
+    entityCacheHits: lookups('hit', true),
+    entityCacheMisses: lookups('miss', true),
+    nationalCacheHits: lookups('hit', false),
+    nationalCacheMisses: lookups('miss', false),
     entityCacheBytes: sumSamples(exposition, ENTITY_CACHE_BYTES) ?? null,
   };
 }
@@ -48,9 +76,13 @@ const difference = (before: number | null, after: number | null) =>
 export function countsBetween(before: GatewayCounters, after: GatewayCounters): GatewayCounts {
   const hits = difference(before.entityCacheHits, after.entityCacheHits);
   const misses = difference(before.entityCacheMisses, after.entityCacheMisses);
+  const national = {
+    hits: difference(before.nationalCacheHits, after.nationalCacheHits) ?? 0,
+    misses: difference(before.nationalCacheMisses, after.nationalCacheMisses) ?? 0,
+  };
   return {
     regionalRequests: difference(before.regionalRequests, after.regionalRequests),
-    entityCache: hits === null || misses === null ? null : { hits, misses, bytes: after.entityCacheBytes },
+    entityCache: hits === null || misses === null ? null : { hits, misses, national, bytes: after.entityCacheBytes },
   };
 }
 

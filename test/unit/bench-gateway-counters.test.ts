@@ -50,6 +50,7 @@ describe("the bench's reading of a gateway's /metrics", () => {
     requests.inc({ subgraph: 'national', region: '' }, 5);
     lookups?.inc({ subgraph: 'regional', result: 'hit' }, 10);
     lookups?.inc({ subgraph: 'regional', result: 'miss' }, 2);
+    lookups?.inc({ subgraph: 'national', result: 'hit' }, 1);
     bytes?.set(2048);
     const { origin, server } = await serveMetrics(registry);
     servers.push(server);
@@ -58,6 +59,8 @@ describe("the bench's reading of a gateway's /metrics", () => {
       regionalRequests: 7,
       entityCacheHits: 10,
       entityCacheMisses: 2,
+      nationalCacheHits: 1,
+      nationalCacheMisses: 0,
       entityCacheBytes: 2048,
     });
   });
@@ -73,6 +76,8 @@ describe("the bench's reading of a gateway's /metrics", () => {
       regionalRequests: 0,
       entityCacheHits: null,
       entityCacheMisses: null,
+      nationalCacheHits: null,
+      nationalCacheMisses: null,
       entityCacheBytes: null,
     });
     const counters = await readGatewayCounters(second.origin);
@@ -80,13 +85,18 @@ describe("the bench's reading of a gateway's /metrics", () => {
   });
 
   it('gives the counts of a window as after − before, and none for the cache when either read lacks it', () => {
+    const national = { nationalCacheHits: 3, nationalCacheMisses: 1 };
     const before = { regionalRequests: 100, entityCacheHits: 40, entityCacheMisses: 60, entityCacheBytes: 10 };
     const after = { regionalRequests: 130, entityCacheHits: 240, entityCacheMisses: 65, entityCacheBytes: 20 };
-    expect(countsBetween(before, after)).toEqual({
+    expect(
+      countsBetween({ ...before, ...national }, { ...after, nationalCacheHits: 9, nationalCacheMisses: 1 }),
+    ).toEqual({
       regionalRequests: 30,
-      entityCache: { hits: 200, misses: 5, bytes: 20 },
+      entityCache: { hits: 200, misses: 5, national: { hits: 6, misses: 0 }, bytes: 20 },
     });
-    expect(countsBetween({ ...before, entityCacheHits: null }, after).entityCache).toBeNull();
+    expect(
+      countsBetween({ ...before, ...national, entityCacheHits: null }, { ...after, ...national }).entityCache,
+    ).toBeNull();
   });
 
   it('reads escaped label values and skips timestamps, comments and malformed lines', () => {
