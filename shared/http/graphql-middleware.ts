@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -14,6 +14,7 @@ import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLim
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
 import { subgraphObservability } from '../observability/subgraph-observability.ts';
 import { databaseUnavailableStatus } from './database-unavailable-status.ts';
+import { fixedCacheControl } from './fixed-cache-control.ts';
 import { errorBody } from '../errors/error-codes.ts';
 
 export { requestIdOf };
@@ -112,7 +113,9 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       ApolloServerPluginInlineTraceDisabled(),
       // The cache-control header bounds how long the gateway may cache a response built from this answer;
       // imports invalidate that cache through the national data version, so a long bound is safe.
-      ApolloServerPluginCacheControl({ defaultMaxAge: SUBGRAPH_CACHE_MAX_AGE_SECONDS }),
+      // Without resolving a hint per field: see fixed-cache-control.ts.
+      ApolloServerPluginCacheControlDisabled(),
+      fixedCacheControl<Context>(SUBGRAPH_CACHE_MAX_AGE_SECONDS),
       logUnexpectedErrors<Context>(),
       // Metrics and a span per operation, labelled by the service and region the logger names ("regional-VI", "VI").
       subgraphObservability<Context>(observabilityLabelsOf(options.logger)),

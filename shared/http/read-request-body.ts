@@ -69,7 +69,10 @@ export function readRequestBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_B
  * is accepted at the top level. Refuses a body that is not UTF-8 (415) or not such JSON (400).
  */
 export function parseJsonBody(raw: Buffer, contentType: string | undefined): unknown {
-  const charset = /;\s*charset\s*=\s*"?([\w-]+)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  // The gateway sends a bare `application/json`: the pattern runs only when there are parameters to read.
+  const charset = contentType?.includes(';')
+    ? /;\s*charset\s*=\s*"?([\w-]+)/i.exec(contentType)?.[1]?.toLowerCase()
+    : undefined;
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
     throw new RequestBodyError(415, 'charset.unsupported', `unsupported charset "${charset.toUpperCase()}"`);
   if (raw.length === 0) return {};
