@@ -274,7 +274,8 @@ export function formatReport(report: BenchReport): string {
  * the cache's lookups in the window, from the gateway's /metrics ("not measured" where it has no such metric).
  */
 function formatEntityCache(measurements: readonly Measurement[]): string[] {
-  const counted = measurements.filter((measurement) => measurement.front?.startsWith('gateway'));
+  // The runs whose gateway's counters were read (not S1's in turns, whose CPU columns are shared by three).
+  const counted = measurements.filter((measurement) => measurement.gateway !== undefined);
   const lines = [
     '## Entity cache and regional requests (issue 13)',
     '',
