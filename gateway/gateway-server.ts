@@ -38,6 +38,7 @@ import type { SubgraphEndpoint } from './health/subgraph-health.ts';
 import { LastGoodAnswers } from './shard-router/last-good-answers.ts';
 import { subgraphsAnsweringAlone } from './supergraph/subgraphs-answering-alone.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
+import { oneSubgraphPassThrough } from './pass-through/one-subgraph-pass-through.ts';
 import { CircuitBreakers } from './circuit-breaker/circuit-breaker.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
 import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
@@ -128,6 +129,8 @@ export async function createGatewayServer(
   // With the response cache on, each region's last good answers are kept to be served stale while it fails.
   const lastGoodAnswers =
     cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
+  // Filled as the gateway builds its data sources: what the pass-through sends an operation one of them answers alone.
+  const shardRouters = new Map<string, ShardRouterDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService({ name, url }): GraphQLDataSource {
@@ -139,7 +142,7 @@ export async function createGatewayServer(
             { subgraph: name },
             `no region URLs for ${name} (REGION_URLS or SUBGRAPHS_FILE): its fields will answer REGION_NOT_CONFIGURED`,
           );
-        return new ShardRouterDataSource({
+        const router = new ShardRouterDataSource({
           subgraphName: name,
           regionUrls: sharded.regionUrls,
           regionKey: sharded.regionKey,
@@ -153,6 +156,8 @@ export async function createGatewayServer(
             regionVersion: (region) => dataVersion.regionVersion(region),
           },
         });
+        shardRouters.set(name, router);
+        return router;
       }
       const target = config.subgraphUrls[name] ?? url;
       if (!target)
@@ -243,6 +248,8 @@ export async function createGatewayServer(
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
       operationDeadline(config.operationTimeoutMs),
       ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
+      // Last: after admission and the response cache, an operation one sharded subgraph answers alone goes there.
+      oneSubgraphPassThrough({ supergraphSdl, sharded: () => shardRouters }),
     ],
   });
   await server.start();

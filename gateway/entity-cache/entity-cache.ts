@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from '../logging/request-logging.ts';
+import type { IncomingHeaders } from '../subgraph-http/forwarded-headers.ts';
 import { counter, gauge } from '../../shared/observability/metrics.ts';
 import { cacheHintOf } from '../subgraph-http/cache-hint.ts';
 import type { GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
@@ -11,9 +12,15 @@ type GraphQLErrorShape = NonNullable<GraphQLHttpResponse['errors']>[number];
 /** Who may share a cached answer: callers with the same roles asking in the same language. */
 export function audienceOf(processOptions: GraphQLDataSourceProcessOptions): string {
   if (processOptions.kind !== 'incoming operation') return '';
-  const roles = [...((processOptions.context as Partial<GatewayContext>).identity?.roles ?? [])].sort();
-  const language = processOptions.incomingRequestContext.request.http?.headers.get('accept-language') ?? '';
-  return JSON.stringify([roles, language]);
+  return audienceFor(
+    processOptions.context as Partial<GatewayContext>,
+    processOptions.incomingRequestContext.request.http?.headers,
+  );
+}
+
+export function audienceFor(context: Partial<GatewayContext>, incoming: IncomingHeaders | undefined): string {
+  const roles = [...(context.identity?.roles ?? [])].sort();
+  return JSON.stringify([roles, incoming?.get('accept-language') ?? '']);
 }
 
 /** One region's request of `_entities`, as the shard router sends it. */

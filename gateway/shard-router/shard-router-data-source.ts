@@ -4,15 +4,15 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { restrictCachePolicy } from '../subgraph-http/cache-hint.ts';
 import { postGraphQLForAnswer, SubgraphHttpError, type GraphQLHttpResponse } from '../subgraph-http/post-graphql.ts';
-import { forwardedHeaders } from '../subgraph-http/forwarded-headers.ts';
+import { headersFor, type IncomingHeaders } from '../subgraph-http/forwarded-headers.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { CircuitOpenError, type CircuitBreakers } from '../circuit-breaker/circuit-breaker.ts';
 import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
 import { errorAt, type RegionKey } from './route-entities-by-region.ts';
-import { routeRequestByRegion } from './route-request-by-region.ts';
+import { routeRequestByRegion, type ShardedRequest } from './route-request-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 import { errorBody } from '../../shared/errors/error-codes.ts';
-import { audienceOf, type EntityCache, type EntityRequest, type RegionAnswer } from '../entity-cache/entity-cache.ts';
+import { audienceFor, type EntityCache, type EntityRequest, type RegionAnswer } from '../entity-cache/entity-cache.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -31,6 +31,16 @@ export interface ShardRouterOptions {
   lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
   /** Each region's answers (`_entities` per entity), keyed by that region's data version; off when undefined. */
   entityCache?: { cache: EntityCache; regionVersion: (region: string) => string | undefined };
+}
+
+/** One request for the sharded subgraph, with what the client's operation says of it. */
+export interface ShardedOperation {
+  request: ShardedRequest;
+  context: Partial<GatewayContext>;
+  /** The client's HTTP headers: some are forwarded, and the language decides who may share a cached answer. */
+  incomingHeaders: IncomingHeaders | undefined;
+  /** Narrows the client operation's cache policy by one answer's cache-control header (undefined: not cacheable). */
+  restrictCachePolicy: (cacheControl: string | undefined) => void;
 }
 
 /** Where a region's answer is marked stale: its first entity, or its first root field. */
@@ -74,10 +84,20 @@ function staleAnswer(region: string, kept: LastGoodAnswer, cause: unknown): Grap
 export class ShardRouterDataSource implements GraphQLDataSource {
   constructor(private readonly options: ShardRouterOptions) {}
 
-  async process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const { request } = processOptions;
-    const headers = forwardedHeaders(processOptions);
-    const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
+  process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const incoming = processOptions.kind === 'incoming operation';
+    return this.route({
+      request: processOptions.request as ShardedRequest,
+      context: incoming ? (processOptions.context as Partial<GatewayContext>) : {},
+      incomingHeaders: incoming ? processOptions.incomingRequestContext.request.http?.headers : undefined,
+      restrictCachePolicy: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
+    });
+  }
+
+  /** Routes one request of the query plan, or a client's operation the sharded subgraph answers alone. */
+  async route(operation: ShardedOperation): Promise<GatewayGraphQLResponse> {
+    const { request, context } = operation;
+    const headers = headersFor(context, operation.incomingHeaders);
     const logger = context.logger ?? this.options.logger;
     const kept = this.options.lastGoodAnswers;
     const post = async (region: string, body: EntityRequest): Promise<RegionAnswer> => {
@@ -101,7 +121,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         const circuit = this.options.circuits?.for(region);
         const answer = circuit ? await circuit.run(call, outcomeOfSubgraphError) : await call();
         // Every region bounds the cache policy; a failed one is not cached, since its error stays in the response.
-        restrictCachePolicy(processOptions, answer.cacheControl);
+        operation.restrictCachePolicy(answer.cacheControl);
         if (key !== undefined && answer.body.data && !answer.body.errors?.length)
           kept!.answers.remember(key, answer.body);
         return { body: answer.body, cacheControl: answer.cacheControl };
@@ -125,12 +145,12 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         const last = servesStale ? kept!.answers.recall(key) : undefined;
         if (!last) throw error;
         // A stale answer is never written to the response cache.
-        restrictCachePolicy(processOptions, undefined);
+        operation.restrictCachePolicy(undefined);
         return { body: staleAnswer(region, last, error), cacheControl: undefined };
       }
     };
     const cached = this.options.entityCache;
-    const audience = cached ? audienceOf(processOptions) : '';
+    const audience = cached ? audienceFor(context, operation.incomingHeaders) : '';
     const send = async (region: string, body: EntityRequest) => {
       if (!cached) return (await post(region, body)).body;
       const answer = await cached.cache.answer({
@@ -140,13 +160,13 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         request: body,
         audience,
         fetch: (request) => post(region, request),
-        restrict: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
+        restrict: operation.restrictCachePolicy,
       });
       return answer.body;
     };
     try {
       return (await routeRequestByRegion({
-        request: { query: request.query!, operationName: request.operationName, variables: request.variables },
+        request,
         regionKey: this.options.regionKey,
         configuredRegions: [...this.options.regionUrls.keys()],
         send,

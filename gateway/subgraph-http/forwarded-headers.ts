@@ -9,13 +9,24 @@ import type { GatewayContext } from '../logging/request-logging.ts';
  */
 const FORWARDED = ['accept-language'];
 
+/** A client request's headers, as Apollo Server keeps them (lower-case names). */
+export interface IncomingHeaders {
+  get(name: string): string | null | undefined;
+}
+
 /** The request id for tracing, the caller's identity, and the forwarded client headers. */
 export function forwardedHeaders(options: GraphQLDataSourceProcessOptions): Record<string, string> {
   if (options.kind !== 'incoming operation') return {};
-  const context = options.context as Partial<GatewayContext>;
+  return headersFor(options.context as Partial<GatewayContext>, options.incomingRequestContext.request.http?.headers);
+}
+
+/** The same from the operation's context and the client's headers. */
+export function headersFor(
+  context: Partial<GatewayContext>,
+  incoming: IncomingHeaders | undefined,
+): Record<string, string> {
   const headers: Record<string, string> = context.identity ? encodeCallerHeaders(context.identity) : {};
   if (context.requestId) headers['x-request-id'] = context.requestId;
-  const incoming = options.incomingRequestContext.request.http?.headers;
   for (const name of FORWARDED) {
     const value = incoming?.get(name);
     if (value) headers[name] = value;
