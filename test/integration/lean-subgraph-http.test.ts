@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,29 @@ describe('a subgraph answering POST /graphql on node:http', () => {
         { message: 'The request body is larger than this service accepts', extensions: { code: 'BAD_REQUEST' } },
       ],
     });
+  });
+
+  it('refuses a streamed body (no Content-Length) once it passes 2 MB', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const headers = signSubgraphRequest(secret, { method: 'POST', path: '/graphql', body: '', callerHeaders: {} });
+      const sending = request(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked', ...headers },
+      });
+      sending.on('response', (response) => resolve(response.statusCode ?? 0));
+      // The server may cut the upload after its 413; the answer, read first, is what counts.
+      sending.on('error', (error) => setTimeout(() => reject(error), 1_000));
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      for (let sent = 0; sent <= MAX_REQUEST_BODY_BYTES; sent += chunk.length) sending.write(chunk);
+      sending.end();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('marks an answer with errors no-store', async () => {
+    const response = await signedPost('{"query":"{ nothing }"}');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a compressed body with 415 in JSON instead of reading it as JSON', async () => {
