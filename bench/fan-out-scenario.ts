@@ -231,9 +231,9 @@ export async function runFanOutScenario(input: {
 
 /**
  * Asks each question once, `connections` at a time, so that every S5 run starts with every cell of its
- * questions in the gateway's entity cache: the state between two imports. Without it the priming had cached all
- * of the 14-shard run's cells and half of the 200-shard run's, and p50(200) ÷ p50(14) compared a cold cache with
- * a warm one. The answers are not checked here (the run counts its errors).
+ * questions in the gateway's entity cache, as far as it holds them: the state between two imports. Without it the
+ * priming had cached all of the 14-shard run's cells and half of the 200-shard run's, and p50(200) ÷ p50(14)
+ * compared a cold cache with a warm one. The answers are not checked here (the run counts its errors).
  */
 async function askEachOnce(origin: string, bodies: readonly string[], connections: number): Promise<void> {
   let next = 0;
