@@ -38,7 +38,7 @@ import type { SubgraphEndpoint } from './health/subgraph-health.ts';
 import { LastGoodAnswers } from './shard-router/last-good-answers.ts';
 import { subgraphsAnsweringAlone } from './supergraph/subgraphs-answering-alone.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
-import { oneSubgraphPassThrough } from './pass-through/one-subgraph-pass-through.ts';
+import { withOneSubgraphPassThrough } from './pass-through/one-subgraph-pass-through.ts';
 import { CircuitBreakers } from './circuit-breaker/circuit-breaker.ts';
 import { createSubgraphAgent, postGraphQL } from './subgraph-http/post-graphql.ts';
 import { RemoteSubgraphDataSource } from './subgraph-http/remote-data-source.ts';
@@ -222,7 +222,8 @@ export async function createGatewayServer(
     : undefined;
   const cacheStore = cacheOn ? createResponseCacheStore(config.redisUrl, logger) : undefined;
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    // An operation one sharded subgraph answers alone skips the query plan (gateway/pass-through/).
+    gateway: withOneSubgraphPassThrough(gateway, { supergraphSdl, sharded: shardRouters }),
     includeStacktraceInErrorResponses: false,
     // The process has one signal handler (shared/http/stop-on-signals.ts); Apollo's own raced it (exit 143).
     stopOnTerminationSignals: false,
@@ -248,8 +249,6 @@ export async function createGatewayServer(
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
       operationDeadline(config.operationTimeoutMs),
       ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
-      // Last: after admission and the response cache, an operation one sharded subgraph answers alone goes there.
-      oneSubgraphPassThrough({ supergraphSdl, sharded: () => shardRouters }),
     ],
   });
   await server.start();

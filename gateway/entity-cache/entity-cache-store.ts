@@ -72,6 +72,7 @@ export function redisEntityStore(redisUrl: string, logger: Logger): EntityCacheS
       }
     },
     bytesHeld: () => 0,
-    close: () => store.disconnect(),
+    // Forced: a cache has nothing to flush, and a QUIT to a Redis that is down would wait for its answer forever.
+    close: () => store.disconnect(true),
   };
 }

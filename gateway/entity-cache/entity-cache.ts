@@ -107,7 +107,7 @@ export class EntityCache {
   private async answerEntities(lookup: EntityLookup, representations: unknown[]): Promise<RegionAnswer> {
     const { representations: _, ...selectionVariables } = lookup.request.variables ?? {};
     const prefix = this.keyPrefix(lookup, selectionVariables);
-    const keys = representations.map((representation) => prefix + JSON.stringify(representation));
+    const keys = representations.map((representation) => prefix + representationKey(representation));
     const found = await this.store.getMany(keys);
     const missing = found.flatMap((entry, index) => (entry === undefined ? [index] : []));
     countLookups(lookup.subgraph, keys.length - missing.length, missing.length);
@@ -201,6 +201,15 @@ function shareableFor(cacheControl: string | undefined): number {
   if (cacheControl === undefined) return 0;
   const hint = cacheHintOf(cacheControl);
   return hint.scope === 'PRIVATE' ? 0 : hint.maxAge * 1000;
+}
+
+/**
+ * A representation as part of a key: as it is when short (a cell: type, region, year, indicator), its SHA-256
+ * when long, since national's representations carry the filled cells its rows require (tens of kilobytes each).
+ */
+function representationKey(representation: unknown): string {
+  const text = JSON.stringify(representation);
+  return text.length <= 256 ? text : createHash('sha256').update(text).digest('base64url');
 }
 
 function countLookups(subgraph: string, hits: number, misses: number): void {

@@ -15,7 +15,7 @@ import {
   skipBrowser,
   type ObservedBrowser,
 } from '../support/chromium.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 type TableRow = Record<string, string>;
@@ -109,7 +109,7 @@ describe('the comparison page, served by the gateway over a real cluster of 14 r
     database = await openTestDatabase('pglite');
     syntheticDirectory = mkdtempSync(join(tmpdir(), 'compare-page-demo-'));
     expect(runGenerateCommand(['--seed', '7', '--out', syntheticDirectory], () => {})).toBe(0);
-    cluster = await startGraphCluster(database, [...REGION_CODES]);
+    cluster = await startGraphCluster(database, [...REGION_CODES], { gatewayEnv: ENTITY_CACHE_OFF });
     const files = readdirSync(syntheticDirectory)
       .filter((name) => !name.startsWith('I-'))
       .map((name) => join(syntheticDirectory, name));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../ingest/importing/import-files.ts';
 import { runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
 import { REGION_CODES } from '../../shared/regions/region-codes.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import {
   budgetFigures,
   indicatorFigures,
@@ -61,7 +61,7 @@ describe.each(TEST_ENGINES)('comparisons on demo data and the documents (%s)', (
     const directory = mkdtempSync(join(tmpdir(), 'comparisons-'));
     expect(runGenerateCommand(['--seed', '11', '--out', directory], () => {})).toBe(0);
     files = readRegionYearFiles(['data/plans', directory]);
-    cluster = await startGraphCluster(database, [...REGION_CODES]);
+    cluster = await startGraphCluster(database, [...REGION_CODES], { gatewayEnv: ENTITY_CACHE_OFF });
     await importFiles(
       database.handle,
       readdirSync(directory).map((name) => join(directory, name)),

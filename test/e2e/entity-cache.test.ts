@@ -123,4 +123,19 @@ describe('the per-region entity cache', () => {
     expect(await planOf(2024), 'repeated: nothing asked').toEqual({ national: 0, XII: 0 });
     expect(await planOf(2023), 'another year: the region alone').toEqual({ national: 0, XII: 1 });
   });
+
+  // Last: it stops XII for the rest of this file.
+  it('serves the cells a region answered before it went down, and names it for the cells it never answered', async () => {
+    await cluster.regions.get('XII')!.close();
+    const cached = await cluster.query(targetsOf(['VI', 'XII'], [2021, 2024]));
+    expect(cached.errors, 'XII version has not moved: its cached cells are current').toBeUndefined();
+    expect(
+      cached.data.compareIndicator.rows.filter((row: { region: { code: string } }) => row.region.code === 'XII'),
+    ).toHaveLength(2);
+
+    const uncached = await cluster.query(targetsOf(['XII'], [2018]));
+    expect(uncached.errors?.map((error: { extensions: { code: string } }) => error.extensions.code)).toContain(
+      'REGION_UNAVAILABLE',
+    );
+  });
 });

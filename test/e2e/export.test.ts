@@ -7,7 +7,7 @@ import { spendingExport } from '../../gateway/export/spending-export.ts';
 import { staffExport, staffMovementExport } from '../../gateway/export/staff-export.ts';
 import { workloadExport } from '../../gateway/export/workload-export.ts';
 import type { ExportView } from '../../gateway/export/export-view.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
 type CsvRow = Record<string, string>;
@@ -22,7 +22,7 @@ describe.each(TEST_ENGINES)(
 
     beforeAll(async () => {
       database = await openTestDatabase(engine);
-      cluster = await startGraphCluster(database, ['I', 'VI', 'XII']);
+      cluster = await startGraphCluster(database, ['I', 'VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
     });
     afterAll(async () => {
       await cluster?.stop();

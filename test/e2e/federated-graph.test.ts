@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
 
 describe.each(TEST_ENGINES)(
@@ -18,6 +18,7 @@ describe.each(TEST_ENGINES)(
       const hungPort = (hungRegion.address() as { port: number }).port;
       cluster = await startGraphCluster(database, ['I', 'VI', 'XII'], {
         extraRegionUrls: `XIV=http://127.0.0.1:${hungPort}/graphql`,
+        gatewayEnv: ENTITY_CACHE_OFF,
       });
     });
     afterAll(async () => {

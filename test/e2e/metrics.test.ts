@@ -12,7 +12,7 @@ import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-s
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { createServiceApp } from '../../shared/http/service-app.ts';
 import { observeDatabasePool } from '../../shared/observability/database-metrics.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 /** One sample of a Prometheus text answer: the sum of the series of `name` whose labels include `labels`. */
@@ -74,7 +74,7 @@ describe('metrics and the access log', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII']);
+    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
     const apiKeysFile = join(mkdtempSync(join(tmpdir(), 'metrics-keys-')), 'api-keys.json');
     analystKey = createApiKey(apiKeysFile, { name: 'analyst-jakarta', roles: ['analyst'] }).key;
     rolelessKey = createApiKey(apiKeysFile, { name: 'no-role', roles: [] }).key;
@@ -87,6 +87,7 @@ describe('metrics and the access log', () => {
       API_KEYS_FILE: apiKeysFile,
       RESPONSE_CACHE_TTL_SECONDS: '300',
       DATA_VERSION_POLL_MS: '200',
+      ...ENTITY_CACHE_OFF,
       REGION_TIMEOUT_MS: '3000',
     });
     const logger = pino(

@@ -9,7 +9,7 @@ import {
   startTrainingCentresService,
   type TrainingCentresService,
 } from '../fixtures/third-team-subgraph/training-centres-service.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const CENTRES: Record<string, string[]> = {
@@ -54,7 +54,7 @@ describe('another team’s subgraph, sharded by region', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII']);
+    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
     for (const [code, centres] of Object.entries(CENTRES))
       training.set(code, await startTrainingCentresService(code, centres));
 
@@ -84,6 +84,7 @@ describe('another team’s subgraph, sharded by region', () => {
       SUBGRAPHS_FILE: subgraphsFile,
       // The response cache is keyed by the data version, which the gateway must find in this supergraph too.
       RESPONSE_CACHE_TTL_SECONDS: '300',
+      ...ENTITY_CACHE_OFF,
     });
     gatewayUrl = gateway.url;
   });

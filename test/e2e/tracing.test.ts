@@ -9,7 +9,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing } from '../../shared/observability/tracing.ts';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const COMPARE =
@@ -54,7 +54,7 @@ describe('traces', () => {
       ],
     });
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII']);
+    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
   });
   afterAll(async () => {
     await cluster?.stop();

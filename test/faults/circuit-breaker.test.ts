@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { startStoppableRegion, type StoppableRegion } from './stoppable-region.ts';
 
@@ -51,7 +51,7 @@ describe('a circuit per region (pglite)', () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII']);
+    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
     // XII through a relay process that can be stopped: a hung region, for real.
     xii = await startStoppableRegion(cluster.regions.get('XII')!.port);
     regionUrls = `VI=${cluster.regions.get('VI')!.url}/graphql,XII=${xii.url}`;

@@ -114,6 +114,8 @@ describe('database faults: national, VI and XII as processes on a private Postgr
       RATE_LIMIT: 'off',
       REGION_TIMEOUT_MS: '3000',
       SUBGRAPH_TIMEOUT_MS: '3000',
+      // Every question must reach the services whose database is down: nothing from the entity cache.
+      ENTITY_CACHE_MB: '0',
       // The breaker's default cooldown (2 s) is part of what a client sees: recovery within 5 s includes it.
     });
     await waitFor200(`${gateway.url}/ready`, 60_000, gateway);

@@ -78,6 +78,8 @@ describe('graceful shutdown: SIGTERM lets requests in flight finish, then the pr
       SUBGRAPH_SECRET: secret,
       AUTH_MODE: 'off',
       RATE_LIMIT: 'off',
+      // Every export here must reach the slow region: nothing is answered from the entity cache.
+      ENTITY_CACHE_MB: '0',
       ...env,
     });
     gateways.push(gateway);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
+import { startGraphCluster, type GraphCluster, ENTITY_CACHE_OFF } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 interface Body {
@@ -37,9 +37,11 @@ describe("a region's last known cells while it is down (pglite)", () => {
 
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
-    cluster = await startGraphCluster(database, ['VI', 'XII']);
-    cachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '60', DATA_VERSION_POLL_MS: '100' })).url;
-    uncachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '0' })).url;
+    cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
+    cachedUrl = (
+      await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '60', DATA_VERSION_POLL_MS: '100', ...ENTITY_CACHE_OFF })
+    ).url;
+    uncachedUrl = (await cluster.startGateway({ RESPONSE_CACHE_TTL_SECONDS: '0', ...ENTITY_CACHE_OFF })).url;
     // Both gateways ask once while XII answers, then XII goes down.
     const before = new Date();
     for (const url of [cachedUrl, uncachedUrl]) {

@@ -17,6 +17,13 @@ export const PLAN_FILES = readdirSync('data/plans')
   .filter((name) => name.endsWith('.plan.json'))
   .map((name) => join('data/plans', name));
 
+/**
+ * For tests of what a failing region or service does to an answer (and of what every call records): without the
+ * entity cache, every question reaches the subgraphs, as a question about cells never asked before does. What the
+ * cache does while a region is down is tested in test/e2e/entity-cache.test.ts.
+ */
+export const ENTITY_CACHE_OFF: Readonly<Record<string, string>> = { ENTITY_CACHE_MB: '0' };
+
 export interface GraphCluster {
   gatewayUrl: string;
   regions: Map<string, RunningServer>;
@@ -31,8 +38,8 @@ export interface GraphCluster {
   /** GraphQL requests one subgraph server has received so far: 'national' or a region code. */
   requestsAt(server: string): number;
   /**
-   * One more gateway over the same subgraphs, with its own settings (e.g. a second instance sharing a Redis cache);
-   * stop() stops it too.
+   * One more gateway over the same subgraphs, with the cluster's `gatewayEnv` and its own settings over them (e.g. a
+   * second instance sharing a Redis cache); stop() stops it too.
    */
   startGateway(gatewayEnv?: Record<string, string>): Promise<RunningServer>;
   query<Data = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: Data; errors?: any[] }>;
@@ -108,6 +115,7 @@ export async function startGraphCluster(
       REGION_TIMEOUT_MS: '3000',
       AUTH_MODE: 'off',
       ...(subgraphSecret ? { SUBGRAPH_SECRET: subgraphSecret } : {}),
+      ...options.gatewayEnv,
       ...gatewayEnv,
     });
     const gateway: GatewayServer = await createGatewayServer(config, logger);
