@@ -28,7 +28,9 @@ describe('the graph while the national service is down (pglite)', () => {
   beforeAll(async () => {
     database = await openTestDatabase('pglite');
     cluster = await startGraphCluster(database, ['VI', 'XII'], { gatewayEnv: ENTITY_CACHE_OFF });
-    gatewayUrl = (await cluster.startGateway({ CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: '60000', ...ENTITY_CACHE_OFF })).url;
+    gatewayUrl = (
+      await cluster.startGateway({ CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: '60000', ...ENTITY_CACHE_OFF })
+    ).url;
   });
   afterAll(async () => {
     await cluster?.stop();
