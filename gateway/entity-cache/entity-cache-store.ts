@@ -1,11 +1,6 @@
-import KeyvRedis, { Keyv } from '@keyv/redis';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../shared/logging/logger.ts';
-
-/** How long a lookup waits for Redis to connect before it counts as a miss. */
-const REDIS_CONNECT_TIMEOUT_MS = 1_000;
-/** At most one warning this often while Redis fails, so that a Redis that is down does not flood the log. */
-const REDIS_WARNING_INTERVAL_MS = 10_000;
+import { cacheRedis } from '../redis/cache-redis.ts';
 
 export interface StoredEntity {
   key: string;
@@ -45,17 +40,12 @@ export function inMemoryEntityStore(maxBytes: number): EntityCacheStore {
  * lookup is a miss at once (no offline queue), writes are dropped, and the client reconnects in the background.
  */
 export function redisEntityStore(redisUrl: string, logger: Logger): EntityCacheStore {
-  const store = new KeyvRedis<string>(
-    { url: redisUrl, disableOfflineQueue: true, socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS } },
-    { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: REDIS_CONNECT_TIMEOUT_MS },
+  const { keyv, close } = cacheRedis(
+    redisUrl,
+    'bkn-gateway-entity',
+    logger,
+    'entity cache: Redis failed, fetching every entity',
   );
-  const keyv = new Keyv<string>(store, { namespace: 'bkn-gateway-entity' });
-  let lastWarning = -Number.POSITIVE_INFINITY;
-  keyv.on('error', (error: unknown) => {
-    if (performance.now() - lastWarning < REDIS_WARNING_INTERVAL_MS) return;
-    lastWarning = performance.now();
-    logger.warn({ err: error, redis: new URL(redisUrl).host }, 'entity cache: Redis failed, fetching every entity');
-  });
   return {
     getMany: async (keys) => {
       try {
@@ -72,7 +62,6 @@ export function redisEntityStore(redisUrl: string, logger: Logger): EntityCacheS
       }
     },
     bytesHeld: () => 0,
-    // Forced: a cache has nothing to flush, and a QUIT to a Redis that is down would wait for its answer forever.
-    close: () => store.disconnect(true),
+    close,
   };
 }

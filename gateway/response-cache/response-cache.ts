@@ -2,15 +2,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
-import KeyvRedis, { Keyv } from '@keyv/redis';
+import { cacheRedis } from '../redis/cache-redis.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import type { DataVersionPoller } from '../data-version/data-version-poller.ts';
-
-/** How long a lookup waits for Redis to connect before it counts as a miss. */
-const REDIS_CONNECT_TIMEOUT_MS = 1_000;
-/** At most one warning this often while Redis fails, so that a Redis that is down does not flood the log. */
-const REDIS_WARNING_INTERVAL_MS = 10_000;
 
 export interface ResponseCacheStore {
   cache: KeyValueCache<string>;
@@ -26,25 +21,14 @@ export interface ResponseCacheStore {
  */
 export function createResponseCacheStore(redisUrl: string | undefined, logger: Logger): ResponseCacheStore {
   if (redisUrl) {
-    const store = new KeyvRedis<string>(
-      { url: redisUrl, disableOfflineQueue: true, socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS } },
-      { throwOnConnectError: false, throwOnErrors: false, connectionTimeout: REDIS_CONNECT_TIMEOUT_MS },
+    const { keyv, close } = cacheRedis(
+      redisUrl,
+      'bkn-gateway-response',
+      logger,
+      'response cache: Redis failed, answering without the cache meanwhile',
     );
-    const keyv = new Keyv<string>(store, { namespace: 'bkn-gateway-response' });
-    let lastWarning = -Infinity;
-    keyv.on('error', (error: unknown) => {
-      if (performance.now() - lastWarning < REDIS_WARNING_INTERVAL_MS) return;
-      lastWarning = performance.now();
-      logger.warn(
-        { err: error, redis: new URL(redisUrl).host },
-        'response cache: Redis failed, answering without the cache meanwhile',
-      );
-    });
     // The adapter types keyv through its CommonJS declarations, @keyv/redis through the ESM ones: same class.
-    return {
-      cache: new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]),
-      close: () => store.disconnect(),
-    };
+    return { cache: new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]), close };
   }
   return { cache: new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 }), close: async () => {} };
 }
