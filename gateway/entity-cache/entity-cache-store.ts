@@ -37,30 +37,31 @@ export function inMemoryEntityStore(maxBytes: number): EntityCacheStore {
 
 /**
  * Entities shared across gateway instances through Redis. A cache is an optimisation: while Redis is down every
- * lookup is a miss at once (no offline queue), writes are dropped, and the client reconnects in the background.
+ * lookup is a miss at once (no offline queue); while it hangs, the first lookup waits 50 ms and the rest are
+ * misses at once until it answers again (gateway/redis/redis-command-timeout.ts). Writes are fire-and-forget and
+ * dropped meanwhile, and the client reconnects in the background.
  */
 export function redisEntityStore(redisUrl: string, logger: Logger): EntityCacheStore {
-  const { keyv, close } = cacheRedis(
+  const { keyv, attempt, close } = cacheRedis(
     redisUrl,
     'bkn-gateway-entity',
     logger,
-    'entity cache: Redis failed, fetching every entity',
+    'entity cache: Redis failed or did not answer, fetching every entity',
   );
   return {
-    getMany: async (keys) => {
-      try {
-        return (await keyv.getMany<string>(keys)).map((value) => value ?? undefined);
-      } catch {
-        return keys.map(() => undefined);
-      }
-    },
-    setMany: async (entries) => {
-      try {
-        await keyv.setMany(entries.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs })));
-      } catch {
-        // Dropped: the next lookup misses and fetches again.
-      }
-    },
+    getMany: (keys) =>
+      attempt(
+        async () => (await keyv.getMany<string>(keys)).map((value) => value ?? undefined),
+        () => keys.map(() => undefined),
+      ),
+    // Dropped on failure: the next lookup misses and fetches again.
+    setMany: (entries) =>
+      attempt(
+        async () => {
+          await keyv.setMany(entries.map(({ key, value, ttlMs }) => ({ key, value, ttl: ttlMs })));
+        },
+        () => undefined,
+      ),
     bytesHeld: () => 0,
     close,
   };

@@ -1,9 +1,11 @@
 import { createClient } from '@redis/client';
 import { HeaderMap } from '@apollo/server';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { ANALYST_ROLE, hasRole, type Identity } from '../auth/identity.ts';
+import { redisCommandTimeout } from '../redis/redis-command-timeout.ts';
+import { throttledRedisWarning } from '../redis/throttled-redis-warning.ts';
 
 /** Points per minute of each kind of caller; an operation costs 1 point plus 1 per COST_PER_POINT of its price. */
 export interface RateLimitConfig {
@@ -45,9 +47,15 @@ function rateLimited(retryAfterSeconds: number, points: number, budget: number) 
   );
 }
 
+/** Charges `points` to `key`; rejects with a RateLimiterRes when the budget is spent. */
+type Consume = (key: string, points: number) => Promise<RateLimiterRes>;
+
 /**
  * Per-caller budgets, in memory or shared by every gateway instance through Redis (REDIS_URL). While Redis is
  * down each instance falls back to its own memory, so that a Redis outage neither blocks nor unlimits callers.
+ * A Redis that hangs is taken as down: a charge waits for it at most REDIS_COMMAND_TIMEOUT_MS (50 ms), once per
+ * hang, and is then counted in memory, as every later one is at once until Redis answers again
+ * (gateway/redis/redis-command-timeout.ts).
  */
 export function createCallerRateLimiter(
   config: RateLimitConfig,
@@ -61,19 +69,18 @@ export function createCallerRateLimiter(
         socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) },
       })
     : undefined;
+  const warn = throttledRedisWarning((error) =>
+    logger.warn({ err: error }, 'rate limit: Redis failed or did not answer, counting in this process meanwhile'),
+  );
+  const timeout = redisCommandTimeout({ onTimeout: warn });
   if (redis) {
-    let lastWarning = -Infinity;
-    redis.on('error', (error: unknown) => {
-      if (performance.now() - lastWarning < 10_000) return;
-      lastWarning = performance.now();
-      logger.warn({ err: error }, 'rate limit: Redis failed, counting in this process meanwhile');
-    });
+    redis.on('error', warn);
     redis.connect().catch(() => {});
   }
-  const limiterFor = (points: number, keyPrefix: string): RateLimiterAbstract => {
+  const limiterFor = (points: number, keyPrefix: string): Consume => {
     const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
-    if (!redis) return memory;
-    return new RateLimiterRedis({
+    if (!redis) return (key, charged) => memory.consume(key, charged);
+    const shared = new RateLimiterRedis({
       storeClient: redis,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
@@ -82,6 +89,11 @@ export function createCallerRateLimiter(
       keyPrefix,
       insuranceLimiter: memory,
     });
+    return (key, charged) =>
+      timeout.run(
+        () => shared.consume(key, charged),
+        () => memory.consume(key, charged),
+      );
   };
   const analyst = limiterFor(config.analystPointsPerMinute, 'bkn-rate-analyst');
   const anonymous = limiterFor(config.anonymousPointsPerMinute, 'bkn-rate-anonymous');
@@ -93,7 +105,7 @@ export function createCallerRateLimiter(
       const budget = isAnalyst ? config.analystPointsPerMinute : config.anonymousPointsPerMinute;
       const points = Math.min(pointsFor(cost), budget);
       try {
-        await limiter.consume(keyOf(caller), points);
+        await limiter(keyOf(caller), points);
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes)
           throw rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), points, budget);
@@ -101,8 +113,9 @@ export function createCallerRateLimiter(
         logger.warn({ err: rejection }, 'rate limit: could not count the operation');
       }
     },
+    // Without waiting for answers: close() would wait for the replies of a hung Redis forever.
     async close() {
-      if (redis?.isOpen) await redis.close().catch(() => {});
+      if (redis?.isOpen) redis.destroy();
     },
   };
 }

@@ -17,18 +17,28 @@ export interface ResponseCacheStore {
  * Shared across gateway instances through Redis when REDIS_URL is set; otherwise in this process's memory.
  * A cache is an optimisation: while Redis is down or restarting, every lookup is a miss at once and the
  * answer is computed as without a cache (the client's default offline queue would hold every request until
- * Redis returns), and the client reconnects in the background.
+ * Redis returns), and the client reconnects in the background. While Redis hangs, the first lookup waits 50 ms
+ * and the rest are misses at once until it answers again (gateway/redis/redis-command-timeout.ts). The same
+ * bound holds for Apollo Server's persisted queries, which it keeps in this cache too.
  */
 export function createResponseCacheStore(redisUrl: string | undefined, logger: Logger): ResponseCacheStore {
   if (redisUrl) {
-    const { keyv, close } = cacheRedis(
+    const { keyv, attempt, close } = cacheRedis(
       redisUrl,
       'bkn-gateway-response',
       logger,
-      'response cache: Redis failed, answering without the cache meanwhile',
+      'response cache: Redis failed or did not answer, answering without the cache meanwhile',
     );
     // The adapter types keyv through its CommonJS declarations, @keyv/redis through the ESM ones: same class.
-    return { cache: new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]), close };
+    const adapter = new KeyvAdapter(keyv as unknown as ConstructorParameters<typeof KeyvAdapter<string>>[0]);
+    const nothing = () => undefined;
+    const cache: KeyValueCache<string> = {
+      get: (key) => attempt(() => adapter.get(key), nothing),
+      // The response cache plugin writes in the background: a dropped write is a later miss.
+      set: (key, value, options) => attempt(() => adapter.set(key, value, options), nothing),
+      delete: (key) => attempt(() => adapter.delete(key), nothing),
+    };
+    return { cache, close };
   }
   return { cache: new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 }), close: async () => {} };
 }

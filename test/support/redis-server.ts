@@ -9,6 +9,9 @@ export const REDIS_SERVER = '/usr/bin/redis-server';
 
 export interface RedisServer {
   url: string;
+  /** The redis-server process, for a test that hangs it (SIGSTOP) and resumes it (SIGCONT). */
+  pid: number;
+  /** Ends the server, resuming it first if a test left it stopped (a stopped process ignores SIGTERM). */
   stop(): Promise<void>;
 }
 
@@ -60,11 +63,15 @@ export async function startRedisServer(): Promise<RedisServer> {
       reject(new Error(`redis-server exited (${signal ?? code}) before it was ready on port ${port}:\n${output}`));
     });
   });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`redis-server on port ${port} has no process id`);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
         await exited;
       }
