@@ -10,6 +10,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { keepApolloTelemetryOff } from '../gateway/supergraph/apollo-telemetry.ts';
 import { readPort, readUrl, requireValue } from '../shared/config/environment.ts';
 import { inSchema, migrateSchema, openDatabase } from '../shared/database/database.ts';
 import { listen } from '../shared/http/listen.ts';
@@ -54,6 +55,7 @@ for (const region of REGION_CODES) {
   }));
 }
 
+keepApolloTelemetryOff();
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {

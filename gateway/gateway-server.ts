@@ -36,6 +36,7 @@ import { createResponseCacheStore, responseCache } from './response-cache/respon
 import { createHealthRoute } from './health/health-route.ts';
 import type { SubgraphEndpoint } from './health/subgraph-health.ts';
 import { LastGoodAnswers } from './shard-router/last-good-answers.ts';
+import { keepApolloTelemetryOff } from './supergraph/apollo-telemetry.ts';
 import { subgraphsAnsweringAlone } from './supergraph/subgraphs-answering-alone.ts';
 import { ShardRouterDataSource } from './shard-router/shard-router-data-source.ts';
 import { withOneSubgraphPassThrough } from './pass-through/one-subgraph-pass-through.ts';
@@ -131,6 +132,7 @@ export async function createGatewayServer(
     cacheOn && config.staleCellsMaxBytes > 0 ? new LastGoodAnswers(config.staleCellsMaxBytes) : undefined;
   // Filled as the gateway builds its data sources: what the pass-through sends an operation one of them answers alone.
   const shardRouters = new Map<string, ShardRouterDataSource>();
+  keepApolloTelemetryOff();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService({ name, url }): GraphQLDataSource {
