@@ -87,13 +87,47 @@ function armorRule(limit: LimitName, max: number, rule: ArmorRule, found: Map<Li
  * counted).
  */
 function checkShape(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): void {
+  for (const [limit, value] of shapeFindings(schema, document, limits)) {
+    throw operationLimitExceeded(limit, value, limits[limit]);
+  }
+}
+
+/**
+ * The shape depends on the document, the schema and the limits only, and Apollo Server hands every request with
+ * the same text the same parsed document (its document store): so each text is walked once per schema, not once
+ * per request. Weak keys: a document the store evicts, or the schema of a replaced supergraph, is collected.
+ */
+const shapeFindingsMemo = new WeakMap<
+  OperationLimits,
+  WeakMap<GraphQLSchema, WeakMap<DocumentNode, ReadonlyMap<LimitName, number>>>
+>();
+
+function shapeFindings(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: OperationLimits,
+): ReadonlyMap<LimitName, number> {
+  const bySchema = entryOf(shapeFindingsMemo, limits, () => new WeakMap());
+  const byDocument = entryOf(bySchema, schema, () => new WeakMap());
+  return entryOf(byDocument, document, () => walkShape(schema, document, limits));
+}
+
+function entryOf<Key extends object, Value>(map: WeakMap<Key, Value>, key: Key, make: () => Value): Value {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
+
+function walkShape(schema: GraphQLSchema, document: DocumentNode, limits: OperationLimits): Map<LimitName, number> {
   const found = new Map<LimitName, number>();
   validate(schema, document, [
     armorRule('depth', limits.depth, maxDepthRule, found),
     armorRule('aliases', limits.aliases, maxAliasesRule, found),
     armorRule('directives', limits.directives, maxDirectivesRule, found),
   ]);
-  for (const [limit, value] of found) throw operationLimitExceeded(limit, value, limits[limit]);
+  return found;
 }
 
 /** Root fields of the operation, fragments at the root included. */
