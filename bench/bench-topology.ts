@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { GATEWAY_MAX_OLD_SPACE_MB } from '../gateway/heap-budget.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { securityOffGatewayEnv, securityOnGatewayEnv, type BenchCaller } from './bench-security.ts';
 import { type ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
@@ -47,6 +48,7 @@ export const ENTITY_CACHE_ON_GATEWAYS: ReadonlySet<string> = new Set([ENTITY_CAC
 export const ENTITY_CACHE_OFF: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_MB: '0' });
 export const ENTITY_CACHE_DEFAULT: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_MB: undefined });
 
+const GATEWAY_MAIN = 'gateway/main.ts';
 const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
 const SHARD_HOST_STARTUP_TIMEOUT_MS = 600_000;
@@ -59,7 +61,9 @@ async function startServer(
   preload: string[] = [],
 ): Promise<BenchProcess> {
   const port = await findFreePort();
-  const child = children.startNode(name, file, { ...env, PORT: String(port) }, { preload });
+  // The gateway as every launch of it runs: with its heap limit (gateway/heap-budget.ts).
+  const nodeFlags = file === GATEWAY_MAIN ? [`--max-old-space-size=${GATEWAY_MAX_OLD_SPACE_MB}`] : [];
+  const child = children.startNode(name, file, { ...env, PORT: String(port) }, { preload, nodeFlags });
   return { name, pid: child.pid!, origin: `http://127.0.0.1:${port}`, port, child };
 }
 
@@ -150,7 +154,7 @@ export async function startGateway(
   regions: ReadonlyMap<string, BenchProcess>,
   env: NodeJS.ProcessEnv,
 ): Promise<BenchProcess> {
-  const gateway = await startServer(children, name, 'gateway/main.ts', {
+  const gateway = await startServer(children, name, GATEWAY_MAIN, {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     NATIONAL_URL: `${national.origin}/graphql`,
@@ -262,7 +266,7 @@ export async function startFanOutFront(
     ['./bench/cap-pg-pool.ts'],
   );
   await waitForHealth(children, national);
-  const gateway = await startServer(children, FAN_OUT_GATEWAY_NAME, 'gateway/main.ts', {
+  const gateway = await startServer(children, FAN_OUT_GATEWAY_NAME, GATEWAY_MAIN, {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     NATIONAL_URL: `${national.origin}/graphql`,

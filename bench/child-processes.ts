@@ -52,7 +52,7 @@ export class ChildProcesses {
     name: string,
     file: string,
     env: NodeJS.ProcessEnv,
-    options: { ipc?: boolean; preload?: string[] } = {},
+    options: { ipc?: boolean; preload?: string[]; nodeFlags?: string[] } = {},
   ): ChildProcess {
     const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
     // A directory per process; in it node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<n>
@@ -60,10 +60,15 @@ export class ChildProcesses {
     const profile = this.profile?.processes.includes(name)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(this.profile.directory, name)}`]
       : [];
-    return this.start(name, process.execPath, [...profile, '--import', 'tsx', ...preload, file], {
-      env,
-      ipc: options.ipc,
-    });
+    return this.start(
+      name,
+      process.execPath,
+      [...(options.nodeFlags ?? []), ...profile, '--import', 'tsx', ...preload, file],
+      {
+        env,
+        ipc: options.ipc,
+      },
+    );
   }
 
   /** Runs a command to its end (output to its log file); rejects with the log's tail when it fails. */

@@ -3,6 +3,7 @@ import { readShutdownGraceMs, stopOnSignals } from '../shared/http/stop-on-signa
 import { createLogger } from '../shared/logging/logger.ts';
 import { readGatewayConfig } from './config.ts';
 import { createGatewayServer, type GatewayServer } from './gateway-server.ts';
+import { checkHeapBudget } from './heap-budget.ts';
 
 /**
  * `npm run serve:gateway`: the gateway as its own process (PORT, NATIONAL_URL, REGION_URLS, SUPERGRAPH_FILE,
@@ -11,6 +12,7 @@ import { createGatewayServer, type GatewayServer } from './gateway-server.ts';
  */
 // A service on a network: callers are rate-limited unless RATE_LIMIT=off.
 const config = readGatewayConfig(process.env, { rateLimit: true });
+checkHeapBudget(config);
 const graceMs = readShutdownGraceMs();
 const logger = createLogger('gateway');
 let gateway: GatewayServer | undefined;

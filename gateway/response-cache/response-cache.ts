@@ -13,6 +13,9 @@ export interface ResponseCacheStore {
   close(): Promise<void>;
 }
 
+/** The in-process response cache's bound (without REDIS_URL). */
+export const RESPONSE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * Shared across gateway instances through Redis when REDIS_URL is set; otherwise in this process's memory.
  * A cache is an optimisation: while Redis is down or restarting, every lookup is a miss at once and the
@@ -40,7 +43,7 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
     };
     return { cache, close };
   }
-  return { cache: new InMemoryLRUCache<string>({ maxSize: 64 * 1024 * 1024 }), close: async () => {} };
+  return { cache: new InMemoryLRUCache<string>({ maxSize: RESPONSE_CACHE_MAX_BYTES }), close: async () => {} };
 }
 
 /**
