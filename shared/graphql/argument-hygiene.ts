@@ -47,15 +47,18 @@ function checkLiteral(name: string, node: ValueNode, maxLength: number): void {
     for (const field of node.fields) checkLiteral(`${name}.${field.name.value}`, field.value, maxLength);
 }
 
-/** Every string given as an argument, in the document or in the variables, passes checkArgumentText. */
-export function checkArguments(
-  document: DocumentNode,
+/** Every string given as an argument in the document passes checkArgumentText. */
+function checkLiterals(document: DocumentNode, maxLength: number): void {
+  visit(document, {
+    Argument: (argument) => checkLiteral(argument.name.value, argument.value, maxLength),
+  });
+}
+
+/** Every string given in the variables passes checkArgumentText, but those of `unchecked` variables. */
+function checkVariables(
   variables: Record<string, unknown>,
   options: { maxLength: number; unchecked?: readonly string[] },
 ): void {
-  visit(document, {
-    Argument: (argument) => checkLiteral(argument.name.value, argument.value, options.maxLength),
-  });
   for (const [name, value] of Object.entries(variables)) {
     if (!options.unchecked?.includes(name)) checkValue(name, value, options.maxLength);
   }
@@ -65,21 +68,27 @@ export function checkArguments(
  * Argument hygiene before anything resolves: no control characters (a NUL reached PostgreSQL as an internal
  * error) and no string longer than `maxLength`, answered BAD_USER_INPUT with the value cut short.
  * `unchecked` names variables left to their own checks (a subgraph's `representations`, capped by count).
+ * A document's literals are walked once: Apollo Server's document store hands every request with the same text
+ * the same parsed document, and only the variables differ from one request to the next.
  */
 export function argumentHygiene<Context extends BaseContext>(options: {
   maxLength: number;
   unchecked?: readonly string[];
 }): ApolloServerPlugin<Context> {
+  const cleanDocuments = new WeakSet<DocumentNode>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          checkArguments(document, request.variables ?? {}, options);
+          if (!cleanDocuments.has(document)) {
+            checkLiterals(document, options.maxLength);
+            cleanDocuments.add(document);
+          }
+          checkVariables(request.variables ?? {}, options);
         },
       };
     },
   };
 }
 
-/** Codes, ids, years as text: 256 characters is far beyond any of them, and short of any abuse. */
 export const DEFAULT_MAX_ARGUMENT_LENGTH = 256;

@@ -124,6 +124,12 @@ describe.each(TEST_ENGINES)(
       expect(nul.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
       expect(nul.body.errors[0].message).toContain('U+0000');
       expect(cluster.subgraphRequests('nul')).toBe(0);
+      // A document's literals are checked once it passes, never skipped because it was seen before.
+      const again = await attack(cluster.gatewayUrl, 'nul-again', {
+        query: '{ indicator(id: "IKU-09\\u0000") { name } }',
+      });
+      expect(again.status).toBe(400);
+      expect(cluster.subgraphRequests('nul-again')).toBe(0);
 
       const huge = 'VI'.repeat(450_000);
       const oversized = await attack(cluster.gatewayUrl, 'oversized', {
