@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../ingest/importing/import-files.ts';
-import { metricRegistry } from '../../shared/observability/metrics.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { entityLookups } from '../support/entity-cache-lookups.ts';
 
 const POLL_MS = 200;
 
@@ -13,26 +13,16 @@ const targetsOf = (regions: string[], years: number[]) =>
   `{ compareIndicator(indicator: "IKU-09", regions: ${JSON.stringify(regions)}, years: ${JSON.stringify(years)}) ` +
   '{ rows { region { code } year target } } }';
 
-/** The gateway's entity lookups so far, by result, as its /metrics counts them (one registry per process). */
-async function lookups(): Promise<{ hit: number; miss: number }> {
-  const metric = await metricRegistry.getSingleMetric('bkn_entity_cache_lookups_total')?.get();
-  const count = (result: string) =>
-    (metric?.values ?? [])
-      .filter((value) => value.labels.result === result && value.labels.subgraph === 'regional')
-      .reduce((sum, value) => sum + value.value, 0);
-  return { hit: count('hit'), miss: count('miss') };
-}
-
 describe('the per-region entity cache', () => {
   let database: TestDatabase;
   let cluster: GraphCluster;
 
   /** What one query cost: requests at each region's server, and entity lookups at the gateway. */
   const measure = async (query: string) => {
-    const before = { VI: cluster.requestsAt('VI'), XII: cluster.requestsAt('XII'), ...(await lookups()) };
+    const before = { VI: cluster.requestsAt('VI'), XII: cluster.requestsAt('XII'), ...(await entityLookups()) };
     const answer = await cluster.query(query);
     expect(answer.errors).toBeUndefined();
-    const after = await lookups();
+    const after = await entityLookups();
     return {
       rows: answer.data.compareIndicator.rows as Array<{ region: { code: string }; year: number; target: number }>,
       requests: { VI: cluster.requestsAt('VI') - before.VI, XII: cluster.requestsAt('XII') - before.XII },

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricRegistry } from '../../shared/observability/metrics.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { REDIS_SERVER, startRedisServer, type RedisServer } from '../support/redis-server.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { entityLookups } from '../support/entity-cache-lookups.ts';
 
 const hasRedis = existsSync(REDIS_SERVER);
 // Developers without redis-server run the rest of the suite; CI must not pass by skipping (.ci/run installs it).
@@ -25,16 +25,6 @@ interface Row {
   region: { code: string };
   year: number;
   target: number;
-}
-
-/** The gateway's regional entity lookups so far, by result (one metric registry per process). */
-async function entityLookups(): Promise<{ hit: number; miss: number }> {
-  const metric = await metricRegistry.getSingleMetric('bkn_entity_cache_lookups_total')?.get();
-  const count = (result: string) =>
-    (metric?.values ?? [])
-      .filter((value) => value.labels.result === result && value.labels.subgraph === 'regional')
-      .reduce((sum, value) => sum + value.value, 0);
-  return { hit: count('hit'), miss: count('miss') };
 }
 
 describe.skipIf(skipRedis)('a Redis that hangs (SIGSTOP) under both caches and the rate limiter (pglite)', () => {
