@@ -4,10 +4,10 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { expressMiddleware } from '@as-integrations/express5';
-import compression from 'compression';
-import express, { type Express } from 'express';
+import express from 'express';
+import proxyAddress from 'proxy-addr';
 import { mountProbes } from '../shared/http/probes.ts';
 import { checkSubgraphReady, gatewayReadiness } from './health/subgraph-readiness.ts';
 import type { Logger } from '../shared/logging/logger.ts';
@@ -16,6 +16,8 @@ import { argumentHygiene, DEFAULT_MAX_ARGUMENT_LENGTH } from '../shared/graphql/
 import { requestIdOf } from '../shared/http/graphql-middleware.ts';
 import { introspectionAccess } from './auth/introspection-access.ts';
 import { authenticate, createAuthenticator, identityOf } from './auth/authenticate.ts';
+import { createPersistedQueries } from './export/persisted-queries.ts';
+import { createGatewayListener, createGraphQLPostRoute, GRAPHQL_BODY_LIMIT_BYTES } from './http/graphql-post-route.ts';
 import { sanitiseClientError } from './client-errors/format-client-error.ts';
 import { operationDeadline, operationSignal } from './deadline/operation-deadline.ts';
 import { admission, tokenLimitErrorOf } from './limits/admission.ts';
@@ -27,7 +29,8 @@ import { createComparePageRouter } from './compare-page/compare-page-router.ts';
 import { createExportRouter } from './export/export-router.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
 import { createGraphQLExecutor } from './graphql-executor.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { answerCompression } from './http/answer-compression.ts';
+import { securityHeaderHandlers } from './http/security-headers.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { DataVersionPoller, type DataVersions } from './data-version/data-version-poller.ts';
 import { EntityCache } from './entity-cache/entity-cache.ts';
@@ -85,7 +88,8 @@ function subgraphForOwnQuestion(
 }
 
 export interface GatewayServer {
-  app: Express;
+  /** Every HTTP request of the gateway: POST /graphql on node:http (http/graphql-post-route.ts), the rest express's. */
+  listener: RequestListener;
   stop(): Promise<void>;
 }
 
@@ -259,20 +263,27 @@ export async function createGatewayServer(
   if (cacheOn || entityCache) await dataVersion.start();
   await pricingFacts.refresh();
 
+  /** One operation's context, whichever route (express or POST /graphql) received it. */
+  const contextOf = async (req: IncomingMessage, res: ServerResponse): Promise<GatewayContext> => {
+    const requestId = requestIdOf(req.headers);
+    res.setHeader('x-request-id', requestId);
+    return {
+      requestId,
+      logger: logger.child({ requestId }),
+      identity: identityOf(res),
+      signal: operationSignal(config.operationTimeoutMs, req, res),
+      clientAddress: proxyAddress(req, trustedProxy),
+    };
+  };
+  const persistedQueries = createPersistedQueries();
   const app = express();
   // Anonymous callers are rate-limited by address: behind a load balancer, the client's, not the balancer's.
   app.set('trust proxy', config.trustProxy);
-  app.use(securityHeaders({ corsOrigins: config.corsOrigins }));
+  const trustedProxy: (address: string, hop: number) => boolean = app.get('trust proxy fn');
   app.disable('x-powered-by');
-  // gzip or brotli, as the client accepts, for answers over 1 KB (a full JSON-lines export is over 500 KB).
-  // JSON lines is text too, though the compressible list does not know application/x-ndjson.
-  app.use(
-    compression({
-      threshold: 1024,
-      filter: (req, res) =>
-        compression.filter(req, res) || /^application\/x-ndjson/.test(String(res.getHeader('Content-Type'))),
-    }),
-  );
+  // What every answer goes through first, on the express routes and on POST /graphql alike.
+  const beforeEveryRoute = [...securityHeaderHandlers({ corsOrigins: config.corsOrigins }), answerCompression()];
+  app.use(...beforeEveryRoute);
   const pingSubgraph = async (url: string) => {
     await postGraphQL({ agent, url, body: { query: '{ __typename }' }, headers: {}, timeoutMs: 2_000 });
     await checkSubgraphReady(agent, url);
@@ -300,38 +311,32 @@ export async function createGatewayServer(
         const version = (await askOwnQuestion(DATA_VERSION_QUERY, { 'x-request-id': requestId })).dataVersion;
         return typeof version === 'string' ? version : undefined;
       },
+      persistedQueries,
       chargeShortcut:
         rateLimiter &&
         ((req, res) =>
-          rateLimiter.charge(
-            { identity: identityOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' },
-            0,
-          )),
+          rateLimiter.charge({ identity: identityOf(res), clientAddress: proxyAddress(req, trustedProxy) }, 0)),
     }),
   );
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdOf(req.headers);
-        res.setHeader('x-request-id', requestId);
-        return {
-          requestId,
-          logger: logger.child({ requestId }),
-          identity: identityOf(res),
-          signal: operationSignal(config.operationTimeoutMs, req, res),
-          clientAddress: req.ip ?? req.socket.remoteAddress,
-        };
-      },
-    }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES }),
+    expressMiddleware(server, { context: ({ req, res }) => contextOf(req, res) }),
   );
   // Last: an unknown path or a malformed body is JSON like every other answer, never an HTML page with a stack.
   app.use(jsonNotFound);
   app.use(createJsonErrorHandler(logger));
 
+  const postRoute = createGraphQLPostRoute({
+    server,
+    before: beforeEveryRoute,
+    authenticator,
+    logger,
+    contextOf,
+    persistedQueries,
+  });
   return {
-    app,
+    listener: createGatewayListener(app, postRoute),
     async stop() {
       dataVersion.stop();
       await server.stop();

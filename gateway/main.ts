@@ -20,7 +20,7 @@ let gateway: GatewayServer | undefined;
 const stopping = stopOnSignals([async () => gateway?.stop()], undefined, { logger, graceMs });
 const httpServer = createHttpServer();
 gateway = await createGatewayServer(config, logger, { httpServer, shutdownGraceMs: graceMs, stopping });
-httpServer.on('request', gateway.app);
+httpServer.on('request', gateway.listener);
 const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 logger.info(
   {

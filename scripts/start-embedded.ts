@@ -74,7 +74,7 @@ const gateway = await createGatewayServer(config, createLogger('gateway', logLev
   shutdownGraceMs: graceMs,
   stopping,
 });
-httpServer.on('request', gateway.app);
+httpServer.on('request', gateway.listener);
 if (config.auth.mode !== 'off') step(describeAuthentication(config.auth));
 const running = await listen(httpServer, config.port, config.host).catch(exitIfPortInUse);
 step(

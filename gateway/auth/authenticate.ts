@@ -1,5 +1,7 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import vary from 'vary';
+import { localsOf } from '../http/response-locals.ts';
 import { requestIdOf } from '../../shared/http/graphql-middleware.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { AuthConfig, AuthMode } from '../config.ts';
@@ -125,36 +127,51 @@ export function describeAuthentication(config: AuthConfig): string {
  * caller are private, whatever route writes their Cache-Control.
  */
 export function authenticate(authenticator: Authenticator, logger: Logger): RequestHandler {
-  return async (req, res, next) => {
-    if (res.locals.identity !== undefined) return next();
-    if (authenticator.mode !== 'off') res.vary('Authorization').vary('X-API-Key');
-    try {
-      const identity = await authenticator.identify(req.headers);
-      res.locals.identity = identity;
-      if (identity.via !== 'anonymous') keepCacheControlPrivate(res);
-      next();
-    } catch (error) {
-      if (!(error instanceof AuthenticationFailure)) return next(error);
-      const requestId = requestIdOf(req.headers);
-      res.setHeader('x-request-id', requestId);
-      const log = error.status === 503 ? logger.error.bind(logger) : logger.info.bind(logger);
-      log(
-        { requestId, status: error.status, code: error.code, reason: error.message, err: error.cause },
-        'request refused by authentication',
-      );
-      sendAuthenticationFailure(res, error);
-    }
+  return (req, res, next) => {
+    authenticateRequest(authenticator, logger, req, res).then((admitted) => admitted && next(), next);
   };
+}
+
+/**
+ * `authenticate` on node:http: true when the request goes on, false when it was refused and answered. Throws
+ * only what is not an authentication failure (a bug).
+ */
+export async function authenticateRequest(
+  authenticator: Authenticator,
+  logger: Logger,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const locals = localsOf(res);
+  if (locals.identity !== undefined) return true;
+  if (authenticator.mode !== 'off') vary(res, ['Authorization', 'X-API-Key']);
+  try {
+    const identity = await authenticator.identify(req.headers);
+    locals.identity = identity;
+    if (identity.via !== 'anonymous') keepCacheControlPrivate(res);
+    return true;
+  } catch (error) {
+    if (!(error instanceof AuthenticationFailure)) throw error;
+    const requestId = requestIdOf(req.headers);
+    res.setHeader('x-request-id', requestId);
+    const log = error.status === 503 ? logger.error.bind(logger) : logger.info.bind(logger);
+    log(
+      { requestId, status: error.status, code: error.code, reason: error.message, err: error.cause },
+      'request refused by authentication',
+    );
+    sendAuthenticationFailure(res, error);
+    return false;
+  }
 }
 
 /**
  * Who sent the request; fails when `authenticate` did not run for it, so that a route mounted without it is never
  * open.
  */
-export function identityOf(res: Response): Identity {
-  const identity = res.locals.identity as Identity | undefined;
+export function identityOf(res: ServerResponse): Identity {
+  const identity = localsOf(res).identity as Identity | undefined;
   if (!identity)
-    throw new Error(`authenticate() did not run for ${res.req.method} ${res.req.path}: mount it before this route`);
+    throw new Error(`authenticate() did not run for ${res.req.method} ${res.req.url}: mount it before this route`);
   return identity;
 }
 
@@ -162,7 +179,7 @@ export function identityOf(res: Response): Identity {
  * Shared caches must not keep one caller's answer for another: `public` becomes `private`, and `private` is added
  * otherwise.
  */
-function keepCacheControlPrivate(res: Response): void {
+function keepCacheControlPrivate(res: ServerResponse): void {
   const setHeader = res.setHeader.bind(res);
   res.setHeader = (name: string, value: number | string | readonly string[]) => {
     if (name.toLowerCase() !== 'cache-control') return setHeader(name, value);

@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { writeJson } from '../../shared/http/write-json.ts';
 import { graphQLError, type ErrorCode } from '../../shared/errors/error-codes.ts';
 
 /** The realm named in every WWW-Authenticate challenge of the gateway. */
@@ -44,7 +45,7 @@ export class AuthenticationFailure extends Error {
 }
 
 /** Answers a refused request as GraphQL clients expect an error: `{ errors: [{ message, extensions: { code } }] }`. */
-export function sendAuthenticationFailure(res: Response, failure: AuthenticationFailure): void {
+export function sendAuthenticationFailure(res: ServerResponse, failure: AuthenticationFailure): void {
   if (failure.status === 503) res.setHeader('Retry-After', '5');
   else
     res.setHeader(
@@ -52,5 +53,5 @@ export function sendAuthenticationFailure(res: Response, failure: Authentication
       `Bearer realm="${REALM}"${failure.bearerError ? `, error="${failure.bearerError}"` : ''}`,
     );
   res.setHeader('Cache-Control', 'no-store');
-  res.status(failure.status).json({ errors: [graphQLError(failure.code, failure.message).toJSON()] });
+  writeJson(res, failure.status, { errors: [graphQLError(failure.code, failure.message).toJSON()] });
 }

@@ -14,7 +14,7 @@ import { readExportVariables } from './export-parameters.ts';
 import type { ExportView } from './export-view.ts';
 import { EXPORT_VIEWS } from './export-views.ts';
 import { createGraphQLCsvRouter } from './graphql-csv-route.ts';
-import { createPersistedQueries } from './persisted-queries.ts';
+import { createPersistedQueries, type PersistedQueries } from './persisted-queries.ts';
 import { COMPLETE_CACHE_CONTROL, sendExport } from './send-export.ts';
 import { tableSchemaOf } from './table-schema.ts';
 
@@ -29,6 +29,8 @@ export interface ExportRouterOptions {
    * before): one point, so that repeating a cheap answer is still counted. Throws RATE_LIMITED when spent.
    */
   chargeShortcut?: (req: Request, res: Response) => Promise<void>;
+  /** The queries registered by hash (APQ) that GET /graphql as CSV may name: one store with the POST route's. */
+  persistedQueries?: PersistedQueries;
 }
 
 async function chargeShortcut(options: ExportRouterOptions, req: Request, res: Response): Promise<void> {
@@ -167,6 +169,6 @@ export function createExportRouter(execute: ExecuteGraphQL, options: ExportRoute
     ]).join(', ');
     answerExportError(res, new ExportRequestError(404, `No export at ${req.path}; available: ${available}`), next);
   });
-  router.use(createGraphQLCsvRouter(execute, createPersistedQueries()));
+  router.use(createGraphQLCsvRouter(execute, options.persistedQueries ?? createPersistedQueries()));
   return router;
 }

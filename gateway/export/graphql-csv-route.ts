@@ -105,22 +105,28 @@ function rememberPersistedQueriesSentToApollo(
 ): RequestHandler {
   return (req, res, next) => {
     res.once('finish', () => {
-      if (res.statusCode !== 200) return;
-      const bodies: unknown[] = [requestOf(req)].flat();
-      for (const body of bodies) {
-        if (typeof body !== 'object' || body === null) continue;
-        const { query, extensions } = body as { query?: unknown; extensions?: unknown };
-        const extensionsObject = typeof extensions === 'string' ? safeJson(extensions) : extensions;
-        try {
-          const hash = persistedQueryHashOf(extensionsObject);
-          if (hash && typeof query === 'string') persistedQueries.remember(hash, query);
-        } catch {
-          // A malformed persistedQuery is Apollo's to refuse; this watcher has no one to tell.
-        }
-      }
+      if (res.statusCode === 200) rememberPersistedQueries(persistedQueries, requestOf(req));
     });
     next();
   };
+}
+
+/**
+ * Keeps the queries a request registered by hash (APQ: `query` with `extensions.persistedQuery`), for GET
+ * /graphql as CSV; `body` is the request's JSON body (or a batch of them) or its GET parameters.
+ */
+export function rememberPersistedQueries(persistedQueries: PersistedQueries, body: unknown): void {
+  for (const entry of [body].flat()) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { query, extensions } = entry as { query?: unknown; extensions?: unknown };
+    const extensionsObject = typeof extensions === 'string' ? safeJson(extensions) : extensions;
+    try {
+      const hash = persistedQueryHashOf(extensionsObject);
+      if (hash && typeof query === 'string') persistedQueries.remember(hash, query);
+    } catch {
+      // A malformed persistedQuery is Apollo's to refuse; this watcher has no one to tell.
+    }
+  }
 }
 
 function safeJson(text: string): unknown {

@@ -1,18 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express, { type Response, type Router } from 'express';
+import type { Response } from 'express';
 import helmet from 'helmet';
+import type { ConnectHandler } from './connect-handlers.ts';
+import { localsOf } from './response-locals.ts';
 
 /**
  * This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaders is not
  * mounted.
  */
-export function cspNonceOf(res: Response): string | undefined {
-  return res.locals.cspNonce as string | undefined;
+export function cspNonceOf(res: ServerResponse): string | undefined {
+  return localsOf(res).cspNonce as string | undefined;
 }
 
-const styleNonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonceOf(res as Response)}'`;
+const styleNonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonceOf(res)}'`;
 
 /**
  * What the gateway's pages may load: everything from the gateway itself, nothing else. The IDE and
@@ -70,17 +72,16 @@ const CORS_EXPOSED_HEADERS = [
 ];
 
 /**
- * Security headers on every answer of the gateway (mount it first): the CSP above, nosniff, no framing
+ * Security headers on every answer of the gateway (run first, on every route): the CSP above, nosniff, no framing
  * (frame-ancestors and X-Frame-Options), no referrer; and CORS for the configured origins only (none by
  * default). Credentials travel in the Authorization header, never in cookies, so CORS never allows them.
  */
-export function securityHeaders(options: { corsOrigins: readonly string[] }): Router {
-  const router = express.Router();
-  router.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64');
-    next();
-  });
-  router.use(
+export function securityHeaderHandlers(options: { corsOrigins: readonly string[] }): ConnectHandler[] {
+  const handlers: ConnectHandler[] = [
+    (_req, res, next) => {
+      localsOf(res).cspNonce = randomBytes(16).toString('base64');
+      next();
+    },
     helmet({
       // upgrade-insecure-requests stays out: the gateway is often reached over plain HTTP on a closed network.
       contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
@@ -88,9 +89,9 @@ export function securityHeaders(options: { corsOrigins: readonly string[] }): Ro
       referrerPolicy: { policy: 'no-referrer' },
       strictTransportSecurity: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false },
     }),
-  );
+  ];
   if (options.corsOrigins.length > 0) {
-    router.use(
+    handlers.push(
       cors({
         origin: [...options.corsOrigins],
         methods: ['GET', 'POST', 'OPTIONS'],
@@ -101,5 +102,5 @@ export function securityHeaders(options: { corsOrigins: readonly string[] }): Ro
       }),
     );
   }
-  return router;
+  return handlers;
 }

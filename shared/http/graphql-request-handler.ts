@@ -9,7 +9,8 @@ import type { AuthenticatedCaller, SubgraphAuthentication } from './subgraph-aut
 /** A request handler on node:http; also mountable in express, which passes its own req and res. */
 export type NodeRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function headerMapOf(req: IncomingMessage): HeaderMap {
+/** The request headers as Apollo Server reads them. */
+export function headerMapOf(req: IncomingMessage): HeaderMap {
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers))
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -22,11 +23,15 @@ const searchOf = (url: string) => {
 };
 
 /** One write: the status, Apollo's headers (content-type, cache-control) and the whole body. */
-async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+export async function writeGraphQLResponse(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
   for (const [name, value] of response.headers) res.setHeader(name, value);
   res.statusCode = response.status ?? 200;
-  if (response.body.kind === 'complete') return void res.end(response.body.string);
-  // Incremental delivery (@defer): no subgraph query uses it, and the gateway reads answers whole anyway.
+  if (response.body.kind === 'complete') {
+    // Stated, not left to node: behind the gateway's compression node would send the answer chunked.
+    res.setHeader('content-length', Buffer.byteLength(response.body.string));
+    return void res.end(response.body.string);
+  }
+  // Incremental delivery (@defer) needs graphql 17; on 16 Apollo Server answers whole, so this is a fallback.
   let text = '';
   for await (const chunk of response.body.asyncIterator) text += chunk;
   res.end(text);

@@ -10,5 +10,8 @@ export function writeJson(
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  // Stated, not left to node: behind the gateway's compression node would send the answer chunked.
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
 }

@@ -62,7 +62,7 @@ describe('the gateway core with an unrelated supergraph', () => {
       readGatewayConfig({ SUPERGRAPH_FILE: supergraphFile, AUTH_MODE: 'off' }),
       logger,
     );
-    gatewayServer = await listen(gateway.app, 0);
+    gatewayServer = await listen(gateway.listener, 0);
   });
   afterAll(async () => {
     await gatewayServer?.close();

@@ -96,7 +96,7 @@ describe('metrics and the access log', () => {
     );
     gateway = await createGatewayServer(config, logger);
     // Every address: the test reaches it through loopback and through the machine's own address.
-    server = await listen(gateway.app, 0, '0.0.0.0');
+    server = await listen(gateway.listener, 0, '0.0.0.0');
   });
   afterAll(async () => {
     await server?.close();

@@ -88,7 +88,7 @@ describe.each(TEST_ENGINES)(
         }),
         logger,
       );
-      gatewayServer = await listen(gateway.app, 0);
+      gatewayServer = await listen(gateway.listener, 0);
     });
     afterAll(async () => {
       await gatewayServer?.close();

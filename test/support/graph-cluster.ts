@@ -119,7 +119,7 @@ export async function startGraphCluster(
       ...gatewayEnv,
     });
     const gateway: GatewayServer = await createGatewayServer(config, logger);
-    const server = await listen(gateway.app, 0);
+    const server = await listen(gateway.listener, 0);
     gateways.push({ gateway, server });
     return server;
   };
