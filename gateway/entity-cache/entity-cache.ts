@@ -20,7 +20,17 @@ export function audienceOf(processOptions: GraphQLDataSourceProcessOptions): str
 
 export function audienceFor(context: Partial<GatewayContext>, incoming: IncomingHeaders | undefined): string {
   const roles = [...(context.identity?.roles ?? [])].sort();
-  return JSON.stringify([roles, incoming?.get('accept-language') ?? '']);
+  return JSON.stringify([roles, languageOf(incoming?.get('accept-language'))]);
+}
+
+/**
+ * The language part of an audience: `*` (any language, which fetch() sends when the caller sets none) is the
+ * same as no Accept-Language at all, so that a script on fetch() and a BI tool that sends none share answers.
+ * Before, national's whole answers cached for one were never hits for the other.
+ */
+function languageOf(acceptLanguage: string | null | undefined): string {
+  const language = acceptLanguage?.trim() ?? '';
+  return language === '*' ? '' : language;
 }
 
 /** One region's request of `_entities`, as the shard router sends it. */

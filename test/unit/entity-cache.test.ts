@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EntityCache, type EntityRequest, type RegionAnswer } from '../../gateway/entity-cache/entity-cache.ts';
-import { inMemoryEntityStore } from '../../gateway/entity-cache/entity-cache-store.ts';
+import { HeaderMap } from '@apollo/server';
+import {
+  audienceFor,
+  EntityCache,
+  type EntityRequest,
+  type RegionAnswer,
+} from '../../gateway/entity-cache/entity-cache.ts';
+import { ANALYST_ROLE } from '../../gateway/auth/identity.ts';
+import { DEFLATE_FROM_CHARS, inMemoryEntityStore } from '../../gateway/entity-cache/entity-cache-store.ts';
 
 const QUERY =
   'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Cell { v } } }';
@@ -92,6 +99,20 @@ describe('the entity cache', () => {
     await cache.answer(lookupOf([2021], vi.fetch, { audience: '[["admin"],""]' }));
     expect(vi.asked).toEqual([[2021], [2021]]);
   });
+
+  it("takes Accept-Language: * (fetch()'s default) for no language, and any other language for its own", () => {
+    const headers = (language?: string) => {
+      const map = new HeaderMap();
+      if (language !== undefined) map.set('accept-language', language);
+      return map;
+    };
+    const analyst = { identity: { subject: 'a', roles: [ANALYST_ROLE], via: 'api-key' as const } };
+    const none = audienceFor(analyst, headers());
+    expect(audienceFor(analyst, headers('*'))).toBe(none);
+    expect(audienceFor(analyst, headers(' * '))).toBe(none);
+    expect(audienceFor(analyst, headers('id-ID'))).not.toBe(none);
+    expect(audienceFor({}, headers('*'))).not.toBe(none);
+  });
 });
 
 describe('the cache of whole answers (a root field, an unsharded subgraph)', () => {
@@ -142,6 +163,25 @@ describe('the in-process entity store', () => {
     expect(await store.getMany(['a', 'b', 'c'])).toEqual([latin, beyond, undefined]);
     // One byte a character for the key and the Latin-1 value, two for the other; 144 for each entry besides.
     expect(store.bytesHeld()).toBe(1 + latin.length + 144 + 1 + 2 * beyond.length + 144);
+  });
+
+  it('keeps a large answer deflated, counts its deflated bytes, and gives it back exactly', async () => {
+    const store = inMemoryEntityStore(1024 * 1024);
+    // National's rows over many regions: the same fields again and again, figures and a name beyond Latin-1.
+    const rows = Array.from({ length: 400 }, (_, index) => ({
+      region: { code: `R${index}` },
+      year: 2024,
+      target: 90 + (index % 7) / 2,
+      realisation: (index * 37) % 101,
+      note: index % 50 === 0 ? 'Pekanbaru ā' : null,
+    }));
+    const value = JSON.stringify({ data: { _entities: [{ rows }] } });
+    expect(value.length).toBeGreaterThan(DEFLATE_FROM_CHARS);
+    await store.setMany([{ key: 'national', value, ttlMs: 60_000 }]);
+    expect(await store.getMany(['national'])).toEqual([value]);
+    // Held in a fifth of its characters or less: what lets a cycle of such answers stay in the bound.
+    expect(store.bytesHeld()).toBeLessThan(value.length / 5);
+    expect(store.bytesHeld()).toBeGreaterThan(8 + 144);
   });
 
   it('drops the least recently used entries beyond its bound', async () => {
