@@ -175,7 +175,7 @@ export class EntityCache {
         JSON.stringify([
           this.namespace,
           lookup.subgraph,
-          lookup.request.query,
+          digestOfQuery(lookup.request.query),
           lookup.request.operationName,
           selectionVariables,
           lookup.audience,
@@ -212,6 +212,23 @@ function shareableFor(cacheControl: string | undefined): number {
   const hint = cacheHintOf(cacheControl);
   return hint.scope === 'PRIVATE' ? 0 : hint.maxAge * 1000;
 }
+
+/**
+ * The SHA-256 of a query text, remembered: the gateway sends each region the same few `_entities` texts, and a key
+ * is made for every region a question asks (200 at 200 shards), each hashing the text again before.
+ */
+function digestOfQuery(query: string): string {
+  let digest = queryDigests.get(query);
+  if (digest === undefined) {
+    if (queryDigests.size >= QUERY_DIGESTS_LIMIT) queryDigests.clear();
+    digest = createHash('sha256').update(query).digest('base64url');
+    queryDigests.set(query, digest);
+  }
+  return digest;
+}
+
+const queryDigests = new Map<string, string>();
+const QUERY_DIGESTS_LIMIT = 500;
 
 /**
  * A representation as part of a key: as it is when short (a cell: type, region, year, indicator), its SHA-256

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import type { Response } from 'express';
 import helmet from 'helmet';
+import { pooledRandomBytes } from '../../shared/security/pooled-random-bytes.ts';
 import type { ConnectHandler } from './connect-handlers.ts';
 import { localsOf } from './response-locals.ts';
 
@@ -79,7 +79,7 @@ const CORS_EXPOSED_HEADERS = [
 export function securityHeaderHandlers(options: { corsOrigins: readonly string[] }): ConnectHandler[] {
   const handlers: ConnectHandler[] = [
     (_req, res, next) => {
-      localsOf(res).cspNonce = randomBytes(16).toString('base64');
+      localsOf(res).cspNonce = pooledRandomBytes(16).toString('base64');
       next();
     },
     helmet({

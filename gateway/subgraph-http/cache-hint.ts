@@ -5,7 +5,27 @@ import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
  * header or no max-age means "do not cache" (maxAge 0), so that one uncacheable part keeps the whole
  * response out of the response cache.
  */
-export function cacheHintOf(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
+export function cacheHintOf(header: string | undefined): CacheHint {
+  const key = header ?? '';
+  let hint = readHints.get(key);
+  if (!hint) {
+    if (readHints.size >= READ_HINTS_LIMIT) readHints.clear();
+    hint = Object.freeze(readCacheHint(header));
+    readHints.set(key, hint);
+  }
+  return hint;
+}
+
+type CacheHint = { readonly maxAge: number; readonly scope?: 'PUBLIC' | 'PRIVATE' };
+
+/**
+ * The hints read so far, by header: subgraphs send one or two distinct headers, and the gateway reads one for
+ * every cell of a comparison served from its entity cache (200 a question at 200 shards).
+ */
+const readHints = new Map<string, CacheHint>();
+const READ_HINTS_LIMIT = 100;
+
+function readCacheHint(header: string | undefined): { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } {
   const directives = new Map<string, string | true>();
   for (const part of (header ?? '')
     .split(',')

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from './pooled-random-bytes.ts';
 
 /**
  * Requests from the gateway to a subgraph carry an HMAC-SHA256 over the method, the path, a timestamp, a
@@ -95,7 +96,7 @@ export function signSubgraphRequest(
     method: request.method,
     path: request.path,
     timestamp: String(request.now ?? Date.now()),
-    nonce: randomBytes(12).toString('hex'),
+    nonce: pooledRandomBytes(12).toString('hex'),
     caller: request.callerHeaders[SIGNATURE_HEADERS.caller] ?? '',
     roles: request.callerHeaders[SIGNATURE_HEADERS.roles] ?? '',
   };
