@@ -7,8 +7,8 @@ import type { ConnectHandler } from './connect-handlers.ts';
 import { localsOf } from './response-locals.ts';
 
 /**
- * This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaders is not
- * mounted.
+ * This answer's nonce for <style> elements (GraphiQL's dialogs add one); undefined where securityHeaderHandlers did
+ * not run.
  */
 export function cspNonceOf(res: ServerResponse): string | undefined {
   return localsOf(res).cspNonce as string | undefined;
