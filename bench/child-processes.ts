@@ -133,19 +133,6 @@ export function exited(child: ChildProcess): Promise<number | null> {
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A port nothing listens on right now (the OS picks it; the service binds it moments later). */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Whether nothing listens on `port` of 127.0.0.1 right now. */
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -156,18 +143,34 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 /**
- * `count` consecutive ports nothing listens on right now (a process serving several regions binds PORT,
- * PORT+1, …), below the kernel's ephemeral range (32768 and up by default), where outgoing connections
- * would take them while a host is still creating its schemas.
+ * Ports this process has handed out. A child binds its port seconds after it was given it (a service starts,
+ * migrates, then listens), and until then the port looks free: a second probe could hand it to another
+ * service, which then answers with the first one's listener (seen as WRONG_REGION in S2).
+ */
+const handedOut = new Set<number>();
+
+/**
+ * `count` consecutive ports nothing listens on right now and none handed out before (a process serving several
+ * regions binds PORT, PORT+1, …), below the kernel's ephemeral range (32768 and up by default), where outgoing
+ * connections would take them while a service is still starting.
  */
 export async function findFreePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = 20_000 + Math.floor(Math.random() * (12_000 - count));
     let free = true;
-    for (let port = first; free && port < first + count; port++) free = await portIsFree(port);
-    if (free) return first;
+    for (let port = first; free && port < first + count; port++)
+      free = !handedOut.has(port) && (await portIsFree(port));
+    if (free) {
+      for (let port = first; port < first + count; port++) handedOut.add(port);
+      return first;
+    }
   }
   throw new Error(`found no ${count} consecutive free ports between 20000 and 32000 in 50 attempts`);
+}
+
+/** A port nothing listens on right now, and not handed out before; the service binds it moments later. */
+export function findFreePort(): Promise<number> {
+  return findFreePortRange(1);
 }
 
 /** Polls `url` until it answers 2xx; fails early when `child` exits, and after `timeoutMs`. */
