@@ -58,6 +58,16 @@ export const DEFAULT_POOL_SIZE = 5;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 /** pg waits forever for a connection by default: a database that accepts no connections would hang every request. */
 export const CONNECT_TIMEOUT_MS = 3_000;
+/**
+ * How long an unused connection stays open. pg closes it after 10 s by default, so a service quiet for 10 s
+ * reopens its whole pool at the next burst of questions: fifteen services at once, each connection a backend
+ * fork and a SCRAM exchange on a server already busy with the burst. Under load such a storm took longer than
+ * CONNECT_TIMEOUT_MS, and those regions answered DATABASE_UNAVAILABLE although PostgreSQL was up (seen in the
+ * bench after each quiet spell). A new backend also plans its first statements against empty catalog caches
+ * (4 ms, against 0.25 ms warm, for a comparison's cell query). Five minutes spans the pauses of an analyst's
+ * session; the pool's size, not its idle timeout, is what PostgreSQL's max_connections is sized for.
+ */
+export const IDLE_CONNECTION_MS = 300_000;
 
 /**
  * A pg pool that survives its database: pg.Pool emits 'error' for an idle client whose backend went away
@@ -133,6 +143,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       connectionString: options.databaseUrl,
       max: options.poolSize ?? DEFAULT_POOL_SIZE,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
       ...(statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
     });
     // Its total, idle and waiting counts and the connections it loses, on /metrics (bkn_db_pool_connections,
