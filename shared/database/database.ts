@@ -207,6 +207,21 @@ async function isMigrated(
 }
 
 /** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
+/**
+ * `create schema if not exists` is not safe against itself: two sessions can both find the schema missing, and
+ * the second to create it fails on pg_namespace's unique index. That happens when an import runs while a
+ * service creates the same schema at its start (seen in the bench). The schema existing is all either wanted.
+ */
+async function createSchemaIfMissing(connection: Kysely<UnboundDatabase>, schema: string): Promise<void> {
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+  } catch (error) {
+    const { rows } = await sql<{ found: boolean }>`
+      select exists (select 1 from pg_namespace where nspname = ${schema}) as found`.execute(connection);
+    if (!rows[0]?.found) throw error;
+  }
+}
+
 export async function migrateSchema(
   handle: DatabaseHandle,
   schema: string,
@@ -218,7 +233,7 @@ export async function migrateSchema(
   const { error, results } = await handle.db.connection().execute(async (connection) => {
     await sql`set statement_timeout = 0`.execute(connection);
     try {
-      await sql`create schema if not exists ${sql.id(schema)}`.execute(connection);
+      await createSchemaIfMissing(connection, schema);
       const migrator = new Migrator({
         db: connection.withSchema(schema),
         provider: { getMigrations: async () => migrations },
