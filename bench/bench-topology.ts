@@ -73,6 +73,13 @@ async function waitForHealth(children: ChildProcesses, server: BenchProcess): Pr
   );
 }
 
+/** A subgraph listens before its schema is migrated; /ready answers 200 once it is (/health already did). */
+async function waitForReady(children: ChildProcesses, server: BenchProcess): Promise<void> {
+  await waitUntilAnswering(`${server.origin}/ready`, server.child, STARTUP_TIMEOUT_MS, () =>
+    children.logTail(server.name),
+  );
+}
+
 /**
  * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
  * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
@@ -107,7 +114,7 @@ export async function startBenchTopology(
       ),
     );
   const subgraphs = [national, ...regions.values()];
-  await Promise.all(subgraphs.map((server) => waitForHealth(children, server)));
+  await Promise.all(subgraphs.map((server) => waitForReady(children, server)));
 
   const securityOff = { ...securityOffGatewayEnv(subgraphSecret), ...ENTITY_CACHE_OFF };
   const gateway = await startGateway(children, 'gateway', national, regions, securityOff);
@@ -229,10 +236,11 @@ export async function startShardHosts(
       lastOrigin: `http://127.0.0.1:${firstPort + codes.length - 1}`,
     });
   }
-  // A host starts its shards one after the other: once the last one answers, they all do.
+  // A host listens on every shard's port first, then prepares their schemas one after the other: once the last
+  // one is ready, they all are. (/health answers 200 before that, saying "degraded".)
   await Promise.all(
     hosts.map((host) =>
-      waitUntilAnswering(`${host.lastOrigin}/health`, host.child, SHARD_HOST_STARTUP_TIMEOUT_MS, () =>
+      waitUntilAnswering(`${host.lastOrigin}/ready`, host.child, SHARD_HOST_STARTUP_TIMEOUT_MS, () =>
         children.logTail(host.name),
       ),
     ),
@@ -265,7 +273,7 @@ export async function startFanOutFront(
     },
     ['./bench/cap-pg-pool.ts'],
   );
-  await waitForHealth(children, national);
+  await waitForReady(children, national);
   const gateway = await startServer(children, FAN_OUT_GATEWAY_NAME, GATEWAY_MAIN, {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
