@@ -17,11 +17,7 @@ class AbortableQueries implements KyselyPlugin {
   constructor(private readonly signal: AbortSignal) {}
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (this.signal.aborted)
-      throw new Error(
-        `Query not started: the request was cancelled (${(this.signal.reason as Error)?.message ?? 'aborted'})`,
-        { cause: this.signal.reason },
-      );
+    refuseOnceAborted(this.signal);
     return args.node;
   }
 
@@ -30,7 +26,39 @@ class AbortableQueries implements KyselyPlugin {
   }
 }
 
+function refuseOnceAborted(signal: AbortSignal): void {
+  if (signal.aborted)
+    throw new Error(
+      `Query not started: the request was cancelled (${(signal.reason as Error)?.message ?? 'aborted'})`,
+      {
+        cause: signal.reason,
+      },
+    );
+}
+
+/** Each request's handle → the handle it wraps and the request's signal (see compiledOnce, which runs SQL it compiled earlier). */
+const requestHandles = new WeakMap<object, { base: Kysely<unknown>; signal: AbortSignal }>();
+
 /** The same database handle, refusing new statements once the request's signal aborts. */
 export function untilAborted<Database>(db: Kysely<Database>, signal: AbortSignal): Kysely<Database> {
-  return db.withPlugin(new AbortableQueries(signal));
+  const handle = db.withPlugin(new AbortableQueries(signal));
+  requestHandles.set(handle, { base: db as Kysely<unknown>, signal });
+  return handle;
+}
+
+/**
+ * The handle a request's handle wraps (itself when it is no request's): the same for every request of a
+ * service, so that what is derived from it can be kept.
+ */
+export function serviceHandleOf<Database>(db: Kysely<Database>): Kysely<Database> {
+  return (requestHandles.get(db)?.base as Kysely<Database> | undefined) ?? db;
+}
+
+/**
+ * Refuses, as the plugin does, a statement that kysely will not compile (SQL compiled earlier runs without
+ * the plugins' transformQuery).
+ */
+export function refuseIfRequestAborted(db: Kysely<unknown>): void {
+  const signal = requestHandles.get(db)?.signal;
+  if (signal) refuseOnceAborted(signal);
 }

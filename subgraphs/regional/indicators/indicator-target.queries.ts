@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { compiledOnce } from '../../../shared/database/compiled-once.ts';
 import type {
   BudgetAllocationRow,
   IndicatorRealisationRow,
@@ -49,54 +50,61 @@ export interface IndicatorCellRow {
 /**
  * Every comparison cell of a batch in one query: the current plans of the years, left-joined to their rows for
  * the indicators (a plan without the indicator still gives its kind), with each row's realisations and linked
- * allocations as JSON arrays. Bigint amounts travel as text inside the JSON, so that they stay exact.
+ * allocations as JSON arrays. Bigint amounts travel as text inside the JSON, so that they stay exact. Compiled
+ * once: the years and indicators are two array parameters, whatever their number.
  */
+const indicatorCellsQuery = compiledOnce(
+  (db: Kysely<RegionalDatabase>, years: readonly number[], indicatorIds: readonly string[]) =>
+    db
+      .selectFrom('work_plan as plan')
+      .leftJoin('indicator_target as target', (join) =>
+        join
+          .onRef('target.plan_id', '=', 'plan.id')
+          .on((eb) => eb('target.national_indicator_id', '=', eb.fn.any(eb.val(indicatorIds)))),
+      )
+      .where('plan.is_current', '=', true)
+      .where((eb) => eb('plan.year', '=', eb.fn.any(eb.val(years))))
+      .selectAll('target')
+      .select(['plan.year as plan_year', 'plan.kind as plan_kind'])
+      .select((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('indicator_realisation as realisation')
+            .selectAll('realisation')
+            .whereRef('realisation.year', '=', 'plan.year')
+            .whereRef('realisation.indicator_code', '=', 'target.code'),
+        ).as('realisations'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('budget_allocation as allocation')
+            .select([
+              'allocation.id',
+              'allocation.plan_id',
+              'allocation.position',
+              'allocation.indicator_codes',
+              'allocation.description',
+              'allocation.source',
+              'allocation.flags',
+            ])
+            .select(sql<string>`allocation.amount::text`.as('amount'))
+            .whereRef('allocation.plan_id', '=', 'plan.id')
+            .where(sql<boolean>`target.code = any(allocation.indicator_codes)`)
+            .orderBy('allocation.position'),
+        ).as('allocations'),
+        eb
+          .selectFrom('work_area')
+          .select('work_area.total_agencies')
+          .whereRef('work_area.plan_id', '=', 'plan.id')
+          .as('agencies_served'),
+      ]),
+);
+
 export async function findIndicatorCells(
   db: Kysely<RegionalDatabase>,
   years: readonly number[],
   indicatorIds: readonly string[],
 ): Promise<IndicatorCellRow[]> {
-  const rows = await db
-    .selectFrom('work_plan as plan')
-    .leftJoin('indicator_target as target', (join) =>
-      join.onRef('target.plan_id', '=', 'plan.id').on('target.national_indicator_id', 'in', [...indicatorIds]),
-    )
-    .where('plan.is_current', '=', true)
-    .where('plan.year', 'in', [...years])
-    .selectAll('target')
-    .select(['plan.year as plan_year', 'plan.kind as plan_kind'])
-    .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('indicator_realisation as realisation')
-          .selectAll('realisation')
-          .whereRef('realisation.year', '=', 'plan.year')
-          .whereRef('realisation.indicator_code', '=', 'target.code'),
-      ).as('realisations'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('budget_allocation as allocation')
-          .select([
-            'allocation.id',
-            'allocation.plan_id',
-            'allocation.position',
-            'allocation.indicator_codes',
-            'allocation.description',
-            'allocation.source',
-            'allocation.flags',
-          ])
-          .select(sql<string>`allocation.amount::text`.as('amount'))
-          .whereRef('allocation.plan_id', '=', 'plan.id')
-          .where(sql<boolean>`target.code = any(allocation.indicator_codes)`)
-          .orderBy('allocation.position'),
-      ).as('allocations'),
-      eb
-        .selectFrom('work_area')
-        .select('work_area.total_agencies')
-        .whereRef('work_area.plan_id', '=', 'plan.id')
-        .as('agencies_served'),
-    ])
-    .execute();
+  const rows = await indicatorCellsQuery(db, years, indicatorIds);
   return rows.map(({ plan_year, plan_kind, realisations, allocations, agencies_served, ...target }) => ({
     year: plan_year,
     plan_kind,
