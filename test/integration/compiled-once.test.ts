@@ -58,8 +58,14 @@ describe.each(TEST_ENGINES)('compiledOnce on %s', (engine) => {
   it('answers each call with its own arguments, as the query built for them would', async () => {
     for (const [years, regions] of [
       [[2021], ['VI']],
-      [[2021, 2024], ['VI', 'XII', 'I']],
-      [[2023, 2024, 2025], ['I', 'XII']],
+      [
+        [2021, 2024],
+        ['VI', 'XII', 'I'],
+      ],
+      [
+        [2023, 2024, 2025],
+        ['I', 'XII'],
+      ],
       [[1999], ['VI']],
     ] as const) {
       const expected = await first
@@ -93,7 +99,10 @@ describe.each(TEST_ENGINES)('compiledOnce on %s', (engine) => {
 
   it('rejects a build that leaves an argument out of the query', async () => {
     const careless = compiledOnce((db: Kysely<Tables>, _years: readonly number[], regions: readonly string[]) =>
-      db.selectFrom('cell').selectAll().where((eb) => eb('region', '=', eb.fn.any(eb.val(regions)))),
+      db
+        .selectFrom('cell')
+        .selectAll()
+        .where((eb) => eb('region', '=', eb.fn.any(eb.val(regions)))),
     );
     await expect(careless(first, [2021], ['VI'])).rejects.toThrow(/argument 1 must reach the query whole/);
   });

@@ -1,62 +1,40 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
-import type {
-  BudgetAllocationRow,
-  BudgetLineRow,
-  BudgetRealisationRow,
-  RegionalDatabase,
-  SpendingSplitRow,
-} from '../database/regional-database.types.ts';
+import type { BudgetLineRow, BudgetRealisationRow, RegionalDatabase } from '../database/regional-database.types.ts';
 
-export function findBudgetLinesByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<BudgetLineRow[]> {
-  return db
+export const findBudgetLinesByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('budget_line')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findSpendingSplitsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<SpendingSplitRow[]> {
-  return db
+export const findSpendingSplitsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('spending_split')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('id')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('id'),
+);
 
-export function findBudgetAllocationsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<BudgetAllocationRow[]> {
-  return db
+export const findBudgetAllocationsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('budget_allocation')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findBudgetRealisationsByYears(
-  db: Kysely<RegionalDatabase>,
-  years: readonly number[],
-): Promise<BudgetRealisationRow[]> {
-  return db
+export const findBudgetRealisationsByYears = compiledOnce((db: Kysely<RegionalDatabase>, years: readonly number[]) =>
+  db
     .selectFrom('budget_realisation')
     .selectAll()
-    .where('year', 'in', [...years])
+    .where((eb) => eb('year', '=', eb.fn.any(eb.val(years))))
     .orderBy('budget_code')
-    .orderBy('period')
-    .execute();
-}
+    .orderBy('period'),
+);
 
 /** One row of a budget comparison batch: a year's current plan and one of its lines, with that line's realisations. */
 export interface BudgetCellRow {

@@ -8,30 +8,22 @@ import type {
   RegionalDatabase,
 } from '../database/regional-database.types.ts';
 
-export function findIndicatorTargetsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<IndicatorTargetRow[]> {
-  return db
+export const findIndicatorTargetsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('indicator_target')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findIndicatorRealisationsByYears(
-  db: Kysely<RegionalDatabase>,
-  years: readonly number[],
-): Promise<IndicatorRealisationRow[]> {
-  return db
+export const findIndicatorRealisationsByYears = compiledOnce((db: Kysely<RegionalDatabase>, years: readonly number[]) =>
+  db
     .selectFrom('indicator_realisation')
     .selectAll()
-    .where('year', 'in', [...years])
+    .where((eb) => eb('year', '=', eb.fn.any(eb.val(years))))
     .orderBy('indicator_code')
-    .orderBy('period')
-    .execute();
-}
+    .orderBy('period'),
+);
 
 /** One cell of an indicator comparison: the year's current plan, its row for the indicator, and what that row needs. */
 export interface IndicatorCellRow {

@@ -1,10 +1,6 @@
 import type { Kysely } from 'kysely';
-import type {
-  PlanChangeRow,
-  RegionalDatabase,
-  StrategicGoalRow,
-  WorkPlanRow,
-} from '../database/regional-database.types.ts';
+import { compiledOnce } from '../../../shared/database/compiled-once.ts';
+import type { RegionalDatabase, WorkPlanRow } from '../database/regional-database.types.ts';
 
 /** Every column but the stored plan file, which only the importer needs. */
 const PLAN_COLUMNS = [
@@ -26,50 +22,40 @@ const PLAN_COLUMNS = [
 export type PlanRow = Omit<WorkPlanRow, 'content'>;
 
 /** The served (current) revision of each year. */
-export function findCurrentPlansByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<PlanRow[]> {
-  return db
+export const findCurrentPlansByYears = compiledOnce((db: Kysely<RegionalDatabase>, years: readonly number[]) =>
+  db
     .selectFrom('work_plan')
     .select(PLAN_COLUMNS)
-    .where('year', 'in', [...years])
-    .where('is_current', '=', true)
-    .execute();
-}
+    .where((eb) => eb('year', '=', eb.fn.any(eb.val(years))))
+    .where('is_current', '=', true),
+);
 
 export function findCurrentPlans(db: Kysely<RegionalDatabase>): Promise<PlanRow[]> {
   return db.selectFrom('work_plan').select(PLAN_COLUMNS).where('is_current', '=', true).orderBy('year').execute();
 }
 
 /** Every revision of each year, oldest first. */
-export function findPlanRevisionsByYears(db: Kysely<RegionalDatabase>, years: readonly number[]): Promise<PlanRow[]> {
-  return db
+export const findPlanRevisionsByYears = compiledOnce((db: Kysely<RegionalDatabase>, years: readonly number[]) =>
+  db
     .selectFrom('work_plan')
     .select(PLAN_COLUMNS)
-    .where('year', 'in', [...years])
+    .where((eb) => eb('year', '=', eb.fn.any(eb.val(years))))
     .orderBy('year')
-    .orderBy('revision')
-    .execute();
-}
+    .orderBy('revision'),
+);
 
-export function findPlanChangesByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<PlanChangeRow[]> {
-  return db
+export const findPlanChangesByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('plan_change')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findStrategicGoalsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<StrategicGoalRow[]> {
-  return db
+export const findStrategicGoalsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('strategic_goal')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);

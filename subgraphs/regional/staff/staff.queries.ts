@@ -1,43 +1,27 @@
 import type { Kysely } from 'kysely';
-import type {
-  OrganisationUnitRow,
-  RegionalDatabase,
-  StaffHeadcountRow,
-  StaffMovementRow,
-} from '../database/regional-database.types.ts';
+import { compiledOnce } from '../../../shared/database/compiled-once.ts';
+import type { RegionalDatabase } from '../database/regional-database.types.ts';
 
-export function findHeadcountsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<StaffHeadcountRow[]> {
-  return db
+export const findHeadcountsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('staff_headcount')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('id')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('id'),
+);
 
-export function findMovementsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<StaffMovementRow[]> {
-  return db
+export const findMovementsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('staff_movement')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('id')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('id'),
+);
 
-export function findOrganisationUnitsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<OrganisationUnitRow[]> {
-  return db
+export const findOrganisationUnitsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('organisation_unit')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);

@@ -1,68 +1,42 @@
 import type { Kysely } from 'kysely';
-import type {
-  ActivityTargetRow,
-  OfficeAssetRow,
-  RegionalDatabase,
-  WorkAreaAgencyRow,
-  WorkAreaProvinceRow,
-  WorkAreaRow,
-} from '../database/regional-database.types.ts';
+import { compiledOnce } from '../../../shared/database/compiled-once.ts';
+import type { RegionalDatabase } from '../database/regional-database.types.ts';
 
-export function findWorkAreasByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<WorkAreaRow[]> {
-  return db
+export const findWorkAreasByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('work_area')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds)))),
+);
 
-export function findWorkAreaProvincesByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<WorkAreaProvinceRow[]> {
-  return db
+export const findWorkAreaProvincesByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('work_area_province')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findWorkAreaAgenciesByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<WorkAreaAgencyRow[]> {
-  return db
+export const findWorkAreaAgenciesByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('work_area_agency')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('id')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('id'),
+);
 
-export function findOfficeAssetsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<OfficeAssetRow[]> {
-  return db
+export const findOfficeAssetsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('office_asset')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
 
-export function findActivityTargetsByPlanIds(
-  db: Kysely<RegionalDatabase>,
-  planIds: readonly number[],
-): Promise<ActivityTargetRow[]> {
-  return db
+export const findActivityTargetsByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
     .selectFrom('activity_target')
     .selectAll()
-    .where('plan_id', 'in', [...planIds])
-    .orderBy('position')
-    .execute();
-}
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds))))
+    .orderBy('position'),
+);
