@@ -90,10 +90,19 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
     );
   };
   pool.on('error', (error) => warn(error, 'idle'));
+  const checkedOut = new WeakSet<pg.Client>();
+  // Every client gets its listener the moment it has connected, not when kysely is handed it: a backend
+  // terminated just after its startup can deliver ReadyForQuery and its FATAL error in one read, and pg emits the
+  // error before any continuation of pool.connect() runs. Unhandled, it ended a regional service in CI's
+  // pg_terminate_backend test. (An idle client's error is logged by the pool's 'error' above.)
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      if (checkedOut.has(client)) warn(error, 'in use');
+    }),
+  );
   // One wrapper per pg client, so that kysely keeps one connection object per client as it does unwrapped.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient & { broken: boolean }>();
   const wrap = (client: pg.PoolClient) => {
-    client.on('error', (error) => warn(error, 'in use'));
     const wrapper = {
       broken: false,
       query: ((...args: Parameters<pg.PoolClient['query']>) => {
@@ -105,7 +114,10 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
         });
       }) as PostgresPoolClient['query'],
       // A connection that failed is not returned to the pool for someone else's next query.
-      release: (destroy?: boolean) => client.release(destroy || wrapper.broken ? true : undefined),
+      release: (destroy?: boolean) => {
+        checkedOut.delete(client);
+        client.release(destroy || wrapper.broken ? true : undefined);
+      },
     };
     wrappers.set(client, wrapper);
     return wrapper;
@@ -121,6 +133,7 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
       }
       const wrapper = wrappers.get(client) ?? wrap(client);
       wrapper.broken = false;
+      checkedOut.add(client);
       return wrapper;
     },
     end: () => pool.end(),
