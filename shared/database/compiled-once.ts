@@ -34,8 +34,8 @@ function compileTemplate<Database, Args extends readonly unknown[]>(
 /**
  * A query whose SQL is the same on every call, compiled once per service handle (the schema it is bound to)
  * and then run with each call's arguments as its parameters. kysely otherwise builds the query tree, binds it
- * to the schema and compiles it on every call: 0.2–0.3 ms for a comparison's cell query, about a tenth of what
- * a regional service spends on the request.
+ * to the schema and compiles it on every call. For a comparison's six cells that was about a third of the
+ * regional service's CPU per request (4.2–4.4 against 2.8–3.1 ms; docs/performance.md, fourth pass).
  *
  * `build` is called once, with stand-ins for the arguments, and must pass each argument whole as one value
  * (an array as `= any(array)`, never spread into `in (…)`), so that the SQL does not depend on the arguments.

@@ -219,7 +219,6 @@ async function isMigrated(
   return rows.length === expected.length && rows.every((row) => row.name in migrations);
 }
 
-/** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
 /**
  * `create schema if not exists` is not safe against itself: two sessions can both find the schema missing, and
  * the second to create it fails on pg_namespace's unique index. That happens when an import runs while a
@@ -235,6 +234,7 @@ async function createSchemaIfMissing(connection: Kysely<UnboundDatabase>, schema
   }
 }
 
+/** Creates the schema when missing and applies pending migrations; fails with the migration's own error. */
 export async function migrateSchema(
   handle: DatabaseHandle,
   schema: string,
