@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
-import { IN_TURNS_CONTROL, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from './bench-security.ts';
+import { IN_TURNS_CONTROL, IN_TURNS_DIRECT, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from './bench-security.ts';
 import { ENTITIES_REQUEST_CPU_BEFORE_MS, type TargetResult } from './bench-targets.ts';
 import { OTHER_LOAD_LIMIT } from './bench-scenarios.ts';
 import { ENTITY_CACHE_ON_GATEWAYS } from './bench-topology.ts';
@@ -351,6 +351,8 @@ function formatSecurity(security: SecurityReport): string[] {
     'the order turning each round), right after the priming, which gave each of them the same loads; ' +
       'so they see the machine, the subgraphs and the',
     'questions in the same state (two runs one after the other differ by more than the target).',
+    `In the same turns the same questions go straight to the region ("…${IN_TURNS_DIRECT}", its entity fetch, ` +
+      'signed): what the gateway adds at one connection is judged against it.',
     'The gateway with security off signs its subgraph calls too and prices every operation (against limits it ' +
       'never reaches): the runs cannot show those',
     `parts, measured here in this process instead (${inProcess.iterations} iterations each, after a tenth as warm-up):`,

@@ -14,6 +14,7 @@ import {
 } from './bench-queries.ts';
 import {
   IN_TURNS_CONTROL,
+  IN_TURNS_DIRECT,
   IN_TURNS_OFF,
   IN_TURNS_ON,
   LOW_LOAD_GATEWAY_RUNS,
@@ -23,7 +24,7 @@ import type { BenchProcess, BenchTopology } from './bench-topology.ts';
 import { exited, type ChildProcesses } from './child-processes.ts';
 import { GatewayCounterWindow } from './gateway-counters.ts';
 import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from './ideal-client.ts';
-import { loadInTurns } from './load-in-turns.ts';
+import { loadInTurns, type TurnTarget } from './load-in-turns.ts';
 import { loadWithAutocannon, type LoadOptions, type LoadResult } from './load-with-autocannon.ts';
 import { measurePhase, type Measurement } from './measure-phase.ts';
 import { regionalRequestsPerQuestion } from './regional-request-figures.ts';
@@ -352,8 +353,8 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
   const counted = { gatewayCounters: true };
   return [
     // First, while the three gateways have had the same loads (the priming).
-    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
-    ...(await securityInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
+    ...(await lowLoadInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
+    ...(await lowLoadInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
     await loadAndMeasure(
       context,
       { scenario: 'S1', run: 'gateway', target },
@@ -476,37 +477,51 @@ async function regionPlanWithEntityCache(
 const SECURE_GATEWAY = 'AUTH_MODE=required (API key), RATE_LIMIT=on, default limits';
 
 /**
- * S1 at one connection through the gateway with security off, the one with it on and the second one with it
- * off (the control), in turns (one request in flight at a time, the same question to each in turn): one
- * measured phase, a row for each. The subgraph, PostgreSQL and load generator columns are shared: per
- * request of any of the three.
+ * S1 at one connection through the gateway with security off, the one with it on, the second one with it off (the
+ * control) and straight to the region, in turns (one request in flight at a time, the same question to each in
+ * turn): one measured phase, a row for each. The gateways against each other show what the security adds; the
+ * gateway against the region what the gateway adds, both free of the drift between runs one after the other. The
+ * subgraph, PostgreSQL and load generator columns are shared: per request of any of the four.
  */
-async function securityInTurns(
+async function lowLoadInTurns(
   context: ScenarioContext,
   way: (typeof LOW_LOAD_GATEWAY_RUNS)[number],
 ): Promise<Measurement[]> {
   const { topology, settings, log } = context;
   const { gateway, secureGateway: secure, controlGateway: control } = topology;
   if (!secure || !control) return [];
-  const bodies = serialise(regionPlanVariables([LOW_LOAD_REGION]).map(way.body));
-  const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each gateway in turn`;
-  const turns: Array<{ server: BenchProcess; headers: Record<string, string>; run: string; target: string }> = [
-    { server: gateway, headers: {}, run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` },
+  const questions = regionPlanVariables([LOW_LOAD_REGION]);
+  const bodies = serialise(questions.map(way.body));
+  const region = topology.regions.get(LOW_LOAD_REGION)!;
+  const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each in turn`;
+  const turns: Array<{ server: BenchProcess; turn: Omit<TurnTarget, 'origin'>; run: string; target: string }> = [
+    { server: gateway, turn: { headers: {} }, run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` },
     {
       server: secure,
-      headers: { 'x-api-key': secure.apiKey },
+      turn: { headers: { 'x-api-key': secure.apiKey } },
       run: `${way.run}${IN_TURNS_ON}`,
       target: `${target}: ${SECURE_GATEWAY}`,
     },
     {
       server: control,
-      headers: {},
+      turn: { headers: {} },
       run: `${way.run}${IN_TURNS_CONTROL}`,
       target: `${target}: security off, a second gateway (control)`,
     },
+    {
+      server: region,
+      turn: {
+        headers: {},
+        bodies: serialise(questions.map(regionPlanDirectBody)),
+        ...(headersFor(topology) ? { headersFor: headersFor(topology) } : {}),
+      },
+      run: `${way.run}${IN_TURNS_DIRECT}`,
+      target: `${target}: straight to ${LOW_LOAD_REGION}, _entities(Region), signed`,
+    },
   ];
   log(
-    `S1 ${way.run} in turns through three gateways (security off, on, off): warm-up ${settings.warmupS} s, ` +
+    `S1 ${way.run} in turns through three gateways (security off, on, off) and straight to ${LOW_LOAD_REGION}: ` +
+      `warm-up ${settings.warmupS} s, ` +
       `then ${settings.durationS} s`,
   );
   const watched = new Map(
@@ -519,7 +534,7 @@ async function securityInTurns(
       { watched, database: context.database },
       async (window) => {
         results = await loadInTurns({
-          targets: turns.map(({ server, headers }) => ({ origin: server.origin, headers })),
+          targets: turns.map(({ server, turn }) => ({ origin: server.origin, ...turn })),
           bodies,
           warmupS: settings.warmupS,
           durationS: settings.durationS,
@@ -532,11 +547,11 @@ async function securityInTurns(
   });
   const rows = turns.map(({ server, run, target: description }, index): Measurement => {
     const load = results[index]!;
+    const row = { ...measurement, run, target: description, load };
+    // The region also answers the gateways' fetches: its CPU is in the subgraphs' column, not a front's.
+    if (server === region) return { ...row, cpuMsPerRequest: { ...measurement.cpuMsPerRequest, front: null } };
     return {
-      ...measurement,
-      run,
-      target: description,
-      load,
+      ...row,
       front: server.name,
       cpuMsPerRequest: {
         ...measurement.cpuMsPerRequest,

@@ -201,6 +201,8 @@ export function measureInProcessSecurityCost(iterations = 10_000): InProcessSecu
 export const IN_TURNS_OFF = ', in turns: security off';
 export const IN_TURNS_ON = ', in turns: security on';
 export const IN_TURNS_CONTROL = ', in turns: control (off)';
+/** The fourth in turns: the same questions straight to the region, what the gateway adds is judged against. */
+export const IN_TURNS_DIRECT = ', in turns: direct';
 
 /**
  * S1's two ways through the gateway at one connection: the run's name, how the question is asked, its body,

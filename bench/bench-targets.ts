@@ -1,4 +1,4 @@
-import { SECURITY_OVERHEAD_LIMIT_MS, type SecurityReport } from './bench-security.ts';
+import { IN_TURNS_DIRECT, IN_TURNS_OFF, SECURITY_OVERHEAD_LIMIT_MS, type SecurityReport } from './bench-security.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
 import { INVALIDATION_LIMIT_S } from './cache-scenario.ts';
 import { ENTITY_CACHE_ON } from './bench-scenarios.ts';
@@ -102,6 +102,32 @@ const notMeasured = (scenario: string, target: string, why: string): TargetResul
   status: 'NOT MEASURED',
 });
 
+/**
+ * What the gateway adds to S1's p50 at one connection: from the run in turns with the region (the gateway with
+ * security off against the same questions straight to the region, asked alternately in one phase) when it ran,
+ * otherwise from the two runs one after the other, which drift by milliseconds between runs on a busy machine.
+ */
+function gatewayLatencyTarget(
+  find: (scenario: string, run: string) => Measurement | undefined,
+  lowLoadRun: string,
+  asked: string,
+): TargetResult {
+  const latency = `gateway adds ≤ 2 ms p50 at low load, ${asked}`;
+  const inTurns = [find('S1', `${lowLoadRun}${IN_TURNS_OFF}`), find('S1', `${lowLoadRun}${IN_TURNS_DIRECT}`)];
+  const oneAfterTheOther = [find('S1', lowLoadRun), find('S1', 'direct c=1')];
+  const [gateway, direct] = inTurns.every(Boolean) ? inTurns : oneAfterTheOther;
+  if (!gateway || !direct) return notMeasured('S1', latency, 'S1 was not run');
+  const how = inTurns.every(Boolean) ? '1 connection, asked in turns' : '1 connection, one run after the other';
+  return atMost(
+    'S1',
+    latency,
+    gateway.load.p50Ms - direct.load.p50Ms,
+    2,
+    `p50 ${format(gateway.load.p50Ms)} ms via the gateway − ${format(direct.load.p50Ms)} ms direct, ${how}`,
+    ' ms',
+  );
+}
+
 /** Every target of the issue against this run's figures; every reference comes from the same run. */
 export function evaluateTargets(
   measurements: Measurement[],
@@ -136,23 +162,7 @@ export function evaluateTargets(
         ),
       );
     } else targets.push(notMeasured('S1', throughput, 'S1 was not run'));
-    const gatewayLow = find('S1', lowLoadRun);
-    const directLow = find('S1', 'direct c=1');
-    const latency = `gateway adds ≤ 2 ms p50 at low load, ${asked}`;
-    if (gatewayLow && directLow) {
-      const added = gatewayLow.load.p50Ms - directLow.load.p50Ms;
-      targets.push(
-        atMost(
-          'S1',
-          latency,
-          added,
-          2,
-          `p50 ${format(gatewayLow.load.p50Ms)} ms via the gateway − ${format(directLow.load.p50Ms)} ms ` +
-            'direct, 1 connection',
-          ' ms',
-        ),
-      );
-    } else targets.push(notMeasured('S1', latency, 'S1 was not run'));
+    targets.push(gatewayLatencyTarget(find, lowLoadRun, asked));
   }
 
   // Issue 9: the gateway with everything on against two with it off, over the same subgraphs, plus what

@@ -2,10 +2,16 @@ import { Client } from 'undici';
 import type { LoadResult, MeasuredWindow } from './load-with-autocannon.ts';
 import { summariseLatencies } from './latency-summary.ts';
 
-/** One of the servers asked in turn: its origin and the headers every request to it carries. */
+/**
+ * One of the servers asked in turn: its origin, the headers every request to it carries, and where it is asked
+ * the same questions in its own words (a subgraph's entity fetch for a gateway's query), its bodies, one per
+ * question in the same order, and the headers of each body (a subgraph's signature, new for every request).
+ */
 export interface TurnTarget {
   origin: string;
   headers: Record<string, string>;
+  bodies?: readonly string[];
+  headersFor?: (body: string) => Record<string, string>;
 }
 
 /**
@@ -24,6 +30,11 @@ export async function loadInTurns(options: {
   window?: MeasuredWindow;
 }): Promise<LoadResult[]> {
   const { targets, bodies } = options;
+  for (const target of targets)
+    if (target.bodies && target.bodies.length !== bodies.length)
+      throw new Error(
+        `loadInTurns: ${target.origin} has ${target.bodies.length} bodies for ${bodies.length} questions`,
+      );
   const clients = targets.map((target) => new Client(target.origin, { keepAliveTimeout: 30_000, pipelining: 1 }));
   const latencies = targets.map((): number[] => []);
   const graphqlErrors = targets.map(() => 0);
@@ -45,13 +56,17 @@ export async function loadInTurns(options: {
     (options.warmupS + options.durationS) * 1000,
   );
 
-  const askOne = async (index: number, body: string) => {
+  const askOne = async (index: number, question: number) => {
+    const target = targets[index]!;
+    const body = (target.bodies ?? bodies)[question]!;
+    const headers = { 'content-type': 'application/json', accept: 'application/json', ...target.headers };
+    if (target.headersFor) Object.assign(headers, target.headersFor(body));
     const askedAt = performance.now();
     try {
       const response = await clients[index]!.request({
         method: 'POST',
         path: '/graphql',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...targets[index]!.headers },
+        headers,
         body,
         headersTimeout: 30_000,
         bodyTimeout: 30_000,
@@ -76,10 +91,11 @@ export async function loadInTurns(options: {
 
   try {
     for (let round = 0; !stopped; round++) {
-      const body = bodies[round % bodies.length]!;
+      const question = round % bodies.length;
       // Shifted once per pass over the questions too, so that each question comes to each target first in turn.
       const first = round + Math.floor(round / bodies.length);
-      for (let turn = 0; turn < targets.length && !stopped; turn++) await askOne((first + turn) % targets.length, body);
+      for (let turn = 0; turn < targets.length && !stopped; turn++)
+        await askOne((first + turn) % targets.length, question);
     }
   } finally {
     clearTimeout(opening);
