@@ -6,11 +6,17 @@ import { graphQLError, type ErrorCode } from '../../shared/errors/error-codes.ts
 const TIMEOUT_CODE: ErrorCode = 'OPERATION_TIMEOUT';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { abortWhenConnectionCloses } from '../../shared/http/request-abort-signal.ts';
+import { releasableTimeout } from './releasable-timeout.ts';
 
-/** The signal of one operation: aborted when its client leaves or its deadline passes, whichever comes first. */
+/**
+ * The signal of one operation: aborted when its client leaves or its deadline passes, whichever comes first.
+ * Once the answer is sent (or the connection is gone) nothing more can start for it, so its timer goes then.
+ */
 export function operationSignal(timeoutMs: number, req?: IncomingMessage, res?: ServerResponse): AbortSignal {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  return req && res ? AbortSignal.any([abortWhenConnectionCloses(req, res), deadline]) : deadline;
+  if (!req || !res) return releasableTimeout(timeoutMs).signal;
+  const deadline = releasableTimeout(timeoutMs, [abortWhenConnectionCloses(req, res)]);
+  res.once('close', deadline.release);
+  return deadline.signal;
 }
 
 const passedDeadline = (signal: AbortSignal) =>

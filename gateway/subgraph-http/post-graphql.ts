@@ -1,5 +1,6 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { SIGNATURE_HEADERS, signSubgraphRequest } from '../../shared/security/subgraph-signature.ts';
+import { type ReleasableTimeout, releasableTimeout } from '../deadline/releasable-timeout.ts';
 
 /** The request's headers as one lower-cased record, whichever of undici's shapes they came in. */
 function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<string, string> {
@@ -129,54 +130,70 @@ export const AFTER_DEADLINE_MS = 1_000;
 const passedDeadline = (signal: AbortSignal | undefined) =>
   signal?.aborted === true && (signal.reason as Error | undefined)?.name === 'TimeoutError';
 
-/** The signal of one call: the operation's (the client left, the deadline passed) and the call's own timeout. */
-function callSignalOf(
-  options: PostOptions,
-  service: string,
-): { signal: AbortSignal; timeout: AbortSignal; cutShort: () => boolean } {
+/** The signal of one call (the operation's and the call's own timeout), released once its answer is read. */
+interface CallSignal extends ReleasableTimeout {
+  /** The operation's signal aborted: the client left or the deadline passed. */
+  cutShort: () => boolean;
+  /** The call's own timeout fired. */
+  timedOut: () => boolean;
+}
+
+function callSignalOf(options: PostOptions, service: string): CallSignal {
   if (passedDeadline(options.signal)) {
-    const grace = AbortSignal.timeout(Math.min(options.timeoutMs, AFTER_DEADLINE_MS));
-    return { signal: grace, timeout: grace, cutShort: () => grace.aborted };
+    const grace = releasableTimeout(Math.min(options.timeoutMs, AFTER_DEADLINE_MS));
+    return { ...grace, cutShort: () => grace.signal.aborted, timedOut: () => grace.signal.aborted };
   }
   if (options.signal?.aborted) throw aborted(service);
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  return {
-    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-    timeout,
-    cutShort: () => options.signal?.aborted === true,
-  };
+  const call = releasableTimeout(options.timeoutMs, options.signal ? [options.signal] : []);
+  const cutShort = () => options.signal?.aborted === true;
+  return { ...call, cutShort, timedOut: () => call.signal.aborted && !cutShort() };
+}
+
+/** The answer as undici read it: status, headers and the whole body as text. */
+interface RawAnswer {
+  statusCode: number;
+  headers: Dispatcher.ResponseData['headers'];
+  text: string;
+}
+
+/** Sends the request and reads the whole answer, within the call's signal, which it then releases. */
+async function sendAndRead(options: PostOptions, service: string): Promise<RawAnswer> {
+  const call = callSignalOf(options, service);
+  const timedOutError = () =>
+    new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
+  try {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(options.url, {
+        method: 'POST',
+        dispatcher: options.agent,
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
+        body: JSON.stringify(options.body),
+        signal: call.signal,
+      });
+    } catch (error) {
+      const { name, message } = error as Error;
+      if (call.cutShort()) throw aborted(service);
+      if (name === 'TimeoutError' || name === 'AbortError' || call.timedOut()) throw timedOutError();
+      throw new SubgraphHttpError(`cannot reach ${service}`, 'CONNECTION', message);
+    }
+    try {
+      return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text() };
+    } catch (error) {
+      if (call.cutShort()) throw aborted(service);
+      if (call.timedOut()) throw timedOutError();
+      throw new SubgraphHttpError(`the answer from ${service} was cut off`, 'CONNECTION', (error as Error).message);
+    }
+  } finally {
+    call.release();
+  }
 }
 
 /** As postGraphQL, with the answer's cache-control header. */
 export async function postGraphQLForAnswer(options: PostOptions): Promise<SubgraphAnswer> {
   const service = options.service ?? 'the subgraph';
-  const { signal, timeout, cutShort } = callSignalOf(options, service);
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(options.url, {
-      method: 'POST',
-      dispatcher: options.agent,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
-      body: JSON.stringify(options.body),
-      signal,
-    });
-  } catch (error) {
-    const { name, message } = error as Error;
-    if (cutShort()) throw aborted(service);
-    if (name === 'TimeoutError' || name === 'AbortError' || timeout.aborted) {
-      throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
-    }
-    throw new SubgraphHttpError(`cannot reach ${service}`, 'CONNECTION', message);
-  }
-  let text: string;
-  try {
-    text = await response.body.text();
-  } catch (error) {
-    if (cutShort()) throw aborted(service);
-    if (timeout.aborted)
-      throw new SubgraphHttpError(`no answer from ${service} within ${options.timeoutMs} ms`, 'TIMEOUT');
-    throw new SubgraphHttpError(`the answer from ${service} was cut off`, 'CONNECTION', (error as Error).message);
-  }
+  const response = await sendAndRead(options, service);
+  const { text } = response;
   if (response.statusCode === 401) {
     // The subgraph refused the gateway's signature (a different SUBGRAPH_SECRET, a clock far off): the
     // gateway's fault, not the client's, so not passed on as the client's UNAUTHENTICATED.
