@@ -148,6 +148,7 @@ export function formatReport(report: BenchReport): string {
         `imported in ${fixed(data.importSeconds, 1)} s`
       : 'data:     not loaded',
     ...(report.connectionBudget ? [describeConnections(report.connectionBudget)] : []),
+    'processes: every service, the monolith and the ideal client with NODE_ENV=production, as the image runs them',
     `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run ` +
       `says otherwise; every process primed first (5 loads × ${settings.primeS} s), ` +
       `then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,

@@ -47,7 +47,10 @@ export class ChildProcesses {
     return child;
   }
 
-  /** A TypeScript entry point as its own node process; `preload` modules run before it (`--import`). */
+  /**
+   * A TypeScript entry point as its own node process, in production mode unless `env` says otherwise; `preload`
+   * modules run before it (`--import`).
+   */
   startNode(
     name: string,
     file: string,
@@ -65,7 +68,9 @@ export class ChildProcesses {
       process.execPath,
       [...(options.nodeFlags ?? []), ...profile, '--import', 'tsx', ...preload, file],
       {
-        env,
+        // As the image runs them (the Dockerfile's NODE_ENV=production): graphql-js, express and Apollo Server
+        // on their production paths. graphql-js's development instanceOf alone was 2.9% of national's CPU in S2.
+        env: { NODE_ENV: 'production', ...env },
         ipc: options.ipc,
       },
     );
