@@ -12,6 +12,7 @@ import { decodeComparisonId, encodeComparisonId } from './comparison-id.ts';
 import type { BudgetCellFigures, RegionYearFigures } from './filled-cells.ts';
 import { readGridQuestion } from './grid-question.ts';
 import { spendingComparisonRows } from './spending-comparison-rows.ts';
+import { oncePerComparison } from './once-per-comparison.ts';
 
 export const typeDefs = readFileSync(new URL('./budget-comparison.graphql', import.meta.url), 'utf8');
 
@@ -31,13 +32,16 @@ function comparisonFromId(id: string, reference: Partial<Comparison> = {}): Comp
   };
 }
 
-/** The comparison's rows, EXCLUDED_KIND ones included (the summary names them), from the cells filled. */
-async function computeRows(comparison: Comparison, context: NationalContext) {
+/**
+ * The comparison's rows, EXCLUDED_KIND ones included (the summary names them), from the cells filled; once per
+ * comparison, for `rows` and `summary` both.
+ */
+const computeRows = oncePerComparison(async (comparison: Comparison, context: NationalContext) => {
   const { question } = comparison;
   const nomenclature = await context.loaders.nomenclatureByLevel.load(question.level);
   const grid = fillBudgetGrid(layOutBudgetComparison(question, nomenclature), comparison);
   return budgetComparisonRows(question, nomenclature, grid);
-}
+});
 
 /** The codes asked, trimmed and unique; every code of the level when none is asked. */
 function readBudgetCodes(level: string, codes: string[] | null | undefined, known: string[]): string[] {

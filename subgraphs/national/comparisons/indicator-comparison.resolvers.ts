@@ -10,6 +10,7 @@ import type { IndicatorCellFigures } from './filled-cells.ts';
 import { readGridQuestion } from './grid-question.ts';
 import { type IndicatorQuestion, indicatorComparisonRows } from './indicator-comparison-rows.ts';
 import { indicatorComparisonSummary } from './indicator-comparison-summary.ts';
+import { oncePerComparison } from './once-per-comparison.ts';
 
 export const typeDefs = readFileSync(new URL('./indicator-comparison.graphql', import.meta.url), 'utf8');
 
@@ -23,13 +24,16 @@ function comparisonFromId(id: string, cells?: Array<IndicatorCellFigures | null>
   return { id, question: decodeComparisonId<IndicatorQuestion>('indicator', id), cells };
 }
 
-/** The comparison's rows, EXCLUDED_KIND ones included (the summary names them), from the cells filled. */
-async function computeRows(comparison: Comparison, context: NationalContext) {
+/**
+ * The comparison's rows, EXCLUDED_KIND ones included (the summary names them), from the cells filled; once per
+ * comparison, for `rows` and `summary` both.
+ */
+const computeRows = oncePerComparison(async (comparison: Comparison, context: NationalContext) => {
   const { question } = comparison;
   const indicator = await context.loaders.indicatorById.load(question.indicatorId);
   const cells = regionYearGrid(pairByPosition(layOutRegionYears(question), comparison.cells));
   return indicatorComparisonRows(question, cells, indicator?.higher_is_better ?? true);
-}
+});
 
 export const resolvers = {
   Query: {
