@@ -1,17 +1,29 @@
-import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
+import type {
+  GatewayExecutionResult,
+  GatewayExecutor,
+  GatewayGraphQLRequestContext,
+  GatewayGraphQLResponse,
+  GatewayInterface,
+} from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../logging/request-logging.ts';
+import type { ShardedRequest } from '../shard-router/route-request-by-region.ts';
 import { REGION_ARGUMENT } from '../shard-router/route-root-fields-by-region.ts';
 import type { ShardRouterDataSource } from '../shard-router/shard-router-data-source.ts';
 import { cacheHintOf } from '../subgraph-http/cache-hint.ts';
+import {
+  clientAnswerOf,
+  type RegionEntityFetch,
+  regionEntityFetchOf,
+  regionEntityRequest,
+} from './region-entity-fetch.ts';
 import { readSupergraph, subgraphsAnsweringOperation } from '../supergraph/subgraphs-answering-alone.ts';
 
-/** Operations judged so far (query text and operation name → the sharded subgraph that answers it, or null). */
+/** Operations judged so far (query text and operation name → its shortcut, or null). */
 const JUDGED_LIMIT = 1_000;
 
-/** Every root field names its region (`plan(region: …)`) and carries no directive; the document has one operation. */
-function routedByRegionAlone(operation: OperationDefinitionNode, operationCount: number): boolean {
-  if (operationCount !== 1 || operation.operation !== 'query') return false;
+/** Every root field names its region (`plan(region: …)`) and carries no directive. */
+function routedByRegionAlone(operation: OperationDefinitionNode): boolean {
   return operation.selectionSet.selections.every(
     (selection) =>
       selection.kind === Kind.FIELD &&
@@ -21,14 +33,41 @@ function routedByRegionAlone(operation: OperationDefinitionNode, operationCount:
   );
 }
 
+/** The region's answer as the planned path gives it: GraphQLErrors, which the server's hooks and formatError see. */
+function executionResultOf(answer: GatewayGraphQLResponse): GatewayExecutionResult {
+  const errors = answer.errors?.map(
+    (error) =>
+      new GraphQLError(error.message, {
+        path: error.path as ReadonlyArray<string | number> | undefined,
+        extensions: error.extensions,
+      }),
+  );
+  return errors?.length ? { data: answer.data, errors } : { data: answer.data };
+}
+
 /**
- * Apollo's gateway with one shortcut. A query that one sharded subgraph answers alone (every field resolved there,
- * every type, fragment condition and variable type defined there, every root field routed by its `region`
- * argument, e.g. `plan(region, year) { … }`) needs no query plan and no reshaping: it goes to that subgraph's shard
- * router as the client wrote it (circuits, entity cache, stale answers and all), and the region's answer is the
- * result. Apollo's gateway would plan it into the same one fetch, then walk the whole answer again to shape it;
- * for a full plan that walk was most of the gateway's own CPU. It runs where the gateway's executor runs: after
- * admission, rate limits and the response cache, with the errors going through the same hooks and formatting.
+ * What the pass-through does with one operation (judged once per operation text): send it as written to the
+ * sharded subgraph that answers it alone, ask `region(code) { … }` as that region's entity fetch, or leave it
+ * to Apollo's query plan (null).
+ */
+type Shortcut = { subgraph: string; fetch?: undefined } | { subgraph: string; fetch: RegionEntityFetch } | null;
+
+/**
+ * Apollo's gateway with two shortcuts for questions one region answers alone.
+ *
+ * - A query that one sharded subgraph answers alone (every field resolved there, every type, fragment condition
+ *   and variable type defined there, every root field routed by its `region` argument, e.g.
+ *   `plan(region, year) { … }`) needs no query plan and no reshaping: it goes to that subgraph's shard router as
+ *   the client wrote it (circuits, entity cache, stale answers and all), and the region's answer is the result.
+ *   Apollo's gateway would plan it into the same one fetch, then walk the whole answer again to shape it; for a
+ *   full plan that walk was most of the gateway's own CPU.
+ * - `region(code) { … }` whose fields the sharded subgraph resolves (`region(code: "VI") { plan(year: 2021) { … } }`)
+ *   is asked as that region's entity fetch: one request to the region, where Apollo's plan asks national for the
+ *   region (which gives back only the code the client wrote) and then the region, in sequence. A code that is no
+ *   configured region goes the planned way, so that national's error for it is the answer.
+ *
+ * Both run where the gateway's executor runs: after admission, rate limits and the response cache, with the
+ * errors going through the same hooks and formatting.
  */
 export function withOneSubgraphPassThrough(
   gateway: GatewayInterface,
@@ -39,57 +78,60 @@ export function withOneSubgraphPassThrough(
   },
 ): GatewayInterface {
   const supergraph = readSupergraph(options.supergraphSdl);
-  const judged = new Map<string, string | null>();
+  const judged = new Map<string, Shortcut>();
+  const isSharded = (subgraph: string) => options.sharded.has(subgraph);
 
-  const judge = (context: GatewayGraphQLRequestContext): string | null => {
+  const judge = (context: GatewayGraphQLRequestContext): Shortcut => {
     const key = `${context.operationName ?? ''}\n${context.source}`;
     const known = judged.get(key);
     if (known !== undefined) return known;
     const operations = context.document.definitions.filter(
       (definition) => definition.kind === Kind.OPERATION_DEFINITION,
     );
-    let subgraph: string | null = null;
-    if (routedByRegionAlone(context.operation, operations.length)) {
+    let shortcut: Shortcut = null;
+    if (operations.length === 1 && context.operation.operation === 'query') {
       try {
-        subgraph =
-          subgraphsAnsweringOperation(supergraph, context.document, context.operationName).find((name) =>
-            options.sharded.has(name),
-          ) ?? null;
+        shortcut = asWritten(context) ?? regionEntity(context);
       } catch {
         // A field or fragment the reading does not follow: the gateway plans it as any other operation.
-        subgraph = null;
+        shortcut = null;
       }
     }
     if (judged.size >= JUDGED_LIMIT) judged.clear();
-    judged.set(key, subgraph);
-    return subgraph;
+    judged.set(key, shortcut);
+    return shortcut;
+  };
+  const asWritten = (context: GatewayGraphQLRequestContext): Shortcut => {
+    if (!routedByRegionAlone(context.operation)) return null;
+    const subgraph = subgraphsAnsweringOperation(supergraph, context.document, context.operationName).find(isSharded);
+    return subgraph === undefined ? null : { subgraph };
+  };
+  const regionEntity = (context: GatewayGraphQLRequestContext): Shortcut => {
+    const fetch = regionEntityFetchOf(supergraph, context.document, context.operation, isSharded);
+    return fetch ? { subgraph: fetch.subgraph, fetch } : null;
   };
 
   const passThrough =
     (planned: GatewayExecutor): GatewayExecutor =>
     async (context) => {
-      const subgraph = judge(context);
-      const router = subgraph === null ? undefined : options.sharded.get(subgraph);
-      if (!router) return planned(context);
-      const answer = await router.route({
-        request: {
-          query: context.source,
-          operationName: context.operationName ?? undefined,
-          variables: context.request.variables ?? {},
-        },
-        context: context.context as GatewayContext,
-        incomingHeaders: context.request.http?.headers,
-        restrictCachePolicy: (cacheControl) => context.overallCachePolicy.restrict(cacheHintOf(cacheControl)),
-      });
-      // As the planned path gives them: GraphQLErrors, which the server's hooks and formatError then see.
-      const errors = answer.errors?.map(
-        (error) =>
-          new GraphQLError(error.message, {
-            path: error.path as ReadonlyArray<string | number> | undefined,
-            extensions: error.extensions,
-          }),
-      );
-      return errors?.length ? { data: answer.data, errors } : { data: answer.data };
+      const shortcut = judge(context);
+      const router = shortcut && options.sharded.get(shortcut.subgraph);
+      if (!shortcut || !router) return planned(context);
+      const variables = context.request.variables ?? {};
+      const route = (request: ShardedRequest) =>
+        router.route({
+          request,
+          context: context.context as GatewayContext,
+          incomingHeaders: context.request.http?.headers,
+          restrictCachePolicy: (cacheControl) => context.overallCachePolicy.restrict(cacheHintOf(cacheControl)),
+        });
+      if (!shortcut.fetch) {
+        const operationName = context.operationName ?? undefined;
+        return executionResultOf(await route({ query: context.source, operationName, variables }));
+      }
+      const asked = regionEntityRequest(shortcut.fetch, variables, (region) => router.serves(region));
+      if (!asked) return planned(context);
+      return executionResultOf(clientAnswerOf(shortcut.fetch, asked.region, await route(asked.request)));
     };
 
   return {

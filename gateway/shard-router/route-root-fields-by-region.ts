@@ -7,6 +7,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
+  type SelectionNode,
 } from 'graphql';
 import pLimit from 'p-limit';
 import { graphQLError } from '../../shared/errors/error-codes.ts';
@@ -62,10 +63,10 @@ function regionOfField(field: FieldNode, variables: Record<string, unknown>): st
 }
 
 /** The fragments and variables a set of selections uses, following fragment spreads. */
-function usedBy(fields: readonly FieldNode[], fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
+export function usedBy(selections: readonly SelectionNode[], fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
   const fragmentNames = new Set<string>();
   const variableNames = new Set<string>();
-  const pending: Array<FieldNode | FragmentDefinitionNode> = [...fields];
+  const pending: Array<SelectionNode | FragmentDefinitionNode> = [...selections];
   while (pending.length > 0) {
     visit(pending.pop()!, {
       Variable: (node) => void variableNames.add(node.name.value),

@@ -84,6 +84,11 @@ function staleAnswer(region: string, kept: LastGoodAnswer, cause: unknown): Grap
 export class ShardRouterDataSource implements GraphQLDataSource {
   constructor(private readonly options: ShardRouterOptions) {}
 
+  /** Whether a service is configured for `region` (a normalised code). */
+  serves(region: string): boolean {
+    return this.options.regionUrls.has(region);
+  }
+
   process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const incoming = processOptions.kind === 'incoming operation';
     return this.route({

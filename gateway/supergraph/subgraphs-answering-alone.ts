@@ -145,14 +145,29 @@ export function subgraphsAnsweringOperation(
 ): string[] {
   const operation = getOperationAST(document, operationName);
   if (operation?.operation !== 'query') throw new Error('expected a query');
+  return subgraphsAnsweringSelection(supergraph, document, {
+    typeName: 'Query',
+    selectionSet: operation.selectionSet,
+    variableTypes: (operation.variableDefinitions ?? []).map((variable) => variable.type),
+  });
+}
+
+/**
+ * The subgraphs that resolve every field of `selectionSet` on `typeName` (nested ones and the document's named
+ * fragments too) and define every type it names and each of `variableTypes`; by name, in the supergraph's order.
+ */
+export function subgraphsAnsweringSelection(
+  supergraph: JoinedSupergraph,
+  document: DocumentNode,
+  selection: { typeName: string; selectionSet: SelectionSetNode; variableTypes: readonly TypeNode[] },
+): string[] {
   const fragments = new Map(
     document.definitions
       .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
       .map((fragment) => [fragment.name.value, fragment]),
   );
   const candidates = new Set(supergraph.names.keys());
-  for (const variable of operation.variableDefinitions ?? [])
-    keepDefining(supergraph, namedTypeOf(variable.type), candidates);
-  narrow(supergraph, fragments, 'Query', operation.selectionSet, candidates);
+  for (const type of selection.variableTypes) keepDefining(supergraph, namedTypeOf(type), candidates);
+  narrow(supergraph, fragments, selection.typeName, selection.selectionSet, candidates);
   return [...candidates].map((graph) => supergraph.names.get(graph)!);
 }

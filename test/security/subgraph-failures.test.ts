@@ -76,6 +76,22 @@ describe('failed subgraph calls as the client sees them (pglite)', () => {
     expect(text).not.toMatch(ADDRESS);
   });
 
+  it("answers region(code){ plan } for a region that is down as Apollo's plan does, asked of the region alone", async () => {
+    // `name` is national's, so the first goes national then XII (planned); the second is XII's entity fetch alone.
+    const planned = await raw('{ region(code: "XII") { name code plan(year: 2024) { year } } }');
+    const alone = await raw('{ region(code: "XII") { code plan(year: 2024) { year } } }');
+    expect(planned.body.data).toEqual({ region: { name: expect.any(String), code: 'XII', plan: null } });
+    expect(alone.body.data).toEqual({ region: { code: 'XII', plan: null } });
+    for (const { body, text } of [planned, alone]) {
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]).toMatchObject({
+        path: ['region'],
+        extensions: { code: 'REGION_UNAVAILABLE', region: 'XII' },
+      });
+      expect(text).not.toMatch(ADDRESS);
+    }
+  });
+
   it('stops waiting for a region once the client has left, instead of at the region timeout', async () => {
     const before = hungRequests.length;
     const client = new AbortController();
