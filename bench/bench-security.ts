@@ -209,7 +209,8 @@ export const IN_TURNS_DIRECT = ', in turns: direct';
  * and how many subgraph requests (each signed and verified) one question takes.
  */
 export const LOW_LOAD_GATEWAY_RUNS = [
-  { run: 'gateway c=1', asked: 'region(code){plan}', body: regionPlanBody, subgraphRequests: 2 },
+  // region(code){plan} is the region's entity fetch alone (gateway/pass-through/region-entity-fetch.ts).
+  { run: 'gateway c=1', asked: 'region(code){plan}', body: regionPlanBody, subgraphRequests: 1 },
   { run: 'plan(region) c=1', asked: 'plan(region, year)', body: regionPlanRootBody, subgraphRequests: 1 },
 ] as const;
 

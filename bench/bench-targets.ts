@@ -139,7 +139,7 @@ export function evaluateTargets(
     measurements.find((measurement) => measurement.scenario === scenario && measurement.run === run);
   const targets: TargetResult[] = [];
 
-  // Two ways to ask for one region's plan: region(code){ plan(year) } (national, then the region) and the
+  // Two ways to ask for one region's plan: region(code){ plan(year) } (the region's entity fetch) and the
   // regional root field plan(region, year) (the region alone).
   // Judged with the gateway's entity cache off, where every answer is fetched (the runs "…, entity cache on" are
   // in the table and the entity cache section).

@@ -13,8 +13,9 @@ import type { ShardRouterDataSource } from '../shard-router/shard-router-data-so
 import { cacheHintOf } from '../subgraph-http/cache-hint.ts';
 import {
   clientAnswerOf,
+  mergedClientAnswer,
   type RegionEntityFetch,
-  regionEntityFetchOf,
+  regionEntityFetchesOf,
   regionEntityRequest,
 } from './region-entity-fetch.ts';
 import { readSupergraph, subgraphsAnsweringOperation } from '../supergraph/subgraphs-answering-alone.ts';
@@ -50,7 +51,7 @@ function executionResultOf(answer: GatewayGraphQLResponse): GatewayExecutionResu
  * sharded subgraph that answers it alone, ask `region(code) { … }` as that region's entity fetch, or leave it
  * to Apollo's query plan (null).
  */
-type Shortcut = { subgraph: string; fetch?: undefined } | { subgraph: string; fetch: RegionEntityFetch } | null;
+type Shortcut = { subgraph: string } | { fetches: RegionEntityFetch[] } | null;
 
 /**
  * Apollo's gateway with two shortcuts for questions one region answers alone.
@@ -107,31 +108,40 @@ export function withOneSubgraphPassThrough(
     return subgraph === undefined ? null : { subgraph };
   };
   const regionEntity = (context: GatewayGraphQLRequestContext): Shortcut => {
-    const fetch = regionEntityFetchOf(supergraph, context.document, context.operation, isSharded);
-    return fetch ? { subgraph: fetch.subgraph, fetch } : null;
+    const fetches = regionEntityFetchesOf(supergraph, context.document, context.operation, isSharded);
+    return fetches ? { fetches } : null;
   };
 
   const passThrough =
     (planned: GatewayExecutor): GatewayExecutor =>
     async (context) => {
       const shortcut = judge(context);
-      const router = shortcut && options.sharded.get(shortcut.subgraph);
-      if (!shortcut || !router) return planned(context);
+      if (!shortcut) return planned(context);
       const variables = context.request.variables ?? {};
-      const route = (request: ShardedRequest) =>
+      const route = (router: ShardRouterDataSource, request: ShardedRequest) =>
         router.route({
           request,
           context: context.context as GatewayContext,
           incomingHeaders: context.request.http?.headers,
           restrictCachePolicy: (cacheControl) => context.overallCachePolicy.restrict(cacheHintOf(cacheControl)),
         });
-      if (!shortcut.fetch) {
-        const operationName = context.operationName ?? undefined;
-        return executionResultOf(await route({ query: context.source, operationName, variables }));
+      if ('subgraph' in shortcut) {
+        const request = { query: context.source, operationName: context.operationName ?? undefined, variables };
+        return executionResultOf(await route(options.sharded.get(shortcut.subgraph)!, request));
       }
-      const asked = regionEntityRequest(shortcut.fetch, variables, (region) => router.serves(region));
-      if (!asked) return planned(context);
-      return executionResultOf(clientAnswerOf(shortcut.fetch, asked.region, await route(asked.request)));
+      const asked = shortcut.fetches.map((fetch) => {
+        const router = options.sharded.get(fetch.subgraph)!;
+        const entity = regionEntityRequest(fetch, variables, (region) => router.serves(region));
+        return entity && { fetch, router, ...entity };
+      });
+      // A code that is no configured region: national's error for it is the answer, as planned.
+      if (!asked.every((entity) => entity !== undefined)) return planned(context);
+      const answers = await Promise.all(
+        asked.map(async ({ fetch, router, region, request }) =>
+          clientAnswerOf(fetch, region, await route(router, request)),
+        ),
+      );
+      return executionResultOf(mergedClientAnswer(answers));
     };
 
   return {

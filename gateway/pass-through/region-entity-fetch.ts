@@ -7,6 +7,7 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type VariableDefinitionNode,
   type VariableNode,
@@ -26,8 +27,8 @@ const KEY_FIELD = 'code';
 const REPRESENTATIONS = 'representations';
 
 /**
- * `region(code) { … }` asked as the region's own entity fetch: what the operation's one root field becomes
- * once the region's code is known.
+ * `region(code) { … }` asked as the region's own entity fetch: what a root field of the operation becomes once
+ * the region's code is known.
  */
 export interface RegionEntityFetch {
   /** The sharded subgraph that resolves every field under `region(code)`. */
@@ -52,14 +53,13 @@ const fragmentsOf = (document: DocumentNode) =>
       .map((fragment) => [fragment.name.value, fragment]),
   );
 
-/** The one root field `region(code: …) { … }`, plain (no directive, no other argument), or undefined. */
-function regionLookupOf(operation: OperationDefinitionNode): FieldNode | undefined {
-  const [field, ...others] = operation.selectionSet.selections;
-  if (others.length || field?.kind !== Kind.FIELD || field.name.value !== REGION_FIELD) return undefined;
-  if (field.directives?.length || operation.directives?.length || !field.selectionSet) return undefined;
-  const [argument, ...more] = field.arguments ?? [];
-  if (more.length || argument?.name.value !== CODE_ARGUMENT) return undefined;
-  return argument.value.kind === Kind.STRING || argument.value.kind === Kind.VARIABLE ? field : undefined;
+/** A plain root field `region(code: …) { … }`: no directive, no other argument, the code written or a variable. */
+function isRegionLookup(selection: SelectionNode): selection is FieldNode {
+  if (selection.kind !== Kind.FIELD || selection.name.value !== REGION_FIELD) return false;
+  if (selection.directives?.length || !selection.selectionSet) return false;
+  const [argument, ...more] = selection.arguments ?? [];
+  if (more.length || argument?.name.value !== CODE_ARGUMENT) return false;
+  return argument.value.kind === Kind.STRING || argument.value.kind === Kind.VARIABLE;
 }
 
 /** The fields a selection set selects at its own level, through inline fragments and fragment spreads. */
@@ -125,28 +125,46 @@ function entityFetchDocument(
 }
 
 /**
- * Whether the operation's one root field is `region(code) { … }` with every field under it resolved by one
- * sharded subgraph (`region(code: "VI") { code plan(year: 2021) { … } }`), and if so, the entity fetch that
- * asks that region alone. National's part of the planned answer would only be the region's code, which the
- * client gave; Apollo's plan asks national for it first, then the region: two requests in sequence.
+ * Whether every root field of the operation is `region(code) { … }` with every field under it resolved by a
+ * sharded subgraph (`medan: region(code: "VI") { plan(year: 2021) { … } } pekanbaru: region(code: "XII") { … }`),
+ * and if so, one entity fetch per field, each asking its region alone. National's part of the planned answer
+ * would only be each region's code, which the client gave; Apollo's plan asks national first, then the regions:
+ * requests in sequence.
  */
-export function regionEntityFetchOf(
+export function regionEntityFetchesOf(
+  supergraph: JoinedSupergraph,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  isSharded: (subgraph: string) => boolean,
+): RegionEntityFetch[] | undefined {
+  const fields = operation.selectionSet.selections;
+  if (operation.directives?.length || !fields.every(isRegionLookup)) return undefined;
+  if (supergraph.types.get('Query')?.fields.get(REGION_FIELD)?.type !== REGION_TYPE) return undefined;
+  const variableDefinitions = operation.variableDefinitions ?? [];
+  if (variableDefinitions.some((definition) => definition.variable.name.value === REPRESENTATIONS)) return undefined;
+  // Two fields under one response key are merged into one by GraphQL; the planned path does that.
+  const responseKeys = new Set(fields.map((field) => field.alias?.value ?? field.name.value));
+  if (responseKeys.size !== fields.length) return undefined;
+  const fetches = fields.map((field) => entityFetchOf(field, supergraph, document, operation, isSharded));
+  return fetches.every((fetch) => fetch !== undefined) ? fetches : undefined;
+}
+
+function entityFetchOf(
+  field: FieldNode,
   supergraph: JoinedSupergraph,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   isSharded: (subgraph: string) => boolean,
 ): RegionEntityFetch | undefined {
-  const field = regionLookupOf(operation);
-  if (!field?.selectionSet || supergraph.types.get('Query')?.fields.get(REGION_FIELD)?.type !== REGION_TYPE)
-    return undefined;
-  const variableDefinitions = operation.variableDefinitions ?? [];
-  if (variableDefinitions.some((definition) => definition.variable.name.value === REPRESENTATIONS)) return undefined;
+  const selectionSet = field.selectionSet!;
   const fragments = fragmentsOf(document);
-  const used = usedBy(field.selectionSet.selections, fragments);
-  const variables = variableDefinitions.filter((definition) => used.variableNames.has(definition.variable.name.value));
+  const used = usedBy(selectionSet.selections, fragments);
+  const variables = (operation.variableDefinitions ?? []).filter((definition) =>
+    used.variableNames.has(definition.variable.name.value),
+  );
   const subgraph = subgraphsAnsweringSelection(supergraph, document, {
     typeName: REGION_TYPE,
-    selectionSet: field.selectionSet,
+    selectionSet,
     variableTypes: variables.map((definition) => definition.type),
   }).find(isSharded);
   if (subgraph === undefined) return undefined;
@@ -154,7 +172,7 @@ export function regionEntityFetchOf(
   const query = print(
     entityFetchDocument(
       operation,
-      field.selectionSet,
+      selectionSet,
       variables,
       [...used.fragmentNames].map((fragmentName) => fragments.get(fragmentName)!),
     ),
@@ -166,7 +184,7 @@ export function regionEntityFetchOf(
     operationName: operation.name?.value,
     code: code.kind === Kind.STRING ? { literal: code.value } : { variable: (code as VariableNode).name.value },
     variableNames: used.variableNames,
-    fields: fieldsAtLevel(field.selectionSet, fragments),
+    fields: fieldsAtLevel(selectionSet, fragments),
   };
 }
 
@@ -223,4 +241,11 @@ export function clientAnswerOf(
   const data = { [fetch.responseKey]: entity ?? unanswered() };
   const errors = answer.errors?.map((error) => errorInClientAnswer(error, fetch.responseKey));
   return errors?.length ? { data, errors } : { data };
+}
+
+/** The answers of the operation's root fields, each its own region's, as one answer in the operation's order. */
+export function mergedClientAnswer(answers: readonly GatewayGraphQLResponse[]): GatewayGraphQLResponse {
+  const data = Object.assign({}, ...answers.map((answer) => answer.data)) as Record<string, unknown>;
+  const errors = answers.flatMap((answer) => answer.errors ?? []);
+  return errors.length ? { data, errors } : { data };
 }

@@ -113,6 +113,25 @@ describe('the per-region entity cache', () => {
     expect(await planOf(2024), 'repeated: nothing asked').toEqual({ national: 0, XII: 0 });
     expect(await planOf(2023), 'another year: the region alone').toEqual({ national: 0, XII: 1 });
     expect(await planOf(2024, 'code name'), "the office's name is national's").toMatchObject({ national: 1 });
+
+    // Two regions in one question: each asked as its entity, at once; national not at all.
+    const before = { VI: cluster.requestsAt('VI'), XII: cluster.requestsAt('XII') };
+    const response = await fetch(`${cluster.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'query Two($year: Int!) { medan: region(code: "VI") { plan(year: 2021) { year } } ' +
+          'pekanbaru: region(code: "XII") { code plan(year: $year) { year } } }',
+        variables: { year: 2022 },
+      }),
+    });
+    expect(await response.json()).toEqual({
+      data: { medan: { plan: { year: 2021 } }, pekanbaru: { code: 'XII', plan: null } },
+    });
+    const regional = cluster.requestsAt('VI') - before.VI + cluster.requestsAt('XII') - before.XII;
+    expect(cluster.subgraphRequests(response.headers.get('x-request-id')!)).toBe(regional);
+    expect(regional).toBeGreaterThan(0);
   });
 
   // Last: it stops XII for the rest of this file.

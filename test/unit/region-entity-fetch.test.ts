@@ -3,8 +3,9 @@ import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   clientAnswerOf,
+  mergedClientAnswer,
   type RegionEntityFetch,
-  regionEntityFetchOf,
+  regionEntityFetchesOf,
   regionEntityRequest,
 } from '../../gateway/pass-through/region-entity-fetch.ts';
 import { readSupergraph } from '../../gateway/supergraph/subgraphs-answering-alone.ts';
@@ -13,9 +14,15 @@ const supergraph = readSupergraph(readFileSync('supergraph.graphql', 'utf8'));
 const isSharded = (subgraph: string) => subgraph === 'regional';
 const configured = (region: string) => ['VI', 'XII'].includes(region);
 
-function fetchOf(query: string): RegionEntityFetch | undefined {
+function fetchesOf(query: string): RegionEntityFetch[] | undefined {
   const document = parse(query);
-  return regionEntityFetchOf(supergraph, document, getOperationAST(document)!, isSharded);
+  return regionEntityFetchesOf(supergraph, document, getOperationAST(document)!, isSharded);
+}
+
+function fetchOf(query: string): RegionEntityFetch | undefined {
+  const fetches = fetchesOf(query);
+  if (fetches && fetches.length !== 1) throw new Error(`${fetches.length} fetches`);
+  return fetches?.[0];
 }
 
 describe('region(code){ … } asked as the region’s own entity fetch', () => {
@@ -48,9 +55,38 @@ describe('region(code){ … } asked as the region’s own entity fetch', () => {
     expect(regionEntityRequest(literal, {}, configured)?.region).toBe('XII');
   });
 
-  it('is not used where national has a part, or the operation is more than one plain region(code)', () => {
+  it('is one fetch per root field, each with only the variables and fragments it uses', () => {
+    const fetches = fetchesOf(
+      'query Two($a: String!, $b: String!, $year: Int!) { medan: region(code: $a) { ...Plan } ' +
+        'pekanbaru: region(code: $b) { plans { year } } } fragment Plan on Region { plan(year: $year) { year } }',
+    )!;
+    expect(fetches.map((fetch) => [fetch.responseKey, fetch.code, [...fetch.variableNames]])).toEqual([
+      ['medan', { variable: 'a' }, ['year']],
+      ['pekanbaru', { variable: 'b' }, []],
+    ]);
+    expect(fetches[1]!.query).not.toContain('fragment');
+    const variables = { a: 'VI', b: 'XII', year: 2021 };
+    expect(fetches.map((fetch) => regionEntityRequest(fetch, variables, configured)?.request.variables)).toEqual([
+      { representations: [{ __typename: 'Region', code: 'VI' }], year: 2021 },
+      { representations: [{ __typename: 'Region', code: 'XII' }] },
+    ]);
+    expect(
+      mergedClientAnswer([
+        { data: { medan: { plan: { year: 2021 } } } },
+        { data: { pekanbaru: null }, errors: [{ message: 'XII failed', path: ['pekanbaru'] }] },
+      ]),
+    ).toEqual({
+      data: { medan: { plan: { year: 2021 } }, pekanbaru: null },
+      errors: [{ message: 'XII failed', path: ['pekanbaru'] }],
+    });
+  });
+
+  it('is not used where national has a part, or a root field is not a plain region(code)', () => {
     expect(fetchOf('{ region(code: "VI") { name plan(year: 2021) { year } } }')).toBeUndefined();
     expect(fetchOf('{ region(code: "VI") { code } regions { code } }')).toBeUndefined();
+    expect(fetchesOf('{ a: region(code: "VI") { code } b: region(code: "XII") { name } }')).toBeUndefined();
+    // One response key twice is one field with both selections merged: the planned path does that.
+    expect(fetchesOf('{ region(code: "VI") { code } region(code: "VI") { plans { year } } }')).toBeUndefined();
     expect(fetchOf('{ region(code: "VI") @include(if: true) { code } }')).toBeUndefined();
     expect(fetchOf('query Q($representations: Int) { region(code: "VI") { code } }')).toBeUndefined();
     expect(fetchOf('{ regions { plan(year: 2021) { year } } }')).toBeUndefined();
