@@ -9,6 +9,11 @@ export interface BenchOptions {
   /** Seconds of each of the five priming loads before the first measurement (JIT warm-up of every process). */
   primeS: number;
   connections: number;
+  /**
+   * Requests each server is asked in a row in its turn in S1's runs at one connection (1: the servers alternate at
+   * every request, as before the seventh pass of docs/performance.md).
+   */
+  turnLength: number;
   /** Repeats of a run that shared the machine with other work (see OTHER_LOAD_LIMIT). */
   busyRetries: number;
   scenarios: ScenarioName[];
@@ -31,6 +36,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --warmup S         warm-up seconds before each run (default 3)
   --prime S          seconds of each of the 5 priming loads before the first run (default 4; 0 skips)
   --connections N    concurrent connections of the loaded runs (default 14: one per region; S5 always uses 2)
+  --turn-length N    S1 at one connection: requests each server is asked in a row in its turn (default 6, one per
+                     year; 1 alternates the servers at every request, which leaves each gateway cold three turns in four)
   --busy-retries N   repeat a run during which other work used over 20% of the machine, once it is quiet (default 1)
   --scenarios LIST   any of ${ALL_SCENARIOS.join(',')} (default all; "start" times \`npm start\`; "export" times the
                      full indicator export computed, repeated and revalidated: --scenarios export runs it alone)
@@ -83,6 +90,7 @@ export function parseBenchOptions(args: string[], env: NodeJS.ProcessEnv = proce
     warmupS: positive('warmup', values.warmup, { integer: false, allowZero: true }),
     primeS: positive('prime', values.prime, { integer: false, allowZero: true }),
     connections: positive('connections', values.connections, { integer: true, allowZero: false }),
+    turnLength: positive('turn-length', values['turn-length'], { integer: true, allowZero: false }),
     busyRetries: positive('busy-retries', values['busy-retries'], { integer: true, allowZero: true }),
     scenarios: scenarios as ScenarioName[],
     serverUrl: values['database-url'],
@@ -106,6 +114,7 @@ function readBenchArguments(args: string[], env: NodeJS.ProcessEnv) {
         warmup: { type: 'string', default: '3' },
         prime: { type: 'string', default: '4' },
         connections: { type: 'string', default: '14' },
+        'turn-length': { type: 'string', default: '6' },
         'busy-retries': { type: 'string', default: '1' },
         scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
         'database-url': { type: 'string', default: env.BENCH_DATABASE_URL || 'postgres://bkn:bkn@127.0.0.1:5432' },

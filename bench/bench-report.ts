@@ -27,6 +27,8 @@ export interface BenchReport {
     warmupS: number;
     primeS: number;
     busyRetries: number;
+    /** S1 at one connection: requests each server is asked in a row in its turn (absent in reports before it). */
+    turnLength?: number;
     scenarios: string[];
   };
   data?: BenchData;
@@ -348,8 +350,8 @@ function formatSecurity(security: SecurityReport): string[] {
       'what two identical gateway processes differ by (the resolution);',
     'the security on is compared with the mean of the two.',
     `The three are asked in turns at one connection ("…${IN_TURNS_OFF}" / on / control: ` +
-      'one request in flight at a time, the same question to each,',
-    'the order turning each round), right after the priming, which gave each of them the same loads; ' +
+      'one request in flight at a time, the same questions to each, as many in a row as the targets say',
+    '(--turn-length), the order turning each round), right after the priming, which gave each of them the same loads; ' +
       'so they see the machine, the subgraphs and the',
     'questions in the same state (two runs one after the other differ by more than the target).',
     `In the same turns the same questions go straight to the region ("…${IN_TURNS_DIRECT}", its entity fetch, ` +

@@ -38,6 +38,8 @@ export interface LoadSettings {
   primeS: number;
   /** How many times a run that shared the machine with other work is repeated once the machine is quiet. */
   busyRetries: number;
+  /** S1 at one connection: how many requests in a row each server is asked in its turn. */
+  turnLength: number;
 }
 
 /** A run during which more of the machine than this was busy with other work is repeated (see busyRetries). */
@@ -214,17 +216,10 @@ const directRegionPlanBodies = (topology: BenchTopology) =>
     ),
   );
 
-/**
- * Loads every process with every kind of question for `seconds` each before anything is measured. Fresh
- * processes run the first minute of load measurably slower (JIT, heap sizing; S2 went from 5.5 to about
- * 9 req/s over 60 s of load), and each regional process sees only a fourteenth of it.
- */
-export async function primeTopology(context: ScenarioContext, seconds: number): Promise<void> {
-  const { topology, settings, log } = context;
-  const { gateway, monolith } = topology;
-  const s2 = serialise(COMPARE_INDICATOR_SCENARIO.variables.map(COMPARE_INDICATOR_SCENARIO.body));
-  const s3 = serialise(COMPARE_BUDGET_SCENARIO.variables.map(COMPARE_BUDGET_SCENARIO.body));
-  const loads: Array<[string, LoadOptions]> = [
+/** S1's loads at `connections`: through the gateway, and straight to each region (one connection each). */
+function regionPlanLoads({ topology, settings }: ScenarioContext): Array<[string, LoadOptions]> {
+  const { gateway } = topology;
+  return [
     [
       'S1 through the gateway',
       {
@@ -242,6 +237,21 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
         headersFor: headersFor(topology),
       },
     ],
+  ];
+}
+
+/**
+ * Loads every process with every kind of question for `seconds` each before anything is measured. Fresh
+ * processes run the first minute of load measurably slower (JIT, heap sizing; S2 went from 5.5 to about
+ * 9 req/s over 60 s of load), and each regional process sees only a fourteenth of it.
+ */
+export async function primeTopology(context: ScenarioContext, seconds: number): Promise<void> {
+  const { topology, settings, log } = context;
+  const { gateway, monolith } = topology;
+  const s2 = serialise(COMPARE_INDICATOR_SCENARIO.variables.map(COMPARE_INDICATOR_SCENARIO.body));
+  const s3 = serialise(COMPARE_BUDGET_SCENARIO.variables.map(COMPARE_BUDGET_SCENARIO.body));
+  const loads: Array<[string, LoadOptions]> = [
+    ...regionPlanLoads(context),
     [
       'S2 through the gateway',
       { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s2]]), connections: settings.connections },
@@ -284,6 +294,21 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
     );
   log(`priming every process (JIT warm-up): ${loads.length} loads of ${seconds} s`);
   for (const [, load] of loads) await loadWithAutocannon({ ...load, warmupS: 0, durationS: seconds });
+}
+
+/**
+ * S1's loads of the priming again, before the loaded runs. The runs in turns ask only region VI for about half a
+ * minute: the other 13 regional services sit idle, and the first loaded run after them paid for it. Run twice in
+ * one bench (2026-12-03), `region(code){plan}` at 14 connections answered 103.6 requests a second the first time
+ * (regional CPU 11.78 ms a request) and 154.9 the second (6.72 ms), against 198.9 straight to the regions: 0.52×
+ * or 0.78×, by its place in the order alone (docs/performance.md, seventh pass).
+ */
+async function warmAfterLowLoad(context: ScenarioContext): Promise<void> {
+  const { settings, log } = context;
+  if (settings.primeS <= 0) return;
+  const loads = regionPlanLoads(context);
+  log(`S1: the priming's S1 loads again after the runs in turns (${loads.length} of ${settings.primeS} s)`);
+  for (const [, load] of loads) await loadWithAutocannon({ ...load, warmupS: 0, durationS: settings.primeS });
 }
 
 /** S1: one region's full plan for one year through the gateway, and the same entity fetch straight to the region. */
@@ -351,10 +376,14 @@ export async function runRegionPlanScenario(context: ScenarioContext): Promise<M
     'region(code){ plan(year){ totalBudget spendingSplit indicatorTargets budgetLines } }, 14 regions × 6 years';
   const lowLoadTarget = `the same, region ${LOW_LOAD_REGION} × 6 years, one request at a time`;
   const counted = { gatewayCounters: true };
-  return [
-    // First, while the three gateways have had the same loads (the priming).
+  // First, while the three gateways have had the same loads (the priming).
+  const inTurns = [
     ...(await lowLoadInTurns(context, LOW_LOAD_GATEWAY_RUNS[0])),
     ...(await lowLoadInTurns(context, LOW_LOAD_GATEWAY_RUNS[1])),
+  ];
+  await warmAfterLowLoad(context);
+  return [
+    ...inTurns,
     await loadAndMeasure(
       context,
       { scenario: 'S1', run: 'gateway', target },
@@ -493,7 +522,8 @@ async function lowLoadInTurns(
   const questions = regionPlanVariables([LOW_LOAD_REGION]);
   const bodies = serialise(questions.map(way.body));
   const region = topology.regions.get(LOW_LOAD_REGION)!;
-  const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, to each in turn`;
+  const inARow = settings.turnLength === 1 ? 'one request' : `${settings.turnLength} requests in a row`;
+  const target = `region ${LOW_LOAD_REGION} × 6 years, ${way.asked}, one request at a time, ${inARow} to each in turn`;
   const turns: Array<{ server: BenchProcess; turn: Omit<TurnTarget, 'origin'>; run: string; target: string }> = [
     { server: gateway, turn: { headers: {} }, run: `${way.run}${IN_TURNS_OFF}`, target: `${target}: security off` },
     {
@@ -530,7 +560,14 @@ async function lowLoadInTurns(
   const { measurement, results } = await measureOnQuietMachine(context, async () => {
     let results: LoadResult[] = [];
     const measurement = await measurePhase(
-      { scenario: 'S1', run: way.run, target, connections: 1, distinctQuestions: bodies.length },
+      {
+        scenario: 'S1',
+        run: way.run,
+        target,
+        connections: 1,
+        distinctQuestions: bodies.length,
+        turnLength: settings.turnLength,
+      },
       { watched, database: context.database },
       async (window) => {
         results = await loadInTurns({
@@ -538,6 +575,7 @@ async function lowLoadInTurns(
           bodies,
           warmupS: settings.warmupS,
           durationS: settings.durationS,
+          turnLength: settings.turnLength,
           window,
         });
         return combinedLoad(results);

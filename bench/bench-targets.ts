@@ -117,7 +117,10 @@ function gatewayLatencyTarget(
   const oneAfterTheOther = [find('S1', lowLoadRun), find('S1', 'direct c=1')];
   const [gateway, direct] = inTurns.every(Boolean) ? inTurns : oneAfterTheOther;
   if (!gateway || !direct) return notMeasured('S1', latency, 'S1 was not run');
-  const how = inTurns.every(Boolean) ? '1 connection, asked in turns' : '1 connection, one run after the other';
+  const turnLength = gateway.turnLength ?? 1;
+  const how = inTurns.every(Boolean)
+    ? `1 connection, asked in turns of ${turnLength} request${turnLength === 1 ? '' : 's'}`
+    : '1 connection, one run after the other';
   return atMost(
     'S1',
     latency,

@@ -16,7 +16,7 @@ export interface TurnTarget {
 
 /**
  * Asks two or more servers the same questions in turn, one request in flight at a time over one keep-alive
- * connection each: question i goes to every target before question i + 1, the order of the targets turning
+ * connection each: questions i … i + turnLength − 1 go to every target before the next ones, the order of the targets turning
  * each round so that none is always first (nor first with the same question). Every target then sees the machine, the
  * subgraphs and the question in the same state, so that a difference of a fraction of a millisecond between them
  * shows, where two runs one after the other differ by more than that (runs drift by milliseconds at one connection).
@@ -27,6 +27,14 @@ export async function loadInTurns(options: {
   bodies: readonly string[];
   warmupS: number;
   durationS: number;
+  /**
+   * How many questions in a row each target is asked in its turn (1: one each, the targets alternating at every
+   * request). A server asked one request in every four runs cold: the other processes ran on its core between
+   * two of its requests, and it spends more CPU per request than one asked by a client in sequence
+   * (docs/performance.md, seventh pass). A turn of several requests keeps the turns' even share of the machine's
+   * drift and measures each server as a client asking it one question after another finds it.
+   */
+  turnLength?: number;
   window?: MeasuredWindow;
 }): Promise<LoadResult[]> {
   const { targets, bodies } = options;
@@ -89,13 +97,15 @@ export async function loadInTurns(options: {
     }
   };
 
+  const turnLength = Math.max(1, Math.floor(options.turnLength ?? 1));
   try {
     for (let round = 0; !stopped; round++) {
-      const question = round % bodies.length;
+      const firstQuestion = round * turnLength;
       // Shifted once per pass over the questions too, so that each question comes to each target first in turn.
-      const first = round + Math.floor(round / bodies.length);
+      const first = round + Math.floor(firstQuestion / bodies.length);
       for (let turn = 0; turn < targets.length && !stopped; turn++)
-        await askOne((first + turn) % targets.length, question);
+        for (let asked = 0; asked < turnLength && !stopped; asked++)
+          await askOne((first + turn) % targets.length, (firstQuestion + asked) % bodies.length);
     }
   } finally {
     clearTimeout(opening);

@@ -19,6 +19,8 @@ export interface Measurement {
   connections: number;
   /** How many distinct request bodies the load cycled through. */
   distinctQuestions: number;
+  /** Asked in turns with other servers: how many requests in a row each got in its turn. */
+  turnLength?: number;
   load: LoadResult;
   /**
    * The process that took the requests (gateway, monolith, ideal client); none when the load went straight to the

@@ -66,6 +66,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       warmupS: options.warmupS,
       primeS: options.primeS,
       busyRetries: options.busyRetries,
+      turnLength: options.turnLength,
       scenarios: [...options.scenarios],
     },
     measurements: [],
@@ -89,6 +90,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       warmupS: options.warmupS,
       primeS: options.primeS,
       busyRetries: options.busyRetries,
+      turnLength: options.turnLength,
     };
     if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario))) {
       log(`recreating database ${options.database}`);

@@ -8,8 +8,14 @@ interface Received {
   signature: string | undefined;
 }
 
-/** A real server that answers every POST with `{"data":{}}` and keeps what it received, in order. */
-async function recordingServer(): Promise<{ origin: string; server: Server; received: Received[] }> {
+/**
+ * A real server that answers every POST with `{"data":{}}` and keeps what it received, in order (and, with
+ * `arrivals`, its name and the body in the order of every server's arrivals).
+ */
+async function recordingServer(arrivals?: {
+  name: string;
+  log: string[];
+}): Promise<{ origin: string; server: Server; received: Received[] }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -19,6 +25,7 @@ async function recordingServer(): Promise<{ origin: string; server: Server; rece
     });
     req.on('end', () => {
       received.push({ body, signature: req.headers['x-signature'] as string | undefined });
+      arrivals?.log.push(`${arrivals.name} ${body}`);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":{}}');
     });
   });
@@ -68,6 +75,41 @@ describe('loadInTurns', () => {
     });
     // In turns: neither target runs more than one question ahead of the other.
     expect(Math.abs(gateway.received.length - region.received.length)).toBeLessThanOrEqual(1);
+  });
+
+  it('asks each target turnLength questions in a row, the next questions in the next round', async () => {
+    const log: string[] = [];
+    const gateway = await recordingServer({ name: 'gateway', log });
+    const region = await recordingServer({ name: 'region', log });
+    servers.push(gateway.server, region.server);
+    const questions = ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => `{"query":"${name}"}`);
+
+    await loadInTurns({
+      targets: [
+        { origin: gateway.origin, headers: {} },
+        { origin: region.origin, headers: {} },
+      ],
+      bodies: questions,
+      warmupS: 0,
+      durationS: 0.3,
+      turnLength: 3,
+    });
+
+    // Whole rounds only: the run may stop inside the last one.
+    const rounds = Math.floor(log.length / 6);
+    expect(rounds).toBeGreaterThan(2);
+    for (let round = 0; round < rounds; round++) {
+      const turns = log.slice(round * 6, round * 6 + 6);
+      const firstHalf = round % 2 === 0 ? ['a', 'b', 'c'] : ['d', 'e', 'f'];
+      const servedFirst = turns[0]!.split(' ')[0]!;
+      const servedSecond = servedFirst === 'gateway' ? 'region' : 'gateway';
+      expect(turns).toEqual([
+        ...firstHalf.map((name) => `${servedFirst} {"query":"${name}"}`),
+        ...firstHalf.map((name) => `${servedSecond} {"query":"${name}"}`),
+      ]);
+      // The order turns with each pass over the questions, so that each turn's questions come to each target first.
+      if (round >= 2) expect(servedFirst).not.toBe(log[(round - 2) * 6]!.split(' ')[0]);
+    }
   });
 
   it('refuses a target whose bodies do not match the questions one for one', async () => {
