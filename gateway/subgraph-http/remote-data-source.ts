@@ -36,7 +36,8 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
     const { request } = processOptions;
     const { name, url } = this.options;
     const context: Partial<GatewayContext> = processOptions.kind === 'incoming operation' ? processOptions.context : {};
-    const post = (body: EntityRequest) => {
+    // A fetched answer narrows the operation's cache policy here; one the cache serves, by the header it was kept with.
+    const post = async (body: EntityRequest) => {
       const call = () =>
         postGraphQLForAnswer({
           agent: this.options.agent,
@@ -47,7 +48,9 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
           timeoutMs: this.options.timeoutMs,
           signal: context.signal,
         });
-      return this.options.circuit ? this.options.circuit.run(call, outcomeOfSubgraphError) : call();
+      const answer = await (this.options.circuit ? this.options.circuit.run(call, outcomeOfSubgraphError) : call());
+      restrictCachePolicy(processOptions, answer.cacheControl);
+      return answer;
     };
     const body = { query: request.query!, operationName: request.operationName, variables: request.variables };
     const cached = this.options.answerCache;
@@ -63,7 +66,6 @@ export class RemoteSubgraphDataSource implements GraphQLDataSource {
             restrict: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
           })
         : await post(body);
-      restrictCachePolicy(processOptions, answer.cacheControl);
       return answer.body as GatewayGraphQLResponse;
     } catch (error) {
       const logger = context.logger ?? this.options.logger;

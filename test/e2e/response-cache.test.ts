@@ -56,6 +56,18 @@ describe('the whole-response cache', () => {
     expect(target).toBe(78);
   });
 
+  it('caches an answer whose parts the entity cache served', async () => {
+    await post(QUERY);
+    // Another text of the same question: not in the response cache, while every fetch of its plan is in the entity cache.
+    const respaced = QUERY.replace('{ rows', '{  rows');
+    const first = await post(respaced);
+    expect(first.headers.get('age')).toBeNull();
+    expect(first.headers.get('cache-control')).toBe('max-age=300, public');
+    const again = await post(respaced);
+    expect(again.headers.get('age'), 'kept in the response cache').not.toBeNull();
+    expect(await again.json()).toEqual(await first.json());
+  });
+
   it('does not cache an answer with an error', async () => {
     const bad = '{ region(code: "XV") { name } }';
     await post(bad);
