@@ -61,6 +61,24 @@ export interface EntityLookup {
   restrict: (cacheControl: string) => void;
 }
 
+/** Where one representation's entry lives: a region of a sharded subgraph ('' for an unsharded one) and its version. */
+export interface EntityScope {
+  scope: string;
+  version: string;
+}
+
+/** One `_entities` request looked up entity by entity, whatever the scopes its representations fall in. */
+export interface EntitiesLookup {
+  subgraph: string;
+  request: EntityRequest;
+  audience: string;
+  /** A representation's scope, or undefined when it is not looked up (no region served, or its version unknown). */
+  scopeOf: (representation: unknown) => EntityScope | undefined;
+  /** Asks for the representations not found, in request order; each scope's fetch keeps its own (`fetchAndKeep`). */
+  fetchMissing: (request: EntityRequest) => Promise<GraphQLHttpResponse>;
+  restrict: (cacheControl: string) => void;
+}
+
 const lookups = counter(
   'bkn_entity_cache_lookups_total',
   'Entities the gateway looked up in its entity cache, by sharded subgraph and result (hit: served without asking the region)',
@@ -106,45 +124,89 @@ export class EntityCache {
     private readonly namespace: string,
   ) {}
 
-  /** Answers one fetch: entity by entity for `_entities`, whole otherwise. */
-  answer(lookup: EntityLookup): Promise<RegionAnswer> {
-    if (lookup.version === undefined) return lookup.fetch(lookup.request);
-    const representations = lookup.request.variables?.representations;
-    return Array.isArray(representations) ? this.answerEntities(lookup, representations) : this.answerWhole(lookup);
+  /** Answers one fetch of one scope: entity by entity for `_entities`, whole otherwise. */
+  async answer(lookup: EntityLookup): Promise<RegionAnswer> {
+    const { version } = lookup;
+    if (version === undefined) return lookup.fetch(lookup.request);
+    if (!Array.isArray(lookup.request.variables?.representations)) return this.answerWhole(lookup);
+    const scope = { scope: lookup.scope, version };
+    let cacheControl: string | undefined;
+    const body = await this.answerEntities({
+      ...lookup,
+      scopeOf: () => scope,
+      fetchMissing: async (request) => {
+        const fetched = await this.fetchAndKeep(lookup, request);
+        cacheControl = fetched.cacheControl;
+        return fetched.body;
+      },
+    });
+    return { body, cacheControl };
   }
 
-  /** Cached entities from the store, the others from the region, in request order. */
-  private async answerEntities(lookup: EntityLookup, representations: unknown[]): Promise<RegionAnswer> {
-    const { representations: _, ...selectionVariables } = lookup.request.variables ?? {};
-    const prefix = this.keyPrefix(lookup, selectionVariables);
-    const keys = representations.map((representation) => prefix + representationKey(representation));
-    const found = await this.store.getMany(keys);
+  /**
+   * Cached entities from the store, the others through `fetchMissing`, in request order. A sharded subgraph's
+   * request is looked up whole, all its regions in one store lookup, before it is split by region. A lookup per
+   * region (a key prefix hashed, a promise and a slot of the router's concurrency each) had cost S5's gateway 14.3
+   * ms of CPU a question at 200 shards, every cell a hit; one lookup costs 8.9 ms (docs/performance.md).
+   */
+  async answerEntities(lookup: EntitiesLookup): Promise<GraphQLHttpResponse> {
+    const representations = lookup.request.variables?.representations as unknown[];
+    const keyOf = this.entityKeys(lookup.subgraph, lookup.request, lookup.audience);
+    const keys = representations.map((representation) => {
+      const scope = lookup.scopeOf(representation);
+      return scope && keyOf(scope, representation);
+    });
+    const found = await this.found(keys);
     const missing = found.flatMap((entry, index) => (entry === undefined ? [index] : []));
-    countLookups(lookup.subgraph, keys.length - missing.length, missing.length);
+    const hits = representations.length - missing.length;
+    countLookups(lookup.subgraph, hits, keys.filter((key) => key !== undefined).length - hits);
     const entities: unknown[] = found.map((entry) => {
       if (entry === undefined) return null;
       const { cacheControl, value } = readEntry(entry);
       lookup.restrict(cacheControl);
       return value;
     });
-    if (!missing.length) return { body: { data: { _entities: entities } }, cacheControl: undefined };
+    if (!missing.length) return { data: { _entities: entities } };
 
-    const fetched = await lookup.fetch({
+    const fetched = await lookup.fetchMissing({
       ...lookup.request,
       variables: { ...lookup.request.variables, representations: missing.map((index) => representations[index]) },
     });
-    const received = fetched.body.data?._entities;
-    // Malformed or errors only: the router judges the answer as it would without a cache.
+    const received = fetched.data?._entities;
+    // Malformed or errors only: judged as it would be without a cache.
     if (!Array.isArray(received) || received.length !== missing.length) return fetched;
     missing.forEach((index, local) => {
       entities[index] = received[local];
     });
-    this.keepEntities(fetched, received, (local) => keys[missing[local]!]!);
-    const errors = fetched.body.errors?.map((error) => inSliceOrder(error, missing));
-    return {
-      body: errors?.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } },
-      cacheControl: fetched.cacheControl,
-    };
+    const errors = fetched.errors?.map((error) => inSliceOrder(error, missing));
+    return errors?.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } };
+  }
+
+  /** Fetches one scope's `_entities` and keeps each entity no error points at, as the region's header allows. */
+  async fetchAndKeep(lookup: EntityLookup, request: EntityRequest = lookup.request): Promise<RegionAnswer> {
+    const fetched = await lookup.fetch(request);
+    const representations = request.variables?.representations;
+    const received = fetched.body.data?._entities;
+    const { version } = lookup;
+    if (
+      version !== undefined &&
+      Array.isArray(representations) &&
+      Array.isArray(received) &&
+      received.length === representations.length
+    ) {
+      const keyOf = this.entityKeys(lookup.subgraph, request, lookup.audience);
+      const scope = { scope: lookup.scope, version };
+      this.keepEntities(fetched, received, (local) => keyOf(scope, representations[local]));
+    }
+    return fetched;
+  }
+
+  /** The stored entries of these keys (undefined: none, or no key), in one lookup. */
+  private async found(keys: Array<string | undefined>): Promise<Array<string | undefined>> {
+    const looked = keys.filter((key): key is string => key !== undefined);
+    const entries = looked.length ? await this.store.getMany(looked) : [];
+    let next = 0;
+    return keys.map((key) => (key === undefined ? undefined : entries[next++]));
   }
 
   /** The whole answer from the store, or from the subgraph (kept when it has no error). */
@@ -165,24 +227,43 @@ export class EntityCache {
   }
 
   /**
-   * Where a lookup's entries live: subgraph, scope and version in clear (for reading a Redis), the rest hashed.
+   * Where a whole answer lives: subgraph, scope and version in clear (for reading a Redis), the selection hashed.
    * The selection is everything of the request but the representations: the query text, its operation name and
    * other variables, the audience, and the supergraph.
    */
   private keyPrefix(lookup: EntityLookup, selectionVariables: Record<string, unknown>): string {
-    const selection = createHash('sha256')
-      .update(
-        JSON.stringify([
-          this.namespace,
-          lookup.subgraph,
-          digestOfQuery(lookup.request.query),
-          lookup.request.operationName,
-          selectionVariables,
-          lookup.audience,
-        ]),
-      )
-      .digest('base64url');
+    const selection = this.selectionDigest(lookup.subgraph, lookup.request, selectionVariables, lookup.audience);
     return `${lookup.subgraph}:${lookup.scope}:${lookup.version}:${selection}:`;
+  }
+
+  /** Where each entity of an `_entities` request lives: its scope's prefix, then the representation. */
+  private entityKeys(
+    subgraph: string,
+    request: EntityRequest,
+    audience: string,
+  ): (scope: EntityScope, representation: unknown) => string {
+    const { representations: _, ...selectionVariables } = request.variables ?? {};
+    const selection = this.selectionDigest(subgraph, request, selectionVariables, audience);
+    return ({ scope, version }, representation) =>
+      `${subgraph}:${scope}:${version}:${selection}:${representationKey(representation)}`;
+  }
+
+  private selectionDigest(
+    subgraph: string,
+    request: EntityRequest,
+    selectionVariables: Record<string, unknown>,
+    audience: string,
+  ): string {
+    return rememberedDigest(
+      JSON.stringify([
+        this.namespace,
+        subgraph,
+        rememberedDigest(request.query),
+        request.operationName,
+        selectionVariables,
+        audience,
+      ]),
+    );
   }
 
   /** Stores each fetched entity no error points at, when the region allows a shared cache to keep its answer. */
@@ -214,21 +295,25 @@ function shareableFor(cacheControl: string | undefined): number {
 }
 
 /**
- * The SHA-256 of a query text, remembered: the gateway sends each region the same few `_entities` texts, and a key
- * is made for every region a question asks (200 at 200 shards), each hashing the text again before.
+ * The SHA-256 of a text, remembered when short: the query texts the gateway sends and the selections its keys
+ * name. A fetch across 200 regions makes 200 keys of one selection, and hashed it 200 times before. A longer text
+ * (a client's query or variables, routed to one region as written) is hashed each time, so that what is kept
+ * stays within DIGESTS_LIMIT × REMEMBERED_TEXT_MAX characters.
  */
-function digestOfQuery(query: string): string {
-  let digest = queryDigests.get(query);
+function rememberedDigest(text: string): string {
+  if (text.length > REMEMBERED_TEXT_MAX) return createHash('sha256').update(text).digest('base64url');
+  let digest = digests.get(text);
   if (digest === undefined) {
-    if (queryDigests.size >= QUERY_DIGESTS_LIMIT) queryDigests.clear();
-    digest = createHash('sha256').update(query).digest('base64url');
-    queryDigests.set(query, digest);
+    if (digests.size >= DIGESTS_LIMIT) digests.clear();
+    digest = createHash('sha256').update(text).digest('base64url');
+    digests.set(text, digest);
   }
   return digest;
 }
 
-const queryDigests = new Map<string, string>();
-const QUERY_DIGESTS_LIMIT = 500;
+const digests = new Map<string, string>();
+const DIGESTS_LIMIT = 500;
+const REMEMBERED_TEXT_MAX = 8 * 1024;
 
 /**
  * A representation as part of a key: as it is when short (a cell: type, region, year, indicator), its SHA-256
@@ -248,5 +333,8 @@ function countLookups(subgraph: string, hits: number, misses: number): void {
 function inSliceOrder(error: GraphQLErrorShape, missing: number[]): GraphQLErrorShape {
   const index = error.path?.[0] === '_entities' ? error.path[1] : undefined;
   if (typeof index !== 'number' || missing[index] === undefined) return error;
-  return { ...error, path: ['_entities', missing[index], ...error.path!.slice(2)] };
+  return {
+    ...error,
+    path: ['_entities', missing[index], ...error.path!.slice(2)],
+  };
 }

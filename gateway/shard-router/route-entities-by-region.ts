@@ -201,7 +201,8 @@ export async function routeEntitiesByRegion(options: {
 }): Promise<GraphQLHttpResponse> {
   const { representations, key, configuredRegions, send } = options;
   const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
-  const plan = planRouting(representations, key, (region) => configuredRegions.includes(region));
+  const configured = new Set(configuredRegions);
+  const plan = planRouting(representations, key, (region) => configured.has(region));
   const entities: unknown[] = new Array(representations.length).fill(null);
   const errors: GraphQLErrorShape[] = regionNotConfigured(plan.unroutable, configuredRegions);
 

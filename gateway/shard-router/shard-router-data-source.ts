@@ -8,11 +8,18 @@ import { headersFor, type IncomingHeaders } from '../subgraph-http/forwarded-hea
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { CircuitOpenError, type CircuitBreakers } from '../circuit-breaker/circuit-breaker.ts';
 import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
-import { errorAt, type RegionKey } from './route-entities-by-region.ts';
+import { errorAt, regionOf, type RegionKey } from './route-entities-by-region.ts';
 import { routeRequestByRegion, type ShardedRequest } from './route-request-by-region.ts';
+import type { SendOperation } from './route-root-fields-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
 import { errorBody } from '../../shared/errors/error-codes.ts';
-import { audienceFor, type EntityCache, type EntityRequest, type RegionAnswer } from '../entity-cache/entity-cache.ts';
+import {
+  audienceFor,
+  type EntityCache,
+  type EntityLookup,
+  type EntityRequest,
+  type RegionAnswer,
+} from '../entity-cache/entity-cache.ts';
 
 export interface ShardRouterOptions {
   subgraphName: string;
@@ -42,6 +49,9 @@ export interface ShardedOperation {
   /** Narrows the client operation's cache policy by one answer's cache-control header (undefined: not cacheable). */
   restrictCachePolicy: (cacheControl: string | undefined) => void;
 }
+
+/** Sends one region its part of a request, through its circuit; a failed region's last good answer, marked stale. */
+type PostToRegion = (region: string, body: EntityRequest) => Promise<RegionAnswer>;
 
 /** Where a region's answer is marked stale: its first entity, or its first root field. */
 function stalePath(body: GraphQLHttpResponse): Array<string | number> {
@@ -101,11 +111,11 @@ export class ShardRouterDataSource implements GraphQLDataSource {
 
   /** Routes one request of the query plan, or a client's operation the sharded subgraph answers alone. */
   async route(operation: ShardedOperation): Promise<GatewayGraphQLResponse> {
-    const { request, context } = operation;
+    const { context } = operation;
     const headers = headersFor(context, operation.incomingHeaders);
     const logger = context.logger ?? this.options.logger;
     const kept = this.options.lastGoodAnswers;
-    const post = async (region: string, body: EntityRequest): Promise<RegionAnswer> => {
+    const post: PostToRegion = async (region, body) => {
       const url = this.options.regionUrls.get(region)!;
       const call = () =>
         postGraphQLForAnswer({
@@ -154,28 +164,8 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         return { body: staleAnswer(region, last, error), cacheControl: undefined };
       }
     };
-    const cached = this.options.entityCache;
-    const audience = cached ? audienceFor(context, operation.incomingHeaders) : '';
-    const send = async (region: string, body: EntityRequest) => {
-      if (!cached) return (await post(region, body)).body;
-      const answer = await cached.cache.answer({
-        subgraph: this.options.subgraphName,
-        scope: region,
-        version: cached.regionVersion(region),
-        request: body,
-        audience,
-        fetch: (request) => post(region, request),
-        restrict: operation.restrictCachePolicy,
-      });
-      return answer.body;
-    };
     try {
-      return (await routeRequestByRegion({
-        request,
-        regionKey: this.options.regionKey,
-        configuredRegions: [...this.options.regionUrls.keys()],
-        send,
-      })) as GatewayGraphQLResponse;
+      return (await this.answer(operation, post)) as GatewayGraphQLResponse;
     } catch (error) {
       // routeRequestByRegion does not reject; this is the last guard of "the router never throws".
       this.options.logger.error({ err: error }, 'shard router failed');
@@ -183,5 +173,54 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')],
       } as GatewayGraphQLResponse;
     }
+  }
+
+  /** The request's answer, through the entity cache when it is on: `post` sends one region its part. */
+  private answer(operation: ShardedOperation, post: PostToRegion): Promise<GraphQLHttpResponse> {
+    const cached = this.options.entityCache;
+    const { request } = operation;
+    if (!cached) return this.routeByRegion(request, async (region, body) => (await post(region, body)).body);
+    const audience = audienceFor(operation.context, operation.incomingHeaders);
+    const lookupIn = (region: string, body: EntityRequest): EntityLookup => ({
+      subgraph: this.options.subgraphName,
+      scope: region,
+      version: cached.regionVersion(region),
+      request: body,
+      audience,
+      fetch: (asked) => post(region, asked),
+      restrict: operation.restrictCachePolicy,
+    });
+    // A root field routed to one region: its answer is kept whole.
+    if (!Array.isArray(request.variables?.representations))
+      return this.routeByRegion(
+        request,
+        async (region, body) => (await cached.cache.answer(lookupIn(region, body))).body,
+      );
+    // Entities: every region's kept answers in one lookup, then only the missing ones routed to their regions.
+    return cached.cache.answerEntities({
+      subgraph: this.options.subgraphName,
+      request,
+      audience,
+      scopeOf: (representation) => {
+        const region = regionOf(representation as Record<string, unknown>, this.options.regionKey);
+        const version = region !== undefined && this.serves(region) ? cached.regionVersion(region) : undefined;
+        return version === undefined ? undefined : { scope: region!, version };
+      },
+      fetchMissing: (missing) =>
+        this.routeByRegion(
+          missing,
+          async (region, body) => (await cached.cache.fetchAndKeep(lookupIn(region, body))).body,
+        ),
+      restrict: operation.restrictCachePolicy,
+    });
+  }
+
+  private routeByRegion(request: ShardedRequest, send: SendOperation): Promise<GraphQLHttpResponse> {
+    return routeRequestByRegion({
+      request,
+      regionKey: this.options.regionKey,
+      configuredRegions: [...this.options.regionUrls.keys()],
+      send,
+    });
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../../gateway/entity-cache/entity-cache.ts';
 import { ANALYST_ROLE } from '../../gateway/auth/identity.ts';
 import { DEFLATE_FROM_CHARS, inMemoryEntityStore } from '../../gateway/entity-cache/entity-cache-store.ts';
+import { routeRequestByRegion } from '../../gateway/shard-router/route-request-by-region.ts';
 
 const QUERY =
   'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Cell { v } } }';
@@ -112,6 +113,116 @@ describe('the entity cache', () => {
     expect(audienceFor(analyst, headers(' * '))).toBe(none);
     expect(audienceFor(analyst, headers('id-ID'))).not.toBe(none);
     expect(audienceFor({}, headers('*'))).not.toBe(none);
+  });
+});
+
+describe("a sharded subgraph's entities across regions", () => {
+  const cellIn = (regionCode: string, year: number) => ({ __typename: 'Cell', regionCode, year });
+  const regionKey = { fieldByType: {}, defaultField: 'regionCode' };
+
+  /** Regions that answer each cell with its region and year (an error on `failingYear`), and remember what they were asked. */
+  function regions(failingYear?: number) {
+    const asked: string[] = [];
+    const fetch =
+      (code: string) =>
+      async (request: EntityRequest): Promise<RegionAnswer> => {
+        const cells = request.variables!.representations as Array<{ year: number }>;
+        asked.push(`${code} ${cells.map((cell) => cell.year).join(',')}`);
+        const failing = cells.findIndex((cell) => cell.year === failingYear);
+        return {
+          body: {
+            data: { _entities: cells.map(({ year }) => (year === failingYear ? null : { v: `${code} ${year}` })) },
+            ...(failing >= 0 ? { errors: [{ message: 'no cell', path: ['_entities', failing, 'v'] }] } : {}),
+          },
+          cacheControl: SHAREABLE,
+        };
+      };
+    return { asked, fetch };
+  }
+
+  /** What the shard router does: one lookup across regions, the missing cells routed to their regions. */
+  function askAcross(
+    cache: EntityCache,
+    cells: Array<ReturnType<typeof cellIn>>,
+    fetch: (code: string) => (request: EntityRequest) => Promise<RegionAnswer>,
+    versions: Record<string, string | undefined> = { VI: 'v1', XII: 'v1' },
+  ) {
+    const lookupIn = (region: string, request: EntityRequest) => ({
+      subgraph: 'regional',
+      scope: region,
+      version: versions[region],
+      request,
+      audience: '[]',
+      fetch: fetch(region),
+      restrict: () => {},
+    });
+    return cache.answerEntities({
+      subgraph: 'regional',
+      request: { query: QUERY, variables: { representations: cells } },
+      audience: '[]',
+      scopeOf: (cell) => {
+        const region = (cell as { regionCode: string }).regionCode;
+        const version = versions[region];
+        return version === undefined ? undefined : { scope: region, version };
+      },
+      fetchMissing: (request) =>
+        routeRequestByRegion({
+          request,
+          regionKey,
+          configuredRegions: ['VI', 'XII'],
+          send: async (region, body) => (await cache.fetchAndKeep(lookupIn(region, body))).body,
+        }),
+      restrict: () => {},
+    });
+  }
+
+  /** An in-process store that counts its lookups. */
+  function countedStore() {
+    const store = inMemoryEntityStore(1024 * 1024);
+    const lookups: number[] = [];
+    return {
+      lookups,
+      store: {
+        ...store,
+        getMany: (keys: string[]) => {
+          lookups.push(keys.length);
+          return store.getMany(keys);
+        },
+      },
+    };
+  }
+
+  it('looks up every region in one store lookup, asks each region only for its missing cells, in request order', async () => {
+    const { store, lookups } = countedStore();
+    const cache = new EntityCache(store, 'test');
+    const { asked, fetch } = regions();
+    await askAcross(cache, [cellIn('VI', 2021), cellIn('XII', 2021)], fetch);
+    const answer = await askAcross(
+      cache,
+      [cellIn('XII', 2022), cellIn('VI', 2021), cellIn('XII', 2021), cellIn('VI', 2022)],
+      fetch,
+    );
+    expect(lookups).toEqual([2, 4]);
+    expect(asked).toEqual(['VI 2021', 'XII 2021', 'XII 2022', 'VI 2022']);
+    expect(answer).toEqual({
+      data: { _entities: [{ v: 'XII 2022' }, { v: 'VI 2021' }, { v: 'XII 2021' }, { v: 'VI 2022' }] },
+    });
+  });
+
+  it("points a region's errors at the request's own indexes, and keeps nothing of a region whose version is unknown", async () => {
+    const cache = new EntityCache(inMemoryEntityStore(1024 * 1024), 'test');
+    const { asked, fetch } = regions(2022);
+    const versions = { VI: 'v1', XII: undefined };
+    await askAcross(cache, [cellIn('VI', 2021), cellIn('XII', 2021)], fetch, versions);
+    const answer = await askAcross(
+      cache,
+      [cellIn('XII', 2021), cellIn('VI', 2021), cellIn('VI', 2022)],
+      fetch,
+      versions,
+    );
+    expect(asked).toEqual(['VI 2021', 'XII 2021', 'XII 2021', 'VI 2022']);
+    expect(answer.data?._entities).toEqual([{ v: 'XII 2021' }, { v: 'VI 2021' }, null]);
+    expect(answer.errors?.map((error) => error.path)).toEqual([['_entities', 2, 'v']]);
   });
 });
 
