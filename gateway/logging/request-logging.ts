@@ -45,19 +45,18 @@ export function requestLogging(): ApolloServerPlugin<GatewayContext> {
         },
         async willSendResponse({ operationName, request, response }) {
           const regions = regionsOf(contextValue.requestId);
-          contextValue.logger.info(
-            {
-              operationName: operationName ?? request.operationName ?? null,
-              cost: contextValue.cost ?? null,
-              ms: Math.round(performance.now() - started),
-              status: response.http.status ?? 200,
-              caller: contextValue.identity.subject,
-              regionsAsked: regions.asked,
-              // A region whose request failed, or that an error in the answer names (its circuit open, not configured).
-              regionsFailed: [...new Set([...regions.failed, ...regionsInErrors])].sort(),
-            },
-            'operation',
-          );
+          const line = {
+            operationName: operationName ?? request.operationName ?? null,
+            cost: contextValue.cost ?? null,
+            ms: Math.round(performance.now() - started),
+            status: response.http.status ?? 200,
+            caller: contextValue.identity.subject,
+            regionsAsked: regions.asked,
+            // A region whose request failed, or that an error in the answer names (its circuit open, not configured).
+            regionsFailed: [...new Set([...regions.failed, ...regionsInErrors])].sort(),
+          };
+          // Written once the answer is on its way: pino writes synchronously, and the line held every answer back.
+          setImmediate(() => contextValue.logger.info(line, 'operation'));
         },
       };
     },
