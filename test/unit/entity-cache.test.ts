@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HeaderMap } from '@apollo/server';
 import {
@@ -5,6 +6,7 @@ import {
   EntityCache,
   type EntityRequest,
   type RegionAnswer,
+  representationKey,
 } from '../../gateway/entity-cache/entity-cache.ts';
 import { ANALYST_ROLE } from '../../gateway/auth/identity.ts';
 import { DEFLATE_FROM_CHARS, inMemoryEntityStore } from '../../gateway/entity-cache/entity-cache-store.ts';
@@ -259,6 +261,26 @@ describe('the cache of whole answers (a root field, an unsharded subgraph)', () 
     await cache.answer(rootLookup(failing, 'v3'));
     await cache.answer(rootLookup(failing, 'v3'));
     expect(failures).toBe(2);
+  });
+});
+
+describe('the key of a representation', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+  it('is a short representation itself, and a long one the SHA-256 of its JSON, arrays hashed item by item alike', () => {
+    const cell = { __typename: 'IndicatorValue', regionCode: 'VI', year: 2021, indicator: 'IKU-01' };
+    expect(representationKey(cell)).toBe(JSON.stringify(cell));
+    const cells = Array.from({ length: 300 }, (_, index) => ({ ...cell, year: 2000 + index, filled: true }));
+    const sparse: unknown[] = [1];
+    sparse[3] = 'Pekanbaru ā 💡';
+    for (const representation of [
+      { __typename: 'IndicatorComparison', id: 'x'.repeat(300) },
+      { __typename: 'IndicatorComparison', id: 'q', cells },
+      // What JSON.stringify leaves out or writes as null: undefined values, functions, holes; nested arrays, toJSON.
+      { skipped: undefined, id: 'q', nothing: null, cells: [undefined, () => 1, [1, [2]], new Date(0)], sparse },
+      { cells: [] },
+    ])
+      expect(representationKey(representation)).toBe(sha256(JSON.stringify(representation)));
   });
 });
 
