@@ -203,8 +203,9 @@ export class ShardRouterDataSource implements GraphQLDataSource {
       audience,
       scopeOf: (representation) => {
         const region = regionOf(representation as Record<string, unknown>, this.options.regionKey);
-        const version = region !== undefined && this.serves(region) ? cached.regionVersion(region) : undefined;
-        return version === undefined ? undefined : { scope: region!, version };
+        if (region === undefined || !this.serves(region)) return undefined;
+        const version = cached.regionVersion(region);
+        return version === undefined ? undefined : { scope: region, version };
       },
       fetchMissing: (missing) =>
         this.routeByRegion(
