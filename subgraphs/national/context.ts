@@ -10,9 +10,10 @@ import { createComparisonLoaders } from './comparisons/comparison.loaders.ts';
 /**
  * Created per request, so that DataLoader caches never outlive one request. `db` is the request's handle
  * (untilAborted): once the request is cancelled, a new batch fails instead of querying for nobody.
+ * Object.assign, not spreads: on Node 20 a second spread in an object literal copies through the runtime.
  */
 export function createLoaders(db: Kysely<NationalDatabase>) {
-  return { ...createRegionLoaders(db), ...createIndicatorLoaders(db), ...createComparisonLoaders(db) };
+  return Object.assign({}, createRegionLoaders(db), createIndicatorLoaders(db), createComparisonLoaders(db));
 }
 
 export interface NationalContext {

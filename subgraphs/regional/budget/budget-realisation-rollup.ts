@@ -40,13 +40,18 @@ export interface LineRealisation {
  * has; with a child missing (or no period in common) it gets none, and says why. Other lines have only what
  * was imported for them.
  */
+const NOT_IMPORTED_NOTE = 'no realisation imported for this line';
+
 export function rollUpRealisations(
   lines: readonly RollupLine[],
   realisations: readonly RollupRealisation[],
 ): Map<string, LineRealisation> {
   const children = new Map<string, RollupLine[]>();
   for (const line of lines) {
-    if (line.parent_code !== null) children.set(line.parent_code, [...(children.get(line.parent_code) ?? []), line]);
+    if (line.parent_code === null) continue;
+    const siblings = children.get(line.parent_code);
+    if (siblings) siblings.push(line);
+    else children.set(line.parent_code, [line]);
   }
   const imported = new Map<string, Map<string, bigint>>();
   for (const realisation of realisations) {
@@ -63,19 +68,20 @@ export function rollUpRealisations(
     const roLines = (line.level === 'RO' ? 1 : 0) + below.reduce((sum, child) => sum + child.roLines, 0);
     const roLinesRealised =
       (line.level === 'RO' && own ? 1 : 0) + below.reduce((sum, child) => sum + child.roLinesRealised, 0);
-    const counts = { roLines, roLinesRealised };
-    let realisation: LineRealisation;
-    if (own) realisation = { byPeriod: own, basis: 'IMPORTED', missing: null, note: null, ...counts };
-    else if (ROLLED_UP_LEVELS.includes(line.level))
-      realisation = { ...sumOfChildren(children.get(line.code) ?? [], below), ...counts };
-    else
-      realisation = {
-        byPeriod: new Map(),
-        basis: null,
-        missing: 'NOT_IMPORTED',
-        note: 'no realisation imported for this line',
-        ...counts,
-      };
+    const figures = own
+      ? { byPeriod: own, basis: 'IMPORTED' as const, missing: null, note: null }
+      : ROLLED_UP_LEVELS.includes(line.level)
+        ? sumOfChildren(children.get(line.code) ?? [], below)
+        : { byPeriod: new Map(), basis: null, missing: 'NOT_IMPORTED' as const, note: NOT_IMPORTED_NOTE };
+    // Written out, not spread: on Node 20 a second spread in an object literal copies through the runtime.
+    const realisation: LineRealisation = {
+      byPeriod: figures.byPeriod,
+      basis: figures.basis,
+      missing: figures.missing,
+      note: figures.note,
+      roLines,
+      roLinesRealised,
+    };
     result.set(line.code, realisation);
     return realisation;
   };

@@ -43,13 +43,19 @@ export function toIndicatorTarget(row: IndicatorTargetRow, yearRealisations: Ind
   };
 }
 
+const NO_LINKED_BUDGET = Object.freeze({
+  linkedBudget: null,
+  linkedBudgetSharedWith: Object.freeze([]) as readonly string[],
+  costPerTargetPoint: null,
+});
+
 /**
  * The budget the plan links to one indicator: the sum of the allocations naming its code. Cost per point
  * of target only where every such allocation funds this indicator alone: a shared amount has no per-point cost.
  */
 export function linkedBudgetOf(code: string, target: number | null, allocations: BudgetAllocationRow[]) {
   const linked = allocations.filter((allocation) => allocation.indicator_codes.includes(code));
-  if (linked.length === 0) return { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
+  if (linked.length === 0) return NO_LINKED_BUDGET;
   const linkedBudget = linked.reduce((sum, allocation) => sum + toRupiah(allocation.amount), 0);
   const sharedWith = [...new Set(linked.flatMap((allocation) => allocation.indicator_codes))].filter(
     (other) => other !== code,
@@ -59,7 +65,11 @@ export function linkedBudgetOf(code: string, target: number | null, allocations:
   return { linkedBudget, linkedBudgetSharedWith: sharedWith, costPerTargetPoint };
 }
 
-/** A grid cell; a region-year without a plan (or without this indicator) gives null figures, not an error. */
+/**
+ * A grid cell; a region-year without a plan (or without this indicator) gives null figures, not an error.
+ * Every property is written out: on Node 20 each property after a spread in an object literal costs about
+ * 1 µs (see `docs/performance.md`, "properties after a spread"), and a comparison fills thousands of cells.
+ */
 export function toIndicatorValue(
   key: { indicatorId: string; regionCode: string; year: number },
   row: IndicatorTargetRow | null,
@@ -70,12 +80,15 @@ export function toIndicatorValue(
 ) {
   const target = row ? toIndicatorTarget(row, yearRealisations) : null;
   const agenciesServed = AGENCY_SHARE_INDICATORS.has(key.indicatorId) ? workAreaAgencies : null;
-  const budget = target
-    ? linkedBudgetOf(target.code, target.target, allocations)
-    : { linkedBudget: null, linkedBudgetSharedWith: [], costPerTargetPoint: null };
+  const budget = target ? linkedBudgetOf(target.code, target.target, allocations) : NO_LINKED_BUDGET;
   return {
-    ...key,
-    ...budget,
+    __typename: 'IndicatorValue' as const,
+    indicatorId: key.indicatorId,
+    regionCode: key.regionCode,
+    year: key.year,
+    linkedBudget: budget.linkedBudget,
+    linkedBudgetSharedWith: budget.linkedBudgetSharedWith,
+    costPerTargetPoint: budget.costPerTargetPoint,
     filled: true,
     kind: planKind,
     code: target?.code ?? null,
