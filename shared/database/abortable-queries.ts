@@ -7,6 +7,7 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
+import { graphQLError } from '../errors/error-codes.ts';
 
 /**
  * A kysely plugin that refuses to start any statement once `signal` has aborted: a request whose caller
@@ -26,13 +27,15 @@ class AbortableQueries implements KyselyPlugin {
   }
 }
 
+/**
+ * OPERATION_ABORTED, a registered code: a caller that left is routine, so the service does not log it as an
+ * unexpected error with its stack (it did, for every field whose batch was refused, as a bench ended).
+ */
 function refuseOnceAborted(signal: AbortSignal): void {
   if (signal.aborted)
-    throw new Error(
+    throw graphQLError(
+      'OPERATION_ABORTED',
       `Query not started: the request was cancelled (${(signal.reason as Error)?.message ?? 'aborted'})`,
-      {
-        cause: signal.reason,
-      },
     );
 }
 

@@ -107,7 +107,9 @@ export const ERROR_CODES = {
     },
   },
   OPERATION_ABORTED: {
-    meaning: 'The operation was cancelled (the client left or its deadline passed) before a subgraph answered.',
+    meaning:
+      'The operation was cancelled (the client left or its deadline passed) before a subgraph answered; a ' +
+      'subgraph whose caller left starts no new query and gives this code for the fields it had not resolved.',
   },
   INTERNAL_SERVER_ERROR: {
     meaning: 'An unexpected failure; details are in the logs under the request id.',

@@ -105,6 +105,8 @@ describe.each(TEST_ENGINES)("a cancelled request's loaders on %s", (engine) => {
     expect(counter.count).toBe(1);
     request.abort(new Error('the caller closed the connection before the answer was sent'));
     await expect(loaders.planByYear.load(2024)).rejects.toThrow(/Query not started: the request was cancelled/);
+    // A registered code: the service does not log a caller that left as an unexpected error.
+    await expect(loaders.planByYear.load(2025)).rejects.toMatchObject({ extensions: { code: 'OPERATION_ABORTED' } });
     await expect(loaders.planRevisionsByYear.load(2021)).rejects.toThrow(/cancelled/);
     expect(counter.count).toBe(1);
   });
