@@ -34,14 +34,14 @@ export interface LineRealisation {
   note: string | null;
 }
 
+const NOT_IMPORTED_NOTE = 'no realisation imported for this line';
+
 /**
  * Every line's realisation in one pass over the plan's budget tree. A PROGRAM, KEGIATAN or KRO line without
  * a figure of its own gets, per period, the sum of its child lines' figures, only for periods every child
  * has; with a child missing (or no period in common) it gets none, and says why. Other lines have only what
  * was imported for them.
  */
-const NOT_IMPORTED_NOTE = 'no realisation imported for this line';
-
 export function rollUpRealisations(
   lines: readonly RollupLine[],
   realisations: readonly RollupRealisation[],
