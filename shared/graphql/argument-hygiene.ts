@@ -48,14 +48,14 @@ function checkLiteral(name: string, node: ValueNode, maxLength: number): void {
 }
 
 /** Every string given as an argument in the document passes checkArgumentText. */
-function checkLiterals(document: DocumentNode, maxLength: number): void {
+export function checkLiterals(document: DocumentNode, maxLength: number): void {
   visit(document, {
     Argument: (argument) => checkLiteral(argument.name.value, argument.value, maxLength),
   });
 }
 
 /** Every string given in the variables passes checkArgumentText, but those of `unchecked` variables. */
-function checkVariables(
+export function checkVariables(
   variables: Record<string, unknown>,
   options: { maxLength: number; unchecked?: readonly string[] },
 ): void {

@@ -1,5 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 
+/** The cache-control header of an answer without errors. */
+export const cacheableAnswer = (maxAgeSeconds: number) => `max-age=${maxAgeSeconds}, public`;
+
 /**
  * A subgraph answer's cache-control header: `max-age=<maxAgeSeconds>, public` for an answer without errors,
  * `no-store` for one with errors; exactly what Apollo's cache-control plugin with that `defaultMaxAge` sends
@@ -8,7 +11,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
  * the schema; on a regional `_entities` request that cost more than executing the fields themselves.
  */
 export function fixedCacheControl<Context extends BaseContext>(maxAgeSeconds: number): ApolloServerPlugin<Context> {
-  const cacheable = `max-age=${maxAgeSeconds}, public`;
+  const cacheable = cacheableAnswer(maxAgeSeconds);
   return {
     async requestDidStart() {
       return {

@@ -4,18 +4,21 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Logger } from '../logging/logger.ts';
-import { createGraphQLRequestHandler, type NodeRequestHandler } from './graphql-request-handler.ts';
+import { createGraphQLRequestHandler, type DirectPath, type NodeRequestHandler } from './graphql-request-handler.ts';
 import { abortWhenConnectionCloses } from './request-abort-signal.ts';
 import { requestIdOf } from './request-id.ts';
 import { subgraphAuthentication, type AuthenticatedCaller } from './subgraph-authentication.ts';
 import { armorFor, DEFAULT_SUBGRAPH_LIMITS, representationsCap, type SubgraphLimits } from './subgraph-limits.ts';
 import { argumentHygiene } from '../graphql/argument-hygiene.ts';
-import { subgraphObservability } from '../observability/subgraph-observability.ts';
+import { answeredOperationRecorder, subgraphObservability } from '../observability/subgraph-observability.ts';
 import { databaseUnavailableStatus } from './database-unavailable-status.ts';
-import { fixedCacheControl } from './fixed-cache-control.ts';
+import { cacheableAnswer, fixedCacheControl } from './fixed-cache-control.ts';
 import { errorBody } from '../errors/error-codes.ts';
+import { checkLiterals, checkVariables } from '../graphql/argument-hygiene.ts';
+import { countRepresentations } from './subgraph-limits.ts';
+import { createDirectExecution } from './direct-execution.ts';
 
 export { requestIdOf };
 
@@ -85,24 +88,63 @@ function logUnexpectedErrors<Context extends { logger: Logger }>(): ApolloServer
   };
 }
 
+const HYGIENE = { maxLength: SUBGRAPH_MAX_ARGUMENT_LENGTH };
+
+/** The direct path, with the rules and per-request checks of the Apollo Server it stands in front of. */
+function directPathOf<Context>(settings: {
+  schema: GraphQLSchema;
+  limits: SubgraphLimits;
+  validationRules: ValidationRule[];
+  introspection: boolean;
+  observed: { service: string; region: string };
+}): DirectPath<Context> {
+  return {
+    execution: createDirectExecution<Context>({
+      schema: settings.schema,
+      validationRules: settings.validationRules,
+      maxTokens: settings.limits.maxTokens,
+      introspection: settings.introspection,
+      admitsDocument: (document) => {
+        checkLiterals(document, HYGIENE.maxLength);
+        return true;
+      },
+      admitsRequest: (document, variables) => {
+        checkVariables(variables ?? {}, HYGIENE);
+        return countRepresentations(document, variables) <= settings.limits.maxRepresentations;
+      },
+    }),
+    cacheControl: cacheableAnswer(SUBGRAPH_CACHE_MAX_AGE_SECONDS),
+    record: answeredOperationRecorder(settings.observed),
+  };
+}
+
 /**
  * A subgraph's GraphQL handler. With `subgraphSecret`, a request is refused (401 UNAUTHENTICATED) unless
  * the gateway signed it: headers and freshness before the body is read, the HMAC and the replay guard on
  * the raw body before it is parsed. `limits` cap representations, depth and tokens before anything runs.
+ * A request that executes cleanly is answered on the direct path (`direct-execution.ts`), with the same
+ * rules, checks, metrics and headers as Apollo Server's pipeline below, which answers everything else.
  */
 export async function createGraphQLMiddleware<Context extends BaseContext & { logger: Logger }>(options: {
   schema: GraphQLSchema;
   logger: Logger;
   createContext: (request: SubgraphRequest) => Context;
+  /** Plugins of the caller's own; the direct path cannot run them, so it is off when any is given. */
   plugins?: ApolloServerPlugin<Context>[];
   /** SUBGRAPH_SECRET; unset, unsigned requests are accepted (development on loopback). */
   subgraphSecret?: string | undefined;
   limits?: SubgraphLimits;
+  /** False: every request through Apollo Server's pipeline (the test that holds both paths to one answer). */
+  directPath?: boolean;
 }): Promise<GraphQLMiddleware> {
   const limits = options.limits ?? DEFAULT_SUBGRAPH_LIMITS;
   const armor = armorFor<Context>(limits);
+  const observed = observabilityLabelsOf(options.logger);
+  // Apollo Server's own default, stated so that the direct path refuses introspection exactly when Apollo does.
+  const introspection = process.env.NODE_ENV !== 'production';
   const server = new ApolloServer<Context>({
     schema: options.schema,
+    introspection,
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
@@ -118,18 +160,28 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       fixedCacheControl<Context>(SUBGRAPH_CACHE_MAX_AGE_SECONDS),
       logUnexpectedErrors<Context>(),
       // Metrics and a span per operation, labelled by the service and region the logger names ("regional-VI", "VI").
-      subgraphObservability<Context>(observabilityLabelsOf(options.logger)),
+      subgraphObservability<Context>(observed),
       databaseUnavailableStatus<Context>(),
       representationsCap<Context>(limits.maxRepresentations),
       // No control character reaches SQL (a NUL is PostgreSQL error 22021); representations carry the
       // national comparison ids, which name every region asked, hence the longer cap than the gateway's.
-      argumentHygiene<Context>({ maxLength: SUBGRAPH_MAX_ARGUMENT_LENGTH }),
+      argumentHygiene<Context>(HYGIENE),
       ...armor.plugins,
       ...(options.plugins ?? []),
     ],
     formatError: maskInternalErrors,
   });
   await server.start();
+  const direct =
+    options.directPath === false || options.plugins?.length
+      ? undefined
+      : directPathOf<Context>({
+          schema: options.schema,
+          limits,
+          validationRules: armor.validationRules,
+          introspection,
+          observed,
+        });
   const handle = createGraphQLRequestHandler<Context>({
     server,
     authentication: subgraphAuthentication(options.subgraphSecret),
@@ -140,6 +192,7 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
       logger.debug({ roles: caller.roles, signed: caller.signed }, 'subgraph request');
       return options.createContext({ requestId, logger, caller, signal: abortWhenConnectionCloses(req, res) });
     },
+    direct,
   });
   return { handle, handler: [handle], stop: () => server.stop() };
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Logger } from '../logging/logger.ts';
+import type { RecordAnsweredOperation } from '../observability/subgraph-observability.ts';
+import type { DirectExecution } from './direct-execution.ts';
 import { writeJsonError } from './json-error-handler.ts';
 import { assertIdentityEncoding, isJsonContentType, parseJsonBody, readRequestBody } from './read-request-body.ts';
 import { requestIdOf } from './request-id.ts';
@@ -37,31 +39,59 @@ export async function writeGraphQLResponse(res: ServerResponse, response: HTTPGr
   res.end(text);
 }
 
+/** The direct path of a subgraph's endpoint (`direct-execution.ts`), and what Apollo's plugins did for its answers. */
+export interface DirectPath<Context> {
+  execution: DirectExecution<Context>;
+  /** The cache-control of a clean answer, as `fixedCacheControl` sets it. */
+  cacheControl: string;
+  record: RecordAnsweredOperation;
+}
+
+/** One write of a clean answer, with the status and headers Apollo Server gives one. */
+function writeDirectAnswer(res: ServerResponse, text: string, cacheControl: string): void {
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', cacheControl);
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 /**
  * A subgraph's GraphQL endpoint on node:http: the signature headers before the body is read, the body read
- * into one Buffer (2 MB cap), its HMAC and the replay guard on those raw bytes, one JSON.parse, Apollo
- * Server's own HTTP execution, and the answer written once. Any refusal is `writeJsonError`'s JSON.
+ * into one Buffer (2 MB cap), its HMAC and the replay guard on those raw bytes, one JSON.parse, then the direct
+ * path when one is given and it answers, else Apollo Server's own HTTP execution, and the answer written once.
+ * Any refusal is `writeJsonError`'s JSON.
  */
 export function createGraphQLRequestHandler<Context extends BaseContext>(options: {
   server: ApolloServer<Context>;
   authentication: SubgraphAuthentication;
   logger: Logger;
   createContext: (req: IncomingMessage, res: ServerResponse, caller: AuthenticatedCaller) => Promise<Context>;
+  direct?: DirectPath<Context> | undefined;
 }): NodeRequestHandler {
-  const { server, authentication, logger, createContext } = options;
+  const { server, authentication, logger, createContext, direct } = options;
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
+    const startedAt = performance.now();
     const check = authentication.checkHeaders(req);
     assertIdentityEncoding(req);
     const raw = await readRequestBody(req);
     const contentType = req.headers['content-type'];
     const json = isJsonContentType(contentType);
     const caller = authentication.verifyBody(check, json ? raw : undefined);
+    const body = json ? parseJsonBody(raw, contentType) : undefined;
+    if (direct && req.method === 'POST' && body !== undefined) {
+      const answered = await direct.execution.answer(body, req.headers.accept, () => createContext(req, res, caller));
+      if (answered) {
+        writeDirectAnswer(res, answered.text, direct.cacheControl);
+        return direct.record(req.headers, startedAt, answered.operationName);
+      }
+    }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: {
         method: req.method?.toUpperCase() ?? 'GET',
         headers: headerMapOf(req),
         search: searchOf(req.url ?? ''),
-        body: json ? parseJsonBody(raw, contentType) : undefined,
+        body,
       },
       context: () => createContext(req, res, caller),
     });

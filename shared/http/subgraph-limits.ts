@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { Kind, visit, type ValidationRule } from 'graphql';
+import { Kind, visit, type DocumentNode, type ValidationRule } from 'graphql';
 import { readPositiveInteger } from '../config/environment.ts';
 import { graphQLError } from '../errors/error-codes.ts';
 
@@ -42,6 +42,24 @@ export function readSubgraphLimits(env: NodeJS.ProcessEnv): Readonly<SubgraphLim
   });
 }
 
+/** The representations an operation's `_entities` fields carry, literal or in variables. */
+export function countRepresentations(document: DocumentNode, variables: Record<string, unknown> | undefined): number {
+  let count = 0;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== '_entities') return;
+      const argument = node.arguments?.find((candidate) => candidate.name.value === 'representations');
+      if (!argument) return;
+      if (argument.value.kind === Kind.LIST) count += argument.value.values.length;
+      else if (argument.value.kind === Kind.VARIABLE) {
+        const value = variables?.[argument.value.name.value];
+        count += Array.isArray(value) ? value.length : 1;
+      } else count += 1;
+    },
+  });
+  return count;
+}
+
 /**
  * Refuses an `_entities` request with more than `max` representations once the operation is known and
  * before anything executes: no variable is coerced, no resolver runs, no SQL is sent.
@@ -51,19 +69,7 @@ export function representationsCap<Context extends BaseContext>(max: number): Ap
     async requestDidStart() {
       return {
         async didResolveOperation({ document, request }) {
-          let count = 0;
-          visit(document, {
-            Field(node) {
-              if (node.name.value !== '_entities') return;
-              const argument = node.arguments?.find((candidate) => candidate.name.value === 'representations');
-              if (!argument) return;
-              if (argument.value.kind === Kind.LIST) count += argument.value.values.length;
-              else if (argument.value.kind === Kind.VARIABLE) {
-                const value = request.variables?.[argument.value.name.value];
-                count += Array.isArray(value) ? value.length : 1;
-              } else count += 1;
-            },
-          });
+          const count = countRepresentations(document, request.variables);
           if (count > max) {
             throw graphQLError(
               'TOO_MANY_REPRESENTATIONS',

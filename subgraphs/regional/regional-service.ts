@@ -20,6 +20,8 @@ export interface RegionalServiceOptions {
   /** SUBGRAPH_SECRET: only requests the gateway signed with it are answered; unset, any request (loopback only). */
   subgraphSecret?: string | undefined;
   limits?: SubgraphLimits;
+  /** False: every request through Apollo Server's pipeline, none on the direct path (tests compare the two). */
+  directPath?: boolean;
 }
 
 /** Migrates the region's schema and returns its GraphQL handler. Region is configuration, never a branch. */
@@ -33,6 +35,7 @@ export async function createRegionalService(options: RegionalServiceOptions): Pr
     logger,
     subgraphSecret: options.subgraphSecret,
     limits: options.limits,
+    directPath: options.directPath,
     createContext: ({ logger: requestLogger, caller, signal }) => ({
       region: options.region,
       loaders: createLoaders(untilAborted(db, signal)),
