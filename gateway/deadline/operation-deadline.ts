@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
@@ -13,10 +14,20 @@ import { releasableTimeout } from './releasable-timeout.ts';
  * Once the answer is sent (or the connection is gone) nothing more can start for it, so its timer goes then.
  */
 export function operationSignal(timeoutMs: number, req?: IncomingMessage, res?: ServerResponse): AbortSignal {
-  if (!req || !res) return releasableTimeout(timeoutMs).signal;
+  if (!req || !res) return listenedToByEveryCall(releasableTimeout(timeoutMs).signal);
   const deadline = releasableTimeout(timeoutMs, [abortWhenConnectionCloses(req, res)]);
   res.once('close', deadline.release);
-  return deadline.signal;
+  return listenedToByEveryCall(deadline.signal);
+}
+
+/**
+ * Every subgraph call listens to the operation's signal until its answer is read, and a comparison over 14 regions
+ * makes more calls than node's ten listeners: each goes with its call, so node's leak warning would be a false
+ * alarm in the log. Once per operation: setMaxListeners costs about 5 µs, too much for every call's own signal.
+ */
+function listenedToByEveryCall(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 const passedDeadline = (signal: AbortSignal) =>

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { operationSignal } from '../../gateway/deadline/operation-deadline.ts';
 import { releasableTimeout } from '../../gateway/deadline/releasable-timeout.ts';
 
 describe('releasableTimeout', () => {
@@ -37,5 +38,17 @@ describe('releasableTimeout', () => {
     await sleep(60);
     client.abort(new Error('after the work was over'));
     expect(signal.aborted).toBe(false);
+  });
+
+  it("takes a listener for each subgraph call of an operation, beyond node's ten, without a leak warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const operation = operationSignal(60_000);
+    const calls = Array.from({ length: 30 }, () => releasableTimeout(60_000, [operation]));
+    await sleep(10);
+    process.off('warning', onWarning);
+    for (const call of calls) call.release();
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
   });
 });
