@@ -54,7 +54,10 @@ export interface DirectExecution<Context> {
 /** Apollo Server answers a request without an Accept header, or one that takes plain JSON, in this type. */
 const ANSWERS_ACCEPTED = new Set([undefined, 'application/json', '*/*']);
 
-/** Query texts kept parsed and validated; the gateway sends a handful of distinct ones, a client may not. */
+/**
+ * Query texts kept parsed and validated: the gateway sends a handful of distinct ones; the bound is for a caller
+ * that does not.
+ */
 const DOCUMENT_CACHE_CHARACTERS = 4 * 1024 * 1024;
 
 function plainRequestOf(body: unknown): PlainRequest | undefined {
@@ -76,9 +79,9 @@ function plainRequestOf(body: unknown): PlainRequest | undefined {
  * The subgraph's path for the requests the gateway sends all day: a known query text executed with graphql-js
  * directly, without Apollo Server's request pipeline (its plugins' hooks, header maps and content negotiation
  * per request). Measured on a regional service asked 16 times a second, that pipeline was about a third of the
- * CPU of a six-cell `_entities` request. Anything this path does not answer cleanly (a new or invalid text,
- * an operation it cannot pick, a refused argument, any error while executing) is Apollo Server's to answer, so
- * every error keeps one form.
+ * CPU of a six-cell `_entities` request. Anything this path does not answer cleanly (a text that does not
+ * validate, an operation it cannot pick, a refused argument, any error while executing) is Apollo Server's to
+ * answer, so every error keeps one form.
  */
 export function createDirectExecution<Context>(options: DirectExecutionOptions): DirectExecution<Context> {
   const rules = [
