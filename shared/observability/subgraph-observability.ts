@@ -52,7 +52,7 @@ interface ObservedService {
   region: string;
 }
 
-/** The span's name and options, and the labels of an operation, made once per service or per operation. */
+/** The span's name and options, made once per service. */
 function spanOf(labels: ObservedService) {
   return {
     name: `graphql ${labels.region ? `region ${labels.region}` : labels.service}`,
