@@ -9,19 +9,21 @@ import { createIndicatorLoaders } from './indicators/indicator-target.loaders.ts
 import { createBudgetLoaders } from './budget/budget.loaders.ts';
 import { createStaffLoaders } from './staff/staff.loaders.ts';
 import { createWorkAreaLoaders } from './work-area/work-area.loaders.ts';
+import { createComparisonCellLoaders } from './comparisons/comparison-cells.loaders.ts';
 
 /** Every loader of a request: each feature's own, in one object. */
 export type RegionalLoaders = ReturnType<typeof createPlanLoaders> &
   ReturnType<typeof createIndicatorLoaders> &
   ReturnType<typeof createBudgetLoaders> &
   ReturnType<typeof createStaffLoaders> &
-  ReturnType<typeof createWorkAreaLoaders>;
+  ReturnType<typeof createWorkAreaLoaders> &
+  ReturnType<typeof createComparisonCellLoaders>;
 
 /**
  * Created per request, so that DataLoader caches never outlive one request. `db` is the request's handle
  * (untilAborted): once the request is cancelled, a new batch fails instead of querying for nobody.
  * Object.assign, not spreads: on Node 20 a second spread in an object literal copies through the runtime
- * (31 µs a request for these 21 loaders, against 2.4 µs; `docs/performance.md`, "properties after a spread").
+ * (31 µs a request for 21 loaders, against 2.4 µs; `docs/performance.md`, "properties after a spread").
  */
 export function createLoaders(db: Kysely<RegionalDatabase>): RegionalLoaders {
   return Object.assign(
@@ -31,6 +33,7 @@ export function createLoaders(db: Kysely<RegionalDatabase>): RegionalLoaders {
     createBudgetLoaders(db),
     createStaffLoaders(db),
     createWorkAreaLoaders(db),
+    createComparisonCellLoaders(db),
   );
 }
 

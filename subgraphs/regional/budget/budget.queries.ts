@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
-import type { BudgetLineRow, BudgetRealisationRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import type { BudgetLineRow, RegionalDatabase } from '../database/regional-database.types.ts';
+import type { RollupLine, RollupRealisation } from './budget-realisation-rollup.ts';
 
 export const findBudgetLinesByPlanIds = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
   db
@@ -36,13 +37,16 @@ export const findBudgetRealisationsByYears = compiledOnce((db: Kysely<RegionalDa
     .orderBy('period'),
 );
 
-/** One row of a budget comparison batch: a year's current plan and one of its lines, with that line's realisations. */
+/** One row of a budget comparison batch: a year's current plan and one line of its budget tree. */
 export interface BudgetCellRow {
   year: number;
   plan_kind: string;
   /** null when the plan has no line the batch needs. */
+  treeLine: RollupLine | null;
+  /** The whole line, only where its code is one the batch asked for; null for the tree's other lines. */
   line: BudgetLineRow | null;
-  realisations: BudgetRealisationRow[];
+  /** The line's imported realisations: what the rollup reads of them (a cell shows no realisation's provenance). */
+  realisations: RollupRealisation[];
 }
 
 /**
@@ -50,12 +54,17 @@ export interface BudgetCellRow {
  */
 const TREE_LEVELS = ['PROGRAM', 'KEGIATAN', 'KRO', 'RO'];
 
+/** Columns a cell shows but the rollup does not read: selected only for the lines with a requested code. */
+const SHOWN_ONLY_COLUMNS = ['printed_code', 'name', 'volume', 'volume_unit', 'amount', 'source', 'flags'] as const;
+
 /**
  * Every budget comparison cell of a batch in one query: the current plans of the years, left-joined to their
  * lines with the codes and to every line from PROGRAM down to RO (what a realisation rolls up through; the
  * komponen below, most of a plan's lines, stay out), so that a plan without them still gives its kind; each
- * line's realisations as a JSON array (amounts as text inside the JSON, so that they stay exact). Compiled once:
- * the years and codes are two array parameters, whatever their number.
+ * line's realisations as a JSON array (amounts as text inside the JSON, so that they stay exact). A tree line
+ * whose code was not asked for comes with what the rollup reads (code, level, parent) and nulls: its provenance
+ * and flags (JSON parsed per row) were most of the rows' parsing. Compiled once: the years and codes are two
+ * array parameters, whatever their number.
  */
 const budgetCellsQuery = compiledOnce(
   (db: Kysely<RegionalDatabase>, years: readonly number[], codes: readonly string[]) =>
@@ -68,20 +77,24 @@ const budgetCellsQuery = compiledOnce(
       )
       .where('plan.is_current', '=', true)
       .where((eb) => eb('plan.year', '=', eb.fn.any(eb.val(years))))
-      .selectAll('line')
       .select(['plan.year as plan_year', 'plan.kind as plan_kind'])
+      .select(['line.id', 'line.plan_id', 'line.position', 'line.code', 'line.level', 'line.parent_code'])
+      .select((eb) => eb('line.code', '=', eb.fn.any(eb.val(codes))).as('requested'))
+      .select((eb) =>
+        SHOWN_ONLY_COLUMNS.map((column) =>
+          eb
+            .case()
+            .when('line.code', '=', eb.fn.any(eb.val(codes)))
+            .then(eb.ref(`line.${column}`))
+            .end()
+            .as(column),
+        ),
+      )
       .select((eb) =>
         jsonArrayFrom(
           eb
             .selectFrom('budget_realisation as realisation')
-            .select([
-              'realisation.id',
-              'realisation.year',
-              'realisation.budget_code',
-              'realisation.period',
-              'realisation.source',
-              'realisation.flags',
-            ])
+            .select(['realisation.budget_code', 'realisation.period'])
             .select(sql<string>`realisation.amount::text`.as('amount'))
             .whereRef('realisation.year', '=', 'plan.year')
             .whereRef('realisation.budget_code', '=', 'line.code'),
@@ -95,10 +108,11 @@ export async function findBudgetCells(
   codes: readonly string[],
 ): Promise<BudgetCellRow[]> {
   const rows = await budgetCellsQuery(db, years, codes);
-  return rows.map(({ plan_year, plan_kind, realisations, ...line }) => ({
+  return rows.map(({ plan_year, plan_kind, realisations, requested, ...line }) => ({
     year: plan_year,
     plan_kind,
-    line: line.id === null ? null : (line as BudgetLineRow),
-    realisations: realisations as BudgetRealisationRow[],
+    treeLine: line.id === null ? null : { code: line.code!, level: line.level!, parent_code: line.parent_code },
+    line: requested ? (line as BudgetLineRow) : null,
+    realisations,
   }));
 }

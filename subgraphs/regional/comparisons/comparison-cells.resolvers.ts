@@ -39,13 +39,14 @@ async function resolveBudgetCell(key: { regionCode: string; year: number; code: 
   assertOwnRegion(key.regionCode, context);
   const cell = await context.loaders.budgetCellByCodeYear.load({ code: key.code, year: parseYear(key.year) });
   if (!cell) return budgetCell(key, null, null);
-  return budgetCell(key, cell.plan_kind, cell.line && toBudgetLine(cell.line, cell.realisations, cell.rolledUp));
+  // The rolled-up realisation decides the figures; a cell lists no realisation of its own, so none is passed.
+  return budgetCell(key, cell.plan_kind, cell.line && toBudgetLine(cell.line, [], cell.rolledUp));
 }
 
 async function resolveRegionYear(key: { regionCode: string; year: number }, context: RegionalContext) {
   assertOwnRegion(key.regionCode, context);
-  const plan = await context.loaders.planByYear.load(parseYear(key.year));
-  if (!plan) {
+  const cell = await context.loaders.regionYearCellByYear.load(parseYear(key.year));
+  if (!cell) {
     return {
       __typename: 'RegionYear' as const,
       regionCode: key.regionCode,
@@ -63,16 +64,11 @@ async function resolveRegionYear(key: { regionCode: string; year: number }, cont
       workArea: null,
     };
   }
-  const [split, headcounts, workArea] = await Promise.all([
-    context.loaders.spendingSplitByPlanId.load(plan.id),
-    context.loaders.headcountsByPlanId.load(plan.id),
-    context.loaders.workAreaByPlanId.load(plan.id),
-  ]);
-  const spending = (type: string) => {
-    const part = split.find((row) => row.spending_type === type);
+  const { plan, spending, totalHeadcount, workArea } = cell;
+  const spendingOf = (type: string) => {
+    const part = spending.find((row) => row.spending_type === type);
     return part ? toRupiah(part.amount) : null;
   };
-  const total = headcounts.filter((row) => row.dimension === 'TOTAL').at(-1);
   return {
     __typename: 'RegionYear' as const,
     regionCode: key.regionCode,
@@ -81,10 +77,10 @@ async function resolveRegionYear(key: { regionCode: string; year: number }, cont
     kind: plan.kind,
     plan: toWorkPlan(plan, context.region),
     totalBudget: plan.total_budget === null ? null : toRupiah(plan.total_budget),
-    pegawai: spending('PEGAWAI'),
-    operasional: spending('OPERASIONAL'),
-    nonOperasional: spending('NON_OPERASIONAL'),
-    headcount: total?.count ?? null,
+    pegawai: spendingOf('PEGAWAI'),
+    operasional: spendingOf('OPERASIONAL'),
+    nonOperasional: spendingOf('NON_OPERASIONAL'),
+    headcount: totalHeadcount,
     staff: { planId: plan.id },
     agenciesServed: workArea?.total_agencies ?? null,
     workArea: workArea ? toWorkArea(workArea) : null,

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
 import type { RegionalDatabase, WorkPlanRow } from '../database/regional-database.types.ts';
 
-/** Every column but the stored plan file, which only the importer needs. */
-const PLAN_COLUMNS = [
+/** Every column but the stored plan file, which only the importer needs (and which is large). */
+export const PLAN_COLUMNS = [
   'id',
   'year',
   'kind',
