@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { jsonBuildObject } from 'kysely/helpers/postgres';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
 import type { BudgetLineRow, RegionalDatabase } from '../database/regional-database.types.ts';
 import type { RollupLine, RollupRealisation } from './budget-realisation-rollup.ts';
@@ -60,11 +60,13 @@ const SHOWN_ONLY_COLUMNS = ['printed_code', 'name', 'volume', 'volume_unit', 'am
 /**
  * Every budget comparison cell of a batch in one query: the current plans of the years, left-joined to their
  * lines with the codes and to every line from PROGRAM down to RO (what a realisation rolls up through; the
- * komponen below, most of a plan's lines, stay out), so that a plan without them still gives its kind; each
- * line's realisations as a JSON array (amounts as text inside the JSON, so that they stay exact). A tree line
- * whose code was not asked for comes with what the rollup reads (code, level, parent) and nulls: its provenance
- * and flags (JSON parsed per row) were most of the rows' parsing. Compiled once: the years and codes are two
- * array parameters, whatever their number.
+ * komponen below, most of a plan's lines, stay out), so that a plan without them still gives its kind.
+ * - A tree line whose code was not asked for comes with what the rollup reads (code, level, parent) and nulls:
+ *   its provenance and flags (JSON parsed per row) were most of the rows' parsing.
+ * - Each line's realisations come as a JSON array (amounts as text, so that they stay exact), aggregated once
+ *   per (year, code) and joined. As a subquery per line, PostgreSQL scanned the realisations once for each of
+ *   the about 160 lines: 2.4 ms of a 2.5 ms execution, against 0.5 ms joined.
+ * Compiled once: the years and codes are two array parameters, whatever their number.
  */
 const budgetCellsQuery = compiledOnce(
   (db: Kysely<RegionalDatabase>, years: readonly number[], codes: readonly string[]) =>
@@ -90,16 +92,28 @@ const budgetCellsQuery = compiledOnce(
             .as(column),
         ),
       )
-      .select((eb) =>
-        jsonArrayFrom(
+      .leftJoin(
+        (eb) =>
           eb
             .selectFrom('budget_realisation as realisation')
-            .select(['realisation.budget_code', 'realisation.period'])
-            .select(sql<string>`realisation.amount::text`.as('amount'))
-            .whereRef('realisation.year', '=', 'plan.year')
-            .whereRef('realisation.budget_code', '=', 'line.code'),
-        ).as('realisations'),
-      ),
+            .select(['realisation.year', 'realisation.budget_code'])
+            .select((eb) =>
+              eb.fn
+                .jsonAgg(
+                  jsonBuildObject({
+                    budget_code: eb.ref('realisation.budget_code'),
+                    period: eb.ref('realisation.period'),
+                    amount: sql<string>`realisation.amount::text`,
+                  }),
+                )
+                .as('realisations'),
+            )
+            .where((eb) => eb('realisation.year', '=', eb.fn.any(eb.val(years))))
+            .groupBy(['realisation.year', 'realisation.budget_code'])
+            .as('realised'),
+        (join) => join.onRef('realised.year', '=', 'plan.year').onRef('realised.budget_code', '=', 'line.code'),
+      )
+      .select(sql<RollupRealisation[]>`coalesce(realised.realisations, '[]')`.as('realisations')),
 );
 
 export async function findBudgetCells(
