@@ -2,24 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { RegionalContext } from '../context.ts';
 import { toIndicatorTarget } from '../indicators/indicator-target.mapper.ts';
 import type { WorkPlan } from '../plans/plan.mapper.ts';
-import { latestRealisation, planRealisation, rollUpRealisations } from './budget-realisation-rollup.ts';
+import { latestRealisation, rollUpRealisations } from './budget-realisation-rollup.ts';
 import { toBudgetAllocation, toBudgetLine, toSpendingAmount, type BudgetAllocation } from './budget.mapper.ts';
 
 export const typeDefs = readFileSync(new URL('./budget.graphql', import.meta.url), 'utf8');
 
-/** The plan's total realisation, once per plan and request (its five fields share it). */
-const planTotals = new WeakMap<WorkPlan, Promise<ReturnType<typeof planRealisation>>>();
+/** The plan's total realisation, once per plan and request (its five fields, and the comparisons' totals, share it). */
 export function totalRealisationOf(plan: WorkPlan, context: RegionalContext) {
-  if (!planTotals.has(plan)) {
-    planTotals.set(
-      plan,
-      Promise.all([
-        context.loaders.budgetLinesByPlanId.load(plan.id),
-        context.loaders.budgetRealisationsByYear.load(plan.year),
-      ]).then(([rows, realisations]) => planRealisation(rows, rollUpRealisations(rows, realisations))),
-    );
-  }
-  return planTotals.get(plan)!;
+  return context.loaders.planRealisationByPlanId.load(plan.id);
 }
 
 export const resolvers = {
