@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFiles } from '../../ingest/importing/import-files.ts';
+import { runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
+import { inSchema } from '../../shared/database/database.ts';
+import { parseRegionCode, regionSchemaName } from '../../shared/regions/region-codes.ts';
+import {
+  type LineRealisation,
+  planRealisation,
+  rollUpRealisations,
+} from '../../subgraphs/regional/budget/budget-realisation-rollup.ts';
+import {
+  findBudgetLinesByPlanIds,
+  findBudgetRealisationsByYears,
+} from '../../subgraphs/regional/budget/budget.queries.ts';
+import { createLoaders } from '../../subgraphs/regional/context.ts';
+import type { BudgetLineRow, RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
+import { findCurrentPlans } from '../../subgraphs/regional/plans/plan.queries.ts';
+import { PLAN_FILES } from '../support/graph-cluster.ts';
+import { openTestDatabase, TEST_ENGINES, type TestDatabase } from '../support/test-database.ts';
+
+/** What the comparisons read of a plan's budget tree, against the whole tree rolled up in one pass. */
+interface WholeTree {
+  year: number;
+  planId: number;
+  lines: BudgetLineRow[];
+  rolledUp: Map<string, LineRealisation>;
+}
+
+/**
+ * The budget cells and a plan's total read only part of a plan's tree (the requested lines and what their
+ * realisation sums; the tree's PROGRAM..RO lines without their provenance). The oracle here is the whole tree:
+ * every line with every column and every realisation of the year, rolled up in one pass, as `WorkPlan.budgetLines`
+ * serves it (and as the e2e comparisons test checks it against the files).
+ */
+describe.each(TEST_ENGINES)('the budget queries that read part of a plan tree (%s)', (engine) => {
+  let database: TestDatabase;
+  const trees = new Map<string, WholeTree[]>();
+  const dbOf = (region: string): Kysely<RegionalDatabase> =>
+    inSchema<RegionalDatabase>(database.handle, regionSchemaName(parseRegionCode(region), database.schemaPrefix));
+
+  beforeAll(async () => {
+    database = await openTestDatabase(engine);
+    const directory = mkdtempSync(join(tmpdir(), 'budget-rollup-'));
+    expect(runGenerateCommand(['--seed', '11', '--out', directory], () => {})).toBe(0);
+    const synthetic = readdirSync(directory)
+      .filter((name) => /^(I|VI)-/.test(name))
+      .map((name) => join(directory, name));
+    await importFiles(database.handle, [...PLAN_FILES, ...synthetic], { schemaPrefix: database.schemaPrefix });
+    for (const region of ['I', 'VI']) {
+      const db = dbOf(region);
+      const whole: WholeTree[] = [];
+      for (const plan of await findCurrentPlans(db)) {
+        const lines = await findBudgetLinesByPlanIds(db, [plan.id]);
+        const realisations = await findBudgetRealisationsByYears(db, [plan.year]);
+        whole.push({ year: plan.year, planId: plan.id, lines, rolledUp: rollUpRealisations(lines, realisations) });
+      }
+      trees.set(region, whole);
+    }
+  }, 120_000);
+  afterAll(async () => database?.dispose());
+
+  it('has trees worth checking: rolled-up sums, imported figures and lines with none', () => {
+    const all = [...trees.values()].flat().flatMap((tree) => [...tree.rolledUp.values()]);
+    expect(all.filter((line) => line.basis === 'ROLLED_UP').length).toBeGreaterThan(10);
+    expect(all.filter((line) => line.basis === 'IMPORTED').length).toBeGreaterThan(10);
+    expect(all.filter((line) => line.missing === 'INCOMPLETE_BELOW').length).toBeGreaterThan(0);
+  });
+
+  it("gives each plan's total as the whole tree does", async () => {
+    for (const [region, whole] of trees) {
+      const loaders = createLoaders(dbOf(region));
+      for (const tree of whole) {
+        const expected = planRealisation(tree.lines, tree.rolledUp);
+        expect(await loaders.planRealisationByPlanId.load(tree.planId), `${region} ${tree.year}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('gives every budget cell its line and rolled-up realisation, asked all at once, alone, or with the lines above', async () => {
+    for (const [region, whole] of trees) {
+      const db = dbOf(region);
+      // One batch: every line of every year of the region.
+      const everyCell = createLoaders(db);
+      const allAtOnce = await Promise.all(
+        whole.flatMap((tree) =>
+          tree.lines.map((line) => everyCell.budgetCellByCodeYear.load({ code: line.code, year: tree.year })),
+        ),
+      );
+      let index = 0;
+      for (const tree of whole) {
+        for (const line of tree.lines) {
+          const expected = { year: tree.year, line, rolledUp: tree.rolledUp.get(line.code) };
+          const parent = tree.lines.find((candidate) => candidate.code === line.parent_code);
+          const grandparent = tree.lines.find((candidate) => candidate.code === parent?.parent_code);
+          // A fresh request per family: the line with its parent and grandparent in one batch.
+          const family = createLoaders(db);
+          const inEverything = allAtOnce[index++];
+          const [alone, inFamily] = await Promise.all([
+            createLoaders(db).budgetCellByCodeYear.load({ code: line.code, year: tree.year }),
+            Promise.all(
+              [line, parent, grandparent]
+                .filter((member) => member !== undefined)
+                .map((member) => family.budgetCellByCodeYear.load({ code: member.code, year: tree.year })),
+            ).then((cells) => cells[0]),
+          ]);
+          for (const cell of [alone, inFamily, inEverything])
+            expect(cell, `${region} ${tree.year} ${line.code}`).toMatchObject(expected);
+        }
+      }
+    }
+  }, 120_000);
+});
