@@ -154,18 +154,12 @@ export async function findBudgetCells(
   }));
 }
 
-/** One line of a plan's budget tree as its total realisation reads it, with the line's imported realisations. */
-export interface PlanTreeLineRow extends RollupLine {
-  plan_id: number;
-  realisations: RollupRealisation[];
-}
-
 /**
  * What a plan's total realisation (`planRealisation`) reads, for a batch of plans in one query: the plans' top
  * lines, and below each PROGRAM, KEGIATAN or KRO line its children, recursively (a line of another level has
- * only its own figure), each with code, level, parent and its realisations. Before, the total read every line
- * of the plan with every column (KOMPONEN and SUB_KOMPONEN too: most of a plan's lines, with provenance and
- * flags parsed per row) and every realisation of the year with its provenance.
+ * only its own figure), each with code, level, parent and its realisations. The rest of a plan's lines (its
+ * KOMPONEN and SUB_KOMPONEN, most of them) and every provenance and flag stay out: the total reads none of them,
+ * and pg parsed two JSON values for each such row.
  */
 export const findPlanTreeLines = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
   db
