@@ -22,9 +22,6 @@ export function regionOf(representation: Representation, key: RegionKey): string
   return typeof value === 'string' ? value : undefined;
 }
 
-/** Sends one region its slice; the same query text and variables, only `representations` replaced. */
-export type SendSlice = (region: string, representations: Representation[]) => Promise<GraphQLHttpResponse>;
-
 export interface RoutingPlan {
   /** region → indexes into the original representations, in original order. */
   slices: Map<string, number[]>;
@@ -144,27 +141,32 @@ function regionNotConfigured(entries: RoutingPlan['unroutable'], configured: str
   );
 }
 
+/** One fetch's share of the routing: its representations and where its answers and errors go. */
+interface RoutedFetch {
+  representations: Representation[];
+  plan: RoutingPlan;
+  entities: unknown[];
+  errors: GraphQLErrorShape[];
+}
+
 /**
- * Sends one region its slice and writes its answers (or its failure) into the shared result, at the original indexes.
+ * Waits for one region's answer to its slice of a fetch and writes its entities (or its failure) into the fetch's
+ * result, at the original indexes.
  */
 async function fillFromRegion(slice: {
   region: string;
   indexes: number[];
-  representations: Representation[];
-  send: SendSlice;
-  entities: unknown[];
-  errors: GraphQLErrorShape[];
+  answer: () => Promise<GraphQLHttpResponse>;
+  fetch: RoutedFetch;
 }): Promise<void> {
-  const { region, indexes, entities, errors } = slice;
+  const { region, indexes } = slice;
+  const { entities, errors } = slice.fetch;
   const withRegion = (error: GraphQLErrorShape) => ({
     ...rewriteErrorPath(error, indexes),
     extensions: { ...error.extensions, region },
   });
   try {
-    const response = await slice.send(
-      region,
-      indexes.map((index) => slice.representations[index]!),
-    );
+    const response = await slice.answer();
     const received = response.data?._entities;
     if (!Array.isArray(received) || received.length !== indexes.length) {
       // A region that answers only errors (e.g. its own validation failed) is not "unavailable": pass its errors on.
@@ -187,29 +189,88 @@ async function fillFromRegion(slice: {
 }
 
 /**
- * Splits an `_entities` request by region, sends the slices concurrently, and puts the answers back in
- * the original order. Never rejects: a failed region becomes nulls plus one REGION_UNAVAILABLE error,
- * because a rejection would make the gateway null every entity of the fetch, all regions included.
+ * Sends one region its slices of several fetches, in one request or several: one answer per slice, in the order
+ * given. A promise that rejects fails that slice alone (its entries null, one REGION_UNAVAILABLE error).
  */
+export type SendSlices = (
+  region: string,
+  slices: Array<{ fetch: number; representations: Representation[] }>,
+) => Array<Promise<GraphQLHttpResponse>>;
+
+/**
+ * Splits `_entities` fetches by region, sends each region its slices of all of them at once, and puts each fetch's
+ * answers back in its original order. Never rejects: a failed region becomes nulls plus one REGION_UNAVAILABLE error
+ * per fetch, because a rejection would make the gateway null every entity of the fetch, all regions included.
+ */
+export async function routeEntityFetchesByRegion(options: {
+  /** Each fetch's representations. */
+  fetches: Representation[][];
+  key: RegionKey;
+  configuredRegions: string[];
+  send: SendSlices;
+  /** At most this many regions in flight, so that a wide fan-out does not flood sockets. */
+  maxConcurrentRegions?: number;
+}): Promise<GraphQLHttpResponse[]> {
+  const { key, configuredRegions, send } = options;
+  const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
+  const configured = new Set(configuredRegions);
+  const fetches: RoutedFetch[] = options.fetches.map((representations) => {
+    const plan = planRouting(representations, key, (region) => configured.has(region));
+    return {
+      representations,
+      plan,
+      entities: new Array(representations.length).fill(null),
+      errors: regionNotConfigured(plan.unroutable, configuredRegions),
+    };
+  });
+  const regions = new Set(fetches.flatMap((fetch) => [...fetch.plan.slices.keys()]));
+
+  const askRegion = (region: string) => {
+    const asking = fetches.flatMap((fetch, number) => {
+      const indexes = fetch.plan.slices.get(region);
+      return indexes ? [{ fetch, number, indexes }] : [];
+    });
+    let answers: Array<Promise<GraphQLHttpResponse>>;
+    try {
+      answers = send(
+        region,
+        asking.map(({ fetch, number, indexes }) => ({
+          fetch: number,
+          representations: indexes.map((index) => fetch.representations[index]!),
+        })),
+      );
+    } catch (error) {
+      answers = asking.map(() => Promise.reject(error));
+    }
+    return Promise.all(
+      asking.map(({ fetch, indexes }, member) =>
+        fillFromRegion({ region, indexes, answer: () => answers[member]!, fetch }),
+      ),
+    );
+  };
+  await Promise.all([...regions].map((region) => limit(() => askRegion(region))));
+  return fetches.map(({ entities, errors }) =>
+    errors.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } },
+  );
+}
+
+/** Sends one region its slice; the same query text and variables, only `representations` replaced. */
+export type SendSlice = (region: string, representations: Representation[]) => Promise<GraphQLHttpResponse>;
+
+/** routeEntityFetchesByRegion for one fetch: each region its slice, in a request of its own. */
 export async function routeEntitiesByRegion(options: {
   representations: Representation[];
   key: RegionKey;
   configuredRegions: string[];
   send: SendSlice;
-  /** At most this many regions in flight for one fetch, so that a wide fan-out does not flood sockets. */
   maxConcurrentRegions?: number;
 }): Promise<GraphQLHttpResponse> {
-  const { representations, key, configuredRegions, send } = options;
-  const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
-  const configured = new Set(configuredRegions);
-  const plan = planRouting(representations, key, (region) => configured.has(region));
-  const entities: unknown[] = new Array(representations.length).fill(null);
-  const errors: GraphQLErrorShape[] = regionNotConfigured(plan.unroutable, configuredRegions);
-
-  await Promise.all(
-    [...plan.slices].map(([region, indexes]) =>
-      limit(() => fillFromRegion({ region, indexes, representations, send, entities, errors })),
-    ),
-  );
-  return errors.length ? { data: { _entities: entities }, errors } : { data: { _entities: entities } };
+  const [answer] = await routeEntityFetchesByRegion({
+    fetches: [options.representations],
+    key: options.key,
+    configuredRegions: options.configuredRegions,
+    send: (region, [slice]) => [options.send(region, slice!.representations)],
+    maxConcurrentRegions: options.maxConcurrentRegions,
+  });
+  return answer!;
 }

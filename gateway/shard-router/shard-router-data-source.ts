@@ -8,7 +8,15 @@ import { headersFor, type IncomingHeaders } from '../subgraph-http/forwarded-hea
 import type { GatewayContext } from '../logging/request-logging.ts';
 import { CircuitOpenError, type CircuitBreakers } from '../circuit-breaker/circuit-breaker.ts';
 import { outcomeOfSubgraphError } from '../circuit-breaker/subgraph-call-outcome.ts';
-import { errorAt, regionOf, type RegionKey } from './route-entities-by-region.ts';
+import {
+  errorAt,
+  regionOf,
+  type RegionKey,
+  routeEntityFetchesByRegion,
+  type SendSlices,
+} from './route-entities-by-region.ts';
+import { ConcurrentFetches, GatheredRequests } from './concurrent-fetches.ts';
+import { canMergeEntityFetches, mergeEntityFetches, splitMergedAnswer } from './merged-entity-fetches.ts';
 import { routeRequestByRegion, type ShardedRequest } from './route-request-by-region.ts';
 import type { SendOperation } from './route-root-fields-by-region.ts';
 import type { LastGoodAnswer, LastGoodAnswers } from './last-good-answers.ts';
@@ -49,6 +57,13 @@ export interface ShardedOperation {
   /** Narrows the client operation's cache policy by one answer's cache-control header (undefined: not cacheable). */
   restrictCachePolicy: (cacheControl: string | undefined) => void;
 }
+
+/**
+ * Merging saves a region the overhead of a request, which is nothing beside the work of a large one; above this
+ * many representations each fetch goes alone, so that a merged request never nears a subgraph's cap
+ * (MAX_REPRESENTATIONS, 5,000 by default) when its parts would stay under it.
+ */
+const MAX_MERGED_REPRESENTATIONS = 1_000;
 
 /** Sends one region its part of a request, through its circuit; a failed region's last good answer, marked stale. */
 type PostToRegion = (region: string, body: EntityRequest) => Promise<RegionAnswer>;
@@ -92,6 +107,11 @@ function staleAnswer(region: string, kept: LastGoodAnswer, cause: unknown): Grap
  * so does each root field, by its `region` argument (`plan(region, year)`).
  */
 export class ShardRouterDataSource implements GraphQLDataSource {
+  /** The `_entities` fetches of one operation's query plan that run side by side, sent to each region together. */
+  private readonly concurrentFetches = new ConcurrentFetches<ShardedOperation, GatewayGraphQLResponse>((operations) =>
+    this.routeConcurrent(operations),
+  );
+
   constructor(private readonly options: ShardRouterOptions) {}
 
   /** Whether a service is configured for `region` (a normalised code). */
@@ -100,22 +120,48 @@ export class ShardRouterDataSource implements GraphQLDataSource {
   }
 
   process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    if (processOptions.kind !== 'incoming operation') return this.route(this.operationOf(processOptions));
+    const operation = this.operationOf(processOptions);
+    const { context } = processOptions;
+    if (!Array.isArray(operation.request.variables?.representations) || typeof context !== 'object' || !context)
+      return this.route(operation);
+    return this.concurrentFetches.join(context, operation);
+  }
+
+  private operationOf(processOptions: GraphQLDataSourceProcessOptions): ShardedOperation {
     const incoming = processOptions.kind === 'incoming operation';
-    return this.route({
+    return {
       request: processOptions.request as ShardedRequest,
       context: incoming ? (processOptions.context as Partial<GatewayContext>) : {},
       incomingHeaders: incoming ? processOptions.incomingRequestContext.request.http?.headers : undefined,
       restrictCachePolicy: (cacheControl) => restrictCachePolicy(processOptions, cacheControl),
-    });
+    };
   }
 
   /** Routes one request of the query plan, or a client's operation the sharded subgraph answers alone. */
-  async route(operation: ShardedOperation): Promise<GatewayGraphQLResponse> {
+  route(operation: ShardedOperation): Promise<GatewayGraphQLResponse> {
+    return this.neverRejecting(() => this.answer(operation, this.postFor(operation)));
+  }
+
+  /** routeEntityFetchesByRegion does not reject; this is the last guard of "the router never throws". */
+  private async neverRejecting(answer: () => Promise<GraphQLHttpResponse>): Promise<GatewayGraphQLResponse> {
+    try {
+      return (await answer()) as GatewayGraphQLResponse;
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'shard router failed');
+      return {
+        errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')],
+      } as GatewayGraphQLResponse;
+    }
+  }
+
+  /** How one operation's requests reach a region: through its circuit, a failed one's last good answer marked stale. */
+  private postFor(operation: ShardedOperation): PostToRegion {
     const { context } = operation;
     const headers = headersFor(context, operation.incomingHeaders);
     const logger = context.logger ?? this.options.logger;
     const kept = this.options.lastGoodAnswers;
-    const post: PostToRegion = async (region, body) => {
+    return async (region, body) => {
       const url = this.options.regionUrls.get(region)!;
       const call = () =>
         postGraphQLForAnswer({
@@ -164,15 +210,6 @@ export class ShardRouterDataSource implements GraphQLDataSource {
         return { body: staleAnswer(region, last, error), cacheControl: undefined };
       }
     };
-    try {
-      return (await this.answer(operation, post)) as GatewayGraphQLResponse;
-    } catch (error) {
-      // routeRequestByRegion does not reject; this is the last guard of "the router never throws".
-      this.options.logger.error({ err: error }, 'shard router failed');
-      return {
-        errors: [errorBody('INTERNAL_SERVER_ERROR', 'The region router failed; see the gateway log')],
-      } as GatewayGraphQLResponse;
-    }
   }
 
   /** The request's answer, through the entity cache when it is on: `post` sends one region its part. */
@@ -180,39 +217,128 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const cached = this.options.entityCache;
     const { request } = operation;
     if (!cached) return this.routeByRegion(request, async (region, body) => (await post(region, body)).body);
-    const audience = audienceFor(operation.context, operation.incomingHeaders);
-    const lookupIn = (region: string, body: EntityRequest): EntityLookup => ({
-      subgraph: this.options.subgraphName,
-      scope: region,
-      version: cached.regionVersion(region),
-      request: body,
-      audience,
-      fetch: (asked) => post(region, asked),
-      restrict: operation.restrictCachePolicy,
-    });
     // A root field routed to one region: its answer is kept whole.
     if (!Array.isArray(request.variables?.representations))
       return this.routeByRegion(
         request,
-        async (region, body) => (await cached.cache.answer(lookupIn(region, body))).body,
+        async (region, body) => (await cached.cache.answer(this.lookupIn(operation, region, body, post))).body,
       );
-    // Entities: every region's kept answers in one lookup, then only the missing ones routed to their regions.
+    return this.entitiesThroughCache(operation, (missing) =>
+      this.routeByRegion(
+        missing,
+        async (region, body) => (await cached.cache.fetchAndKeep(this.lookupIn(operation, region, body, post))).body,
+      ),
+    );
+  }
+
+  /** Every region's kept answers in one lookup; `fetchMissing` routes the representations not found to their regions. */
+  private entitiesThroughCache(
+    operation: ShardedOperation,
+    fetchMissing: (missing: EntityRequest) => Promise<GraphQLHttpResponse>,
+  ): Promise<GraphQLHttpResponse> {
+    const cached = this.options.entityCache!;
     return cached.cache.answerEntities({
       subgraph: this.options.subgraphName,
-      request,
-      audience,
+      request: operation.request,
+      audience: audienceFor(operation.context, operation.incomingHeaders),
       scopeOf: (representation) => {
         const region = regionOf(representation as Record<string, unknown>, this.options.regionKey);
         if (region === undefined || !this.serves(region)) return undefined;
         const version = cached.regionVersion(region);
         return version === undefined ? undefined : { scope: region, version };
       },
-      fetchMissing: (missing) =>
-        this.routeByRegion(
-          missing,
-          async (region, body) => (await cached.cache.fetchAndKeep(lookupIn(region, body))).body,
-        ),
+      fetchMissing,
       restrict: operation.restrictCachePolicy,
+    });
+  }
+
+  /** One region's entry of the entity cache for `body`, fetched through `fetch` when it is missing. */
+  private lookupIn(
+    operation: ShardedOperation,
+    region: string,
+    body: EntityRequest,
+    post: PostToRegion,
+    fetch: EntityLookup['fetch'] = (asked) => post(region, asked),
+  ): EntityLookup {
+    const cached = this.options.entityCache!;
+    return {
+      subgraph: this.options.subgraphName,
+      scope: region,
+      version: cached.regionVersion(region),
+      request: body,
+      audience: audienceFor(operation.context, operation.incomingHeaders),
+      fetch,
+      restrict: operation.restrictCachePolicy,
+    };
+  }
+
+  /** Fetches that met (ConcurrentFetches): together when their selections can share one request per region. */
+  private routeConcurrent(operations: ShardedOperation[]): Array<Promise<GatewayGraphQLResponse>> {
+    if (!canMergeEntityFetches(operations.map(({ request }) => request)))
+      return operations.map((operation) => this.route(operation));
+    // One operation's fetches: one context, one caller, the same headers and cache policy.
+    const post = this.postFor(operations[0]!);
+    const cached = this.options.entityCache;
+    const gathered = new GatheredRequests<EntityRequest, GraphQLHttpResponse>(operations.length, (fetches, requests) =>
+      this.routeFetchesTogether(
+        fetches.map((fetch) => operations[fetch]!),
+        requests,
+        post,
+      ),
+    );
+    return operations.map((operation, fetch) =>
+      this.neverRejecting(() => {
+        const submit = (request: EntityRequest) => gathered.submit(fetch, request);
+        const answer = cached ? this.entitiesThroughCache(operation, submit) : submit(operation.request);
+        return answer.finally(() => gathered.withdraw(fetch));
+      }),
+    );
+  }
+
+  /** One request to `region` for all these bodies, and one answer per body, each with the request's cache-control. */
+  private mergedFetches(
+    region: string,
+    bodies: EntityRequest[],
+    post: PostToRegion,
+  ): Array<() => Promise<RegionAnswer>> {
+    const sizes = bodies.map((body) => (body.variables!.representations as unknown[]).length);
+    const answers = post(region, mergeEntityFetches(bodies)).then(({ body, cacheControl }) =>
+      splitMergedAnswer(body, sizes).map((part) => ({ body: part, cacheControl })),
+    );
+    return bodies.map((_, member) => () => answers.then((parts) => parts[member]!));
+  }
+
+  /**
+   * Several `_entities` requests of one operation, each region asked for its part of all of them in one request
+   * (merged-entity-fetches.ts); with the entity cache on, each fetch's entities are kept under its own selection.
+   */
+  private routeFetchesTogether(
+    operations: ShardedOperation[],
+    requests: EntityRequest[],
+    post: PostToRegion,
+  ): Promise<GraphQLHttpResponse[]> {
+    const cached = this.options.entityCache;
+    const sendSlices: SendSlices = (region, slices) => {
+      const bodies = slices.map(({ fetch, representations }) => withRepresentations(requests[fetch]!, representations));
+      const representations = slices.reduce((sum, slice) => sum + slice.representations.length, 0);
+      const fetches =
+        bodies.length > 1 && representations <= MAX_MERGED_REPRESENTATIONS
+          ? this.mergedFetches(region, bodies, post)
+          : bodies.map((body) => () => post(region, body));
+      return slices.map(async ({ fetch }, member) => {
+        const answer = cached
+          ? await cached.cache.fetchAndKeep(
+              this.lookupIn(operations[fetch]!, region, bodies[member]!, post, fetches[member]),
+            )
+          : await fetches[member]!();
+        return answer.body;
+      });
+    };
+    return routeEntityFetchesByRegion({
+      fetches: requests.map((request) => request.variables!.representations as Record<string, unknown>[]),
+      key: this.options.regionKey,
+      configuredRegions: [...this.options.regionUrls.keys()],
+      send: sendSlices,
     });
   }
 
@@ -224,4 +350,13 @@ export class ShardRouterDataSource implements GraphQLDataSource {
       send,
     });
   }
+}
+
+/** The request with only these representations. */
+function withRepresentations(request: EntityRequest, representations: unknown[]): EntityRequest {
+  return {
+    query: request.query,
+    operationName: request.operationName,
+    variables: Object.assign({}, request.variables, { representations }),
+  };
 }

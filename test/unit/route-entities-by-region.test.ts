@@ -3,6 +3,7 @@ import {
   planRouting,
   rewriteErrorPath,
   routeEntitiesByRegion,
+  routeEntityFetchesByRegion,
 } from '../../gateway/shard-router/route-entities-by-region.ts';
 import { routeRootFieldsByRegion } from '../../gateway/shard-router/route-root-fields-by-region.ts';
 import { SubgraphHttpError } from '../../gateway/subgraph-http/post-graphql.ts';
@@ -150,5 +151,47 @@ fragment Total on WorkPlan { totalBudget }`;
       },
     });
     expect(sent).toEqual([QUERY]);
+  });
+
+  it('sends each region its slices of several fetches at once, and answers and fails each fetch apart', async () => {
+    const total = (regionCode: string, year: number) => ({ __typename: 'RegionYear', regionCode, year });
+    const asked: Array<[string, number[], number[]]> = [];
+    const [cells, totals] = await routeEntityFetchesByRegion({
+      fetches: [
+        [cell('VI', 2021), cell('XII', 2024), cell('VI', 2024)],
+        [total('XII', 2024), total('VI', 2021), total('I', 2021)],
+      ],
+      key: KEY,
+      configuredRegions: ['VI', 'XII', 'I'],
+      send: (region, slices) => {
+        asked.push([region, slices.map((slice) => slice.fetch), slices.map((slice) => slice.representations.length)]);
+        if (region === 'XII')
+          return slices.map(async () => Promise.reject(new SubgraphHttpError('refused', 'HTTP_STATUS')));
+        return slices.map(async ({ representations }) => ({
+          data: { _entities: representations.map((entry) => ({ seen: `${entry.__typename} ${entry.year}` })) },
+        }));
+      },
+    });
+    // One call per region, with each fetch that has entries there.
+    expect(asked).toEqual([
+      ['VI', [0, 1], [2, 1]],
+      ['XII', [0, 1], [1, 1]],
+      ['I', [1], [1]],
+    ]);
+    expect(cells!.data!._entities).toEqual([{ seen: 'IndicatorValue 2021' }, null, { seen: 'IndicatorValue 2024' }]);
+    expect(totals!.data!._entities).toEqual([null, { seen: 'RegionYear 2021' }, { seen: 'RegionYear 2021' }]);
+    // XII's failure is reported in each fetch, at that fetch's own index.
+    expect(cells!.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 1],
+        extensions: expect.objectContaining({ region: 'XII', entries: 1 }),
+      }),
+    ]);
+    expect(totals!.errors).toEqual([
+      expect.objectContaining({
+        path: ['_entities', 0],
+        extensions: expect.objectContaining({ region: 'XII', entries: 1 }),
+      }),
+    ]);
   });
 });
