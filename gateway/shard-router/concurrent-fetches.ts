@@ -11,7 +11,7 @@ export class ConcurrentFetches<Fetch, Answer> {
   /** `answerAll` answers the fetches that met, one promise per fetch in the order given. */
   constructor(private readonly answerAll: (fetches: Fetch[]) => Array<Promise<Answer>>) {}
 
-  /** `fetch`'s answer; `operation` is what the fetches of one operation share (the gateway's context object). */
+  /** `fetch`'s answer; `operation` is what the fetches of one operation share (its request context). */
   join(operation: object, fetch: Fetch): Promise<Answer> {
     let met = this.gathering.get(operation);
     if (!met) {

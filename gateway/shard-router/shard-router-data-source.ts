@@ -122,10 +122,9 @@ export class ShardRouterDataSource implements GraphQLDataSource {
   process(processOptions: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     if (processOptions.kind !== 'incoming operation') return this.route(this.operationOf(processOptions));
     const operation = this.operationOf(processOptions);
-    const { context } = processOptions;
-    if (!Array.isArray(operation.request.variables?.representations) || typeof context !== 'object' || !context)
-      return this.route(operation);
-    return this.concurrentFetches.join(context, operation);
+    if (!Array.isArray(operation.request.variables?.representations)) return this.route(operation);
+    // The request context is the operation's own: fetches of two operations never share a request.
+    return this.concurrentFetches.join(processOptions.incomingRequestContext, operation);
   }
 
   private operationOf(processOptions: GraphQLDataSourceProcessOptions): ShardedOperation {
