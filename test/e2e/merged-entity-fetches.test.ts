@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_CACHE_OFF, startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { closedPort } from '../support/closed-port.ts';
 
 /**
  * A budget comparison's query plan asks the regions for its cells and, beside them, for its region-year totals
@@ -17,15 +17,6 @@ const SPENDING =
   'spending { region { code } year totalBudget pegawai operasional nonOperasional realisedBudget missing }';
 const CODES = ['4843.EAA.002', '4843.EAB.005'];
 const OTHER_CODES = ['4843.EAC.004'];
-
-/** A loopback port nothing listens on: a configured region that is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the fetches of one question that run side by side, sent to each region as one request', () => {
   let database: TestDatabase;
