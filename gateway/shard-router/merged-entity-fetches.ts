@@ -48,8 +48,13 @@ function entitiesFetchShape(document: DocumentNode): EntitiesFetchShape | undefi
   return { operation, entities: field, fragments: field.selectionSet.selections, typeNames };
 }
 
-/** One query asking every fragment of these fetches, or undefined when they cannot share one. */
-function mergeQueries(queries: readonly string[]): string | undefined {
+/** One query with every fragment of these fetches and each fetch's fragment types, or undefined when they cannot. */
+interface MergedQuery {
+  query: string;
+  typeNames: string[][];
+}
+
+function mergeQueries(queries: readonly string[]): MergedQuery | undefined {
   const shapes: EntitiesFetchShape[] = [];
   for (const query of queries) {
     const shape = entitiesFetchShape(parse(query, { noLocation: true }));
@@ -80,17 +85,20 @@ function mergeQueries(queries: readonly string[]): string | undefined {
       ],
     },
   };
-  return print({ kind: Kind.DOCUMENT, definitions: [merged] });
+  return {
+    query: print({ kind: Kind.DOCUMENT, definitions: [merged] }),
+    typeNames: shapes.map((shape) => shape.typeNames),
+  };
 }
 
 /**
  * Merged query texts by the fetches' texts. A client operation's query plan is the same at every call, so the
  * fetches that meet are a handful per operation; the bound keeps a stream of distinct operations from growing it.
  */
-const mergedQueries = new Map<string, string | null>();
+const mergedQueries = new Map<string, MergedQuery | null>();
 const MAX_MERGED_QUERIES = 1_000;
 
-function mergedQueryOf(queries: readonly string[]): string | undefined {
+function mergedQueryOf(queries: readonly string[]): MergedQuery | undefined {
   const key = queries.join('\n\u0000\n');
   let merged = mergedQueries.get(key);
   if (merged === undefined) {
@@ -102,11 +110,28 @@ function mergedQueryOf(queries: readonly string[]): string | undefined {
 }
 
 /**
- * Whether these fetches can go to a region as one request: each an `_entities` query of inline fragments, no
- * type in two of them, the same value for each variable they share.
+ * Whether every fragment of a fetch is on the type of one of its representations. A `__typename` is always an
+ * object type, so the fragments are then on object types alone, and types that differ by name cannot overlap: a
+ * fragment on an interface in one fetch would also apply to the other fetch's entities of a type implementing it.
+ */
+function fragmentsOnRepresentedTypes(request: EntityRequest, typeNames: readonly string[]): boolean {
+  const represented = new Set<unknown>();
+  const representations = request.variables?.representations;
+  if (!Array.isArray(representations)) return false;
+  for (const representation of representations)
+    represented.add((representation as { __typename?: unknown } | null)?.__typename);
+  return typeNames.every((typeName) => represented.has(typeName));
+}
+
+/**
+ * Whether these fetches can go to a region as one request: each an `_entities` query of inline fragments on the
+ * object types it asks for, no type in two of them, the same value for each variable they share.
  */
 export function canMergeEntityFetches(requests: readonly EntityRequest[]): boolean {
-  if (requests.length < 2 || mergedQueryOf(requests.map((request) => request.query)) === undefined) return false;
+  if (requests.length < 2) return false;
+  const merged = mergedQueryOf(requests.map((request) => request.query));
+  if (!merged || !requests.every((request, index) => fragmentsOnRepresentedTypes(request, merged.typeNames[index]!)))
+    return false;
   const values = new Map<string, unknown>();
   for (const request of requests) {
     for (const [name, value] of Object.entries(request.variables ?? {})) {
@@ -120,7 +145,7 @@ export function canMergeEntityFetches(requests: readonly EntityRequest[]): boole
 
 /** The one request that asks a region for these fetches' representations, in the order given. */
 export function mergeEntityFetches(requests: readonly EntityRequest[]): EntityRequest {
-  const query = mergedQueryOf(requests.map((request) => request.query));
+  const query = mergedQueryOf(requests.map((request) => request.query))?.query;
   if (query === undefined) throw new Error('These fetches cannot be merged: check canMergeEntityFetches first');
   const variables: Record<string, unknown> = Object.assign({}, ...requests.map((request) => request.variables));
   variables.representations = requests.flatMap((request) => request.variables!.representations as unknown[]);

@@ -80,6 +80,14 @@ describe('merging the `_entities` fetches one operation sends a region side by s
     const aliased = fetchOf(TOTALS.replace('{_entities(', '{e:_entities('), [total('VI', 2021)]);
     const skipped = fetchOf(TOTALS.replace('...on RegionYear', '...on RegionYear@skip(if:false)'), [total('VI', 2021)]);
     for (const other of [named, rootField, aliased, skipped]) expect(canMergeEntityFetches([cells, other])).toBe(false);
+    // A fragment on a type none of the fetch's representations has (an interface, say) could apply to the other
+    // fetch's entities too.
+    const onInterface = fetchOf(TOTALS.replace('...on RegionYear', '...on Node'), [total('VI', 2021)]);
+    expect(canMergeEntityFetches([cells, onInterface])).toBe(false);
+    const extraFragment = fetchOf(TOTALS.replace('...on RegionYear{', '...on Node{id} ...on RegionYear{'), [
+      total('VI', 2021),
+    ]);
+    expect(canMergeEntityFetches([cells, extraFragment])).toBe(false);
     // One fetch alone is sent as it is.
     expect(canMergeEntityFetches([cells])).toBe(false);
   });
