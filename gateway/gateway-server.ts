@@ -30,6 +30,7 @@ import { createExportRouter } from './export/export-router.ts';
 import { createGraphiQLRouter } from './graphiql/graphiql-page.ts';
 import { createGraphQLExecutor } from './graphql-executor.ts';
 import { answerCompression } from './http/answer-compression.ts';
+import { stringifyResult } from './subgraph-http/verbatim-answer-text.ts';
 import { securityHeaderHandlers } from './http/security-headers.ts';
 import { requestLogging, type GatewayContext } from './logging/request-logging.ts';
 import { DataVersionPoller, type DataVersions } from './data-version/data-version-poller.ts';
@@ -231,6 +232,8 @@ export async function createGatewayServer(
     // An operation one sharded subgraph answers alone skips the query plan (gateway/pass-through/).
     gateway: withOneSubgraphPassThrough(gateway, { supergraphSdl, sharded: shardRouters }),
     includeStacktraceInErrorResponses: false,
+    // A region's answer passed on unchanged is written as the region sent it, not serialised again.
+    stringifyResult,
     // The process has one signal handler (shared/http/stop-on-signals.ts); Apollo's own raced it (exit 143).
     stopOnTerminationSignals: false,
     // The parser stops at the token limit, before a document too large to price is built.

@@ -177,31 +177,47 @@ export async function routeRootFieldsByRegion(options: {
   }
 
   const whole = byRegion.size === 1 && errors.length === 0 && Object.keys(data).length === 0;
-  const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
-  await Promise.all(
-    [...byRegion].map(([region, fields]) =>
-      limit(async () => {
-        const keys = fields.map((field) => field.responseKey);
-        try {
-          const request = whole
-            ? { query, operationName: options.operationName, variables }
-            : operationFor(
-                fields.map((field) => field.field),
-                operation,
-                fragments,
-                variables,
-              );
-          const response = await send(region, request);
-          for (const key of keys) data[key] = response.data?.[key] ?? null;
-          errors.push(
-            ...(response.errors ?? []).map((error) => ({ ...error, extensions: { ...error.extensions, region } })),
+  /** One region's fields into `data` (null where it failed, with one error), and its answer when it gave one. */
+  const ask = async (region: string, fields: readonly RootField[]): Promise<GraphQLHttpResponse | undefined> => {
+    const keys = fields.map((field) => field.responseKey);
+    try {
+      const request = whole
+        ? { query, operationName: options.operationName, variables }
+        : operationFor(
+            fields.map((field) => field.field),
+            operation,
+            fragments,
+            variables,
           );
-        } catch (error) {
-          for (const key of keys) data[key] = null;
-          errors.push(regionUnavailable(region, keys, error));
-        }
-      }),
-    ),
-  );
+      const response = await send(region, request);
+      for (const key of keys) data[key] = response.data?.[key] ?? null;
+      errors.push(
+        ...(response.errors ?? []).map((error) => ({ ...error, extensions: { ...error.extensions, region } })),
+      );
+      return response;
+    } catch (error) {
+      for (const key of keys) data[key] = null;
+      errors.push(regionUnavailable(region, keys, error));
+      return undefined;
+    }
+  };
+  if (whole) {
+    const [region, fields] = byRegion.entries().next().value!;
+    const response = await ask(region, fields);
+    // The operation as written, answered whole by its region: the region's own `data` object is the answer, so that
+    // the gateway can write it as the region sent it (verbatim-answer-text.ts).
+    if (response && !response.errors?.length && hasExactlyKeys(response.data, Object.keys(data)))
+      return { data: response.data };
+    return errors.length ? { data, errors } : { data };
+  }
+  const limit = pLimit(options.maxConcurrentRegions ?? DEFAULT_MAX_CONCURRENT_REGIONS);
+  await Promise.all([...byRegion].map(([region, fields]) => limit(() => ask(region, fields))));
   return errors.length ? { data, errors } : { data };
+}
+
+/** `data` is an object with these keys and no other. */
+function hasExactlyKeys(data: GraphQLHttpResponse['data'], keys: readonly string[]): data is Record<string, unknown> {
+  if (typeof data !== 'object' || data === null) return false;
+  const own = Object.keys(data);
+  return own.length === keys.length && keys.every((key) => Object.hasOwn(data, key));
 }

@@ -1,6 +1,7 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { SIGNATURE_HEADERS, signSubgraphRequest } from '../../shared/security/subgraph-signature.ts';
 import { type ReleasableTimeout, releasableTimeout } from '../deadline/releasable-timeout.ts';
+import { keepAnswerText } from './verbatim-answer-text.ts';
 
 /** The request's headers as one lower-cased record, whichever of undici's shapes they came in. */
 function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<string, string> {
@@ -229,6 +230,8 @@ export async function postGraphQLForAnswer(options: PostOptions): Promise<Subgra
       'BAD_RESPONSE',
     );
   }
+  // The text stays beside the parsed answer: a part the gateway passes on unchanged is written as it came.
+  keepAnswerText(parsed, text);
   const cacheControl = response.headers['cache-control'];
   return {
     body: parsed as GraphQLHttpResponse,

@@ -1,3 +1,4 @@
+import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_BODY_LIMIT_BYTES } from '../../gateway/http/graphql-post-route.ts';
 import { startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
@@ -100,6 +101,31 @@ describe("the gateway's POST /graphql route answers as its express route does", 
     expect(route.body).toEqual(express.body);
     expect(route.status).toBe(express.status);
     expect(onRoute.headers.vary).toBe(onExpress.headers.vary);
+  });
+
+  it('answers a client that names no encoding as it is, both ways, saying that the answer varies by it', async () => {
+    // fetch always sends Accept-Encoding; node:http sends only the headers it is given.
+    const postPlainly = (contentType: string, body: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          `${cluster.gatewayUrl}/graphql`,
+          { method: 'POST', headers: { 'content-type': contentType } },
+          async (response) => {
+            let text = '';
+            for await (const chunk of response) text += chunk;
+            resolve({ headers: response.headers, body: text });
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    const body = JSON.stringify({ query: '{ plan(region: "VI", year: 2021) { budgetLines { code name amount } } }' });
+    for (const contentType of [PLAIN, WITH_PARAMETER]) {
+      const answer = await postPlainly(contentType, body);
+      expect(answer.headers['content-encoding'], contentType).toBeUndefined();
+      expect(answer.headers.vary, contentType).toMatch(/Accept-Encoding/);
+      expect(JSON.parse(answer.body).data.plan.budgetLines.length).toBeGreaterThan(10);
+    }
   });
 
   it('refuses what express refuses, with the same JSON: malformed, oversized, bad credentials, invalid query', async () => {
