@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { asciiJson } from './ascii-json.ts';
 
 /** A request as the gateway sends one: a query, maybe variables and an operation name, nothing else. */
 interface PlainRequest {
@@ -59,6 +60,12 @@ const ANSWERS_ACCEPTED = new Set([undefined, 'application/json', '*/*']);
  * that does not.
  */
 const DOCUMENT_CACHE_CHARACTERS = 4 * 1024 * 1024;
+
+/**
+ * How a subgraph writes an answer, on either path: Apollo Server's form (JSON.stringify and a newline) in ASCII
+ * (ascii-json.ts), so that the gateway reads and passes on one byte a character.
+ */
+export const stringifyAnswer = (result: object): string => `${asciiJson(JSON.stringify(result))}\n`;
 
 function plainRequestOf(body: unknown): PlainRequest | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
@@ -134,8 +141,8 @@ export function createDirectExecution<Context>(options: DirectExecutionOptions):
         return undefined;
       }
       if (result.errors || result.data === undefined) return undefined;
-      // Apollo Server's serialisation: the result's fields in the order errors, data, extensions, then a newline.
-      return { text: `${JSON.stringify({ data: result.data })}\n`, operationName: operation.name?.value };
+      // The subgraph's serialisation (stringifyAnswer): the result's fields in Apollo's order, then a newline.
+      return { text: stringifyAnswer({ data: result.data }), operationName: operation.name?.value };
     },
   };
 }

@@ -18,7 +18,7 @@ import { cacheableAnswer, fixedCacheControl } from './fixed-cache-control.ts';
 import { errorBody } from '../errors/error-codes.ts';
 import { checkLiterals, checkVariables } from '../graphql/argument-hygiene.ts';
 import { countRepresentations } from './subgraph-limits.ts';
-import { createDirectExecution } from './direct-execution.ts';
+import { createDirectExecution, stringifyAnswer } from './direct-execution.ts';
 
 export { requestIdOf };
 
@@ -148,6 +148,8 @@ export async function createGraphQLMiddleware<Context extends BaseContext & { lo
     includeStacktraceInErrorResponses: false,
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
+    // The same bytes as the direct path's answers: JSON in ASCII.
+    stringifyResult: stringifyAnswer,
     // The process that mounts the handler owns shutdown; fourteen servers must not each trap SIGTERM.
     stopOnTerminationSignals: false,
     plugins: [
