@@ -6,11 +6,36 @@ import type { FormattedExecutionResult } from 'graphql';
  * as that region's entity fetch). Apollo Server then writes that text instead of serialising the parsed object
  * again: for a 40 KB plan, `JSON.stringify` took about 0.1 ms of the gateway's 2 ms at one connection.
  *
- * Kept per parsed object in a WeakMap, so the text lives as long as the object and no longer. Nothing in the
- * gateway changes a parsed answer's objects in place (the routers and the pass-through build new containers
- * around them), which is what makes the text still true when the answer is written.
+ * Kept on the parsed object itself, under a symbol that is not enumerable: JSON.stringify, Object.keys, `for … in`
+ * and spreads and Object.assign (which copy enumerable properties only) never see it, so a copy made of the object
+ * does not carry the text. Nothing in the gateway changes a parsed answer's objects in place (the routers and the
+ * pass-through build new containers around them), which is what makes the text still true when the answer is
+ * written. Once written, the text is let go (`forget`): an answer's parsed objects often survive the young
+ * generation's next collection (no one of them is reachable once the heap is fully collected), and a 40 KB text
+ * kept with each was copied with them: 11 ms a scavenge at one connection, 7.8 ms with the text let go
+ * (docs/performance.md).
  */
-const textOfPart = new WeakMap<object, { text: string; prefix: string; suffix: string }>();
+const ANSWER_TEXT = Symbol('the subgraph answer text of this part');
+
+interface KeptText {
+  text: string;
+  prefix: string;
+  suffix: string;
+}
+
+function keep(part: object, kept: KeptText): void {
+  // Not enumerable (defineProperty's default); configurable, so that a second parse of the same object never throws.
+  Object.defineProperty(part, ANSWER_TEXT, { value: kept, configurable: true });
+}
+
+/** After the text is written: nothing keeps it alive but the answer being sent. */
+function forget(part: object): void {
+  // The last property added: V8 returns the object to its previous shape.
+  delete (part as { [ANSWER_TEXT]?: KeptText })[ANSWER_TEXT];
+}
+
+const keptTextOf = (part: unknown): KeptText | undefined =>
+  typeof part === 'object' && part !== null ? (part as { [ANSWER_TEXT]?: KeptText })[ANSWER_TEXT] : undefined;
 
 const DATA_KEY = '"data":';
 const ENTITIES_KEY = '"_entities":';
@@ -37,10 +62,10 @@ export function keepAnswerText(answer: unknown, text: string): void {
   const entities = data._entities;
   if (Array.isArray(entities)) {
     if (entities.length === 1 && isObject(entities[0]) && hasOnlyKey(data, '_entities'))
-      textOfPart.set(entities[0], { text, prefix: ENTITY_PREFIX, suffix: ']}}' });
+      keep(entities[0], { text, prefix: ENTITY_PREFIX, suffix: ']}}' });
     return;
   }
-  textOfPart.set(data, { text, prefix: DATA_PREFIX, suffix: '}' });
+  keep(data, { text, prefix: DATA_PREFIX, suffix: '}' });
 }
 
 /** Where the text ends, trailing whitespace (Apollo Server's newline) left out. */
@@ -57,8 +82,7 @@ function endWithoutWhitespace(text: string): number {
  * JSON.parse keeps the last value and the slice would hold both.
  */
 export function verbatimTextOf(part: unknown): string | undefined {
-  if (typeof part !== 'object' || part === null) return undefined;
-  const kept = textOfPart.get(part);
+  const kept = keptTextOf(part);
   if (!kept) return undefined;
   const { text, prefix, suffix } = kept;
   const end = endWithoutWhitespace(text);
@@ -76,18 +100,36 @@ export function stringifyResult(result: FormattedExecutionResult): string {
   const { data, errors, extensions } = result;
   if (errors === undefined && extensions === undefined && isObject(data)) {
     const whole = verbatimTextOf(data);
-    if (whole !== undefined) return `{"data":${whole}}\n`;
+    if (whole !== undefined) {
+      const written = wholeAnswerText(data, whole);
+      forget(data);
+      return written;
+    }
     const fields = verbatimFields(data);
-    if (fields !== undefined) return `{"data":{${fields}}}\n`;
+    if (fields !== undefined) {
+      for (const value of Object.values(data)) if (keptTextOf(value)) forget(value as object);
+      return `{"data":{${fields}}}\n`;
+    }
   }
   return `${JSON.stringify(result)}\n`;
+}
+
+/**
+ * The answer written from `data`'s verbatim text: the subgraph's own text when that is already Apollo's form (the
+ * direct path's and Apollo's `{"data":…}` and a newline), so that it is written without being copied; a text built
+ * from slices would be copied whole into one string before it is written.
+ */
+function wholeAnswerText(data: object, whole: string): string {
+  const { text } = keptTextOf(data)!;
+  const asWritten = text.length === DATA_PREFIX.length + whole.length + 2 && text.endsWith('}\n');
+  return asWritten ? text : `${DATA_PREFIX}${whole}}\n`;
 }
 
 /** `data`'s fields as JSON, the verbatim ones as the subgraph sent them; undefined when none is verbatim. */
 function verbatimFields(data: Record<string, unknown>): string | undefined {
   const keys = Object.keys(data);
   // A planned answer holds no subgraph's objects: it is left to JSON.stringify without a second pass.
-  if (!keys.some((key) => textOfPart.has(data[key] as object))) return undefined;
+  if (!keys.some((key) => keptTextOf(data[key]) !== undefined)) return undefined;
   const fields: string[] = [];
   for (const key of keys) {
     const value = data[key];

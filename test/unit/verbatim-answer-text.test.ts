@@ -23,14 +23,30 @@ describe('stringifyResult', () => {
     expect(JSON.parse(written)).toEqual({ data });
   });
 
+  it("writes the whole data in Apollo Server's form, whatever whitespace the subgraph ended its text with", () => {
+    for (const ending of ['', '\n\n', ' ', '\r\n'])
+      expect(stringifyResult({ data: received(`${PLAN_TEXT.trimEnd()}${ending}`).data })).toBe(PLAN_TEXT);
+  });
+
   it("writes a region's one entity under the client's field, beside fields serialised as usual", () => {
     const entity = received(ENTITY_TEXT).data._entities[0];
     expect(stringifyResult({ data: { region: entity } })).toBe(
       '{"data":{"region":{"code":"VI","plan":{"note":"Caf\\u00e9","amount":1.0}}}}\n',
     );
-    expect(stringifyResult({ data: { first: entity, second: { note: 'é' } } })).toBe(
+    const again = received(ENTITY_TEXT).data._entities[0];
+    expect(stringifyResult({ data: { first: again, second: { note: 'é' } } })).toBe(
       '{"data":{"first":{"code":"VI","plan":{"note":"Caf\\u00e9","amount":1.0}},"second":{"note":"é"}}}\n',
     );
+  });
+
+  it('lets a text go once written: the same objects written again are serialised as usual', () => {
+    const { data } = received(PLAN_TEXT);
+    expect(stringifyResult({ data })).toBe(PLAN_TEXT);
+    expect(stringifyResult({ data })).toBe(`${JSON.stringify({ data })}\n`);
+    const entity = received(ENTITY_TEXT).data._entities[0];
+    stringifyResult({ data: { region: entity } });
+    expect(stringifyResult({ data: { region: entity } })).toBe(`${JSON.stringify({ data: { region: entity } })}\n`);
+    expect(Object.keys(entity)).toEqual(['code', 'plan']);
   });
 
   it('serialises as Apollo Server does whatever holds no text kept whole', () => {
