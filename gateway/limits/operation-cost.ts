@@ -117,25 +117,28 @@ const LIST_SIZES: Readonly<Record<string, ListSize>> = {
 
 export const DEFAULT_LIST_SIZE = 10;
 
-/** Argument values of a field, literals and variables alike (lists only need their length). */
-function argumentsOf(args: FieldNode['arguments'], variables: Arguments): Arguments {
-  const values: Arguments = {};
-  for (const argument of args ?? []) values[argument.name.value] = literalValueOf(argument.value, variables);
-  return values;
-}
+/** No arguments read: a field whose price does not depend on them. */
+const NO_ARGUMENTS: Arguments = Object.freeze({});
 
-function literalValueOf(node: ValueNode, variables: Arguments): unknown {
+function literalValueOf(node: ValueNode, variableValue: (name: string) => unknown): unknown {
   switch (node.kind) {
     case Kind.VARIABLE:
-      return variables[node.name.value];
+      return variableValue(node.name.value);
     case Kind.LIST:
-      return node.values.map((item) => literalValueOf(item, variables));
+      return node.values.map((item) => literalValueOf(item, variableValue));
     case Kind.STRING:
     case Kind.ENUM:
       return node.value;
     default:
       return undefined;
   }
+}
+
+/** An operation's price, and whether it holds for every request of the operation whatever its variables. */
+export interface OperationPrice {
+  cost: number;
+  /** True when an argument the price depends on (a comparison's `regions`, `years`, `codes`) named a variable. */
+  dependsOnVariables: boolean;
 }
 
 /**
@@ -151,9 +154,21 @@ export function priceOperation(options: {
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Arguments;
   facts: PricingFacts;
-}): number {
+}): OperationPrice {
   const { schema, fragments, variables, facts } = options;
   const noGrid: Grid = { regions: facts.regions, years: facts.planYears, items: 1 };
+  let dependsOnVariables = false;
+  const variableValue = (name: string) => {
+    dependsOnVariables = true;
+    return variables[name];
+  };
+  /** Argument values of a field, literals and variables alike (lists only need their length). */
+  const argumentsOf = (node: FieldNode): Arguments => {
+    const values: Arguments = {};
+    for (const argument of node.arguments ?? [])
+      values[argument.name.value] = literalValueOf(argument.value, variableValue);
+    return values;
+  };
 
   const priceSelections = (
     selectionSet: SelectionSetNode,
@@ -196,15 +211,20 @@ export function priceOperation(options: {
     const field: GraphQLField<unknown, unknown> | undefined = parentType.getFields()[name];
     if (!field || !node.selectionSet) return 0;
     const coordinate = `${parentType.name}.${name}`;
-    const args = argumentsOf(node.arguments, variables);
-    const fieldGrid = GRIDS[coordinate]?.(args, facts) ?? grid;
-    const isList = isListType(getNullableType(field.type));
-    const size = isList ? (LIST_SIZES[coordinate] ?? (() => DEFAULT_LIST_SIZE))(args, facts, fieldGrid) : 1;
+    const gridOf = GRIDS[coordinate];
+    const listSize = isListType(getNullableType(field.type))
+      ? (LIST_SIZES[coordinate] ?? (() => DEFAULT_LIST_SIZE))
+      : undefined;
+    // Only arguments a price is read from are evaluated: `plan(region: $code, year: $year)` depends on no variable.
+    const args = gridOf || LIST_SIZES[coordinate] ? argumentsOf(node) : NO_ARGUMENTS;
+    const fieldGrid = gridOf?.(args, facts) ?? grid;
+    const size = listSize ? listSize(args, facts, fieldGrid) : 1;
     const instances = multiplier * size;
     const childType = getNamedType(field.type);
     if (!isCompositeType(childType)) return 0;
     return instances + priceSelections(node.selectionSet, childType, instances, fieldGrid);
   };
 
-  return priceSelections(options.selectionSet, options.rootType, 1, noGrid);
+  const cost = priceSelections(options.selectionSet, options.rootType, 1, noGrid);
+  return { cost, dependsOnVariables };
 }

@@ -135,6 +135,38 @@ describe('the price of an operation', () => {
     });
     expect(variables).toBe(14 + 14 * 1 * 6);
   });
+
+  /** One parsed operation admitted again and again, as Apollo's document store hands it to every request. */
+  const admitAgain = (query: string) => {
+    const document = parse(query);
+    const operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    )!;
+    return (variables: Record<string, unknown>, facts = DEMO_FACTS) =>
+      admitOperation({ schema: apiSchema, document, operation, variables, limits: DEFAULT_OPERATION_LIMITS, facts });
+  };
+
+  it('prices the same operation anew when a variable its price depends on changes', () => {
+    const admitComparison = admitAgain(
+      'query($regions: [String!], $years: [Int!]) { compareIndicator(indicator: "IKU-09", regions: $regions, years: $years) { rows { target } } }',
+    );
+    expect(admitComparison({ regions: ['VI'], years: [2024] })).toBe(1 + 1);
+    expect(admitComparison({ regions: ['VI', 'XII'], years: [2023, 2024] })).toBe(1 + 4);
+    expect(admitComparison({})).toBe(1 + 14 * 6);
+    const years = Array.from({ length: 100 }, (_, index) => 2000 + index);
+    expect(() => admitComparison({ regions: Array.from({ length: 1000 }, () => 'VI'), years })).toThrow(/cost/);
+    expect(admitComparison({ regions: ['VI'], years: [2024] })).toBe(1 + 1);
+  });
+
+  it('keeps a price no variable enters, and prices again with new facts', () => {
+    const admitPlan = admitAgain(REGION_PLAN_ROOT_QUERY);
+    const price = admitPlan({ code: 'VI', year: 2021 });
+    expect(admitPlan({ code: 'XII', year: 2024 })).toBe(price);
+    const admitAll = admitAgain('{ compareIndicator(indicator: "IKU-09") { rows { target } } }');
+    expect(admitAll({})).toBe(1 + 14 * 6);
+    expect(admitAll({}, { ...DEMO_FACTS, regions: 20, planYears: 10 })).toBe(1 + 20 * 10);
+    expect(admitAll({})).toBe(1 + 14 * 6);
+  });
 });
 
 describe('the attacks of issue 9 are refused before anything runs', () => {
