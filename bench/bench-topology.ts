@@ -81,8 +81,8 @@ async function waitForReady(children: ChildProcesses, server: BenchProcess): Pro
 }
 
 /**
- * The production topology as separate processes (`node --import tsx <main>`, the same entry points as
- * `npm run serve:*`), national and 14 regions on one PostgreSQL database, each answering only requests
+ * The production topology as separate processes (`node <compiled main>`, the same entry points as
+ * `npm run serve:*`, compiled as the image compiles them), national and 14 regions on one PostgreSQL database, each answering only requests
  * signed with `subgraphSecret`, the gateway in front with its security and its entity cache off; with
  * `secureCaller`, a second gateway with everything on and a third with it off (both with the entity cache off);
  * with `entityCacheGateway`, one more like the first with its entity cache on; and the monolith reference beside

@@ -1,5 +1,5 @@
 /**
- * Preloaded into the bench's service processes (`node --import tsx --import ./bench/cap-pg-pool.ts …`):
+ * Preloaded into the bench's service processes (`node --import <build>/bench/cap-pg-pool.js …`):
  * caps every pg pool at BENCH_PG_POOL_MAX connections. The services open a pool of 10 each, and 15 of them
  * on one PostgreSQL (max_connections 100 by default) fail under load with "sorry, too many clients already";
  * the bench gives each a fair share of the server instead, and says so in its report.

@@ -2,11 +2,13 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { compiledModuleOf } from './compiled-services.ts';
 
 /**
  * Every process the bench starts, so that all of them are stopped at the end, on an error and on Ctrl-C.
- * Services are started as `node --import tsx <file>`, so that the pid is the server itself (no npm or tsx
- * wrapper in between) and /proc/<pid> describes the process that does the work.
+ * Services are started as `node <compiled file>`, from the bench's build of the project (scripts/build.mjs, as
+ * the image runs them), so that the pid is the server itself (no npm wrapper in between) and /proc/<pid>
+ * describes the process that does the work.
  */
 export class ChildProcesses {
   private readonly running = new Map<number, { child: ChildProcess; name: string; group: boolean }>();
@@ -17,6 +19,8 @@ export class ChildProcesses {
    */
   constructor(
     private readonly logDirectory: string,
+    /** The directory scripts/build.mjs compiled the project into (compiled-services.ts). */
+    private readonly build: string,
     private readonly profile?: { directory: string; processes: readonly string[] },
   ) {}
 
@@ -48,8 +52,8 @@ export class ChildProcesses {
   }
 
   /**
-   * A TypeScript entry point as its own node process, in production mode unless `env` says otherwise; `preload`
-   * modules run before it (`--import`).
+   * A TypeScript entry point (`gateway/main.ts`) as its own node process, run from its compiled module, in
+   * production mode unless `env` says otherwise; `preload` modules (TypeScript too) run before it (`--import`).
    */
   startNode(
     name: string,
@@ -57,16 +61,15 @@ export class ChildProcesses {
     env: NodeJS.ProcessEnv,
     options: { ipc?: boolean; preload?: string[]; nodeFlags?: string[] } = {},
   ): ChildProcess {
-    const preload = (options.preload ?? []).flatMap((module) => ['--import', module]);
-    // A directory per process; in it node names each thread's profile CPU.<date>.<time>.<pid>.<thread>.<n>
-    // (thread 0 is the server, thread 1 tsx's loader).
+    const preload = (options.preload ?? []).flatMap((module) => ['--import', compiledModuleOf(this.build, module)]);
+    // A directory per process; in it node names the profile CPU.<date>.<time>.<pid>.<thread>.<n>.
     const profile = this.profile?.processes.includes(name)
       ? ['--cpu-prof', `--cpu-prof-dir=${join(this.profile.directory, name)}`]
       : [];
     return this.start(
       name,
       process.execPath,
-      [...(options.nodeFlags ?? []), ...profile, '--import', 'tsx', ...preload, file],
+      [...(options.nodeFlags ?? []), ...profile, ...preload, compiledModuleOf(this.build, file)],
       {
         // As the image runs them (the Dockerfile's NODE_ENV=production): graphql-js, express and Apollo Server
         // on their production paths. graphql-js's development instanceOf alone was 2.9% of national's CPU in S2.

@@ -3,6 +3,7 @@
  * and resolvers as the production topology, but national and every region run in-process, with no HTTP
  * between services. Served over HTTP on its own port so that autocannon loads it as it loads the gateway.
  *   PORT=… DATABASE_URL=postgres://… node --import tsx bench/monolith-server.ts
+ * (the bench runs it compiled, as it runs every service: compiled-services.ts)
  */
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';

@@ -26,6 +26,7 @@ import { runCacheScenario } from './cache-scenario.ts';
 import { runExportScenario } from './export-scenario.ts';
 import { FAN_OUT_HOSTS, runFanOutScenario } from './fan-out-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
+import { buildServicesForBench } from './compiled-services.ts';
 import { measureBusyShare, readMachineInfo } from './machine-info.ts';
 import { measureEmbeddedStartup } from './startup-time.ts';
 
@@ -38,10 +39,13 @@ export async function runBench(options: BenchOptions, command: string): Promise<
   const runDirectory = mkdtempSync(join(tmpdir(), 'bkn-bench-'));
   mkdirSync(join(runDirectory, 'logs'));
   const profile = { directory: join(runDirectory, 'profiles'), processes: options.cpuProfile };
-  const children = new ChildProcesses(join(runDirectory, 'logs'), profile);
   const started = performance.now();
   const log = (line: string) =>
     console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  log('compiling the services as the image does (scripts/build.mjs)');
+  const build = buildServicesForBench();
+  log(`  ${build.output.split('\n')[0]}`);
+  const children = new ChildProcesses(join(runDirectory, 'logs'), build.directory, profile);
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -1,7 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledModuleOf } from '../../bench/compiled-services.ts';
 
 // What the containers run: `npm run build`, then node on the compiled files with the preload, no tsx.
 const OUT = join('node_modules', '.cache', 'compiled-build-test');
@@ -65,6 +66,21 @@ describe('the compiled build', () => {
     // The IDE's browser bundle, written ahead of time: the compiled gateway builds nothing.
     expect(existsSync(join(OUT, 'gateway/graphiql/bundle/ide.js'))).toBe(true);
     expect(existsSync(join(OUT, 'gateway/graphiql/bundle/graphql.worker.js'))).toBe(true);
+  });
+
+  it('compiles every module the bench starts its services from, at the paths it starts them', () => {
+    // bench/bench-topology.ts, bench-scenarios.ts (the ideal client) and the pool cap every service preloads.
+    for (const file of [
+      'gateway/main.ts',
+      'subgraphs/national/main.ts',
+      'subgraphs/regional/main.ts',
+      'bench/monolith-server.ts',
+      'bench/ideal-client-main.ts',
+      './bench/cap-pg-pool.ts',
+    ]) {
+      const compiled = compiledModuleOf(resolve(OUT), file);
+      expect({ file, exists: existsSync(compiled) }).toEqual({ file, exists: true });
+    }
   });
 
   it('starts the gateway with plain node, serving its probes, its IDE and its metrics', async () => {
