@@ -82,11 +82,11 @@ async function waitForReady(children: ChildProcesses, server: BenchProcess): Pro
 
 /**
  * The production topology as separate processes (`node <compiled main>`, the same entry points as
- * `npm run serve:*`, compiled as the image compiles them), national and 14 regions on one PostgreSQL database, each answering only requests
- * signed with `subgraphSecret`, the gateway in front with its security and its entity cache off; with
- * `secureCaller`, a second gateway with everything on and a third with it off (both with the entity cache off);
- * with `entityCacheGateway`, one more like the first with its entity cache on; and the monolith reference beside
- * them on the same database.
+ * `npm run serve:*`, compiled as the image compiles them), national and 14 regions on one PostgreSQL database,
+ * each answering only requests signed with `subgraphSecret`, the gateway in front with its security and its
+ * entity cache off; with `secureCaller`, a second gateway with everything on and a third with it off (both with
+ * the entity cache off); with `entityCacheGateway`, one more like the first with its entity cache on; and the
+ * monolith reference beside them on the same database.
  * Each subgraph's pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
  */
 export async function startBenchTopology(
