@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const ALL_SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'start', 'export'] as const;
+export const ALL_SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'one-host', 'start', 'export'] as const;
 export type ScenarioName = (typeof ALL_SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -40,7 +40,8 @@ export const USAGE = `usage: npm run bench -- [options]
                      year; 1 alternates the servers at every request, which leaves each gateway cold three turns in four)
   --busy-retries N   repeat a run during which other work used over 20% of the machine, once it is quiet (default 1)
   --scenarios LIST   any of ${ALL_SCENARIOS.join(',')} (default all; "start" times \`npm start\`; "export" times the
-                     full indicator export computed, repeated and revalidated: --scenarios export runs it alone)
+                     full indicator export computed, repeated and revalidated: --scenarios export runs it alone;
+                     "one-host" runs S2 and S3 with the 14 regions in one process, beside a monolith of its own)
   --database-url URL the PostgreSQL server (default $BENCH_DATABASE_URL or postgres://bkn:bkn@127.0.0.1:5432)
   --database NAME    the database the bench drops and creates (default bkn_bench)
   --out FILE         the JSON report (default reports/bench.json)

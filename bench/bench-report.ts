@@ -15,6 +15,7 @@ import {
   regionalCpuMsPerRegionalRequest,
   regionalRequestsPerQuestion,
 } from './regional-request-figures.ts';
+import { ONE_HOST_REGIONS_NAME } from './one-host-scenario.ts';
 import type { StartupTime } from './startup-time.ts';
 
 export interface BenchReport {
@@ -106,12 +107,12 @@ function measurementRows(measurements: Measurement[]): string[][] {
 const SHARD_HOST = 'regional-shards-';
 
 function rssRows(peaks: Record<string, number>): string[][] {
-  const regional = Object.entries(peaks).filter(
-    ([name]) => name.startsWith('regional-') && !name.startsWith(SHARD_HOST),
-  );
+  // One line per process unless there are many: the one-host phase's single regional process is its own line.
+  const grouped = (name: string) => name.startsWith('regional-') && name !== ONE_HOST_REGIONS_NAME;
+  const regional = Object.entries(peaks).filter(([name]) => grouped(name) && !name.startsWith(SHARD_HOST));
   const shardHosts = Object.entries(peaks).filter(([name]) => name.startsWith(SHARD_HOST));
   const rows = Object.entries(peaks)
-    .filter(([name]) => !name.startsWith('regional-'))
+    .filter(([name]) => !grouped(name))
     .map(([name, mb]) => [name, fixed(mb, 0)]);
   const group = (label: string, entries: Array<[string, number]>) => {
     const values = entries.map(([, mb]) => mb);

@@ -144,7 +144,7 @@ export async function expectAnswer(
   return answer.data;
 }
 
-const serialise = (bodies: GraphQLBody[]) => bodies.map((body) => JSON.stringify(body));
+export const serialise = (bodies: GraphQLBody[]) => bodies.map((body) => JSON.stringify(body));
 
 /** What a run through the gateway with its entity cache on is called: the run without it, and this. */
 export const ENTITY_CACHE_ON = ', entity cache on';
@@ -629,7 +629,7 @@ function combinedLoad(results: readonly LoadResult[]): LoadResult {
   };
 }
 
-interface ComparisonScenario {
+export interface ComparisonScenario {
   scenario: IdealClientScenario;
   target: string;
   variables: Array<Record<string, unknown>>;

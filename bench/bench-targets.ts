@@ -9,6 +9,7 @@ import {
   regionalRequestsPerQuestion,
 } from './regional-request-figures.ts';
 import { STARTUP_LIMIT_S, type StartupTime } from './startup-time.ts';
+import { ONE_HOST_GATEWAY_RUN, ONE_HOST_MONOLITH_RUN } from './one-host-scenario.ts';
 
 /**
  * Regional CPU per `_entities` request before issue 13, the reference of its "at most half of today's": the run
@@ -229,6 +230,8 @@ export function evaluateTargets(
     if (scenario === 'S2') targets.push(cacheOnTarget(find('S2', `gateway${ENTITY_CACHE_ON}`), monolith));
   }
 
+  targets.push(...oneHostTargets(find));
+
   if (!cache) {
     targets.push(notMeasured('S4', 'cached ≥ 20× uncached; new figure after an import', 'S4 was not run'));
   } else if (!cache.available) {
@@ -395,4 +398,27 @@ function cacheOnTarget(cached: Measurement | undefined, monolith: Measurement): 
     CACHE_ON_MONOLITH_RATIO,
     `gateway ${rps(cached)} ÷ monolith ${rps(monolith)}; entity cache in the window: ${describeLookups(cached)}`,
   );
+}
+
+/**
+ * The one-host phase's S2 and S3 against its own monolith: issue 13's throughput target with the 14 regions in one
+ * process instead of fourteen. Not the issue's figure (that is the main phase's "gateway"); it shows how much of
+ * the gap is the number of processes on two cores. Nothing when the phase was not run.
+ */
+function oneHostTargets(find: (scenario: string, run: string) => Measurement | undefined): TargetResult[] {
+  return (['S2', 'S3'] as const).flatMap((scenario) => {
+    const viaGateway = find(scenario, ONE_HOST_GATEWAY_RUN);
+    const monolith = find(scenario, ONE_HOST_MONOLITH_RUN);
+    if (!viaGateway || !monolith) return [];
+    return [
+      atLeast(
+        scenario,
+        `throughput ≥ ${CACHE_OFF_MONOLITH_RATIO.toFixed(1)}× monolith, entity cache off, the 14 regions in one ` +
+          'process (one-host phase; not the issue’s topology)',
+        viaGateway.load.requestsPerSecond / monolith.load.requestsPerSecond,
+        CACHE_OFF_MONOLITH_RATIO,
+        `gateway ${rps(viaGateway)} ÷ its monolith ${rps(monolith)}`,
+      ),
+    ];
+  });
 }

@@ -136,8 +136,7 @@ export async function startBenchTopology(
         ...ENTITY_CACHE_DEFAULT,
       })
     : undefined;
-  const monolith = await startServer(children, 'monolith', 'bench/monolith-server.ts', common);
-  await waitForHealth(children, monolith);
+  const monolith = await startMonolith(children, databaseUrl);
   return {
     gateway,
     ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}),
@@ -148,6 +147,16 @@ export async function startBenchTopology(
     subgraphs,
     subgraphSecret,
   };
+}
+
+/** The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10. */
+export async function startMonolith(children: ChildProcesses, databaseUrl: string): Promise<BenchProcess> {
+  const monolith = await startServer(children, 'monolith', 'bench/monolith-server.ts', {
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'info',
+  });
+  await waitForHealth(children, monolith);
+  return monolith;
 }
 
 /**
@@ -199,6 +208,7 @@ export async function startShardHosts(
   syntheticShards: number,
   hostCount: number,
   subgraphSecret: string,
+  hostName: (host: number) => string = (host) => `regional-shards-${host + 1}`,
 ) {
   const env = {
     DATABASE_URL: databaseUrl,
@@ -217,7 +227,7 @@ export async function startShardHosts(
     if (!codes.length) continue;
     const firstPort = nextPort;
     nextPort += codes.length;
-    const name = `regional-shards-${host + 1}`;
+    const name = hostName(host);
     const child = children.startNode(
       name,
       'subgraphs/regional/main.ts',
@@ -250,7 +260,8 @@ export async function startShardHosts(
 
 /**
  * national (knowing the synthetic shards) and a gateway over every shard, once the shard hosts run and the
- * data is in; the gateway with its security off, as S1–S4's, and its entity cache at the default (on).
+ * data is in; the gateway with its security off, as S1–S4's, and its entity cache at the default (on) unless
+ * `gateway` says otherwise.
  */
 export async function startFanOutFront(
   children: ChildProcesses,
@@ -259,6 +270,10 @@ export async function startFanOutFront(
   syntheticShards: number,
   shards: { hosts: BenchProcess[]; shardOrigins: Map<string, string> },
   subgraphSecret: string,
+  gateway: { name: string; entityCache: NodeJS.ProcessEnv } = {
+    name: FAN_OUT_GATEWAY_NAME,
+    entityCache: ENTITY_CACHE_DEFAULT,
+  },
 ): Promise<FanOutTopology> {
   const national = await startServer(
     children,
@@ -274,17 +289,17 @@ export async function startFanOutFront(
     ['./bench/cap-pg-pool.ts'],
   );
   await waitForReady(children, national);
-  const gateway = await startServer(children, FAN_OUT_GATEWAY_NAME, GATEWAY_MAIN, {
+  const front = await startServer(children, gateway.name, GATEWAY_MAIN, {
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     NATIONAL_URL: `${national.origin}/graphql`,
     REGION_URLS: [...shards.shardOrigins].map(([code, origin]) => `${code}=${origin}/graphql`).join(','),
     ...securityOffGatewayEnv(subgraphSecret),
-    ...ENTITY_CACHE_DEFAULT,
+    ...gateway.entityCache,
   });
-  await waitForHealth(children, gateway);
+  await waitForHealth(children, front);
   return {
-    gateway,
+    gateway: front,
     national,
     hosts: shards.hosts,
     subgraphs: [national, ...shards.hosts],

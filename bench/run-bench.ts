@@ -25,6 +25,7 @@ import { SECURE_GATEWAY_NAME, startBenchTopology } from './bench-topology.ts';
 import { runCacheScenario } from './cache-scenario.ts';
 import { runExportScenario } from './export-scenario.ts';
 import { FAN_OUT_HOSTS, runFanOutScenario } from './fan-out-scenario.ts';
+import { runOneHostScenario } from './one-host-scenario.ts';
 import { ChildProcesses } from './child-processes.ts';
 import { buildServicesForBench } from './compiled-services.ts';
 import { measureBusyShare, readMachineInfo } from './machine-info.ts';
@@ -96,7 +97,7 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       busyRetries: options.busyRetries,
       turnLength: options.turnLength,
     };
-    if (['S1', 'S2', 'S3', 'S4', 'S5', 'export'].some((scenario) => selected.has(scenario))) {
+    if (['S1', 'S2', 'S3', 'S4', 'S5', 'one-host', 'export'].some((scenario) => selected.has(scenario))) {
       log(`recreating database ${options.database}`);
       report.machine.postgres = await recreateDatabase(options.serverUrl, options.database);
       log('generating the synthetic demo data (seed 1) and importing it with the documents’ plans');
@@ -161,6 +162,23 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         else log(`S4 not available: ${report.cache.reason}`);
       }
       log('stopping the topology');
+      await children.stopAll();
+    }
+    // Its own topology (the regions in one process), after S1–S4's is stopped: both at once pass max_connections.
+    if (selected.has('one-host')) {
+      const budget = await shareConnections(options.serverUrl, 15);
+      report.measurements.push(
+        ...(await runOneHostScenario({
+          children,
+          databaseUrl,
+          database: options.database,
+          poolMax: budget.poolMaxPerService,
+          settings,
+          subgraphSecret,
+          log,
+        })),
+      );
+      log('stopping the one-host topology');
       await children.stopAll();
     }
     // Its own topology (200 shards in a few processes), after S1–S4's is stopped, on the same demo data.
