@@ -41,7 +41,8 @@ export const ONE_HOST_MONOLITH_RUN = 'monolith, beside the one-process regions';
 /**
  * Starts national, one process for the 14 regions, a gateway over them (security and entity cache off, as the
  * main phase's "gateway") and a monolith; checks that both answer alike, primes them, then measures S2 and S3 on
- * each. Run after the main phase's topology is stopped: 14 more pools would pass PostgreSQL's connection limit.
+ * each. Run after the main phase's topology is stopped, so that nothing else runs beside them. The regional process
+ * has one pg pool for its 14 regions (`REGIONS` shares one), capped as each of the main phase's services is.
  */
 export async function runOneHostScenario(input: {
   children: ChildProcesses;

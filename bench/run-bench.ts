@@ -164,7 +164,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       log('stopping the topology');
       await children.stopAll();
     }
-    // Its own topology (the regions in one process), after S1–S4's is stopped: both at once pass max_connections.
+    // Its own topology (the regions in one process), after S1–S4's is stopped: its gateway and monolith run with
+    // only their own processes beside them, as the main phase's do. The same pool cap as the main phase's services.
     if (selected.has('one-host')) {
       const budget = await shareConnections(options.serverUrl, 15);
       report.measurements.push(
