@@ -42,6 +42,20 @@ export interface LoadSettings {
   turnLength: number;
 }
 
+/** What a phase with a topology of its own (one-host, S5) is given: it starts its processes, the bench stops them. */
+export interface OwnTopologyPhase {
+  children: ChildProcesses;
+  databaseUrl: string;
+  /** The bench database (its PostgreSQL backends' CPU is counted too). */
+  database: string;
+  /** Each service's pg pool cap (cap-pg-pool.ts). */
+  poolMax: number;
+  settings: LoadSettings;
+  /** Every subgraph of the phase answers only requests signed with it, its gateway's included. */
+  subgraphSecret: string;
+  log: (line: string) => void;
+}
+
 /** A run during which more of the machine than this was busy with other work is repeated (see busyRetries). */
 export const OTHER_LOAD_LIMIT = 0.2;
 

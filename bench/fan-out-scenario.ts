@@ -15,10 +15,9 @@ import {
   FAN_OUT_YEAR,
   fanOutVariables,
 } from './bench-queries.ts';
-import { expectAnswer, loadAndMeasure, type LoadSettings } from './bench-scenarios.ts';
+import { expectAnswer, loadAndMeasure, type OwnTopologyPhase } from './bench-scenarios.ts';
 import { dearestPrice } from './bench-security.ts';
 import { startFanOutFront, startShardHosts } from './bench-topology.ts';
-import type { ChildProcesses } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
 import type { Measurement } from './measure-phase.ts';
 
@@ -61,17 +60,7 @@ export interface FanOutResult {
  * shards' year, starts national and the gateway, checks one answer per shard count, primes, then measures
  * a run per shard count. The 14 offices' data must already be in the database (the S1–S4 demo data).
  */
-export async function runFanOutScenario(input: {
-  children: ChildProcesses;
-  runDirectory: string;
-  databaseUrl: string;
-  database: string;
-  poolMax: number;
-  settings: LoadSettings;
-  /** Every shard host and national answer only requests signed with it, the gateway's included. */
-  subgraphSecret: string;
-  log: (line: string) => void;
-}): Promise<FanOutResult> {
+export async function runFanOutScenario(input: OwnTopologyPhase & { runDirectory: string }): Promise<FanOutResult> {
   const { children, runDirectory, databaseUrl, poolMax, subgraphSecret, log } = input;
   const known = createKnownRegions(FAN_OUT_SYNTHETIC_SHARDS);
   const syntheticEnv = { SYNTHETIC_SHARDS: String(FAN_OUT_SYNTHETIC_SHARDS) };

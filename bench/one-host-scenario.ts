@@ -18,7 +18,7 @@ import {
   loadAndMeasure,
   serialise,
   type ComparisonScenario,
-  type LoadSettings,
+  type OwnTopologyPhase,
 } from './bench-scenarios.ts';
 import {
   ENTITY_CACHE_OFF,
@@ -27,7 +27,6 @@ import {
   startShardHosts,
   type BenchProcess,
 } from './bench-topology.ts';
-import type { ChildProcesses } from './child-processes.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
 import type { Measurement } from './measure-phase.ts';
 import { isDeepStrictEqual } from 'node:util';
@@ -44,15 +43,7 @@ export const ONE_HOST_MONOLITH_RUN = 'monolith, beside the one-process regions';
  * each. Run after the main phase's topology is stopped, so that nothing else runs beside them. The regional process
  * has one pg pool for its 14 regions (`REGIONS` shares one), capped as each of the main phase's services is.
  */
-export async function runOneHostScenario(input: {
-  children: ChildProcesses;
-  databaseUrl: string;
-  database: string;
-  poolMax: number;
-  settings: LoadSettings;
-  subgraphSecret: string;
-  log: (line: string) => void;
-}): Promise<Measurement[]> {
+export async function runOneHostScenario(input: OwnTopologyPhase): Promise<Measurement[]> {
   const { children, databaseUrl, poolMax, subgraphSecret, settings, log } = input;
   log('one-host: starting one process for the 14 regions, national, a gateway (entity cache off) and the monolith');
   const shards = await startShardHosts(

@@ -10,6 +10,7 @@ import {
   primeTopology,
   runComparisonScenario,
   runRegionPlanScenario,
+  type OwnTopologyPhase,
   type ScenarioContext,
 } from './bench-scenarios.ts';
 import {
@@ -164,37 +165,25 @@ export async function runBench(options: BenchOptions, command: string): Promise<
       log('stopping the topology');
       await children.stopAll();
     }
+    const ownTopology = async (services: number): Promise<OwnTopologyPhase> => ({
+      children,
+      databaseUrl,
+      database: options.database,
+      poolMax: (await shareConnections(options.serverUrl, services)).poolMaxPerService,
+      settings,
+      subgraphSecret,
+      log,
+    });
     // Its own topology (the regions in one process), after S1–S4's is stopped: its gateway and monolith run with
     // only their own processes beside them, as the main phase's do. The same pool cap as the main phase's services.
     if (selected.has('one-host')) {
-      const budget = await shareConnections(options.serverUrl, 15);
-      report.measurements.push(
-        ...(await runOneHostScenario({
-          children,
-          databaseUrl,
-          database: options.database,
-          poolMax: budget.poolMaxPerService,
-          settings,
-          subgraphSecret,
-          log,
-        })),
-      );
+      report.measurements.push(...(await runOneHostScenario(await ownTopology(15))));
       log('stopping the one-host topology');
       await children.stopAll();
     }
     // Its own topology (200 shards in a few processes), after S1–S4's is stopped, on the same demo data.
     if (selected.has('S5')) {
-      const budget = await shareConnections(options.serverUrl, FAN_OUT_HOSTS + 1);
-      const fanOut = await runFanOutScenario({
-        children,
-        runDirectory,
-        databaseUrl,
-        database: options.database,
-        poolMax: budget.poolMaxPerService,
-        settings,
-        subgraphSecret,
-        log,
-      });
+      const fanOut = await runFanOutScenario({ ...(await ownTopology(FAN_OUT_HOSTS + 1)), runDirectory });
       report.fanOut = fanOut.data;
       report.measurements.push(...fanOut.measurements);
       log('stopping the S5 topology');
