@@ -10,6 +10,7 @@
  * This run keeps the HTTP between the services and changes only how many processes serve the regions, so that
  * the report shows how much of the gap to the monolith is the process count and how much is the code.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import {
   COMPARE_BUDGET_SCENARIO,
@@ -29,7 +30,6 @@ import {
 } from './bench-topology.ts';
 import { loadWithAutocannon } from './load-with-autocannon.ts';
 import type { Measurement } from './measure-phase.ts';
-import { isDeepStrictEqual } from 'node:util';
 
 export const ONE_HOST_GATEWAY_NAME = 'gateway-one-host';
 export const ONE_HOST_REGIONS_NAME = 'regional-one-host';
