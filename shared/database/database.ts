@@ -69,6 +69,13 @@ export const CONNECT_TIMEOUT_MS = 3_000;
  */
 export const IDLE_CONNECTION_MS = 300_000;
 
+/** pg's `client.query(text, values, callback)`: answered through the callback, no promise of pg's own. */
+type QueryWithCallback = (
+  text: string,
+  values: unknown,
+  callback: (error: Error | null, result: unknown) => void,
+) => void;
+
 /**
  * A pg pool that survives its database: pg.Pool emits 'error' for an idle client whose backend went away
  * (PostgreSQL stopped, pg_terminate_backend), and a checked-out client emits it between statements; either
@@ -103,15 +110,25 @@ function survivingPool(pool: pg.Pool, logger: Logger | undefined): PostgresPool 
   // One wrapper per pg client, so that kysely keeps one connection object per client as it does unwrapped.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient & { broken: boolean }>();
   const wrap = (client: pg.PoolClient) => {
+    const failed = (error: unknown) => {
+      if (isDatabaseUnavailable(error)) wrapper.broken = true;
+      return asDatabaseError(error);
+    };
     const wrapper = {
       broken: false,
-      query: ((...args: Parameters<pg.PoolClient['query']>) => {
-        const result = (client.query as (...a: unknown[]) => unknown)(...args);
-        if (!(result instanceof Promise)) return result;
-        return result.catch((error: unknown) => {
-          if (isDatabaseUnavailable(error)) wrapper.broken = true;
-          throw asDatabaseError(error);
-        });
+      query: ((...args: unknown[]) => {
+        const [text, values] = args;
+        // Through pg's callback, not the promise pg makes when given none: on Node 20, the results pg's promise
+        // resolved (every row of every query) stayed alive through each young-generation collection until the
+        // next full one, copied and promoted on the way (docs/performance.md, seventeenth pass).
+        if (typeof text === 'string' && args.length <= 2)
+          return new Promise((resolve, reject) => {
+            (client.query as QueryWithCallback)(text, values, (error, result) =>
+              error ? reject(failed(error)) : resolve(result as never),
+            );
+          });
+        // A submittable (kysely's cursor for streamed queries) answers through its own callbacks.
+        return (client.query as (...a: unknown[]) => unknown)(...args);
       }) as PostgresPoolClient['query'],
       // A connection that failed is not returned to the pool for someone else's next query.
       release: (destroy?: boolean) => {
