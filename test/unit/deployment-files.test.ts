@@ -148,6 +148,22 @@ describe('docker-compose.yml and the Dockerfile', () => {
     expect(finalStage).not.toMatch(/\btsx\b/);
   });
 
+  it("apply the dependencies' patches in the build: patches/ is in place before npm ci runs the postinstall", () => {
+    const buildStage = dockerfile.split(/^FROM /m)[1]!;
+    const copyPatches = buildStage.search(/^COPY patches \.\/patches$/m);
+    const install = buildStage.search(/^RUN npm ci\b/m);
+    expect(copyPatches).toBeGreaterThan(-1);
+    expect(install).toBeGreaterThan(copyPatches);
+    const { scripts, dependencies } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
+    expect(scripts.postinstall).toBe('patch-package');
+    // Not a dev dependency: an install without them still applies the patches.
+    expect(dependencies['patch-package']).toBeDefined();
+    expect(readdirSync('patches').filter((name) => name.endsWith('.patch')).length).toBeGreaterThan(0);
+  });
+
   it('start the services only after a successful load, and the gateway after healthy subgraphs', () => {
     expect(compose.services.load?.restart).toBe('no');
     for (const [name, service] of ownServices) {
