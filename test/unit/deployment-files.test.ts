@@ -158,7 +158,8 @@ describe('docker-compose.yml and the Dockerfile', () => {
       scripts: Record<string, string>;
       dependencies: Record<string, string>;
     };
-    expect(scripts.postinstall).toBe('patch-package');
+    // --error-on-fail: a patch that no longer applies fails the install everywhere, not only on CI.
+    expect(scripts.postinstall).toBe('patch-package --error-on-fail');
     // Not a dev dependency: an install without them still applies the patches.
     expect(dependencies['patch-package']).toBeDefined();
     expect(readdirSync('patches').filter((name) => name.endsWith('.patch')).length).toBeGreaterThan(0);
