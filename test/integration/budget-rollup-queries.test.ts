@@ -16,7 +16,12 @@ import {
   findBudgetLinesByPlanIds,
   findBudgetRealisationsByYears,
 } from '../../subgraphs/regional/budget/budget.queries.ts';
+import {
+  rollUpPlanRealisations,
+  storePlanRealisations,
+} from '../../subgraphs/regional/budget/plan-realisation-totals.ts';
 import { createLoaders } from '../../subgraphs/regional/context.ts';
+import { storeRealisations } from '../../subgraphs/regional/plan-import/store-realisations.ts';
 import type { BudgetLineRow, RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
 import { findCurrentPlans } from '../../subgraphs/regional/plans/plan.queries.ts';
 import { PLAN_FILES } from '../support/graph-cluster.ts';
@@ -80,6 +85,21 @@ describe.each(TEST_ENGINES)('the budget queries that read part of a plan tree (%
     }
   });
 
+  it("stores each plan's total at import, and rolls up a plan without a stored one when asked", async () => {
+    for (const [region, whole] of trees) {
+      const db = dbOf(region);
+      const plans = await db.selectFrom('work_plan').select('id').execute();
+      const stored = await db.selectFrom('plan_realisation_total').select('plan_id').execute();
+      expect(stored.map((row) => row.plan_id).sort(), region).toEqual(plans.map((row) => row.id).sort());
+      const tree = whole[0]!;
+      await db.deleteFrom('plan_realisation_total').where('plan_id', '=', tree.planId).execute();
+      const expected = planRealisation(tree.lines, tree.rolledUp);
+      expect(await createLoaders(db).planRealisationByPlanId.load(tree.planId), region).toEqual(expected);
+      await storePlanRealisations(db, [tree.planId]);
+      expect(await createLoaders(db).planRealisationByPlanId.load(tree.planId), region).toEqual(expected);
+    }
+  });
+
   it('gives every budget cell its line and rolled-up realisation, asked all at once, alone, or with the lines above', async () => {
     for (const [region, whole] of trees) {
       const db = dbOf(region);
@@ -113,4 +133,35 @@ describe.each(TEST_ENGINES)('the budget queries that read part of a plan tree (%
       }
     }
   }, 120_000);
+
+  // Last: it changes VI's realisations, which the trees above were read with.
+  it("replaces the stored totals of the year's plans when the year's realisations are imported again", async () => {
+    const db = dbOf('VI');
+    const tree = trees.get('VI')!.find((candidate) => candidate.lines.some((line) => line.level === 'RO'))!;
+    const before = await createLoaders(db).planRealisationByPlanId.load(tree.planId);
+    // Every RO line realised at a tenth of its amount: every total rolls up, whatever was imported before.
+    const outcome = await storeRealisations(db, {
+      format: 'bkn-realisation/1',
+      region: parseRegionCode('VI'),
+      year: tree.year,
+      kind: 'DERIVED',
+      document: { file: 'test-realisation.json', title: 'a test realisation report' },
+      flags: [],
+      indicatorRealisations: [],
+      budgetRealisations: tree.lines
+        .filter((line) => line.level === 'RO')
+        .map((line) => ({
+          code: line.code,
+          period: 'TW4' as const,
+          amount: Math.floor(Number(line.amount) / 10),
+          source: { location: 'test' },
+          flags: [],
+        })),
+    });
+    expect(outcome).not.toBe('unchanged');
+    const after = await createLoaders(db).planRealisationByPlanId.load(tree.planId);
+    expect(after).toEqual((await rollUpPlanRealisations(db, [tree.planId])).get(tree.planId));
+    expect(after.basis).toBe('ROLLED_UP');
+    expect(after).not.toEqual(before);
+  });
 });

@@ -9,13 +9,13 @@ import type {
 } from '../database/regional-database.types.ts';
 import { groupByPlanId } from '../database/group-by-plan-id.ts';
 import { pickCell } from '../database/pick-cell.ts';
-import { planRealisation, rollUpRealisations, type LineRealisation } from './budget-realisation-rollup.ts';
+import { rollUpRealisations, type LineRealisation } from './budget-realisation-rollup.ts';
+import { findPlanRealisations, type PlanRealisation } from './plan-realisation-totals.ts';
 import {
   findBudgetAllocationsByPlanIds,
   findBudgetCells,
   findBudgetLinesByPlanIds,
   findBudgetRealisationsByYears,
-  findPlanTreeLines,
   findSpendingSplitsByPlanIds,
 } from './budget.queries.ts';
 
@@ -83,20 +83,10 @@ export function createBudgetLoaders(db: Kysely<RegionalDatabase>) {
       },
       { cacheKeyFn: (key) => `${key.code}@${key.year}` },
     ),
-    /** plan id → the plan's total realisation (its top lines rolled up), from its tree lines alone. One query. */
-    planRealisationByPlanId: new DataLoader<number, ReturnType<typeof planRealisation>>(async (planIds) => {
-      const rows = await findPlanTreeLines(db, planIds);
-      return planIds.map((planId) => {
-        const lines = rows.filter((row) => row.plan_id === planId);
-        return planRealisation(
-          lines,
-          rollUpRealisations(
-            lines,
-            lines.flatMap((line) => line.realisations),
-          ),
-        );
-      });
-    }),
+    /** plan id → the plan's total realisation (its top lines rolled up): stored at import, one query. */
+    planRealisationByPlanId: new DataLoader<number, PlanRealisation>(async (planIds) =>
+      findPlanRealisations(db, planIds),
+    ),
     /** year → that year's imported budget realisations (every code and period). */
     budgetRealisationsByYear: new DataLoader<number, BudgetRealisationRow[]>(async (years) => {
       const rows = await findBudgetRealisationsByYears(db, years);

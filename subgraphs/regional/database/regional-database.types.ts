@@ -212,6 +212,16 @@ export interface ActivityTargetTable {
   flags: Flags;
 }
 
+/** A plan's total realisation as its import rolled it up (budget/plan-realisation-totals.ts). */
+export interface PlanRealisationTotalTable {
+  plan_id: number;
+  /** Period → amount as decimal text (exact: sums of BIGINT). */
+  by_period: JsonColumn<Record<string, string>>;
+  basis: string | null;
+  missing: string | null;
+  note: string | null;
+}
+
 export interface RegionalDatabase {
   work_plan: WorkPlanTable;
   strategic_goal: StrategicGoalTable;
@@ -231,6 +241,7 @@ export interface RegionalDatabase {
   work_area_agency: WorkAreaAgencyTable;
   office_asset: OfficeAssetTable;
   activity_target: ActivityTargetTable;
+  plan_realisation_total: PlanRealisationTotalTable;
 }
 
 export type WorkPlanRow = Selectable<WorkPlanTable>;

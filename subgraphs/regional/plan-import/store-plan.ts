@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import { jsonText as jsonb } from '../../../shared/database/column-types.ts';
 import type { PlanFile, Source, WorkAreaEntry } from '../../../shared/plan-file/plan-file.types.ts';
+import { storePlanRealisations } from '../budget/plan-realisation-totals.ts';
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
@@ -49,6 +50,7 @@ export async function storePlanIn(trx: Transaction<RegionalDatabase>, plan: Plan
   }
   const revision = (current?.revision ?? 0) + 1;
   const planId = await insertPlan(trx, plan, contentHash, revision);
+  await storePlanRealisations(trx, [planId]);
   const changes = current?.content ? diffPlans(current.content, plan) : [];
   if (changes.length) {
     await trx

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { jsonText as jsonb } from '../../../shared/database/column-types.ts';
 import type { RealisationFile } from '../../../shared/plan-file/realisation-file.types.ts';
 import type { Source } from '../../../shared/plan-file/plan-file.types.ts';
+import { planIdsOfYear, storePlanRealisations } from '../budget/plan-realisation-totals.ts';
 import type { RegionalDatabase } from '../database/regional-database.types.ts';
 import type { StoredProvenance } from '../provenance/provenance.mapper.ts';
 
@@ -10,7 +11,8 @@ export type RealisationOutcome = 'created' | 'replaced' | 'unchanged';
 
 /**
  * Writes a region-year's realisations in one transaction: an identical file changes nothing; a changed
- * one replaces the year's realisations whole (a realisation report supersedes the previous one).
+ * one replaces the year's realisations whole (a realisation report supersedes the previous one), and the
+ * year's plans' stored total realisations with them.
  */
 export async function storeRealisations(
   db: Kysely<RegionalDatabase>,
@@ -83,5 +85,7 @@ export async function storeRealisationsIn(
       )
       .execute();
   }
+  // Every revision of the year rolls its total up from these realisations.
+  await storePlanRealisations(trx, await planIdsOfYear(trx, file.year));
   return existing ? 'replaced' : 'created';
 }

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import { compiledOnce } from '../../../shared/database/compiled-once.ts';
+import { jsonText } from '../../../shared/database/column-types.ts';
+import type { RegionalDatabase } from '../database/regional-database.types.ts';
+import {
+  planRealisation,
+  type RealisationBasis,
+  type RealisationMissing,
+  rollUpRealisations,
+} from './budget-realisation-rollup.ts';
+import { findPlanTreeLines } from './budget.queries.ts';
+
+/** A plan's total realisation: its top lines summed as a PROGRAM sums its KEGIATAN lines. */
+export type PlanRealisation = ReturnType<typeof planRealisation>;
+
+/**
+ * Each plan's total realisation is stored when its import writes it (`storePlanRealisations`), because it
+ * changes only then and rolling the plan's budget tree up on every request was half of a region's CPU for a
+ * budget comparison (docs/performance.md, eighteenth pass). The writers: a plan's import (its new revision's
+ * tree) and a realisation import (every revision of that year). A plan imported before the table existed
+ * has no row, and is rolled up when asked. A change to how a total rolls up must empty the table in a
+ * migration, so that no total stored by the old rule is served.
+ */
+
+/** Rolls up the plans' totals from their trees and their years' realisations: one query for the batch. */
+export async function rollUpPlanRealisations(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<Map<number, PlanRealisation>> {
+  const rows = await findPlanTreeLines(db, planIds);
+  return new Map(
+    planIds.map((planId) => {
+      const lines = rows.filter((row) => row.plan_id === planId);
+      const rolledUp = rollUpRealisations(
+        lines,
+        lines.flatMap((line) => line.realisations),
+      );
+      return [planId, planRealisation(lines, rolledUp)] as const;
+    }),
+  );
+}
+
+/** Rolls up and stores the plans' totals, replacing what was stored for them; inside the import's transaction. */
+export async function storePlanRealisations(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<void> {
+  if (planIds.length === 0) return;
+  const totals = await rollUpPlanRealisations(db, planIds);
+  await db.deleteFrom('plan_realisation_total').where('plan_id', 'in', planIds).execute();
+  await db
+    .insertInto('plan_realisation_total')
+    .values(
+      [...totals].map(([planId, total]) => ({
+        plan_id: planId,
+        by_period: jsonText(Object.fromEntries([...total.byPeriod].map(([period, amount]) => [period, `${amount}`]))),
+        basis: total.basis,
+        missing: total.missing,
+        note: total.note,
+      })),
+    )
+    .execute();
+}
+
+/** Every revision of the year's plan: the ones whose total a realisation import of that year changes. */
+export async function planIdsOfYear(db: Kysely<RegionalDatabase>, year: number): Promise<number[]> {
+  const rows = await db.selectFrom('work_plan').select('id').where('year', '=', year).execute();
+  return rows.map((row) => row.id);
+}
+
+const findStoredPlanRealisations = compiledOnce((db: Kysely<RegionalDatabase>, planIds: readonly number[]) =>
+  db
+    .selectFrom('plan_realisation_total')
+    .selectAll()
+    .where((eb) => eb('plan_id', '=', eb.fn.any(eb.val(planIds)))),
+);
+
+/** The plans' totals as stored, and rolled up for any plan without a stored one. */
+export async function findPlanRealisations(
+  db: Kysely<RegionalDatabase>,
+  planIds: readonly number[],
+): Promise<PlanRealisation[]> {
+  const stored = new Map(
+    (await findStoredPlanRealisations(db, planIds)).map((row): [number, PlanRealisation] => [
+      row.plan_id,
+      {
+        byPeriod: new Map(Object.entries(row.by_period).map(([period, amount]) => [period, BigInt(amount)])),
+        basis: row.basis as RealisationBasis | null,
+        missing: row.missing as RealisationMissing | null,
+        note: row.note,
+      },
+    ]),
+  );
+  const unstored = planIds.filter((planId) => !stored.has(planId));
+  const rolledUp = unstored.length ? await rollUpPlanRealisations(db, unstored) : new Map<number, PlanRealisation>();
+  return planIds.map((planId) => (stored.get(planId) ?? rolledUp.get(planId))!);
+}
