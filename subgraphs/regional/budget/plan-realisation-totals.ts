@@ -1,7 +1,15 @@
-import type { Kysely } from 'kysely';
+/**
+ * Each plan's total realisation is stored when its import writes it (`storePlanRealisations`), because it
+ * changes only then and rolling the plan's budget tree up on every request was half of a region's CPU for a
+ * budget comparison (docs/performance.md, eighteenth pass). The writers: a plan's import (its new revision's
+ * tree) and a realisation import (every revision of that year). A plan imported before the table existed
+ * has no row, and is rolled up when asked. A change to how a total rolls up must empty the table in a
+ * migration, so that no total stored by the old rule is served.
+ */
+import type { Kysely, Selectable } from 'kysely';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
 import { jsonText } from '../../../shared/database/column-types.ts';
-import type { RegionalDatabase } from '../database/regional-database.types.ts';
+import type { PlanRealisationTotalTable, RegionalDatabase } from '../database/regional-database.types.ts';
 import {
   planRealisation,
   type RealisationBasis,
@@ -12,15 +20,6 @@ import { findPlanTreeLines } from './budget.queries.ts';
 
 /** A plan's total realisation: its top lines summed as a PROGRAM sums its KEGIATAN lines. */
 export type PlanRealisation = ReturnType<typeof planRealisation>;
-
-/**
- * Each plan's total realisation is stored when its import writes it (`storePlanRealisations`), because it
- * changes only then and rolling the plan's budget tree up on every request was half of a region's CPU for a
- * budget comparison (docs/performance.md, eighteenth pass). The writers: a plan's import (its new revision's
- * tree) and a realisation import (every revision of that year). A plan imported before the table existed
- * has no row, and is rolled up when asked. A change to how a total rolls up must empty the table in a
- * migration, so that no total stored by the old rule is served.
- */
 
 /** Rolls up the plans' totals from their trees and their years' realisations: one query for the batch. */
 export async function rollUpPlanRealisations(
@@ -40,6 +39,26 @@ export async function rollUpPlanRealisations(
   );
 }
 
+/** A total as its row stores it: each period's amount as decimal text, exact. */
+function storedRowOf(total: PlanRealisation) {
+  return {
+    by_period: jsonText(Object.fromEntries([...total.byPeriod].map(([period, amount]) => [period, `${amount}`]))),
+    basis: total.basis,
+    missing: total.missing,
+    note: total.note,
+  };
+}
+
+/** The total a stored row holds: `storedRowOf` read back. */
+function totalOfStoredRow(row: Selectable<PlanRealisationTotalTable>): PlanRealisation {
+  return {
+    byPeriod: new Map(Object.entries(row.by_period).map(([period, amount]) => [period, BigInt(amount)])),
+    basis: row.basis as RealisationBasis | null,
+    missing: row.missing as RealisationMissing | null,
+    note: row.note,
+  };
+}
+
 /** Rolls up and stores the plans' totals, replacing what was stored for them; inside the import's transaction. */
 export async function storePlanRealisations(db: Kysely<RegionalDatabase>, planIds: readonly number[]): Promise<void> {
   if (planIds.length === 0) return;
@@ -50,10 +69,7 @@ export async function storePlanRealisations(db: Kysely<RegionalDatabase>, planId
     .values(
       [...totals].map(([planId, total]) => ({
         plan_id: planId,
-        by_period: jsonText(Object.fromEntries([...total.byPeriod].map(([period, amount]) => [period, `${amount}`]))),
-        basis: total.basis,
-        missing: total.missing,
-        note: total.note,
+        ...storedRowOf(total),
       })),
     )
     .execute();
@@ -78,15 +94,7 @@ export async function findPlanRealisations(
   planIds: readonly number[],
 ): Promise<PlanRealisation[]> {
   const stored = new Map(
-    (await findStoredPlanRealisations(db, planIds)).map((row): [number, PlanRealisation] => [
-      row.plan_id,
-      {
-        byPeriod: new Map(Object.entries(row.by_period).map(([period, amount]) => [period, BigInt(amount)])),
-        basis: row.basis as RealisationBasis | null,
-        missing: row.missing as RealisationMissing | null,
-        note: row.note,
-      },
-    ]),
+    (await findStoredPlanRealisations(db, planIds)).map((row) => [row.plan_id, totalOfStoredRow(row)] as const),
   );
   const unstored = planIds.filter((planId) => !stored.has(planId));
   const rolledUp = unstored.length ? await rollUpPlanRealisations(db, unstored) : new Map<number, PlanRealisation>();
