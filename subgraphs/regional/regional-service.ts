@@ -4,6 +4,7 @@ import { createGraphQLMiddleware, type GraphQLMiddleware } from '../../shared/ht
 import type { SubgraphLimits } from '../../shared/http/subgraph-limits.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import { regionSchemaName, type RegionCode } from '../../shared/regions/region-codes.ts';
+import { storeMissingPlanRealisations } from './budget/plan-realisation-totals.ts';
 import { createLoaders, type RegionalContext } from './context.ts';
 import { regionalMigrations } from './database/migrations/index.ts';
 import type { RegionalDatabase } from './database/regional-database.types.ts';
@@ -30,6 +31,9 @@ export async function createRegionalService(options: RegionalServiceOptions): Pr
   await migrateSchema(options.database, schemaName, regionalMigrations);
   const db = inSchema<RegionalDatabase>(options.database, schemaName);
   const logger = options.logger.child({ region: options.region });
+  const storedTotals = await storeMissingPlanRealisations(db);
+  if (storedTotals > 0)
+    logger.info({ plans: storedTotals }, 'stored the total realisation of plans imported without one');
   return createGraphQLMiddleware<RegionalContext>({
     schema: options.schema ?? buildRegionalSchema(),
     logger,

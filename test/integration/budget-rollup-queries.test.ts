@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../../ingest/importing/import-files.ts';
 import { runGenerateCommand } from '../../ingest/synthetic/run-generate-command.ts';
 import { inSchema } from '../../shared/database/database.ts';
+import { createLogger } from '../../shared/logging/logger.ts';
 import { parseRegionCode, regionSchemaName } from '../../shared/regions/region-codes.ts';
 import {
   type LineRealisation,
@@ -18,9 +19,11 @@ import {
 } from '../../subgraphs/regional/budget/budget.queries.ts';
 import {
   rollUpPlanRealisations,
+  storeMissingPlanRealisations,
   storePlanRealisations,
 } from '../../subgraphs/regional/budget/plan-realisation-totals.ts';
 import { createLoaders } from '../../subgraphs/regional/context.ts';
+import { createRegionalService } from '../../subgraphs/regional/regional-service.ts';
 import { storeRealisations } from '../../subgraphs/regional/plan-import/store-realisations.ts';
 import type { BudgetLineRow, RegionalDatabase } from '../../subgraphs/regional/database/regional-database.types.ts';
 import { findCurrentPlans } from '../../subgraphs/regional/plans/plan.queries.ts';
@@ -98,6 +101,34 @@ describe.each(TEST_ENGINES)('the budget queries that read part of a plan tree (%
       await storePlanRealisations(db, [tree.planId]);
       expect(await createLoaders(db).planRealisationByPlanId.load(tree.planId), region).toEqual(expected);
     }
+  });
+
+  it('stores, when the service starts, the totals of plans imported without one, and keeps the ones stored', async () => {
+    const db = dbOf('I');
+    const [first, second] = trees.get('I')!;
+    const storedSecond = await db
+      .selectFrom('plan_realisation_total')
+      .selectAll()
+      .where('plan_id', '=', second!.planId)
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('plan_realisation_total').where('plan_id', '=', first!.planId).execute();
+    await createRegionalService({
+      region: parseRegionCode('I'),
+      database: database.handle,
+      schemaPrefix: database.schemaPrefix,
+      logger: createLogger('test', 'silent'),
+    });
+    expect(await storeMissingPlanRealisations(db)).toBe(0);
+    expect(await createLoaders(db).planRealisationByPlanId.load(first!.planId)).toEqual(
+      planRealisation(first!.lines, first!.rolledUp),
+    );
+    expect(
+      await db
+        .selectFrom('plan_realisation_total')
+        .selectAll()
+        .where('plan_id', '=', second!.planId)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(storedSecond);
   });
 
   it('gives every budget cell its line and rolled-up realisation, asked all at once, alone, or with the lines above', async () => {

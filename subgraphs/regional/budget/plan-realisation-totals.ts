@@ -2,9 +2,10 @@
  * Each plan's total realisation is stored when its import writes it (`storePlanRealisations`), because it
  * changes only then and rolling the plan's budget tree up on every request was half of a region's CPU for a
  * budget comparison (docs/performance.md, eighteenth pass). The writers: a plan's import (its new revision's
- * tree) and a realisation import (every revision of that year). A plan imported before the table existed
- * has no row, and is rolled up when asked. A change to how a total rolls up must empty the table in a
- * migration, so that no total stored by the old rule is served.
+ * tree), a realisation import (every revision of that year), and the service's start for any plan without a
+ * row (`storeMissingPlanRealisations`: imported before the table existed). A plan still without one is rolled
+ * up when asked. A change to how a total rolls up must empty the table in a migration, so that no total
+ * stored by the old rule is served; the next start stores them again by the new rule.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { compiledOnce } from '../../../shared/database/compiled-once.ts';
@@ -49,6 +50,10 @@ function storedRowOf(total: PlanRealisation) {
   };
 }
 
+function storedRowsOf(totals: Map<number, PlanRealisation>) {
+  return [...totals].map(([planId, total]) => ({ plan_id: planId, ...storedRowOf(total) }));
+}
+
 /** The total a stored row holds: `storedRowOf` read back. */
 function totalOfStoredRow(row: Selectable<PlanRealisationTotalTable>): PlanRealisation {
   return {
@@ -64,15 +69,33 @@ export async function storePlanRealisations(db: Kysely<RegionalDatabase>, planId
   if (planIds.length === 0) return;
   const totals = await rollUpPlanRealisations(db, planIds);
   await db.deleteFrom('plan_realisation_total').where('plan_id', 'in', planIds).execute();
-  await db
-    .insertInto('plan_realisation_total')
-    .values(
-      [...totals].map(([planId, total]) => ({
-        plan_id: planId,
-        ...storedRowOf(total),
-      })),
+  await db.insertInto('plan_realisation_total').values(storedRowsOf(totals)).execute();
+}
+
+/**
+ * Stores the totals of the plans that have none: those imported before totals were stored (a migration is
+ * frozen in time and must not call today's rollup, so the service does it after migrating). An import that
+ * commits meanwhile stores its own plans' totals, and those are kept: its rows win over this one's.
+ */
+export async function storeMissingPlanRealisations(db: Kysely<RegionalDatabase>): Promise<number> {
+  const unstored = await db
+    .selectFrom('work_plan')
+    .select('id')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('plan_realisation_total').select('plan_id').whereRef('plan_id', '=', 'work_plan.id'))),
     )
     .execute();
+  if (unstored.length === 0) return 0;
+  const totals = await rollUpPlanRealisations(
+    db,
+    unstored.map((row) => row.id),
+  );
+  await db
+    .insertInto('plan_realisation_total')
+    .values(storedRowsOf(totals))
+    .onConflict((oc) => oc.column('plan_id').doNothing())
+    .execute();
+  return totals.size;
 }
 
 /** Every revision of the year's plan: the ones whose total a realisation import of that year changes. */
