@@ -39,4 +39,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["nod
 # node is PID 1 (exec form, no npm, no shell): SIGTERM from `docker stop` reaches the process, which drains
 # its requests and exits. The preload starts tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set. The heap limit keeps
 # V8 from letting garbage grow to gigabytes under load (gateway/heap-budget.ts).
-CMD ["node", "--max-old-space-size=1024", "--import", "./dist/shared/observability/preload.js", "dist/gateway/main.js"]
+CMD ["node", "--max-old-space-size=1024", "--max-semi-space-size=64", "--import", "./dist/shared/observability/preload.js", "dist/gateway/main.js"]

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../gateway/heap-budget.ts';
 import { SERVICE_POOL_MAX, type BenchData, type ConnectionBudget } from './bench-data.ts';
 import { IN_TURNS_CONTROL, IN_TURNS_DIRECT, IN_TURNS_OFF, IN_TURNS_ON, type SecurityReport } from './bench-security.ts';
 import { ENTITIES_REQUEST_CPU_BEFORE_MS, type TargetResult } from './bench-targets.ts';
@@ -151,7 +152,8 @@ export function formatReport(report: BenchReport): string {
         `imported in ${fixed(data.importSeconds, 1)} s`
       : 'data:     not loaded',
     ...(report.connectionBudget ? [describeConnections(report.connectionBudget)] : []),
-    'processes: every service, the monolith and the ideal client with NODE_ENV=production, as the image runs them',
+    'processes: every service, the monolith and the ideal client with NODE_ENV=production, as the image runs them; ' +
+      `the gateways and the monolith with ${GATEWAY_NODE_FLAGS.join(' ')}`,
     `load:     autocannon (S2/S3 ideal client: its own loop), ${settings.connections} connections unless the run ` +
       `says otherwise; every process primed first (5 loads × ${settings.primeS} s), ` +
       `then ${settings.warmupS} s warm-up and ${settings.durationS} s measured per run`,

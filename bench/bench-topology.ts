@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { GATEWAY_MAX_OLD_SPACE_MB } from '../gateway/heap-budget.ts';
+import { GATEWAY_NODE_FLAGS } from '../gateway/heap-budget.ts';
 import { REGION_CODES } from '../shared/regions/region-codes.ts';
 import { securityOffGatewayEnv, securityOnGatewayEnv, type BenchCaller } from './bench-security.ts';
 import { type ChildProcesses, findFreePort, findFreePortRange, waitUntilAnswering } from './child-processes.ts';
@@ -49,6 +49,7 @@ export const ENTITY_CACHE_OFF: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_
 export const ENTITY_CACHE_DEFAULT: NodeJS.ProcessEnv = Object.freeze({ ENTITY_CACHE_MB: undefined });
 
 const GATEWAY_MAIN = 'gateway/main.ts';
+const MONOLITH_MAIN = 'bench/monolith-server.ts';
 const STARTUP_TIMEOUT_MS = 120_000;
 /** A shard host creates 25 schemas before it answers: minutes when other work shares the machine. */
 const SHARD_HOST_STARTUP_TIMEOUT_MS = 600_000;
@@ -61,8 +62,9 @@ async function startServer(
   preload: string[] = [],
 ): Promise<BenchProcess> {
   const port = await findFreePort();
-  // The gateway as every launch of it runs: with its heap limit (gateway/heap-budget.ts).
-  const nodeFlags = file === GATEWAY_MAIN ? [`--max-old-space-size=${GATEWAY_MAX_OLD_SPACE_MB}`] : [];
+  // The gateway as every launch of it runs: with its heap flags (gateway/heap-budget.ts). The monolith runs the
+  // same Apollo gateway over the same answers, in one process, and gets the same flags: a like-for-like reference.
+  const nodeFlags = file === GATEWAY_MAIN || file === MONOLITH_MAIN ? [...GATEWAY_NODE_FLAGS] : [];
   const child = children.startNode(name, file, { ...env, PORT: String(port) }, { preload, nodeFlags });
   return { name, pid: child.pid!, origin: `http://127.0.0.1:${port}`, port, child };
 }
@@ -149,9 +151,9 @@ export async function startBenchTopology(
   };
 }
 
-/** The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10. */
+/** The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10 and the gateway's heap flags. */
 export async function startMonolith(children: ChildProcesses, databaseUrl: string): Promise<BenchProcess> {
-  const monolith = await startServer(children, 'monolith', 'bench/monolith-server.ts', {
+  const monolith = await startServer(children, 'monolith', MONOLITH_MAIN, {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
   });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../../gateway/config.ts';
-import { checkHeapBudget, GATEWAY_MAX_OLD_SPACE_MB, heapNeededMb } from '../../gateway/heap-budget.ts';
+import {
+  checkHeapBudget,
+  GATEWAY_MAX_OLD_SPACE_MB,
+  GATEWAY_NODE_FLAGS,
+  heapNeededMb,
+} from '../../gateway/heap-budget.ts';
 
 const MB = 1024 * 1024;
 const configWith = (env: Record<string, string>) =>
@@ -29,13 +34,16 @@ describe('the gateway heap budget', () => {
     );
   });
 
-  it('is the limit every launch of the gateway passes to node', () => {
-    const flag = `--max-old-space-size=${GATEWAY_MAX_OLD_SPACE_MB}`;
+  it('is the limit every launch of the gateway passes to node, with its young generation', () => {
+    expect(GATEWAY_NODE_FLAGS).toContain(`--max-old-space-size=${GATEWAY_MAX_OLD_SPACE_MB}`);
     const packageJson = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(packageJson.scripts['serve:gateway']).toContain(flag);
-    expect(readFileSync('Dockerfile', 'utf8')).toMatch(new RegExp(`CMD \\["node", "${flag}",[^\\n]*gateway/main\\.js`));
+    expect(packageJson.scripts['serve:gateway']).toContain(`node ${GATEWAY_NODE_FLAGS.join(' ')} `);
+    const execForm = `["node", ${GATEWAY_NODE_FLAGS.map((flag) => `"${flag}"`).join(', ')}, `;
+    expect(readFileSync('Dockerfile', 'utf8')).toMatch(new RegExp(`CMD ${escaped(execForm)}[^\\n]*gateway/main\\.js`));
     expect(readFileSync('docker-compose.yml', 'utf8')).toMatch(
-      new RegExp(`command: \\["node", "${flag}",[^\\n]*gateway/main\\.js`),
+      new RegExp(`command: ${escaped(execForm)}[^\\n]*gateway/main\\.js`),
     );
   });
 });
+
+const escaped = (text: string) => text.replace(/[[\]().*+?^$|{}\\]/g, '\\$&');
