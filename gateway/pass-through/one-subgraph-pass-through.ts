@@ -115,6 +115,7 @@ export function withOneSubgraphPassThrough(
   const passThrough =
     (planned: GatewayExecutor): GatewayExecutor =>
     async (context) => {
+      if (!context.operation) throw operationNotFound(context);
       const shortcut = judge(context);
       if (!shortcut) return planned(context);
       const variables = context.request.variables ?? {};
@@ -152,4 +153,18 @@ export function withOneSubgraphPassThrough(
       return { ...loaded, executor: loaded.executor && passThrough(loaded.executor) };
     },
   };
+}
+
+/**
+ * A document without the operation the request names (an IDE that sends the previous tab's name with this tab's
+ * query), refused 400 as Apollo Server refuses it without a gateway (OPERATION_RESOLUTION_FAILURE, graphql-js's
+ * words). Apollo's gateway threw the same words from its executor, which Apollo Server answers 500, and the
+ * shortcut above read the missing operation first (a TypeError, 500).
+ */
+function operationNotFound(context: GatewayGraphQLRequestContext): GraphQLError {
+  const name = context.request.operationName;
+  const message = name
+    ? `Unknown operation named "${name}".`
+    : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
 }

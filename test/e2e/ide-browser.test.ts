@@ -114,6 +114,13 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => void errors.push(error.message));
       page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+      // The run that races GraphiQL's tab switch (below) is refused 400, "Unknown operation named …", and
+      // Chromium logs every 400 as a failed resource: each such refusal accounts for one of those lines.
+      const refusals: Promise<boolean>[] = [];
+      page.on('response', (response) => {
+        if (response.status() === 400 && new URL(response.url()).pathname === '/graphql')
+          refusals.push(response.text().then((text) => text.includes('"OPERATION_RESOLUTION_FAILURE"')));
+      });
       const answer = await page.goto(`${cluster.gatewayUrl}/`);
       // The pages below run under the gateway's strict policy, not without one.
       expect(answer?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -160,7 +167,9 @@ describe('the IDE, served by the gateway over a real cluster (PGlite)', () => {
         await page.keyboard.press('Escape');
         await page.getByRole('dialog').waitFor({ state: 'detached' });
       }
-      expect(errors).toEqual([]);
+      let raced = (await Promise.all(refusals)).filter(Boolean).length;
+      const refusedLine = 'Failed to load resource: the server responded with a status of 400 (Bad Request)';
+      expect(errors.filter((error) => !(error === refusedLine && raced-- > 0))).toEqual([]);
       await page.close();
     });
 

@@ -61,6 +61,27 @@ describe('a malformed body under the default NODE_ENV (pglite)', () => {
     });
   }
 
+  // An IDE that sends the previous tab's operation name with the new tab's query. The gateway's shortcut for
+  // one-region questions read the operation before Apollo had found none by that name, and answered 500.
+  it('refuses an operation name the document does not have, naming it, without an internal error', async () => {
+    const response = await fetch(targets().gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query PlanOfMedan { plan(region: "VI", year: 2021) { year } }',
+        operationName: 'CompareStaff',
+      }),
+    });
+    const text = await response.text();
+    expect(response.status, text).toBe(400);
+    expect(text).not.toMatch(INTERNALS);
+    expect(JSON.parse(text)).toEqual({
+      errors: [
+        { message: 'Unknown operation named "CompareStaff".', extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } },
+      ],
+    });
+  });
+
   it('gets JSON, not an HTML page, for a path a subgraph does not serve', async () => {
     const response = await fetch(`${cluster.national.url}/nothing-here`);
     expect(response.status).toBe(404);
