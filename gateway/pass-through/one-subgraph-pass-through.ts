@@ -6,6 +6,7 @@ import type {
   GatewayInterface,
 } from '@apollo/server-gateway-interface';
 import { GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import { graphQLError } from '../../shared/errors/error-codes.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
 import type { ShardedRequest } from '../shard-router/route-request-by-region.ts';
 import { REGION_ARGUMENT } from '../shard-router/route-root-fields-by-region.ts';
@@ -166,5 +167,5 @@ function operationNotFound(context: GatewayGraphQLRequestContext): GraphQLError 
   const message = name
     ? `Unknown operation named "${name}".`
     : 'Must provide operation name if query contains multiple operations.';
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+  return graphQLError('OPERATION_RESOLUTION_FAILURE', message, { http: { status: 400 } });
 }
