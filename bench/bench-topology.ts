@@ -151,7 +151,10 @@ export async function startBenchTopology(
   };
 }
 
-/** The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10 and the gateway's heap flags. */
+/**
+ * The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10 and the
+ * gateway's heap flags.
+ */
 export async function startMonolith(children: ChildProcesses, databaseUrl: string): Promise<BenchProcess> {
   const monolith = await startServer(children, 'monolith', MONOLITH_MAIN, {
     DATABASE_URL: databaseUrl,

@@ -4,11 +4,11 @@ import { RESPONSE_CACHE_MAX_BYTES } from './response-cache/response-cache.ts';
 
 /**
  * The old space every launch of the gateway gives node (`--max-old-space-size`: package.json's serve:gateway, the
- * Dockerfile, docker-compose.yml, the bench; `GATEWAY_NODE_FLAGS` below). Without a limit, node on a large machine allows a heap of several
- * gigabytes, and V8 then lets garbage pile up to several times what is live before it collects: the gateway's RSS
- * under load was 430–640 MB with a cache of a few MB. With any explicit limit from 192 MB to 1 GB, V8 grows the heap
- * more slowly: RSS was 234–256 MB for the same load, at the same CPU per request (docs/performance.md). 1 GB keeps
- * room for large caches and exports.
+ * Dockerfile, docker-compose.yml, the bench; `GATEWAY_NODE_FLAGS` below). Without a limit, node on a large machine
+ * allows a heap of several gigabytes, and V8 then lets garbage pile up to several times what is live before it
+ * collects: the gateway's RSS under load was 430–640 MB with a cache of a few MB. With any explicit limit from
+ * 192 MB to 1 GB, V8 grows the heap more slowly: RSS was 234–256 MB for the same load, at the same CPU per request
+ * (docs/performance.md). 1 GB keeps room for large caches and exports.
  */
 export const GATEWAY_MAX_OLD_SPACE_MB = 1024;
 
