@@ -27,6 +27,11 @@ export interface GatewayConfig {
    */
   shardedSubgraphs: ReadonlyMap<string, Readonly<ShardedSubgraphConfig>>;
   regionTimeoutMs: number;
+  /**
+   * `_entities` requests in flight to one region before the next ones wait and are sent together, those of several
+   * operations as one request (REGION_REQUESTS_IN_FLIGHT); 0: every request goes at once.
+   */
+  regionRequestsInFlight: number;
   subgraphTimeoutMs: number;
   /** Whole-response cache lifetime cap; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
@@ -227,6 +232,7 @@ export function readGatewayConfig(
     subgraphUrls: Object.freeze(subgraphUrls),
     shardedSubgraphs,
     regionTimeoutMs: readPositiveInteger(env, 'REGION_TIMEOUT_MS', 10_000),
+    regionRequestsInFlight: readNonNegativeInteger(env, 'REGION_REQUESTS_IN_FLIGHT', 1),
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
     entityCacheMaxBytes: readNonNegativeInteger(env, 'ENTITY_CACHE_MB', 64) * 1024 * 1024,

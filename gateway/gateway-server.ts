@@ -154,6 +154,7 @@ export async function createGatewayServer(
           regionUrls: sharded.regionUrls,
           regionKey: sharded.regionKey,
           timeoutMs: config.regionTimeoutMs,
+          requestsInFlightPerRegion: config.regionRequestsInFlight,
           agent,
           logger,
           circuits: regionCircuitsOf(name),

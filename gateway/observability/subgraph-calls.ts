@@ -1,6 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { counter, gauge, histogram } from '../../shared/observability/metrics.ts';
 import { describeOutgoingRequests } from '../../shared/observability/tracing.ts';
+import { COALESCED_REQUEST_IDS_HEADER } from '../shard-router/coalesced-region-requests.ts';
 
 /** A subgraph the gateway calls: the sharded one once per region. */
 export interface ObservedEndpoint {
@@ -25,6 +26,12 @@ const latency = histogram(
   'From sending a subgraph request to the last byte of its answer',
   LABELS,
 );
+const coalesced = counter(
+  'bkn_gateway_subgraph_requests_coalesced_total',
+  "Operations' requests sent inside another operation's request to the same busy region (REGION_REQUESTS_IN_FLIGHT); " +
+    'that request counts once in bkn_gateway_subgraph_requests_total',
+  LABELS,
+);
 const circuit = gauge(
   'bkn_circuit_open',
   '1 while the circuit breaker of a subgraph (a region of the sharded one) is open, 0 while closed',
@@ -37,6 +44,11 @@ const circuit = gauge(
  */
 export function setCircuitOpen(subgraph: string, region: string | undefined, open: boolean): void {
   circuit.set({ subgraph, region: region ?? '' }, open ? 1 : 0);
+}
+
+/** `riders` operations' requests to a region went inside one other operation's request. */
+export function countCoalescedRequests(subgraph: string, region: string, riders: number): void {
+  coalesced.inc({ subgraph, region }, riders);
 }
 
 /** origin + path of each endpoint's URL → the endpoint; a URL served to two gateways in one process counts once. */
@@ -55,17 +67,30 @@ interface Call {
   endpoint: ObservedEndpoint;
   started: number;
   status?: number;
-  requestId?: string;
+  requestIds: string[];
 }
 const inFlight = new WeakMap<object, Call>();
 
-function requestIdOf(headers: UndiciRequest['headers']): string | undefined {
+/** A header's line in undici's older form of the headers, one string. */
+const headerLine = (name: string) => new RegExp(`(?:^|\\r\\n)${name}:\\s*([^\\r\\n]*)`, 'i');
+const REQUEST_ID_LINE = headerLine('x-request-id');
+const COALESCED_LINE = headerLine(COALESCED_REQUEST_IDS_HEADER);
+
+function headerOf(headers: UndiciRequest['headers'], name: string, line: RegExp): string | undefined {
   if (Array.isArray(headers)) {
     for (let index = 0; index + 1 < headers.length; index += 2)
-      if (String(headers[index]).toLowerCase() === 'x-request-id') return String(headers[index + 1]);
+      if (String(headers[index]).toLowerCase() === name) return String(headers[index + 1]);
     return undefined;
   }
-  return typeof headers === 'string' ? /(?:^|\r\n)x-request-id:\s*([^\r\n]*)/i.exec(headers)?.[1] : undefined;
+  return typeof headers === 'string' ? line.exec(headers)?.[1] : undefined;
+}
+
+/** The operations a request serves: its own request id, and those of the operations coalesced into it. */
+function requestIdsOf(headers: UndiciRequest['headers']): string[] {
+  const requestId = headerOf(headers, 'x-request-id', REQUEST_ID_LINE);
+  if (requestId === undefined) return [];
+  const coalesced = headerOf(headers, COALESCED_REQUEST_IDS_HEADER, COALESCED_LINE);
+  return coalesced ? [requestId, ...coalesced.split(',')] : [requestId];
 }
 
 /** Which subgraph (and region) an outgoing undici request goes to, if it is one the gateway calls. */
@@ -95,18 +120,19 @@ function finish(request: object, reason?: string) {
   if (!reason && call.status !== undefined && call.status >= 400) reason = `http_${call.status}`;
   if (!reason) return;
   failures.inc({ ...labels, reason });
-  if (call.requestId && call.endpoint.region !== undefined)
-    operations.get(call.requestId)?.failed.add(call.endpoint.region);
+  const { region } = call.endpoint;
+  if (region !== undefined) for (const requestId of call.requestIds) operations.get(requestId)?.failed.add(region);
 }
 
 const onCreate = (message: unknown) => {
   const { request } = message as { request: UndiciRequest };
   const endpoint = endpointOfRequest(request);
   if (!endpoint) return;
-  const requestId = requestIdOf(request.headers);
-  inFlight.set(request, { endpoint, started: performance.now(), requestId });
+  const requestIds = requestIdsOf(request.headers);
+  inFlight.set(request, { endpoint, started: performance.now(), requestIds });
   calls.inc(labelsOf(endpoint));
-  if (requestId && endpoint.region !== undefined) operations.get(requestId)?.asked.add(endpoint.region);
+  const { region } = endpoint;
+  if (region !== undefined) for (const requestId of requestIds) operations.get(requestId)?.asked.add(region);
 };
 const onHeaders = (message: unknown) => {
   const { request, response } = message as { request: object; response: { statusCode: number } };

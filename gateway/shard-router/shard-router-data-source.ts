@@ -16,6 +16,8 @@ import {
   type SendSlices,
 } from './route-entities-by-region.ts';
 import { ConcurrentFetches, GatheredRequests } from './concurrent-fetches.ts';
+import { CoalescedRegionRequests } from './coalesced-region-requests.ts';
+import { countCoalescedRequests } from '../observability/subgraph-calls.ts';
 import { canMergeEntityFetches, mergeEntityFetches, splitMergedAnswer } from './merged-entity-fetches.ts';
 import { routeRequestByRegion, type ShardedRequest } from './route-request-by-region.ts';
 import type { SendOperation } from './route-root-fields-by-region.ts';
@@ -46,6 +48,11 @@ export interface ShardRouterOptions {
   lastGoodAnswers?: { answers: LastGoodAnswers; dataVersion: () => string | undefined };
   /** Each region's answers (`_entities` per entity), keyed by that region's data version; off when undefined. */
   entityCache?: { cache: EntityCache; regionVersion: (region: string) => string | undefined };
+  /**
+   * `_entities` requests in flight to one region before the next ones wait and are coalesced across operations
+   * (coalesced-region-requests.ts); 0 or undefined: none waits.
+   */
+  requestsInFlightPerRegion?: number;
 }
 
 /** One request for the sharded subgraph, with what the client's operation says of it. */
@@ -61,7 +68,8 @@ export interface ShardedOperation {
 /**
  * Merging saves a region the overhead of a request, which is nothing beside the work of a large one; above this
  * many representations each fetch goes alone, so that a merged request never nears a subgraph's cap
- * (MAX_REPRESENTATIONS, 5,000 by default) when its parts would stay under it.
+ * (MAX_REPRESENTATIONS, 5,000 by default) when its parts would stay under it. The same cap holds for requests of
+ * several operations coalesced.
  */
 const MAX_MERGED_REPRESENTATIONS = 1_000;
 
@@ -112,7 +120,18 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     this.routeConcurrent(operations),
   );
 
-  constructor(private readonly options: ShardRouterOptions) {}
+  /** Requests of different operations to one busy region, sent as one. */
+  private readonly regionRequests: CoalescedRegionRequests;
+
+  constructor(private readonly options: ShardRouterOptions) {
+    const regionsByUrl = new Map([...options.regionUrls].map(([region, url]) => [url, region]));
+    this.regionRequests = new CoalescedRegionRequests({
+      inFlightPerRegion: options.requestsInFlightPerRegion ?? 0,
+      maxRepresentations: MAX_MERGED_REPRESENTATIONS,
+      send: postGraphQLForAnswer,
+      onCoalesced: (url, riders) => countCoalescedRequests(options.subgraphName, regionsByUrl.get(url) ?? '', riders),
+    });
+  }
 
   /** Whether a service is configured for `region` (a normalised code). */
   serves(region: string): boolean {
@@ -163,7 +182,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     return async (region, body) => {
       const url = this.options.regionUrls.get(region)!;
       const call = () =>
-        postGraphQLForAnswer({
+        this.regionRequests.post({
           agent: this.options.agent,
           url,
           service: `region ${region}`,

@@ -1,0 +1,234 @@
+import {
+  cancelledBefore,
+  SubgraphHttpError,
+  type PostOptions,
+  type SubgraphAnswer,
+} from '../subgraph-http/post-graphql.ts';
+import type { EntityRequest } from '../entity-cache/entity-cache.ts';
+import { splitMergedAnswer } from './merged-entity-fetches.ts';
+
+/**
+ * The header that names the other operations of a coalesced request (their request ids, comma-separated), so that
+ * each operation's log line still lists the regions it asked; `x-request-id` is the first operation's.
+ */
+export const COALESCED_REQUEST_IDS_HEADER = 'x-bkn-coalesced-request-ids';
+
+export interface CoalescingSettings {
+  /**
+   * `_entities` requests of this gateway in flight to one region before the next ones wait and are coalesced
+   * (REGION_REQUESTS_IN_FLIGHT); 0: none waits.
+   */
+  inFlightPerRegion: number;
+  /** No coalesced request carries more representations than this (one alone may). */
+  maxRepresentations: number;
+  /** Sends one request to one region. */
+  send: (options: PostOptions) => Promise<SubgraphAnswer>;
+  /** Told of each coalesced request: its region's URL and how many operations rode in the first one's request. */
+  onCoalesced?: (url: string, riders: number) => void;
+}
+
+/** A request waiting for a place among its region's requests in flight. */
+interface Waiting {
+  options: PostOptions;
+  /** Requests with equal keys ask the same of the region but for their representations. */
+  key: string;
+  size: number;
+  resolve: (answer: SubgraphAnswer) => void;
+  reject: (error: unknown) => void;
+  /** Stops listening to the operation's signal while waiting. */
+  stopWaiting: () => void;
+}
+
+/** One region's requests in flight and those waiting. */
+interface Lane {
+  inFlight: number;
+  waiting: Waiting[];
+}
+
+/**
+ * `_entities` requests of different operations to one region, coalesced while the region is busy. At most
+ * `inFlightPerRegion` of them are in flight to a region; one that finds them all taken waits, and when one comes
+ * back, the oldest waiting request leaves with every other waiting one that asks the same of the region (the same
+ * query, variables but the representations, caller headers), as one request whose representations are theirs one
+ * after the other; each gets its part of the answer and of its errors (splitMergedAnswer).
+ *
+ * An entity's answer does not depend on the other representations of its request (the invariant that lets one
+ * operation's fetches share a request, too). Under light load nothing waits; under load a region answers fewer,
+ * larger requests, and what a request costs whatever its size (waking the process, HTTP, parsing, a database round
+ * trip) is paid once for several operations. A waiting operation that is cancelled leaves the queue at once; a
+ * coalesced request is cancelled only when every operation in it is.
+ */
+export class CoalescedRegionRequests {
+  /** By the region's URL. */
+  private readonly lanes = new Map<string, Lane>();
+
+  constructor(private readonly settings: CoalescingSettings) {}
+
+  post(options: PostOptions): Promise<SubgraphAnswer> {
+    const size = representationCount(options.body);
+    // Past its deadline an operation's last calls get a short grace of their own (post-graphql.ts): never queued.
+    if (size === undefined || this.settings.inFlightPerRegion === 0 || options.signal?.aborted)
+      return this.settings.send(options);
+    const lane = this.laneOf(options.url);
+    if (lane.inFlight < this.settings.inFlightPerRegion) return this.sendOn(lane, options);
+    return this.waitOn(lane, options, size);
+  }
+
+  private laneOf(url: string): Lane {
+    let lane = this.lanes.get(url);
+    if (!lane) {
+      lane = { inFlight: 0, waiting: [] };
+      this.lanes.set(url, lane);
+    }
+    return lane;
+  }
+
+  private sendOn(lane: Lane, options: PostOptions): Promise<SubgraphAnswer> {
+    lane.inFlight++;
+    const answer = this.settings.send(options);
+    const done = (error?: unknown) => {
+      lane.inFlight--;
+      // A region that did not answer in time is hung: those waiting for it fail now rather than after their own wait.
+      if (error instanceof SubgraphHttpError && error.reason === 'TIMEOUT') this.failWaiting(lane, error);
+      this.sendWaiting(lane);
+    };
+    answer.then(() => done(), done);
+    return answer;
+  }
+
+  private waitOn(lane: Lane, options: PostOptions, size: number): Promise<SubgraphAnswer> {
+    return new Promise<SubgraphAnswer>((resolve, reject) => {
+      const { signal } = options;
+      const waiting: Waiting = { options, key: coalescingKey(options), size, resolve, reject, stopWaiting: () => {} };
+      if (signal) {
+        const leave = () => {
+          lane.waiting.splice(lane.waiting.indexOf(waiting), 1);
+          reject(cancelledBefore(options.service ?? 'the subgraph'));
+        };
+        signal.addEventListener('abort', leave, { once: true });
+        waiting.stopWaiting = () => signal.removeEventListener('abort', leave);
+      }
+      lane.waiting.push(waiting);
+    });
+  }
+
+  private failWaiting(lane: Lane, error: SubgraphHttpError): void {
+    for (const waiting of lane.waiting.splice(0)) {
+      waiting.stopWaiting();
+      waiting.reject(error);
+    }
+  }
+
+  private sendWaiting(lane: Lane): void {
+    while (lane.inFlight < this.settings.inFlightPerRegion && lane.waiting.length > 0) {
+      const group = this.takeGroup(lane);
+      for (const member of group) member.stopWaiting();
+      if (group.length === 1) {
+        const [alone] = group;
+        this.sendOn(lane, alone!.options).then(alone!.resolve, alone!.reject);
+      } else {
+        this.sendCoalesced(lane, group);
+      }
+    }
+  }
+
+  /** The oldest waiting request and every later one with its key, within the representations' cap. */
+  private takeGroup(lane: Lane): Waiting[] {
+    const first = lane.waiting.shift()!;
+    const group = [first];
+    let representations = first.size;
+    lane.waiting = lane.waiting.filter((waiting) => {
+      if (waiting.key !== first.key || representations + waiting.size > this.settings.maxRepresentations) return true;
+      group.push(waiting);
+      representations += waiting.size;
+      return false;
+    });
+    return group;
+  }
+
+  private sendCoalesced(lane: Lane, group: Waiting[]): void {
+    this.settings.onCoalesced?.(group[0]!.options.url, group.length - 1);
+    const cancelled = cancelledWhenAll(group.map(({ options }) => options.signal));
+    const members = group.map((member) => ({ member, unfollow: followCancellation(member) }));
+    const first = group[0]!.options;
+    const requestIds = group.map(({ options }) => options.headers['x-request-id']).filter((id) => id !== undefined);
+    const options: PostOptions = {
+      ...first,
+      body: coalescedBody(group),
+      headers:
+        requestIds.length > 1
+          ? { ...first.headers, [COALESCED_REQUEST_IDS_HEADER]: requestIds.slice(1).join(',') }
+          : first.headers,
+      signal: cancelled.signal,
+    };
+    const settle = (answer: (member: Waiting, index: number) => void) => {
+      cancelled.release();
+      members.forEach(({ member, unfollow }, index) => {
+        unfollow();
+        answer(member, index);
+      });
+    };
+    this.sendOn(lane, options).then(
+      ({ body, cacheControl }) => {
+        let parts: ReturnType<typeof splitMergedAnswer>;
+        try {
+          parts = splitMergedAnswer(
+            body,
+            group.map(({ size }) => size),
+          );
+        } catch (error) {
+          settle((member) => member.reject(error));
+          return;
+        }
+        settle((member, index) => member.resolve({ body: parts[index]!, cacheControl }));
+      },
+      (error: unknown) => settle((member) => member.reject(error)),
+    );
+  }
+}
+
+/** The representations' count of an `_entities` request; undefined for any other request. */
+function representationCount(body: unknown): number | undefined {
+  const representations = (body as EntityRequest | undefined)?.variables?.representations;
+  return Array.isArray(representations) ? representations.length : undefined;
+}
+
+/** What two requests must share to be one: the query, its variables but the representations, the caller's headers. */
+function coalescingKey({ body, headers }: PostOptions): string {
+  const { query, operationName, variables } = body as EntityRequest;
+  const { representations: _representations, ...otherVariables } = variables!;
+  const { 'x-request-id': _requestId, ...callerHeaders } = headers;
+  return JSON.stringify([query, operationName ?? null, otherVariables, callerHeaders]);
+}
+
+function coalescedBody(group: Waiting[]): EntityRequest {
+  const { query, operationName, variables } = group[0]!.options.body as EntityRequest;
+  const representations = group.flatMap(({ options }) => (options.body as EntityRequest).variables!.representations);
+  return { query, operationName, variables: { ...variables, representations } };
+}
+
+/** Rejects a member at once when its own operation is cancelled; the request goes on for the others. */
+function followCancellation({ options, reject }: Waiting): () => void {
+  const { signal } = options;
+  if (!signal) return () => {};
+  const leave = () => reject(cancelledBefore(options.service ?? 'the subgraph'));
+  signal.addEventListener('abort', leave, { once: true });
+  return () => signal.removeEventListener('abort', leave);
+}
+
+/** A signal that aborts once every one of `signals` has (never, when one of them is missing). */
+function cancelledWhenAll(signals: Array<AbortSignal | undefined>): { signal?: AbortSignal; release: () => void } {
+  if (signals.some((signal) => signal === undefined)) return { release: () => {} };
+  const controller = new AbortController();
+  let open = signals.length;
+  const onAbort = () => {
+    if (--open === 0) controller.abort(new DOMException('every operation was cancelled', 'AbortError'));
+  };
+  for (const signal of signals) signal!.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    release: () => {
+      for (const signal of signals) signal!.removeEventListener('abort', onAbort);
+    },
+  };
+}
