@@ -13,6 +13,8 @@ import type { MachineInfo } from './machine-info.ts';
 import type { Measurement } from './measure-phase.ts';
 import {
   entityCacheHitRatio,
+  operationRequestsPerQuestion,
+  regionalCpuMsPerOperationRequest,
   regionalCpuMsPerRegionalRequest,
   regionalRequestsPerQuestion,
 } from './regional-request-figures.ts';
@@ -302,9 +304,11 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
         'scenario',
         'run',
         'entity cache',
-        'regional requests per question',
+        'regional HTTP requests per question',
+        "operations' regional requests per question",
         'regional CPU ms per question',
-        'regional CPU ms per regional request',
+        'regional CPU ms per HTTP request',
+        "regional CPU ms per operation's request",
         'hits',
         'misses',
         'hit ratio',
@@ -320,8 +324,10 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
           measurement.run,
           ENTITY_CACHE_ON_GATEWAYS.has(measurement.front ?? '') ? 'on' : 'off',
           fixed(regionalRequestsPerQuestion(measurement), 1),
+          fixed(operationRequestsPerQuestion(measurement), 1),
           fixed(measurement.cpuMsPerRequest.regions, 2),
           fixed(regionalCpuMsPerRegionalRequest(measurement), 2),
+          fixed(regionalCpuMsPerOperationRequest(measurement), 2),
           cache ? String(cache.hits) : 'not measured',
           cache ? String(cache.misses) : 'not measured',
           percent(entityCacheHitRatio(measurement)),
@@ -330,7 +336,7 @@ function formatEntityCache(measurements: readonly Measurement[]): string[] {
           fixed(cache?.bytes === null || cache?.bytes === undefined ? Number.NaN : cache.bytes / 1_048_576, 1),
         ];
       }),
-      [false, false, false, true, true, true, true, true, true, true, true, true],
+      [false, false, false, true, true, true, true, true, true, true, true, true, true, true],
     ),
   );
   return lines;

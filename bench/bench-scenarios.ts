@@ -27,7 +27,7 @@ import type { IdealClientConfig, IdealClientResult, IdealClientScenario } from '
 import { loadInTurns, type TurnTarget } from './load-in-turns.ts';
 import { loadWithAutocannon, type LoadOptions, type LoadResult } from './load-with-autocannon.ts';
 import { measurePhase, type Measurement } from './measure-phase.ts';
-import { regionalRequestsPerQuestion } from './regional-request-figures.ts';
+import { operationRequestsPerQuestion, regionalRequestsPerQuestion } from './regional-request-figures.ts';
 import { waitForQuietMachine } from './process-stats.ts';
 
 export interface LoadSettings {
@@ -211,7 +211,10 @@ function describeCounts(measurement: Measurement): string {
   const counts = measurement.gateway;
   if (!counts) return '';
   const requests = regionalRequestsPerQuestion(measurement);
-  const perQuestion = Number.isFinite(requests) ? `, ${requests.toFixed(1)} regional requests per question` : '';
+  const operations = operationRequestsPerQuestion(measurement);
+  const perQuestion = Number.isFinite(requests)
+    ? `, ${requests.toFixed(1)} regional requests per question (${operations.toFixed(1)} operations' requests)`
+    : '';
   const cache = counts.entityCache;
   const lookups = cache
     ? `, entity cache ${cache.hits} hits / ${cache.misses} misses`

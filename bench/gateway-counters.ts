@@ -7,12 +7,15 @@ import { parsePrometheusText, sumSamples } from './prometheus-text.ts';
 
 /** Requests from the gateway to a subgraph; the sharded (regional) one's carry a non-empty `region` label. */
 const SUBGRAPH_REQUESTS = 'bkn_gateway_subgraph_requests_total';
+/** Operations' requests that went inside another operation's request to a busy region (REGION_REQUESTS_IN_FLIGHT). */
+const COALESCED_REQUESTS = 'bkn_gateway_subgraph_requests_coalesced_total';
 /** One per entity the gateway looked up in its entity cache, by `result` hit or miss. */
 const ENTITY_CACHE_LOOKUPS = 'bkn_entity_cache_lookups_total';
 const ENTITY_CACHE_BYTES = 'bkn_entity_cache_bytes';
 
 export interface GatewayCounters {
   regionalRequests: number | null;
+  coalescedRequests: number | null;
   /** Lookups for the sharded (regional) subgraph: the per-region entity cache of issue 13. */
   entityCacheHits: number | null;
   entityCacheMisses: number | null;
@@ -26,6 +29,11 @@ export interface GatewayCounters {
 export interface GatewayCounts {
   /** `_entities` (and root-field) requests the gateway sent to the regional services. */
   regionalRequests: number | null;
+  /**
+   * Operations' requests that rode inside another's (each HTTP request above carries 1 + its riders): with them, the
+   * requests the operations made, as many as the gateway sent before it coalesced any.
+   */
+  coalescedRequests: number | null;
   /**
    * The regional subgraph's lookups, and `national` those of the unsharded ones; null when the gateway has no
    * entity cache metric (no cache in that build).
@@ -60,8 +68,14 @@ export async function readGatewayCounters(origin: string): Promise<GatewayCounte
       ENTITY_CACHE_LOOKUPS,
       (labels) => labels.result === result && sharded.has(labels.subgraph ?? '') === regional,
     ) ?? null;
+  const regionalRequests = sumSamples(exposition, SUBGRAPH_REQUESTS, (labels) => Boolean(labels.region)) ?? null;
   return {
-    regionalRequests: sumSamples(exposition, SUBGRAPH_REQUESTS, (labels) => Boolean(labels.region)) ?? null,
+    regionalRequests,
+    // The counter has no sample until a first request is coalesced.
+    coalescedRequests:
+      regionalRequests === null
+        ? null
+        : (sumSamples(exposition, COALESCED_REQUESTS, (labels) => Boolean(labels.region)) ?? 0),
     entityCacheHits: lookups('hit', true),
     entityCacheMisses: lookups('miss', true),
     nationalCacheHits: lookups('hit', false),
@@ -82,6 +96,7 @@ export function countsBetween(before: GatewayCounters, after: GatewayCounters): 
   };
   return {
     regionalRequests: difference(before.regionalRequests, after.regionalRequests),
+    coalescedRequests: difference(before.coalescedRequests, after.coalescedRequests),
     entityCache: hits === null || misses === null ? null : { hits, misses, national, bytes: after.entityCacheBytes },
   };
 }

@@ -12,7 +12,34 @@ export function regionalCpuMs(measurement: Measurement): number {
   );
 }
 
-/** Regional requests per answered question; NaN when the gateway's counter was not read. */
+/**
+ * The operations' regional requests: those the gateway sent and those that rode inside them (coalesced while a
+ * region was busy), as many as it sent before it coalesced any; null when not counted.
+ */
+function operationRequests(measurement: Measurement): number | null {
+  const requests = measurement.gateway?.regionalRequests;
+  if (requests === null || requests === undefined) return null;
+  return requests + (measurement.gateway?.coalescedRequests ?? 0);
+}
+
+/** The operations' regional requests per answered question (the gateway's HTTP requests carry one or more). */
+export function operationRequestsPerQuestion(measurement: Measurement): number {
+  const requests = operationRequests(measurement);
+  if (requests === null || measurement.load.requests === 0) return Number.NaN;
+  return requests / measurement.load.requests;
+}
+
+/**
+ * Regional CPU per operation's regional request: the unit of issue 13's "regional CPU per `_entities` request",
+ * measured when each HTTP request carried one operation's cells.
+ */
+export function regionalCpuMsPerOperationRequest(measurement: Measurement): number {
+  const requests = operationRequests(measurement);
+  if (requests === null || requests === 0) return Number.NaN;
+  return regionalCpuMs(measurement) / requests;
+}
+
+/** Regional HTTP requests per answered question; NaN when the gateway's counter was not read. */
 export function regionalRequestsPerQuestion(measurement: Measurement): number {
   const requests = measurement.gateway?.regionalRequests;
   if (requests === null || requests === undefined || measurement.load.requests === 0) return Number.NaN;
@@ -20,8 +47,8 @@ export function regionalRequestsPerQuestion(measurement: Measurement): number {
 }
 
 /**
- * Regional CPU per request the gateway sent to a region (in S2 and S3 each is an `_entities` request for one
- * region's cells); NaN when the counter was not read or no request went out.
+ * Regional CPU per HTTP request the gateway sent to a region (in S2 and S3 each is an `_entities` request for one
+ * region's cells, of one operation or of several coalesced); NaN when the counter was not read or none went out.
  */
 export function regionalCpuMsPerRegionalRequest(measurement: Measurement): number {
   const requests = measurement.gateway?.regionalRequests;

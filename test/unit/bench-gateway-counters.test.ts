@@ -23,6 +23,12 @@ function gatewayRegistry({ entityCache }: { entityCache: boolean }) {
     labelNames: ['subgraph', 'region'],
     registers: [registry],
   });
+  const coalesced = new Counter({
+    name: 'bkn_gateway_subgraph_requests_coalesced_total',
+    help: 'coalesced',
+    labelNames: ['subgraph', 'region'],
+    registers: [registry],
+  });
   const lookups = entityCache
     ? new Counter({
         name: 'bkn_entity_cache_lookups_total',
@@ -34,7 +40,7 @@ function gatewayRegistry({ entityCache }: { entityCache: boolean }) {
   const bytes = entityCache
     ? new Gauge({ name: 'bkn_entity_cache_bytes', help: 'bytes', registers: [registry] })
     : undefined;
-  return { registry, requests, lookups, bytes };
+  return { registry, requests, coalesced, lookups, bytes };
 }
 
 const servers: Server[] = [];
@@ -43,8 +49,9 @@ afterEach(async () => {
 });
 
 describe("the bench's reading of a gateway's /metrics", () => {
-  it('counts the requests to every region, not those to national, and the entity cache by result', async () => {
-    const { registry, requests, lookups, bytes } = gatewayRegistry({ entityCache: true });
+  it("counts the requests to every region and those coalesced into them, not national's, and the entity cache by result", async () => {
+    const { registry, requests, coalesced, lookups, bytes } = gatewayRegistry({ entityCache: true });
+    coalesced.inc({ subgraph: 'regional', region: 'VI' }, 5);
     requests.inc({ subgraph: 'regional', region: 'VI' }, 3);
     requests.inc({ subgraph: 'regional', region: 'XII' }, 4);
     requests.inc({ subgraph: 'national', region: '' }, 5);
@@ -57,6 +64,7 @@ describe("the bench's reading of a gateway's /metrics", () => {
 
     expect(await readGatewayCounters(origin)).toEqual({
       regionalRequests: 7,
+      coalescedRequests: 5,
       entityCacheHits: 10,
       entityCacheMisses: 2,
       nationalCacheHits: 1,
@@ -74,6 +82,7 @@ describe("the bench's reading of a gateway's /metrics", () => {
 
     expect(await readGatewayCounters(first.origin)).toEqual({
       regionalRequests: 0,
+      coalescedRequests: 0,
       entityCacheHits: null,
       entityCacheMisses: null,
       nationalCacheHits: null,
@@ -86,12 +95,25 @@ describe("the bench's reading of a gateway's /metrics", () => {
 
   it('gives the counts of a window as after − before, and none for the cache when either read lacks it', () => {
     const national = { nationalCacheHits: 3, nationalCacheMisses: 1 };
-    const before = { regionalRequests: 100, entityCacheHits: 40, entityCacheMisses: 60, entityCacheBytes: 10 };
-    const after = { regionalRequests: 130, entityCacheHits: 240, entityCacheMisses: 65, entityCacheBytes: 20 };
+    const before = {
+      regionalRequests: 100,
+      coalescedRequests: 4,
+      entityCacheHits: 40,
+      entityCacheMisses: 60,
+      entityCacheBytes: 10,
+    };
+    const after = {
+      regionalRequests: 130,
+      coalescedRequests: 24,
+      entityCacheHits: 240,
+      entityCacheMisses: 65,
+      entityCacheBytes: 20,
+    };
     expect(
       countsBetween({ ...before, ...national }, { ...after, nationalCacheHits: 9, nationalCacheMisses: 1 }),
     ).toEqual({
       regionalRequests: 30,
+      coalescedRequests: 20,
       entityCache: { hits: 200, misses: 5, national: { hits: 6, misses: 0 }, bytes: 20 },
     });
     expect(
