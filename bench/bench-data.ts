@@ -90,7 +90,8 @@ export interface ConnectionBudget {
 
 /**
  * Splits what the server has left among the subgraph processes, after the superuser reserve, the
- * connections already open, the monolith's pool and a few for the bench's own imports.
+ * connections already open, the two monoliths' pools (the reference and the one that coalesces) and a few for
+ * the bench's own imports.
  */
 export async function shareConnections(serverUrl: string, services: number): Promise<ConnectionBudget> {
   const client = new pg.Client({ connectionString: databaseUrlOf(serverUrl, 'postgres') });
@@ -103,7 +104,7 @@ export async function shareConnections(serverUrl: string, services: number): Pro
     const row = rows[0]!;
     const maxConnections = Number(row.max);
     const inUse = Number(row.in_use);
-    const left = maxConnections - Number(row.reserved) - inUse - SERVICE_POOL_MAX - 5;
+    const left = maxConnections - Number(row.reserved) - inUse - 2 * SERVICE_POOL_MAX - 5;
     return {
       maxConnections,
       inUse,

@@ -162,6 +162,8 @@ export const serialise = (bodies: GraphQLBody[]) => bodies.map((body) => JSON.st
 
 /** What a run through the gateway with its entity cache on is called: the run without it, and this. */
 export const ENTITY_CACHE_ON = ', entity cache on';
+/** The run of the monolith that coalesces each region's parts of several operations (not the issue's reference). */
+export const COALESCING_MONOLITH_RUN = 'monolith, coalescing';
 
 /**
  * One load, measured; with `gatewayCounters`, the front is a gateway whose regional requests and entity cache
@@ -277,14 +279,16 @@ export async function primeTopology(context: ScenarioContext, seconds: number): 
       'S3 through the gateway',
       { urls: [gateway.origin], bodiesByPort: new Map([[gateway.port, s3]]), connections: settings.connections },
     ],
-    [
-      'S2 and S3 on the monolith',
-      {
-        urls: [monolith.origin],
-        bodiesByPort: new Map([[monolith.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]),
-        connections: settings.connections,
-      },
-    ],
+    ...[monolith, topology.coalescingMonolith]
+      .filter((reference) => reference !== undefined)
+      .map((reference): [string, LoadOptions] => [
+        `S2 and S3 on the ${reference.name}`,
+        {
+          urls: [reference.origin],
+          bodiesByPort: new Map([[reference.port, [...s2.slice(0, 200), ...s3.slice(0, 200)]]]),
+          connections: settings.connections,
+        },
+      ]),
   ];
   const through = (other: BenchProcess & Credentials, what: string, bodies: string[]): [string, LoadOptions] => [
     `${what} through ${other.name}`,
@@ -701,6 +705,8 @@ export async function runComparisonScenario(
   const { topology, settings } = context;
   const gateways: Array<[BenchProcess, string]> = [[topology.gateway, 'gateway']];
   if (topology.entityCacheGateway) gateways.push([topology.entityCacheGateway, `gateway${ENTITY_CACHE_ON}`]);
+  // Not the issue's reference: the monolith with the gateway's coalescing of each region's parts, beside it.
+  if (topology.coalescingMonolith) gateways.push([topology.coalescingMonolith, COALESCING_MONOLITH_RUN]);
   for (const variables of scenario.variables.slice(0, 3)) {
     const body = scenario.body(variables);
     const viaMonolith = await expectAnswer(
@@ -721,7 +727,11 @@ export async function runComparisonScenario(
     }
   }
   const bodies = serialise(scenario.variables.map(scenario.body));
-  const runs: Array<[BenchProcess, string]> = [...gateways, [topology.monolith, 'monolith']];
+  const runs: Array<[BenchProcess, string]> = [
+    ...gateways.filter(([server]) => server !== topology.coalescingMonolith),
+    [topology.monolith, 'monolith'],
+    ...gateways.filter(([server]) => server === topology.coalescingMonolith),
+  ];
   const measurements: Measurement[] = [];
   for (const [server, run] of runs) {
     measurements.push(
@@ -734,7 +744,7 @@ export async function runComparisonScenario(
           bodiesByPort: new Map([[server.port, bodies]]),
           connections: settings.connections,
         },
-        { gatewayCounters: server !== topology.monolith },
+        { gatewayCounters: server !== topology.monolith && server !== topology.coalescingMonolith },
       ),
     );
   }

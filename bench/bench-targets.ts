@@ -1,7 +1,7 @@
 import { IN_TURNS_DIRECT, IN_TURNS_OFF, SECURITY_OVERHEAD_LIMIT_MS, type SecurityReport } from './bench-security.ts';
 import type { CacheScenarioResult } from './cache-scenario.ts';
 import { INVALIDATION_LIMIT_S } from './cache-scenario.ts';
-import { ENTITY_CACHE_ON } from './bench-scenarios.ts';
+import { COALESCING_MONOLITH_RUN, ENTITY_CACHE_ON } from './bench-scenarios.ts';
 import type { Measurement } from './measure-phase.ts';
 import {
   entityCacheHitRatio,
@@ -230,6 +230,18 @@ export function evaluateTargets(
       ),
     );
     if (scenario === 'S2') targets.push(cacheOnTarget(find('S2', `gateway${ENTITY_CACHE_ON}`), monolith));
+    const coalescing = find(scenario, COALESCING_MONOLITH_RUN);
+    if (coalescing)
+      targets.push(
+        atLeast(
+          scenario,
+          `throughput ≥ ${CACHE_OFF_MONOLITH_RATIO.toFixed(1)}× a monolith that coalesces each region's parts as the ` +
+            'gateway does, entity cache off (not the issue’s reference)',
+          viaGateway.load.requestsPerSecond / coalescing.load.requestsPerSecond,
+          CACHE_OFF_MONOLITH_RATIO,
+          `gateway ${rps(viaGateway)} ÷ coalescing monolith ${rps(coalescing)}`,
+        ),
+      );
   }
 
   targets.push(...oneHostTargets(find));

@@ -26,6 +26,11 @@ export interface BenchTopology {
   national: BenchProcess;
   regions: Map<string, BenchProcess>;
   monolith: BenchProcess;
+  /**
+   * The same monolith with each region's parts of several operations coalesced as the gateway's
+   * REGION_REQUESTS_IN_FLIGHT does (MONOLITH_REQUESTS_IN_FLIGHT=1): not the issue's reference, measured beside it.
+   */
+  coalescingMonolith?: BenchProcess;
   /** national and every region: the processes whose CPU is "all subgraphs". */
   subgraphs: BenchProcess[];
   /** SUBGRAPH_SECRET of every subgraph: a request straight to one must be signed with it. */
@@ -37,6 +42,7 @@ export const SECURE_GATEWAY_NAME = 'gateway-secure';
 export const CONTROL_GATEWAY_NAME = 'gateway-control';
 export const ENTITY_CACHE_GATEWAY_NAME = 'gateway-entity-cache';
 export const FAN_OUT_GATEWAY_NAME = 'gateway-s5';
+export const COALESCING_MONOLITH_NAME = 'monolith-coalescing';
 /** The gateways started with their entity cache on; every other one has it off. */
 export const ENTITY_CACHE_ON_GATEWAYS: ReadonlySet<string> = new Set([ENTITY_CACHE_GATEWAY_NAME, FAN_OUT_GATEWAY_NAME]);
 
@@ -96,7 +102,7 @@ export async function startBenchTopology(
   databaseUrl: string,
   poolMax: number,
   security: { subgraphSecret: string; secureCaller?: BenchCaller },
-  options: { entityCacheGateway: boolean },
+  options: { entityCacheGateway: boolean; coalescingMonolith: boolean },
 ): Promise<BenchTopology> {
   const { subgraphSecret, secureCaller } = security;
   const common = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
@@ -139,6 +145,9 @@ export async function startBenchTopology(
       })
     : undefined;
   const monolith = await startMonolith(children, databaseUrl);
+  const coalescingMonolith = options.coalescingMonolith
+    ? await startMonolith(children, databaseUrl, COALESCING_MONOLITH_NAME, { MONOLITH_REQUESTS_IN_FLIGHT: '1' })
+    : undefined;
   return {
     gateway,
     ...(secureGateway && controlGateway ? { secureGateway, controlGateway } : {}),
@@ -146,6 +155,7 @@ export async function startBenchTopology(
     national,
     regions,
     monolith,
+    ...(coalescingMonolith ? { coalescingMonolith } : {}),
     subgraphs,
     subgraphSecret,
   };
@@ -153,12 +163,18 @@ export async function startBenchTopology(
 
 /**
  * The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10 and the
- * gateway's heap flags.
+ * gateway's heap flags; `env`, e.g. MONOLITH_REQUESTS_IN_FLIGHT.
  */
-export async function startMonolith(children: ChildProcesses, databaseUrl: string): Promise<BenchProcess> {
-  const monolith = await startServer(children, 'monolith', MONOLITH_MAIN, {
+export async function startMonolith(
+  children: ChildProcesses,
+  databaseUrl: string,
+  name = 'monolith',
+  env: NodeJS.ProcessEnv = {},
+): Promise<BenchProcess> {
+  const monolith = await startServer(children, name, MONOLITH_MAIN, {
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'info',
+    ...env,
   });
   await waitForHealth(children, monolith);
   return monolith;

@@ -2,7 +2,8 @@ import { LocalGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceP
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { execute, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GraphQLHttpResponse } from '../gateway/subgraph-http/post-graphql.ts';
-import { routeRequestByRegion } from '../gateway/shard-router/route-request-by-region.ts';
+import { CoalescedRegionRequests } from '../gateway/shard-router/coalesced-region-requests.ts';
+import { routeRequestByRegion, type ShardedRequest } from '../gateway/shard-router/route-request-by-region.ts';
 import { DEFAULT_REGION_KEY } from '../shared/federation/subgraph-list.ts';
 import { maskInternalErrors } from '../shared/http/graphql-middleware.ts';
 
@@ -77,12 +78,23 @@ export class InProcessSubgraphDataSource extends LocalGraphQLDataSource {
  */
 export class InProcessRegionRouterDataSource implements GraphQLDataSource {
   private readonly executor: OperationExecutor;
+  /** With `requestsInFlightPerRegion`, each region's parts of several operations coalesced as the gateway does. */
+  private readonly regionRequests: CoalescedRegionRequests<InProcessRequest> | undefined;
 
   constructor(
     schema: GraphQLSchema,
     private readonly createContextFor: ReadonlyMap<string, () => unknown>,
+    requestsInFlightPerRegion = 0,
   ) {
     this.executor = new OperationExecutor(schema);
+    this.regionRequests =
+      requestsInFlightPerRegion > 0
+        ? new CoalescedRegionRequests<InProcessRequest>({
+            inFlightPerRegion: requestsInFlightPerRegion,
+            maxRepresentations: 1_000,
+            send: async ({ url, body }) => ({ body: await this.executeIn(url, body), cacheControl: undefined }),
+          })
+        : undefined;
   }
 
   async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -90,13 +102,28 @@ export class InProcessRegionRouterDataSource implements GraphQLDataSource {
       request: { query: request.query!, operationName: request.operationName, variables: request.variables },
       regionKey: DEFAULT_REGION_KEY,
       configuredRegions: [...this.createContextFor.keys()],
-      send: (region, operation) =>
-        this.executor.execute(
-          operation.query,
-          operation.variables,
-          operation.operationName,
-          this.createContextFor.get(region)!(),
-        ),
+      send: async (region, operation) =>
+        this.regionRequests
+          ? (
+              await this.regionRequests.post({ url: region, body: operation, headers: {} })
+            ).body
+          : this.executeIn(region, operation),
     })) as GatewayGraphQLResponse;
   }
+
+  private executeIn(region: string, operation: ShardedRequest): Promise<GraphQLHttpResponse> {
+    return this.executor.execute(
+      operation.query,
+      operation.variables,
+      operation.operationName,
+      this.createContextFor.get(region)!(),
+    );
+  }
+}
+
+/** A region's part of an operation, in process: the region's code where the gateway has its URL. */
+interface InProcessRequest {
+  url: string;
+  body: ShardedRequest;
+  headers: Record<string, string>;
 }

@@ -12,7 +12,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { keepApolloTelemetryOff } from '../gateway/supergraph/apollo-telemetry.ts';
-import { readPort, readUrl, requireValue } from '../shared/config/environment.ts';
+import { readNonNegativeInteger, readPort, readUrl, requireValue } from '../shared/config/environment.ts';
 import { inSchema, migrateSchema, openDatabase } from '../shared/database/database.ts';
 import { listen } from '../shared/http/listen.ts';
 import { stopOnSignals } from '../shared/http/stop-on-signals.ts';
@@ -33,6 +33,11 @@ const port = readPort(process.env, 'PORT', 4399);
 requireValue(process.env, 'DATABASE_URL');
 const databaseUrl = readUrl(process.env, 'DATABASE_URL');
 const logger = createLogger('bench-monolith');
+/**
+ * MONOLITH_REQUESTS_IN_FLIGHT: each region's parts of several operations coalesced as the gateway's
+ * REGION_REQUESTS_IN_FLIGHT does; 0, the default, runs each part as it comes (the issue's reference).
+ */
+const requestsInFlightPerRegion = readNonNegativeInteger(process.env, 'MONOLITH_REQUESTS_IN_FLIGHT', 0);
 const database = await openDatabase({ databaseUrl });
 
 const nationalDb = await prepareNationalDatabase(database);
@@ -60,7 +65,8 @@ keepApolloTelemetryOff();
 const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {
-    if (name === 'regional') return new InProcessRegionRouterDataSource(regionalSchema, regionContexts);
+    if (name === 'regional')
+      return new InProcessRegionRouterDataSource(regionalSchema, regionContexts, requestsInFlightPerRegion);
     if (name === 'national')
       return new InProcessSubgraphDataSource(
         nationalSchema,

@@ -133,7 +133,8 @@ export async function runBench(options: BenchOptions, command: string): Promise<
         databaseUrl,
         report.connectionBudget.poolMaxPerService,
         { subgraphSecret, ...(secureCaller ? { secureCaller } : {}) },
-        { entityCacheGateway },
+        // S2 and S3 also on a monolith that coalesces as the gateway does: not the reference, beside it.
+        { entityCacheGateway, coalescingMonolith: ['S2', 'S3'].some((scenario) => selected.has(scenario)) },
       );
       const { gateway, secureGateway, controlGateway, monolith } = topology;
       const inTurns =

@@ -13,7 +13,10 @@ import { splitMergedAnswer } from './merged-entity-fetches.ts';
  */
 export const COALESCED_REQUEST_IDS_HEADER = 'x-bkn-coalesced-request-ids';
 
-export interface CoalescingSettings {
+/** What the queue reads of a request: its region's URL, its body, its headers, its operation's signal. */
+export type CoalescibleRequest = Pick<PostOptions, 'url' | 'body' | 'headers' | 'signal' | 'service'>;
+
+export interface CoalescingSettings<Request extends CoalescibleRequest = PostOptions> {
   /**
    * `_entities` requests of this gateway in flight to one region before the next ones wait and are coalesced
    * (REGION_REQUESTS_IN_FLIGHT); 0: none waits.
@@ -22,14 +25,14 @@ export interface CoalescingSettings {
   /** No coalesced request carries more representations than this (one alone may). */
   maxRepresentations: number;
   /** Sends one request to one region. */
-  send: (options: PostOptions) => Promise<SubgraphAnswer>;
+  send: (options: Request) => Promise<SubgraphAnswer>;
   /** Told of each coalesced request: its region's URL and how many operations rode in the first one's request. */
   onCoalesced?: (url: string, riders: number) => void;
 }
 
 /** A request waiting for a place among its region's requests in flight. */
-interface Waiting {
-  options: PostOptions;
+interface Waiting<Request extends CoalescibleRequest> {
+  options: Request;
   /** Requests with equal keys ask the same of the region but for their representations. */
   key: string;
   size: number;
@@ -40,9 +43,9 @@ interface Waiting {
 }
 
 /** One region's requests in flight and those waiting. */
-interface Lane {
+interface Lane<Request extends CoalescibleRequest> {
   inFlight: number;
-  waiting: Waiting[];
+  waiting: Array<Waiting<Request>>;
 }
 
 /**
@@ -58,13 +61,13 @@ interface Lane {
  * trip) is paid once for several operations. A waiting operation that is cancelled leaves the queue at once; a
  * coalesced request is cancelled only when every operation in it is.
  */
-export class CoalescedRegionRequests {
+export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOptions> {
   /** By the region's URL. */
-  private readonly lanes = new Map<string, Lane>();
+  private readonly lanes = new Map<string, Lane<Request>>();
 
-  constructor(private readonly settings: CoalescingSettings) {}
+  constructor(private readonly settings: CoalescingSettings<Request>) {}
 
-  post(options: PostOptions): Promise<SubgraphAnswer> {
+  post(options: Request): Promise<SubgraphAnswer> {
     const size = representationCount(options.body);
     // Past its deadline an operation's last calls get a short grace of their own (post-graphql.ts): never queued.
     if (size === undefined || this.settings.inFlightPerRegion === 0 || options.signal?.aborted)
@@ -74,7 +77,7 @@ export class CoalescedRegionRequests {
     return this.waitOn(lane, options, size);
   }
 
-  private laneOf(url: string): Lane {
+  private laneOf(url: string): Lane<Request> {
     let lane = this.lanes.get(url);
     if (!lane) {
       lane = { inFlight: 0, waiting: [] };
@@ -83,7 +86,7 @@ export class CoalescedRegionRequests {
     return lane;
   }
 
-  private sendOn(lane: Lane, options: PostOptions): Promise<SubgraphAnswer> {
+  private sendOn(lane: Lane<Request>, options: Request): Promise<SubgraphAnswer> {
     lane.inFlight++;
     const answer = this.settings.send(options);
     const done = (error?: unknown) => {
@@ -96,10 +99,17 @@ export class CoalescedRegionRequests {
     return answer;
   }
 
-  private waitOn(lane: Lane, options: PostOptions, size: number): Promise<SubgraphAnswer> {
+  private waitOn(lane: Lane<Request>, options: Request, size: number): Promise<SubgraphAnswer> {
     return new Promise<SubgraphAnswer>((resolve, reject) => {
       const { signal } = options;
-      const waiting: Waiting = { options, key: coalescingKey(options), size, resolve, reject, stopWaiting: () => {} };
+      const waiting: Waiting<Request> = {
+        options,
+        key: coalescingKey(options),
+        size,
+        resolve,
+        reject,
+        stopWaiting: () => {},
+      };
       if (signal) {
         const leave = () => {
           lane.waiting.splice(lane.waiting.indexOf(waiting), 1);
@@ -112,14 +122,14 @@ export class CoalescedRegionRequests {
     });
   }
 
-  private failWaiting(lane: Lane, error: SubgraphHttpError): void {
+  private failWaiting(lane: Lane<Request>, error: SubgraphHttpError): void {
     for (const waiting of lane.waiting.splice(0)) {
       waiting.stopWaiting();
       waiting.reject(error);
     }
   }
 
-  private sendWaiting(lane: Lane): void {
+  private sendWaiting(lane: Lane<Request>): void {
     while (lane.inFlight < this.settings.inFlightPerRegion && lane.waiting.length > 0) {
       const group = this.takeGroup(lane);
       for (const member of group) member.stopWaiting();
@@ -133,7 +143,7 @@ export class CoalescedRegionRequests {
   }
 
   /** The oldest waiting request and every later one with its key, within the representations' cap. */
-  private takeGroup(lane: Lane): Waiting[] {
+  private takeGroup(lane: Lane<Request>): Array<Waiting<Request>> {
     const first = lane.waiting.shift()!;
     const group = [first];
     let representations = first.size;
@@ -146,13 +156,13 @@ export class CoalescedRegionRequests {
     return group;
   }
 
-  private sendCoalesced(lane: Lane, group: Waiting[]): void {
+  private sendCoalesced(lane: Lane<Request>, group: Array<Waiting<Request>>): void {
     this.settings.onCoalesced?.(group[0]!.options.url, group.length - 1);
     const cancelled = cancelledWhenAll(group.map(({ options }) => options.signal));
     const members = group.map((member) => ({ member, unfollow: followCancellation(member) }));
     const first = group[0]!.options;
     const requestIds = group.map(({ options }) => options.headers['x-request-id']).filter((id) => id !== undefined);
-    const options: PostOptions = {
+    const options: Request = {
       ...first,
       body: coalescedBody(group),
       headers:
@@ -161,7 +171,7 @@ export class CoalescedRegionRequests {
           : first.headers,
       signal: cancelled.signal,
     };
-    const settle = (answer: (member: Waiting, index: number) => void) => {
+    const settle = (answer: (member: Waiting<Request>, index: number) => void) => {
       cancelled.release();
       members.forEach(({ member, unfollow }, index) => {
         unfollow();
@@ -194,21 +204,21 @@ function representationCount(body: unknown): number | undefined {
 }
 
 /** What two requests must share to be one: the query, its variables but the representations, the caller's headers. */
-function coalescingKey({ body, headers }: PostOptions): string {
+function coalescingKey({ body, headers }: CoalescibleRequest): string {
   const { query, operationName, variables } = body as EntityRequest;
   const { representations: _representations, ...otherVariables } = variables!;
   const { 'x-request-id': _requestId, ...callerHeaders } = headers;
   return JSON.stringify([query, operationName ?? null, otherVariables, callerHeaders]);
 }
 
-function coalescedBody(group: Waiting[]): EntityRequest {
+function coalescedBody(group: Array<Waiting<CoalescibleRequest>>): EntityRequest {
   const { query, operationName, variables } = group[0]!.options.body as EntityRequest;
   const representations = group.flatMap(({ options }) => (options.body as EntityRequest).variables!.representations);
   return { query, operationName, variables: { ...variables, representations } };
 }
 
 /** Rejects a member at once when its own operation is cancelled; the request goes on for the others. */
-function followCancellation({ options, reject }: Waiting): () => void {
+function followCancellation({ options, reject }: Waiting<CoalescibleRequest>): () => void {
   const { signal } = options;
   if (!signal) return () => {};
   const leave = () => reject(cancelledBefore(options.service ?? 'the subgraph'));
