@@ -32,6 +32,15 @@ export function readCircuitBreakerSettings(env: NodeJS.ProcessEnv): Readonly<Cir
   });
 }
 
+/**
+ * An open circuit that no call has tried for this many cooldowns after its cooldown ended forgets its failures and
+ * closes: what it learnt is that old, and nothing since says the service is still down. Without it, a circuit
+ * that the entity cache kept every call away from stayed open long after its fault ended, and the moment live
+ * calls came back (national restarting, which pauses the cache) all but one of them were refused for the trial
+ * (`npm run chaos`, twentieth pass).
+ */
+export const FORGET_AFTER_COOLDOWNS = 5;
+
 /** How a call ended, for the breaker: `neutral` says nothing about the service (the operation was cancelled). */
 export type CallOutcome = 'success' | 'failure' | 'neutral';
 
@@ -55,7 +64,8 @@ export class CircuitOpenError extends Error {
  * failures are counted; at the threshold it opens and every call is refused at once, so that a hung
  * service stops costing each operation its full timeout. After the cooldown it is half-open: exactly one
  * trial call goes through (the others are still refused); its success closes the circuit, its failure
- * opens it for another cooldown, and a neutral end (cancelled) leaves the trial to the next call.
+ * opens it for another cooldown, and a neutral end (cancelled) leaves the trial to the next call. An open circuit
+ * that no call tried for FORGET_AFTER_COOLDOWNS cooldowns after its cooldown closes at the next call.
  *
  * Consecutive failures rather than a failure rate over a rolling window: a hung or dead service fails
  * every call, so the count trips as soon as a rate would, without timers or buckets per service.
@@ -76,8 +86,15 @@ export class CircuitBreaker {
   ) {}
 
   get currentState(): CircuitState {
-    if (this.state === 'open' && this.now() - this.openedAt >= this.settings.cooldownMs) return 'half-open';
-    return this.state;
+    if (this.state !== 'open') return this.state;
+    const waited = this.now() - this.openedAt;
+    if (waited >= this.forgottenAfterMs) return 'closed';
+    return waited >= this.settings.cooldownMs ? 'half-open' : 'open';
+  }
+
+  /** Since it opened: the cooldown, then as many cooldowns more without a call. */
+  private get forgottenAfterMs(): number {
+    return this.settings.cooldownMs * (1 + FORGET_AFTER_COOLDOWNS);
   }
 
   /**
@@ -102,7 +119,8 @@ export class CircuitBreaker {
       const waited = this.now() - this.openedAt;
       if (waited < this.settings.cooldownMs)
         throw new CircuitOpenError(this.service, this.settings.cooldownMs - waited);
-      this.moveTo('half-open');
+      if (waited >= this.forgottenAfterMs) this.close();
+      else this.moveTo('half-open');
     }
     if (this.state === 'half-open') {
       // One trial at a time: the others would each wait for the same possibly hung service.

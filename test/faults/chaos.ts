@@ -194,8 +194,9 @@ async function startTopology(database: PrivatePostgres) {
     REGION_URLS: REGION_CODES.map((code) => `${code}=${regionUrls.get(code)}`).join(','),
     AUTH_MODE: 'off',
     RATE_LIMIT: 'off',
-    // No whole-response cache: every answer takes the live path through the regions, which is what is tested
-    // (stale cells, which need the cache, have their own test in test/faults/stale-cells.test.ts).
+    // No whole-response cache (stale cells, which need it, have their own test in test/faults/stale-cells.test.ts).
+    // The entity cache is the gateway's default, on: cached cells hide a region that is down. ENTITY_CACHE_MB=0 in
+    // the environment (which every process inherits) sends every answer through the regions (docs/operations.md).
     REGION_TIMEOUT_MS: '3000',
   });
   await waitFor200(`${gateway.url}/ready`, 60_000, gateway);

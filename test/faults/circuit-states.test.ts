@@ -93,6 +93,28 @@ describe('a circuit breaker', () => {
     expect(breaker.currentState).toBe('closed');
   });
 
+  it('closes an open circuit that no call tried for five cooldowns after its cooldown: every call goes through', async () => {
+    const { breaker, fail, succeed, advance, changes, calls } = breakerOf(2);
+    await fail();
+    await fail();
+    expect(breaker.currentState).toBe('open');
+    // One cooldown and five more without a call, less a millisecond: still a single trial at a time.
+    advance(5_999);
+    expect(breaker.currentState).toBe('half-open');
+    advance(1);
+    expect(breaker.currentState).toBe('closed');
+    const before = calls();
+    const together = await Promise.all([succeed(), succeed(), succeed()]);
+    expect(together.every((answer) => typeof answer === 'number')).toBe(true);
+    expect(calls() - before).toBe(3);
+    expect(changes).toEqual(['open', 'closed']);
+    // Its failures are forgotten: it takes the whole threshold to open it again.
+    await fail();
+    expect(breaker.currentState).toBe('closed');
+    await fail();
+    expect(breaker.currentState).toBe('open');
+  });
+
   it('counts a cancelled call neither way: not toward opening, and a cancelled trial leaves the trial to the next call', async () => {
     const { breaker, fail, succeed, advance } = breakerOf(2);
     for (let index = 0; index < 5; index += 1) await fail('cancelled');
