@@ -94,8 +94,9 @@ async function waitForReady(children: ChildProcesses, server: BenchProcess): Pro
  * each answering only requests signed with `subgraphSecret`, the gateway in front with its security and its
  * entity cache off; with `secureCaller`, a second gateway with everything on and a third with it off (both with
  * the entity cache off); with `entityCacheGateway`, one more like the first with its entity cache on; and the
- * monolith reference beside them on the same database.
- * Each subgraph's pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monolith keeps the code's pool of 10.
+ * monolith reference beside them on the same database, with `coalescingMonolith` a second one that coalesces.
+ * Each subgraph's pg pool is capped at `poolMax` (see cap-pg-pool.ts); the monoliths keep the code's pool
+ * (DEFAULT_POOL_SIZE).
  */
 export async function startBenchTopology(
   children: ChildProcesses,
@@ -162,8 +163,8 @@ export async function startBenchTopology(
 }
 
 /**
- * The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool of 10 and the
- * gateway's heap flags; `env`, e.g. MONOLITH_REQUESTS_IN_FLIGHT.
+ * The monolith reference (bench/monolith-server.ts) on the same database, with the code's pg pool
+ * (DEFAULT_POOL_SIZE) and the gateway's heap flags; `env`, e.g. MONOLITH_REQUESTS_IN_FLIGHT.
  */
 export async function startMonolith(
   children: ChildProcesses,

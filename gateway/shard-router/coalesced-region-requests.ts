@@ -112,7 +112,8 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
       };
       if (signal) {
         const leave = () => {
-          lane.waiting.splice(lane.waiting.indexOf(waiting), 1);
+          const place = lane.waiting.indexOf(waiting);
+          if (place >= 0) lane.waiting.splice(place, 1);
           reject(cancelledBefore(options.service ?? 'the subgraph'));
         };
         signal.addEventListener('abort', leave, { once: true });
