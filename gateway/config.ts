@@ -28,8 +28,8 @@ export interface GatewayConfig {
   shardedSubgraphs: ReadonlyMap<string, Readonly<ShardedSubgraphConfig>>;
   regionTimeoutMs: number;
   /**
-   * `_entities` requests in flight to one region before the next ones wait and are sent together, those of several
-   * operations as one request (REGION_REQUESTS_IN_FLIGHT); 0: every request goes at once.
+   * `_entities` requests of one kind in flight to one region before the next ones of that kind wait and are sent
+   * together, those of several operations as one request (REGION_REQUESTS_IN_FLIGHT); 0: every request goes at once.
    */
   regionRequestsInFlight: number;
   subgraphTimeoutMs: number;

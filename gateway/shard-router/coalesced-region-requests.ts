@@ -33,8 +33,6 @@ export interface CoalescingSettings<Request extends CoalescibleRequest = PostOpt
 /** A request waiting for a place among its region's requests in flight. */
 interface Waiting<Request extends CoalescibleRequest> {
   options: Request;
-  /** Requests with equal keys ask the same of the region but for their representations. */
-  key: string;
   size: number;
   resolve: (answer: SubgraphAnswer) => void;
   reject: (error: unknown) => void;
@@ -42,18 +40,19 @@ interface Waiting<Request extends CoalescibleRequest> {
   stopWaiting: () => void;
 }
 
-/** One region's requests in flight and those waiting. */
+/** One region's requests of one kind (coalescingKey) in flight, and those waiting. */
 interface Lane<Request extends CoalescibleRequest> {
   inFlight: number;
   waiting: Array<Waiting<Request>>;
 }
 
 /**
- * `_entities` requests of different operations to one region, coalesced while the region is busy. At most
- * `inFlightPerRegion` of them are in flight to a region; one that finds them all taken waits, and when one comes
- * back, the oldest waiting request leaves with every other waiting one that asks the same of the region (the same
- * query, variables but the representations, caller headers), as one request whose representations are theirs one
- * after the other; each gets its part of the answer and of its errors (splitMergedAnswer).
+ * `_entities` requests of different operations to one region, coalesced while the region is busy with their kind.
+ * Requests of one kind ask the same of the region but for their representations (the same query, variables but
+ * the representations, caller headers). At most `inFlightPerRegion` of a kind are in flight to a region; one that
+ * finds them all taken waits, and when one comes back, the waiting ones leave as one request whose representations
+ * are theirs one after the other; each gets its part of the answer and of its errors (splitMergedAnswer). A request
+ * of another kind never waits behind them: a slow export's request holds up no one's comparison.
  *
  * An entity's answer does not depend on the other representations of its request (the invariant that lets one
  * operation's fetches share a request, too). Under light load nothing waits; under load a region answers fewer,
@@ -62,7 +61,7 @@ interface Lane<Request extends CoalescibleRequest> {
  * coalesced request is cancelled only when every operation in it is.
  */
 export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOptions> {
-  /** By the region's URL. */
+  /** By the region's URL and the requests' kind; a lane with nothing in flight or waiting is let go. */
   private readonly lanes = new Map<string, Lane<Request>>();
 
   constructor(private readonly settings: CoalescingSettings<Request>) {}
@@ -72,28 +71,30 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
     // Past its deadline an operation's last calls get a short grace of their own (post-graphql.ts): never queued.
     if (size === undefined || this.settings.inFlightPerRegion === 0 || options.signal?.aborted)
       return this.settings.send(options);
-    const lane = this.laneOf(options.url);
-    if (lane.inFlight < this.settings.inFlightPerRegion) return this.sendOn(lane, options);
+    const name = `${options.url}\n${coalescingKey(options)}`;
+    const lane = this.laneOf(name);
+    if (lane.inFlight < this.settings.inFlightPerRegion) return this.sendOn(name, lane, options);
     return this.waitOn(lane, options, size);
   }
 
-  private laneOf(url: string): Lane<Request> {
-    let lane = this.lanes.get(url);
+  private laneOf(name: string): Lane<Request> {
+    let lane = this.lanes.get(name);
     if (!lane) {
       lane = { inFlight: 0, waiting: [] };
-      this.lanes.set(url, lane);
+      this.lanes.set(name, lane);
     }
     return lane;
   }
 
-  private sendOn(lane: Lane<Request>, options: Request): Promise<SubgraphAnswer> {
+  private sendOn(name: string, lane: Lane<Request>, options: Request): Promise<SubgraphAnswer> {
     lane.inFlight++;
     const answer = this.settings.send(options);
     const done = (error?: unknown) => {
       lane.inFlight--;
       // A region that did not answer in time is hung: those waiting for it fail now rather than after their own wait.
       if (error instanceof SubgraphHttpError && error.reason === 'TIMEOUT') this.failWaiting(lane, error);
-      this.sendWaiting(lane);
+      this.sendWaiting(name, lane);
+      if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(name);
     };
     answer.then(() => done(), done);
     return answer;
@@ -104,7 +105,6 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
       const { signal } = options;
       const waiting: Waiting<Request> = {
         options,
-        key: coalescingKey(options),
         size,
         resolve,
         reject,
@@ -130,34 +130,32 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
     }
   }
 
-  private sendWaiting(lane: Lane<Request>): void {
+  private sendWaiting(name: string, lane: Lane<Request>): void {
     while (lane.inFlight < this.settings.inFlightPerRegion && lane.waiting.length > 0) {
       const group = this.takeGroup(lane);
       for (const member of group) member.stopWaiting();
       if (group.length === 1) {
         const [alone] = group;
-        this.sendOn(lane, alone!.options).then(alone!.resolve, alone!.reject);
+        this.sendOn(name, lane, alone!.options).then(alone!.resolve, alone!.reject);
       } else {
-        this.sendCoalesced(lane, group);
+        this.sendCoalesced(name, lane, group);
       }
     }
   }
 
-  /** The oldest waiting request and every later one with its key, within the representations' cap. */
+  /** The oldest waiting requests, in order, as many as the representations' cap lets go together. */
   private takeGroup(lane: Lane<Request>): Array<Waiting<Request>> {
-    const first = lane.waiting.shift()!;
-    const group = [first];
-    let representations = first.size;
-    lane.waiting = lane.waiting.filter((waiting) => {
-      if (waiting.key !== first.key || representations + waiting.size > this.settings.maxRepresentations) return true;
-      group.push(waiting);
-      representations += waiting.size;
-      return false;
-    });
-    return group;
+    let representations = lane.waiting[0]!.size;
+    let count = 1;
+    while (
+      count < lane.waiting.length &&
+      representations + lane.waiting[count]!.size <= this.settings.maxRepresentations
+    )
+      representations += lane.waiting[count++]!.size;
+    return lane.waiting.splice(0, count);
   }
 
-  private sendCoalesced(lane: Lane<Request>, group: Array<Waiting<Request>>): void {
+  private sendCoalesced(name: string, lane: Lane<Request>, group: Array<Waiting<Request>>): void {
     this.settings.onCoalesced?.(group[0]!.options.url, group.length - 1);
     const cancelled = cancelledWhenAll(group.map(({ options }) => options.signal));
     const members = group.map((member) => ({ member, unfollow: followCancellation(member) }));
@@ -179,7 +177,7 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
         answer(member, index);
       });
     };
-    this.sendOn(lane, options).then(
+    this.sendOn(name, lane, options).then(
       ({ body, cacheControl }) => {
         let parts: ReturnType<typeof splitMergedAnswer>;
         try {

@@ -49,8 +49,8 @@ export interface ShardRouterOptions {
   /** Each region's answers (`_entities` per entity), keyed by that region's data version; off when undefined. */
   entityCache?: { cache: EntityCache; regionVersion: (region: string) => string | undefined };
   /**
-   * `_entities` requests in flight to one region before the next ones wait and are coalesced across operations
-   * (coalesced-region-requests.ts); 0 or undefined: none waits.
+   * `_entities` requests of one kind in flight to one region before the next ones of that kind wait and are
+   * coalesced across operations (coalesced-region-requests.ts); 0 or undefined: none waits.
    */
   requestsInFlightPerRegion?: number;
 }

@@ -170,6 +170,19 @@ describe('requests of different operations to a busy region, coalesced into one 
     expect(metrics).toMatch(/bkn_gateway_subgraph_requests_coalesced_total\{subgraph="regional",region="VI"\} 6\n/);
   });
 
+  it('holds no request of another kind behind them: a plan asked while a comparison waits on VI goes at once', async () => {
+    heldVi.hold();
+    const received = heldVi.received.length;
+    const comparison = ask(server.url, question('IKU-02'));
+    await receivedAtVi(received + 1);
+    // Another kind of request to VI (its region entity for a plan): VI receives it while the comparison is held.
+    const plan = ask(server.url, '{ region(code: "VI") { plan(year: 2021) { year } } }');
+    await receivedAtVi(received + 2);
+    heldVi.release();
+    expect((await plan).data).toEqual({ region: { plan: { year: 2021 } } });
+    expect((await comparison).errors).toBeUndefined();
+  });
+
   it('lets a cancelled operation leave the queue: the coalesced request carries only the others', async () => {
     heldVi.hold();
     const received = heldVi.received.length;
