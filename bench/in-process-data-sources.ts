@@ -84,13 +84,17 @@ export class InProcessRegionRouterDataSource implements GraphQLDataSource {
   constructor(
     schema: GraphQLSchema,
     private readonly createContextFor: ReadonlyMap<string, () => unknown>,
-    requestsInFlightPerRegion = 0,
+    {
+      requestsInFlightPerRegion = 0,
+      lingerLimitMs = 0,
+    }: { requestsInFlightPerRegion?: number; lingerLimitMs?: number } = {},
   ) {
     this.executor = new OperationExecutor(schema);
     this.regionRequests =
       requestsInFlightPerRegion > 0
         ? new CoalescedRegionRequests<InProcessRequest>({
             inFlightPerRegion: requestsInFlightPerRegion,
+            lingerLimitMs,
             maxRepresentations: 1_000,
             send: async ({ url, body }) => ({ body: await this.executeIn(url, body), cacheControl: undefined }),
           })

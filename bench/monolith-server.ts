@@ -11,6 +11,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { DEFAULT_REGION_REQUESTS_LINGER_MS } from '../gateway/config.ts';
 import { keepApolloTelemetryOff } from '../gateway/supergraph/apollo-telemetry.ts';
 import { readNonNegativeInteger, readPort, readUrl, requireValue } from '../shared/config/environment.ts';
 import { inSchema, migrateSchema, openDatabase } from '../shared/database/database.ts';
@@ -38,6 +39,12 @@ const logger = createLogger('bench-monolith');
  * REGION_REQUESTS_IN_FLIGHT does; 0, the default, runs each part as it comes (the issue's reference).
  */
 const requestsInFlightPerRegion = readNonNegativeInteger(process.env, 'MONOLITH_REQUESTS_IN_FLIGHT', 0);
+/** MONOLITH_REQUESTS_LINGER_MS: how long the waiting parts may wait one more round trip, as the gateway's default. */
+const lingerLimitMs = readNonNegativeInteger(
+  process.env,
+  'MONOLITH_REQUESTS_LINGER_MS',
+  DEFAULT_REGION_REQUESTS_LINGER_MS,
+);
 const database = await openDatabase({ databaseUrl });
 
 const nationalDb = await prepareNationalDatabase(database);
@@ -66,7 +73,10 @@ const gateway = new ApolloGateway({
   supergraphSdl: readFileSync('supergraph.graphql', 'utf8'),
   buildService({ name }) {
     if (name === 'regional')
-      return new InProcessRegionRouterDataSource(regionalSchema, regionContexts, requestsInFlightPerRegion);
+      return new InProcessRegionRouterDataSource(regionalSchema, regionContexts, {
+        requestsInFlightPerRegion,
+        lingerLimitMs,
+      });
     if (name === 'national')
       return new InProcessSubgraphDataSource(
         nationalSchema,

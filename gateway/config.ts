@@ -32,6 +32,11 @@ export interface GatewayConfig {
    * together, those of several operations as one request (REGION_REQUESTS_IN_FLIGHT); 0: every request goes at once.
    */
   regionRequestsInFlight: number;
+  /**
+   * When a region answers a kind while others of that kind wait, they wait one more round trip of that region, at
+   * most this long, so that those arriving meanwhile go with them (REGION_REQUESTS_LINGER_MS); 0: they leave at once.
+   */
+  regionRequestsLingerMs: number;
   subgraphTimeoutMs: number;
   /** Whole-response cache lifetime cap; 0 turns the cache off. */
   responseCacheTtlSeconds: number;
@@ -68,6 +73,12 @@ export interface GatewayConfig {
   /** Browser origins allowed to call the gateway from their pages (CORS); empty: none, the default. */
   corsOrigins: readonly string[];
 }
+
+/**
+ * REGION_REQUESTS_LINGER_MS's default: under S2's load a region's round trip was 30–50 ms, and holding the waiting
+ * ones up to 25 ms more made its requests about half as many (docs/performance.md, twenty-first pass).
+ */
+export const DEFAULT_REGION_REQUESTS_LINGER_MS = 25;
 
 export const AUTH_MODES = ['off', 'optional', 'required'] as const;
 /** off: every caller is anonymous; optional: credentials are checked when sent; required: no answer without them. */
@@ -233,6 +244,7 @@ export function readGatewayConfig(
     shardedSubgraphs,
     regionTimeoutMs: readPositiveInteger(env, 'REGION_TIMEOUT_MS', 10_000),
     regionRequestsInFlight: readNonNegativeInteger(env, 'REGION_REQUESTS_IN_FLIGHT', 1),
+    regionRequestsLingerMs: readNonNegativeInteger(env, 'REGION_REQUESTS_LINGER_MS', DEFAULT_REGION_REQUESTS_LINGER_MS),
     subgraphTimeoutMs: readPositiveInteger(env, 'SUBGRAPH_TIMEOUT_MS', 30_000),
     responseCacheTtlSeconds: readNonNegativeInteger(env, 'RESPONSE_CACHE_TTL_SECONDS', 0),
     entityCacheMaxBytes: readNonNegativeInteger(env, 'ENTITY_CACHE_MB', 64) * 1024 * 1024,

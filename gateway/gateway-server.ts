@@ -155,6 +155,7 @@ export async function createGatewayServer(
           regionKey: sharded.regionKey,
           timeoutMs: config.regionTimeoutMs,
           requestsInFlightPerRegion: config.regionRequestsInFlight,
+          requestsLingerLimitMs: config.regionRequestsLingerMs,
           agent,
           logger,
           circuits: regionCircuitsOf(name),

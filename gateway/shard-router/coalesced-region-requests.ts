@@ -22,6 +22,12 @@ export interface CoalescingSettings<Request extends CoalescibleRequest = PostOpt
    * (REGION_REQUESTS_IN_FLIGHT); 0: none waits.
    */
   inFlightPerRegion: number;
+  /**
+   * When a region answers a kind with requests of that kind waiting, they wait one more round trip of that region
+   * (the one just answered), at most this long, and those arriving meanwhile join them (REGION_REQUESTS_LINGER_MS);
+   * 0 or undefined: they leave at once.
+   */
+  lingerLimitMs?: number;
   /** No coalesced request carries more representations than this (one alone may). */
   maxRepresentations: number;
   /** Sends one request to one region. */
@@ -44,6 +50,10 @@ interface Waiting<Request extends CoalescibleRequest> {
 interface Lane<Request extends CoalescibleRequest> {
   inFlight: number;
   waiting: Array<Waiting<Request>>;
+  /** The waiting ones are held a little longer after an answer (lingerLimitMs): nothing is sent meanwhile. */
+  lingering: boolean;
+  /** How long the region took for this lane's last request. */
+  lastRoundTripMs: number;
 }
 
 /**
@@ -73,14 +83,14 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
       return this.settings.send(options);
     const name = `${options.url}\n${coalescingKey(options)}`;
     const lane = this.laneOf(name);
-    if (lane.inFlight < this.settings.inFlightPerRegion) return this.sendOn(name, lane, options);
+    if (lane.inFlight < this.settings.inFlightPerRegion && !lane.lingering) return this.sendOn(name, lane, options);
     return this.waitOn(lane, options, size);
   }
 
   private laneOf(name: string): Lane<Request> {
     let lane = this.lanes.get(name);
     if (!lane) {
-      lane = { inFlight: 0, waiting: [] };
+      lane = { inFlight: 0, waiting: [], lingering: false, lastRoundTripMs: 0 };
       this.lanes.set(name, lane);
     }
     return lane;
@@ -88,13 +98,14 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
 
   private sendOn(name: string, lane: Lane<Request>, options: Request): Promise<SubgraphAnswer> {
     lane.inFlight++;
+    const sentAt = performance.now();
     const answer = this.settings.send(options);
     const done = (error?: unknown) => {
       lane.inFlight--;
+      lane.lastRoundTripMs = performance.now() - sentAt;
       // A region that did not answer in time is hung: those waiting for it fail now rather than after their own wait.
       if (error instanceof SubgraphHttpError && error.reason === 'TIMEOUT') this.failWaiting(lane, error);
-      this.sendWaiting(name, lane);
-      if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(name);
+      if (!lane.lingering) this.lingerOrSend(name, lane);
     };
     answer.then(() => done(), done);
     return answer;
@@ -130,6 +141,26 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
     }
   }
 
+  /**
+   * Under load a region is busy with a kind for about one round trip, and the operations that want it meanwhile wait.
+   * Sending them the moment it answers carries as many as arrived in that round trip; holding them one round trip
+   * more carries about twice as many, in one request whose fixed cost (waking the region, HTTP, parsing, a database
+   * round trip) is paid once. A waiting request waits one round trip longer at most (and never past the limit); a
+   * region answering fast keeps them briefly, and under light load nothing waits, so nothing lingers.
+   */
+  private lingerOrSend(name: string, lane: Lane<Request>): void {
+    const linger = lane.waiting.length > 0 ? Math.min(this.settings.lingerLimitMs ?? 0, lane.lastRoundTripMs) : 0;
+    if (linger < 1) {
+      this.sendWaiting(name, lane);
+      return;
+    }
+    lane.lingering = true;
+    setTimeout(() => {
+      lane.lingering = false;
+      this.sendWaiting(name, lane);
+    }, linger);
+  }
+
   private sendWaiting(name: string, lane: Lane<Request>): void {
     while (lane.inFlight < this.settings.inFlightPerRegion && lane.waiting.length > 0) {
       const group = this.takeGroup(lane);
@@ -141,6 +172,7 @@ export class CoalescedRegionRequests<Request extends CoalescibleRequest = PostOp
         this.sendCoalesced(name, lane, group);
       }
     }
+    if (lane.inFlight === 0 && lane.waiting.length === 0) this.lanes.delete(name);
   }
 
   /** The oldest waiting requests, in order, as many as the representations' cap lets go together. */

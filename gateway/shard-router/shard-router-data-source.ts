@@ -53,6 +53,8 @@ export interface ShardRouterOptions {
    * coalesced across operations (coalesced-region-requests.ts); 0 or undefined: none waits.
    */
   requestsInFlightPerRegion?: number;
+  /** How long, at most, the waiting ones wait one more round trip of their region (coalesced-region-requests.ts). */
+  requestsLingerLimitMs?: number;
 }
 
 /** One request for the sharded subgraph, with what the client's operation says of it. */
@@ -127,6 +129,7 @@ export class ShardRouterDataSource implements GraphQLDataSource {
     const regionsByUrl = new Map([...options.regionUrls].map(([region, url]) => [url, region]));
     this.regionRequests = new CoalescedRegionRequests({
       inFlightPerRegion: options.requestsInFlightPerRegion ?? 0,
+      lingerLimitMs: options.requestsLingerLimitMs,
       maxRepresentations: MAX_MERGED_REPRESENTATIONS,
       send: postGraphQLForAnswer,
       onCoalesced: (url, riders) => countCoalescedRequests(options.subgraphName, regionsByUrl.get(url) ?? '', riders),

@@ -20,6 +20,7 @@ describe('requests of different operations to a busy region, coalesced into one 
   let gateway: GatewayServer;
   let server: RunningServer;
   let separateGatewayUrl: string;
+  let heldViUrl: string;
   const logLines: Array<Record<string, any>> = [];
 
   const ask = async (url: string, query: string, signal?: AbortSignal) => {
@@ -44,6 +45,18 @@ describe('requests of different operations to a busy region, coalesced into one 
     await new Promise((resolve) => setTimeout(resolve, 300));
     return answers;
   };
+  /** A gateway whose VI is the held one, coalescing (REGION_REQUESTS_IN_FLIGHT=1), with the cache off. */
+  const heldGatewayConfig = (env: Record<string, string>) =>
+    readGatewayConfig({
+      NATIONAL_URL: `${cluster.national.url}/graphql`,
+      REGION_URLS: `VI=${heldViUrl},XII=${cluster.regions.get('XII')!.url}/graphql`,
+      SUBGRAPH_SECRET: cluster.subgraphSecret!,
+      AUTH_MODE: 'off',
+      REGION_TIMEOUT_MS: '1500',
+      REGION_REQUESTS_IN_FLIGHT: '1',
+      ...ENTITY_CACHE_OFF,
+      ...env,
+    });
   /** Resolves once the region has received `count` requests in all. */
   const receivedAtVi = (count: number) =>
     expect.poll(() => heldVi.received.length, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(count);
@@ -54,20 +67,12 @@ describe('requests of different operations to a busy region, coalesced into one 
     // The reference: every request sent at once, straight to VI.
     separateGatewayUrl = (await cluster.startGateway({ REGION_REQUESTS_IN_FLIGHT: '0' })).url;
     heldVi = new HeldRegion(`${cluster.regions.get('VI')!.url}/graphql`);
-    const config = readGatewayConfig({
-      NATIONAL_URL: `${cluster.national.url}/graphql`,
-      REGION_URLS: `VI=${await heldVi.start()},XII=${cluster.regions.get('XII')!.url}/graphql`,
-      SUBGRAPH_SECRET: cluster.subgraphSecret!,
-      AUTH_MODE: 'off',
-      REGION_TIMEOUT_MS: '1500',
-      REGION_REQUESTS_IN_FLIGHT: '1',
-      ...ENTITY_CACHE_OFF,
-    });
+    heldViUrl = await heldVi.start();
     const logger = pino(
       { level: 'info', base: { service: 'gateway' } },
       { write: (line: string) => void logLines.push(JSON.parse(line)) },
     );
-    gateway = await createGatewayServer(config, logger);
+    gateway = await createGatewayServer(heldGatewayConfig({}), logger);
     server = await listen(gateway.listener, 0);
   });
   afterAll(async () => {
@@ -169,6 +174,39 @@ describe('requests of different operations to a busy region, coalesced into one 
           extensions: expect.objectContaining({ code: 'REGION_UNAVAILABLE', region: 'VI' }),
         }),
       ]);
+    }
+  });
+
+  it('holds the waiting ones one more round trip of the region after it answers (REGION_REQUESTS_LINGER_MS)', async () => {
+    const lingering = await createGatewayServer(
+      heldGatewayConfig({ REGION_TIMEOUT_MS: '10000', REGION_REQUESTS_LINGER_MS: '5000' }),
+      pino({ level: 'silent' }),
+    );
+    const lingeringServer = await listen(lingering.listener, 0);
+    try {
+      heldVi.hold();
+      const received = heldVi.received.length;
+      const firstAnswer = ask(lingeringServer.url, question('IKU-02'));
+      await receivedAtVi(received + 1);
+      const [waitingAnswer] = await laidOut(() => [ask(lingeringServer.url, question('IKU-03'))]);
+      // VI's round trip for the held request: over a second, so the waiting one lingers about as long once VI answers.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      heldVi.release();
+      expect((await firstAnswer).errors).toBeUndefined();
+      // Asked after VI answered, while the other waits one round trip more: the two go to VI as one request.
+      const lateAnswer = ask(lingeringServer.url, question('IKU-04'));
+      const answers = await Promise.all([waitingAnswer!, lateAnswer]);
+
+      for (const answer of answers) expect(answer.errors).toBeUndefined();
+      const [alone, together, ...more] = heldVi.received.slice(received);
+      expect(more).toHaveLength(0);
+      expect(together!.representations).toBe(alone!.representations * 2);
+      expect(answers).toEqual(
+        await Promise.all(['IKU-03', 'IKU-04'].map((indicator) => ask(separateGatewayUrl, question(indicator)))),
+      );
+    } finally {
+      await lingeringServer.close();
+      await lingering.stop();
     }
   });
 });
