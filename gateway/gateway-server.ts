@@ -259,7 +259,9 @@ export async function createGatewayServer(
       introspectionAccess({ anonymous: config.anonymousIntrospection }),
       admission({ limits: config.limits, facts: () => pricingFacts.current(), rateLimiter }),
       operationDeadline(config.operationTimeoutMs),
-      ...(cacheOn ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion }) : []),
+      ...(cacheStore
+        ? responseCache({ ttlSeconds: config.responseCacheTtlSeconds, dataVersion, cache: cacheStore.cache })
+        : []),
     ],
   });
   await server.start();

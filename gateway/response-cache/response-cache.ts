@@ -1,7 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
-import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContext } from '@apollo/server';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache, PrefixingKeyValueCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { keepAnswerText } from '../subgraph-http/verbatim-answer-text.ts';
 import { cacheRedis } from '../redis/cache-redis.ts';
 import type { Logger } from '../../shared/logging/logger.ts';
 import type { GatewayContext } from '../logging/request-logging.ts';
@@ -46,30 +47,100 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
   return { cache: new InMemoryLRUCache<string>({ maxSize: RESPONSE_CACHE_MAX_BYTES }), close: async () => {} };
 }
 
+type CacheHint = Parameters<GraphQLRequestContext<GatewayContext>['overallCachePolicy']['replace']>[0];
+
+/** What a cached answer is kept with: its cache policy and when it was computed. */
+interface CachedAnswerHeader {
+  cachePolicy: CacheHint;
+  cacheTime: number;
+}
+
+/** Keys of this cache's entries, apart from the persisted queries Apollo Server keeps in the same store. */
+const KEY_PREFIX = 'bkn-answer:';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * An entry: the header's JSON, a newline, then the answer as the gateway writes it (`{"data":…}` and a newline).
+ * JSON.stringify never writes a newline of its own, so the first one ends the header.
+ */
+const entryOf = (header: CachedAnswerHeader, answerText: string) => `${JSON.stringify(header)}\n${answerText}`;
+
+function readEntry(entry: string): { header: CachedAnswerHeader; answerText: string } {
+  const end = entry.indexOf('\n');
+  return { header: JSON.parse(entry.slice(0, end)) as CachedAnswerHeader, answerText: entry.slice(end + 1) };
+}
+
 /**
  * Whole-response cache keyed by operation, variables, the data version and the caller's roles. It honours
  * the cache hints the subgraphs send (the shortest wins, an answer without one is not cached) and caps them
  * at `ttlSeconds`; an import moves the data version, so that no answer from before it is served again.
+ *
+ * The lookup and the rules are those of @apollo/server-plugin-response-cache, which this replaces: that plugin
+ * keeps the answer's `data` as JSON and, on every hit, parses it and lets Apollo Server serialise it again, which
+ * was a third of the gateway's CPU for S4's cached questions (`docs/performance.md`, twenty-first pass). Here the
+ * answer is kept as the text the gateway writes, and a hit is written as that text (verbatim-answer-text.ts); it is
+ * still parsed, since Apollo Server's pipeline and the CSV route read the answer's `data`. Private answers are not
+ * cached (no session is known), as with that plugin without a `sessionId`.
  */
 export function responseCache(options: {
   ttlSeconds: number;
   dataVersion: DataVersionPoller;
+  cache: KeyValueCache<string>;
 }): Array<ApolloServerPlugin<GatewayContext>> {
-  const versionKnown = async () => options.dataVersion.current() !== undefined;
+  const cache = new PrefixingKeyValueCache(options.cache, KEY_PREFIX);
   return [
     {
       async requestDidStart({ overallCachePolicy }) {
         overallCachePolicy.restrict({ maxAge: options.ttlSeconds });
+        let key: string | undefined;
+        let hitAge: number | undefined;
+        return {
+          async responseForOperation(requestContext) {
+            requestContext.metrics.responseCacheHit = false;
+            const version = options.dataVersion.current();
+            if (requestContext.operation?.operation !== 'query' || version === undefined) return null;
+            // The roles decide what a caller may read, so callers with different roles never share an answer.
+            key = sha256(
+              JSON.stringify({
+                source: requestContext.source,
+                operationName: requestContext.operationName,
+                variables: requestContext.request.variables ?? {},
+                dataVersion: version,
+                roles: [...requestContext.contextValue.identity.roles].sort(),
+              }),
+            );
+            const entry = await cache.get(key);
+            if (entry === undefined) return null;
+            const { header, answerText } = readEntry(entry);
+            const answer = JSON.parse(answerText) as { data: Record<string, unknown> };
+            keepAnswerText(answer, answerText);
+            requestContext.overallCachePolicy.replace(header.cachePolicy);
+            requestContext.metrics.responseCacheHit = true;
+            hitAge = Math.round((Date.now() - header.cacheTime) / 1000);
+            return {
+              body: { kind: 'single', singleResult: { data: answer.data } },
+              http: { status: undefined, headers: new HeaderMap() },
+            };
+          },
+          async willSendResponse({ response, metrics, overallCachePolicy: policy, logger }) {
+            if (response.body.kind !== 'single' || key === undefined) return;
+            if (metrics.responseCacheHit) {
+              response.http.headers.set('age', String(hitAge));
+              return;
+            }
+            const { data, errors } = response.body.singleResult;
+            const cachePolicy = policy.policyIfCacheable();
+            if (errors || !data || !cachePolicy || cachePolicy.scope === 'PRIVATE') return;
+            // In the background, as the plugin it replaces did: a dropped write is a later miss.
+            cache
+              .set(key, entryOf({ cachePolicy, cacheTime: Date.now() }, `${JSON.stringify({ data })}\n`), {
+                ttl: cachePolicy.maxAge,
+              })
+              .catch((error: unknown) => logger.warn(error));
+          },
+        };
       },
     },
-    responseCachePlugin<GatewayContext>({
-      // The roles decide what a caller may read, so callers with different roles never share an answer.
-      extraCacheKeyData: async ({ contextValue }) => ({
-        dataVersion: options.dataVersion.current(),
-        roles: [...contextValue.identity.roles].sort(),
-      }),
-      shouldReadFromCache: versionKnown,
-      shouldWriteToCache: versionKnown,
-    }),
   ];
 }
