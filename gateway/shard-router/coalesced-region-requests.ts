@@ -60,9 +60,10 @@ interface Lane<Request extends CoalescibleRequest> {
  * `_entities` requests of different operations to one region, coalesced while the region is busy with their kind.
  * Requests of one kind ask the same of the region but for their representations (the same query, variables but
  * the representations, caller headers). At most `inFlightPerRegion` of a kind are in flight to a region; one that
- * finds them all taken waits, and when one comes back, the waiting ones leave as one request whose representations
- * are theirs one after the other; each gets its part of the answer and of its errors (splitMergedAnswer). A request
- * of another kind never waits behind them: a slow export's request holds up no one's comparison.
+ * finds them all taken waits, and when one comes back, the waiting ones (after one more round trip of the region at
+ * most, lingerOrSend) leave as one request whose representations are theirs one after the other; each gets its part
+ * of the answer and of its errors (splitMergedAnswer). A request of another kind never waits behind them: a slow
+ * export's request holds up no one's comparison.
  *
  * An entity's answer does not depend on the other representations of its request (the invariant that lets one
  * operation's fetches share a request, too). Under light load nothing waits; under load a region answers fewer,
