@@ -1,10 +1,9 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readGatewayConfig } from '../../gateway/config.ts';
 import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-server.ts';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { ENTITY_CACHE_OFF, startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
-import { HeldRegion } from '../support/held-region.ts';
+import { HeldRegion, heldRegionGatewayConfig } from '../support/held-region.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 /** One indicator of region VI over two years: national lays the cells out, VI fills them in one `_entities` fetch. */
@@ -47,14 +46,9 @@ describe('requests of different operations to a busy region, coalesced into one 
   };
   /** A gateway whose VI is the held one, coalescing (REGION_REQUESTS_IN_FLIGHT=1), with the cache off. */
   const heldGatewayConfig = (env: Record<string, string>) =>
-    readGatewayConfig({
-      NATIONAL_URL: `${cluster.national.url}/graphql`,
-      REGION_URLS: `VI=${heldViUrl},XII=${cluster.regions.get('XII')!.url}/graphql`,
-      SUBGRAPH_SECRET: cluster.subgraphSecret!,
+    heldRegionGatewayConfig(cluster, `VI=${heldViUrl},XII=${cluster.regions.get('XII')!.url}/graphql`, {
       AUTH_MODE: 'off',
       REGION_TIMEOUT_MS: '1500',
-      REGION_REQUESTS_IN_FLIGHT: '1',
-      ...ENTITY_CACHE_OFF,
       ...env,
     });
   /** Resolves once the region has received `count` requests in all. */

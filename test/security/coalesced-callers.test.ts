@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../gateway/auth/api-key-file.ts';
-import { readGatewayConfig } from '../../gateway/config.ts';
 import { createGatewayServer, type GatewayServer } from '../../gateway/gateway-server.ts';
 import { createLogger } from '../../shared/logging/logger.ts';
 import { listen, type RunningServer } from '../../shared/http/listen.ts';
 import { ENTITY_CACHE_OFF, startGraphCluster, type GraphCluster } from '../support/graph-cluster.ts';
-import { HeldRegion } from '../support/held-region.ts';
+import { HeldRegion, heldRegionGatewayConfig } from '../support/held-region.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const question = (indicator: string) =>
@@ -44,14 +43,9 @@ describe("a region's request is never shared between two callers", () => {
     keys.first = createApiKey(apiKeysFile, { name: 'analyst-one', roles: ['analyst'] }).key;
     keys.second = createApiKey(apiKeysFile, { name: 'analyst-two', roles: ['analyst'] }).key;
     heldVi = new HeldRegion(`${cluster.regions.get('VI')!.url}/graphql`);
-    const config = readGatewayConfig({
-      NATIONAL_URL: `${cluster.national.url}/graphql`,
-      REGION_URLS: `VI=${await heldVi.start()}`,
-      SUBGRAPH_SECRET: cluster.subgraphSecret!,
+    const config = heldRegionGatewayConfig(cluster, `VI=${await heldVi.start()}`, {
       AUTH_MODE: 'required',
       API_KEYS_FILE: apiKeysFile,
-      REGION_REQUESTS_IN_FLIGHT: '1',
-      ...ENTITY_CACHE_OFF,
     });
     gateway = await createGatewayServer(config, createLogger('test', 'silent'));
     server = await listen(gateway.listener, 0);

@@ -1,5 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readGatewayConfig } from '../../gateway/config.ts';
+import { ENTITY_CACHE_OFF, type GraphCluster } from './graph-cluster.ts';
+
+/**
+ * A gateway's settings over `cluster`'s national with the regions at `regionUrls` (`VI=…,XII=…`, the held one
+ * among them), coalescing (REGION_REQUESTS_IN_FLIGHT=1), the entity cache off, then `env`.
+ */
+export function heldRegionGatewayConfig(cluster: GraphCluster, regionUrls: string, env: Record<string, string>) {
+  return readGatewayConfig({
+    NATIONAL_URL: `${cluster.national.url}/graphql`,
+    REGION_URLS: regionUrls,
+    SUBGRAPH_SECRET: cluster.subgraphSecret!,
+    REGION_REQUESTS_IN_FLIGHT: '1',
+    ...ENTITY_CACHE_OFF,
+    ...env,
+  });
+}
 
 /**
  * A region behind a pass-through that holds each request until the test lets it go: while the gateway's one
