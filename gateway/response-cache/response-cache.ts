@@ -50,7 +50,7 @@ export function createResponseCacheStore(redisUrl: string | undefined, logger: L
 type CacheHint = Parameters<GraphQLRequestContext<GatewayContext>['overallCachePolicy']['replace']>[0];
 
 /** What a cached answer is kept with: its cache policy and when it was computed. */
-interface CachedAnswerHeader {
+export interface CachedAnswerHeader {
   cachePolicy: CacheHint;
   cacheTime: number;
 }
@@ -64,11 +64,28 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * An entry: the header's JSON, a newline, then the answer as the gateway writes it (`{"data":…}` and a newline).
  * JSON.stringify never writes a newline of its own, so the first one ends the header.
  */
-const entryOf = (header: CachedAnswerHeader, answerText: string) => `${JSON.stringify(header)}\n${answerText}`;
+export const entryOf = (header: CachedAnswerHeader, answerText: string) => `${JSON.stringify(header)}\n${answerText}`;
 
-function readEntry(entry: string): { header: CachedAnswerHeader; answerText: string } {
+/**
+ * An entry's header and answer, the answer parsed and its text kept for writing (verbatim-answer-text.ts); undefined
+ * for an entry that is not one (written by something else into a shared Redis, or cut short): a miss, never an error.
+ */
+export function readCachedAnswer(
+  entry: string,
+): { header: CachedAnswerHeader; data: Record<string, unknown> } | undefined {
   const end = entry.indexOf('\n');
-  return { header: JSON.parse(entry.slice(0, end)) as CachedAnswerHeader, answerText: entry.slice(end + 1) };
+  if (end < 0) return undefined;
+  try {
+    const header = JSON.parse(entry.slice(0, end)) as CachedAnswerHeader;
+    const answerText = entry.slice(end + 1);
+    const answer = JSON.parse(answerText) as { data?: unknown };
+    if (typeof header?.cacheTime !== 'number' || typeof answer?.data !== 'object' || answer.data === null)
+      return undefined;
+    keepAnswerText(answer, answerText);
+    return { header, data: answer.data as Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -111,15 +128,14 @@ export function responseCache(options: {
               }),
             );
             const entry = await cache.get(key);
-            if (entry === undefined) return null;
-            const { header, answerText } = readEntry(entry);
-            const answer = JSON.parse(answerText) as { data: Record<string, unknown> };
-            keepAnswerText(answer, answerText);
+            const kept = entry === undefined ? undefined : readCachedAnswer(entry);
+            if (!kept) return null;
+            const { header, data } = kept;
             requestContext.overallCachePolicy.replace(header.cachePolicy);
             requestContext.metrics.responseCacheHit = true;
             hitAge = Math.round((Date.now() - header.cacheTime) / 1000);
             return {
-              body: { kind: 'single', singleResult: { data: answer.data } },
+              body: { kind: 'single', singleResult: { data } },
               http: { status: undefined, headers: new HeaderMap() },
             };
           },
